@@ -1,0 +1,122 @@
+package app
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/auditlight/auditlight/collector/auth"
+)
+
+// Config is the non-secret part of the setup, stored as JSON (mode 0600) in
+// the profile. The client secret is never here: it lives in the OS keychain.
+type Config struct {
+	Tenant        string    `json:"tenant"`             // as typed: GUID or *.onmicrosoft.com
+	TenantID      string    `json:"tenantId,omitempty"` // the GUID, from the token's tid claim
+	ClientID      string    `json:"clientId"`
+	Cloud         string    `json:"cloud"`
+	LoginURL      string    `json:"loginUrl,omitempty"` // custom cloud only
+	APIURL        string    `json:"apiUrl,omitempty"`
+	GraphURL      string    `json:"graphUrl,omitempty"`
+	CAFile        string    `json:"caFile,omitempty"` // extra CA to trust (the simulator's)
+	SecretExpiry  time.Time `json:"secretExpiry,omitempty"`
+	PollSeconds   int       `json:"pollSeconds,omitempty"`
+	RetentionDays int       `json:"retentionDays,omitempty"`
+	StartAtLogin  bool      `json:"startAtLogin,omitempty"`
+	ConnectedAt   time.Time `json:"connectedAt,omitempty"`
+}
+
+// Endpoints returns the URLs and scopes for the configured cloud.
+func (c Config) Endpoints() (auth.Endpoints, error) {
+	cloud, err := auth.ParseCloud(c.Cloud)
+	if err != nil {
+		return auth.Endpoints{}, err
+	}
+	if cloud != auth.Custom {
+		return auth.EndpointsFor(cloud)
+	}
+	ep := auth.Endpoints{LoginURL: c.LoginURL, APIURL: c.APIURL, GraphURL: c.GraphURL,
+		APIScope: "https://manage.office.com/.default", GraphScope: "https://graph.microsoft.com/.default"}
+	if err := ep.Validate(); err != nil {
+		return auth.Endpoints{}, fmt.Errorf("custom endpoints: %w", err)
+	}
+	return ep, nil
+}
+
+// PollInterval is the steady-state poll interval (default one minute).
+func (c Config) PollInterval() time.Duration {
+	if c.PollSeconds <= 0 {
+		return time.Minute
+	}
+	return time.Duration(c.PollSeconds) * time.Second
+}
+
+// Retention is how long events are kept (default 90 days).
+func (c Config) Retention() time.Duration {
+	if c.RetentionDays <= 0 {
+		return 90 * 24 * time.Hour
+	}
+	return time.Duration(c.RetentionDays) * 24 * time.Hour
+}
+
+// LoadConfig reads the profile's config. It returns errNotConfigured when
+// there is none and a clear error when the file is damaged.
+func LoadConfig(p Profile) (Config, error) {
+	var c Config
+	b, err := os.ReadFile(p.ConfigPath())
+	if errors.Is(err, fs.ErrNotExist) {
+		return c, errNotConfigured
+	}
+	if err != nil {
+		return c, fmt.Errorf("reading %s: %w", p.ConfigPath(), err)
+	}
+	if err := json.Unmarshal(b, &c); err != nil {
+		return c, fmt.Errorf("the settings file %s is damaged (%v); run the setup again", p.ConfigPath(), err)
+	}
+	return c, nil
+}
+
+// SaveConfig writes the config atomically with mode 0600.
+func SaveConfig(p Profile, c Config) error {
+	return writeJSON(p.ConfigPath(), c)
+}
+
+// writeJSON writes v to path atomically (temp file, fsync, rename) with mode
+// 0600, so a crash or a full disk leaves the previous file intact.
+func writeJSON(path string, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encoding %s: %w", filepath.Base(path), err)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return fmt.Errorf("creating %s: %w", filepath.Dir(path), err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return fmt.Errorf("saving %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name())
+	if err := tmp.Chmod(0o600); err != nil {
+		tmp.Close()
+		return fmt.Errorf("saving %s: %w", path, err)
+	}
+	if _, err := tmp.Write(append(b, '\n')); err != nil {
+		tmp.Close()
+		return fmt.Errorf("saving %s (is the disk full?): %w", path, err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("saving %s (is the disk full?): %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("saving %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("saving %s: %w", path, err)
+	}
+	return nil
+}

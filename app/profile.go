@@ -1,0 +1,75 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// ID is the application's reverse-DNS identifier (also in FyneApp.toml).
+const ID = "io.github.auditlight.auditlight"
+
+// EnvProfile selects the profile directory when --profile is not given.
+const EnvProfile = "AUDITLIGHT_PROFILE"
+
+// Profile is the directory holding one AuditLight installation's settings and
+// data. Tests and scripts pass --profile so they never touch the real one.
+type Profile struct {
+	Dir string
+}
+
+// ResolveProfile returns the profile directory: the flag, else
+// $AUDITLIGHT_PROFILE, else the OS's per-user config dir + "/AuditLight".
+func ResolveProfile(flagDir string) (Profile, error) {
+	dir := flagDir
+	if dir == "" {
+		dir = os.Getenv(EnvProfile)
+	}
+	if dir == "" {
+		base, err := os.UserConfigDir()
+		if err != nil {
+			return Profile{}, fmt.Errorf("finding the config directory (use --profile DIR): %w", err)
+		}
+		dir = filepath.Join(base, "AuditLight")
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return Profile{}, fmt.Errorf("resolving profile %q: %w", dir, err)
+	}
+	return Profile{Dir: abs}, nil
+}
+
+// Ensure creates the profile directories with owner-only permissions.
+func (p Profile) Ensure() error {
+	for _, d := range []string{p.Dir, p.DataDir(), p.LogDir()} {
+		if err := os.MkdirAll(d, 0o700); err != nil {
+			return fmt.Errorf("creating %s: %w", d, err)
+		}
+	}
+	return nil
+}
+
+// ConfigPath is the non-secret settings file.
+func (p Profile) ConfigPath() string { return filepath.Join(p.Dir, "config.json") }
+
+// DraftPath holds the wizard's non-secret fields while setup is unfinished.
+func (p Profile) DraftPath() string { return filepath.Join(p.Dir, "setup-draft.json") }
+
+// RemindersPath remembers which secret-expiry reminders were sent.
+func (p Profile) RemindersPath() string { return filepath.Join(p.Dir, "reminders.json") }
+
+// DataDir holds the event store.
+func (p Profile) DataDir() string { return filepath.Join(p.Dir, "data") }
+
+// StorePath is the SQLite event store.
+func (p Profile) StorePath() string { return filepath.Join(p.DataDir(), "events.db") }
+
+// LogDir holds the log file.
+func (p Profile) LogDir() string { return filepath.Join(p.Dir, "logs") }
+
+// LogPath is the application log.
+func (p Profile) LogPath() string { return filepath.Join(p.LogDir(), "auditlight.log") }
+
+// errNotConfigured is returned by commands that need a configured tenant.
+var errNotConfigured = errors.New("no tenant is configured in this profile: run the setup in the app, or `auditlight configure`")

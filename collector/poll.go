@@ -1,0 +1,288 @@
+package collector
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/auditlight/auditlight/collector/activity"
+	"github.com/auditlight/auditlight/collector/fault"
+	"github.com/auditlight/auditlight/collector/store"
+)
+
+const maxWindow = 24 * time.Hour
+
+// window is one listing request: [Start, End) on contentCreated. Cursor is
+// where the content type's cursor moves once every blob in it is handled.
+type window struct {
+	Start, End time.Time
+}
+
+// nextWindow plans the listing after cursor at time now: at most 24 hours,
+// never starting before floor (the 7-day limit), and re-listing overlap
+// before the cursor so blobs made available late are still found (they are
+// skipped by content id if already fetched). ok is false when the cursor has
+// caught up with now.
+func nextWindow(cursor, now, floor time.Time, overlap time.Duration) (w window, ok bool) {
+	if !cursor.Before(now) {
+		return window{}, false
+	}
+	start := cursor.Add(-overlap)
+	if start.Before(floor) {
+		start = floor
+	}
+	end := start.Add(maxWindow)
+	if end.After(now) {
+		end = now
+	}
+	if !end.After(cursor) { // the overlap swallowed the whole window
+		end = cursor.Add(time.Second)
+		if end.After(now) {
+			end = now
+		}
+	}
+	return window{Start: start.UTC().Truncate(time.Second), End: end.UTC().Truncate(time.Second)}, true
+}
+
+// pollType brings one content type up to date: due dead letters first, then
+// window after window until the cursor reaches now (no sleeping in between:
+// that is the backfill), committing the cursor after each window.
+func (c *Collector) pollType(ctx context.Context, ct activity.ContentType) error {
+	if err := c.retryDeadLetters(ctx, ct); err != nil {
+		return err
+	}
+	now := c.now()
+	floor := now.Add(-c.opt.MaxLookback)
+	cursor, err := c.loadCursor(ctx, ct, floor, now)
+	if err != nil {
+		return err
+	}
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := c.waitUnpaused(ctx); err != nil {
+			return err
+		}
+		now = c.now()
+		floor = now.Add(-c.opt.MaxLookback)
+		if cursor.Before(floor) { // offline for more than 7 days: that content is gone
+			if err := c.st.AddGap(ctx, store.Gap{ContentType: string(ct), From: cursor, To: floor,
+				Reason: "AuditLight was not running for more than 7 days; Microsoft no longer serves this content"}); err != nil {
+				return fmt.Errorf("recording gap: %w", err)
+			}
+			cursor = floor
+		}
+		w, ok := nextWindow(cursor, now, floor, c.opt.Overlap)
+		if !ok {
+			c.caughtUp(ct, now)
+			return nil
+		}
+		if err := c.processWindow(ctx, ct, w); err != nil {
+			return err
+		}
+		cursor = w.End
+		if err := c.st.SetCursor(ctx, store.Cursor{ContentType: string(ct), Next: cursor}); err != nil {
+			return fmt.Errorf("saving cursor: %w", err)
+		}
+		c.advanced(ct, cursor, now)
+		c.publish(ctx)
+	}
+}
+
+// loadCursor returns the stored cursor, or starts the backfill 7 days back.
+func (c *Collector) loadCursor(ctx context.Context, ct activity.ContentType, floor, now time.Time) (time.Time, error) {
+	curs, err := c.st.Cursors(ctx)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("loading cursors: %w", err)
+	}
+	cur, ok := curs[string(ct)]
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ts := c.types[ct]
+	if !ok || cur.Next.IsZero() {
+		ts.cursor = floor
+		if ts.backfillFrom.IsZero() {
+			ts.backfillFrom = floor
+		}
+		ts.backfilling = now.Sub(floor) > 2*c.opt.PollInterval
+		return floor, nil
+	}
+	ts.cursor = cur.Next
+	if ts.backfillFrom.IsZero() {
+		ts.backfillFrom = cur.Next
+	}
+	ts.backfilling = now.Sub(cur.Next) > c.opt.Overlap
+	return cur.Next, nil
+}
+
+func (c *Collector) advanced(ct activity.ContentType, cursor, now time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ts := c.types[ct]
+	ts.cursor = cursor
+	ts.lastSuccess = c.opt.Clock()
+}
+
+func (c *Collector) caughtUp(ct activity.ContentType, now time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ts := c.types[ct]
+	ts.backfilling = false
+	ts.lastSuccess = c.opt.Clock()
+	ts.err = nil
+	ts.failures = 0
+}
+
+// processWindow lists the window page by page and handles every blob not
+// seen before. It returns an error only when the listing itself failed or a
+// blob failed in a way only the admin can fix; blobs that fail transiently
+// are dead-lettered so the window can still complete.
+func (c *Collector) processWindow(ctx context.Context, ct activity.ContentType, w window) error {
+	err := c.api.ListContent(ctx, ct, w.Start, w.End, func(page []activity.Content) error {
+		ids := make([]string, len(page))
+		for i, p := range page {
+			ids[i] = p.ContentID
+		}
+		seen, err := c.st.SeenContent(ctx, ids)
+		if err != nil {
+			return fmt.Errorf("checking seen content: %w", err)
+		}
+		todo := make([]activity.Content, 0, len(page))
+		for _, p := range page {
+			if !seen[p.ContentID] {
+				todo = append(todo, p)
+				seen[p.ContentID] = true // the same id twice in one listing
+			}
+		}
+		return c.fetchAll(ctx, ct, todo)
+	})
+	if err != nil {
+		return fmt.Errorf("listing %s %s..%s: %w", ct, w.Start.Format(time.RFC3339), w.End.Format(time.RFC3339), err)
+	}
+	return nil
+}
+
+// fetchAll downloads and commits blobs with bounded concurrency shared by all
+// content types.
+func (c *Collector) fetchAll(ctx context.Context, ct activity.ContentType, blobs []activity.Content) error {
+	if len(blobs) == 0 {
+		return nil
+	}
+	var (
+		wg    sync.WaitGroup
+		mu    sync.Mutex
+		first error
+	)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	for _, b := range blobs {
+		select {
+		case c.sem <- struct{}{}:
+		case <-ctx.Done():
+			wg.Wait()
+			if first != nil {
+				return first
+			}
+			return ctx.Err()
+		}
+		wg.Add(1)
+		go func(b activity.Content) {
+			defer wg.Done()
+			defer func() { <-c.sem }()
+			if err := c.handleBlob(ctx, b, 0); err != nil {
+				mu.Lock()
+				if first == nil {
+					first = err
+					cancel()
+				}
+				mu.Unlock()
+			}
+		}(b)
+	}
+	wg.Wait()
+	return first
+}
+
+// handleBlob fetches one blob and commits it, or records why it could not be:
+// expired or vanished content becomes a gap, transient trouble a dead letter.
+// Only failures the admin must fix are returned.
+func (c *Collector) handleBlob(ctx context.Context, b activity.Content, attempts int) error {
+	blob := store.Blob{ContentType: string(b.ContentType), ContentID: b.ContentID, ContentURI: b.ContentURI,
+		Created: b.Created, Expiration: b.Expiration}
+	body, err := c.api.Fetch(ctx, b)
+	if err == nil {
+		var evs []store.Event
+		evs, err = toEvents(b, body)
+		if err == nil {
+			n, cerr := c.st.CommitBlob(ctx, blob, evs, nil)
+			if cerr != nil {
+				return fmt.Errorf("storing blob %s: %w", b.ContentID, cerr)
+			}
+			c.stored(b.ContentType, n)
+			return nil
+		}
+	}
+	kind := fault.KindOf(err)
+	switch {
+	case kind == fault.Canceled || errors.Is(err, context.Canceled):
+		return err
+	case kind == fault.ContentExpired || kind == fault.ContentMissing ||
+		(!b.Expiration.IsZero() && !c.now().Before(b.Expiration)):
+		reason := "content expired before it could be fetched"
+		if kind == fault.ContentMissing {
+			reason = "Microsoft no longer has this content"
+		}
+		c.log.Warn("recording gap", "contentType", b.ContentType, "contentId", b.ContentID, "err", err)
+		if gerr := c.st.AddGap(ctx, store.Gap{ContentType: string(b.ContentType), From: b.Created, To: b.Created, Reason: reason}); gerr != nil {
+			return fmt.Errorf("recording gap: %w", gerr)
+		}
+		if _, cerr := c.st.CommitBlob(ctx, blob, nil, nil); cerr != nil {
+			return fmt.Errorf("marking gap content seen: %w", cerr)
+		}
+		return nil
+	case kind.NeedsAdmin():
+		return err
+	default:
+		next := c.opt.Clock().Add(backoff(attempts+1, time.Minute, time.Hour))
+		c.log.Warn("blob failed; dead-lettered for a later retry", "contentType", b.ContentType, "contentId", b.ContentID, "err", err, "retryAt", next)
+		if derr := c.st.AddDeadLetter(ctx, blob, err.Error(), next); derr != nil {
+			return fmt.Errorf("dead-lettering blob: %w", derr)
+		}
+		return nil
+	}
+}
+
+// retryDeadLetters re-fetches this content type's dead letters that are due.
+func (c *Collector) retryDeadLetters(ctx context.Context, ct activity.ContentType) error {
+	dls, err := c.st.DueDeadLetters(ctx, c.opt.Clock())
+	if err != nil {
+		return fmt.Errorf("loading dead letters: %w", err)
+	}
+	for _, d := range dls {
+		if d.ContentType != string(ct) {
+			continue
+		}
+		b := activity.Content{ContentType: ct, ContentID: d.ContentID, ContentURI: d.ContentURI, Created: d.Created, Expiration: d.Expiration}
+		if err := c.handleBlob(ctx, b, d.Attempts); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (c *Collector) stored(ct activity.ContentType, n int) {
+	if n == 0 {
+		return
+	}
+	c.mu.Lock()
+	if ts := c.types[ct]; ts.backfilling {
+		ts.backfillRecords += int64(n)
+	}
+	c.mu.Unlock()
+	if c.opt.OnStored != nil {
+		c.opt.OnStored(n)
+	}
+}

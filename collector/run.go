@@ -1,0 +1,282 @@
+package collector
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/auditlight/auditlight/collector/activity"
+	"github.com/auditlight/auditlight/collector/fault"
+	"github.com/auditlight/auditlight/collector/health"
+)
+
+// Run collects until ctx ends: subscriptions first, then one goroutine per
+// content type (one failing type never stops the others), plus user-name
+// enrichment, retention and a freshness tick for the status. It returns
+// ctx's error.
+func (c *Collector) Run(ctx context.Context) error {
+	c.publish(ctx)
+	for {
+		err := c.ensureSubscriptions(ctx)
+		c.setGlobal(err)
+		c.publish(ctx)
+		if err == nil {
+			break
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		c.log.Warn("listing subscriptions failed", "err", err)
+		if werr := c.waitRetry(ctx, 1, err); werr != nil {
+			return werr
+		}
+	}
+	var wg sync.WaitGroup
+	for _, ct := range c.opt.ContentTypes {
+		wg.Add(1)
+		go func(ct activity.ContentType) {
+			defer wg.Done()
+			c.loopType(ctx, ct)
+		}(ct)
+	}
+	wg.Add(3)
+	go func() { defer wg.Done(); c.enrichLoop(ctx) }()
+	go func() { defer wg.Done(); c.purgeLoop(ctx) }()
+	go func() { defer wg.Done(); c.tickLoop(ctx) }()
+	wg.Wait()
+	return ctx.Err()
+}
+
+// loopType polls one content type forever with backoff on failure.
+func (c *Collector) loopType(ctx context.Context, ct activity.ContentType) {
+	for ctx.Err() == nil {
+		if err := c.waitUnpaused(ctx); err != nil {
+			return
+		}
+		if c.skip(ct) {
+			if c.sleep(ctx, c.opt.PollInterval*15) != nil {
+				return
+			}
+			continue
+		}
+		err := c.pollType(ctx, ct)
+		if ctx.Err() != nil {
+			return
+		}
+		failures := c.recordResult(ctx, ct, err)
+		c.publish(ctx)
+		if err != nil {
+			c.log.Warn("poll failed", "contentType", ct, "kind", fault.KindOf(err).String(), "err", err)
+			if c.waitRetry(ctx, failures, err) != nil {
+				return
+			}
+			continue
+		}
+		if c.sleep(ctx, c.opt.PollInterval) != nil {
+			return
+		}
+	}
+}
+
+// skip reports content types that are not collected (DLP without permission).
+func (c *Collector) skip(ct activity.ContentType) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.types[ct].notPermitted
+}
+
+// recordResult stores the outcome of a poll and re-creates a missing
+// subscription (rate-limited by the start cool-down); a disabled
+// subscription is reported, not silently re-enabled.
+func (c *Collector) recordResult(ctx context.Context, ct activity.ContentType, err error) int {
+	c.mu.Lock()
+	ts := c.types[ct]
+	if err == nil {
+		ts.failures, ts.err = 0, nil
+		c.lastPoll = c.opt.Clock()
+		c.global = nil
+	} else {
+		ts.failures++
+		ts.err = err
+	}
+	failures := ts.failures
+	resubscribe := c.resubscribe
+	c.resubscribe = false
+	c.mu.Unlock()
+	if kind := fault.KindOf(err); kind == fault.NoSubscription || (kind == fault.SubscriptionDisabled && resubscribe) {
+		if serr := c.ensureSubscriptions(ctx); serr != nil {
+			c.log.Warn("re-creating subscription failed", "err", serr)
+		}
+	}
+	if ct == activity.DLPAll && fault.KindOf(err) == fault.PermissionMissing {
+		c.setNotPermitted(ct)
+	}
+	return failures
+}
+
+// waitRetry waits before the next attempt: exponential backoff with jitter,
+// at least what the server asked for (Retry-After), longer for failures only
+// the admin can fix; RetryNow cuts it short.
+func (c *Collector) waitRetry(ctx context.Context, failures int, err error) error {
+	d := backoff(failures, 5*time.Second, 5*time.Minute)
+	if fault.KindOf(err).NeedsAdmin() {
+		d = backoff(failures, time.Minute, 15*time.Minute)
+	}
+	if ra := fault.RetryAfterOf(err); ra > d {
+		d = ra
+	}
+	return c.sleep(ctx, d)
+}
+
+// sleep waits d, or less when RetryNow is called.
+func (c *Collector) sleep(ctx context.Context, d time.Duration) error {
+	c.mu.Lock()
+	wake := c.wakeCh
+	c.mu.Unlock()
+	ctx2, cancel := context.WithCancel(ctx)
+	defer cancel()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = c.opt.Sleep(ctx2, d)
+	}()
+	select {
+	case <-done:
+	case <-wake:
+		cancel()
+		<-done
+	}
+	return ctx.Err()
+}
+
+func (c *Collector) setGlobal(err error) {
+	c.mu.Lock()
+	c.global = err
+	c.mu.Unlock()
+}
+
+// Drain collects everything available now and returns: subscriptions, dead
+// letters that are due, and every content type's windows up to now. It is
+// `auditlight collect --once`. The error joins every content type's failure.
+func (c *Collector) Drain(ctx context.Context) error {
+	err := c.ensureSubscriptions(ctx)
+	c.setGlobal(err)
+	if err != nil {
+		c.publish(ctx)
+		return fmt.Errorf("subscriptions: %w", err)
+	}
+	var (
+		wg   sync.WaitGroup
+		mu   sync.Mutex
+		errs []error
+	)
+	for _, ct := range c.opt.ContentTypes {
+		if c.skip(ct) {
+			continue
+		}
+		wg.Add(1)
+		go func(ct activity.ContentType) {
+			defer wg.Done()
+			err := c.pollType(ctx, ct)
+			c.recordResult(ctx, ct, err)
+			if err != nil && !(ct == activity.DLPAll && fault.KindOf(err) == fault.PermissionMissing) {
+				mu.Lock()
+				errs = append(errs, fmt.Errorf("%s: %w", ct, err))
+				mu.Unlock()
+			}
+		}(ct)
+	}
+	wg.Wait()
+	c.publish(ctx)
+	return errors.Join(errs...)
+}
+
+func (c *Collector) enrichLoop(ctx context.Context) {
+	if c.opt.Enricher == nil {
+		return
+	}
+	for ctx.Err() == nil {
+		wait := c.opt.EnrichEvery
+		names, err := c.opt.Enricher.UserNames(ctx)
+		if err == nil {
+			err = c.st.SetUserNames(ctx, names)
+		}
+		if err != nil {
+			if ctx.Err() != nil {
+				return
+			}
+			c.log.Warn("user name enrichment failed; collection continues", "err", err)
+			wait = time.Hour
+		} else {
+			c.log.Info("user names refreshed", "users", len(names))
+		}
+		if c.opt.Sleep(ctx, wait) != nil {
+			return
+		}
+	}
+}
+
+func (c *Collector) purgeLoop(ctx context.Context) {
+	for ctx.Err() == nil {
+		if n, err := c.st.Purge(ctx, c.opt.Clock()); err != nil {
+			if ctx.Err() != nil {
+				return
+			}
+			c.log.Warn("retention purge failed", "err", err)
+		} else if n > 0 {
+			c.log.Info("retention purge", "deleted", n)
+		}
+		if c.opt.Sleep(ctx, c.opt.PurgeEvery) != nil {
+			return
+		}
+	}
+}
+
+// tickLoop re-evaluates the status periodically: freshness changes with time
+// even when nothing happens.
+func (c *Collector) tickLoop(ctx context.Context) {
+	for ctx.Err() == nil {
+		if c.opt.Sleep(ctx, 30*time.Second) != nil {
+			return
+		}
+		c.publish(ctx)
+	}
+}
+
+// publish evaluates and broadcasts the status.
+func (c *Collector) publish(ctx context.Context) {
+	now := c.opt.Clock()
+	stats, _ := c.st.WorkloadStats(ctx, now)
+	total, _ := c.st.Total(ctx)
+	dls, _ := c.st.DeadLetters(ctx)
+	gaps, _ := c.st.Gaps(ctx)
+	c.mu.Lock()
+	in := health.Inputs{
+		Configured:   true,
+		Paused:       c.paused,
+		Err:          c.global,
+		SubscribedAt: c.subscribedAt,
+		LastPoll:     c.lastPoll,
+		TotalRecords: total,
+		DeadLetters:  len(dls),
+		SecretExpiry: c.opt.SecretExpiry,
+		ClockSkew:    c.api.Skew(),
+	}
+	for _, g := range gaps {
+		in.Gaps = append(in.Gaps, health.Gap{ContentType: g.ContentType, From: g.From, To: g.To, Reason: g.Reason})
+	}
+	for _, ct := range c.opt.ContentTypes {
+		ts := c.types[ct]
+		s := stats[string(ct)]
+		in.Workloads = append(in.Workloads, health.WorkloadInput{
+			ContentType: string(ct), Name: ct.DisplayName(), Subscribed: ts.subscribed, NotPermitted: ts.notPermitted,
+			Cursor: ts.cursor, LastSuccess: ts.lastSuccess, LastRecord: s.LastRecord, LastContent: s.LastContent,
+			Records24h: s.Records24h, Backfilling: ts.backfilling, BackfillPercent: ts.backfillPercent(now),
+			BackfillRecords: ts.backfillRecords, Err: ts.err,
+		})
+	}
+	c.mu.Unlock()
+	c.bc.Publish(health.Evaluate(in, now, c.opt.Thresholds))
+}

@@ -1,0 +1,129 @@
+package collector
+
+import (
+	"context"
+	"time"
+
+	"github.com/auditlight/auditlight/collector/activity"
+	"github.com/auditlight/auditlight/collector/fault"
+)
+
+const metaSubscribedAt = "subscribed_at"
+
+func metaLastStart(ct activity.ContentType) string { return "last_start:" + string(ct) }
+
+// ensureSubscriptions lists the subscriptions first and starts only the
+// content types that are missing or disabled, never more often than the
+// start cool-down allows (persisted, so restarts respect it too). It runs at
+// start-up and when the admin asks for a retry, never inside the poll loop.
+func (c *Collector) ensureSubscriptions(ctx context.Context) error {
+	subs, err := c.api.Subscriptions(ctx)
+	if err != nil {
+		return err
+	}
+	status := map[activity.ContentType]string{}
+	for _, s := range subs {
+		status[s.ContentType] = s.Status
+	}
+	now := c.opt.Clock()
+	anyEnabled := false
+	for _, ct := range c.opt.ContentTypes {
+		if status[ct] == "enabled" {
+			c.setSubscribed(ct, true, nil)
+			anyEnabled = true
+			continue
+		}
+		last := c.lastStart(ctx, ct)
+		if !last.IsZero() && now.Sub(last) < c.opt.StartCooldown {
+			wait := c.opt.StartCooldown - now.Sub(last)
+			c.log.Info("subscription start is cooling down", "contentType", ct, "wait", wait.Round(time.Second))
+			c.setSubscribed(ct, false, fault.New(fault.NoSubscription, "starting subscription", "",
+				"waiting "+wait.Round(time.Second).String()+" before the next start request"))
+			continue
+		}
+		_ = c.st.SetMeta(ctx, metaLastStart(ct), now.UTC().Format(time.RFC3339Nano))
+		c.setLastStart(ct, now)
+		_, err := c.api.Start(ctx, ct)
+		switch {
+		case err == nil:
+			c.log.Info("subscription started", "contentType", ct)
+			c.setSubscribed(ct, true, nil)
+			anyEnabled = true
+		case ct == activity.DLPAll && fault.KindOf(err) == fault.PermissionMissing:
+			c.log.Warn("DLP.All not permitted; continuing without it", "err", err)
+			c.setNotPermitted(ct)
+		case fault.KindOf(err) == fault.Canceled:
+			return err
+		default:
+			c.log.Warn("starting subscription failed", "contentType", ct, "err", err)
+			c.setSubscribed(ct, false, err)
+		}
+	}
+	if anyEnabled {
+		c.markSubscribed(ctx, now)
+	}
+	return nil
+}
+
+func (c *Collector) lastStart(ctx context.Context, ct activity.ContentType) time.Time {
+	c.mu.Lock()
+	t := c.types[ct].lastStart
+	c.mu.Unlock()
+	if !t.IsZero() {
+		return t
+	}
+	if v, ok, err := c.st.Meta(ctx, metaLastStart(ct)); err == nil && ok {
+		if p, err := time.Parse(time.RFC3339Nano, v); err == nil {
+			return p
+		}
+	}
+	return time.Time{}
+}
+
+func (c *Collector) setLastStart(ct activity.ContentType, t time.Time) {
+	c.mu.Lock()
+	c.types[ct].lastStart = t
+	c.mu.Unlock()
+}
+
+func (c *Collector) setSubscribed(ct activity.ContentType, ok bool, err error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ts := c.types[ct]
+	ts.subscribed = ok
+	if err != nil || ok {
+		ts.err = err
+	}
+}
+
+func (c *Collector) setNotPermitted(ct activity.ContentType) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ts := c.types[ct]
+	ts.notPermitted = true
+	ts.subscribed = false
+	ts.err = nil
+}
+
+// markSubscribed remembers when the tenant was first subscribed: "waiting for
+// first data" is normal for 12 hours after that.
+func (c *Collector) markSubscribed(ctx context.Context, now time.Time) {
+	c.mu.Lock()
+	have := !c.subscribedAt.IsZero()
+	c.mu.Unlock()
+	if have {
+		return
+	}
+	if v, ok, err := c.st.Meta(ctx, metaSubscribedAt); err == nil && ok {
+		if p, err := time.Parse(time.RFC3339Nano, v); err == nil {
+			c.mu.Lock()
+			c.subscribedAt = p
+			c.mu.Unlock()
+			return
+		}
+	}
+	_ = c.st.SetMeta(ctx, metaSubscribedAt, now.UTC().Format(time.RFC3339Nano))
+	c.mu.Lock()
+	c.subscribedAt = now
+	c.mu.Unlock()
+}
