@@ -1,0 +1,137 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// checksPanel lists connection checks as they run: an icon per status, the
+// reason, and for failures the fix and a "Go to step" button. All methods run
+// on the Fyne goroutine.
+type checksPanel struct {
+	box      *fyne.Container
+	summary  *widget.Label
+	copyBtn  *widget.Button
+	content  fyne.CanvasObject
+	results  []CheckResult
+	report   CheckReport
+	goToStep func(step string) // nil hides the "Go to step" buttons
+	rows     map[string]*checkRow
+}
+
+type checkRow struct {
+	icon   *widget.Icon
+	title  *widget.Label
+	reason *widget.Label
+	fix    *widget.Label
+	goTo   *widget.Button
+	obj    fyne.CanvasObject
+}
+
+func newChecksPanel(goToStep func(step string)) *checksPanel {
+	p := &checksPanel{box: container.NewVBox(), summary: widget.NewLabel(""), goToStep: goToStep,
+		rows: map[string]*checkRow{}}
+	p.summary.Wrapping = fyne.TextWrapWord
+	p.summary.Hide()
+	p.copyBtn = widget.NewButtonWithIcon("Copy as text", theme.ContentCopyIcon(), func() {
+		fyne.CurrentApp().Clipboard().SetContent(p.report.Text())
+	})
+	p.copyBtn.Disable()
+	p.content = container.NewVBox(p.box, p.summary, container.NewHBox(p.copyBtn))
+	return p
+}
+
+// reset clears the list before a new run.
+func (p *checksPanel) reset() {
+	p.results = nil
+	p.report = CheckReport{}
+	p.rows = map[string]*checkRow{}
+	p.box.RemoveAll()
+	p.summary.Hide()
+	p.copyBtn.Disable()
+}
+
+// update shows one check's progress or result.
+func (p *checksPanel) update(r CheckResult) {
+	p.results = upsertResult(p.results, r)
+	p.report.Results = p.results
+	row, ok := p.rows[r.ID]
+	if !ok {
+		row = p.newRow()
+		p.rows[r.ID] = row
+		p.box.Add(row.obj)
+	}
+	row.icon.SetResource(checkIcon(r.Status))
+	row.title.SetText(r.Title)
+	setMessage(row.reason, r.Reason, widget.MediumImportance)
+	fix := ""
+	if r.Status == CheckFail || r.Status == CheckWarn {
+		fix = r.Fix
+	}
+	setMessage(row.fix, fix, widget.WarningImportance)
+	row.goTo.OnTapped = nil
+	row.goTo.Hide()
+	if _, known := stepIndex(r.Step); known && r.Status == CheckFail && p.goToStep != nil {
+		step := r.Step
+		row.goTo.OnTapped = func() { p.goToStep(step) }
+		row.goTo.Show()
+	}
+}
+
+// finish records the final report and shows the verdict.
+func (p *checksPanel) finish(rep CheckReport) {
+	for _, r := range rep.Results {
+		p.update(r)
+	}
+	p.report = rep
+	p.report.Results = p.results
+	if rep.OK {
+		setMessage(p.summary, "All checks passed.", widget.SuccessImportance)
+	} else {
+		setMessage(p.summary, "Some checks failed. Follow the fix under the first failed check, then test again.", widget.DangerImportance)
+	}
+	p.copyBtn.Enable()
+}
+
+// failed returns the first failed result, if any.
+func (p *checksPanel) failed() (CheckResult, bool) {
+	for _, r := range p.results {
+		if r.Status == CheckFail {
+			return r, true
+		}
+	}
+	return CheckResult{}, false
+}
+
+func (p *checksPanel) newRow() *checkRow {
+	row := &checkRow{
+		icon:   widget.NewIcon(checkIcon(CheckPending)),
+		title:  heading(""),
+		reason: message(),
+		fix:    message(),
+		goTo:   widget.NewButtonWithIcon("Go to step", theme.NavigateNextIcon(), nil),
+	}
+	row.goTo.Hide()
+	text := container.NewVBox(row.title, row.reason, row.fix, container.NewHBox(row.goTo))
+	row.obj = container.NewBorder(nil, nil, container.NewVBox(row.icon), nil, text)
+	return row
+}
+
+// checkIcon is the icon for a check status, tinted by meaning.
+func checkIcon(s CheckStatus) fyne.Resource {
+	switch s {
+	case CheckRunning:
+		return theme.ViewRefreshIcon()
+	case CheckPass:
+		return theme.NewSuccessThemedResource(theme.ConfirmIcon())
+	case CheckWarn:
+		return theme.NewWarningThemedResource(theme.WarningIcon())
+	case CheckFail:
+		return theme.NewErrorThemedResource(theme.ErrorIcon())
+	case CheckSkip:
+		return theme.NewDisabledResource(theme.MediaSkipNextIcon())
+	}
+	return theme.NewDisabledResource(theme.MoreHorizontalIcon())
+}

@@ -1,0 +1,59 @@
+package ui
+
+import (
+	"fmt"
+	"math"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+)
+
+// ExpiryLevel is how urgent the client-secret expiry is.
+type ExpiryLevel int
+
+// Expiry urgency levels.
+const (
+	ExpiryUnknown ExpiryLevel = iota // no expiry date known
+	ExpiryOK                         // more than 30 days left
+	ExpirySoon                       // 30 days or fewer: amber
+	ExpiryExpired                    // expired: red
+)
+
+// expiryWarnDays is when the countdown turns amber.
+const expiryWarnDays = 30
+
+// ExpiryCountdown returns the countdown text for the client secret, e.g.
+// "Client secret expires in 23 days — 2026-12-17", and its urgency at now.
+func ExpiryCountdown(now, expiry time.Time) (string, ExpiryLevel) {
+	if expiry.IsZero() {
+		return "Client secret expiry unknown — enter it with Rotate secret", ExpiryUnknown
+	}
+	date := expiry.Format("2006-01-02")
+	left := expiry.Sub(now)
+	if left <= 0 {
+		return fmt.Sprintf("Client secret expired on %s — create a new one and rotate it", date), ExpiryExpired
+	}
+	days := int(math.Ceil(left.Hours() / 24))
+	level := ExpiryOK
+	if days <= expiryWarnDays {
+		level = ExpirySoon
+	}
+	if left < 24*time.Hour && expiry.YearDay() == now.In(expiry.Location()).YearDay() {
+		return fmt.Sprintf("Client secret expires today — %s", date), level
+	}
+	return fmt.Sprintf("Client secret expires in %s — %s", plural(days, "day"), date), level
+}
+
+// colorName is the theme colour for the level.
+func (l ExpiryLevel) colorName() fyne.ThemeColorName {
+	switch l {
+	case ExpirySoon:
+		return theme.ColorNameWarning
+	case ExpiryExpired:
+		return theme.ColorNameError
+	case ExpiryOK:
+		return theme.ColorNameSuccess
+	}
+	return theme.ColorNameForeground
+}

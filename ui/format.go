@@ -1,0 +1,71 @@
+package ui
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+)
+
+// formatCount renders n with thousands separators: 1234567 → "1,234,567".
+func formatCount(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	neg := n < 0
+	if neg {
+		s = s[1:]
+	}
+	out := make([]byte, 0, len(s)+len(s)/3)
+	for i := range len(s) {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			out = append(out, ',')
+		}
+		out = append(out, s[i])
+	}
+	if neg {
+		return "-" + string(out)
+	}
+	return string(out)
+}
+
+// formatAgo renders how long ago t was relative to now ("never" for zero).
+func formatAgo(now, t time.Time) string {
+	if t.IsZero() {
+		return "never"
+	}
+	d := now.Sub(t)
+	if d < 0 {
+		d = 0
+	}
+	return formatDuration(d) + " ago"
+}
+
+// formatDuration renders d coarsely: "45 s", "12 min", "3 h 5 min", "2 d 4 h".
+func formatDuration(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return fmt.Sprintf("%d s", int(d.Seconds()))
+	case d < time.Hour:
+		return fmt.Sprintf("%d min", int(d.Minutes()))
+	case d < 24*time.Hour:
+		h := int(d.Hours())
+		return fmt.Sprintf("%d h %d min", h, int(d.Minutes())-h*60)
+	default:
+		days := int(d.Hours()) / 24
+		return fmt.Sprintf("%d d %d h", days, int(d.Hours())-days*24)
+	}
+}
+
+// formatLocal renders t in the local time zone for tables.
+func formatLocal(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return t.Local().Format("2006-01-02 15:04:05")
+}
+
+// plural returns "1 day", "2 days".
+func plural(n int, unit string) string {
+	if n == 1 || n == -1 {
+		return fmt.Sprintf("%d %s", n, unit)
+	}
+	return fmt.Sprintf("%d %ss", n, unit)
+}

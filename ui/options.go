@@ -1,0 +1,78 @@
+package ui
+
+import (
+	"errors"
+	"log/slog"
+	"time"
+
+	"fyne.io/fyne/v2"
+)
+
+var errRequired = errors.New("required")
+
+// Options are the injectable dependencies shared by the screens.
+type Options struct {
+	// Clock returns the current time; nil means time.Now.
+	Clock func() time.Time
+	// Logger receives diagnostics; nil discards them. Secrets are never logged.
+	Logger *slog.Logger
+	// Do queues f on the Fyne goroutine; nil means fyne.Do. Tests inject a
+	// queue they drain themselves.
+	Do func(f func())
+	// Debounce is the delay before the free-text filter applies; 0 = 300 ms.
+	Debounce time.Duration
+	// Coalesce is the minimum interval between status repaints; 0 = 250 ms.
+	Coalesce time.Duration
+	// PageSize is the number of events loaded per page in the feed; 0 = 200.
+	PageSize int
+}
+
+func (o Options) now() time.Time {
+	if o.Clock == nil {
+		return time.Now()
+	}
+	return o.Clock()
+}
+
+func (o Options) do(f func()) {
+	if o.Do == nil {
+		fyne.Do(f)
+		return
+	}
+	o.Do(f)
+}
+
+func (o Options) logger() *slog.Logger {
+	if o.Logger == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return o.Logger
+}
+
+func (o Options) debounce() time.Duration {
+	if o.Debounce <= 0 {
+		return 300 * time.Millisecond
+	}
+	return o.Debounce
+}
+
+func (o Options) coalesce() time.Duration {
+	if o.Coalesce <= 0 {
+		return 250 * time.Millisecond
+	}
+	return o.Coalesce
+}
+
+func (o Options) pageSize() int {
+	if o.PageSize <= 0 {
+		return 200
+	}
+	return o.PageSize
+}
+
+func firstOptions(opts []Options) Options {
+	if len(opts) == 0 {
+		return Options{}
+	}
+	return opts[0]
+}

@@ -1,0 +1,53 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// para is a wrapping paragraph of plain text.
+func para(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+// heading is a bold label.
+func heading(text string) *widget.Label {
+	return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+}
+
+// copyRow shows a value the admin must type elsewhere with a Copy button.
+func copyRow(caption, value string) fyne.CanvasObject {
+	btn := widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), func() {
+		fyne.CurrentApp().Clipboard().SetContent(value)
+	})
+	v := widget.NewLabelWithStyle(value, fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
+	v.Selectable = true
+	if caption == "" {
+		return container.NewBorder(nil, nil, nil, btn, v)
+	}
+	return container.NewBorder(nil, nil, widget.NewLabel(caption), btn, v)
+}
+
+// message is a wrapping label used for as-you-type feedback.
+func message() *widget.Label {
+	l := widget.NewLabel("")
+	l.Wrapping = fyne.TextWrapWord
+	l.Hide()
+	return l
+}
+
+// setMessage shows text with importance, or hides the label for "".
+func setMessage(l *widget.Label, text string, imp widget.Importance) {
+	if text == "" {
+		l.SetText("")
+		l.Hide()
+		return
+	}
+	l.Importance = imp
+	l.SetText(text)
+	l.Show()
+}

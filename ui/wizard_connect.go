@@ -1,0 +1,118 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// connectState is the last step: test, then connect.
+type connectState struct {
+	checks    *checksPanel
+	run       *widget.Button
+	finish    *widget.Button
+	status    *widget.Label
+	bar       *widget.ProgressBarInfinite
+	connected bool
+}
+
+func (wz *Wizard) connectStep() *wizardStep {
+	cs := &wz.connect
+	cs.checks = newChecksPanel(wz.GoToStep)
+	cs.status = message()
+	cs.bar = widget.NewProgressBarInfinite()
+	cs.bar.Stop()
+	cs.bar.Hide()
+	cs.run = widget.NewButtonWithIcon("Test and connect", theme.MediaPlayIcon(), wz.startConnect)
+	cs.run.Importance = widget.HighImportance
+	cs.finish = widget.NewButtonWithIcon("Finish", theme.ConfirmIcon(), func() {
+		if wz.onDone != nil {
+			wz.onDone()
+		}
+	})
+	cs.finish.Importance = widget.SuccessImportance
+	cs.finish.Hide()
+	c := container.NewVBox(
+		para("AuditLight now signs in with what you entered and checks each requirement: sign-in, permissions and consent, auditing, and the audit feed subscriptions. This takes a few seconds."),
+		container.NewHBox(cs.run, cs.finish),
+		cs.bar,
+		cs.status,
+		cs.checks.content,
+	)
+	return &wizardStep{name: StepConnect, title: "Test and connect", content: c, valid: func() bool { return cs.connected }}
+}
+
+// startConnect runs TestConnection and, when it passes, Connect — in a
+// goroutine, so the window never freezes. Every widget update is queued with
+// Options.Do.
+func (wz *Wizard) startConnect() {
+	cs := &wz.connect
+	if wz.busy || cs.connected {
+		return
+	}
+	draft, secret := wz.draft, wz.fields.secretValue
+	if secret == "" {
+		wz.GoToStep(StepSecret)
+		return
+	}
+	wz.busy = true
+	cs.checks.reset()
+	cs.run.Disable()
+	cs.bar.Show()
+	cs.bar.Start()
+	setMessage(cs.status, "Testing the connection…", widget.MediumImportance)
+	wz.refreshNav()
+
+	ctx, cancel := context.WithCancel(context.Background())
+	wz.cancel = cancel
+	do := wz.opts.do
+	go func() {
+		defer cancel()
+		rep := wz.b.TestConnection(ctx, draft, secret, func(r CheckResult) {
+			do(func() { cs.checks.update(r) })
+		})
+		var connErr error
+		if rep.OK {
+			do(func() {
+				setMessage(cs.status, "Checks passed. Saving and starting collection…", widget.MediumImportance)
+			})
+			connErr = wz.b.Connect(ctx, draft, secret)
+		}
+		do(func() { wz.connectDone(rep, connErr) })
+	}()
+}
+
+// connectDone shows the outcome on the Fyne goroutine.
+func (wz *Wizard) connectDone(rep CheckReport, connErr error) {
+	cs := &wz.connect
+	wz.busy = false
+	cs.bar.Stop()
+	cs.bar.Hide()
+	cs.checks.finish(rep)
+	switch {
+	case !rep.OK:
+		msg := "The connection test failed."
+		if r, ok := cs.checks.failed(); ok {
+			msg = fmt.Sprintf("%s failed: %s", r.Title, r.Reason)
+			if r.Fix != "" {
+				msg += "\nFix: " + r.Fix
+			}
+		}
+		setMessage(cs.status, msg, widget.DangerImportance)
+		cs.run.SetText("Test again")
+		cs.run.Enable()
+	case connErr != nil:
+		setMessage(cs.status, "The test passed but AuditLight could not save the settings: "+connErr.Error(), widget.DangerImportance)
+		cs.run.SetText("Try again")
+		cs.run.Enable()
+	default:
+		cs.connected = true
+		setMessage(cs.status, "Connected. AuditLight is collecting your audit log.", widget.SuccessImportance)
+		cs.run.Hide()
+		cs.finish.Show()
+	}
+	wz.refreshNav()
+}

@@ -1,0 +1,170 @@
+package ui
+
+import (
+	"errors"
+	"strings"
+
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+)
+
+func (wz *Wizard) idsStep() *wizardStep {
+	f := &wz.fields
+	f.tenant, f.tenantMsg = widget.NewEntry(), message()
+	f.clientID, f.clientMsg = widget.NewEntry(), message()
+	f.tenant.SetPlaceHolder("00000000-0000-0000-0000-000000000000 or contoso.onmicrosoft.com")
+	f.clientID.SetPlaceHolder("00000000-0000-0000-0000-000000000000")
+	f.tenant.AlwaysShowValidationError = true
+	f.clientID.AlwaysShowValidationError = true
+	f.tenant.Validator = func(s string) error { _, err := wz.v.tenant(s); return err }
+	f.clientID.Validator = func(s string) error { _, err := wz.v.clientID(s); return err }
+	f.tenant.SetText(wz.draft.Tenant)
+	f.clientID.SetText(wz.draft.ClientID)
+	f.tenant.OnChanged = func(s string) { wz.onTenantChanged(s, true) }
+	f.clientID.OnChanged = func(s string) { wz.onClientChanged(s, true) }
+	wz.onTenantChanged(f.tenant.Text, false)
+	wz.onClientChanged(f.clientID.Text, false)
+
+	form := widget.NewForm(
+		&widget.FormItem{Text: "Directory (tenant) ID", Widget: container.NewVBox(f.tenant, f.tenantMsg), Required: true,
+			HintText: "A GUID, or your contoso.onmicrosoft.com domain"},
+		&widget.FormItem{Text: "Application (client) ID", Widget: container.NewVBox(f.clientID, f.clientMsg), Required: true,
+			HintText: "The GUID on your app's Overview page"},
+	)
+	c := container.NewVBox(
+		para("On your app's Overview page in Entra, copy the two IDs and paste them here. Use the copy icon next to each value to avoid typos."),
+		link("Open App registrations", urlEntraAppRegs),
+		link("Tenant overview (shows the tenant ID and primary domain)", urlEntraOverview),
+		form,
+	)
+	return &wizardStep{name: StepIDs, title: "Tenant and application IDs", content: c,
+		valid: func() bool { return f.tenantOK && f.clientOK }}
+}
+
+// onTenantChanged validates the tenant as the admin types; typed marks a
+// real edit (an empty field is only an error once something was typed).
+func (wz *Wizard) onTenantChanged(s string, typed bool) {
+	f := &wz.fields
+	clean, err := wz.v.tenant(s)
+	f.tenantOK = err == nil
+	if f.tenantOK {
+		wz.draft.Tenant = clean
+	}
+	setMessage(f.tenantMsg, feedback(s, err, typed), widget.DangerImportance)
+	wz.refreshNav()
+}
+
+func (wz *Wizard) onClientChanged(s string, typed bool) {
+	f := &wz.fields
+	clean, err := wz.v.clientID(s)
+	f.clientOK = err == nil
+	if f.clientOK {
+		wz.draft.ClientID = clean
+	}
+	setMessage(f.clientMsg, feedback(s, err, typed), widget.DangerImportance)
+	wz.refreshNav()
+}
+
+// feedback is the message under a field: nothing for valid input or for an
+// untouched empty field, otherwise the validator's explanation.
+func feedback(s string, err error, typed bool) string {
+	if err == nil || (strings.TrimSpace(s) == "" && !typed) {
+		return ""
+	}
+	return err.Error()
+}
+
+func (wz *Wizard) secretStep() *wizardStep {
+	f := &wz.fields
+	f.secret, f.secretMsg = widget.NewPasswordEntry(), message()
+	f.expiry, f.expMsg = widget.NewEntry(), message()
+	f.secret.SetPlaceHolder("Paste the secret's Value")
+	f.expiry.SetPlaceHolder("YYYY-MM-DD")
+	f.secret.Validator = func(s string) error { return wz.secretError(s) }
+	f.expiry.Validator = func(s string) error { _, err := parseSecretExpiry(s, wz.opts.now()); return err }
+	f.secret.AlwaysShowValidationError = true
+	f.expiry.AlwaysShowValidationError = true
+	if !wz.draft.SecretExpiry.IsZero() {
+		f.expiry.SetText(wz.draft.SecretExpiry.Format("2006-01-02"))
+	}
+	f.secret.OnChanged = func(s string) { wz.onSecretChanged(s, true) }
+	f.expiry.OnChanged = func(s string) { wz.onExpiryChanged(s, true) }
+	wz.onSecretChanged("", false)
+	wz.onExpiryChanged(f.expiry.Text, false)
+
+	form := widget.NewForm(
+		&widget.FormItem{Text: "Secret value", Widget: container.NewVBox(f.secret, f.secretMsg), Required: true,
+			HintText: "Stored only in your system keychain"},
+		&widget.FormItem{Text: "Expires", Widget: container.NewVBox(f.expiry, f.expMsg), Required: true,
+			HintText: "The date in the Expires column"},
+	)
+	c := container.NewVBox(
+		para("In your app registration open Certificates & secrets › Client secrets › New client secret. Pick an expiry (at most 24 months) and click Add."),
+		para("Copy the Value column right away — Entra hides it when you leave the page. Do not copy the Secret ID: that is a GUID and will not work."),
+		link("Open App registrations", urlEntraAppRegs),
+		form,
+		para("AuditLight reminds you 30, 14, 7, 3 and 1 days before the secret expires."),
+	)
+	return &wizardStep{name: StepSecret, title: "Client secret", content: c,
+		valid: func() bool { return f.secretOK && f.expiryOK }}
+}
+
+// secretError applies the Secret-ID check first, then the validator.
+func (wz *Wizard) secretError(s string) error {
+	if wz.v.looksLikeSecretID(s) {
+		return errors.New(secretIDWarning)
+	}
+	_, err := wz.v.secret(s)
+	return err
+}
+
+func (wz *Wizard) onSecretChanged(s string, typed bool) {
+	f := &wz.fields
+	err := wz.secretError(s)
+	f.secretOK = err == nil
+	f.secretValue = ""
+	if f.secretOK {
+		f.secretValue, _ = wz.v.secret(s)
+	}
+	imp := widget.DangerImportance
+	if wz.v.looksLikeSecretID(s) {
+		imp = widget.WarningImportance
+	}
+	setMessage(f.secretMsg, feedback(s, err, typed), imp)
+	wz.refreshNav()
+}
+
+func (wz *Wizard) onExpiryChanged(s string, typed bool) {
+	f := &wz.fields
+	d, err := parseSecretExpiry(s, wz.opts.now())
+	f.expiryOK = err == nil
+	if f.expiryOK {
+		wz.draft.SecretExpiry = d
+	}
+	setMessage(f.expMsg, feedback(s, err, typed), widget.DangerImportance)
+	wz.refreshNav()
+}
+
+func (wz *Wizard) cloudStep() *wizardStep {
+	f := &wz.fields
+	labels := make([]string, 0, len(cloudChoices()))
+	for _, c := range cloudChoices() {
+		labels = append(labels, c[0])
+	}
+	f.cloud = widget.NewRadioGroup(labels, func(label string) {
+		if label == "" { // the radio group allows deselecting; keep a choice
+			f.cloud.SetSelected(cloudLabel(wz.draft.Cloud))
+			return
+		}
+		wz.draft.Cloud = cloudID(label)
+	})
+	f.cloud.Required = true
+	f.cloud.SetSelected(cloudLabel(wz.draft.Cloud))
+	c := container.NewVBox(
+		para("Which Microsoft 365 cloud is your tenant in? Almost every business uses Commercial."),
+		f.cloud,
+		para("GCC High and DoD tenants use the government portals (entra.microsoft.us); GCC uses the commercial sign-in with a government API endpoint."),
+		link("Entra admin center for US Government", urlGovEntra),
+	)
+	return &wizardStep{name: StepCloud, title: "Microsoft cloud", content: c, valid: func() bool { return f.cloud.Selected != "" }}
+}
