@@ -1,0 +1,65 @@
+package simulator
+
+import (
+	"bytes"
+	"net/http"
+	"net/url"
+	"sync"
+)
+
+// blobBuffers recycles blob rendering buffers.
+type blobBuffers struct{ pool sync.Pool }
+
+func (b *blobBuffers) get() *bytes.Buffer {
+	if v, ok := b.pool.Get().(*bytes.Buffer); ok {
+		v.Reset()
+		return v
+	}
+	return bytes.NewBuffer(make([]byte, 0, 64<<10))
+}
+
+func (b *blobBuffers) put(v *bytes.Buffer) {
+	if v.Cap() <= 8<<20 {
+		b.pool.Put(v)
+	}
+}
+
+func (s *Sim) serveBlob(w http.ResponseWriter, r *http.Request, c *apiCall, rawID string) {
+	id, err := url.PathUnescape(rawID)
+	if err != nil {
+		id = rawID
+	}
+	s.stats.add(func(st *Stats) { st.BlobFetches[id]++ })
+	i, k, perr := s.tl.parseContentID(id)
+	switch perr {
+	case contentIDMalformed:
+		afError(w, http.StatusBadRequest, "AF20052", "Content ID "+id+" in the URL is invalid.")
+		return
+	case contentIDUnknown:
+		afError(w, http.StatusNotFound, "AF20050", "The specified content ("+id+") doesn't exist.")
+		return
+	}
+	ct := s.tl.cts[i].name
+	if ct == ContentDLP && !c.hasRole(RoleActivityFeedReadDlp) {
+		permissionError(w, c.roles, RoleActivityFeedReadDlp)
+		return
+	}
+	from := visibleFrom(&c.st, ct)
+	if !s.blobAvailable(i, k, c.now, from) {
+		afError(w, http.StatusNotFound, "AF20050", "The specified content ("+id+") doesn't exist.")
+		return
+	}
+	if !s.tl.created(i, k).Add(retention).After(c.now) {
+		afError(w, http.StatusBadRequest, "AF20051", "Content requested with the key "+id+" has already expired. Content older than 7 days cannot be retrieved.")
+		return
+	}
+	buf := s.bufs.get()
+	defer s.bufs.put(buf)
+	body := s.gen.appendBlob(buf.Bytes(), i, k, &c.st.Faults, from)
+	n := s.gen.size(i, k)
+	s.stats.add(func(st *Stats) { st.RecordsServed += n })
+	s.writeMaybeTruncated(w, body, c.st.Faults)
+	if cap(body) > buf.Cap() {
+		*buf = *bytes.NewBuffer(body[:0])
+	}
+}

@@ -1,0 +1,158 @@
+package simulator
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// visibleFrom is the earliest contentCreated clients can see for content
+// type ct: the FirstDataDelay fault hides everything created before the first
+// subscription start plus the delay.
+func visibleFrom(st *State, ct string) time.Time {
+	d := st.Faults.FirstDataDelay
+	if d <= 0 {
+		return time.Time{}
+	}
+	sub, ok := st.Subscriptions[ct]
+	if !ok || sub.FirstStart.IsZero() {
+		return time.Unix(1<<40, 0)
+	}
+	return sub.FirstStart.Add(d)
+}
+
+// blobAvailable reports whether blob (c, k) exists and is available at now.
+func (s *Sim) blobAvailable(c int, k int64, now, from time.Time) bool {
+	if k < 0 {
+		return false
+	}
+	created := s.tl.created(c, k)
+	return !created.After(now) && !created.Before(from) && s.gen.size(c, k) > 0
+}
+
+func (s *Sim) listContent(w http.ResponseWriter, r *http.Request, c *apiCall) {
+	i, ok := contentTypeParam(w, r, c)
+	if !ok {
+		return
+	}
+	ct := contentTypeNames()[i]
+	if !subscriptionGate(w, c, ct) {
+		return
+	}
+	rawStart, hasStart := queryParam(r, "startTime")
+	rawEnd, hasEnd := queryParam(r, "endTime")
+	var start, end time.Time
+	switch {
+	case hasStart != hasEnd:
+		afError(w, http.StatusBadRequest, "AF20055", windowRules)
+		return
+	case !hasStart:
+		end = c.now
+		start = end.Add(-24 * time.Hour)
+	default:
+		var ok1, ok2 bool
+		start, ok1 = parseAPITime(rawStart)
+		end, ok2 = parseAPITime(rawEnd)
+		if !ok1 || !ok2 {
+			bad := "startTime"
+			if ok1 {
+				bad = "endTime"
+			}
+			afError(w, http.StatusBadRequest, "AF20002", "Invalid parameter type: "+bad+". Expected type: datetime.")
+			return
+		}
+		if !checkWindow(start, end, c.now) {
+			afError(w, http.StatusBadRequest, "AF20055", windowRules)
+			return
+		}
+	}
+	from := visibleFrom(&c.st, ct)
+	k := s.tl.firstAtOrAfter(i, start)
+	if np, ok := queryParam(r, "nextPage"); ok {
+		var valid bool
+		k, valid = s.parseNextPage(i, np, start, end)
+		if !valid {
+			afError(w, http.StatusBadRequest, "AF20031", "Invalid nextPage Input: "+np+".")
+			return
+		}
+	}
+	last := s.tl.lastAtOrBefore(i, c.now)
+	b := make([]byte, 0, 256*min(s.cfg.PageSize, 64))
+	b = append(b, '[')
+	n := 0
+	next := int64(-1)
+	for ; k <= last; k++ {
+		created := s.tl.created(i, k)
+		if !created.Before(end) {
+			break
+		}
+		if !s.blobAvailable(i, k, c.now, from) {
+			continue
+		}
+		if n == s.cfg.PageSize {
+			next = k
+			break
+		}
+		if n > 0 {
+			b = append(b, ',')
+		}
+		b = s.appendContentItem(b, i, k, c.tenant, created)
+		n++
+	}
+	b = append(b, ']')
+	if next >= 0 {
+		q := url.Values{}
+		q.Set("contentType", ct)
+		if hasStart {
+			q.Set("startTime", rawStart)
+			q.Set("endTime", rawEnd)
+		}
+		q.Set("nextPage", s.pageToken(i, next))
+		w.Header().Set("NextPageUri", s.url+"/api/v1.0/"+c.tenant+"/activity/feed/subscriptions/content?"+q.Encode())
+	}
+	s.writeMaybeTruncated(w, b, c.st.Faults)
+}
+
+// appendContentItem renders one content descriptor.
+func (s *Sim) appendContentItem(b []byte, c int, k int64, tenant string, created time.Time) []byte {
+	id := s.tl.contentID(c, k)
+	b = append(b, `{"contentType":"`...)
+	b = append(b, s.tl.cts[c].name...)
+	b = append(b, `","contentId":"`...)
+	b = append(b, id...)
+	b = append(b, `","contentUri":"`...)
+	b = append(b, s.url...)
+	b = append(b, "/api/v1.0/"...)
+	b = append(b, tenant...)
+	b = append(b, "/activity/feed/audit/"...)
+	b = append(b, id...)
+	b = append(b, `","contentCreated":"`...)
+	b = created.UTC().AppendFormat(b, "2006-01-02T15:04:05.000Z")
+	b = append(b, `","contentExpiration":"`...)
+	b = created.Add(retention).UTC().AppendFormat(b, "2006-01-02T15:04:05.000Z")
+	return append(b, `"}`...)
+}
+
+// pageToken is the opaque nextPage value: the timestamp and index of the next blob.
+func (s *Sim) pageToken(c int, k int64) string {
+	id := s.tl.contentID(c, k)
+	return id[:strings.IndexByte(id, '$')]
+}
+
+// parseNextPage resolves a nextPage token to a blob index inside [start, end).
+func (s *Sim) parseNextPage(c int, tok string, start, end time.Time) (int64, bool) {
+	if len(tok) < 23 || !allDigits(tok) {
+		return 0, false
+	}
+	k, err := strconv.ParseInt(tok[17:], 10, 64)
+	if err != nil || k < 0 || s.pageToken(c, k) != tok {
+		return 0, false
+	}
+	created := s.tl.created(c, k)
+	if created.Before(start) || !created.Before(end) {
+		return 0, false
+	}
+	return k, true
+}

@@ -1,0 +1,111 @@
+package simulator
+
+import (
+	"net/http"
+	"time"
+)
+
+// quota is the per-tenant request budget in fixed one-minute windows of the
+// simulator's clock.
+type quota struct {
+	window int64
+	used   int
+}
+
+// take counts one request and reports whether it is within budget, plus
+// the time until the window resets.
+func (q *quota) take(now time.Time, budget int) (bool, time.Duration) {
+	w := now.Unix() / 60
+	if w != q.window {
+		q.window, q.used = w, 0
+	}
+	q.used++
+	return q.used <= budget, time.Unix((w+1)*60, 0).Sub(now)
+}
+
+const zeroGUID = "00000000-0000-0000-0000-000000000000"
+
+// throttled writes the documented AF429 answer: HTTP 403.
+func throttled(w http.ResponseWriter, r *http.Request, publisher string, retryAfter time.Duration) {
+	if publisher == "" {
+		publisher = zeroGUID
+	}
+	if retryAfter > 0 {
+		w.Header().Set("Retry-After", retryAfterSeconds(retryAfter))
+	}
+	afError(w, http.StatusForbidden, "AF429", "Too many requests. Method="+r.Method+", PublisherId="+publisher)
+}
+
+// admit applies the request budget and the random fault mix. It returns false
+// when it already answered the request.
+func (s *Sim) admit(w http.ResponseWriter, r *http.Request, c *apiCall) bool {
+	f := c.st.Faults
+	s.mu.Lock()
+	ok, reset := s.quota.take(c.now, f.budget())
+	s.mu.Unlock()
+	if !ok {
+		ra := time.Duration(0)
+		if f.RetryAfter > 0 {
+			ra = reset
+		}
+		throttled(w, r, c.publisher, ra)
+		return false
+	}
+	rr := newRng(hashOf(uint64(s.cfg.Seed), 0xfa017, s.seq.Add(1)))
+	switch {
+	case rr.chance(f.Rate429):
+		if ra := f.retryAfter(); ra > 0 {
+			w.Header().Set("Retry-After", retryAfterSeconds(ra))
+		}
+		pub := c.publisher
+		if pub == "" {
+			pub = zeroGUID
+		}
+		afError(w, http.StatusTooManyRequests, "AF429", "Too many requests. Method="+r.Method+", PublisherId="+pub)
+		return false
+	case rr.chance(f.RateAF429):
+		ra := time.Duration(0)
+		if f.RetryAfter > 0 {
+			ra = f.RetryAfter
+		}
+		throttled(w, r, c.publisher, ra)
+		return false
+	case rr.chance(f.Rate500):
+		afError(w, http.StatusInternalServerError, "AF50000", "An internal error occurred. Retry the request.")
+		return false
+	case rr.chance(f.Rate503):
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = w.Write([]byte("<HTML><HEAD><TITLE>Service Unavailable</TITLE></HEAD><BODY><h2>Service Unavailable</h2><hr><p>HTTP Error 503. The service is unavailable.</p></BODY></HTML>"))
+		return false
+	}
+	if rr.chance(f.SlowRate) && f.SlowDelay > 0 {
+		t := time.NewTimer(f.SlowDelay)
+		defer t.Stop()
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			return false
+		}
+	}
+	return true
+}
+
+// truncate reports whether this 200 answer's body is to be cut in half.
+func (s *Sim) truncate(f Faults) bool {
+	rr := newRng(hashOf(uint64(s.cfg.Seed), 0x7c47, s.seq.Add(1)))
+	return rr.chance(f.TruncateRate)
+}
+
+// writeMaybeTruncated writes a 200 JSON body, cut in half when the truncation fault fires.
+func (s *Sim) writeMaybeTruncated(w http.ResponseWriter, body []byte, f Faults) {
+	if s.truncate(f) && len(body) > 2 {
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.WriteHeader(http.StatusOK)
+		_, _ = w.Write(body[:len(body)/2])
+		return
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(body)
+}

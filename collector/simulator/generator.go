@@ -1,0 +1,159 @@
+package simulator
+
+import (
+	"sort"
+	"time"
+)
+
+// blobKey identifies a blob: content type index and blob index.
+type blobKey struct {
+	c int
+	k int64
+}
+
+// extraRecord is a pre-rendered record injected into a specific blob
+// (attack storyline).
+type extraRecord struct {
+	id   string
+	json []byte
+}
+
+// generator renders audit records and blobs. It is immutable after Start.
+type generator struct {
+	seed     uint64
+	tl       *timeline
+	w        *world
+	tenantID string
+	extras   map[blobKey][]extraRecord
+	lag      [numContentTypes]time.Duration
+}
+
+func newGenerator(seed uint64, tl *timeline, w *world) *generator {
+	return &generator{
+		seed:     seed,
+		tl:       tl,
+		w:        w,
+		tenantID: w.tenant.ID,
+		extras:   map[blobKey][]extraRecord{},
+		lag:      [numContentTypes]time.Duration{2 * time.Minute, 6 * time.Minute, 4 * time.Minute, 8 * time.Minute, 10 * time.Minute},
+	}
+}
+
+func (g *generator) recordSeed(c int, k int64, j int) uint64 {
+	return hashOf(g.seed, 0x2ec0, uint64(c), uint64(k), uint64(j))
+}
+
+// recordID returns the Id of generated record j of blob (c, k) without rendering it.
+func (g *generator) recordID(c int, k int64, j int) string {
+	r := newRng(g.recordSeed(c, k, j))
+	return string(appendGUID(make([]byte, 0, 36), r.next(), r.next()))
+}
+
+// isLate reports whether blob (c, k) carries records made available late.
+func (g *generator) isLate(c int, k int64, f *Faults) bool {
+	r := newRng(hashOf(g.seed, 0x1a7e, uint64(c), uint64(k)))
+	return r.chance(f.LateBlobRate)
+}
+
+// size is the number of records a blob holds, replays excluded.
+func (g *generator) size(c int, k int64) int {
+	return g.tl.count(c, k) + len(g.extras[blobKey{c, k}])
+}
+
+// appendRecord renders generated record j of blob (c, k).
+func (g *generator) appendRecord(b []byte, c int, k int64, j int, f *Faults) []byte {
+	r := newRng(g.recordSeed(c, k, j))
+	idHi, idLo := r.next(), r.next()
+	created := g.tl.created(c, k)
+	t := created.Add(-g.lag[c] - r.dur(g.tl.interval))
+	if g.isLate(c, k, f) {
+		lb := f.lateBy()
+		t = t.Add(-lb - r.dur(lb))
+	}
+	switch c {
+	case 0:
+		return g.aadRecord(b, &r, t, idHi, idLo)
+	case 1:
+		return g.exchangeRecord(b, &r, t, idHi, idLo)
+	case 2:
+		return g.sharePointRecord(b, &r, t, idHi, idLo)
+	case 3:
+		return g.generalRecord(b, &r, t, idHi, idLo)
+	default:
+		return g.dlpRecord(b, &r, t, idHi, idLo)
+	}
+}
+
+// replaySource picks the earlier blob record a blob replays, if any.
+func (g *generator) replaySource(c int, k int64, f *Faults, visibleFrom time.Time) (int64, int, bool) {
+	r := newRng(hashOf(g.seed, 0x2e91a4, uint64(c), uint64(k)))
+	if !r.chance(f.ReplayRate) {
+		return 0, 0, false
+	}
+	k2 := k - 1 - int64(r.intn(12))
+	if k2 < 0 || g.tl.created(c, k2).Before(visibleFrom) {
+		return 0, 0, false
+	}
+	n := g.tl.count(c, k2)
+	if n == 0 {
+		return 0, 0, false
+	}
+	return k2, r.intn(n), true
+}
+
+// appendBlob renders blob (c, k) as a JSON array. visibleFrom is the earliest
+// contentCreated the caller may see (replays never reach before it).
+func (g *generator) appendBlob(b []byte, c int, k int64, f *Faults, visibleFrom time.Time) []byte {
+	b = append(b, '[')
+	n := g.tl.count(c, k)
+	for j := 0; j < n; j++ {
+		if j > 0 {
+			b = append(b, ',')
+		}
+		b = g.appendRecord(b, c, k, j, f)
+	}
+	first := n == 0
+	for _, e := range g.extras[blobKey{c, k}] {
+		if !first {
+			b = append(b, ',')
+		}
+		first = false
+		b = append(b, e.json...)
+	}
+	if k2, j2, ok := g.replaySource(c, k, f, visibleFrom); ok && !first {
+		b = append(b, ',')
+		b = g.appendRecord(b, c, k2, j2, f)
+	}
+	return append(b, ']')
+}
+
+// blobIDs appends the unique record Ids of blob (c, k) (replays excluded: they repeat earlier Ids).
+func (g *generator) blobIDs(ids []string, c int, k int64) []string {
+	n := g.tl.count(c, k)
+	for j := 0; j < n; j++ {
+		ids = append(ids, g.recordID(c, k, j))
+	}
+	for _, e := range g.extras[blobKey{c, k}] {
+		ids = append(ids, e.id)
+	}
+	return ids
+}
+
+// addExtra places a pre-rendered record in the first blob of content type c
+// created at least lag after the record's time.
+func (g *generator) addExtra(c int, at time.Time, id string, rec []byte) {
+	k := g.tl.firstAtOrAfter(c, at.Add(g.lag[c]))
+	key := blobKey{c, k}
+	g.extras[key] = append(g.extras[key], extraRecord{id: id, json: rec})
+}
+
+func sortedUnique(ids []string) []string {
+	sort.Strings(ids)
+	out := ids[:0]
+	for i, id := range ids {
+		if i == 0 || id != ids[i-1] {
+			out = append(out, id)
+		}
+	}
+	return out
+}

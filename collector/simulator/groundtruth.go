@@ -1,0 +1,73 @@
+package simulator
+
+import (
+	"net/http"
+	"time"
+)
+
+// GroundTruth returns the sorted unique Ids of every record in blobs that are
+// available now (contentCreated <= now, not expired, not hidden by the
+// first-data delay).
+func (s *Sim) GroundTruth() []string { return s.groundTruth(-1) }
+
+// GroundTruthFor is GroundTruth restricted to one content type ("" = all).
+func (s *Sim) GroundTruthFor(contentType string) []string {
+	if contentType == "" {
+		return s.groundTruth(-1)
+	}
+	i := ctIndex(contentType)
+	if i < 0 {
+		return nil
+	}
+	return s.groundTruth(i)
+}
+
+func (s *Sim) groundTruth(only int) []string {
+	s.mu.Lock()
+	now := s.nowLocked()
+	st := s.state.clone()
+	s.mu.Unlock()
+	var ids []string
+	for c, ct := range contentTypeNames() {
+		if only >= 0 && c != only {
+			continue
+		}
+		from := visibleFrom(&st, ct)
+		lo := s.tl.firstAtOrAfter(c, now.Add(-retention+time.Millisecond))
+		hi := s.tl.lastAtOrBefore(c, now)
+		for k := lo; k <= hi; k++ {
+			if s.blobAvailable(c, k, now, from) {
+				ids = s.gen.blobIDs(ids, c, k)
+			}
+		}
+	}
+	return sortedUnique(ids)
+}
+
+// groundTruthJSON is the body of GET /_sim/ground-truth.
+type groundTruthJSON struct {
+	TenantID    string   `json:"tenantId"`
+	ContentType string   `json:"contentType,omitempty"`
+	Count       int      `json:"count"`
+	IDs         []string `json:"ids"`
+}
+
+func (s *Sim) serveGroundTruth(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet {
+		w.WriteHeader(http.StatusMethodNotAllowed)
+		return
+	}
+	ct := r.URL.Query().Get("contentType")
+	only := -1
+	if ct != "" {
+		if only = ctIndex(ct); only < 0 {
+			writeJSON(w, http.StatusBadRequest, map[string]string{"error": "unknown contentType " + ct})
+			return
+		}
+	}
+	ids := s.groundTruth(only)
+	if ids == nil {
+		ids = []string{}
+	}
+	writeJSON(w, http.StatusOK, groundTruthJSON{TenantID: s.w.tenant.ID, ContentType: ct, Count: len(ids), IDs: ids})
+}

@@ -1,0 +1,170 @@
+package simulator
+
+import (
+	"strconv"
+	"strings"
+	"time"
+)
+
+// person is one generated directory user. All string fields are JSON-safe.
+type person struct {
+	ID         string // object id GUID
+	PUID       string // Exchange/SharePoint user key, 16 upper hex digits
+	UPN        string
+	Alias      string // part before @
+	Given      string
+	Surname    string
+	Display    string
+	JobTitle   string
+	Department string
+	Office     string
+	Admin      bool
+	OfficeIP   string
+	HomeIP     string
+	Enabled    bool
+}
+
+// country is a place sign-ins come from, with plausible ISP prefixes.
+type country struct {
+	Code     string
+	Prefixes []string
+}
+
+func countries() []country {
+	return []country{
+		{"US", []string{"73.162.", "24.5.", "98.207."}},
+		{"GB", []string{"81.2.", "86.140.", "109.150."}},
+		{"DE", []string{"91.64.", "84.150.", "93.199."}},
+		{"NL", []string{"145.53.", "77.161.", "84.86."}},
+		{"FR", []string{"90.45.", "82.64."}},
+		{"IN", []string{"49.36.", "117.200."}},
+		{"BR", []string{"177.92.", "189.6."}},
+		{"NG", []string{"102.89.", "105.112."}},
+		{"RU", []string{"95.165.", "188.162."}},
+		{"CN", []string{"116.21.", "223.104."}},
+	}
+}
+
+// ipIn draws an address inside one of a country's prefixes.
+func ipIn(r *rng, c country) string {
+	p := pick(r, c.Prefixes)
+	return p + strconv.Itoa(1+r.intn(254)) + "." + strconv.Itoa(1+r.intn(254))
+}
+
+
+func firstNames() []string {
+	return []string{"Mira", "Jonas", "Aisha", "Liam", "Sofia", "Noah", "Emma", "Lucas", "Chloe", "Mateo",
+		"Hannah", "Ethan", "Priya", "Oscar", "Isla", "Felix", "Amara", "Leo", "Nora", "Hugo",
+		"Zara", "Elias", "Maya", "Adam", "Lena", "Omar", "Freya", "Ravi", "Ines", "Theo",
+		"Yuki", "Sam", "Clara", "Diego", "Ava", "Kofi", "Julia", "Max", "Elena", "Tariq"}
+}
+
+func lastNames() []string {
+	return []string{"Okafor", "Berg", "Patel", "Novak", "Garcia", "Schmidt", "Jensen", "Rossi", "Dubois", "Silva",
+		"Kowalski", "Nguyen", "Murphy", "Larsen", "Fischer", "Costa", "Haddad", "Moreau", "Tanaka", "Ivanova",
+		"Brennan", "Mensah", "Keller", "Lindqvist", "Alvarez", "Chen", "Wojcik", "Byrne", "Sato", "Nakamura",
+		"Khan", "Meyer", "Rahman", "Olsen", "Varga", "Horvath", "Ferreira", "Adeyemi", "Koch", "Weber"}
+}
+
+func jobTitles() []string {
+	return []string{"Accountant", "Sales Manager", "Office Manager", "Engineer", "Designer", "Consultant",
+		"Support Specialist", "Marketing Lead", "HR Partner", "Project Manager", "Analyst", "Buyer"}
+}
+
+func departments() []string {
+	return []string{"Finance", "Sales", "Operations", "Engineering", "Marketing", "HR", "Support"}
+}
+
+// orgNames are the demo organisation names a seed picks from.
+func orgNames() [][2]string {
+	return [][2]string{
+		{"contoso-demo", "Contoso Demo"}, {"fabrikam-lab", "Fabrikam Lab"}, {"northwind-ops", "Northwind Operations"},
+		{"tailspin-demo", "Tailspin Toys Demo"}, {"woodgrove-lab", "Woodgrove Lab"}, {"litware-demo", "Litware Demo"},
+	}
+}
+
+// world is the immutable generated directory: tenant, users, places.
+type world struct {
+	tenant    Tenant
+	users     []person
+	home      country   // the tenant's home country
+	travel    []country // countries users travel to
+	sitesHost string    // "contosodemo.sharepoint.com"
+}
+
+func newWorld(seed uint64, nUsers int, now time.Time) *world {
+	r := newRng(hashOf(seed, 0x7e4a47))
+	org := pick(&r, orgNames())
+	w := &world{}
+	w.tenant = Tenant{
+		ID:          r.guid(),
+		Domain:      org[0] + ".onmicrosoft.com",
+		DisplayName: org[1],
+		ClientID:    r.guid(),
+		AppObjectID: r.guid(),
+		AppName:     "AuditLight",
+		Secret:      secretValue(&r),
+		SecretID:    r.guid(),
+		SecretName:  "AuditLight collector",
+		SecretStart: now.UTC().Add(-61 * 24 * time.Hour).Truncate(time.Second),
+	}
+	w.tenant.SecretExpiry = w.tenant.SecretStart.Add(180 * 24 * time.Hour)
+	w.tenant.PublisherID = w.tenant.ID
+	w.sitesHost = strings.ReplaceAll(org[0], "-", "") + ".sharepoint.com"
+	cs := countries()
+	hi := r.intn(4) // US, GB, DE or NL
+	w.home = cs[hi]
+	for i, c := range cs {
+		if i != hi {
+			w.travel = append(w.travel, c)
+		}
+	}
+	officeIP := ipIn(&r, w.home)
+	fn, ln := firstNames(), lastNames()
+	seen := map[string]int{}
+	for i := 0; i < nUsers; i++ {
+		given, sur := pick(&r, fn), pick(&r, ln)
+		alias := strings.ToLower(given + "." + sur)
+		seen[alias]++
+		if n := seen[alias]; n > 1 {
+			alias += strconv.Itoa(n)
+		}
+		p := person{
+			ID:         r.guid(),
+			PUID:       string(appendUpperHex([]byte("1003"), r.next(), 12)),
+			Alias:      alias,
+			UPN:        alias + "@" + w.tenant.Domain,
+			Given:      given,
+			Surname:    sur,
+			Display:    given + " " + sur,
+			JobTitle:   pick(&r, jobTitles()),
+			Department: pick(&r, departments()),
+			Office:     w.home.Code + "-HQ",
+			Admin:      i == 0,
+			OfficeIP:   officeIP,
+			HomeIP:     ipIn(&r, w.home),
+			Enabled:    !r.chance(0.03),
+		}
+		if p.Admin {
+			p.JobTitle = "IT Administrator"
+			p.Department = "IT"
+		}
+		w.users = append(w.users, p)
+	}
+	return w
+}
+
+// secretValue makes a realistic client secret value: 3 chars, a digit, "Q~", 34 chars (40 total).
+func secretValue(r *rng) string {
+	const alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+	const body = alnum + "_-.~"
+	b := make([]byte, 0, 40)
+	for i := 0; i < 3; i++ {
+		b = append(b, alnum[r.intn(len(alnum))])
+	}
+	b = append(b, byte('0'+r.intn(10)), 'Q', '~')
+	for len(b) < 40 {
+		b = append(b, body[r.intn(len(body))])
+	}
+	return string(b)
+}

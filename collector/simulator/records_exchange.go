@@ -1,0 +1,142 @@
+package simulator
+
+import (
+	"strconv"
+	"time"
+)
+
+func subjects() []string {
+	return []string{"Quarterly numbers", "Re: Invoice 4471", "Meeting notes", "Contract draft v3", "Lunch on Friday?",
+		"Fwd: Shipping update", "Budget review", "Re: Customer escalation", "Holiday schedule", "Weekly report"}
+}
+
+func (g *generator) exchangeRecord(b []byte, r *rng, t time.Time, idHi, idLo uint64) []byte {
+	u := g.user(r)
+	switch x := r.intn(1000); {
+	case x < 420:
+		return g.mailItemsAccessed(b, r, t, idHi, idLo, u)
+	case x < 680:
+		return g.mailboxItemOp(b, r, t, idHi, idLo, u, "Send", "\\\\Sent Items")
+	case x < 850:
+		return g.mailboxItemOp(b, r, t, idHi, idLo, u, "MoveToDeletedItems", "\\\\Inbox")
+	case x < 910:
+		return g.mailboxItemOp(b, r, t, idHi, idLo, u, "SoftDelete", "\\\\Deleted Items")
+	case x < 940:
+		rule := pick(r, []string{"Newsletters", "Move invoices", "Project X", "Receipts"})
+		params := [][2]string{{"Name", rule}, {"MoveToFolder", rule}, {"StopProcessingRules", "True"}}
+		if r.chance(0.04) {
+			params = [][2]string{{"Name", "fwd"}, {"ForwardTo", u.Alias + ".private@gmail.example"}, {"StopProcessingRules", "False"}}
+		}
+		return g.adminCmdlet(b, r, t, idHi, idLo, u, u, "New-InboxRule", u.Alias+"\\\\"+params[0][1], withPort(r, g.clientIP(r, u)), params)
+	case x < 960:
+		target := g.user(r)
+		params := [][2]string{{"Identity", target.UPN}, {"HiddenFromAddressListsEnabled", "False"}}
+		if r.chance(0.05) {
+			params = [][2]string{{"Identity", target.UPN}, {"ForwardingSmtpAddress", "smtp:" + target.Alias + "@partner-mail.example"}, {"DeliverToMailboxAndForward", "True"}}
+		}
+		return g.adminCmdlet(b, r, t, idHi, idLo, &g.w.users[0], target, "Set-Mailbox", target.Alias, withPort(r, g.w.users[0].OfficeIP), params)
+	case x < 975:
+		target := g.user(r)
+		delegate := g.user(r)
+		params := [][2]string{{"Identity", target.UPN}, {"User", delegate.UPN}, {"AccessRights", "FullAccess"}, {"InheritanceType", "All"}}
+		return g.adminCmdlet(b, r, t, idHi, idLo, &g.w.users[0], target, "Add-MailboxPermission", target.Alias, withPort(r, g.w.users[0].OfficeIP), params)
+	default:
+		return g.systemCmdlet(b, r, t, idHi, idLo, u)
+	}
+}
+
+func (g *generator) exchangeCommon(b []byte, r *rng, u *person, ip string) []byte {
+	b = kv(b, "AppId", "00000002-0000-0ff1-ce00-000000000000")
+	b = kv(b, "ClientAppId", "")
+	b = kv(b, "ClientIPAddress", ip)
+	b = kv(b, "ClientInfoString", pick(r, []string{"Client=OWA;Action=ViaProxy", "Client=MSExchangeRPC", "Client=REST;Client=RESTSystem;;", "Client=OutlookService;Outlook-iOS/2.0;"}))
+	b = kb(b, "ExternalAccess", false)
+	b = kn(b, "InternalLogonType", 0)
+	b = kn(b, "LogonType", 0)
+	b = kv(b, "LogonUserSid", "S-1-5-21-"+u.PUID[4:12])
+	b = kguid(b, "MailboxGuid", r)
+	b = kv(b, "MailboxOwnerSid", "S-1-5-21-"+u.PUID[4:12])
+	b = kv(b, "MailboxOwnerUPN", u.UPN)
+	b = kv(b, "OrganizationName", g.w.tenant.Domain)
+	return kv(b, "OriginatingServer", exchangeServer(r))
+}
+
+func (g *generator) mailItemsAccessed(b []byte, r *rng, t time.Time, idHi, idLo uint64, u *person) []byte {
+	ip := g.clientIP(r, u)
+	b = g.appendHeader(b, header{t: t, idHi: idHi, idLo: idLo, op: "MailItemsAccessed", recordType: 50, resultStatus: "Succeeded",
+		userKey: u.PUID, userType: 0, workload: "Exchange", clientIP: ip, userID: u.UPN})
+	b = g.exchangeCommon(b, r, u, ip)
+	n := 1 + r.intn(4)
+	b = kn(b, "OperationCount", int64(n))
+	b = append(b, `,"OperationProperties":[`...)
+	b = nvp(b, true, "MailAccessType", pick(r, []string{"Bind", "Sync"}))
+	b = nvp(b, false, "IsThrottled", "False")
+	b = append(b, `],"Folders":[{"Id":"LgAAAAD`...)
+	b = appendUpperHex(b, r.next(), 16)
+	b = append(b, `AQ","Path":"\\Inbox","FolderItems":[`...)
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"InternetMessageId":"<`...)
+		b = appendUpperHex(b, r.next(), 12)
+		b = append(b, '@')
+		b = append(b, g.w.tenant.Domain...)
+		b = append(b, `>","SizeInBytes":`...)
+		b = strconv.AppendInt(b, int64(2000+r.intn(80000)), 10)
+		b = append(b, '}')
+	}
+	return append(b, `]}]}`...)
+}
+
+func (g *generator) mailboxItemOp(b []byte, r *rng, t time.Time, idHi, idLo uint64, u *person, op, folder string) []byte {
+	ip := g.clientIP(r, u)
+	b = g.appendHeader(b, header{t: t, idHi: idHi, idLo: idLo, op: op, recordType: 2, resultStatus: "Succeeded",
+		userKey: u.PUID, userType: 0, workload: "Exchange", clientIP: ip, userID: u.UPN})
+	b = g.exchangeCommon(b, r, u, ip)
+	item := `{"Id":"RgAAAAD` + string(appendUpperHex(nil, r.next(), 16)) + `BwA","InternetMessageId":"<` +
+		string(appendUpperHex(nil, r.next(), 12)) + "@" + g.w.tenant.Domain + `>","ParentFolder":{"Id":"LgAAAAD` +
+		string(appendUpperHex(nil, r.next(), 16)) + `AQ","Path":"` + folder + `"},"SizeInBytes":` +
+		strconv.Itoa(3000+r.intn(90000)) + `,"Subject":"` + pick(r, subjects()) + `"}`
+	if op == "Send" {
+		b = kraw(b, "Item", item)
+	} else {
+		b = kraw(b, "AffectedItems", "["+item+"]")
+		b = kraw(b, "Folder", `{"Id":"LgAAAAD`+string(appendUpperHex(nil, r.next(), 16))+`AQ","Path":"`+folder+`"}`)
+	}
+	return append(b, '}')
+}
+
+// adminCmdlet renders an Exchange admin audit record (RecordType 1).
+func (g *generator) adminCmdlet(b []byte, r *rng, t time.Time, idHi, idLo uint64, actor, target *person, op, objectID, ip string, params [][2]string) []byte {
+	b = g.appendHeader(b, header{t: t, idHi: idHi, idLo: idLo, op: op, recordType: 1, resultStatus: "True",
+		userKey: actor.PUID, userType: 0, workload: "Exchange", clientIP: ip, objectID: objectID, userID: actor.UPN})
+	b = kv(b, "AppId", "00000002-0000-0ff1-ce00-000000000000")
+	b = kv(b, "ClientAppId", "")
+	b = kb(b, "ExternalAccess", false)
+	b = kv(b, "OrganizationName", g.w.tenant.Domain)
+	b = kv(b, "OriginatingServer", exchangeServer(r))
+	b = append(b, `,"Parameters":[`...)
+	for i, p := range params {
+		b = nvp(b, i == 0, p[0], p[1])
+	}
+	b = append(b, ']')
+	b = kguid(b, "SessionId", r)
+	b = kguid(b, "RequestId", r)
+	return append(b, '}')
+}
+
+// systemCmdlet renders a datacenter-side cmdlet (UserType 3, ExternalAccess true).
+func (g *generator) systemCmdlet(b []byte, r *rng, t time.Time, idHi, idLo uint64, u *person) []byte {
+	b = g.appendHeader(b, header{t: t, idHi: idHi, idLo: idLo, op: "Set-Mailbox", recordType: 1, resultStatus: "True",
+		userKey: "NT AUTHORITY\\\\SYSTEM (Microsoft.Exchange.ServiceHost)", userType: 3, workload: "Exchange",
+		objectID: "EURPR01A002.prod.outlook.com/Microsoft Exchange Hosted Organizations/" + g.w.tenant.Domain + "/" + u.Alias,
+		userID: "NT AUTHORITY\\\\SYSTEM (Microsoft.Exchange.ServiceHost)"})
+	b = kb(b, "ExternalAccess", true)
+	b = kv(b, "OrganizationName", g.w.tenant.Domain)
+	b = kv(b, "OriginatingServer", exchangeServer(r))
+	b = append(b, `,"Parameters":[`...)
+	b = nvp(b, true, "Identity", u.UPN)
+	b = nvp(b, false, "RetentionPolicy", "Default MRM Policy")
+	return append(b, `]}`...)
+}
