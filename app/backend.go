@@ -1,0 +1,463 @@
+package app
+
+import (
+	"context"
+	"crypto/x509"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"log/slog"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/auditlight/auditlight/app/keychain"
+	"github.com/auditlight/auditlight/collector/auth"
+	"github.com/auditlight/auditlight/collector/check"
+	"github.com/auditlight/auditlight/collector/health"
+	"github.com/auditlight/auditlight/collector/store"
+	"github.com/auditlight/auditlight/ui"
+)
+
+// backend implements ui.Backend: it owns the profile's config, the keychain
+// item and the running collector, and relays the collector's status and
+// "events stored" ticks to the GUI.
+type backend struct {
+	prof  Profile
+	keys  keychain.Store
+	log   *slog.Logger
+	clock func() time.Time
+	// template supplies endpoints for a custom cloud (the demo's simulator).
+	template *Config
+	extraCA  *x509.CertPool
+
+	status *health.Broadcaster
+
+	mu      sync.Mutex
+	cfg     Config
+	rt      *Runtime
+	stop    context.CancelFunc
+	done    chan struct{}
+	relay   func()
+	evSubs  map[int]chan int
+	nextSub int
+}
+
+var _ ui.Backend = (*backend)(nil)
+
+func newBackend(p Profile, keys keychain.Store, log *slog.Logger, template *Config, extraCA *x509.CertPool) *backend {
+	b := &backend{prof: p, keys: keys, log: log, clock: time.Now, template: template, extraCA: extraCA,
+		status: health.NewBroadcaster(), evSubs: map[int]chan int{}}
+	b.publishIdle()
+	return b
+}
+
+// publishIdle publishes the grey "not configured" status.
+func (b *backend) publishIdle() {
+	b.status.Publish(health.Evaluate(health.Inputs{}, b.clock(), health.Thresholds{}))
+}
+
+// start opens the runtime for the saved config and runs the collector in the
+// background. It is used at launch and after Connect/Rotate.
+func (b *backend) start(ctx context.Context) error {
+	cfg, err := LoadConfig(b.prof)
+	if err != nil {
+		return err
+	}
+	secret, err := b.keys.Get(keychain.Account(cfg.Tenant, cfg.ClientID))
+	if err != nil {
+		return fmt.Errorf("reading the client secret from the keychain: %w", err)
+	}
+	rt, err := openRuntime(ctx, b.prof, cfg, secret, b.log, runtimeOptions{extraCA: b.extraCA, onStored: b.tick})
+	if err != nil {
+		return err
+	}
+	runCtx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	sub, unsub := rt.Collector.Subscribe()
+	relayDone := make(chan struct{})
+	go func() {
+		defer close(relayDone)
+		for st := range sub {
+			b.status.Publish(st)
+			if j, err := json.Marshal(st); err == nil {
+				_ = rt.Store.SetMeta(context.Background(), metaLastStatus, string(j))
+			}
+		}
+	}()
+	go func() {
+		defer close(done)
+		if err := rt.Collector.Run(runCtx); err != nil && !errors.Is(err, context.Canceled) {
+			b.log.Error("collector stopped", "err", err)
+		}
+	}()
+	b.mu.Lock()
+	b.cfg, b.rt, b.stop, b.done = rt.Config, rt, cancel, done
+	b.relay = func() { unsub(); <-relayDone }
+	b.mu.Unlock()
+	return nil
+}
+
+// shutdown stops the collector (the blobs in flight are committed first) and
+// closes the store.
+func (b *backend) shutdown() {
+	b.mu.Lock()
+	rt, stop, done, relay := b.rt, b.stop, b.done, b.relay
+	b.rt, b.stop, b.done, b.relay = nil, nil, nil, nil
+	b.mu.Unlock()
+	if rt == nil {
+		return
+	}
+	stop()
+	<-done
+	relay()
+	if err := rt.Close(); err != nil {
+		b.log.Warn("closing the store", "err", err)
+	}
+}
+
+func (b *backend) runtime() *Runtime {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.rt
+}
+
+func (b *backend) tick(n int) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, ch := range b.evSubs {
+		select {
+		case ch <- n:
+		default: // the reader is behind; it reloads anyway
+		}
+	}
+}
+
+// LoadDraft returns the wizard's saved non-secret fields.
+func (b *backend) LoadDraft() ui.Draft {
+	var d ui.Draft
+	if raw, err := os.ReadFile(b.prof.DraftPath()); err == nil {
+		_ = json.Unmarshal(raw, &d)
+	}
+	if d.Tenant == "" && b.template != nil {
+		d.Tenant, d.ClientID = b.template.Tenant, b.template.ClientID
+	}
+	if d.Cloud == "" {
+		d.Cloud = string(auth.Commercial)
+	}
+	return d
+}
+
+// SaveDraft stores the wizard's non-secret fields (mode 0600).
+func (b *backend) SaveDraft(d ui.Draft) error {
+	if err := b.prof.Ensure(); err != nil {
+		return err
+	}
+	return writeJSON(b.prof.DraftPath(), d)
+}
+
+// configFrom turns the wizard's fields into a config.
+func (b *backend) configFrom(d ui.Draft) (Config, error) {
+	tenant, err := auth.NormalizeTenant(d.Tenant)
+	if err != nil {
+		return Config{}, fmt.Errorf("tenant: %w", err)
+	}
+	client, err := auth.NormalizeClientID(d.ClientID)
+	if err != nil {
+		return Config{}, fmt.Errorf("client ID: %w", err)
+	}
+	cfg := Config{Tenant: tenant, ClientID: client, Cloud: d.Cloud, SecretExpiry: d.SecretExpiry}
+	if cfg.Cloud == "" {
+		cfg.Cloud = string(auth.Commercial)
+	}
+	if b.template != nil { // the demo's simulator stands in for every cloud
+		cfg.Cloud, cfg.LoginURL, cfg.APIURL, cfg.GraphURL, cfg.CAFile = string(auth.Custom), b.template.LoginURL, b.template.APIURL, b.template.GraphURL, b.template.CAFile
+		cfg.PollSeconds = b.template.PollSeconds
+	}
+	return cfg, nil
+}
+
+// TestConnection runs the checks for the wizard's fields.
+func (b *backend) TestConnection(ctx context.Context, d ui.Draft, secret string, progress func(ui.CheckResult)) ui.CheckReport {
+	cfg, err := b.configFrom(d)
+	if err != nil {
+		r := ui.CheckResult{ID: check.IDInputs, Title: check.Title(check.IDInputs), Status: ui.CheckFail, Reason: err.Error(), Step: ui.StepIDs}
+		progress(r)
+		return ui.CheckReport{Results: []ui.CheckResult{r}}
+	}
+	ep, err := cfg.Endpoints()
+	if err != nil {
+		r := ui.CheckResult{ID: check.IDInputs, Title: check.Title(check.IDInputs), Status: ui.CheckFail, Reason: err.Error(), Step: ui.StepCloud}
+		progress(r)
+		return ui.CheckReport{Results: []ui.CheckResult{r}}
+	}
+	hc, err := httpClient(cfg, b.extraCA)
+	if err != nil {
+		r := ui.CheckResult{ID: check.IDInputs, Title: check.Title(check.IDInputs), Status: ui.CheckFail, Reason: err.Error(), Step: ui.StepCloud}
+		progress(r)
+		return ui.CheckReport{Results: []ui.CheckResult{r}}
+	}
+	ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	defer cancel()
+	rep := check.Run(ctx, check.Input{Tenant: cfg.Tenant, ClientID: cfg.ClientID, Secret: secret, Endpoints: ep, HTTPClient: hc,
+		SecretExpiry: cfg.SecretExpiry, Logger: b.log}, func(r check.Result) { progress(toUIResult(r)) })
+	out := ui.CheckReport{OK: rep.OK, TenantID: rep.TenantID}
+	for _, r := range rep.Results {
+		out.Results = append(out.Results, toUIResult(r))
+	}
+	return out
+}
+
+func toUIResult(r check.Result) ui.CheckResult {
+	st := map[check.Status]ui.CheckStatus{check.Pending: ui.CheckPending, check.Running: ui.CheckRunning, check.Pass: ui.CheckPass,
+		check.Warn: ui.CheckWarn, check.Fail: ui.CheckFail, check.Skip: ui.CheckSkip}[r.Status]
+	return ui.CheckResult{ID: r.ID, Title: r.Title, Status: st, Reason: r.Reason, Fix: r.Fix, Step: r.Step}
+}
+
+// Connect saves the config, puts the secret in the keychain and starts collecting.
+func (b *backend) Connect(ctx context.Context, d ui.Draft, secret string) error {
+	cfg, err := b.configFrom(d)
+	if err != nil {
+		return err
+	}
+	secret, err = auth.NormalizeSecret(secret)
+	if err != nil {
+		return fmt.Errorf("client secret: %w", err)
+	}
+	if err := b.prof.Ensure(); err != nil {
+		return err
+	}
+	b.shutdown()
+	if err := b.keys.Set(keychain.Account(cfg.Tenant, cfg.ClientID), secret); err != nil {
+		return fmt.Errorf("storing the client secret in the OS keychain: %w", err)
+	}
+	cfg.ConnectedAt = b.clock().UTC()
+	if err := SaveConfig(b.prof, cfg); err != nil {
+		return err
+	}
+	if err := b.start(ctx); err != nil {
+		return err
+	}
+	_ = os.Remove(b.prof.DraftPath())
+	return nil
+}
+
+// RotateSecret stores a new secret value and expiry and reconnects.
+func (b *backend) RotateSecret(ctx context.Context, secret string, expiry time.Time) error {
+	secret, err := auth.NormalizeSecret(secret)
+	if err != nil {
+		return fmt.Errorf("client secret: %w", err)
+	}
+	if auth.LooksLikeSecretID(secret) {
+		return errors.New(auth.SecretIDHint)
+	}
+	cfg, err := LoadConfig(b.prof)
+	if err != nil {
+		return err
+	}
+	b.shutdown()
+	if err := b.keys.Set(keychain.Account(cfg.Tenant, cfg.ClientID), secret); err != nil {
+		return fmt.Errorf("storing the new client secret in the OS keychain: %w", err)
+	}
+	cfg.SecretExpiry = expiry
+	if err := SaveConfig(b.prof, cfg); err != nil {
+		return err
+	}
+	return b.start(ctx)
+}
+
+// Disconnect stops collecting, removes the keychain item and the config, and
+// deletes the local events unless keepData.
+func (b *backend) Disconnect(ctx context.Context, keepData bool) error {
+	cfg, err := LoadConfig(b.prof)
+	if err != nil && !errors.Is(err, errNotConfigured) {
+		return err
+	}
+	b.shutdown()
+	if err == nil {
+		if derr := b.keys.Delete(keychain.Account(cfg.Tenant, cfg.ClientID)); derr != nil && !errors.Is(derr, keychain.ErrNotFound) {
+			return fmt.Errorf("removing the client secret from the OS keychain: %w", derr)
+		}
+	}
+	if err := os.Remove(b.prof.ConfigPath()); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("removing the settings: %w", err)
+	}
+	if !keepData {
+		if err := os.RemoveAll(b.prof.DataDir()); err != nil {
+			return fmt.Errorf("deleting the local event store: %w", err)
+		}
+	}
+	b.mu.Lock()
+	b.cfg = Config{}
+	b.mu.Unlock()
+	b.publishIdle()
+	return nil
+}
+
+// Configured reports whether a tenant is set up.
+func (b *backend) Configured() bool {
+	_, err := os.Stat(b.prof.ConfigPath())
+	return err == nil
+}
+
+// SubscribeStatus relays the collector's status; it survives reconnects.
+func (b *backend) SubscribeStatus() (<-chan health.Status, func()) { return b.status.Subscribe() }
+
+// SubscribeEvents ticks when the collector stores new rows.
+func (b *backend) SubscribeEvents() (<-chan int, func()) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	ch := make(chan int, 1)
+	id := b.nextSub
+	b.nextSub++
+	b.evSubs[id] = ch
+	var once sync.Once
+	return ch, func() {
+		once.Do(func() {
+			b.mu.Lock()
+			delete(b.evSubs, id)
+			b.mu.Unlock()
+		})
+	}
+}
+
+func toFilter(f ui.EventFilter) store.Filter {
+	sf := store.Filter{Workloads: f.Workloads, Result: f.Result, Since: f.Since, Until: f.Until, Text: f.Text, Limit: f.Limit}
+	if f.Before != nil {
+		sf.Before = &store.Position{Time: f.Before.Time, ID: f.Before.ID}
+	}
+	return sf
+}
+
+func toRow(ev store.Event) ui.EventRow {
+	return ui.EventRow{ID: ev.ID, Time: ev.CreationTime, User: ev.UserID, UserDisplay: ev.UserDisplay, Operation: ev.Operation,
+		Workload: ev.Workload, ContentType: ev.ContentType, ClientIP: ev.ClientIP, Result: ev.Result, ObjectID: ev.ObjectID, Raw: ev.Raw}
+}
+
+var errNoStore = errors.New("not connected yet")
+
+// Events returns a page of the feed.
+func (b *backend) Events(ctx context.Context, f ui.EventFilter) ([]ui.EventRow, error) {
+	rt := b.runtime()
+	if rt == nil {
+		return nil, nil
+	}
+	evs, err := rt.Store.Query(ctx, toFilter(f))
+	if err != nil {
+		return nil, err
+	}
+	rows := make([]ui.EventRow, len(evs))
+	for i, ev := range evs {
+		rows[i] = toRow(ev)
+	}
+	return rows, nil
+}
+
+// CountEvents counts the events matching f.
+func (b *backend) CountEvents(ctx context.Context, f ui.EventFilter) (int64, error) {
+	rt := b.runtime()
+	if rt == nil {
+		return 0, nil
+	}
+	sf := toFilter(f)
+	sf.Limit, sf.Before = 0, nil
+	return rt.Store.Count(ctx, sf)
+}
+
+// HourlyCounts feeds the activity chart.
+func (b *backend) HourlyCounts(ctx context.Context, since, until time.Time) ([]ui.HourCount, error) {
+	rt := b.runtime()
+	if rt == nil {
+		return nil, nil
+	}
+	hs, err := rt.Store.HourlyCounts(ctx, since, until)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ui.HourCount, len(hs))
+	for i, h := range hs {
+		out[i] = ui.HourCount{Hour: h.Hour, Workload: h.Workload, Count: h.Count}
+	}
+	return out, nil
+}
+
+// Export streams the filtered events as CSV (formula-safe) or JSON lines.
+func (b *backend) Export(ctx context.Context, f ui.EventFilter, format ui.ExportFormat, w io.Writer, progress func(done, total int64)) error {
+	rt := b.runtime()
+	if rt == nil {
+		return errNoStore
+	}
+	sf := toFilter(f)
+	sf.Limit, sf.Before = 0, nil
+	total, err := rt.Store.Count(ctx, sf)
+	if err != nil {
+		return err
+	}
+	rows := func(yield func(ui.EventRow, error) bool) {
+		var done int64
+		stop := errors.New("stop")
+		err := rt.Store.ForEach(ctx, sf, func(ev store.Event) error {
+			done++
+			if progress != nil && (done%1000 == 0 || done == total) {
+				progress(done, total)
+			}
+			if !yield(toRow(ev), nil) {
+				return stop
+			}
+			return nil
+		})
+		if err != nil && !errors.Is(err, stop) {
+			yield(ui.EventRow{}, err)
+		}
+	}
+	var seq iter.Seq2[ui.EventRow, error] = rows
+	if format == ui.JSONLines {
+		_, err = ui.WriteJSONLines(w, seq)
+	} else {
+		_, err = ui.WriteCSV(w, seq)
+	}
+	if progress != nil && err == nil {
+		progress(total, total)
+	}
+	return err
+}
+
+// Pause stops polling.
+func (b *backend) Pause() {
+	if rt := b.runtime(); rt != nil {
+		rt.Collector.Pause()
+	}
+}
+
+// Resume restarts polling.
+func (b *backend) Resume() {
+	if rt := b.runtime(); rt != nil {
+		rt.Collector.Resume()
+	}
+}
+
+// RetryNow polls at once.
+func (b *backend) RetryNow() {
+	if rt := b.runtime(); rt != nil {
+		rt.Collector.RetryNow()
+	}
+}
+
+// SecretExpiry is the configured secret's expiry.
+func (b *backend) SecretExpiry() time.Time {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.cfg.SecretExpiry
+}
+
+// ReminderText is the countdown the dashboard shows.
+func (b *backend) ReminderText() string {
+	exp := b.SecretExpiry()
+	if exp.IsZero() {
+		return ""
+	}
+	text, _ := ui.ExpiryCountdown(b.clock(), exp)
+	return text
+}

@@ -1,0 +1,211 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+
+	"github.com/auditlight/auditlight/app/instance"
+	"github.com/auditlight/auditlight/app/keychain"
+	"github.com/auditlight/auditlight/app/reminders"
+	"github.com/auditlight/auditlight/assets"
+	"github.com/auditlight/auditlight/collector/auth"
+	"github.com/auditlight/auditlight/collector/health"
+	"github.com/auditlight/auditlight/collector/simulator"
+	"github.com/auditlight/auditlight/ui"
+)
+
+// validator hands the wizard the real input rules.
+func validator() ui.Validator {
+	return ui.Validator{Tenant: auth.NormalizeTenant, ClientID: auth.NormalizeClientID, Secret: auth.NormalizeSecret,
+		LooksLikeSecretID: auth.LooksLikeSecretID}
+}
+
+// guiLogger logs to the profile's log file and to stderr.
+func guiLogger(e *env, p Profile) (*slog.Logger, func()) {
+	w := e.stderr
+	closeFn := func() {}
+	if err := p.Ensure(); err == nil {
+		if fi, err := os.Stat(p.LogPath()); err == nil && fi.Size() > 10<<20 {
+			_ = os.Rename(p.LogPath(), p.LogPath()+".1")
+		}
+		if f, err := os.OpenFile(p.LogPath(), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600); err == nil {
+			w = io.MultiWriter(e.stderr, f)
+			closeFn = func() { f.Close() }
+		}
+	}
+	return newLogger(w, slog.LevelInfo), closeFn
+}
+
+func runGUI(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "gui", "[gui] [--hidden]")
+	hidden := fs.Bool("hidden", false, "start in the tray without showing the window (used by Start at login)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	p, err := e.resolve()
+	if err != nil {
+		return err
+	}
+	if err := p.Ensure(); err != nil {
+		return err
+	}
+	log, closeLog := guiLogger(e, p)
+	defer closeLog()
+	activate := make(chan struct{}, 1)
+	inst, err := instance.Acquire(p.Dir, func() {
+		select {
+		case activate <- struct{}{}:
+		default:
+		}
+	})
+	if errors.Is(err, instance.ErrAlreadyRunning) {
+		fmt.Fprintln(e.stdout, "AuditLight is already running; its window was brought forward.")
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("checking for another AuditLight: %w", err)
+	}
+	defer inst.Close()
+	b := newBackend(p, keychain.OS{}, log, nil, nil)
+	if b.Configured() {
+		if err := b.start(ctx); err != nil {
+			log.Error("starting the collector", "err", err)
+			b.status.Publish(health.Evaluate(health.Inputs{Configured: true, Err: err}, time.Now(), health.Thresholds{}))
+		}
+	}
+	defer b.shutdown()
+	return showGUI(ctx, e, p, b, log, guiOptions{hidden: *hidden, activate: activate})
+}
+
+// runDemo opens the GUI on the built-in simulator with a throwaway profile
+// and an in-memory secret store: the user's keychain and config are never
+// touched.
+func runDemo(ctx context.Context, e *env, scenario string, args []string) error {
+	dir, err := os.MkdirTemp("", "auditlight-demo-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	p := Profile{Dir: dir}
+	if err := p.Ensure(); err != nil {
+		return err
+	}
+	log, closeLog := guiLogger(e, p)
+	defer closeLog()
+	sim, err := simulator.Start(ctx, simulator.Config{Scenario: scenario, Seed: 1, Logger: log.With("component", "simulator")})
+	if err != nil {
+		return fmt.Errorf("starting the demo tenant: %w", err)
+	}
+	defer sim.Close()
+	caFile := filepath.Join(dir, "simulator-ca.pem")
+	if err := sim.WriteCAFile(caFile); err != nil {
+		return err
+	}
+	t := sim.Tenant()
+	tmpl := &Config{Tenant: t.Domain, ClientID: t.ClientID, Cloud: string(auth.Custom), LoginURL: sim.LoginURL(),
+		APIURL: sim.APIURL(), GraphURL: sim.GraphURL(), CAFile: caFile, PollSeconds: 15}
+	b := newBackend(p, &keychain.Memory{}, log, tmpl, sim.CertPool())
+	log.Info("demo tenant", "tenant", t.Domain, "scenario", scenario, "profile", dir)
+	if err := b.Connect(ctx, ui.Draft{Tenant: t.Domain, ClientID: t.ClientID, Cloud: string(auth.Custom), SecretExpiry: t.SecretExpiry}, t.Secret); err != nil {
+		log.Error("connecting to the demo tenant", "err", err)
+	}
+	defer b.shutdown()
+	return showGUI(ctx, e, p, b, log, guiOptions{demo: true})
+}
+
+type guiOptions struct {
+	hidden   bool
+	demo     bool
+	activate <-chan struct{}
+}
+
+// showGUI builds the window and the tray and runs the Fyne event loop until Quit.
+func showGUI(ctx context.Context, e *env, p Profile, b *backend, log *slog.Logger, o guiOptions) error {
+	if e.newApp == nil {
+		return errors.New("this build has no GUI driver")
+	}
+	a := e.newApp()
+	a.SetIcon(assets.AppIcon())
+	title := "AuditLight"
+	if o.demo {
+		title += " — demo tenant"
+	}
+	w := a.NewWindow(title)
+	w.Resize(fyne.NewSize(1100, 760))
+	shell := newShell(a, w, b, log)
+	shell.show()
+
+	quit := func() {
+		log.Info("quitting; committing checkpoints")
+		b.shutdown()
+		a.Quit()
+	}
+	tray := newTray(a, w, b, shell, quit)
+	if tray.ok {
+		w.SetCloseIntercept(w.Hide)
+	}
+	go tray.follow(ctx, log)
+	go remindLoop(ctx, a, b, p, log)
+	if o.activate != nil {
+		go func() {
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case <-o.activate:
+					fyne.Do(func() { w.Show(); w.RequestFocus() })
+				}
+			}
+		}()
+	}
+	go func() {
+		<-ctx.Done()
+		fyne.Do(quit)
+	}()
+	if !o.hidden {
+		w.Show()
+	}
+	a.Run()
+	return nil
+}
+
+// remindLoop sends each secret-expiry reminder once (remembered across
+// restarts) as a desktop notification.
+func remindLoop(ctx context.Context, a fyne.App, b *backend, p Profile, log *slog.Logger) {
+	sched, err := reminders.New(p.RemindersPath(), time.Now)
+	if err != nil {
+		log.Warn("secret-expiry reminders unavailable", "err", err)
+		return
+	}
+	for {
+		if exp := b.SecretExpiry(); !exp.IsZero() {
+			due, err := sched.Due(exp)
+			if err != nil {
+				log.Warn("checking secret-expiry reminders", "err", err)
+			}
+			for _, r := range due {
+				log.Info("secret-expiry reminder", "title", r.Title)
+				a.SendNotification(fyne.NewNotification(r.Title, r.Body))
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(time.Hour):
+		}
+	}
+}
+
+// trayIcon returns the tray image for a state.
+func trayIcon(s health.State) fyne.Resource { return assets.TrayIcon(s) }
+
+var _ desktop.App = (desktop.App)(nil)

@@ -1,0 +1,154 @@
+package app
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/auditlight/auditlight/app/keychain"
+	"github.com/auditlight/auditlight/collector"
+	"github.com/auditlight/auditlight/collector/activity"
+	"github.com/auditlight/auditlight/collector/auth"
+	"github.com/auditlight/auditlight/collector/graph"
+	"github.com/auditlight/auditlight/collector/store"
+)
+
+// EnvSecret lets automation pass the client secret without a keychain.
+const EnvSecret = "AUDITLIGHT_CLIENT_SECRET"
+
+// httpClient returns a client that trusts the system roots plus the
+// configured extra CA (the simulator's). TLS verification is never turned off.
+func httpClient(cfg Config, extra *x509.CertPool) (*http.Client, error) {
+	pool := extra
+	if cfg.CAFile != "" {
+		pem, err := os.ReadFile(cfg.CAFile)
+		if err != nil {
+			return nil, fmt.Errorf("reading the CA file %s: %w", cfg.CAFile, err)
+		}
+		if pool == nil {
+			if pool, err = x509.SystemCertPool(); err != nil || pool == nil {
+				pool = x509.NewCertPool()
+			}
+		}
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, fmt.Errorf("the CA file %s holds no PEM certificate", cfg.CAFile)
+		}
+	}
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12, RootCAs: pool}
+	tr.MaxIdleConnsPerHost = 32
+	return &http.Client{Transport: tr, Timeout: 90 * time.Second}, nil
+}
+
+// secretFor returns the client secret: $AUDITLIGHT_CLIENT_SECRET for
+// automation, else the OS keychain. Never a file.
+func secretFor(e *env, ks keychain.Store, cfg Config) (string, error) {
+	if s := e.getenv(EnvSecret); s != "" {
+		return auth.NormalizeSecret(s)
+	}
+	s, err := ks.Get(keychain.Account(cfg.Tenant, cfg.ClientID))
+	if errors.Is(err, keychain.ErrNotFound) {
+		return "", fmt.Errorf("no client secret for this tenant in the OS keychain: run the setup (or `auditlight configure`), or set %s", EnvSecret)
+	}
+	if err != nil {
+		return "", fmt.Errorf("reading the client secret from the OS keychain: %w", err)
+	}
+	return s, nil
+}
+
+// Runtime is one live connection: token source, API clients, store and
+// collector, built from a profile's config and the secret.
+type Runtime struct {
+	Profile   Profile
+	Config    Config
+	Source    *auth.Source
+	API       *activity.Client
+	Graph     *graph.Client
+	Store     *store.Store
+	Collector *collector.Collector
+	log       *slog.Logger
+}
+
+// runtimeOptions tune a runtime for tests and the demo.
+type runtimeOptions struct {
+	extraCA  *x509.CertPool
+	onStored func(int)
+}
+
+// openRuntime authenticates, resolves the tenant GUID (kept in the config),
+// opens the store and builds the collector. Close it when done.
+func openRuntime(ctx context.Context, p Profile, cfg Config, secret string, log *slog.Logger, ro runtimeOptions) (*Runtime, error) {
+	if err := p.Ensure(); err != nil {
+		return nil, err
+	}
+	ep, err := cfg.Endpoints()
+	if err != nil {
+		return nil, err
+	}
+	hc, err := httpClient(cfg, ro.extraCA)
+	if err != nil {
+		return nil, err
+	}
+	src, err := auth.NewSource(auth.Config{Endpoints: ep, Tenant: cfg.Tenant, ClientID: cfg.ClientID, Secret: secret,
+		HTTPClient: hc, Logger: log})
+	if err != nil {
+		return nil, fmt.Errorf("setting up sign-in: %w", err)
+	}
+	if cfg.TenantID == "" {
+		tid, err := src.TenantID(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("signing in: %w", err)
+		}
+		cfg.TenantID = tid
+		if err := SaveConfig(p, cfg); err != nil {
+			return nil, err
+		}
+	}
+	api, err := activity.New(activity.Config{BaseURL: ep.APIURL, TenantID: cfg.TenantID, PublisherID: cfg.TenantID,
+		HTTPClient: hc, Token: src.Provider(auth.API), Logger: log})
+	if err != nil {
+		return nil, fmt.Errorf("setting up the Management API client: %w", err)
+	}
+	gc, err := graph.New(graph.Config{BaseURL: ep.GraphURL, HTTPClient: hc, Token: src.Provider(auth.Graph), Logger: log})
+	if err != nil {
+		return nil, fmt.Errorf("setting up the Graph client: %w", err)
+	}
+	st, err := store.Open(ctx, p.StorePath(), store.Options{Retention: cfg.Retention(), Logger: log})
+	if err != nil {
+		return nil, fmt.Errorf("opening the event store: %w", err)
+	}
+	coll, err := collector.New(collector.Options{API: api, Store: st, PollInterval: cfg.PollInterval(),
+		Enricher: graphNames{gc}, SecretExpiry: cfg.SecretExpiry, Logger: log, OnStored: ro.onStored})
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	return &Runtime{Profile: p, Config: cfg, Source: src, API: api, Graph: gc, Store: st, Collector: coll, log: log}, nil
+}
+
+// Close releases the store.
+func (r *Runtime) Close() error { return r.Store.Close() }
+
+// graphNames adapts the Graph client to the collector's Enricher.
+type graphNames struct{ c *graph.Client }
+
+// UserNames maps each user's UPN (the audit records' UserId) to a display name.
+func (g graphNames) UserNames(ctx context.Context) (map[string]string, error) {
+	users, err := g.c.Users(ctx)
+	if err != nil {
+		return nil, err
+	}
+	m := make(map[string]string, len(users))
+	for _, u := range users {
+		if u.UPN != "" && u.DisplayName != "" {
+			m[trimLower(u.UPN)] = u.DisplayName
+		}
+	}
+	return m, nil
+}
