@@ -25,6 +25,8 @@ type Options struct {
 	Coalesce time.Duration
 	// PageSize is the number of events loaded per page in the feed; 0 = 200.
 	PageSize int
+
+	validator Validator // set by NewMainWindow for the rotate-secret dialog
 }
 
 func (o Options) now() time.Time {

@@ -1,0 +1,307 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/auditlight/auditlight/collector/health"
+)
+
+// DashboardHooks are navigation callbacks the dashboard cannot do itself.
+type DashboardHooks struct {
+	// OpenSetup shows the setup wizard at the named step ("" = where it was).
+	OpenSetup func(step string)
+	// Disconnected runs after a successful Disconnect.
+	Disconnected func()
+}
+
+// chartRefreshEvery limits how often new events reload the activity chart.
+const chartRefreshEvery = time.Minute
+
+// Dashboard shows the status light with the reason and fix, per-workload
+// numbers, the activity chart, the secret-expiry countdown, and the
+// test-connection, pause, rotate and disconnect controls.
+type Dashboard struct {
+	win   fyne.Window
+	b     Backend
+	hooks DashboardHooks
+	opts  Options
+
+	status    health.Status
+	hasStatus bool
+	paused    bool
+
+	light        *StatusLight
+	reason, fix  *widget.Label
+	action       *widget.Button
+	lastPoll     *widget.Label
+	totals       *widget.Label
+	backfill     *widget.ProgressBar
+	backfillText *widget.Label
+	backfillBox  *fyne.Container
+	workloads    *workloadGrid
+	expiry       *widget.Label
+	expiryLevel  ExpiryLevel
+	reminder     *widget.Label
+	pauseBtn     *widget.Button
+	testBtn      *widget.Button
+	checks       *checksPanel
+	checksCard   *widget.Card
+	chart        *ActivityChart
+	chartLoaded  time.Time
+	chartLoading bool
+	content      fyne.CanvasObject
+	testing      bool
+
+	rotateDialog     *modal
+	rotateForm       *rotateForm
+	lastMessage      *modal
+	disconnectDialog *modal
+	disconnectChoice *widget.RadioGroup
+	ctx              context.Context
+	cancel           context.CancelFunc
+}
+
+// NewDashboard builds the dashboard. Feed it statuses with SetStatus (the
+// Presenter does) and call Close when the window goes away.
+func NewDashboard(w fyne.Window, b Backend, hooks DashboardHooks, opts Options) *Dashboard {
+	d := &Dashboard{win: w, b: b, hooks: hooks, opts: opts}
+	d.ctx, d.cancel = context.WithCancel(context.Background())
+	d.light = NewStatusLight(health.NotConfigured)
+	d.reason = para("")
+	d.fix = message()
+	d.action = widget.NewButton("", d.runAction)
+	d.action.Importance = widget.HighImportance
+	d.action.Hide()
+	d.lastPoll = widget.NewLabel("")
+	d.totals = widget.NewLabel("")
+	d.backfill = widget.NewProgressBar()
+	d.backfill.Max = 100
+	d.backfillText = widget.NewLabel("")
+	d.backfillBox = container.NewVBox(heading("Backfill (last 7 days)"), d.backfill, d.backfillText)
+	d.backfillBox.Hide()
+	d.workloads = newWorkloadGrid()
+	d.expiry = widget.NewLabel("")
+	d.reminder = message()
+	d.pauseBtn = widget.NewButtonWithIcon("Pause", theme.MediaPauseIcon(), d.togglePause)
+	d.testBtn = widget.NewButtonWithIcon("Test connection", theme.ViewRefreshIcon(), d.TestConnection)
+	rotate := widget.NewButtonWithIcon("Rotate secret", theme.AccountIcon(), d.ShowRotateSecret)
+	disconnect := widget.NewButtonWithIcon("Disconnect", theme.LogoutIcon(), d.ShowDisconnect)
+	disconnect.Importance = widget.DangerImportance
+	d.checks = newChecksPanel(func(step string) {
+		if hooks.OpenSetup != nil {
+			hooks.OpenSetup(step)
+		}
+	})
+	d.checksCard = widget.NewCard("Test connection", "", d.checks.content)
+	d.checksCard.Hide()
+	d.chart = NewActivityChart()
+
+	statusBox := container.NewBorder(nil, nil, container.NewCenter(d.light), nil,
+		container.NewVBox(d.reason, d.fix, container.NewHBox(d.action)))
+	controls := container.NewHBox(d.testBtn, d.pauseBtn, layout.NewSpacer(), rotate, disconnect)
+	secretBox := container.NewVBox(d.expiry, d.reminder)
+	d.content = container.NewVScroll(container.NewPadded(container.NewVBox(
+		statusBox,
+		container.NewHBox(d.lastPoll, layout.NewSpacer(), d.totals),
+		controls,
+		d.checksCard,
+		widget.NewSeparator(),
+		secretBox,
+		widget.NewSeparator(),
+		heading("Workloads"),
+		d.workloads.content,
+		d.backfillBox,
+		widget.NewSeparator(),
+		heading("Records per hour, last 7 days"),
+		d.chart,
+	)))
+	d.refreshExpiry()
+	d.render()
+	return d
+}
+
+// Content returns the dashboard's canvas object.
+func (d *Dashboard) Content() fyne.CanvasObject { return d.content }
+
+// Close cancels background work started by the dashboard.
+func (d *Dashboard) Close() { d.cancel() }
+
+// Status returns the status shown.
+func (d *Dashboard) Status() health.Status { return d.status }
+
+// SetStatus shows a new health snapshot. Call it on the Fyne goroutine.
+func (d *Dashboard) SetStatus(s health.Status) {
+	d.status, d.hasStatus = s, true
+	d.paused = s.Paused
+	d.render()
+	d.refreshExpiry()
+}
+
+func (d *Dashboard) render() {
+	s := d.status
+	d.light.SetState(s.State)
+	reason := s.Reason
+	if reason == "" && !d.hasStatus {
+		reason = "Waiting for the collector's first status…"
+	}
+	d.reason.SetText(reason)
+	fix := ""
+	if showsFix(s) {
+		fix = s.Fix
+	}
+	imp := widget.WarningImportance
+	if s.State == health.ActionNeeded {
+		imp = widget.DangerImportance
+	}
+	setMessage(d.fix, fix, imp)
+	if label := actionLabel(s.Action); label != "" {
+		d.action.SetText(label)
+		d.action.Show()
+	} else {
+		d.action.Hide()
+	}
+
+	now := d.opts.now()
+	d.lastPoll.SetText("Last successful poll: " + formatAgo(now, s.LastPoll))
+	d.totals.SetText(formatCount(s.TotalRecords) + " records stored")
+	if s.Backfilling {
+		d.backfill.SetValue(s.Backfill)
+		var recs int64
+		for _, w := range s.Workloads {
+			recs += w.BackfillRecords
+		}
+		d.backfillText.SetText(fmt.Sprintf("%.0f%% — %s records so far", s.Backfill, formatCount(recs)))
+		d.backfillBox.Show()
+	} else {
+		d.backfillBox.Hide()
+	}
+	d.workloads.set(s.Workloads, now)
+	if d.paused {
+		d.pauseBtn.SetText("Resume")
+		d.pauseBtn.SetIcon(theme.MediaPlayIcon())
+	} else {
+		d.pauseBtn.SetText("Pause")
+		d.pauseBtn.SetIcon(theme.MediaPauseIcon())
+	}
+}
+
+// refreshExpiry updates the secret countdown from the status or Backend.
+func (d *Dashboard) refreshExpiry() {
+	exp := d.status.SecretExpiry
+	if exp.IsZero() {
+		exp = d.b.SecretExpiry()
+	}
+	text, level := ExpiryCountdown(d.opts.now(), exp)
+	d.expiryLevel = level
+	d.expiry.SetText(text)
+	d.expiry.Importance = expiryImportance(level)
+	d.expiry.Refresh()
+	setMessage(d.reminder, d.b.ReminderText(), expiryImportance(level))
+}
+
+func expiryImportance(l ExpiryLevel) widget.Importance {
+	switch l {
+	case ExpirySoon:
+		return widget.WarningImportance
+	case ExpiryExpired:
+		return widget.DangerImportance
+	case ExpiryOK:
+		return widget.SuccessImportance
+	}
+	return widget.MediumImportance
+}
+
+// runAction performs the status's one-button fix.
+func (d *Dashboard) runAction() {
+	switch d.status.Action {
+	case health.ActionSetup:
+		if d.hooks.OpenSetup != nil {
+			d.hooks.OpenSetup("")
+		}
+	case health.ActionTestConnection:
+		d.TestConnection()
+	case health.ActionRotateSecret:
+		d.ShowRotateSecret()
+	case health.ActionOpenPurview:
+		if err := openURL(urlPurviewAudit); err != nil {
+			d.opts.logger().Warn("opening Purview", "err", err)
+		}
+	case health.ActionRetryNow:
+		go d.b.RetryNow()
+	case health.ActionResume:
+		d.paused = false
+		go d.b.Resume()
+		d.render()
+	}
+}
+
+// togglePause pauses or resumes collection.
+func (d *Dashboard) togglePause() {
+	d.paused = !d.paused
+	if d.paused {
+		go d.b.Pause()
+	} else {
+		go d.b.Resume()
+	}
+	d.render()
+}
+
+// Paused reports whether the dashboard shows collection as paused.
+func (d *Dashboard) Paused() bool { return d.paused }
+
+// TestConnection runs the checks with the stored settings (empty secret) and
+// shows them in a panel, without blocking the window.
+func (d *Dashboard) TestConnection() {
+	if d.testing {
+		return
+	}
+	d.testing = true
+	d.testBtn.Disable()
+	d.checks.reset()
+	d.checksCard.Show()
+	draft := d.b.LoadDraft()
+	do := d.opts.do
+	go func() {
+		rep := d.b.TestConnection(d.ctx, draft, "", func(r CheckResult) {
+			do(func() { d.checks.update(r) })
+		})
+		do(func() {
+			d.checks.finish(rep)
+			d.testing = false
+			d.testBtn.Enable()
+		})
+	}()
+}
+
+// ReloadChart reloads the activity chart in the background unless it was
+// loaded less than a minute ago (force skips that limit).
+func (d *Dashboard) ReloadChart(force bool) {
+	now := d.opts.now()
+	if d.chartLoading || (!force && now.Sub(d.chartLoaded) < chartRefreshEvery) {
+		return
+	}
+	d.chartLoading = true
+	until := now.Truncate(time.Hour).Add(time.Hour)
+	since := until.Add(-chartHours * time.Hour)
+	do := d.opts.do
+	go func() {
+		counts, err := d.b.HourlyCounts(d.ctx, since, until)
+		do(func() {
+			d.chartLoading = false
+			if err != nil {
+				d.opts.logger().Warn("loading hourly counts", "err", err)
+				return
+			}
+			d.chartLoaded = now
+			d.chart.SetData(counts, since)
+		})
+	}()
+}

@@ -1,0 +1,68 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// eventDetail shows the selected record's fields and its raw JSON.
+type eventDetail struct {
+	fields  *widget.Form
+	values  map[string]*widget.Label
+	raw     *widget.Label
+	copyBtn *widget.Button
+	empty   *widget.Label
+	body    *fyne.Container
+	content fyne.CanvasObject
+	rawText string
+}
+
+// detailFields are the labelled fields in the detail pane.
+func detailFields() []string {
+	return []string{"Time", "User", "Display name", "Operation", "Workload", "Content type", "Client IP", "Result", "Object", "Record ID"}
+}
+
+func detailValues(r EventRow) []string {
+	return []string{formatLocal(r.Time) + "  (" + r.Time.UTC().Format("2006-01-02 15:04:05") + " UTC)", r.User, r.UserDisplay,
+		r.Operation, r.Workload, r.ContentType, r.ClientIP, r.Result, r.ObjectID, r.ID}
+}
+
+func newEventDetail() *eventDetail {
+	d := &eventDetail{fields: widget.NewForm(), values: map[string]*widget.Label{}}
+	for _, name := range detailFields() {
+		l := widget.NewLabel("")
+		l.Wrapping = fyne.TextWrapBreak
+		l.Selectable = true
+		d.values[name] = l
+		d.fields.Append(name, l)
+	}
+	d.raw = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
+	d.raw.Selectable = true
+	d.raw.Wrapping = fyne.TextWrapBreak
+	d.copyBtn = widget.NewButtonWithIcon("Copy JSON", theme.ContentCopyIcon(), func() {
+		fyne.CurrentApp().Clipboard().SetContent(d.rawText)
+	})
+	d.empty = widget.NewLabel("Select an event to see all its fields.")
+	d.body = container.NewVBox(d.fields, container.NewHBox(heading("Raw record"), d.copyBtn), d.raw)
+	d.body.Hide()
+	d.content = container.NewVScroll(container.NewVBox(d.empty, d.body))
+	return d
+}
+
+func (d *eventDetail) show(r EventRow) {
+	for i, v := range detailValues(r) {
+		d.values[detailFields()[i]].SetText(v)
+	}
+	d.rawText = prettyJSON(r.Raw)
+	d.raw.SetText(d.rawText)
+	d.empty.Hide()
+	d.body.Show()
+}
+
+func (d *eventDetail) clear() {
+	d.rawText = ""
+	d.body.Hide()
+	d.empty.Show()
+}

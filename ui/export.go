@@ -1,0 +1,164 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+)
+
+// exportFlow is one export: choose the format and file, then write it in the
+// background with a progress bar and a Cancel button.
+type exportFlow struct {
+	format   *widget.RadioGroup
+	path     *widget.Entry // used when no SaveFileFunc is injected
+	pathMsg  *widget.Label
+	ask      *modal
+	progress *modal
+	bar      *widget.ProgressBar
+	status   *widget.Label
+	cancel   context.CancelFunc
+	done     bool
+	err      error
+	written  string
+}
+
+// exportFormatLabels pairs radio labels with formats.
+func exportFormatLabels() map[string]ExportFormat {
+	return map[string]ExportFormat{"CSV (spreadsheets)": CSV, "JSON lines (raw records)": JSONLines}
+}
+
+// defaultExportPath suggests a file in the user's Documents (or home) folder.
+func defaultExportPath(name string) string {
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return name
+	}
+	if docs := filepath.Join(home, "Documents"); isDir(docs) {
+		return filepath.Join(docs, name)
+	}
+	return filepath.Join(home, name)
+}
+
+func isDir(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.IsDir()
+}
+
+// ShowExport asks for the export format and destination of the events that
+// match the current filter.
+func (f *EventFeed) ShowExport() {
+	ex := &exportFlow{}
+	f.export = ex
+	ex.format = widget.NewRadioGroup([]string{"CSV (spreadsheets)", "JSON lines (raw records)"}, nil)
+	ex.format.Required = true
+	ex.format.SetSelected("CSV (spreadsheets)")
+	content := container.NewVBox(
+		para(fmt.Sprintf("Export the %s %s that match the current filter.", formatCount(f.matched), pluralWord(int(f.matched), "event"))),
+		ex.format,
+	)
+	if f.save == nil {
+		ex.path = widget.NewEntry()
+		ex.path.SetText(defaultExportPath(f.suggestedName(CSV)))
+		ex.pathMsg = message()
+		ex.format.OnChanged = func(label string) {
+			format := exportFormatLabels()[label]
+			ext := filepath.Ext(ex.path.Text)
+			ex.path.SetText(ex.path.Text[:len(ex.path.Text)-len(ext)] + format.Extension())
+		}
+		content.Add(widget.NewForm(&widget.FormItem{Text: "Save to", Widget: container.NewVBox(ex.path, ex.pathMsg)}))
+	}
+	ex.ask = newModal(f.win.Canvas(), "Export events", content, "Export", func() { f.chooseDestination(ex) })
+	ex.ask.Show(f.win.Canvas())
+}
+
+func (f *EventFeed) suggestedName(format ExportFormat) string {
+	return "auditlight-events-" + f.opts.now().Format("20060102-1504") + format.Extension()
+}
+
+// chooseDestination opens the file (or asks SaveFileFunc) and starts writing.
+func (f *EventFeed) chooseDestination(ex *exportFlow) {
+	format := exportFormatLabels()[ex.format.Selected]
+	if f.save != nil {
+		f.save(f.suggestedName(format), func(w io.WriteCloser, location string, err error) {
+			if err != nil {
+				f.exportFinished(ex, "", err)
+				return
+			}
+			if w != nil {
+				f.runExport(ex, format, w, location)
+			}
+		})
+		return
+	}
+	path := ex.path.Text
+	// 0600: audit records name people and IP addresses
+	file, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
+	if err != nil {
+		f.exportFinished(ex, "", fmt.Errorf("creating %s: %w", path, err))
+		return
+	}
+	f.runExport(ex, format, file, path)
+}
+
+// runExport writes in the background; progress updates are throttled to
+// whole percents so a large export does not flood the Fyne queue.
+func (f *EventFeed) runExport(ex *exportFlow, format ExportFormat, w io.WriteCloser, location string) {
+	ctx, cancel := context.WithCancel(f.ctx)
+	ex.cancel = cancel
+	ex.bar = widget.NewProgressBar()
+	ex.status = widget.NewLabel("Starting…")
+	ex.progress = newModal(f.win.Canvas(), "Exporting "+format.String(), container.NewVBox(ex.bar, ex.status), "", nil)
+	ex.progress.cancel.SetText("Cancel")
+	ex.progress.onCancel = cancel
+	ex.progress.Show(f.win.Canvas())
+	q := f.filter
+	var mu sync.Mutex
+	lastPct := -1
+	go func() {
+		defer cancel()
+		err := f.b.Export(ctx, q, format, w, func(done, total int64) {
+			pct := 100
+			if total > 0 {
+				pct = int(done * 100 / total)
+			}
+			mu.Lock()
+			changed := pct != lastPct
+			lastPct = pct
+			mu.Unlock()
+			if !changed {
+				return
+			}
+			f.opts.do(func() {
+				ex.bar.SetValue(float64(pct) / 100)
+				ex.status.SetText(fmt.Sprintf("%s of %s events", formatCount(done), formatCount(total)))
+			})
+		})
+		if cerr := w.Close(); err == nil && cerr != nil {
+			err = fmt.Errorf("closing %s: %w", location, cerr)
+		}
+		f.opts.do(func() { f.exportFinished(ex, location, err) })
+	}()
+}
+
+func (f *EventFeed) exportFinished(ex *exportFlow, location string, err error) {
+	ex.done, ex.err, ex.written = true, err, location
+	if ex.progress != nil {
+		ex.progress.onCancel = nil
+		ex.progress.pop.Hide()
+	}
+	switch {
+	case errors.Is(err, context.Canceled):
+		showMessage(f.win, "Export cancelled", "The export was cancelled; the file may be incomplete.")
+	case err != nil:
+		showMessage(f.win, "Export failed", err.Error())
+	default:
+		showMessage(f.win, "Export finished", "Saved to "+location)
+	}
+}

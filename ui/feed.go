@@ -1,0 +1,341 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"slices"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// feedColumns are the event feed's column headings and relative widths.
+func feedColumns() []struct {
+	Title string
+	Share float32
+} {
+	return []struct {
+		Title string
+		Share float32
+	}{{"Time", 0.17}, {"User", 0.23}, {"Operation", 0.22}, {"Workload", 0.14}, {"Client IP", 0.13}, {"Result", 0.11}}
+}
+
+// feedCells renders a row's visible columns; time is in the local zone and
+// the user is the display name when Graph enrichment found one.
+func feedCells(r EventRow) []string {
+	user := r.UserDisplay
+	if user == "" {
+		user = r.User
+	}
+	return []string{formatLocal(r.Time), user, r.Operation, r.Workload, r.ClientIP, r.Result}
+}
+
+// EventFeed is the live, filterable list of stored events. Rows are loaded a
+// page at a time with keyset paging as the user scrolls, so a store with
+// millions of rows stays smooth; the list widget is virtualised.
+type EventFeed struct {
+	win  fyne.Window
+	b    Backend
+	opts Options
+	save SaveFileFunc
+
+	state      filterState
+	filter     EventFilter
+	rows       []EventRow
+	exhausted  bool
+	loading    bool
+	gen        int // bumps on every filter change; stale pages are dropped
+	matched    int64
+	pendingN   int
+	selected   int
+	refreshing bool
+
+	list       *widget.List
+	count      *widget.Label
+	banner     *fyne.Container
+	bannerText *widget.Label
+	showNew    *widget.Button
+	workload   *widget.Select
+	result     *widget.Select
+	timeRange  *widget.Select
+	search     *widget.Entry
+	exportBtn  *widget.Button
+	detail     *eventDetail
+	content    fyne.CanvasObject
+	debounce   debouncer
+	export     *exportFlow
+
+	ctx    context.Context
+	cancel context.CancelFunc
+}
+
+// SaveFileFunc asks the user where to save an export. It runs on the Fyne
+// goroutine and calls done (also on the Fyne goroutine) with an open writer
+// and a location to show, or a nil writer when the user cancelled. App can
+// implement it with dialog.NewFileSave.
+type SaveFileFunc func(suggestedName string, done func(w io.WriteCloser, location string, err error))
+
+// NewEventFeed builds the feed and loads the first page.
+func NewEventFeed(w fyne.Window, b Backend, save SaveFileFunc, opts Options) *EventFeed {
+	f := &EventFeed{win: w, b: b, opts: opts, save: save, state: defaultFilterState(), selected: -1}
+	f.ctx, f.cancel = context.WithCancel(context.Background())
+	f.debounce = debouncer{delay: opts.debounce()}
+
+	f.list = widget.NewList(func() int { return len(f.rows) }, f.createRow, f.updateRow)
+	f.list.OnSelected = f.onSelected
+	f.list.OnUnselected = func(widget.ListItemID) { f.selected = -1 }
+	f.count = widget.NewLabel("")
+	f.bannerText = widget.NewLabel("")
+	f.showNew = widget.NewButtonWithIcon("Show", theme.MoveUpIcon(), f.ShowNew)
+	f.banner = container.NewHBox(widget.NewIcon(theme.InfoIcon()), f.bannerText, f.showNew)
+	f.banner.Hide()
+
+	f.workload = widget.NewSelect(labels(workloadChoices()), func(s string) { f.state.Workload = s; f.Reload() })
+	f.result = widget.NewSelect(labels(resultChoices()), func(s string) { f.state.Result = s; f.Reload() })
+	var rl []string
+	for _, rc := range rangeChoices() {
+		rl = append(rl, rc.Label)
+	}
+	f.timeRange = widget.NewSelect(rl, func(s string) { f.state.Range = s; f.Reload() })
+	f.search = widget.NewEntry()
+	f.search.SetPlaceHolder("Search user, operation, IP, object…")
+	f.search.OnChanged = func(s string) {
+		f.state.Text = s
+		f.debounce.trigger(func() { f.opts.do(f.Reload) })
+	}
+	f.exportBtn = widget.NewButtonWithIcon("Export…", theme.DocumentSaveIcon(), f.ShowExport)
+	f.refreshing = true // set the selects without reloading for each
+	f.workload.SetSelected(f.state.Workload)
+	f.result.SetSelected(f.state.Result)
+	f.timeRange.SetSelected(f.state.Range)
+	f.refreshing = false
+
+	header := container.New(&columnsLayout{}, headerCells()...)
+	bar := container.NewBorder(nil, nil, nil, f.exportBtn,
+		container.NewGridWithColumns(4, f.workload, f.result, f.timeRange, f.search))
+	top := container.NewVBox(bar, container.NewHBox(f.count, layout.NewSpacer()), f.banner, header)
+	f.detail = newEventDetail()
+	split := container.NewHSplit(container.NewBorder(top, nil, nil, nil, f.list), f.detail.content)
+	split.Offset = 0.66
+	f.content = split
+	f.Reload()
+	return f
+}
+
+// Content returns the feed's canvas object.
+func (f *EventFeed) Content() fyne.CanvasObject { return f.content }
+
+// Close cancels loading and pending exports.
+func (f *EventFeed) Close() {
+	f.debounce.stop()
+	f.cancel()
+}
+
+// Rows returns the rows loaded so far (newest first).
+func (f *EventFeed) Rows() []EventRow { return slices.Clone(f.rows) }
+
+// Filter returns the filter in use.
+func (f *EventFeed) Filter() EventFilter { return f.filter }
+
+func headerCells() []fyne.CanvasObject {
+	var cells []fyne.CanvasObject
+	for _, c := range feedColumns() {
+		cells = append(cells, widget.NewLabelWithStyle(c.Title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	}
+	return cells
+}
+
+func (f *EventFeed) createRow() fyne.CanvasObject {
+	var cells []fyne.CanvasObject
+	for range feedColumns() {
+		l := widget.NewLabel("")
+		l.Truncation = fyne.TextTruncateEllipsis
+		cells = append(cells, l)
+	}
+	return container.New(&columnsLayout{}, cells...)
+}
+
+func (f *EventFeed) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
+	if id >= len(f.rows) {
+		return
+	}
+	r := f.rows[id]
+	for i, text := range feedCells(r) {
+		l := o.(*fyne.Container).Objects[i].(*widget.Label)
+		l.Importance = widget.MediumImportance
+		if i == 5 && isFailure(r.Result) {
+			l.Importance = widget.DangerImportance
+		}
+		l.SetText(text)
+	}
+	// near the end of what is loaded: fetch the next page
+	if id >= len(f.rows)-f.opts.pageSize()/4 {
+		f.loadMore()
+	}
+}
+
+func isFailure(result string) bool {
+	switch result {
+	case "Failed", "Failure", "False", "PartiallySucceeded":
+		return true
+	}
+	return false
+}
+
+// Reload applies the filter bar: recounts and loads the first page.
+func (f *EventFeed) Reload() {
+	if f.refreshing {
+		return
+	}
+	f.filter = f.state.eventFilter(f.opts.now())
+	f.gen++
+	f.exhausted, f.loading = false, false
+	f.pendingN = 0
+	f.banner.Hide()
+	f.list.UnselectAll()
+	f.detail.clear()
+	f.loadPage(nil, true)
+	f.recount()
+}
+
+// loadMore fetches the page after the last loaded row.
+func (f *EventFeed) loadMore() {
+	if f.loading || f.exhausted || len(f.rows) == 0 {
+		return
+	}
+	f.loadPage(f.rows[len(f.rows)-1].Position(), false)
+}
+
+// loadPage runs Events in the background; first replaces the rows.
+func (f *EventFeed) loadPage(before *EventPosition, first bool) {
+	f.loading = true
+	gen := f.gen
+	q := f.filter
+	q.Limit = f.opts.pageSize()
+	q.Before = before
+	go func() {
+		rows, err := f.b.Events(f.ctx, q)
+		f.opts.do(func() {
+			if gen != f.gen {
+				return // the filter changed meanwhile
+			}
+			f.loading = false
+			if err != nil {
+				f.opts.logger().Warn("loading events", "err", err)
+				f.count.SetText("Could not load events: " + err.Error())
+				return
+			}
+			if first {
+				f.rows = rows
+				f.list.ScrollToTop()
+			} else {
+				f.rows = append(f.rows, rows...)
+			}
+			f.exhausted = len(rows) < q.Limit
+			f.list.Refresh()
+		})
+	}()
+}
+
+// recount updates "N events match" in the background.
+func (f *EventFeed) recount() {
+	gen, q := f.gen, f.filter
+	go func() {
+		n, err := f.b.CountEvents(f.ctx, q)
+		f.opts.do(func() {
+			if gen != f.gen {
+				return
+			}
+			if err != nil {
+				f.opts.logger().Warn("counting events", "err", err)
+				return
+			}
+			f.matched = n
+			f.count.SetText(countText(n))
+		})
+	}()
+}
+
+func countText(n int64) string {
+	if n == 1 {
+		return "1 event matches"
+	}
+	return formatCount(n) + " events match"
+}
+
+// atTop reports whether the user is looking at the newest rows.
+func (f *EventFeed) atTop() bool { return f.list.GetScrollOffset() < 1 }
+
+// OnNewEvents handles a SubscribeEvents tick of n new rows: at the top the
+// new rows appear in place; scrolled down, a banner offers them instead so
+// the user's position does not jump. Call it on the Fyne goroutine.
+func (f *EventFeed) OnNewEvents(n int) {
+	if n <= 0 {
+		return
+	}
+	if !f.atTop() || f.selected >= 0 {
+		f.pendingN += n
+		f.bannerText.SetText(fmt.Sprintf("%s new %s", formatCount(int64(f.pendingN)), pluralWord(f.pendingN, "event")))
+		f.banner.Show()
+		return
+	}
+	f.fetchNewest()
+}
+
+func pluralWord(n int, w string) string {
+	if n == 1 {
+		return w
+	}
+	return w + "s"
+}
+
+// fetchNewest loads the first page and puts rows newer than the current
+// newest in front.
+func (f *EventFeed) fetchNewest() {
+	gen := f.gen
+	q := f.filter
+	q.Limit = f.opts.pageSize()
+	go func() {
+		page, err := f.b.Events(f.ctx, q)
+		f.opts.do(func() {
+			if gen != f.gen || err != nil {
+				if err != nil {
+					f.opts.logger().Warn("loading new events", "err", err)
+				}
+				return
+			}
+			merged, added, gap := mergeNewer(f.rows, page)
+			if added == 0 {
+				return
+			}
+			f.rows = merged
+			if gap {
+				f.exhausted = len(page) < q.Limit
+			}
+			f.list.Refresh()
+		})
+	}()
+	f.recount()
+}
+
+// ShowNew applies the "N new events — show" banner: scroll to the top and
+// load the newest rows.
+func (f *EventFeed) ShowNew() {
+	f.pendingN = 0
+	f.banner.Hide()
+	f.list.UnselectAll()
+	f.list.ScrollToTop()
+	f.fetchNewest()
+}
+
+func (f *EventFeed) onSelected(id widget.ListItemID) {
+	if id < 0 || id >= len(f.rows) {
+		return
+	}
+	f.selected = id
+	f.detail.show(f.rows[id])
+}

@@ -1,0 +1,111 @@
+package ui
+
+import (
+	"strings"
+	"time"
+)
+
+// choice pairs a select label with its filter value.
+type choice struct {
+	Label  string
+	Values []string
+}
+
+// workloadChoices are the feed's workload filter options (audit record
+// Workload values; SharePoint and OneDrive are shown together).
+func workloadChoices() []choice {
+	return []choice{
+		{"All workloads", nil},
+		{"Exchange", []string{"Exchange"}},
+		{"SharePoint / OneDrive", []string{"SharePoint", "OneDrive"}},
+		{"Entra ID (sign-ins, directory)", []string{"AzureActiveDirectory"}},
+		{"Teams", []string{"MicrosoftTeams"}},
+		{"Power BI", []string{"PowerBI"}},
+	}
+}
+
+// resultChoices are the result filter options.
+func resultChoices() []choice {
+	return []choice{{"Any result", nil}, {"Succeeded", []string{"Succeeded"}}, {"Failed", []string{"Failed"}}}
+}
+
+// rangeChoice is a time range option.
+type rangeChoice struct {
+	Label string
+	Span  time.Duration // 0 = all time
+}
+
+func rangeChoices() []rangeChoice {
+	return []rangeChoice{
+		{"Last hour", time.Hour},
+		{"Last 24 hours", 24 * time.Hour},
+		{"Last 7 days", 7 * 24 * time.Hour},
+		{"All stored", 0},
+	}
+}
+
+// filterState is what the filter bar shows.
+type filterState struct {
+	Workload string // a workloadChoices label
+	Result   string // a resultChoices label
+	Range    string // a rangeChoices label
+	Text     string
+}
+
+func defaultFilterState() filterState {
+	return filterState{Workload: workloadChoices()[0].Label, Result: resultChoices()[0].Label,
+		Range: rangeChoices()[3].Label}
+}
+
+func choiceValues(cs []choice, label string) []string {
+	for _, c := range cs {
+		if c.Label == label {
+			return c.Values
+		}
+	}
+	return nil
+}
+
+func labels(cs []choice) []string {
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = c.Label
+	}
+	return out
+}
+
+// eventFilter turns the filter bar into a Backend filter at now.
+func (fs filterState) eventFilter(now time.Time) EventFilter {
+	f := EventFilter{Workloads: choiceValues(workloadChoices(), fs.Workload), Text: strings.TrimSpace(fs.Text)}
+	if r := choiceValues(resultChoices(), fs.Result); len(r) == 1 {
+		f.Result = r[0]
+	}
+	for _, rc := range rangeChoices() {
+		if rc.Label == fs.Range && rc.Span > 0 {
+			f.Since = now.Add(-rc.Span)
+		}
+	}
+	return f
+}
+
+// mergeNewer puts the rows of a fresh first page that are newer than the
+// current newest row in front of current. When the page does not reach the
+// current rows (more new rows than one page), the page replaces them and
+// gap is true: older rows must be paged in again.
+func mergeNewer(current, page []EventRow) (merged []EventRow, added int, gap bool) {
+	if len(current) == 0 {
+		return page, len(page), false
+	}
+	head := current[0].ID
+	for k, r := range page {
+		if r.ID == head {
+			merged = make([]EventRow, 0, k+len(current))
+			merged = append(merged, page[:k]...)
+			return append(merged, current...), k, false
+		}
+	}
+	if len(page) == 0 {
+		return current, 0, false
+	}
+	return page, len(page), true
+}

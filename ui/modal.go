@@ -1,0 +1,81 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// modal is a small confirm/cancel dialog built on widget.ModalPopUp.
+//
+// Why not fyne.io/fyne/v2/dialog: in Fyne 2.8.1 that package imports
+// github.com/FyshOS/fancyfs, which is not in this module's go.sum, and the
+// build rules forbid adding modules. The file-save dialog is injectable
+// (MainOptions.SaveFile) so app can supply dialog.NewFileSave once it is.
+type modal struct {
+	pop       *widget.PopUp
+	confirm   *widget.Button
+	cancel    *widget.Button
+	onConfirm func()
+	onCancel  func()
+}
+
+// newModal builds (but does not show) a modal with a title, content and
+// buttons; confirmText "" makes it a message box with a single Close button.
+func newModal(c fyne.Canvas, title string, content fyne.CanvasObject, confirmText string, onConfirm func()) *modal {
+	m := &modal{onConfirm: onConfirm}
+	m.cancel = widget.NewButton("Cancel", m.Dismiss)
+	buttons := container.NewHBox(layout.NewSpacer(), m.cancel)
+	if confirmText == "" {
+		m.cancel.SetText("Close")
+	} else {
+		m.confirm = widget.NewButtonWithIcon(confirmText, theme.ConfirmIcon(), m.Confirm)
+		m.confirm.Importance = widget.HighImportance
+		buttons.Add(m.confirm)
+	}
+	t := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	t.SizeName = theme.SizeNameSubHeadingText
+	body := container.NewBorder(t, buttons, nil, nil, container.NewVScroll(content))
+	m.pop = widget.NewModalPopUp(container.NewPadded(body), c)
+	return m
+}
+
+// Show displays the modal at a comfortable size within the canvas.
+func (m *modal) Show(c fyne.Canvas) {
+	size := c.Size()
+	w := fyne.Min(size.Width-40, 620)
+	h := fyne.Min(size.Height-40, fyne.Max(m.pop.Content.MinSize().Height, 260))
+	m.pop.Resize(fyne.NewSize(fyne.Max(w, 300), fyne.Max(h, 200)))
+	m.pop.Show()
+}
+
+// Confirm runs the confirm action and closes the modal.
+func (m *modal) Confirm() {
+	if m.confirm != nil && m.confirm.Disabled() {
+		return
+	}
+	m.pop.Hide()
+	if m.onConfirm != nil {
+		m.onConfirm()
+	}
+}
+
+// Dismiss closes the modal without confirming.
+func (m *modal) Dismiss() {
+	m.pop.Hide()
+	if m.onCancel != nil {
+		m.onCancel()
+	}
+}
+
+// Visible reports whether the modal is shown.
+func (m *modal) Visible() bool { return m.pop.Visible() }
+
+// showMessage shows an information or error box.
+func showMessage(win fyne.Window, title, text string) *modal {
+	m := newModal(win.Canvas(), title, para(text), "", nil)
+	m.Show(win.Canvas())
+	return m
+}

@@ -1,0 +1,82 @@
+package ui
+
+import (
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/auditlight/auditlight/collector/health"
+)
+
+// workloadColumns are the per-workload table headings.
+func workloadColumns() []string {
+	return []string{"Workload", "Subscribed", "Last record", "Lag", "Records 24 h", "Problem"}
+}
+
+// workloadGrid is a small grid with one row per content type (at most five,
+// so a plain grid is fine; the event feed is the virtualised one).
+type workloadGrid struct {
+	grid    *fyne.Container
+	content fyne.CanvasObject
+	cells   [][]*widget.Label // [row][column], row 0 = first workload
+}
+
+func newWorkloadGrid() *workloadGrid {
+	g := &workloadGrid{grid: container.NewGridWithColumns(len(workloadColumns()))}
+	for _, h := range workloadColumns() {
+		g.grid.Add(heading(h))
+	}
+	g.content = g.grid
+	return g
+}
+
+// workloadCells renders one workload as the row's texts.
+func workloadCells(w health.Workload, now time.Time) []string {
+	name := w.Name
+	if name == "" {
+		name = w.ContentType
+	}
+	sub := "no"
+	if w.Subscribed {
+		sub = "yes"
+	}
+	lag := "—"
+	if w.Lag > 0 {
+		lag = formatDuration(w.Lag)
+	}
+	problem := w.Error
+	if problem == "" {
+		problem = "—"
+	}
+	return []string{name, sub, formatAgo(now, w.LastRecord), lag, formatCount(w.Records24h), problem}
+}
+
+// set shows ws, reusing labels when the number of workloads is unchanged.
+func (g *workloadGrid) set(ws []health.Workload, now time.Time) {
+	if len(ws) != len(g.cells) {
+		g.grid.Objects = g.grid.Objects[:len(workloadColumns())]
+		g.cells = make([][]*widget.Label, len(ws))
+		for i := range ws {
+			g.cells[i] = make([]*widget.Label, len(workloadColumns()))
+			for j := range g.cells[i] {
+				l := widget.NewLabel("")
+				l.Truncation = fyne.TextTruncateEllipsis
+				g.cells[i][j] = l
+				g.grid.Objects = append(g.grid.Objects, l)
+			}
+		}
+		g.grid.Refresh()
+	}
+	for i, w := range ws {
+		for j, text := range workloadCells(w, now) {
+			l := g.cells[i][j]
+			l.Importance = widget.MediumImportance
+			if j == len(workloadColumns())-1 && w.Error != "" {
+				l.Importance = widget.DangerImportance
+			}
+			l.SetText(text)
+		}
+	}
+}
