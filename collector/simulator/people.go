@@ -51,7 +51,6 @@ func ipIn(r *rng, c country) string {
 	return p + strconv.Itoa(1+r.intn(254)) + "." + strconv.Itoa(1+r.intn(254))
 }
 
-
 func firstNames() []string {
 	return []string{"Mira", "Jonas", "Aisha", "Liam", "Sofia", "Noah", "Emma", "Lucas", "Chloe", "Mateo",
 		"Hannah", "Ethan", "Priya", "Oscar", "Isla", "Felix", "Amara", "Leo", "Nora", "Hugo",

@@ -131,7 +131,7 @@ func (g *generator) systemCmdlet(b []byte, r *rng, t time.Time, idHi, idLo uint6
 	b = g.appendHeader(b, header{t: t, idHi: idHi, idLo: idLo, op: "Set-Mailbox", recordType: 1, resultStatus: "True",
 		userKey: "NT AUTHORITY\\\\SYSTEM (Microsoft.Exchange.ServiceHost)", userType: 3, workload: "Exchange",
 		objectID: "EURPR01A002.prod.outlook.com/Microsoft Exchange Hosted Organizations/" + g.w.tenant.Domain + "/" + u.Alias,
-		userID: "NT AUTHORITY\\\\SYSTEM (Microsoft.Exchange.ServiceHost)"})
+		userID:   "NT AUTHORITY\\\\SYSTEM (Microsoft.Exchange.ServiceHost)"})
 	b = kb(b, "ExternalAccess", true)
 	b = kv(b, "OrganizationName", g.w.tenant.Domain)
 	b = kv(b, "OriginatingServer", exchangeServer(r))

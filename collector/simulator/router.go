@@ -61,4 +61,3 @@ func retryAfterSeconds(d time.Duration) string {
 	}
 	return strconv.Itoa(secs)
 }
-
