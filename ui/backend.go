@@ -29,7 +29,8 @@ type Backend interface {
 	// SaveDraft stores the non-secret wizard fields. It never receives a secret.
 	SaveDraft(Draft) error
 	// TestConnection runs the ordered connection checks, reporting each result
-	// (Running, then its final status) through progress as it goes.
+	// (Running, then its final status) through progress as it goes. An empty
+	// secret means "use the stored one" (the dashboard's re-test).
 	TestConnection(ctx context.Context, d Draft, secret string, progress func(CheckResult)) CheckReport
 	// Connect saves the configuration, stores the secret in the OS keychain
 	// and starts the collector.
@@ -59,7 +60,8 @@ type Backend interface {
 	// Implementations should use WriteCSV / WriteJSONLines from this package.
 	Export(ctx context.Context, f EventFilter, format ExportFormat, w io.Writer, progress func(done, total int64)) error
 
-	// Pause stops polling until Resume.
+	// Pause stops polling until Resume. Pause, Resume and RetryNow are
+	// signals called on the Fyne goroutine: they must return at once.
 	Pause()
 	// Resume restarts polling after Pause.
 	Resume()
@@ -67,6 +69,8 @@ type Backend interface {
 	RetryNow()
 
 	// SecretExpiry is the client secret's expiry (zero when unknown).
+	// SecretExpiry and ReminderText are cheap getters called on the Fyne
+	// goroutine; they must not block.
 	SecretExpiry() time.Time
 	// ReminderText is the current secret-expiry reminder computed by app at
 	// 30/14/7/3/1/0 days before expiry ("" when no reminder is due).

@@ -235,10 +235,10 @@ func (d *Dashboard) runAction() {
 			d.opts.logger().Warn("opening Purview", "err", err)
 		}
 	case health.ActionRetryNow:
-		go d.b.RetryNow()
+		d.b.RetryNow()
 	case health.ActionResume:
 		d.paused = false
-		go d.b.Resume()
+		d.b.Resume()
 		d.render()
 	}
 }
@@ -247,9 +247,9 @@ func (d *Dashboard) runAction() {
 func (d *Dashboard) togglePause() {
 	d.paused = !d.paused
 	if d.paused {
-		go d.b.Pause()
+		d.b.Pause()
 	} else {
-		go d.b.Resume()
+		d.b.Resume()
 	}
 	d.render()
 }

@@ -1,0 +1,250 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/auditlight/auditlight/collector/health"
+)
+
+var dashNow = time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
+
+func newTestDashboard(t *testing.T, b *fakeBackend, hooks DashboardHooks) (*Dashboard, *queue, fyne.Window) {
+	t.Helper()
+	test.NewTempApp(t)
+	q := newQueue()
+	w := test.NewTempWindow(t, nil)
+	d := NewDashboard(w, b, hooks, Options{Do: q.Do, Clock: func() time.Time { return dashNow }, validator: testValidator()})
+	w.SetContent(d.Content())
+	w.Resize(fyne.NewSize(1000, 800))
+	t.Cleanup(d.Close)
+	return d, q, w
+}
+
+func TestDashboardRendersEachState(t *testing.T) {
+	tests := []struct {
+		name       string
+		status     health.Status
+		wantColour fyne.ThemeColorName
+		wantTitle  string
+		wantButton string // "" = no action button
+		wantFix    bool
+		tapped     func(t *testing.T, b *fakeBackend, d *Dashboard, setup []string)
+	}{
+		{"grey", health.Status{State: health.NotConfigured, Reason: "AuditLight is not connected to a tenant yet.", Action: health.ActionSetup},
+			theme.ColorNameDisabled, "Not set up", "Open setup", false,
+			func(t *testing.T, _ *fakeBackend, _ *Dashboard, setup []string) {
+				if len(setup) != 1 {
+					t.Errorf("Open setup called %d times", len(setup))
+				}
+			}},
+		{"blue", health.Status{State: health.WaitingForData, Reason: "Subscribed; Microsoft has not published any audit data yet (normal for up to 12 hours)."},
+			theme.ColorNamePrimary, "Waiting for first data", "", false, nil},
+		{"green", health.Status{State: health.Healthy, Reason: "Polled 2 minutes ago; newest record 40 minutes old.", Fix: "not shown when green"},
+			theme.ColorNameSuccess, "Collecting", "", false, nil},
+		{"amber", health.Status{State: health.Degraded, Reason: "Microsoft is throttling requests.", Fix: "Nothing to do; AuditLight retries.", Action: health.ActionRetryNow},
+			theme.ColorNameWarning, "Collecting with problems", "Retry now", true,
+			func(t *testing.T, b *fakeBackend, _ *Dashboard, _ []string) {
+				if b.retries != 1 {
+					t.Errorf("RetryNow called %d times", b.retries)
+				}
+			}},
+		{"red secret", health.Status{State: health.ActionNeeded, Reason: "The client secret has expired.", Fix: "Create a new secret in Entra and rotate it.", Action: health.ActionRotateSecret},
+			theme.ColorNameError, "Action needed", "Rotate secret", true,
+			func(t *testing.T, _ *fakeBackend, d *Dashboard, _ []string) {
+				if d.rotateDialog == nil || !d.rotateDialog.Visible() {
+					t.Error("rotate-secret dialog not shown")
+				}
+			}},
+		{"red paused", health.Status{State: health.ActionNeeded, Reason: "Collection is paused.", Fix: "Resume to continue.", Action: health.ActionResume, Paused: true},
+			theme.ColorNameError, "Action needed", "Resume", true,
+			func(t *testing.T, b *fakeBackend, d *Dashboard, _ []string) {
+				if b.resumed != 1 || d.Paused() {
+					t.Errorf("Resume called %d times, paused %v", b.resumed, d.Paused())
+				}
+			}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b := newFakeBackend()
+			var setup []string
+			d, _, _ := newTestDashboard(t, b, DashboardHooks{OpenSetup: func(s string) { setup = append(setup, s) }})
+			d.SetStatus(tc.status)
+
+			if got := d.light.ColorName(); got != tc.wantColour {
+				t.Errorf("light colour %s, want %s", got, tc.wantColour)
+			}
+			r := test.TempWidgetRenderer(t, d.light).(*statusLightRenderer)
+			want := d.light.Theme().Color(tc.wantColour, fyne.CurrentApp().Settings().ThemeVariant())
+			if r.circle.FillColor != want {
+				t.Errorf("circle filled %v, want %v", r.circle.FillColor, want)
+			}
+			if r.text.Text != tc.wantTitle {
+				t.Errorf("light label %q, want %q", r.text.Text, tc.wantTitle)
+			}
+			if d.reason.Text != tc.status.Reason {
+				t.Errorf("reason %q", d.reason.Text)
+			}
+			if d.fix.Visible() != tc.wantFix || (tc.wantFix && d.fix.Text != tc.status.Fix) {
+				t.Errorf("fix %q visible %v, want visible %v", d.fix.Text, d.fix.Visible(), tc.wantFix)
+			}
+			if (tc.wantButton != "") != d.action.Visible() || (tc.wantButton != "" && d.action.Text != tc.wantButton) {
+				t.Fatalf("action button %q visible %v, want %q", d.action.Text, d.action.Visible(), tc.wantButton)
+			}
+			if tc.tapped != nil {
+				test.Tap(d.action)
+				tc.tapped(t, b, d, setup)
+			}
+		})
+	}
+}
+
+func TestDashboardWorkloadsAndBackfill(t *testing.T) {
+	d, _, _ := newTestDashboard(t, newFakeBackend(), DashboardHooks{})
+	d.SetStatus(health.Status{State: health.Healthy, Backfilling: true, Backfill: 42, LastPoll: dashNow.Add(-3 * time.Minute),
+		TotalRecords: 12345,
+		Workloads: []health.Workload{
+			{Name: "Exchange", Subscribed: true, LastRecord: dashNow.Add(-40 * time.Minute), Lag: 35 * time.Minute, Records24h: 4321, BackfillRecords: 1000},
+			{Name: "DLP", Subscribed: false, Error: "ActivityFeed.ReadDlp is missing", BackfillRecords: 234},
+		}})
+	wantRows := [][]string{
+		{"Exchange", "yes", "40 min ago", "35 min", "4,321", "—"},
+		{"DLP", "no", "never", "—", "0", "ActivityFeed.ReadDlp is missing"},
+	}
+	for i, row := range wantRows {
+		for j, want := range row {
+			if got := d.workloads.cells[i][j].Text; got != want {
+				t.Errorf("row %d col %s: %q, want %q", i, workloadColumns()[j], got, want)
+			}
+		}
+	}
+	if d.workloads.cells[1][5].Importance != widget.DangerImportance {
+		t.Error("workload error not highlighted")
+	}
+	if !d.backfillBox.Visible() || d.backfill.Value != 42 || d.backfillText.Text != "42% — 1,234 records so far" {
+		t.Errorf("backfill %v %q", d.backfill.Value, d.backfillText.Text)
+	}
+	if d.lastPoll.Text != "Last successful poll: 3 min ago" || d.totals.Text != "12,345 records stored" {
+		t.Errorf("poll %q totals %q", d.lastPoll.Text, d.totals.Text)
+	}
+}
+
+func TestDashboardExpiryCountdown(t *testing.T) {
+	tests := []struct {
+		name     string
+		expiry   time.Time
+		reminder string
+		want     string
+		level    ExpiryLevel
+		imp      widget.Importance
+	}{
+		{"23 days", time.Date(2026, 12, 17, 0, 0, 0, 0, time.UTC), "Your client secret expires in 30 days or less.",
+			"Client secret expires in 23 days — 2026-12-17", ExpirySoon, widget.WarningImportance},
+		{"months away", time.Date(2027, 6, 1, 0, 0, 0, 0, time.UTC), "",
+			"Client secret expires in 189 days — 2027-06-01", ExpiryOK, widget.SuccessImportance},
+		{"expired", time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC), "Your client secret has expired.",
+			"Client secret expired on 2026-11-23 — create a new one and rotate it", ExpiryExpired, widget.DangerImportance},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b := newFakeBackend()
+			b.expiry, b.reminder = tc.expiry, tc.reminder
+			d, _, _ := newTestDashboard(t, b, DashboardHooks{})
+			if d.expiry.Text != tc.want || d.expiryLevel != tc.level || d.expiry.Importance != tc.imp {
+				t.Errorf("expiry %q level %v importance %v; want %q %v %v", d.expiry.Text, d.expiryLevel, d.expiry.Importance, tc.want, tc.level, tc.imp)
+			}
+			if d.reminder.Visible() != (tc.reminder != "") || d.reminder.Text != tc.reminder {
+				t.Errorf("reminder %q visible %v", d.reminder.Text, d.reminder.Visible())
+			}
+		})
+	}
+}
+
+func TestDashboardRotateSecret(t *testing.T) {
+	b := newFakeBackend()
+	d, q, _ := newTestDashboard(t, b, DashboardHooks{})
+	d.ShowRotateSecret()
+	f := d.rotateForm
+	test.Type(f.secret, testClient)
+	if f.secretMsg.Text != secretIDWarning || !d.rotateDialog.confirm.Disabled() {
+		t.Fatalf("Secret ID accepted: msg %q, Save disabled %v", f.secretMsg.Text, d.rotateDialog.confirm.Disabled())
+	}
+	retype(f.secret, testSecret)
+	test.Type(f.expiry, "2028-01-31")
+	if d.rotateDialog.confirm.Disabled() {
+		t.Fatalf("Save disabled with a valid secret: %q %q", f.secretMsg.Text, f.expiryMsg.Text)
+	}
+	test.Tap(d.rotateDialog.confirm)
+	q.until(t, "rotation saved", func() bool { return d.lastMessage != nil })
+	if len(b.rotated) != 1 || b.secrets[0] != testSecret || !b.rotated[0].Equal(time.Date(2028, 1, 31, 0, 0, 0, 0, time.UTC)) {
+		t.Fatalf("RotateSecret got %v %v", b.secrets, b.rotated)
+	}
+	if !strings.HasPrefix(d.expiry.Text, "Client secret expires in 433 days") {
+		t.Errorf("countdown not refreshed: %q", d.expiry.Text)
+	}
+}
+
+func TestDashboardDisconnectKeepsOrDeletes(t *testing.T) {
+	tests := []struct {
+		choice string
+		keep   bool
+	}{{keepEventsChoice, true}, {deleteEventsChoice, false}}
+	for _, tc := range tests {
+		t.Run(tc.choice, func(t *testing.T) {
+			b := newFakeBackend()
+			disconnected := false
+			d, q, _ := newTestDashboard(t, b, DashboardHooks{Disconnected: func() { disconnected = true }})
+			d.ShowDisconnect()
+			d.disconnectChoice.SetSelected(tc.choice)
+			d.disconnectDialog.Confirm()
+			q.until(t, "disconnect", func() bool { return disconnected })
+			if len(b.disconnects) != 1 || b.disconnects[0] != tc.keep {
+				t.Errorf("Disconnect(keepData) = %v, want %v", b.disconnects, tc.keep)
+			}
+		})
+	}
+}
+
+func TestDashboardTestConnectionPanel(t *testing.T) {
+	b := newFakeBackend()
+	b.report = CheckReport{Results: []CheckResult{
+		{ID: "audit", Title: "Unified audit logging", Status: CheckFail, Reason: "Auditing is off.", Fix: "Turn it on in Purview.", Step: StepBefore},
+	}}
+	var setup []string
+	d, q, _ := newTestDashboard(t, b, DashboardHooks{OpenSetup: func(s string) { setup = append(setup, s) }})
+	test.Tap(d.testBtn)
+	if !d.testBtn.Disabled() || !d.checksCard.Visible() {
+		t.Fatal("test connection did not start")
+	}
+	q.until(t, "checks finished", func() bool { return !d.testing })
+	if b.secrets[0] != "" {
+		t.Error("dashboard re-test must use the stored secret")
+	}
+	row := d.checks.rows["audit"]
+	if row.fix.Text != "Turn it on in Purview." || !row.goTo.Visible() {
+		t.Fatalf("fix %q, go-to visible %v", row.fix.Text, row.goTo.Visible())
+	}
+	test.Tap(row.goTo)
+	if len(setup) != 1 || setup[0] != StepBefore {
+		t.Errorf("Go to step opened setup at %v", setup)
+	}
+}
+
+func TestDashboardPauseToggle(t *testing.T) {
+	b := newFakeBackend()
+	d, _, _ := newTestDashboard(t, b, DashboardHooks{})
+	test.Tap(d.pauseBtn)
+	if b.paused != 1 || d.pauseBtn.Text != "Resume" {
+		t.Errorf("after pause: calls %d, button %q", b.paused, d.pauseBtn.Text)
+	}
+	test.Tap(d.pauseBtn)
+	if b.resumed != 1 || d.pauseBtn.Text != "Pause" {
+		t.Errorf("after resume: calls %d, button %q", b.resumed, d.pauseBtn.Text)
+	}
+}

@@ -1,0 +1,274 @@
+package ui
+
+import (
+	"encoding/csv"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+)
+
+var feedNow = time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
+
+// sampleRows returns n rows, newest first, one minute apart, cycling
+// through workloads, results and users.
+func sampleRows(n int, newest time.Time, prefix string) []EventRow {
+	workloads := []string{"Exchange", "SharePoint", "AzureActiveDirectory", "OneDrive"}
+	users := []string{"alice@contoso.onmicrosoft.com", "bob@contoso.onmicrosoft.com", "carol@contoso.onmicrosoft.com"}
+	rows := make([]EventRow, n)
+	for i := range rows {
+		result := "Succeeded"
+		if i%5 == 0 {
+			result = "Failed"
+		}
+		rows[i] = EventRow{
+			ID:        fmt.Sprintf("%s%06d", prefix, n-i),
+			Time:      newest.Add(-time.Duration(i) * time.Minute),
+			User:      users[i%len(users)],
+			Operation: []string{"MailItemsAccessed", "FileDownloaded", "UserLoggedIn"}[i%3],
+			Workload:  workloads[i%len(workloads)],
+			ClientIP:  fmt.Sprintf("203.0.113.%d", i%250),
+			Result:    result,
+			Raw:       []byte(fmt.Sprintf(`{"Id":"%s%06d","Operation":"x"}`, prefix, n-i)),
+		}
+	}
+	return rows
+}
+
+func newTestFeed(t *testing.T, b *fakeBackend) (*EventFeed, *queue, fyne.Window) {
+	t.Helper()
+	test.NewTempApp(t)
+	q := newQueue()
+	w := test.NewTempWindow(t, nil)
+	f := NewEventFeed(w, b, nil, Options{Do: q.Do, Clock: func() time.Time { return feedNow }, PageSize: 40, Debounce: time.Millisecond})
+	w.SetContent(f.Content())
+	w.Resize(fyne.NewSize(1200, 700))
+	t.Cleanup(f.Close)
+	q.until(t, "first page", func() bool { return !f.loading && f.count.Text != "" })
+	return f, q, w
+}
+
+func TestFeedFirstPageAndCount(t *testing.T) {
+	b := newFakeBackend()
+	b.addRows(sampleRows(1234, feedNow, "r")...)
+	f, _, _ := newTestFeed(t, b)
+	if len(f.rows) != 40 || f.rows[0].ID != "r001234" {
+		t.Fatalf("loaded %d rows, first %q", len(f.rows), f.rows[0].ID)
+	}
+	if f.count.Text != "1,234 events match" {
+		t.Errorf("count %q", f.count.Text)
+	}
+	// the visible row shows local time, user, operation, workload, IP, result
+	row := f.list.CreateItem()
+	f.list.UpdateItem(0, row)
+	cells := row.(*fyne.Container).Objects
+	want := feedCells(f.rows[0])
+	for i := range want {
+		if got := cells[i].(*widget.Label).Text; got != want[i] {
+			t.Errorf("column %s shows %q, want %q", feedColumns()[i].Title, got, want[i])
+		}
+	}
+	if cells[5].(*widget.Label).Importance != widget.DangerImportance {
+		t.Error("failed result not highlighted")
+	}
+	if got := feedCells(EventRow{User: "upn@x", UserDisplay: "Alice Admin"})[1]; got != "Alice Admin" {
+		t.Errorf("user column %q, want the display name", got)
+	}
+	if got := feedCells(EventRow{User: "upn@x"})[1]; got != "upn@x" {
+		t.Errorf("user column %q, want the UPN", got)
+	}
+	if got := feedCells(EventRow{Time: feedNow})[0]; got != feedNow.Local().Format("2006-01-02 15:04:05") {
+		t.Errorf("time column %q not local", got)
+	}
+}
+
+func TestFeedFilters(t *testing.T) {
+	tests := []struct {
+		name  string
+		apply func(f *EventFeed)
+		check func(fl EventFilter) bool
+		keep  func(r EventRow) bool
+	}{
+		{"workload", func(f *EventFeed) { f.workload.SetSelected("SharePoint / OneDrive") },
+			func(fl EventFilter) bool { return slices.Equal(fl.Workloads, []string{"SharePoint", "OneDrive"}) },
+			func(r EventRow) bool { return r.Workload == "SharePoint" || r.Workload == "OneDrive" }},
+		{"result", func(f *EventFeed) { f.result.SetSelected("Failed") },
+			func(fl EventFilter) bool { return fl.Result == "Failed" },
+			func(r EventRow) bool { return r.Result == "Failed" }},
+		{"last hour", func(f *EventFeed) { f.timeRange.SetSelected("Last hour") },
+			func(fl EventFilter) bool { return fl.Since.Equal(feedNow.Add(-time.Hour)) },
+			func(r EventRow) bool { return !r.Time.Before(feedNow.Add(-time.Hour)) }},
+		{"free text", func(f *EventFeed) { test.Type(f.search, "bob") },
+			func(fl EventFilter) bool { return fl.Text == "bob" },
+			func(r EventRow) bool { return strings.HasPrefix(r.User, "bob") }},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b := newFakeBackend()
+			all := sampleRows(300, feedNow, "r")
+			b.addRows(all...)
+			f, q, _ := newTestFeed(t, b)
+			tc.apply(f)
+			q.until(t, "filtered page", func() bool {
+				fl, _ := b.lastFilter()
+				return tc.check(fl) && !f.loading && tc.check(f.filter)
+			})
+			q.until(t, "count", func() bool { return f.count.Text != "300 events match" })
+			var want int64
+			for _, r := range all {
+				if tc.keep(r) {
+					want++
+				}
+			}
+			if f.count.Text != countText(want) {
+				t.Errorf("count %q, want %q", f.count.Text, countText(want))
+			}
+			if len(f.rows) == 0 {
+				t.Fatal("no rows after filtering")
+			}
+			for _, r := range f.rows {
+				if !tc.keep(r) {
+					t.Fatalf("row %+v does not match the filter", r)
+				}
+			}
+		})
+	}
+}
+
+func TestFeedPagesOnScroll(t *testing.T) {
+	b := newFakeBackend()
+	b.addRows(sampleRows(200, feedNow, "r")...)
+	f, q, _ := newTestFeed(t, b)
+	_, calls := b.lastFilter()
+	f.list.ScrollToBottom()
+	q.until(t, "second page", func() bool { return len(f.rows) >= 80 })
+	fl, n := b.lastFilter()
+	if n <= calls || fl.Before == nil {
+		t.Fatalf("no keyset page requested: %+v", fl)
+	}
+	for i := 1; i < len(f.rows); i++ {
+		if f.rows[i].ID >= f.rows[i-1].ID {
+			t.Fatalf("rows not newest first or duplicated at %d: %s after %s", i, f.rows[i].ID, f.rows[i-1].ID)
+		}
+	}
+	for !f.exhausted {
+		f.list.ScrollToBottom()
+		q.until(t, "next page", func() bool { return !f.loading })
+	}
+	if len(f.rows) != 200 {
+		t.Errorf("paged %d rows, want all 200", len(f.rows))
+	}
+}
+
+func TestFeedLiveTicks(t *testing.T) {
+	t.Run("at the top new rows appear", func(t *testing.T) {
+		b := newFakeBackend()
+		b.addRows(sampleRows(100, feedNow, "r")...)
+		f, q, _ := newTestFeed(t, b)
+		fresh := sampleRows(3, feedNow.Add(3*time.Minute), "s")
+		b.addRows(fresh...)
+		f.OnNewEvents(3)
+		q.until(t, "new rows", func() bool { return len(f.rows) == 43 })
+		if f.rows[0].ID != fresh[0].ID || f.rows[3].ID != "r000100" {
+			t.Errorf("rows start %s … %s", f.rows[0].ID, f.rows[3].ID)
+		}
+		if f.banner.Visible() {
+			t.Error("banner shown while at the top")
+		}
+		q.until(t, "recount", func() bool { return f.count.Text == "103 events match" })
+	})
+	t.Run("scrolled down shows a banner", func(t *testing.T) {
+		b := newFakeBackend()
+		b.addRows(sampleRows(100, feedNow, "r")...)
+		f, q, _ := newTestFeed(t, b)
+		f.list.ScrollToOffset(300)
+		q.until(t, "paging settles", func() bool { return !f.loading })
+		q.drain()
+		before := f.Rows()
+		offset := f.list.GetScrollOffset()
+		b.addRows(sampleRows(2, feedNow.Add(2*time.Minute), "s")...)
+		f.OnNewEvents(2)
+		q.drain()
+		if !f.banner.Visible() || f.bannerText.Text != "2 new events" {
+			t.Fatalf("banner %q visible %v", f.bannerText.Text, f.banner.Visible())
+		}
+		if !slices.EqualFunc(before, f.rows, func(a, b EventRow) bool { return a.ID == b.ID }) || f.list.GetScrollOffset() != offset {
+			t.Fatal("rows or scroll position changed under the user")
+		}
+		test.Tap(f.showNew)
+		q.until(t, "new rows after Show", func() bool { return len(f.rows) > 0 && strings.HasPrefix(f.rows[0].ID, "s") })
+		if f.banner.Visible() || f.list.GetScrollOffset() != 0 {
+			t.Error("Show did not hide the banner and scroll to the top")
+		}
+	})
+}
+
+func TestFeedDetailPane(t *testing.T) {
+	b := newFakeBackend()
+	rows := sampleRows(5, feedNow, "r")
+	rows[0].Raw = []byte(`{"Id":"r000005","Operation":"MailItemsAccessed","ClientIP":"203.0.113.7"}`)
+	rows[0].UserDisplay = "Alice Admin"
+	b.addRows(rows...)
+	f, _, _ := newTestFeed(t, b)
+	f.list.Select(0)
+	if got := f.detail.values["Display name"].Text; got != "Alice Admin" {
+		t.Errorf("display name %q", got)
+	}
+	want := "{\n  \"Id\": \"r000005\",\n  \"Operation\": \"MailItemsAccessed\",\n  \"ClientIP\": \"203.0.113.7\"\n}"
+	if f.detail.raw.Text != want {
+		t.Errorf("raw JSON:\n%s", f.detail.raw.Text)
+	}
+	test.Tap(f.detail.copyBtn)
+	if got := fyne.CurrentApp().Clipboard().Content(); got != want {
+		t.Errorf("clipboard %q", got)
+	}
+}
+
+func TestFeedExportCSVNeutralisesFormulas(t *testing.T) {
+	b := newFakeBackend()
+	rows := sampleRows(3, feedNow, "r")
+	rows[0].User = "=HYPERLINK(\"http://evil\",\"x\")"
+	rows[1].Operation = "+cmd|' /C calc'!A0"
+	rows[2].ObjectID = "@SUM(1+1)"
+	b.addRows(rows...)
+	f, q, _ := newTestFeed(t, b)
+	path := filepath.Join(t.TempDir(), "export.csv")
+	f.ShowExport()
+	f.export.path.SetText(path)
+	f.export.ask.Confirm()
+	q.until(t, "export", func() bool { return f.export.done })
+	if f.export.err != nil {
+		t.Fatal(f.export.err)
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Mode().Perm() != 0o600 {
+		t.Errorf("export file mode %v, want 0600", st.Mode().Perm())
+	}
+	data, _ := os.ReadFile(path)
+	recs, err := csv.NewReader(strings.NewReader(string(data))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 4 {
+		t.Fatalf("%d CSV records, want header + 3", len(recs))
+	}
+	for _, want := range []string{`'=HYPERLINK("http://evil","x")`, "'+cmd|' /C calc'!A0", "'@SUM(1+1)"} {
+		found := false
+		for _, r := range recs[1:] {
+			found = found || slices.Contains(r, want)
+		}
+		if !found {
+			t.Errorf("neutralised cell %q not in export", want)
+		}
+	}
+}
