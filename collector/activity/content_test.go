@@ -128,11 +128,11 @@ func TestListContentRejectsBadWindowLocally(t *testing.T) {
 
 func TestFetch(t *testing.T) {
 	tests := []struct {
-		name       string
-		bodies     []string // successive 200 bodies
-		wantErr    fault.Kind
-		wantBody   string
-		wantTries  int
+		name      string
+		bodies    []string // successive 200 bodies
+		wantErr   fault.Kind
+		wantBody  string
+		wantTries int
 	}{
 		{"complete array", []string{`[{"Id":"1"},{"Id":"2"}]`}, fault.Unknown, `[{"Id":"1"},{"Id":"2"}]`, 1},
 		{"truncated then complete", []string{`[{"Id":"1"},{"Id"`, `[{"Id":"1"}]`}, fault.Unknown, `[{"Id":"1"}]`, 2},

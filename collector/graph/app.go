@@ -1,0 +1,131 @@
+package graph
+
+import (
+	"context"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/microsoftgraph/msgraph-sdk-go/applicationswithappid"
+
+	"github.com/auditlight/auditlight/collector/fault"
+)
+
+// SecretInfo describes one client secret of the app registration. Graph never
+// returns the secret itself.
+type SecretInfo struct {
+	KeyID       string // the portal's "Secret ID"
+	Hint        string // the first three characters of the secret value
+	DisplayName string // the description typed when the secret was created
+	Start       time.Time
+	End         time.Time // expiry
+}
+
+// ResourceAccess is one permission the app registration requests.
+type ResourceAccess struct {
+	ResourceAppID string // e.g. c5393580-f805-4401-95e8-94b7a6ef2fc2 (Office 365 Management APIs)
+	Type          string // "Role" (application permission) or "Scope" (delegated)
+	ID            string // the permission's GUID
+}
+
+// AppInfo is what AuditLight reads of its own app registration.
+type AppInfo struct {
+	AppID          string
+	DisplayName    string
+	Secrets        []SecretInfo
+	RequiredAccess []ResourceAccess
+	FetchedAt      time.Time // local time of the read; SecretFor judges validity at this time
+}
+
+// App reads the app registration with the given Application (client) ID:
+// display name, secrets (with expiry) and requested permissions. It needs the
+// Application.Read.All application permission; without it the error is
+// PermissionMissing.
+func (c *Client) App(ctx context.Context, clientID string) (AppInfo, error) {
+	const op = "reading the app registration"
+	id := strings.TrimSpace(clientID)
+	if id == "" {
+		return AppInfo{}, &fault.Error{Kind: fault.Config, Op: op, Message: "no Application (client) ID"}
+	}
+	app, err := c.sdk.ApplicationsWithAppId(&id).Get(ctx, &applicationswithappid.ApplicationsWithAppIdRequestBuilderGetRequestConfiguration{
+		QueryParameters: &applicationswithappid.ApplicationsWithAppIdRequestBuilderGetQueryParameters{
+			Select: []string{"id", "appId", "displayName", "passwordCredentials", "requiredResourceAccess"},
+		},
+	})
+	if err != nil {
+		return AppInfo{}, classify(op, err, fault.AppNotFound)
+	}
+	if app == nil {
+		return AppInfo{}, &fault.Error{Kind: fault.Transient, Op: op, Message: "Microsoft Graph returned an empty response"}
+	}
+	info := AppInfo{AppID: deref(app.GetAppId()), DisplayName: deref(app.GetDisplayName()), FetchedAt: c.clock()}
+	if info.AppID == "" {
+		info.AppID = id
+	}
+	for _, pc := range app.GetPasswordCredentials() {
+		if pc == nil {
+			continue
+		}
+		s := SecretInfo{Hint: deref(pc.GetHint()), DisplayName: deref(pc.GetDisplayName())}
+		if k := pc.GetKeyId(); k != nil {
+			s.KeyID = k.String()
+		}
+		if t := pc.GetStartDateTime(); t != nil {
+			s.Start = t.UTC()
+		}
+		if t := pc.GetEndDateTime(); t != nil {
+			s.End = t.UTC()
+		}
+		info.Secrets = append(info.Secrets, s)
+	}
+	sort.SliceStable(info.Secrets, func(i, j int) bool { return info.Secrets[i].End.Before(info.Secrets[j].End) })
+	for _, rra := range app.GetRequiredResourceAccess() {
+		if rra == nil {
+			continue
+		}
+		res := deref(rra.GetResourceAppId())
+		for _, ra := range rra.GetResourceAccess() {
+			if ra == nil {
+				continue
+			}
+			a := ResourceAccess{ResourceAppID: res, Type: deref(ra.GetTypeEscaped())}
+			if g := ra.GetId(); g != nil {
+				a.ID = g.String()
+			}
+			info.RequiredAccess = append(info.RequiredAccess, a)
+		}
+	}
+	c.log.Debug("read app registration", "secrets", len(info.Secrets), "permissions", len(info.RequiredAccess))
+	return info, nil
+}
+
+// SecretFor finds the registration's entry for the configured secret value:
+// the secret whose hint equals the value's first three characters. When
+// several match, one valid at FetchedAt is preferred, then the latest expiry.
+func (a AppInfo) SecretFor(secret string) (SecretInfo, bool) {
+	secret = strings.TrimSpace(secret)
+	r := []rune(secret)
+	if len(r) < 3 {
+		return SecretInfo{}, false
+	}
+	hint := string(r[:3])
+	valid := func(s SecretInfo) bool {
+		if a.FetchedAt.IsZero() {
+			return true
+		}
+		return (s.Start.IsZero() || !a.FetchedAt.Before(s.Start)) && (s.End.IsZero() || a.FetchedAt.Before(s.End))
+	}
+	var best SecretInfo
+	found, bestValid := false, false
+	for _, s := range a.Secrets {
+		if s.Hint != hint {
+			continue
+		}
+		v := valid(s)
+		switch {
+		case !found, v && !bestValid, v == bestValid && s.End.After(best.End):
+			best, found, bestValid = s, true, v
+		}
+	}
+	return best, found
+}
