@@ -32,6 +32,7 @@ type fakeIdP struct {
 	failHeader http.Header
 	roles      []string
 	lastScope  string
+	lastClaims string
 }
 
 func newFakeIdP(t *testing.T) *fakeIdP {
@@ -62,6 +63,7 @@ func newFakeIdP(t *testing.T) *fakeIdP {
 		f.mu.Lock()
 		defer f.mu.Unlock()
 		f.lastScope = r.PostForm.Get("scope")
+		f.lastClaims = r.PostForm.Get("claims")
 		w.Header().Set("Content-Type", "application/json")
 		if f.failStatus != 0 {
 			for k, v := range f.failHeader {
@@ -75,6 +77,7 @@ func newFakeIdP(t *testing.T) *fakeIdP {
 		tok := makeJWT(map[string]any{
 			"aud": aud, "iss": "https://sts.windows.net/" + testTenantID + "/", "tid": testTenantID,
 			"appid": r.PostForm.Get("client_id"), "roles": f.roles, "exp": time.Now().Add(time.Hour).Unix(),
+			"uti": f.tokenCalls.Load(),
 		})
 		_ = json.NewEncoder(w).Encode(map[string]any{"token_type": "Bearer", "expires_in": 3599, "access_token": tok})
 	})

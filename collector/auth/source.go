@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/AzureAD/microsoft-authentication-library-for-go/apps/confidential"
@@ -63,6 +64,7 @@ type Source struct {
 	clientID string
 	clock    func() time.Time
 	log      *slog.Logger
+	stale    [2]atomic.Bool // per Resource: bypass MSAL's cache on the next Token call
 }
 
 // isMicrosoftLoginHost reports whether host is an Entra ID host MSAL knows;
@@ -156,8 +158,19 @@ func (s *Source) Token(ctx context.Context, r Resource) (Token, error) {
 	if err != nil {
 		return Token{}, &fault.Error{Kind: fault.Config, Op: op, Message: err.Error(), Err: err}
 	}
-	res, err := s.client.AcquireTokenByCredential(ctx, scopes)
+	var opts []confidential.AcquireByCredentialOption
+	forced := s.stale[r].CompareAndSwap(true, false)
+	if forced {
+		// A claims challenge makes MSAL skip its cache; "a token issued after
+		// now" is the standard nbf challenge and the new token replaces the
+		// rejected one in the cache.
+		opts = append(opts, confidential.WithClaims(fmt.Sprintf(`{"access_token":{"nbf":{"essential":true,"value":"%d"}}}`, s.clock().Unix())))
+	}
+	res, err := s.client.AcquireTokenByCredential(ctx, scopes, opts...)
 	if err != nil {
+		if forced {
+			s.stale[r].Store(true)
+		}
 		fe := classifyTokenError(op, err)
 		s.log.Warn("token request failed", "resource", r.String(), "kind", fe.Kind.String(), "code", fe.Code, "message", fe.Message)
 		return Token{}, fe
@@ -172,6 +185,20 @@ func (s *Source) Token(ctx context.Context, r Resource) (Token, error) {
 		s.log.Info("acquired access token", "resource", r.String(), "expires_in", t.ExpiresOn.Sub(s.clock()).Round(time.Second).String(), "roles", t.Claims.Roles)
 	}
 	return t, nil
+}
+
+// Invalidate makes the next Token call for r get a new token from Entra ID
+// instead of MSAL's cache, e.g. after the API rejected the cached token with
+// 401. Roles granted since the cached token was issued appear in the new one.
+func (s *Source) Invalidate(r Resource) {
+	if r == API || r == Graph {
+		s.stale[r].Store(true)
+	}
+}
+
+// Invalidator returns Invalidate bound to r, for activity.Config.Invalidate.
+func (s *Source) Invalidator(r Resource) func() {
+	return func() { s.Invalidate(r) }
 }
 
 // Provider adapts the source to the token callbacks of the activity and graph

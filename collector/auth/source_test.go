@@ -203,3 +203,37 @@ func TestNewSourceRejectsBadInput(t *testing.T) {
 		})
 	}
 }
+
+func TestInvalidateFetchesFreshToken(t *testing.T) {
+	f := newFakeIdP(t)
+	s := newTestSource(t, f, testTenantID, testSecret)
+	ctx := context.Background()
+	first, err := s.Token(ctx, API)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Invalidator(API)()
+	f.mu.Lock()
+	f.roles = []string{"ActivityFeed.Read", "ActivityFeed.ReadDlp"} // consent granted meanwhile
+	f.mu.Unlock()
+	second, err := s.Token(ctx, API)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if second.FromCache || second.Value == first.Value || !second.Claims.HasRole("ActivityFeed.ReadDlp") {
+		t.Errorf("after Invalidate: FromCache=%v same=%v roles=%v; want a fresh token with the new role", second.FromCache, second.Value == first.Value, second.Claims.Roles)
+	}
+	if !strings.Contains(f.lastClaims, `"nbf"`) {
+		t.Errorf("claims sent = %q, want an nbf claims challenge", f.lastClaims)
+	}
+	third, err := s.Token(ctx, API)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !third.FromCache || third.Value != second.Value {
+		t.Errorf("third token FromCache=%v same-as-fresh=%v; want the fresh token from the cache", third.FromCache, third.Value == second.Value)
+	}
+	if got := f.tokenCalls.Load(); got != 2 {
+		t.Errorf("token endpoint called %d times, want 2", got)
+	}
+}
