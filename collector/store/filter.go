@@ -1,0 +1,162 @@
+package store
+
+import (
+	"strings"
+	"time"
+	"unicode"
+)
+
+// DefaultLimit is the page size Query uses when Filter.Limit is not set.
+const DefaultLimit = 200
+
+// MaxLimit caps Filter.Limit for Query (use ForEach to stream more).
+const MaxLimit = 10000
+
+// Filter selects events for the feed, counts and exports. Zero fields do not
+// filter. All conditions must hold.
+type Filter struct {
+	Workloads    []string  // any of these workloads
+	ContentTypes []string  // any of these content types
+	Result       string    // "success" or "failure"
+	Since, Until time.Time // Since <= CreationTime < Until
+	// Text is free text over user, operation, client IP and object id,
+	// case-insensitive. Every whitespace-separated term must occur in one of
+	// those fields at the start of a word: "jonas", "berg", "203.0.113",
+	// "inboxrule" and "salaries" all find their records; "onas" does not.
+	Text      string
+	Operation string    // exact operation name
+	User      string    // exact UserId (UPN)
+	Limit     int       // Query: 0 = DefaultLimit, capped at MaxLimit; ForEach: 0 = all
+	Before    *Position // keyset paging: only rows after this one in feed order
+	Offset    int       // rows to skip (prefer Before for paging)
+}
+
+// clause is a SQL WHERE condition under construction.
+type clause struct {
+	conds []string
+	args  []any
+}
+
+func (c *clause) add(cond string, args ...any) {
+	c.conds = append(c.conds, cond)
+	c.args = append(c.args, args...)
+}
+
+func (c *clause) in(col string, vals []string) {
+	if len(vals) == 0 {
+		return
+	}
+	args := make([]any, len(vals))
+	for i, v := range vals {
+		args[i] = v
+	}
+	c.add(col+" IN ("+placeholders(len(vals))+")", args...)
+}
+
+func (c *clause) sql() string {
+	if len(c.conds) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(c.conds, " AND ")
+}
+
+// baseClause turns every filter field except Text into SQL over alias e.
+func baseClause(f Filter) clause {
+	var c clause
+	c.in("e.workload", f.Workloads)
+	c.in("e.content_type", f.ContentTypes)
+	if f.Result != "" {
+		c.add("e.result = ?", f.Result)
+	}
+	if !f.Since.IsZero() {
+		c.add("e.creation_time >= ?", f.Since.UnixMilli())
+	}
+	if !f.Until.IsZero() {
+		c.add("e.creation_time < ?", f.Until.UnixMilli())
+	}
+	if f.Operation != "" {
+		c.add("e.operation = ?", f.Operation)
+	}
+	if f.User != "" {
+		c.add("e.user_id = ?", f.User)
+	}
+	if f.Before != nil {
+		t := ms(f.Before.CreationTime)
+		c.add("(e.creation_time < ? OR (e.creation_time = ? AND e.id < ?))", t, t, f.Before.ID)
+	}
+	return c
+}
+
+// haystack is the text every search term is checked against: the four
+// searchable fields, ASCII lower-cased, each preceded by a space (a word
+// boundary that no term contains, so a term never spans two fields).
+const haystack = `(' ' || lower(e.user_id) || ' ' || lower(e.operation) || ' ' || lower(e.client_ip) || ' ' || lower(e.object_id))`
+
+// textSearch is a parsed Filter.Text.
+type textSearch struct {
+	match string   // FTS5 query selecting a superset of the matches; "" = none possible
+	globs []string // exact check: one GLOB pattern per term, against haystack
+}
+
+// parseText splits free text into terms. Word characters are letters and
+// digits (as for the FTS5 unicode61 tokenizer); everything else separates words.
+func parseText(text string) textSearch {
+	var ts textSearch
+	var match []string
+	for _, term := range strings.Fields(text) {
+		lowered := asciiLower(term)
+		first := []rune(lowered)[0]
+		pat := "*" + globEscape(lowered) + "*"
+		if isWordRune(first) {
+			// The term must start a word: preceded by a non-word character
+			// (the haystack starts every field with a space).
+			pat = "*[^a-z0-9\u0080-\U0010FFFF]" + globEscape(lowered) + "*"
+		}
+		ts.globs = append(ts.globs, pat)
+		toks := strings.FieldsFunc(term, func(r rune) bool { return !isWordRune(r) })
+		for i, tok := range toks {
+			q := `"` + strings.ReplaceAll(tok, `"`, `""`) + `"`
+			// Inner tokens are followed by a separator inside the term, so
+			// they are whole words; only the last may be a word prefix.
+			// A term ending in a separator ends its last word too.
+			if i == len(toks)-1 && isWordRune([]rune(term)[len([]rune(term))-1]) {
+				q += "*"
+			}
+			match = append(match, q)
+		}
+	}
+	ts.match = strings.Join(match, " AND ")
+	return ts
+}
+
+// isWordRune reports a word character the way FTS5's unicode61 tokenizer
+// does by default: letters, numbers and private-use characters.
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.Is(unicode.Co, r)
+}
+
+// asciiLower lower-cases ASCII letters only, like SQLite's lower().
+func asciiLower(s string) string {
+	return strings.Map(func(r rune) rune {
+		if 'A' <= r && r <= 'Z' {
+			return r + ('a' - 'A')
+		}
+		return r
+	}, s)
+}
+
+// globEscape makes GLOB metacharacters literal.
+func globEscape(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch r {
+		case '*', '?', '[':
+			b.WriteByte('[')
+			b.WriteRune(r)
+			b.WriteByte(']')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,81 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// purgeBatch bounds each purge transaction so the collector's writes are
+// never blocked for long.
+const purgeBatch = 5000
+
+// Purge deletes events whose CreationTime is older than the retention period
+// before now, and forgets blob ids whose expiration is more than 8 days
+// before now (the listing window is 7 days, so such blobs cannot be listed
+// again). It works in small transactions and returns the events deleted.
+func (s *Store) Purge(ctx context.Context, now time.Time) (deleted int64, err error) {
+	cutoff := now.Add(-s.retention).UnixMilli()
+	for {
+		n, err := s.purgeBatch(ctx, cutoff)
+		deleted += n
+		if err != nil {
+			return deleted, err
+		}
+		if n < purgeBatch {
+			break
+		}
+	}
+	if _, err := s.w.ExecContext(ctx, `DELETE FROM content WHERE expiration < ?`, now.Add(-contentKeep).UnixMilli()); err != nil {
+		return deleted, wrap("purging seen content", err)
+	}
+	if deleted > 0 {
+		s.log.Info("purged old events", "deleted", deleted, "retention", s.retention)
+	}
+	return deleted, nil
+}
+
+// purgeBatch deletes up to purgeBatch of the oldest expired events and keeps
+// the per content type counters exact, in one transaction.
+func (s *Store) purgeBatch(ctx context.Context, cutoff int64) (n int64, err error) {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, wrap("purging events", err)
+	}
+	defer func() {
+		if err != nil {
+			tx.Rollback() //nolint:errcheck // the original error matters
+		}
+	}()
+	rows, err := tx.QueryContext(ctx, `DELETE FROM events WHERE seq IN (
+		SELECT seq FROM events WHERE creation_time < ? ORDER BY creation_time LIMIT ?) RETURNING content_type`,
+		cutoff, purgeBatch)
+	if err != nil {
+		return 0, wrap("purging events", err)
+	}
+	perType := map[string]int64{}
+	for rows.Next() {
+		var ct string
+		if err := rows.Scan(&ct); err != nil {
+			rows.Close()
+			return 0, wrap("purging events", err)
+		}
+		perType[ct]++
+		n++
+	}
+	if err := rows.Close(); err != nil {
+		return 0, wrap("purging events", err)
+	}
+	if err := rows.Err(); err != nil {
+		return 0, wrap("purging events", err)
+	}
+	for ct, k := range perType {
+		if _, err := tx.ExecContext(ctx, `UPDATE type_stats SET total = max(total - ?, 0) WHERE content_type = ?`, k, ct); err != nil {
+			return 0, wrap(fmt.Sprintf("purging events: updating %s counter", ct), err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, wrap("purging events", err)
+	}
+	return n, nil
+}

@@ -1,0 +1,199 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// rareMatches is the candidate count below which a text search is driven by
+// the word index (look up each candidate); above it, matches are common
+// enough that walking the feed index newest-first finds a page sooner.
+const rareMatches = 3000 // Store.rareMatches defaults to this
+
+const eventColumns = `e.id, e.content_type, e.content_id, e.workload, e.operation, e.user_id, e.client_ip,
+	e.result, e.result_status, e.object_id, e.record_type, e.creation_time, e.raw, coalesce(u.display_name, '')`
+
+const eventFrom = ` FROM events AS e LEFT JOIN users AS u ON u.user_key = lower(e.user_id)`
+
+const feedOrder = ` ORDER BY e.creation_time DESC, e.id DESC`
+
+// scanner is what sql.Row and sql.Rows have in common.
+type rowScanner interface{ Scan(dest ...any) error }
+
+func scanEvent(r rowScanner, extra ...any) (Event, error) {
+	var e Event
+	var ctime int64
+	var raw []byte
+	dest := append([]any{&e.ID, &e.ContentType, &e.ContentID, &e.Workload, &e.Operation, &e.UserID, &e.ClientIP,
+		&e.Result, &e.ResultStatus, &e.ObjectID, &e.RecordType, &ctime, &raw, &e.UserDisplay}, extra...)
+	if err := r.Scan(dest...); err != nil {
+		return Event{}, err
+	}
+	e.CreationTime = fromMS(ctime)
+	e.Raw = raw
+	return e, nil
+}
+
+// selectSQL builds the query for f: the FROM/WHERE part plus its arguments.
+// Text search picks a plan from the number of word-index candidates (see
+// rareMatches); either plan returns exactly the rows whose text matches.
+func (s *Store) selectSQL(ctx context.Context, f Filter) (from string, args []any, err error) {
+	c := baseClause(f)
+	from = eventFrom
+	if strings.TrimSpace(f.Text) != "" {
+		ts := parseText(f.Text)
+		if ts.match != "" {
+			var n int
+			err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT rowid FROM events_fts WHERE events_fts MATCH ? LIMIT ?)`,
+				ts.match, s.rareMatches+1).Scan(&n)
+			if err != nil {
+				return "", nil, wrap("searching text", err)
+			}
+			if n <= s.rareMatches {
+				// Few candidates: fetch them by rowid and sort; never walk an index.
+				from = ` FROM events AS e NOT INDEXED LEFT JOIN users AS u ON u.user_key = lower(e.user_id)`
+				c.add("e.seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)", ts.match)
+			}
+		}
+		for _, g := range ts.globs {
+			c.add(haystack+" GLOB ?", g)
+		}
+	}
+	return from + c.sql(), c.args, nil
+}
+
+// Query returns one page of events matching f, newest first (creation time,
+// then id, descending), with UserDisplay filled from the users cache.
+func (s *Store) Query(ctx context.Context, f Filter) ([]Event, error) {
+	limit := f.Limit
+	if limit <= 0 {
+		limit = DefaultLimit
+	}
+	limit = min(limit, MaxLimit)
+	from, args, err := s.selectSQL(ctx, f)
+	if err != nil {
+		return nil, fmt.Errorf("querying events: %w", err)
+	}
+	args = append(args, limit, max(f.Offset, 0))
+	rows, err := s.r.QueryContext(ctx, `SELECT `+eventColumns+from+feedOrder+` LIMIT ? OFFSET ?`, args...)
+	if err != nil {
+		return nil, wrap("querying events", err)
+	}
+	defer rows.Close()
+	out := make([]Event, 0, min(limit, 256))
+	for rows.Next() {
+		e, err := scanEvent(rows)
+		if err != nil {
+			return nil, wrap("querying events", err)
+		}
+		out = append(out, e)
+	}
+	return out, wrap("querying events", rows.Err())
+}
+
+// Count returns how many events match f. Limit and Offset are ignored;
+// Before is honoured.
+func (s *Store) Count(ctx context.Context, f Filter) (int64, error) {
+	f.Limit, f.Offset = 0, 0
+	from, args, err := s.selectSQL(ctx, f)
+	if err != nil {
+		return 0, fmt.Errorf("counting events: %w", err)
+	}
+	// The users join does not change the count; drop it.
+	from = strings.Replace(from, ` LEFT JOIN users AS u ON u.user_key = lower(e.user_id)`, "", 1)
+	var n int64
+	if err := s.r.QueryRowContext(ctx, `SELECT count(*)`+from, args...).Scan(&n); err != nil {
+		return 0, wrap("counting events", err)
+	}
+	return n, nil
+}
+
+// ForEach calls fn for every event matching f, newest first, streaming from
+// one consistent snapshot (for export). f.Limit > 0 caps the number of
+// events. An error from fn stops the iteration and is returned.
+func (s *Store) ForEach(ctx context.Context, f Filter, fn func(Event) error) error {
+	from, args, err := s.selectSQL(ctx, f)
+	if err != nil {
+		return fmt.Errorf("exporting events: %w", err)
+	}
+	q := `SELECT ` + eventColumns + from + feedOrder
+	if f.Limit > 0 || f.Offset > 0 {
+		limit := f.Limit
+		if limit <= 0 {
+			limit = -1
+		}
+		q += ` LIMIT ? OFFSET ?`
+		args = append(args, limit, max(f.Offset, 0))
+	}
+	rows, err := s.r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return wrap("exporting events", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		e, err := scanEvent(rows)
+		if err != nil {
+			return wrap("exporting events", err)
+		}
+		if err := fn(e); err != nil {
+			return err
+		}
+	}
+	return wrap("exporting events", rows.Err())
+}
+
+// Get returns the event with record id id, or an error wrapping ErrNotFound.
+func (s *Store) Get(ctx context.Context, id string) (Event, error) {
+	e, err := scanEvent(s.r.QueryRowContext(ctx, `SELECT `+eventColumns+eventFrom+` WHERE e.id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Event{}, fmt.Errorf("getting event %s: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return Event{}, wrap("getting event "+id, err)
+	}
+	return e, nil
+}
+
+// IngestSeq returns the current ingest sequence: pass it to NewestSince to
+// get only what arrives from now on.
+func (s *Store) IngestSeq(ctx context.Context) (int64, error) {
+	var seq int64
+	if err := s.r.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM events`).Scan(&seq); err != nil {
+		return 0, wrap("reading ingest sequence", err)
+	}
+	return seq, nil
+}
+
+// NewestSince returns up to limit events stored after ingest sequence
+// afterIngestSeq, most recently stored first, and the sequence to pass next
+// time (afterIngestSeq itself when nothing new arrived). When more than limit
+// arrived, the older surplus is skipped: a live feed wants the newest.
+func (s *Store) NewestSince(ctx context.Context, afterIngestSeq int64, limit int) ([]Event, int64, error) {
+	if limit <= 0 {
+		limit = DefaultLimit
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT `+eventColumns+`, e.seq`+eventFrom+
+		` WHERE e.seq > ? ORDER BY e.seq DESC LIMIT ?`, afterIngestSeq, min(limit, MaxLimit))
+	if err != nil {
+		return nil, afterIngestSeq, wrap("reading new events", err)
+	}
+	defer rows.Close()
+	next := afterIngestSeq
+	var out []Event
+	for rows.Next() {
+		var seq int64
+		e, err := scanEvent(rows, &seq)
+		if err != nil {
+			return nil, afterIngestSeq, wrap("reading new events", err)
+		}
+		next = max(next, seq)
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, afterIngestSeq, wrap("reading new events", err)
+	}
+	return out, next, nil
+}

@@ -1,0 +1,156 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// migrations are applied in order; schema_version holds how many ran. Never
+// edit a shipped migration: append a new one.
+func migrations() []string {
+	return []string{
+		// 1: initial schema.
+		`
+CREATE TABLE events (
+	seq           INTEGER PRIMARY KEY AUTOINCREMENT, -- monotonic ingest sequence for the live feed
+	id            TEXT    NOT NULL UNIQUE CHECK (id <> ''), -- audit record Id: the dedupe key
+	content_type  TEXT    NOT NULL,
+	content_id    TEXT    NOT NULL,
+	workload      TEXT    NOT NULL,
+	operation     TEXT    NOT NULL,
+	user_id       TEXT    NOT NULL,
+	client_ip     TEXT    NOT NULL,
+	result        TEXT    NOT NULL,
+	result_status TEXT    NOT NULL,
+	object_id     TEXT    NOT NULL,
+	record_type   INTEGER NOT NULL,
+	creation_time INTEGER NOT NULL, -- unix ms, UTC
+	ingested_at   INTEGER NOT NULL, -- unix ms
+	raw           BLOB    NOT NULL
+);
+CREATE INDEX events_time      ON events (creation_time DESC, id DESC);
+CREATE INDEX events_workload  ON events (workload, creation_time);
+-- operation/user/ip carry creation_time too, so "newest events of this user"
+-- is an ordered index range instead of a fetch-all-and-sort.
+CREATE INDEX events_operation ON events (operation, creation_time);
+CREATE INDEX events_user      ON events (user_id, creation_time);
+CREATE INDEX events_ip        ON events (client_ip, creation_time);
+CREATE INDEX events_result    ON events (result, creation_time);
+
+-- Word index for the free-text search. Contentless (the text lives in
+-- events) and detail=none (rowids only): the smallest and cheapest FTS5
+-- index; exact matching is re-checked against events.
+CREATE VIRTUAL TABLE events_fts USING fts5 (
+	user_id, operation, client_ip, object_id,
+	content = '', contentless_delete = 1, detail = none,
+	tokenize = 'unicode61 remove_diacritics 0'
+);
+CREATE TRIGGER events_fts_insert AFTER INSERT ON events BEGIN
+	INSERT INTO events_fts (rowid, user_id, operation, client_ip, object_id)
+	VALUES (new.seq, new.user_id, new.operation, new.client_ip, new.object_id);
+END;
+CREATE TRIGGER events_fts_delete AFTER DELETE ON events BEGIN
+	DELETE FROM events_fts WHERE rowid = old.seq;
+END;
+
+-- Per content type counters, maintained in the same transactions as events.
+CREATE TABLE type_stats (
+	content_type TEXT PRIMARY KEY,
+	total        INTEGER NOT NULL DEFAULT 0,
+	last_record  INTEGER NOT NULL DEFAULT 0,
+	last_content INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+
+CREATE TABLE content (
+	content_id   TEXT PRIMARY KEY,
+	content_type TEXT    NOT NULL,
+	created      INTEGER NOT NULL,
+	expiration   INTEGER NOT NULL,
+	fetched_at   INTEGER NOT NULL,
+	records      INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX content_expiration ON content (expiration);
+
+CREATE TABLE cursors (
+	content_type TEXT PRIMARY KEY,
+	next_start   INTEGER NOT NULL,
+	updated_at   INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE dead_letters (
+	content_id   TEXT PRIMARY KEY,
+	content_type TEXT    NOT NULL,
+	content_uri  TEXT    NOT NULL,
+	created      INTEGER NOT NULL,
+	expiration   INTEGER NOT NULL,
+	attempts     INTEGER NOT NULL,
+	last_error   TEXT    NOT NULL,
+	next_retry   INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX dead_letters_next_retry ON dead_letters (next_retry);
+
+CREATE TABLE gaps (
+	content_type TEXT    NOT NULL,
+	from_time    INTEGER NOT NULL,
+	to_time      INTEGER NOT NULL,
+	reason       TEXT    NOT NULL,
+	recorded_at  INTEGER NOT NULL
+);
+
+CREATE TABLE meta (
+	key   TEXT PRIMARY KEY,
+	value TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE users (
+	user_key     TEXT PRIMARY KEY, -- lower(UPN): audit records and Graph disagree on case
+	user_id      TEXT NOT NULL,
+	display_name TEXT NOT NULL,
+	refreshed_at INTEGER NOT NULL
+) WITHOUT ROWID;
+`,
+	}
+}
+
+// migrate brings the schema to the newest version, one transaction per step.
+func migrate(ctx context.Context, db *sql.DB) error {
+	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)`); err != nil {
+		return wrap("creating schema_version", err)
+	}
+	var version int
+	err := db.QueryRowContext(ctx, `SELECT version FROM schema_version`).Scan(&version)
+	switch {
+	case err == sql.ErrNoRows:
+		if _, err := db.ExecContext(ctx, `INSERT INTO schema_version (version) VALUES (0)`); err != nil {
+			return wrap("initialising schema_version", err)
+		}
+	case err != nil:
+		return wrap("reading schema version", err)
+	}
+	steps := migrations()
+	if version > len(steps) {
+		return fmt.Errorf("database schema version %d is newer than this program (%d): upgrade AuditLight", version, len(steps))
+	}
+	for i := version; i < len(steps); i++ {
+		if err := applyMigration(ctx, db, i+1, steps[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func applyMigration(ctx context.Context, db *sql.DB, version int, ddl string) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return wrap(fmt.Sprintf("migrating to schema %d", version), err)
+	}
+	defer tx.Rollback() //nolint:errcheck // no-op after Commit
+	if _, err := tx.ExecContext(ctx, ddl); err != nil {
+		return wrap(fmt.Sprintf("migrating to schema %d", version), err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE schema_version SET version = ?`, version); err != nil {
+		return wrap(fmt.Sprintf("recording schema %d", version), err)
+	}
+	return wrap(fmt.Sprintf("committing schema %d", version), tx.Commit())
+}

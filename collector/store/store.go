@@ -1,0 +1,221 @@
+// Package store is AuditLight's embedded SQLite database: audit events
+// (deduplicated on the record Id), the blobs already seen, per content type
+// cursors, dead letters, known gaps, settings and the user display-name cache,
+// plus the queries behind the live feed and the dashboard.
+//
+// It uses modernc.org/sqlite, a pure Go SQLite, so the only cgo toolchain the
+// app needs is Fyne's. The database runs in WAL mode with synchronous=NORMAL:
+// a committed blob survives a crash of the app, and readers (the GUI) never
+// block the collector's writes.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
+)
+
+// DefaultRetention is how long events are kept when Options.Retention is zero.
+const DefaultRetention = 90 * 24 * time.Hour
+
+// contentKeep is how long a seen blob id is remembered after its expiration:
+// longer than the 7-day listing window, so a re-listed blob is never fetched twice.
+const contentKeep = 8 * 24 * time.Hour
+
+// Options configures a Store. The zero value is usable.
+type Options struct {
+	// Retention is how long events are kept (by CreationTime); 0 = 90 days.
+	Retention time.Duration
+	// Clock returns the current time; nil = time.Now.
+	Clock func() time.Time
+	// Logger receives diagnostics; nil = discard.
+	Logger *slog.Logger
+	// BusyTimeout is how long a write waits for another writer; 0 = 10 s.
+	BusyTimeout time.Duration
+}
+
+// Store is an open AuditLight database. It is safe for concurrent use: writes
+// go through one connection, reads through a small pool.
+type Store struct {
+	path      string
+	w         *sql.DB // the single writer connection
+	r         *sql.DB // readers
+	retention time.Duration
+	clock     func() time.Time
+	log       *slog.Logger
+	// rareMatches is the text-search plan threshold (see the constant).
+	rareMatches int
+}
+
+// Open opens (creating if needed) the database at path. The directory is
+// created with mode 0700 and the database file (and its -wal/-shm files) with
+// mode 0600; an existing file with wider permissions is tightened. The schema
+// is migrated to the current version.
+func Open(ctx context.Context, path string, opt Options) (*Store, error) {
+	if path == "" {
+		return nil, errors.New("opening store: empty path")
+	}
+	s := &Store{path: path, retention: opt.Retention, clock: opt.Clock, log: opt.Logger, rareMatches: rareMatches}
+	if s.retention <= 0 {
+		s.retention = DefaultRetention
+	}
+	if s.clock == nil {
+		s.clock = time.Now
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	busy := opt.BusyTimeout
+	if busy <= 0 {
+		busy = 10 * time.Second
+	}
+	if err := prepareFiles(path); err != nil {
+		return nil, fmt.Errorf("opening store %s: %w", path, err)
+	}
+	var err error
+	s.w, err = openDB(path, busy, true)
+	if err != nil {
+		return nil, fmt.Errorf("opening store %s: %w", path, err)
+	}
+	s.w.SetMaxOpenConns(1)
+	s.w.SetMaxIdleConns(1)
+	s.w.SetConnMaxIdleTime(0)
+	s.w.SetConnMaxLifetime(0)
+	if err := s.w.PingContext(ctx); err != nil {
+		s.w.Close()
+		return nil, wrap("opening store "+path, err)
+	}
+	if err := migrate(ctx, s.w); err != nil {
+		s.w.Close()
+		return nil, fmt.Errorf("opening store %s: %w", path, err)
+	}
+	// The -wal and -shm files exist now; SQLite gives them the database
+	// file's mode, but tighten them in case they predate us.
+	for _, suffix := range []string{"-wal", "-shm"} {
+		if err := tighten(path + suffix); err != nil {
+			s.w.Close()
+			return nil, fmt.Errorf("opening store %s: %w", path, err)
+		}
+	}
+	s.r, err = openDB(path, busy, false)
+	if err != nil {
+		s.w.Close()
+		return nil, fmt.Errorf("opening store %s: %w", path, err)
+	}
+	s.r.SetMaxOpenConns(max(2, runtime.GOMAXPROCS(0)))
+	s.r.SetMaxIdleConns(max(2, runtime.GOMAXPROCS(0)))
+	s.log.Debug("store opened", "path", path)
+	return s, nil
+}
+
+// openDB opens a database/sql pool with the pragmas every connection needs.
+func openDB(path string, busy time.Duration, writer bool) (*sql.DB, error) {
+	q := url.Values{}
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busy.Milliseconds()))
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "cache_size(-32768)") // 32 MiB page cache per connection
+	q.Add("_pragma", "temp_store(MEMORY)")
+	if writer {
+		// BEGIN IMMEDIATE: take the write lock up front so a transaction
+		// never fails half-way with SQLITE_BUSY on lock upgrade.
+		q.Set("_txlock", "immediate")
+	} else {
+		q.Add("_pragma", "query_only(1)")
+	}
+	u := url.URL{Scheme: "file", Path: filepath.ToSlash(path), RawQuery: q.Encode()}
+	if !strings.HasPrefix(u.Path, "/") { // Windows drive paths: file:///C:/...
+		u.Path = "/" + u.Path
+	}
+	db, err := sql.Open("sqlite", u.String())
+	if err != nil {
+		return nil, fmt.Errorf("opening sqlite: %w", err)
+	}
+	return db, nil
+}
+
+// prepareFiles creates the directory (0700) and the database file (0600)
+// before SQLite does, so the file never exists with umask permissions.
+func prepareFiles(path string) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return fmt.Errorf("creating data directory: %w", err)
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		if errors.Is(err, fs.ErrPermission) {
+			return fmt.Errorf("%w: %w", ErrReadOnly, err)
+		}
+		return fmt.Errorf("creating database file: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("creating database file: %w", err)
+	}
+	return tighten(path)
+}
+
+// tighten removes group and other permissions from an existing file.
+func tighten(path string) error {
+	fi, err := os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("checking %s: %w", filepath.Base(path), err)
+	}
+	if runtime.GOOS == "windows" || fi.Mode().Perm()&0o077 == 0 {
+		return nil
+	}
+	if err := os.Chmod(path, fi.Mode().Perm()&0o700); err != nil {
+		return fmt.Errorf("restricting permissions of %s: %w", filepath.Base(path), err)
+	}
+	return nil
+}
+
+// Path returns the database file path.
+func (s *Store) Path() string { return s.path }
+
+// Close closes the database. It runs PRAGMA optimize first so the query
+// planner keeps good statistics as the data grows.
+func (s *Store) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if _, err := s.w.ExecContext(ctx, `PRAGMA optimize`); err != nil {
+		s.log.Warn("store optimize on close failed", "err", err)
+	}
+	errR := s.r.Close()
+	errW := s.w.Close()
+	if err := errors.Join(errR, errW); err != nil {
+		return wrap("closing store", err)
+	}
+	return nil
+}
+
+func (s *Store) now() time.Time { return s.clock() }
+
+// ms converts a time to stored unix milliseconds (0 for the zero time).
+func ms(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixMilli()
+}
+
+// fromMS converts stored unix milliseconds back to UTC (zero time for 0).
+func fromMS(v int64) time.Time {
+	if v == 0 {
+		return time.Time{}
+	}
+	return time.UnixMilli(v).UTC()
+}
