@@ -19,25 +19,26 @@ import (
 // fakeBackend is an in-memory Backend for the GUI tests. All methods are safe
 // for concurrent use.
 type fakeBackend struct {
-	mu          sync.Mutex
-	draft       Draft
-	savedDrafts []Draft
-	report      CheckReport
-	connectErr  error
-	connected   []Draft
-	secrets     []string
-	rotated     []time.Time
-	disconnects []bool
-	paused      int
-	resumed     int
-	retries     int
-	expiry      time.Time
-	reminder    string
-	rows        []EventRow // newest first
-	filters     []EventFilter
-	hourly      []HourCount
-	status      chan health.Status
-	ticks       chan int
+	mu           sync.Mutex
+	draft        Draft
+	savedDrafts  []Draft
+	report       CheckReport
+	connectErr   error
+	connected    []Draft
+	secrets      []string
+	rotated      []time.Time
+	disconnects  []bool
+	paused       int
+	resumed      int
+	retries      int
+	expiry       time.Time
+	reminder     string
+	rows         []EventRow // newest first
+	filters      []EventFilter
+	hourly       []HourCount
+	unconfigured bool
+	status       chan health.Status
+	ticks        chan int
 }
 
 func newFakeBackend() *fakeBackend {
@@ -98,7 +99,11 @@ func (f *fakeBackend) Disconnect(ctx context.Context, keepData bool) error {
 	return nil
 }
 
-func (f *fakeBackend) Configured() bool { return true }
+func (f *fakeBackend) Configured() bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return !f.unconfigured
+}
 
 func (f *fakeBackend) SubscribeStatus() (<-chan health.Status, func()) { return f.status, func() {} }
 func (f *fakeBackend) SubscribeEvents() (<-chan int, func())           { return f.ticks, func() {} }

@@ -231,7 +231,7 @@ func (f *EventFeed) loadPage(before *EventPosition, first bool) {
 			}
 			if first {
 				f.rows = rows
-				f.list.ScrollToTop()
+				f.scrollToTop()
 			} else {
 				f.rows = append(f.rows, rows...)
 			}
@@ -328,7 +328,7 @@ func (f *EventFeed) ShowNew() {
 	f.pendingN = 0
 	f.banner.Hide()
 	f.list.UnselectAll()
-	f.list.ScrollToTop()
+	f.scrollToTop()
 	f.fetchNewest()
 }
 
@@ -338,4 +338,13 @@ func (f *EventFeed) onSelected(id widget.ListItemID) {
 	}
 	f.selected = id
 	f.detail.show(f.rows[id])
+}
+
+// scrollToTop scrolls to the newest row. A non-zero offset can only come
+// from the rendered list's scroller, so ScrollToTop (which needs the
+// renderer) is only called then; an unrendered list is already at the top.
+func (f *EventFeed) scrollToTop() {
+	if f.list.GetScrollOffset() != 0 {
+		f.list.ScrollToTop()
+	}
 }

@@ -1,0 +1,68 @@
+package ui
+
+import (
+	"testing"
+	"time"
+)
+
+func TestExpiryCountdown(t *testing.T) {
+	now := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name   string
+		expiry time.Time
+		want   string
+		level  ExpiryLevel
+	}{
+		{"unknown", time.Time{}, "Client secret expiry unknown — enter it with Rotate secret", ExpiryUnknown},
+		{"31 days is fine", now.Add(31 * 24 * time.Hour), "Client secret expires in 31 days — 2026-12-25", ExpiryOK},
+		{"30 days turns amber", now.Add(30 * 24 * time.Hour), "Client secret expires in 30 days — 2026-12-24", ExpirySoon},
+		{"tomorrow", time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC), "Client secret expires in 1 day — 2026-11-25", ExpirySoon},
+		{"later today", now.Add(8 * time.Hour), "Client secret expires today — 2026-11-24", ExpirySoon},
+		{"expired this morning", now.Add(-time.Hour), "Client secret expired on 2026-11-24 — create a new one and rotate it", ExpiryExpired},
+		{"expired exactly now", now, "Client secret expired on 2026-11-24 — create a new one and rotate it", ExpiryExpired},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, level := ExpiryCountdown(now, tc.expiry)
+			if got != tc.want || level != tc.level {
+				t.Errorf("got %q %v, want %q %v", got, level, tc.want, tc.level)
+			}
+		})
+	}
+}
+
+func TestParseSecretExpiry(t *testing.T) {
+	now := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
+	tests := []struct {
+		in   string
+		want time.Time
+		ok   bool
+	}{
+		{"2027-11-24", time.Date(2027, 11, 24, 0, 0, 0, 0, time.UTC), true},
+		{" 11/24/2027 ", time.Date(2027, 11, 24, 0, 0, 0, 0, time.UTC), true},
+		{"24.11.2027", time.Date(2027, 11, 24, 0, 0, 0, 0, time.UTC), true},
+		{"2028-11-24", time.Date(2028, 11, 24, 0, 0, 0, 0, time.UTC), true}, // exactly 24 months
+		{"2028-11-26", time.Time{}, false},                                  // beyond 24 months
+		{"2026-11-24", time.Time{}, false},                                  // today is not in the future
+		{"next year", time.Time{}, false},
+		{"", time.Time{}, false},
+	}
+	for _, tc := range tests {
+		got, err := parseSecretExpiry(tc.in, now)
+		if (err == nil) != tc.ok || !got.Equal(tc.want) {
+			t.Errorf("parseSecretExpiry(%q) = %v, %v", tc.in, got, err)
+		}
+	}
+}
+
+func TestFormatCount(t *testing.T) {
+	tests := []struct {
+		n    int64
+		want string
+	}{{0, "0"}, {999, "999"}, {1000, "1,000"}, {1234567, "1,234,567"}, {-4321, "-4,321"}}
+	for _, tc := range tests {
+		if got := formatCount(tc.n); got != tc.want {
+			t.Errorf("formatCount(%d) = %q, want %q", tc.n, got, tc.want)
+		}
+	}
+}

@@ -1,0 +1,92 @@
+package ui
+
+import (
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/auditlight/auditlight/collector/health"
+)
+
+func newTestMainWindow(t *testing.T, b *fakeBackend, onStatus func(health.Status)) (*MainWindow, *queue, fyne.App, fyne.Window) {
+	t.Helper()
+	a := test.NewTempApp(t)
+	q := newQueue()
+	w := test.NewTempWindow(t, nil)
+	w.Resize(fyne.NewSize(1100, 800))
+	m := NewMainWindow(a, w, b, MainOptions{
+		Options:   Options{Do: q.Do, Clock: func() time.Time { return feedNow }, Coalesce: time.Millisecond, PageSize: 40},
+		Validator: testValidator(),
+		OnStatus:  onStatus,
+		Notify:    a.SendNotification,
+	})
+	t.Cleanup(func() { q.drain(); m.Close() })
+	return m, q, a, w
+}
+
+func TestMainWindowShowsWizardUntilConfigured(t *testing.T) {
+	tests := []struct {
+		name         string
+		unconfigured bool
+		wantWizard   bool
+	}{{"not configured", true, true}, {"configured", false, false}}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b := newFakeBackend()
+			b.unconfigured = tc.unconfigured
+			m, _, _, w := newTestMainWindow(t, b, nil)
+			if (m.Wizard() != nil) != tc.wantWizard {
+				t.Fatalf("wizard shown = %v", m.Wizard() != nil)
+			}
+			if tc.wantWizard && w.Content() != m.Wizard().Content() {
+				t.Error("window does not show the wizard")
+			}
+			if !tc.wantWizard && w.Content() != m.tabs {
+				t.Error("window does not show the tabs")
+			}
+		})
+	}
+}
+
+func TestMainWindowPresentsStatusAndEvents(t *testing.T) {
+	b := newFakeBackend()
+	b.addRows(sampleRows(10, feedNow, "r")...)
+	var tray []health.Status
+	m, q, _, _ := newTestMainWindow(t, b, func(s health.Status) { tray = append(tray, s) })
+	q.until(t, "feed loaded", func() bool { return len(m.Feed.rows) == 10 })
+
+	red := health.Status{State: health.ActionNeeded, Reason: "The client secret has expired.", Fix: "Rotate it.", Action: health.ActionRotateSecret}
+	test.AssertNotificationSent(t, fyne.NewNotification("AuditLight: action needed", "The client secret has expired. Rotate it."), func() {
+		b.status <- red
+		q.until(t, "red status", func() bool { return m.Dashboard.light.State() == health.ActionNeeded })
+	})
+	if len(tray) == 0 || tray[len(tray)-1].State != health.ActionNeeded {
+		t.Errorf("tray callback got %v", tray)
+	}
+	if m.Dashboard.action.Text != "Rotate secret" {
+		t.Errorf("action %q", m.Dashboard.action.Text)
+	}
+
+	b.addRows(sampleRows(2, feedNow.Add(5*time.Minute), "s")...)
+	b.ticks <- 2
+	q.until(t, "new events in the feed", func() bool { return len(m.Feed.rows) == 12 })
+	if m.Feed.rows[0].ID != "s000002" {
+		t.Errorf("newest row %s", m.Feed.rows[0].ID)
+	}
+}
+
+func TestMainWindowSetupFromDashboardAndBack(t *testing.T) {
+	b := newFakeBackend()
+	b.draft = Draft{Tenant: testTenant, ClientID: testClient}
+	m, _, _, w := newTestMainWindow(t, b, nil)
+	m.ShowSetup(StepPermissions)
+	if m.Wizard() == nil || m.Wizard().StepName() != StepPermissions || w.Content() != m.Wizard().Content() {
+		t.Fatal("setup not shown at the permissions step")
+	}
+	m.ShowDashboard()
+	if m.Wizard() != nil || w.Content() != m.tabs {
+		t.Error("dashboard not shown again")
+	}
+}
