@@ -37,7 +37,10 @@ func (s *Store) CommitBlob(ctx context.Context, b Blob, evs []Event, cur *Cursor
 		}
 	}()
 	now := ms(s.now())
-	var lastRecord int64
+	// Per content type counters of what was really inserted (events
+	// normally share the blob's type, but the counters must stay exact).
+	type typeCount struct{ n, lastRecord int64 }
+	counts := map[string]typeCount{b.ContentType: {}}
 	if len(evs) > 0 {
 		stmt, err := tx.PrepareContext(ctx, insertEventSQL)
 		if err != nil {
@@ -65,7 +68,10 @@ func (s *Store) CommitBlob(ctx context.Context, b Blob, evs []Event, cur *Cursor
 			}
 			if n > 0 {
 				inserted++
-				lastRecord = max(lastRecord, ctime)
+				c := counts[ct]
+				c.n++
+				c.lastRecord = max(c.lastRecord, ctime)
+				counts[ct] = c
 			}
 		}
 	}
@@ -75,13 +81,19 @@ func (s *Store) CommitBlob(ctx context.Context, b Blob, evs []Event, cur *Cursor
 		b.ContentID, b.ContentType, ms(b.Created), ms(b.Expiration), now, len(evs)); err != nil {
 		return 0, wrap(op+": recording content", err)
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO type_stats (content_type, total, last_record, last_content)
-		VALUES (?, ?, ?, ?)
-		ON CONFLICT (content_type) DO UPDATE SET total = total + excluded.total,
-			last_record = max(last_record, excluded.last_record),
-			last_content = max(last_content, excluded.last_content)`,
-		b.ContentType, inserted, lastRecord, ms(b.Created)); err != nil {
-		return 0, wrap(op+": updating counters", err)
+	for ct, c := range counts {
+		var lastContent int64
+		if ct == b.ContentType {
+			lastContent = ms(b.Created)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO type_stats (content_type, total, last_record, last_content)
+			VALUES (?, ?, ?, ?)
+			ON CONFLICT (content_type) DO UPDATE SET total = total + excluded.total,
+				last_record = max(last_record, excluded.last_record),
+				last_content = max(last_content, excluded.last_content)`,
+			ct, c.n, c.lastRecord, lastContent); err != nil {
+			return 0, wrap(op+": updating counters", err)
+		}
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM dead_letters WHERE content_id = ?`, b.ContentID); err != nil {
 		return 0, wrap(op+": clearing dead letter", err)
