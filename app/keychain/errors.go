@@ -44,7 +44,11 @@ type Error struct {
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString(e.Op)
-	b.WriteString(" the secret in the ")
+	if e.Op == "storing" {
+		b.WriteString(" the secret in the ")
+	} else {
+		b.WriteString(" the secret from the ")
+	}
 	b.WriteString(e.Keychain)
 	b.WriteString(" failed: ")
 	b.WriteString(e.Hint)
