@@ -116,3 +116,11 @@ func writeJSON(w http.ResponseWriter, status int, body string) {
 func afError(code, msg string) string {
 	return `{"error":{"code":"` + code + `","message":"` + msg + `"}}`
 }
+
+// newBenchServer starts a quiet TLS server for benchmarks.
+func newBenchServer(h http.HandlerFunc) *httptest.Server {
+	srv := httptest.NewUnstartedServer(h)
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	srv.StartTLS()
+	return srv
+}

@@ -1,0 +1,26 @@
+package auth
+
+import (
+	"testing"
+	"time"
+)
+
+func BenchmarkParseClaims(b *testing.B) {
+	tok := makeJWT(map[string]any{"tid": testTenantID, "appid": testClientID, "aud": "https://manage.office.com",
+		"iss": "https://sts.windows.net/x/", "roles": []string{"ActivityFeed.Read", "ActivityFeed.ReadDlp", "ServiceHealth.Read"},
+		"exp": time.Date(2026, 9, 3, 9, 0, 0, 0, time.UTC).Unix()})
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := ParseClaims(tok); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkNormalizeTenant(b *testing.B) {
+	inputs := []string{" 6F2B4C1E-93A7-4D2B-8C55-1E0F7A9B3D21\n", "\"Contoso.OnMicrosoft.com\"", "6f2b4c1e-93a7-4d2b-8c55-1e0f7a9b3d2"}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		_, _ = NormalizeTenant(inputs[i%len(inputs)])
+	}
+}
