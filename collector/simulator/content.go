@@ -110,7 +110,9 @@ func (s *Sim) listContent(w http.ResponseWriter, r *http.Request, c *apiCall) {
 			q.Set("endTime", rawEnd)
 		}
 		q.Set("nextPage", s.pageToken(i, next))
-		w.Header().Set("NextPageUri", s.url+"/api/v1.0/"+c.tenant+"/activity/feed/subscriptions/content?"+q.Encode())
+		// Stored under the exact documented spelling so it goes on the wire as
+		// "NextPageUri" (Go would canonicalise Set to "Nextpageuri").
+		w.Header()["NextPageUri"] = []string{s.url + "/api/v1.0/" + c.tenant + "/activity/feed/subscriptions/content?" + q.Encode()}
 	}
 	s.writeMaybeTruncated(w, b, c.st.Faults)
 }
