@@ -15,7 +15,7 @@ func TestBuildChartModel(t *testing.T) {
 		{Hour: start, Workload: "Exchange", Count: 10},
 		{Hour: start, Workload: "AzureActiveDirectory", Count: 5},
 		{Hour: start.Add(3 * time.Hour), Workload: "Exchange", Count: 40},
-		{Hour: start.Add(-time.Hour), Workload: "Exchange", Count: 999},           // before the span
+		{Hour: start.Add(-time.Hour), Workload: "Exchange", Count: 999},             // before the span
 		{Hour: start.Add(chartHours * time.Hour), Workload: "SharePoint", Count: 7}, // after the span
 	}
 	m := buildChartModel(counts, start.Add(25*time.Minute), chartHours)
