@@ -35,7 +35,7 @@ func aadstsKind(code int) (fault.Kind, bool) {
 		return fault.TenantNotFound, true
 	case 500011, 70011, 700022:
 		return fault.Config, true
-	case 53003:
+	case 53003, 65001:
 		return fault.PermissionMissing, true
 	case 90055, 50196, 429:
 		return fault.Throttled, true

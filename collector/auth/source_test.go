@@ -115,6 +115,7 @@ func TestTokenErrorMapping(t *testing.T) {
 		{"invalid scope", 400, aadBody(70011, "The provided value for scope is not valid."), nil, fault.Config, "AADSTS70011"},
 		{"two resources", 400, aadBody(700022, "Scope has more than one resource."), nil, fault.Config, "AADSTS700022"},
 		{"conditional access", 400, aadBody(53003, "Access has been blocked by Conditional Access policies."), nil, fault.PermissionMissing, "AADSTS53003"},
+		{"no consent", 400, aadBody(65001, "The user or administrator has not consented to use the application."), nil, fault.PermissionMissing, "AADSTS65001"},
 		{"throttled 90055", 429, aadBody(90055, "Too many requests."), http.Header{"Retry-After": {"30"}}, fault.Throttled, "AADSTS90055"},
 		{"loop 50196", 400, aadBody(50196, "Loop detected."), nil, fault.Throttled, "AADSTS50196"},
 		{"plain 429", 429, `{"error":"temporarily_unavailable"}`, http.Header{"Retry-After": {"30"}}, fault.Throttled, ""},
