@@ -95,7 +95,10 @@ func (s *Sim) serveOpenID(w http.ResponseWriter, r *http.Request, tenant string)
 		w.WriteHeader(http.StatusMethodNotAllowed)
 		return
 	}
-	tid := s.w.tenant.ID
+	// For a real tenant the document names it by GUID whichever alias was
+	// asked for; the multi-tenant aliases keep their segment and a
+	// {tenantid} placeholder in the issuer, as Entra does.
+	tid, base := s.w.tenant.ID, s.url+"/"+s.w.tenant.ID
 	switch s.resolveTenant(tenant) {
 	case tenantUnknown:
 		s.aadError(w, r, http.StatusBadRequest, "invalid_tenant", 90002, tenantNotFound(tenant))
@@ -104,11 +107,7 @@ func (s *Sim) serveOpenID(w http.ResponseWriter, r *http.Request, tenant string)
 		s.aadError(w, r, http.StatusBadRequest, "invalid_request", 900023, tenantMalformedText(tenant))
 		return
 	case tenantCommon:
-		tid = "{tenantid}"
-	}
-	base := s.url + "/" + tid
-	if tid == "{tenantid}" {
-		base = s.url + "/" + strings.ToLower(tenant)
+		tid, base = "{tenantid}", s.url+"/"+strings.ToLower(tenant)
 	}
 	writeJSON(w, http.StatusOK, map[string]any{
 		"token_endpoint":                        base + "/oauth2/v2.0/token",

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -85,7 +86,7 @@ func Start(ctx context.Context, cfg Config) (*Sim, error) {
 		return nil, fmt.Errorf("starting simulator: listening on %s: %w", cfg.Listen, err)
 	}
 	s.ln = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{s.certs.server}, MinVersion: tls.VersionTLS12})
-	s.url = "https://" + ln.Addr().String()
+	s.url = "https://" + publicAddr(ln.Addr())
 	s.srv = &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelDebug)}
 	go func() {
 		if err := s.srv.Serve(s.ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
@@ -192,3 +193,16 @@ func (s *Sim) Now() time.Time {
 }
 
 func (s *Sim) nowLocked() time.Time { return s.cfg.Clock().Add(s.state.Faults.ClockSkew).UTC() }
+
+// publicAddr is the address clients dial: an unspecified listen IP
+// (0.0.0.0, ::) is reached through 127.0.0.1, which the certificate covers.
+func publicAddr(a net.Addr) string {
+	tcp, ok := a.(*net.TCPAddr)
+	if !ok {
+		return a.String()
+	}
+	if tcp.IP == nil || tcp.IP.IsUnspecified() {
+		return net.JoinHostPort("127.0.0.1", strconv.Itoa(tcp.Port))
+	}
+	return tcp.String()
+}
