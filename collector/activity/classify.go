@@ -18,7 +18,10 @@ var (
 	// An AF code inside free text (broken JSON bodies); not inside a GUID.
 	afInTextRE = regexp.MustCompile(`(?:^|[\s"':,(\[{])(AF\d{3,5})\b`)
 	// "Please retry again after 14m 56s" (the subscription start cool-down).
-	retryTextRE = regexp.MustCompile(`(?i)retry (?:again )?after\s+((?:\d+\s*[hms]\s*)+)`)
+	// "Tenant <guid> does not exist." without the exception name (the
+	// UAL-off text when the body was cut or reshaped).
+	tenantMissingRE = regexp.MustCompile(`(?i)\btenant\s+\S+\s+does not exist`)
+	retryTextRE     = regexp.MustCompile(`(?i)retry (?:again )?after\s+((?:\d+\s*[hms]\s*)+)`)
 )
 
 // errorBody is the API's error shape: {"error":{"code":"AF…","message":"…"}}.
@@ -96,7 +99,7 @@ func classify(status int, h http.Header, body []byte, clock func() time.Time) *f
 
 	switch {
 	case fe.Kind != fault.Unknown:
-	case strings.Contains(text, "DataServiceException") || strings.Contains(strings.ToLower(text), "does not exist"):
+	case strings.Contains(text, "DataServiceException") || (status != http.StatusNotFound && tenantMissingRE.MatchString(text)):
 		// UAL off: "…DataServiceException: Tenant <guid> does not exist."
 		fe.Kind = fault.AuditOff
 		fe.Message = auditOffMessage(text)
@@ -169,14 +172,18 @@ func cleanMessage(s string) string {
 	return s
 }
 
-// auditOffMessage extracts "Tenant … does not exist." from the exception text.
+// auditOffMessage explains the UAL-off failure and quotes "Tenant … does not
+// exist." from the service's text.
 func auditOffMessage(text string) string {
 	const hint = "unified audit logging is not turned on for this tenant (or was turned on less than an hour ago)"
+	rest := ""
 	if i := strings.Index(text, "DataServiceException"); i >= 0 {
-		rest := strings.TrimLeft(text[i+len("DataServiceException"):], ": ")
-		if m := cleanMessage(rest); m != "" {
-			return hint + ": " + m
-		}
+		rest = strings.TrimLeft(text[i+len("DataServiceException"):], ": ")
+	} else if loc := tenantMissingRE.FindStringIndex(text); loc != nil {
+		rest = text[loc[0]:]
+	}
+	if m := cleanMessage(rest); m != "" {
+		return hint + ": " + m
 	}
 	return hint
 }

@@ -45,6 +45,8 @@ func TestClassifyResponse(t *testing.T) {
 		{"408 timeout", 408, nil, "", fault.Transient, "HTTP 408", "", 0},
 		{"UAL off malformed", 400, nil, ualOff, fault.AuditOff, "HTTP 400", "Tenant 6f2b4c1e-93a7-4d2b-8c55-1e0f7a9b3d21 does not exist.", 0},
 		{"UAL off plain text", 400, nil, "Microsoft.Office.Compliance.Audit.DataServiceException: Tenant x does not exist.", fault.AuditOff, "HTTP 400", "audit logging is not turned on", 0},
+		{"UAL off without exception name", 400, nil, `{"error":{"code":"","message":"Tenant 6f2b4c1e-93a7-4d2b-8c55-1e0f7a9b3d21 does not exist."}}`, fault.AuditOff, "HTTP 400", "does not exist", 0},
+		{"404 page saying does not exist", 404, nil, "<html>The resource you are looking for does not exist.</html>", fault.ContentMissing, "HTTP 404", "does not exist", 0},
 		{"broken JSON with code", 400, nil, `{"error":{"code":"AF20022","message":"No subscription found`, fault.NoSubscription, "AF20022", "", 0},
 		{"AF-looking GUID text ignored", 400, nil, `bad request for tenant 1234-AF123-xyz`, fault.Config, "HTTP 400", "bad request", 0},
 		{"401 plain", 401, nil, "", fault.Config, "HTTP 401", "rejected the access token", 0},
