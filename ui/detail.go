@@ -21,11 +21,11 @@ type eventDetail struct {
 
 // detailFields are the labelled fields in the detail pane.
 func detailFields() []string {
-	return []string{"Time", "User", "Display name", "Operation", "Workload", "Content type", "Client IP", "Result", "Object", "Record ID"}
+	return []string{"Time (local)", "Time (UTC)", "User", "Display name", "Operation", "Workload", "Content type", "Client IP", "Result", "Object", "Record ID"}
 }
 
 func detailValues(r EventRow) []string {
-	return []string{formatLocal(r.Time) + "  (" + r.Time.UTC().Format("2006-01-02 15:04:05") + " UTC)", r.User, r.UserDisplay,
+	return []string{formatLocal(r.Time), r.Time.UTC().Format("2006-01-02 15:04:05"), r.User, r.UserDisplay,
 		r.Operation, r.Workload, r.ContentType, r.ClientIP, r.Result, r.ObjectID, r.ID}
 }
 

@@ -237,7 +237,7 @@ func newQueue() *queue { return &queue{ch: make(chan func(), 1024)} }
 func (q *queue) Do(f func()) { q.ch <- f }
 
 // until runs queued updates until cond holds, failing after a generous timeout.
-func (q *queue) until(t *testing.T, what string, cond func() bool) {
+func (q *queue) until(t testing.TB, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.After(10 * time.Second)
 	for !cond() {
