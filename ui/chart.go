@@ -123,10 +123,12 @@ const (
 	legendRow      = 20
 )
 
+// MinSize implements fyne.WidgetRenderer.
 func (r *chartRenderer) MinSize() fyne.Size {
 	return fyne.NewSize(chartHours*2, chartMinHeight+legendRow*2)
 }
 
+// Layout implements fyne.WidgetRenderer.
 func (r *chartRenderer) Layout(size fyne.Size) {
 	m := r.chart.model
 	pad := theme.Padding()
@@ -160,6 +162,7 @@ func (r *chartRenderer) Layout(size fyne.Size) {
 	}
 }
 
+// Refresh implements fyne.WidgetRenderer.
 func (r *chartRenderer) Refresh() {
 	m := r.chart.model
 	th := r.chart.Theme()
@@ -198,6 +201,7 @@ func (r *chartRenderer) Refresh() {
 	canvas.Refresh(r.chart)
 }
 
+// Objects implements fyne.WidgetRenderer.
 func (r *chartRenderer) Objects() []fyne.CanvasObject {
 	objs := make([]fyne.CanvasObject, 0, len(r.bars)+2*len(r.legendSwatch)+4)
 	objs = append(objs, r.axis, r.maxText, r.from, r.to)
@@ -210,4 +214,5 @@ func (r *chartRenderer) Objects() []fyne.CanvasObject {
 	return objs
 }
 
+// Destroy implements fyne.WidgetRenderer.
 func (r *chartRenderer) Destroy() {}

@@ -5,20 +5,17 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"sync"
 
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 )
 
-// exportFlow is one export: choose the format and file, then write it in the
+// exportFlow is one export: choose the format, then the file (Fyne's
+// file-save dialog or an injected SaveFileFunc), then write it in the
 // background with a progress bar and a Cancel button.
 type exportFlow struct {
 	format   *widget.RadioGroup
-	path     *widget.Entry // used when no SaveFileFunc is injected
-	pathMsg  *widget.Label
 	ask      *modal
 	progress *modal
 	bar      *widget.ProgressBar
@@ -34,25 +31,8 @@ func exportFormatLabels() map[string]ExportFormat {
 	return map[string]ExportFormat{"CSV (spreadsheets)": CSV, "JSON lines (raw records)": JSONLines}
 }
 
-// defaultExportPath suggests a file in the user's Documents (or home) folder.
-func defaultExportPath(name string) string {
-	home, err := os.UserHomeDir()
-	if err != nil {
-		return name
-	}
-	if docs := filepath.Join(home, "Documents"); isDir(docs) {
-		return filepath.Join(docs, name)
-	}
-	return filepath.Join(home, name)
-}
-
-func isDir(p string) bool {
-	st, err := os.Stat(p)
-	return err == nil && st.IsDir()
-}
-
-// ShowExport asks for the export format and destination of the events that
-// match the current filter.
+// ShowExport asks for the export format of the events that match the
+// current filter, then for the destination file.
 func (f *EventFeed) ShowExport() {
 	ex := &exportFlow{}
 	f.export = ex
@@ -62,19 +42,9 @@ func (f *EventFeed) ShowExport() {
 	content := container.NewVBox(
 		para(fmt.Sprintf("Export the %s %s that match the current filter.", formatCount(f.matched), pluralWord(int(f.matched), "event"))),
 		ex.format,
+		para("CSV cells that a spreadsheet would run as a formula are prefixed with a quote. JSON lines keep each original record."),
 	)
-	if f.save == nil {
-		ex.path = widget.NewEntry()
-		ex.path.SetText(defaultExportPath(f.suggestedName(CSV)))
-		ex.pathMsg = message()
-		ex.format.OnChanged = func(label string) {
-			format := exportFormatLabels()[label]
-			ext := filepath.Ext(ex.path.Text)
-			ex.path.SetText(ex.path.Text[:len(ex.path.Text)-len(ext)] + format.Extension())
-		}
-		content.Add(widget.NewForm(&widget.FormItem{Text: "Save to", Widget: container.NewVBox(ex.path, ex.pathMsg)}))
-	}
-	ex.ask = newModal(f.win.Canvas(), "Export events", content, "Export", func() { f.chooseDestination(ex) })
+	ex.ask = newModal(f.win.Canvas(), "Export events", content, "Choose file…", func() { f.chooseDestination(ex) })
 	ex.ask.Show(f.win.Canvas())
 }
 
@@ -82,29 +52,22 @@ func (f *EventFeed) suggestedName(format ExportFormat) string {
 	return "auditlight-events-" + f.opts.now().Format("20060102-1504") + format.Extension()
 }
 
-// chooseDestination opens the file (or asks SaveFileFunc) and starts writing.
+// chooseDestination asks where to save and starts writing.
 func (f *EventFeed) chooseDestination(ex *exportFlow) {
 	format := exportFormatLabels()[ex.format.Selected]
-	if f.save != nil {
-		f.save(f.suggestedName(format), func(w io.WriteCloser, location string, err error) {
-			if err != nil {
-				f.exportFinished(ex, "", err)
-				return
-			}
-			if w != nil {
-				f.runExport(ex, format, w, location)
-			}
-		})
-		return
+	save := f.save
+	if save == nil {
+		save = nativeSaveFile(f.win, f.opts.logger())
 	}
-	path := ex.path.Text
-	// 0600: audit records name people and IP addresses
-	file, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
-	if err != nil {
-		f.exportFinished(ex, "", fmt.Errorf("creating %s: %w", path, err))
-		return
-	}
-	f.runExport(ex, format, file, path)
+	save(f.suggestedName(format), func(w io.WriteCloser, location string, err error) {
+		if err != nil {
+			f.exportFinished(ex, "", fmt.Errorf("choosing the export file: %w", err))
+			return
+		}
+		if w != nil {
+			f.runExport(ex, format, w, location)
+		}
+	})
 }
 
 // runExport writes in the background; progress updates are throttled to

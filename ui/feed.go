@@ -75,8 +75,8 @@ type EventFeed struct {
 
 // SaveFileFunc asks the user where to save an export. It runs on the Fyne
 // goroutine and calls done (also on the Fyne goroutine) with an open writer
-// and a location to show, or a nil writer when the user cancelled. App can
-// implement it with dialog.NewFileSave.
+// and a location to show, or a nil writer when the user cancelled. nil means
+// Fyne's file-save dialog; tests inject their own.
 type SaveFileFunc func(suggestedName string, done func(w io.WriteCloser, location string, err error))
 
 // NewEventFeed builds the feed and loads the first page.

@@ -3,14 +3,17 @@ package ui
 import (
 	"encoding/csv"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 )
@@ -44,10 +47,15 @@ func sampleRows(n int, newest time.Time, prefix string) []EventRow {
 
 func newTestFeed(t *testing.T, b *fakeBackend) (*EventFeed, *queue, fyne.Window) {
 	t.Helper()
+	return newTestFeedSaving(t, b, nil)
+}
+
+func newTestFeedSaving(t *testing.T, b *fakeBackend, save SaveFileFunc) (*EventFeed, *queue, fyne.Window) {
+	t.Helper()
 	test.NewTempApp(t)
 	q := newQueue()
 	w := test.NewTempWindow(t, nil)
-	f := NewEventFeed(w, b, nil, Options{Do: q.Do, Clock: func() time.Time { return feedNow }, PageSize: 40, Debounce: time.Millisecond})
+	f := NewEventFeed(w, b, save, Options{Do: q.Do, Clock: func() time.Time { return feedNow }, PageSize: 40, Debounce: time.Millisecond})
 	w.SetContent(f.Content())
 	w.Resize(fyne.NewSize(1200, 700))
 	t.Cleanup(f.Close)
@@ -238,21 +246,22 @@ func TestFeedExportCSVNeutralisesFormulas(t *testing.T) {
 	rows[1].Operation = "+cmd|' /C calc'!A0"
 	rows[2].ObjectID = "@SUM(1+1)"
 	b.addRows(rows...)
-	f, q, _ := newTestFeed(t, b)
 	path := filepath.Join(t.TempDir(), "export.csv")
+	var suggested string
+	save := func(name string, done func(io.WriteCloser, string, error)) {
+		suggested = name
+		file, err := os.Create(path)
+		done(file, path, err)
+	}
+	f, q, _ := newTestFeedSaving(t, b, save)
 	f.ShowExport()
-	f.export.path.SetText(path)
 	f.export.ask.Confirm()
 	q.until(t, "export", func() bool { return f.export.done })
-	if f.export.err != nil {
-		t.Fatal(f.export.err)
+	if f.export.err != nil || f.export.written != path {
+		t.Fatalf("export to %q: %v", f.export.written, f.export.err)
 	}
-	st, err := os.Stat(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if st.Mode().Perm() != 0o600 {
-		t.Errorf("export file mode %v, want 0600", st.Mode().Perm())
+	if suggested != "auditlight-events-20261124-1200.csv" {
+		t.Errorf("suggested file name %q", suggested)
 	}
 	data, _ := os.ReadFile(path)
 	recs, err := csv.NewReader(strings.NewReader(string(data))).ReadAll()
@@ -270,5 +279,37 @@ func TestFeedExportCSVNeutralisesFormulas(t *testing.T) {
 		if !found {
 			t.Errorf("neutralised cell %q not in export", want)
 		}
+	}
+}
+
+func TestFeedExportCancelledFileChoice(t *testing.T) {
+	b := newFakeBackend()
+	b.addRows(sampleRows(3, feedNow, "r")...)
+	f, _, _ := newTestFeedSaving(t, b, func(_ string, done func(io.WriteCloser, string, error)) { done(nil, "", nil) })
+	f.ShowExport()
+	f.export.format.SetSelected("JSON lines (raw records)")
+	f.export.ask.Confirm()
+	if f.export.done || f.export.progress != nil {
+		t.Error("export started although no file was chosen")
+	}
+}
+
+func TestRestrictToOwner(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("Windows has no owner-only mode bits; the ACL of the user's folder applies")
+	}
+	path := filepath.Join(t.TempDir(), "export.csv")
+	if err := os.WriteFile(path, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := restrictToOwner(storage.NewFileURI(path)); err != nil {
+		t.Fatal(err)
+	}
+	st, _ := os.Stat(path)
+	if st.Mode().Perm() != 0o600 {
+		t.Errorf("mode %v, want 0600", st.Mode().Perm())
+	}
+	if got := extOf("auditlight-events.jsonl"); got != ".jsonl" {
+		t.Errorf("extOf = %q", got)
 	}
 }

@@ -21,8 +21,7 @@ type MainOptions struct {
 	// Notify sends desktop notifications when the light turns red and when it
 	// recovers; nil sends none (app passes fyne.App.SendNotification).
 	Notify func(*fyne.Notification)
-	// SaveFile asks where to save an export; nil uses a path field in the
-	// export dialog.
+	// SaveFile asks where to save an export; nil uses Fyne's file-save dialog.
 	SaveFile SaveFileFunc
 	// OnSetupDone runs after the wizard connected and the admin tapped Finish.
 	OnSetupDone func()

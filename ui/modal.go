@@ -8,12 +8,10 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// modal is a small confirm/cancel dialog built on widget.ModalPopUp.
-//
-// Why not fyne.io/fyne/v2/dialog: in Fyne 2.8.1 that package imports
-// github.com/FyshOS/fancyfs, which is not in this module's go.sum, and the
-// build rules forbid adding modules. The file-save dialog is injectable
-// (MainOptions.SaveFile) so app can supply dialog.NewFileSave once it is.
+// modal is a small confirm/cancel dialog built on widget.ModalPopUp. Unlike
+// dialog.NewCustomConfirm it exposes its confirm button, so the rotate-secret
+// dialog can keep Save disabled while the input is invalid, and tests can
+// confirm it directly. File saving uses Fyne's native dialog (export.go).
 type modal struct {
 	pop       *widget.PopUp
 	confirm   *widget.Button

@@ -76,6 +76,7 @@ func (r *statusLightRenderer) diameter() float32 {
 	return 48
 }
 
+// Layout implements fyne.WidgetRenderer.
 func (r *statusLightRenderer) Layout(size fyne.Size) {
 	d := fyne.Min(r.diameter(), size.Height)
 	r.circle.Resize(fyne.NewSquareSize(d))
@@ -85,12 +86,14 @@ func (r *statusLightRenderer) Layout(size fyne.Size) {
 	r.text.Move(fyne.NewPos(d+theme.Padding()*3, (size.Height-ts.Height)/2))
 }
 
+// MinSize implements fyne.WidgetRenderer.
 func (r *statusLightRenderer) MinSize() fyne.Size {
 	d := r.diameter()
 	ts := r.text.MinSize()
 	return fyne.NewSize(d+theme.Padding()*3+ts.Width, fyne.Max(d, ts.Height))
 }
 
+// Refresh implements fyne.WidgetRenderer.
 func (r *statusLightRenderer) Refresh() {
 	th := r.light.Theme()
 	v := fyne.CurrentApp().Settings().ThemeVariant()
@@ -104,8 +107,10 @@ func (r *statusLightRenderer) Refresh() {
 	r.text.Refresh()
 }
 
+// Objects implements fyne.WidgetRenderer.
 func (r *statusLightRenderer) Objects() []fyne.CanvasObject {
 	return []fyne.CanvasObject{r.circle, r.text}
 }
 
+// Destroy implements fyne.WidgetRenderer.
 func (r *statusLightRenderer) Destroy() {}
