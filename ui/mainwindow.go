@@ -124,14 +124,22 @@ func (m *MainWindow) ShowSetup(step string) {
 			m.opts.OnSetupDone()
 		}
 	}, m.opts.Options)
+	if m.b.Configured() {
+		m.wizard.SetOnCancel(m.ShowDashboard)
+	}
 	if step != "" {
 		m.wizard.GoToStep(step)
 	}
 	m.win.SetContent(m.wizard.Content())
 }
 
-// TestConnection shows the dashboard and runs the test (tray action).
+// TestConnection runs the test (tray action): on the dashboard for a
+// connected tenant, or at the wizard's last step while setup is shown.
 func (m *MainWindow) TestConnection() {
+	if m.wizard != nil && !m.b.Configured() {
+		m.wizard.GoToStep(StepConnect)
+		return
+	}
 	m.ShowDashboard()
 	m.tabs.SelectIndex(0)
 	m.Dashboard.TestConnection()

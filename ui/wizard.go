@@ -29,6 +29,7 @@ type Wizard struct {
 	title, progress *widget.Label
 	body            *fyne.Container
 	back, next      *widget.Button
+	cancelBtn       *widget.Button
 	content         fyne.CanvasObject
 
 	fields  wizardFields
@@ -60,6 +61,8 @@ func NewWizard(w fyne.Window, b Backend, v Validator, onDone func(), opts ...Opt
 	wz.back = widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), func() { wz.GoTo(wz.current - 1) })
 	wz.next = widget.NewButtonWithIcon("Next", theme.NavigateNextIcon(), func() { wz.GoTo(wz.current + 1) })
 	wz.next.IconPlacement = widget.ButtonIconTrailingText
+	wz.cancelBtn = widget.NewButton("Cancel", nil)
+	wz.cancelBtn.Hide()
 	wz.next.Importance = widget.HighImportance
 
 	wz.steps = []*wizardStep{
@@ -72,7 +75,7 @@ func NewWizard(w fyne.Window, b Backend, v Validator, onDone func(), opts ...Opt
 		wz.connectStep(),
 	}
 	top := container.NewVBox(container.NewHBox(wz.title, layout.NewSpacer(), wz.progress), widget.NewSeparator())
-	bottom := container.NewVBox(widget.NewSeparator(), container.NewHBox(wz.back, layout.NewSpacer(), wz.next))
+	bottom := container.NewVBox(widget.NewSeparator(), container.NewHBox(wz.back, layout.NewSpacer(), wz.cancelBtn, wz.next))
 	wz.content = container.NewBorder(top, bottom, nil, nil, wz.body)
 
 	// resume, but never past the secret: it is not saved, so it must be re-entered
@@ -95,6 +98,17 @@ func (wz *Wizard) StepName() string { return wz.steps[wz.current].name }
 
 // Draft returns the non-secret fields entered so far.
 func (wz *Wizard) Draft() Draft { return wz.draft }
+
+// SetOnCancel shows a Cancel button that runs f (used when the wizard is
+// opened from the dashboard of an already connected tenant); nil hides it.
+func (wz *Wizard) SetOnCancel(f func()) {
+	wz.cancelBtn.OnTapped = f
+	if f == nil {
+		wz.cancelBtn.Hide()
+	} else {
+		wz.cancelBtn.Show()
+	}
+}
 
 // Close cancels a running test connection.
 func (wz *Wizard) Close() {
