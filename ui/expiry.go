@@ -4,9 +4,6 @@ import (
 	"fmt"
 	"math"
 	"time"
-
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/theme"
 )
 
 // ExpiryLevel is how urgent the client-secret expiry is.
@@ -43,17 +40,4 @@ func ExpiryCountdown(now, expiry time.Time) (string, ExpiryLevel) {
 		return fmt.Sprintf("Client secret expires today — %s", date), level
 	}
 	return fmt.Sprintf("Client secret expires in %s — %s", plural(days, "day"), date), level
-}
-
-// colorName is the theme colour for the level.
-func (l ExpiryLevel) colorName() fyne.ThemeColorName {
-	switch l {
-	case ExpirySoon:
-		return theme.ColorNameWarning
-	case ExpiryExpired:
-		return theme.ColorNameError
-	case ExpiryOK:
-		return theme.ColorNameSuccess
-	}
-	return theme.ColorNameForeground
 }

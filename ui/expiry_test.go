@@ -66,3 +66,30 @@ func TestFormatCount(t *testing.T) {
 		}
 	}
 }
+
+func TestFormatDurationAndAgo(t *testing.T) {
+	now := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
+	tests := []struct {
+		d    time.Duration
+		want string
+	}{
+		{45 * time.Second, "45 s"},
+		{12 * time.Minute, "12 min"},
+		{3*time.Hour + 5*time.Minute, "3 h 5 min"},
+		{52 * time.Hour, "2 d 4 h"},
+	}
+	for _, tc := range tests {
+		if got := formatDuration(tc.d); got != tc.want {
+			t.Errorf("formatDuration(%v) = %q, want %q", tc.d, got, tc.want)
+		}
+		if got := formatAgo(now, now.Add(-tc.d)); got != tc.want+" ago" {
+			t.Errorf("formatAgo(%v) = %q", tc.d, got)
+		}
+	}
+	if got := formatAgo(now, time.Time{}); got != "never" {
+		t.Errorf("formatAgo(zero) = %q", got)
+	}
+	if got := formatAgo(now, now.Add(time.Minute)); got != "0 s ago" {
+		t.Errorf("future time (clock skew) = %q", got)
+	}
+}

@@ -93,3 +93,31 @@ func TestMainWindowSetupFromDashboardAndBack(t *testing.T) {
 		t.Error("Cancel did not return to the dashboard")
 	}
 }
+
+func TestMainWindowTrayTestConnection(t *testing.T) {
+	t.Run("during first setup it goes to the connect step", func(t *testing.T) {
+		b := newFakeBackend()
+		b.unconfigured = true
+		b.draft = Draft{Tenant: testTenant, ClientID: testClient}
+		m, _, _, _ := newTestMainWindow(t, b, nil)
+		m.TestConnection()
+		// the secret is not saved, so the wizard stops at the secret step
+		if m.Wizard() == nil || m.Wizard().StepName() != StepSecret {
+			t.Errorf("wizard at %v", m.Wizard())
+		}
+	})
+	t.Run("when connected it runs on the dashboard", func(t *testing.T) {
+		b := newFakeBackend()
+		b.report = CheckReport{OK: true, Results: []CheckResult{{ID: "token", Title: "Sign in", Status: CheckPass}}}
+		m, q, _, w := newTestMainWindow(t, b, nil)
+		m.ShowSetup("")
+		m.TestConnection()
+		if w.Content() != m.tabs || m.tabs.SelectedIndex() != 0 {
+			t.Fatal("dashboard not shown")
+		}
+		q.until(t, "checks", func() bool { return !m.Dashboard.testing })
+		if m.Dashboard.checks.summary.Text != "All checks passed." {
+			t.Errorf("summary %q", m.Dashboard.checks.summary.Text)
+		}
+	})
+}
