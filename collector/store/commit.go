@@ -8,10 +8,22 @@ import (
 	"strings"
 )
 
-const insertEventSQL = `INSERT INTO events (id, content_type, content_id, workload, operation, user_id,
-	client_ip, result, result_status, object_id, record_type, creation_time, ingested_at, raw)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-ON CONFLICT (id) DO NOTHING`
+// eventColumnsInsert lists the columns CommitBlob writes, in bind order.
+const eventColumnsInsert = `id, content_type, content_id, workload, operation, user_id,
+	client_ip, result, result_status, object_id, record_type, creation_time, ingested_at, raw`
+
+// insertChunk is how many events one INSERT statement carries: fewer
+// statements means fewer Go/SQLite round trips (14 parameters each, far
+// below SQLite's limit).
+const insertChunk = 64
+
+// insertSQL returns a multi-row insert of n events that skips record Ids
+// already stored (and only those: any other constraint still fails).
+func insertSQL(n int) string {
+	row := "(" + placeholders(14) + ")"
+	return "INSERT INTO events (" + eventColumnsInsert + ") VALUES " +
+		strings.TrimSuffix(strings.Repeat(row+", ", n), ", ") + " ON CONFLICT (id) DO NOTHING"
+}
 
 // CommitBlob stores the events of one blob in ONE transaction: new events are
 // inserted (an event whose record Id is already stored is skipped and not
@@ -37,43 +49,14 @@ func (s *Store) CommitBlob(ctx context.Context, b Blob, evs []Event, cur *Cursor
 		}
 	}()
 	now := ms(s.now())
-	// Per content type counters of what was really inserted (events
-	// normally share the blob's type, but the counters must stay exact).
-	type typeCount struct{ n, lastRecord int64 }
-	counts := map[string]typeCount{b.ContentType: {}}
-	if len(evs) > 0 {
-		stmt, err := tx.PrepareContext(ctx, insertEventSQL)
-		if err != nil {
-			return 0, wrap(op+": preparing insert", err)
-		}
-		defer stmt.Close()
-		for i := range evs {
-			e := &evs[i]
-			ct, cid := e.ContentType, e.ContentID
-			if ct == "" {
-				ct = b.ContentType
-			}
-			if cid == "" {
-				cid = b.ContentID
-			}
-			ctime := ms(e.CreationTime)
-			res, err := stmt.ExecContext(ctx, e.ID, ct, cid, e.Workload, e.Operation, e.UserID,
-				e.ClientIP, e.Result, e.ResultStatus, e.ObjectID, e.RecordType, ctime, now, []byte(e.Raw))
-			if err != nil {
-				return 0, wrap(fmt.Sprintf("%s: inserting event %d (id %q)", op, i, e.ID), err)
-			}
-			n, err := res.RowsAffected()
-			if err != nil {
-				return 0, wrap(op, err)
-			}
-			if n > 0 {
-				inserted++
-				c := counts[ct]
-				c.n++
-				c.lastRecord = max(c.lastRecord, ctime)
-				counts[ct] = c
-			}
-		}
+	// Every row this transaction inserts gets a seq above the current
+	// maximum (AUTOINCREMENT never reuses one), which identifies them below.
+	var baseSeq int64
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM events`).Scan(&baseSeq); err != nil {
+		return 0, wrap(op, err)
+	}
+	if inserted, err = s.insertEvents(ctx, tx, b, evs, now); err != nil {
+		return 0, wrap(op, err)
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO content (content_id, content_type, created, expiration, fetched_at, records)
 		VALUES (?, ?, ?, ?, ?, ?)
@@ -81,17 +64,17 @@ func (s *Store) CommitBlob(ctx context.Context, b Blob, evs []Event, cur *Cursor
 		b.ContentID, b.ContentType, ms(b.Created), ms(b.Expiration), now, len(evs)); err != nil {
 		return 0, wrap(op+": recording content", err)
 	}
-	for ct, c := range counts {
-		var lastContent int64
-		if ct == b.ContentType {
-			lastContent = ms(b.Created)
-		}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO type_stats (content_type, total, last_record, last_content)
+		VALUES (?, 0, 0, ?)
+		ON CONFLICT (content_type) DO UPDATE SET last_content = max(last_content, excluded.last_content)`,
+		b.ContentType, ms(b.Created)); err != nil {
+		return 0, wrap(op+": updating counters", err)
+	}
+	if inserted > 0 {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO type_stats (content_type, total, last_record, last_content)
-			VALUES (?, ?, ?, ?)
+			SELECT content_type, count(*), max(creation_time), 0 FROM events WHERE seq > ? GROUP BY content_type
 			ON CONFLICT (content_type) DO UPDATE SET total = total + excluded.total,
-				last_record = max(last_record, excluded.last_record),
-				last_content = max(last_content, excluded.last_content)`,
-			ct, c.n, c.lastRecord, lastContent); err != nil {
+				last_record = max(last_record, excluded.last_record)`, baseSeq); err != nil {
 			return 0, wrap(op+": updating counters", err)
 		}
 	}
@@ -106,8 +89,61 @@ func (s *Store) CommitBlob(ctx context.Context, b Blob, evs []Event, cur *Cursor
 			return 0, wrap(op+": advancing cursor", err)
 		}
 	}
+	if inserted > 0 {
+		// Last statement before COMMIT: one FTS5 flush per blob (see schema).
+		if _, err := tx.ExecContext(ctx, `INSERT INTO events_fts (rowid, user_id, operation, client_ip, object_id)
+			SELECT seq, user_id, operation, client_ip, object_id FROM events WHERE seq > ?`, baseSeq); err != nil {
+			return 0, wrap(op+": indexing text", err)
+		}
+	}
 	if err := tx.Commit(); err != nil {
 		return 0, wrap(op+": commit", err)
+	}
+	return inserted, nil
+}
+
+// insertEvents inserts evs in multi-row statements and returns how many
+// were new.
+func (s *Store) insertEvents(ctx context.Context, tx *sql.Tx, b Blob, evs []Event, now int64) (int, error) {
+	var full *sql.Stmt
+	inserted := 0
+	args := make([]any, 0, 14*insertChunk)
+	for start := 0; start < len(evs); start += insertChunk {
+		part := evs[start:min(start+insertChunk, len(evs))]
+		args = args[:0]
+		for i := range part {
+			e := &part[i]
+			ct, cid := e.ContentType, e.ContentID
+			if ct == "" {
+				ct = b.ContentType
+			}
+			if cid == "" {
+				cid = b.ContentID
+			}
+			args = append(args, e.ID, ct, cid, e.Workload, e.Operation, e.UserID, e.ClientIP, e.Result,
+				e.ResultStatus, e.ObjectID, e.RecordType, ms(e.CreationTime), now, []byte(e.Raw))
+		}
+		var res sql.Result
+		var err error
+		if len(part) == insertChunk {
+			if full == nil {
+				if full, err = tx.PrepareContext(ctx, insertSQL(insertChunk)); err != nil {
+					return 0, fmt.Errorf("preparing insert: %w", err)
+				}
+				defer full.Close()
+			}
+			res, err = full.ExecContext(ctx, args...)
+		} else {
+			res, err = tx.ExecContext(ctx, insertSQL(len(part)), args...)
+		}
+		if err != nil {
+			return 0, fmt.Errorf("inserting events %d-%d: %w", start, start+len(part)-1, err)
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return 0, fmt.Errorf("inserting events: %w", err)
+		}
+		inserted += int(n)
 	}
 	return inserted, nil
 }

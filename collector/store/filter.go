@@ -63,7 +63,11 @@ func (c *clause) sql() string {
 // baseClause turns every filter field except Text into SQL over alias e.
 func baseClause(f Filter) clause {
 	var c clause
-	c.in("e.workload", f.Workloads)
+	if len(f.Workloads) == 1 {
+		c.add("e.workload = ?", f.Workloads[0])
+	} else {
+		c.in("e.workload", f.Workloads)
+	}
 	c.in("e.content_type", f.ContentTypes)
 	if f.Result != "" {
 		c.add("e.result = ?", f.Result)
@@ -82,7 +86,8 @@ func baseClause(f Filter) clause {
 	}
 	if f.Before != nil {
 		t := ms(f.Before.CreationTime)
-		c.add("(e.creation_time < ? OR (e.creation_time = ? AND e.id < ?))", t, t, f.Before.ID)
+		// The first term is an index range; the second breaks ties by id.
+		c.add("e.creation_time <= ? AND (e.creation_time < ? OR e.id < ?)", t, t, f.Before.ID)
 	}
 	return c
 }

@@ -40,7 +40,8 @@ func scanEvent(r rowScanner, extra ...any) (Event, error) {
 // selectSQL builds the query for f: the FROM/WHERE part plus its arguments.
 // Text search picks a plan from the number of word-index candidates (see
 // rareMatches); either plan returns exactly the rows whose text matches.
-func (s *Store) selectSQL(ctx context.Context, f Filter) (from string, args []any, err error) {
+// indexDriven reports the plan that fetches word-index candidates by rowid.
+func (s *Store) selectSQL(ctx context.Context, f Filter) (from string, args []any, indexDriven bool, err error) {
 	c := baseClause(f)
 	from = eventFrom
 	if strings.TrimSpace(f.Text) != "" {
@@ -50,10 +51,11 @@ func (s *Store) selectSQL(ctx context.Context, f Filter) (from string, args []an
 			err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT rowid FROM events_fts WHERE events_fts MATCH ? LIMIT ?)`,
 				ts.match, s.rareMatches+1).Scan(&n)
 			if err != nil {
-				return "", nil, wrap("searching text", err)
+				return "", nil, false, wrap("searching text", err)
 			}
 			if n <= s.rareMatches {
 				// Few candidates: fetch them by rowid and sort; never walk an index.
+				indexDriven = true
 				from = ` FROM events AS e NOT INDEXED LEFT JOIN users AS u ON u.user_key = lower(e.user_id)`
 				c.add("e.seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)", ts.match)
 			}
@@ -62,7 +64,7 @@ func (s *Store) selectSQL(ctx context.Context, f Filter) (from string, args []an
 			c.add(haystack+" GLOB ?", g)
 		}
 	}
-	return from + c.sql(), c.args, nil
+	return from + c.sql(), c.args, indexDriven, nil
 }
 
 // Query returns one page of events matching f, newest first (creation time,
@@ -73,12 +75,12 @@ func (s *Store) Query(ctx context.Context, f Filter) ([]Event, error) {
 		limit = DefaultLimit
 	}
 	limit = min(limit, MaxLimit)
-	from, args, err := s.selectSQL(ctx, f)
+	offset := max(f.Offset, 0)
+	q, args, err := s.pageSQL(ctx, f, limit, offset)
 	if err != nil {
 		return nil, fmt.Errorf("querying events: %w", err)
 	}
-	args = append(args, limit, max(f.Offset, 0))
-	rows, err := s.r.QueryContext(ctx, `SELECT `+eventColumns+from+feedOrder+` LIMIT ? OFFSET ?`, args...)
+	rows, err := s.r.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, wrap("querying events", err)
 	}
@@ -94,11 +96,45 @@ func (s *Store) Query(ctx context.Context, f Filter) ([]Event, error) {
 	return out, wrap("querying events", rows.Err())
 }
 
+// pageSQL builds the statement for one feed page. With several workloads
+// it merges one newest-first walk of the (workload, creation_time) index
+// per workload (UNION ALL, each limited), because "workload IN (...)"
+// cannot be read from any index in feed order and would sort every row of
+// those workloads.
+func (s *Store) pageSQL(ctx context.Context, f Filter, limit, offset int) (string, []any, error) {
+	if len(f.Workloads) > 1 {
+		var branches []string
+		var args []any
+		for _, w := range f.Workloads {
+			one := f
+			one.Workloads = []string{w}
+			from, a, indexDriven, err := s.selectSQL(ctx, one)
+			if err != nil {
+				return "", nil, err
+			}
+			if indexDriven { // a rare text term: one lookup is better than many
+				break
+			}
+			branches = append(branches, `SELECT * FROM (SELECT `+eventColumns+from+feedOrder+` LIMIT ?)`)
+			args = append(append(args, a...), limit+offset)
+		}
+		if len(branches) == len(f.Workloads) {
+			q := `SELECT * FROM (` + strings.Join(branches, " UNION ALL ") + `) ORDER BY creation_time DESC, id DESC LIMIT ? OFFSET ?`
+			return q, append(args, limit, offset), nil
+		}
+	}
+	from, args, _, err := s.selectSQL(ctx, f)
+	if err != nil {
+		return "", nil, err
+	}
+	return `SELECT ` + eventColumns + from + feedOrder + ` LIMIT ? OFFSET ?`, append(args, limit, offset), nil
+}
+
 // Count returns how many events match f. Limit and Offset are ignored;
 // Before is honoured.
 func (s *Store) Count(ctx context.Context, f Filter) (int64, error) {
 	f.Limit, f.Offset = 0, 0
-	from, args, err := s.selectSQL(ctx, f)
+	from, args, _, err := s.selectSQL(ctx, f)
 	if err != nil {
 		return 0, fmt.Errorf("counting events: %w", err)
 	}
@@ -115,7 +151,7 @@ func (s *Store) Count(ctx context.Context, f Filter) (int64, error) {
 // one consistent snapshot (for export). f.Limit > 0 caps the number of
 // events. An error from fn stops the iteration and is returned.
 func (s *Store) ForEach(ctx context.Context, f Filter, fn func(Event) error) error {
-	from, args, err := s.selectSQL(ctx, f)
+	from, args, _, err := s.selectSQL(ctx, f)
 	if err != nil {
 		return fmt.Errorf("exporting events: %w", err)
 	}

@@ -46,10 +46,9 @@ CREATE VIRTUAL TABLE events_fts USING fts5 (
 	content = '', contentless_delete = 1, detail = none,
 	tokenize = 'unicode61 remove_diacritics 0'
 );
-CREATE TRIGGER events_fts_insert AFTER INSERT ON events BEGIN
-	INSERT INTO events_fts (rowid, user_id, operation, client_ip, object_id)
-	VALUES (new.seq, new.user_id, new.operation, new.client_ip, new.object_id);
-END;
+-- Rows are added to events_fts by CommitBlob in one statement per blob, not
+-- by a trigger: FTS5 flushes its buffer at every statement savepoint, so a
+-- per-row trigger would write one tiny index segment per event.
 CREATE TRIGGER events_fts_delete AFTER DELETE ON events BEGIN
 	DELETE FROM events_fts WHERE rowid = old.seq;
 END;

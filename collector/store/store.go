@@ -126,13 +126,22 @@ func openDB(path string, busy time.Duration, writer bool) (*sql.DB, error) {
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(NORMAL)")
 	q.Add("_pragma", "foreign_keys(1)")
-	q.Add("_pragma", "cache_size(-32768)") // 32 MiB page cache per connection
 	q.Add("_pragma", "temp_store(MEMORY)")
+	// Map up to 256 MiB of the file: page reads become memory reads instead
+	// of read(2) calls (a large win in the pure Go SQLite).
+	q.Add("_pragma", "mmap_size(268435456)")
 	if writer {
+		// The writer touches index pages all over the file: give it a
+		// 64 MiB cache, and checkpoint every ~32 MiB of WAL rather than 4 MiB
+		// so pages dirtied by many blobs are copied back once.
+		q.Add("_pragma", "cache_size(-65536)")
+		q.Add("_pragma", "wal_autocheckpoint(8192)")
+		q.Add("_pragma", "journal_size_limit(67108864)")
 		// BEGIN IMMEDIATE: take the write lock up front so a transaction
 		// never fails half-way with SQLITE_BUSY on lock upgrade.
 		q.Set("_txlock", "immediate")
 	} else {
+		q.Add("_pragma", "cache_size(-16384)")
 		q.Add("_pragma", "query_only(1)")
 	}
 	u := url.URL{Scheme: "file", Path: filepath.ToSlash(path), RawQuery: q.Encode()}
