@@ -99,12 +99,19 @@ const haystack = `(' ' || lower(e.user_id) || ' ' || lower(e.operation) || ' ' |
 
 // textSearch is a parsed Filter.Text.
 type textSearch struct {
-	match string   // FTS5 query selecting a superset of the matches; "" = none possible
+	match string   // FTS5 query selecting a superset of the matches; "" = none usable
 	globs []string // exact check: one GLOB pattern per term, against haystack
 }
 
+// minPrefix is the shortest word prefix worth an FTS5 prefix query; shorter
+// ones merge too many words (the scan plan handles them).
+const minPrefix = 3
+
 // parseText splits free text into terms. Word characters are letters and
-// digits (as for the FTS5 unicode61 tokenizer); everything else separates words.
+// digits (as for the FTS5 unicode61 tokenizer); everything else separates
+// words. The FTS5 query only has to select a superset of the matches (GLOB
+// decides), so it uses the cheap whole-word tokens of a term when it has
+// any: FTS5 materialises every posting of a prefix query up front.
 func parseText(text string) textSearch {
 	var ts textSearch
 	var match []string
@@ -119,15 +126,25 @@ func parseText(text string) textSearch {
 		}
 		ts.globs = append(ts.globs, pat)
 		toks := strings.FieldsFunc(term, func(r rune) bool { return !isWordRune(r) })
-		for i, tok := range toks {
-			q := `"` + strings.ReplaceAll(tok, `"`, `""`) + `"`
-			// Inner tokens are followed by a separator inside the term, so
-			// they are whole words; only the last may be a word prefix.
-			// A term ending in a separator ends its last word too.
-			if i == len(toks)-1 && isWordRune([]rune(term)[len([]rune(term))-1]) {
-				q += "*"
+		if len(toks) == 0 {
+			continue
+		}
+		runes := []rune(term)
+		lastIsPrefix := isWordRune(runes[len(runes)-1])
+		quote := func(tok string) string { return `"` + strings.ReplaceAll(tok, `"`, `""`) + `"` }
+		// Inner tokens are followed by a separator inside the term, so they
+		// are whole words; only the last may be a word prefix.
+		whole := toks
+		if lastIsPrefix {
+			whole = toks[:len(toks)-1]
+		}
+		switch {
+		case len(whole) > 0:
+			for _, tok := range whole {
+				match = append(match, quote(tok))
 			}
-			match = append(match, q)
+		case len([]rune(toks[0])) >= minPrefix:
+			match = append(match, quote(toks[0])+"*")
 		}
 	}
 	ts.match = strings.Join(match, " AND ")

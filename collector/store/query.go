@@ -5,13 +5,14 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 )
 
 // rareMatches is the candidate count below which a text search is driven by
 // the word index (look up each candidate); above it, matches are common
 // enough that walking the feed index newest-first finds a page sooner.
-const rareMatches = 3000 // Store.rareMatches defaults to this
+const rareMatches = 10000 // Store.rareMatches defaults to this
 
 const eventColumns = `e.id, e.content_type, e.content_id, e.workload, e.operation, e.user_id, e.client_ip,
 	e.result, e.result_status, e.object_id, e.record_type, e.creation_time, e.raw, coalesce(u.display_name, '')`
@@ -47,17 +48,15 @@ func (s *Store) selectSQL(ctx context.Context, f Filter) (from string, args []an
 	if strings.TrimSpace(f.Text) != "" {
 		ts := parseText(f.Text)
 		if ts.match != "" {
-			var n int
-			err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT rowid FROM events_fts WHERE events_fts MATCH ? LIMIT ?)`,
-				ts.match, s.rareMatches+1).Scan(&n)
+			cands, err := s.textCandidates(ctx, ts.match)
 			if err != nil {
-				return "", nil, false, wrap("searching text", err)
+				return "", nil, false, err
 			}
-			if n <= s.rareMatches {
+			if cands != "" {
 				// Few candidates: fetch them by rowid and sort; never walk an index.
 				indexDriven = true
 				from = ` FROM events AS e NOT INDEXED LEFT JOIN users AS u ON u.user_key = lower(e.user_id)`
-				c.add("e.seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)", ts.match)
+				c.add("e.seq IN (SELECT value FROM json_each(?))", cands)
 			}
 		}
 		for _, g := range ts.globs {
@@ -65,6 +64,38 @@ func (s *Store) selectSQL(ctx context.Context, f Filter) (from string, args []an
 		}
 	}
 	return from + c.sql(), c.args, indexDriven, nil
+}
+
+// textCandidates returns the rowids matching an FTS5 query as a JSON array,
+// or "" when there are more than rareMatches (then scanning is faster).
+func (s *Store) textCandidates(ctx context.Context, match string) (string, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT rowid FROM events_fts WHERE events_fts MATCH ? LIMIT ?`, match, s.rareMatches+1)
+	if err != nil {
+		return "", wrap("searching text", err)
+	}
+	defer rows.Close()
+	var b strings.Builder
+	b.WriteByte('[')
+	n := 0
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return "", wrap("searching text", err)
+		}
+		if n > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(strconv.FormatInt(id, 10))
+		n++
+	}
+	if err := rows.Err(); err != nil {
+		return "", wrap("searching text", err)
+	}
+	if n > s.rareMatches {
+		return "", nil
+	}
+	b.WriteByte(']')
+	return b.String(), nil
 }
 
 // Query returns one page of events matching f, newest first (creation time,
