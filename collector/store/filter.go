@@ -99,7 +99,12 @@ const haystack = `(' ' || lower(e.user_id) || ' ' || lower(e.operation) || ' ' |
 
 // textSearch is a parsed Filter.Text.
 type textSearch struct {
-	match string   // FTS5 query selecting a superset of the matches; "" = none usable
+	// exact is an FTS5 query of the whole-word tokens only: it streams, so a
+	// LIMITed probe is cheap even for common words. "" = none.
+	exact string
+	// full adds the word-prefix tokens (at least minPrefix long): more
+	// selective, but FTS5 materialises every posting of a prefix query.
+	full  string
 	globs []string // exact check: one GLOB pattern per term, against haystack
 }
 
@@ -109,12 +114,11 @@ const minPrefix = 3
 
 // parseText splits free text into terms. Word characters are letters and
 // digits (as for the FTS5 unicode61 tokenizer); everything else separates
-// words. The FTS5 query only has to select a superset of the matches (GLOB
-// decides), so it uses the cheap whole-word tokens of a term when it has
-// any: FTS5 materialises every posting of a prefix query up front.
+// words. The FTS5 queries only have to select a superset of the matches
+// (GLOB decides).
 func parseText(text string) textSearch {
 	var ts textSearch
-	var match []string
+	var exact, full []string
 	for _, term := range strings.Fields(text) {
 		lowered := asciiLower(term)
 		first := []rune(lowered)[0]
@@ -138,16 +142,16 @@ func parseText(text string) textSearch {
 		if lastIsPrefix {
 			whole = toks[:len(toks)-1]
 		}
-		switch {
-		case len(whole) > 0:
-			for _, tok := range whole {
-				match = append(match, quote(tok))
-			}
-		case len([]rune(toks[0])) >= minPrefix:
-			match = append(match, quote(toks[0])+"*")
+		for _, tok := range whole {
+			exact = append(exact, quote(tok))
+			full = append(full, quote(tok))
+		}
+		if lastIsPrefix && len([]rune(toks[len(toks)-1])) >= minPrefix {
+			full = append(full, quote(toks[len(toks)-1])+"*")
 		}
 	}
-	ts.match = strings.Join(match, " AND ")
+	ts.exact = strings.Join(exact, " AND ")
+	ts.full = strings.Join(full, " AND ")
 	return ts
 }
 

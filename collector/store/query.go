@@ -39,31 +39,88 @@ func scanEvent(r rowScanner, extra ...any) (Event, error) {
 }
 
 // selectSQL builds the query for f: the FROM/WHERE part plus its arguments.
-// Text search picks a plan from the number of word-index candidates (see
-// rareMatches); either plan returns exactly the rows whose text matches.
-// indexDriven reports the plan that fetches word-index candidates by rowid.
-func (s *Store) selectSQL(ctx context.Context, f Filter) (from string, args []any, indexDriven bool, err error) {
+// Text search fetches the word-index candidates by rowid when there are few
+// (see rareMatches) and otherwise walks an index in feed order; either way
+// GLOB keeps exactly the rows whose text matches. dense says matches are
+// known to be common, so the costly prefix probe is skipped.
+// indexDriven reports the candidate plan.
+func (s *Store) selectSQL(ctx context.Context, f Filter, dense bool) (from string, args []any, indexDriven bool, err error) {
 	c := baseClause(f)
 	from = eventFrom
 	if strings.TrimSpace(f.Text) != "" {
 		ts := parseText(f.Text)
-		if ts.match != "" {
-			cands, err := s.textCandidates(ctx, ts.match)
-			if err != nil {
+		var cands string
+		if ts.exact != "" {
+			if cands, err = s.textCandidates(ctx, ts.exact); err != nil {
 				return "", nil, false, err
 			}
-			if cands != "" {
-				// Few candidates: fetch them by rowid and sort; never walk an index.
-				indexDriven = true
-				from = ` FROM events AS e NOT INDEXED LEFT JOIN users AS u ON u.user_key = lower(e.user_id)`
-				c.add("e.seq IN (SELECT value FROM json_each(?))", cands)
+		}
+		if cands == "" && !dense && ts.full != "" && ts.full != ts.exact {
+			if cands, err = s.textCandidates(ctx, ts.full); err != nil {
+				return "", nil, false, err
 			}
+		}
+		if cands != "" {
+			indexDriven = true
+			from = ` FROM events AS e NOT INDEXED LEFT JOIN users AS u ON u.user_key = lower(e.user_id)`
+			c.add("e.seq IN (SELECT value FROM json_each(?))", cands)
 		}
 		for _, g := range ts.globs {
 			c.add(haystack+" GLOB ?", g)
 		}
 	}
 	return from + c.sql(), c.args, indexDriven, nil
+}
+
+// textWindow is how many of the newest rows (after the other filters) a
+// text search checks before it consults the word index.
+const textWindow = 4000 // Store.textWindow defaults to this
+
+// denseMatches is how many matches in the window mark a term as common.
+const denseMatches = 10
+
+// windowPage answers a text search from the newest textWindow rows of the
+// feed when that is enough: common terms fill a page there within a few
+// milliseconds. complete is false when the caller must search further;
+// dense then says whether matches were common in the window.
+func (s *Store) windowPage(ctx context.Context, f Filter, limit, offset int) (page []Event, complete, dense bool, err error) {
+	base := baseClause(f)
+	var glob clause
+	for _, g := range parseText(f.Text).globs {
+		glob.add(haystack+" GLOB ?", g)
+	}
+	args := append(append(append([]any{}, base.args...), s.textWindow), glob.args...)
+	args = append(args, limit+offset)
+	q := `SELECT ` + eventColumns + ` FROM (SELECT e.seq AS wseq FROM events AS e` + base.sql() + feedOrder + ` LIMIT ?) AS w
+		CROSS JOIN events AS e ON e.seq = w.wseq LEFT JOIN users AS u ON u.user_key = lower(e.user_id)` +
+		glob.sql() + feedOrder + ` LIMIT ?`
+	rows, err := s.r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, false, false, wrap("searching recent events", err)
+	}
+	defer rows.Close()
+	var all []Event
+	for rows.Next() {
+		e, err := scanEvent(rows)
+		if err != nil {
+			return nil, false, false, wrap("searching recent events", err)
+		}
+		all = append(all, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, false, false, wrap("searching recent events", err)
+	}
+	page = all[min(offset, len(all)):]
+	if len(all) == limit+offset {
+		return page, true, true, nil
+	}
+	// Fewer matches than wanted: complete only if the window held every row.
+	var n int
+	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM events AS e`+base.sql()+` LIMIT ?)`,
+		append(append([]any{}, base.args...), s.textWindow)...).Scan(&n); err != nil {
+		return nil, false, false, wrap("searching recent events", err)
+	}
+	return page, n < s.textWindow, len(all) >= denseMatches, nil
 }
 
 // textCandidates returns the rowids matching an FTS5 query as a JSON array,
@@ -107,7 +164,18 @@ func (s *Store) Query(ctx context.Context, f Filter) ([]Event, error) {
 	}
 	limit = min(limit, MaxLimit)
 	offset := max(f.Offset, 0)
-	q, args, err := s.pageSQL(ctx, f, limit, offset)
+	dense := false
+	if strings.TrimSpace(f.Text) != "" && len(f.Workloads) <= 1 {
+		page, complete, d, err := s.windowPage(ctx, f, limit, offset)
+		if err != nil {
+			return nil, fmt.Errorf("querying events: %w", err)
+		}
+		if complete {
+			return page, nil
+		}
+		dense = d
+	}
+	q, args, err := s.pageSQL(ctx, f, limit, offset, dense)
 	if err != nil {
 		return nil, fmt.Errorf("querying events: %w", err)
 	}
@@ -132,14 +200,14 @@ func (s *Store) Query(ctx context.Context, f Filter) ([]Event, error) {
 // per workload (UNION ALL, each limited), because "workload IN (...)"
 // cannot be read from any index in feed order and would sort every row of
 // those workloads.
-func (s *Store) pageSQL(ctx context.Context, f Filter, limit, offset int) (string, []any, error) {
+func (s *Store) pageSQL(ctx context.Context, f Filter, limit, offset int, dense bool) (string, []any, error) {
 	if len(f.Workloads) > 1 {
 		var branches []string
 		var args []any
 		for _, w := range f.Workloads {
 			one := f
 			one.Workloads = []string{w}
-			from, a, indexDriven, err := s.selectSQL(ctx, one)
+			from, a, indexDriven, err := s.selectSQL(ctx, one, dense)
 			if err != nil {
 				return "", nil, err
 			}
@@ -154,7 +222,7 @@ func (s *Store) pageSQL(ctx context.Context, f Filter, limit, offset int) (strin
 			return q, append(args, limit, offset), nil
 		}
 	}
-	from, args, _, err := s.selectSQL(ctx, f)
+	from, args, _, err := s.selectSQL(ctx, f, dense)
 	if err != nil {
 		return "", nil, err
 	}
@@ -165,7 +233,7 @@ func (s *Store) pageSQL(ctx context.Context, f Filter, limit, offset int) (strin
 // Before is honoured.
 func (s *Store) Count(ctx context.Context, f Filter) (int64, error) {
 	f.Limit, f.Offset = 0, 0
-	from, args, _, err := s.selectSQL(ctx, f)
+	from, args, _, err := s.selectSQL(ctx, f, false)
 	if err != nil {
 		return 0, fmt.Errorf("counting events: %w", err)
 	}
@@ -182,7 +250,7 @@ func (s *Store) Count(ctx context.Context, f Filter) (int64, error) {
 // one consistent snapshot (for export). f.Limit > 0 caps the number of
 // events. An error from fn stops the iteration and is returned.
 func (s *Store) ForEach(ctx context.Context, f Filter, fn func(Event) error) error {
-	from, args, _, err := s.selectSQL(ctx, f)
+	from, args, _, err := s.selectSQL(ctx, f, false)
 	if err != nil {
 		return fmt.Errorf("exporting events: %w", err)
 	}

@@ -62,11 +62,16 @@ func TestQueryFilters(t *testing.T) {
 		{"small limit", Filter{Limit: 7}},
 	}
 	for _, plan := range []struct {
-		name string
-		rare int
-	}{{"index-driven", 1 << 30}, {"scan-driven", 0}} {
+		name         string
+		rare, window int
+	}{
+		{"window", rareMatches, textWindow},
+		{"small-window", rareMatches, 37},
+		{"index-driven", 1 << 30, 0},
+		{"scan-driven", 0, 0},
+	} {
 		s, _ := openTest(t, Options{})
-		s.rareMatches = plan.rare
+		s.rareMatches, s.textWindow = plan.rare, plan.window
 		commitAll(t, s, evs, 100)
 		ctx := context.Background()
 		for _, tt := range tests {
@@ -120,6 +125,7 @@ func TestKeysetPagingVisitsEveryRowOnce(t *testing.T) {
 		{"failures, pages of 33", Filter{Result: "failure"}, 33},
 	}
 	s, _ := openTest(t, Options{})
+	s.textWindow = 100 // pages both inside and beyond the text window
 	commitAll(t, s, evs, 250)
 	ctx := context.Background()
 	for _, tt := range tests {

@@ -56,6 +56,8 @@ type Store struct {
 	log       *slog.Logger
 	// rareMatches is the text-search plan threshold (see the constant).
 	rareMatches int
+	// textWindow is the text-search window (see the constant).
+	textWindow int
 }
 
 // Open opens (creating if needed) the database at path. The directory is
@@ -66,7 +68,8 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 	if path == "" {
 		return nil, errors.New("opening store: empty path")
 	}
-	s := &Store{path: path, retention: opt.Retention, clock: opt.Clock, log: opt.Logger, rareMatches: rareMatches}
+	s := &Store{path: path, retention: opt.Retention, clock: opt.Clock, log: opt.Logger,
+		rareMatches: rareMatches, textWindow: textWindow}
 	if s.retention <= 0 {
 		s.retention = DefaultRetention
 	}
