@@ -106,6 +106,7 @@ type textSearch struct {
 	// selective, but FTS5 materialises every posting of a prefix query.
 	full  string
 	globs []string // exact check: one GLOB pattern per term, against haystack
+	likes []string // per term: a LIKE substring pattern (ESCAPE '\'), a cheap pre-check
 }
 
 // minPrefix is the shortest word prefix worth an FTS5 prefix query; shorter
@@ -129,6 +130,7 @@ func parseText(text string) textSearch {
 			pat = "*[^a-z0-9\u0080-\U0010FFFF]" + globEscape(lowered) + "*"
 		}
 		ts.globs = append(ts.globs, pat)
+		ts.likes = append(ts.likes, "%"+likeEscape(term)+"%")
 		toks := strings.FieldsFunc(term, func(r rune) bool { return !isWordRune(r) })
 		if len(toks) == 0 {
 			continue
@@ -169,6 +171,12 @@ func asciiLower(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// likeEscape makes LIKE metacharacters literal (with ESCAPE '\').
+func likeEscape(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return r.Replace(s)
 }
 
 // globEscape makes GLOB metacharacters literal.

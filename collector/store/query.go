@@ -65,9 +65,7 @@ func (s *Store) selectSQL(ctx context.Context, f Filter, dense bool) (from strin
 			from = ` FROM events AS e NOT INDEXED LEFT JOIN users AS u ON u.user_key = lower(e.user_id)`
 			c.add("e.seq IN (SELECT value FROM json_each(?))", cands)
 		}
-		for _, g := range ts.globs {
-			c.add(haystack+" GLOB ?", g)
-		}
+		addTextConds(&c, ts)
 	}
 	return from + c.sql(), c.args, indexDriven, nil
 }
@@ -81,20 +79,24 @@ const denseMatches = 10
 
 // windowPage answers a text search from the newest textWindow rows of the
 // feed when that is enough: common terms fill a page there within a few
-// milliseconds. complete is false when the caller must search further;
-// dense then says whether matches were common in the window.
+// milliseconds. The window is a creation-time lower bound, so the walk
+// stops as soon as the page is full. complete is false when the caller
+// must search further; dense then says whether matches were common.
 func (s *Store) windowPage(ctx context.Context, f Filter, limit, offset int) (page []Event, complete, dense bool, err error) {
-	base := baseClause(f)
-	var glob clause
-	for _, g := range parseText(f.Text).globs {
-		glob.add(haystack+" GLOB ?", g)
+	c := baseClause(f)
+	var boundary int64
+	err = s.r.QueryRowContext(ctx, `SELECT e.creation_time FROM events AS e`+c.sql()+feedOrder+` LIMIT 1 OFFSET ?`,
+		append(append([]any{}, c.args...), s.textWindow)...).Scan(&boundary)
+	whole := errors.Is(err, sql.ErrNoRows) // the window holds every row
+	if err != nil && !whole {
+		return nil, false, false, wrap("searching recent events", err)
 	}
-	args := append(append(append([]any{}, base.args...), s.textWindow), glob.args...)
-	args = append(args, limit+offset)
-	q := `SELECT ` + eventColumns + ` FROM (SELECT e.seq AS wseq FROM events AS e` + base.sql() + feedOrder + ` LIMIT ?) AS w
-		CROSS JOIN events AS e ON e.seq = w.wseq LEFT JOIN users AS u ON u.user_key = lower(e.user_id)` +
-		glob.sql() + feedOrder + ` LIMIT ?`
-	rows, err := s.r.QueryContext(ctx, q, args...)
+	if !whole {
+		c.add("e.creation_time >= ?", boundary)
+	}
+	addTextConds(&c, parseText(f.Text))
+	rows, err := s.r.QueryContext(ctx, `SELECT `+eventColumns+eventFrom+c.sql()+feedOrder+` LIMIT ?`,
+		append(c.args, limit+offset)...)
 	if err != nil {
 		return nil, false, false, wrap("searching recent events", err)
 	}
@@ -111,16 +113,18 @@ func (s *Store) windowPage(ctx context.Context, f Filter, limit, offset int) (pa
 		return nil, false, false, wrap("searching recent events", err)
 	}
 	page = all[min(offset, len(all)):]
-	if len(all) == limit+offset {
-		return page, true, true, nil
+	return page, whole || len(all) == limit+offset, len(all) >= denseMatches, nil
+}
+
+// addTextConds adds the exact text match: per term, a cheap
+// case-insensitive substring test (LIKE) on each field, then the
+// word-start GLOB on the rows that pass it.
+func addTextConds(c *clause, ts textSearch) {
+	for i, g := range ts.globs {
+		like := ts.likes[i]
+		c.add(`(e.user_id LIKE ? ESCAPE '\' OR e.operation LIKE ? ESCAPE '\' OR e.client_ip LIKE ? ESCAPE '\' OR e.object_id LIKE ? ESCAPE '\') AND `+haystack+` GLOB ?`,
+			like, like, like, like, g)
 	}
-	// Fewer matches than wanted: complete only if the window held every row.
-	var n int
-	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM events AS e`+base.sql()+` LIMIT ?)`,
-		append(append([]any{}, base.args...), s.textWindow)...).Scan(&n); err != nil {
-		return nil, false, false, wrap("searching recent events", err)
-	}
-	return page, n < s.textWindow, len(all) >= denseMatches, nil
 }
 
 // textCandidates returns the rowids matching an FTS5 query as a JSON array,
