@@ -103,6 +103,15 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 		s.w.Close()
 		return nil, fmt.Errorf("opening store %s: %w", path, err)
 	}
+	var mode string
+	if err := s.w.QueryRowContext(ctx, `PRAGMA journal_mode = WAL`).Scan(&mode); err != nil {
+		s.w.Close()
+		return nil, wrap("opening store "+path+": enabling WAL", err)
+	}
+	if !strings.EqualFold(mode, "wal") {
+		s.w.Close()
+		return nil, fmt.Errorf("opening store %s: the file system does not support WAL (journal mode %q)", path, mode)
+	}
 	// The -wal and -shm files exist now; SQLite gives them the database
 	// file's mode, but tighten them in case they predate us.
 	for _, suffix := range []string{"-wal", "-shm"} {
@@ -125,8 +134,8 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 // openDB opens a database/sql pool with the pragmas every connection needs.
 func openDB(path string, busy time.Duration, writer bool) (*sql.DB, error) {
 	q := url.Values{}
+	// WAL is switched on by Open (it is persistent in the file).
 	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busy.Milliseconds()))
-	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(NORMAL)")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "temp_store(MEMORY)")

@@ -165,3 +165,4 @@ func TestOpenUnwritableLocation(t *testing.T) {
 		t.Errorf("error does not say what failed: %v", err)
 	}
 }
+
