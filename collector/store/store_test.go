@@ -165,4 +165,3 @@ func TestOpenUnwritableLocation(t *testing.T) {
 		t.Errorf("error does not say what failed: %v", err)
 	}
 }
-
