@@ -180,8 +180,23 @@ func (b *backend) configFrom(d ui.Draft) (Config, error) {
 }
 
 // TestConnection runs the checks for the wizard's fields.
+// An empty secret means "the stored one": the dashboard's Test connection.
 func (b *backend) TestConnection(ctx context.Context, d ui.Draft, secret string, progress func(ui.CheckResult)) ui.CheckReport {
-	cfg, err := b.configFrom(d)
+	var (
+		cfg Config
+		err error
+	)
+	if secret == "" && b.Configured() {
+		cfg, err = LoadConfig(b.prof)
+		if err == nil {
+			secret, err = b.keys.Get(keychain.Account(cfg.Tenant, cfg.ClientID))
+		}
+		if err == nil {
+			b.RetryNow() // the admin asked: re-subscribe a disabled subscription too
+		}
+	} else {
+		cfg, err = b.configFrom(d)
+	}
 	if err != nil {
 		r := ui.CheckResult{ID: check.IDInputs, Title: check.Title(check.IDInputs), Status: ui.CheckFail, Reason: err.Error(), Step: ui.StepIDs}
 		progress(r)
@@ -326,7 +341,7 @@ func (b *backend) SubscribeEvents() (<-chan int, func()) {
 func toFilter(f ui.EventFilter) store.Filter {
 	sf := store.Filter{Workloads: f.Workloads, Result: f.Result, Since: f.Since, Until: f.Until, Text: f.Text, Limit: f.Limit}
 	if f.Before != nil {
-		sf.Before = &store.Position{Time: f.Before.Time, ID: f.Before.ID}
+		sf.Before = &store.Position{CreationTime: f.Before.Time, ID: f.Before.ID}
 	}
 	return sf
 }

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/driver/desktop"
 
 	"github.com/auditlight/auditlight/app/instance"
 	"github.com/auditlight/auditlight/app/keychain"
@@ -141,19 +140,41 @@ func showGUI(ctx context.Context, e *env, p Profile, b *backend, log *slog.Logge
 	}
 	w := a.NewWindow(title)
 	w.Resize(fyne.NewSize(1100, 760))
-	shell := newShell(a, w, b, log)
-	shell.show()
-
+	var (
+		mw       *ui.MainWindow
+		t        *tray
+		quitting bool
+	)
 	quit := func() {
+		if quitting {
+			return
+		}
+		quitting = true
 		log.Info("quitting; committing checkpoints")
+		mw.Close()
 		b.shutdown()
 		a.Quit()
 	}
-	tray := newTray(a, w, b, shell, quit)
-	if tray.ok {
+	t = newTray(a, w, b, quit)
+	var last health.State = -1
+	mw = ui.NewMainWindow(a, w, b, ui.MainOptions{
+		Options:   ui.Options{Logger: log},
+		Validator: validator(),
+		OnStatus: func(st health.Status) {
+			if st.State != last {
+				log.Info("status", "state", st.State.String(), "colour", st.Colour, "reason", st.Reason)
+				last = st.State
+			}
+			t.apply(st)
+		},
+		Notify: a.SendNotification,
+	})
+	t.mw = mw
+	if t.ok {
 		w.SetCloseIntercept(w.Hide)
+	} else {
+		w.SetCloseIntercept(quit)
 	}
-	go tray.follow(ctx, log)
 	go remindLoop(ctx, a, b, p, log)
 	if o.activate != nil {
 		go func() {
@@ -182,9 +203,12 @@ func showGUI(ctx context.Context, e *env, p Profile, b *backend, log *slog.Logge
 // restarts) as a desktop notification.
 func remindLoop(ctx context.Context, a fyne.App, b *backend, p Profile, log *slog.Logger) {
 	sched, err := reminders.New(p.RemindersPath(), time.Now)
-	if err != nil {
+	if sched == nil {
 		log.Warn("secret-expiry reminders unavailable", "err", err)
 		return
+	}
+	if err != nil { // a damaged state file was set aside; reminders go on
+		log.Warn("secret-expiry reminder state was reset", "err", err)
 	}
 	for {
 		if exp := b.SecretExpiry(); !exp.IsZero() {
@@ -207,5 +231,3 @@ func remindLoop(ctx context.Context, a fyne.App, b *backend, p Profile, log *slo
 
 // trayIcon returns the tray image for a state.
 func trayIcon(s health.State) fyne.Resource { return assets.TrayIcon(s) }
-
-var _ desktop.App = (desktop.App)(nil)

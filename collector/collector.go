@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/auditlight/auditlight/collector/activity"
+	"github.com/auditlight/auditlight/collector/fault"
 	"github.com/auditlight/auditlight/collector/health"
 	"github.com/auditlight/auditlight/collector/store"
 )
@@ -184,6 +185,11 @@ func (c *Collector) RetryNow() {
 	close(c.wakeCh)
 	c.wakeCh = make(chan struct{})
 	c.resubscribe = true
+	for _, ts := range c.types {
+		if fault.KindOf(ts.err) == fault.SubscriptionDisabled {
+			ts.subscribed = false // let the loop re-subscribe it now
+		}
+	}
 	c.mu.Unlock()
 }
 

@@ -63,4 +63,3 @@ func workloadOf(ct activity.ContentType) string {
 	}
 	return "General"
 }
-

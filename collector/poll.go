@@ -59,6 +59,14 @@ func (c *Collector) pollType(ctx context.Context, ct activity.ContentType) error
 	if err != nil {
 		return err
 	}
+	if cursor.Before(floor) { // not running for (nearly) 7 days: that content is gone
+		if err := c.st.AddGap(ctx, store.Gap{ContentType: string(ct), From: cursor, To: floor,
+			Reason: "AuditLight was not running for 7 days; Microsoft no longer serves this content"}); err != nil {
+			return fmt.Errorf("recording gap: %w", err)
+		}
+		c.log.Warn("recorded a gap: offline for 7 days", "contentType", ct, "from", cursor, "to", floor)
+		cursor = floor
+	}
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -68,13 +76,6 @@ func (c *Collector) pollType(ctx context.Context, ct activity.ContentType) error
 		}
 		now = c.now()
 		floor = now.Add(-c.opt.MaxLookback)
-		if cursor.Before(floor) { // offline for more than 7 days: that content is gone
-			if err := c.st.AddGap(ctx, store.Gap{ContentType: string(ct), From: cursor, To: floor,
-				Reason: "AuditLight was not running for more than 7 days; Microsoft no longer serves this content"}); err != nil {
-				return fmt.Errorf("recording gap: %w", err)
-			}
-			cursor = floor
-		}
 		w, ok := nextWindow(cursor, now, floor, c.opt.Overlap)
 		if !ok {
 			c.caughtUp(ct, now)
@@ -88,6 +89,10 @@ func (c *Collector) pollType(ctx context.Context, ct activity.ContentType) error
 			return fmt.Errorf("saving cursor: %w", err)
 		}
 		c.advanced(ct, cursor, now)
+		if !w.End.Before(now.Truncate(time.Second)) { // this window reached the present
+			c.caughtUp(ct, now)
+			return nil
+		}
 		c.publish(ctx)
 	}
 }

@@ -49,7 +49,9 @@ func (c *Collector) Run(ctx context.Context) error {
 	return ctx.Err()
 }
 
-// loopType polls one content type forever with backoff on failure.
+// loopType polls one content type forever with backoff on failure. A type
+// that is not subscribed gets a (cool-down limited) subscription attempt
+// instead of a poll.
 func (c *Collector) loopType(ctx context.Context, ct activity.ContentType) {
 	for ctx.Err() == nil {
 		if err := c.waitUnpaused(ctx); err != nil {
@@ -61,11 +63,16 @@ func (c *Collector) loopType(ctx context.Context, ct activity.ContentType) {
 			}
 			continue
 		}
-		err := c.pollType(ctx, ct)
+		var err error
+		if c.subscribed(ct) {
+			err = c.pollType(ctx, ct)
+		} else if err = c.ensureSubscriptions(ctx); err == nil && !c.subscribed(ct) {
+			err = c.typeErr(ct)
+		}
 		if ctx.Err() != nil {
 			return
 		}
-		failures := c.recordResult(ctx, ct, err)
+		failures := c.recordResult(ct, err)
 		c.publish(ctx)
 		if err != nil {
 			c.log.Warn("poll failed", "contentType", ct, "kind", fault.KindOf(err).String(), "err", err)
@@ -87,33 +94,44 @@ func (c *Collector) skip(ct activity.ContentType) bool {
 	return c.types[ct].notPermitted
 }
 
-// recordResult stores the outcome of a poll and re-creates a missing
-// subscription (rate-limited by the start cool-down); a disabled
-// subscription is reported, not silently re-enabled.
-func (c *Collector) recordResult(ctx context.Context, ct activity.ContentType, err error) int {
+func (c *Collector) subscribed(ct activity.ContentType) bool {
 	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.types[ct].subscribed
+}
+
+// typeErr is the recorded failure of a type (why it is not subscribed).
+func (c *Collector) typeErr(ct activity.ContentType) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err := c.types[ct].err; err != nil {
+		return err
+	}
+	return fault.New(fault.NoSubscription, "subscribing", "", "the subscription is not enabled yet")
+}
+
+// recordResult stores the outcome of a poll. A listing that finds the
+// subscription missing or disabled takes the type out of the poll loop; it
+// goes back through ensureSubscriptions (cool-down, once-a-day re-enable).
+func (c *Collector) recordResult(ct activity.ContentType, err error) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	ts := c.types[ct]
 	if err == nil {
 		ts.failures, ts.err = 0, nil
 		c.lastPoll = c.opt.Clock()
 		c.global = nil
-	} else {
-		ts.failures++
-		ts.err = err
+		return 0
 	}
-	failures := ts.failures
-	resubscribe := c.resubscribe
-	c.resubscribe = false
-	c.mu.Unlock()
-	if kind := fault.KindOf(err); kind == fault.NoSubscription || (kind == fault.SubscriptionDisabled && resubscribe) {
-		if serr := c.ensureSubscriptions(ctx); serr != nil {
-			c.log.Warn("re-creating subscription failed", "err", serr)
-		}
+	ts.failures++
+	ts.err = err
+	switch kind := fault.KindOf(err); {
+	case kind == fault.NoSubscription || kind == fault.SubscriptionDisabled:
+		ts.subscribed = false
+	case ct == activity.DLPAll && kind == fault.PermissionMissing:
+		ts.notPermitted, ts.subscribed, ts.err = true, false, nil
 	}
-	if ct == activity.DLPAll && fault.KindOf(err) == fault.PermissionMissing {
-		c.setNotPermitted(ct)
-	}
-	return failures
+	return ts.failures
 }
 
 // waitRetry waits before the next attempt: exponential backoff with jitter,
@@ -176,11 +194,17 @@ func (c *Collector) Drain(ctx context.Context) error {
 		if c.skip(ct) {
 			continue
 		}
+		if !c.subscribed(ct) {
+			err := c.typeErr(ct)
+			c.recordResult(ct, err)
+			errs = append(errs, fmt.Errorf("%s: %w", ct, err))
+			continue
+		}
 		wg.Add(1)
 		go func(ct activity.ContentType) {
 			defer wg.Done()
 			err := c.pollType(ctx, ct)
-			c.recordResult(ctx, ct, err)
+			c.recordResult(ct, err)
 			if err != nil && !(ct == activity.DLPAll && fault.KindOf(err) == fault.PermissionMissing) {
 				mu.Lock()
 				errs = append(errs, fmt.Errorf("%s: %w", ct, err))

@@ -12,10 +12,17 @@ const metaSubscribedAt = "subscribed_at"
 
 func metaLastStart(ct activity.ContentType) string { return "last_start:" + string(ct) }
 
+// reenableEvery is how often a subscription found disabled is re-enabled
+// automatically; in between it is reported (red), not restarted in a loop.
+const reenableEvery = 24 * time.Hour
+
+func metaReenabled(ct activity.ContentType) string { return "reenabled:" + string(ct) }
+
 // ensureSubscriptions lists the subscriptions first and starts only the
-// content types that are missing or disabled, never more often than the
-// start cool-down allows (persisted, so restarts respect it too). It runs at
-// start-up and when the admin asks for a retry, never inside the poll loop.
+// content types that are missing (or disabled, at most once a day unless the
+// admin asks with RetryNow), never more often than the start cool-down allows
+// (persisted, so restarts respect it too). It runs at start-up and for types
+// that are not subscribed, never for a type in its steady-state poll loop.
 func (c *Collector) ensureSubscriptions(ctx context.Context) error {
 	subs, err := c.api.Subscriptions(ctx)
 	if err != nil {
@@ -26,18 +33,32 @@ func (c *Collector) ensureSubscriptions(ctx context.Context) error {
 		status[s.ContentType] = s.Status
 	}
 	now := c.opt.Clock()
+	c.mu.Lock()
+	forced := c.resubscribe
+	c.resubscribe = false
+	c.mu.Unlock()
 	anyEnabled := false
 	for _, ct := range c.opt.ContentTypes {
+		if c.skip(ct) {
+			continue
+		}
 		if status[ct] == "enabled" {
 			c.setSubscribed(ct, true, nil)
 			anyEnabled = true
 			continue
 		}
+		if status[ct] == "disabled" && !forced {
+			if t := c.metaTime(ctx, metaReenabled(ct)); !t.IsZero() && now.Sub(t) < reenableEvery {
+				c.setSubscribed(ct, false, fault.New(fault.SubscriptionDisabled, "listing subscriptions", "AF20023",
+					"the subscription was disabled again after AuditLight re-enabled it on "+t.Local().Format("2006-01-02 15:04")))
+				continue
+			}
+		}
 		last := c.lastStart(ctx, ct)
 		if !last.IsZero() && now.Sub(last) < c.opt.StartCooldown {
 			wait := c.opt.StartCooldown - now.Sub(last)
 			c.log.Info("subscription start is cooling down", "contentType", ct, "wait", wait.Round(time.Second))
-			c.setSubscribed(ct, false, fault.New(fault.NoSubscription, "starting subscription", "",
+			c.keepStartError(ct, fault.New(fault.NoSubscription, "starting subscription", "",
 				"waiting "+wait.Round(time.Second).String()+" before the next start request"))
 			continue
 		}
@@ -46,7 +67,12 @@ func (c *Collector) ensureSubscriptions(ctx context.Context) error {
 		_, err := c.api.Start(ctx, ct)
 		switch {
 		case err == nil:
-			c.log.Info("subscription started", "contentType", ct)
+			if status[ct] == "disabled" {
+				c.log.Warn("re-enabled a disabled subscription", "contentType", ct)
+				_ = c.st.SetMeta(ctx, metaReenabled(ct), now.UTC().Format(time.RFC3339Nano))
+			} else {
+				c.log.Info("subscription started", "contentType", ct)
+			}
 			c.setSubscribed(ct, true, nil)
 			anyEnabled = true
 		case ct == activity.DLPAll && fault.KindOf(err) == fault.PermissionMissing:
@@ -65,6 +91,27 @@ func (c *Collector) ensureSubscriptions(ctx context.Context) error {
 	return nil
 }
 
+func (c *Collector) metaTime(ctx context.Context, key string) time.Time {
+	if v, ok, err := c.st.Meta(ctx, key); err == nil && ok {
+		if p, err := time.Parse(time.RFC3339Nano, v); err == nil {
+			return p
+		}
+	}
+	return time.Time{}
+}
+
+// keepStartError records err for a type that is not subscribed, unless a
+// more telling failure (audit off, permission) is already recorded.
+func (c *Collector) keepStartError(ct activity.ContentType, err error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ts := c.types[ct]
+	ts.subscribed = false
+	if ts.err == nil || !fault.KindOf(ts.err).NeedsAdmin() {
+		ts.err = err
+	}
+}
+
 func (c *Collector) lastStart(ctx context.Context, ct activity.ContentType) time.Time {
 	c.mu.Lock()
 	t := c.types[ct].lastStart
@@ -72,12 +119,7 @@ func (c *Collector) lastStart(ctx context.Context, ct activity.ContentType) time
 	if !t.IsZero() {
 		return t
 	}
-	if v, ok, err := c.st.Meta(ctx, metaLastStart(ct)); err == nil && ok {
-		if p, err := time.Parse(time.RFC3339Nano, v); err == nil {
-			return p
-		}
-	}
-	return time.Time{}
+	return c.metaTime(ctx, metaLastStart(ct))
 }
 
 func (c *Collector) setLastStart(ct activity.ContentType, t time.Time) {
@@ -114,13 +156,11 @@ func (c *Collector) markSubscribed(ctx context.Context, now time.Time) {
 	if have {
 		return
 	}
-	if v, ok, err := c.st.Meta(ctx, metaSubscribedAt); err == nil && ok {
-		if p, err := time.Parse(time.RFC3339Nano, v); err == nil {
-			c.mu.Lock()
-			c.subscribedAt = p
-			c.mu.Unlock()
-			return
-		}
+	if p := c.metaTime(ctx, metaSubscribedAt); !p.IsZero() {
+		c.mu.Lock()
+		c.subscribedAt = p
+		c.mu.Unlock()
+		return
 	}
 	_ = c.st.SetMeta(ctx, metaSubscribedAt, now.UTC().Format(time.RFC3339Nano))
 	c.mu.Lock()

@@ -219,6 +219,12 @@ func (r *runner) permissions(ctx context.Context) Result {
 		return fail("Admin consent has not been granted for the app's permissions.",
 			"In API permissions, click \"Grant admin consent for <your organisation>\" and check that every permission shows a green tick.", StepPermissions)
 	}
+	if gt, err := r.src.Token(ctx, auth.Graph); err == nil && len(gt.Claims.Roles) == 0 {
+		// Consent is granted for all of an app's permissions at once: when no
+		// resource carries any role, consent is what is missing.
+		return fail("Admin consent has not been granted: no token of this app carries any application permission.",
+			"In API permissions, click \"Grant admin consent for <your organisation>\" (as a Global Administrator) and check that every permission shows a green tick.", StepPermissions)
+	}
 	return fail("The token carries no application permissions: they were added as Delegated only, or admin consent was not granted.",
 		"In API permissions add Office 365 Management APIs → Application permissions → ActivityFeed.Read, ActivityFeed.ReadDlp, ServiceHealth.Read, then click Grant admin consent and check for green ticks.", StepPermissions)
 }

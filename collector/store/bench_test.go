@@ -212,3 +212,36 @@ func BenchmarkQueryNewest200Text(b *testing.B) {
 		{"text+failures", Filter{Text: "user7", Result: "failure"}},
 	})
 }
+
+// BenchmarkDashboard measures the dashboard's other calls on the
+// 1,000,000-row store.
+func BenchmarkDashboard(b *testing.B) {
+	s := fixture(b)
+	ctx := context.Background()
+	cases := []struct {
+		name string
+		run  func() error
+	}{
+		{"hourly-counts-24h", func() error {
+			_, err := s.HourlyCounts(ctx, fixtureEnd.Add(-24*time.Hour), fixtureEnd)
+			return err
+		}},
+		{"workload-stats", func() error { _, err := s.WorkloadStats(ctx, fixtureEnd); return err }},
+		{"total", func() error { _, err := s.Total(ctx); return err }},
+		{"count-all", func() error { _, err := s.Count(ctx, Filter{}); return err }},
+		{"count-workload", func() error { _, err := s.Count(ctx, Filter{Workloads: []string{"Exchange"}}); return err }},
+		{"count-rare-text", func() error { _, err := s.Count(ctx, Filter{Text: "198.51.100.77"}); return err }},
+		{"count-common-text", func() error { _, err := s.Count(ctx, Filter{Text: "user7.surname"}); return err }},
+		{"newest-since", func() error { _, _, err := s.NewestSince(ctx, fixtureRows-500, 200); return err }},
+	}
+	for _, c := range cases {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				if err := c.run(); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/op")
+		})
+	}
+}

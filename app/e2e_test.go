@@ -1,0 +1,246 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/auditlight/auditlight/app/keychain"
+	"github.com/auditlight/auditlight/collector/simulator"
+	"github.com/auditlight/auditlight/collector/store"
+	"github.com/auditlight/auditlight/ui"
+)
+
+// TestHelperProcess is the child process of the crash test: it runs the real
+// command line (`auditlight --profile DIR collect --once`).
+func TestHelperProcess(t *testing.T) {
+	if os.Getenv("AUDITLIGHT_HELPER_PROCESS") != "1" {
+		t.Skip("only runs as the crash test's child process")
+	}
+	args := strings.Split(os.Getenv("AUDITLIGHT_HELPER_ARGS"), "\x1f")
+	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}
+	os.Exit(run(context.Background(), e, args))
+}
+
+// simProfile writes a profile configured for sim (custom cloud, its CA).
+func simProfile(t *testing.T, sim *simulator.Sim) Profile {
+	t.Helper()
+	p := Profile{Dir: filepath.Join(t.TempDir(), "profile")}
+	if err := p.Ensure(); err != nil {
+		t.Fatal(err)
+	}
+	ca := filepath.Join(p.Dir, "sim-ca.pem")
+	if err := sim.WriteCAFile(ca); err != nil {
+		t.Fatal(err)
+	}
+	ten := sim.Tenant()
+	cfg := Config{Tenant: ten.Domain, ClientID: ten.ClientID, Cloud: "custom", LoginURL: sim.LoginURL(), APIURL: sim.APIURL(),
+		GraphURL: sim.GraphURL(), CAFile: ca, SecretExpiry: ten.SecretExpiry}
+	if err := SaveConfig(p, cfg); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func storeIDs(t *testing.T, p Profile) map[string]int {
+	t.Helper()
+	st, err := store.Open(context.Background(), p.StorePath(), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ids := map[string]int{}
+	if err := st.ForEach(context.Background(), store.Filter{}, func(ev store.Event) error {
+		ids[ev.ID]++
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return ids
+}
+
+// TestExactlyOnceUnderSIGKILL kills `auditlight collect --once` with SIGKILL
+// at random moments during a drain of the simulator, restarts it each time,
+// and finally compares the store with the simulator's ground truth.
+func TestExactlyOnceUnderSIGKILL(t *testing.T) {
+	if testing.Short() {
+		t.Skip("crash test skipped in -short mode")
+	}
+	sim, err := simulator.Start(context.Background(), simulator.Config{Seed: 42, Users: 40})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sim.Close()
+	p := simProfile(t, sim)
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	child := func() *exec.Cmd {
+		cmd := exec.Command(self, "-test.run=^TestHelperProcess$")
+		cmd.Env = append(os.Environ(), "AUDITLIGHT_HELPER_PROCESS=1",
+			"AUDITLIGHT_HELPER_ARGS="+strings.Join([]string{"--profile", p.Dir, "collect", "--once"}, "\x1f"),
+			EnvSecret+"="+sim.Tenant().Secret)
+		var out bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &out
+		return cmd
+	}
+	// Measure one uninterrupted drain on a scratch profile to pick kill times.
+	rng := rand.New(rand.NewPCG(1, 2))
+	kills, finished := 0, 0
+	for kills < 20 && kills+finished < 60 {
+		cmd := child()
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		delay := time.Duration(50+rng.IntN(1500)) * time.Millisecond
+		exited := make(chan error, 1)
+		go func() { exited <- cmd.Wait() }()
+		select {
+		case err := <-exited:
+			finished++
+			if err != nil {
+				t.Fatalf("collect --once failed on its own: %v\n%s", err, cmd.Stdout)
+			}
+		case <-time.After(delay):
+			_ = cmd.Process.Signal(syscall.SIGKILL)
+			<-exited
+			kills++
+		}
+	}
+	if kills < 20 {
+		t.Fatalf("only %d kills landed mid-drain", kills)
+	}
+	// The last run completes.
+	cmd := child()
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("final collect --once: %v\n%s", err, out)
+	}
+	got := storeIDs(t, p)
+	want := sim.GroundTruth()
+	missing, dup := 0, 0
+	for _, id := range want {
+		if got[id] == 0 {
+			missing++
+		}
+	}
+	for _, n := range got {
+		if n > 1 {
+			dup++
+		}
+	}
+	t.Logf("%d kills at random moments, %d runs finished early; ground truth %d records, stored %d", kills, finished, len(want), len(got))
+	if missing != 0 || dup != 0 || len(got) != len(want) {
+		t.Fatalf("missing %d, duplicated %d, stored %d of %d", missing, dup, len(got), len(want))
+	}
+}
+
+// TestSecretNeverOnDiskOrInLogs sets up through the GUI backend, collects,
+// exports diagnostics and an event export, then greps every file in the
+// profile and every log line for the secret and for bearer tokens.
+func TestSecretNeverOnDiskOrInLogs(t *testing.T) {
+	sim, err := simulator.Start(context.Background(), simulator.Config{Seed: 9, Users: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sim.Close()
+	ten := sim.Tenant()
+	p := Profile{Dir: filepath.Join(t.TempDir(), "profile")}
+	var logs bytes.Buffer
+	log := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	ca := filepath.Join(t.TempDir(), "ca.pem")
+	if err := sim.WriteCAFile(ca); err != nil {
+		t.Fatal(err)
+	}
+	keys := &keychain.Memory{}
+	tmpl := &Config{Tenant: ten.Domain, ClientID: ten.ClientID, Cloud: "custom", LoginURL: sim.LoginURL(), APIURL: sim.APIURL(),
+		GraphURL: sim.GraphURL(), CAFile: ca}
+	b := newBackend(p, keys, log, tmpl, nil)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	d := ui.Draft{Tenant: ten.Domain, ClientID: ten.ClientID, SecretExpiry: ten.SecretExpiry}
+	if err := b.SaveDraft(d); err != nil {
+		t.Fatal(err)
+	}
+	rep := b.TestConnection(ctx, d, ten.Secret, func(ui.CheckResult) {})
+	if !rep.OK {
+		t.Fatalf("test connection failed:\n%s", rep.Text())
+	}
+	if err := b.Connect(ctx, d, ten.Secret); err != nil {
+		t.Fatal(err)
+	}
+	// wait for collected data
+	deadline := time.Now().Add(45 * time.Second)
+	for {
+		n, _ := b.CountEvents(ctx, ui.EventFilter{})
+		if n > 500 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("only %d events collected", n)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	var export bytes.Buffer
+	if err := b.Export(ctx, ui.EventFilter{}, ui.CSV, &export, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(p.Dir, "export.csv"), export.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	b.shutdown()
+	var diag bytes.Buffer
+	if err := writeDiagnostics(ctx, &diag, p); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(p.Dir, "diagnostics.txt"), diag.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := keys.Get(keychain.Account(ten.Domain, ten.ClientID)); err != nil || got != ten.Secret {
+		t.Fatalf("the secret is not in the keychain: %v", err)
+	}
+	files := 0
+	err = filepath.WalkDir(p.Dir, func(path string, de fs.DirEntry, err error) error {
+		if err != nil || de.IsDir() {
+			return err
+		}
+		files++
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if bytes.Contains(b, []byte(ten.Secret)) {
+			t.Errorf("the client secret is in %s", path)
+		}
+		if fi, _ := de.Info(); fi.Mode().Perm()&0o077 != 0 {
+			t.Errorf("%s has mode %v; want owner-only", path, fi.Mode().Perm())
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if files < 3 {
+		t.Fatalf("only %d files in the profile; the test proves nothing", files)
+	}
+	if strings.Contains(logs.String(), ten.Secret) {
+		t.Error("the client secret appears in the log")
+	}
+	if strings.Contains(logs.String(), "eyJ") {
+		t.Error("a bearer token (JWT) appears in the log")
+	}
+	if !strings.Contains(diag.String(), ten.ClientID) {
+		t.Errorf("diagnostics lack the settings:\n%s", diag.String())
+	}
+	fmt.Fprint(&logs) // keep the buffer referenced
+}
