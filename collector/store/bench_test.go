@@ -93,6 +93,11 @@ func fixture(b *testing.B) *Store {
 			SELECT seq, user_id, operation, client_ip, object_id FROM events`); err != nil {
 			bigFixture.err = err
 		}
+		if _, err := s.w.ExecContext(ctx, `INSERT INTO hourly (hour, content_type, workload, count)
+			SELECT (creation_time / 3600000) * 3600000 AS h, content_type, workload, count(*) FROM events
+			GROUP BY h, content_type, workload`); err != nil {
+			bigFixture.err = err
+		}
 		if _, err := s.w.ExecContext(ctx, `INSERT INTO type_stats (content_type, total, last_record, last_content)
 			SELECT content_type, count(*), max(creation_time), 0 FROM events GROUP BY content_type`); err != nil {
 			bigFixture.err = err

@@ -78,6 +78,14 @@ func (s *Store) CommitBlob(ctx context.Context, b Blob, evs []Event, cur *Cursor
 			return 0, wrap(op+": updating counters", err)
 		}
 	}
+	if inserted > 0 {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO hourly (hour, content_type, workload, count)
+			SELECT (creation_time / 3600000) * 3600000 AS h, content_type, workload, count(*) FROM events
+			WHERE seq > ? GROUP BY h, content_type, workload
+			ON CONFLICT (hour, content_type, workload) DO UPDATE SET count = count + excluded.count`, baseSeq); err != nil {
+			return 0, wrap(op+": updating hourly counts", err)
+		}
+	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM dead_letters WHERE content_id = ?`, b.ContentID); err != nil {
 		return 0, wrap(op+": clearing dead letter", err)
 	}

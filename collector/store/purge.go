@@ -48,19 +48,27 @@ func (s *Store) purgeBatch(ctx context.Context, cutoff int64) (n int64, err erro
 		}
 	}()
 	rows, err := tx.QueryContext(ctx, `DELETE FROM events WHERE seq IN (
-		SELECT seq FROM events WHERE creation_time < ? ORDER BY creation_time LIMIT ?) RETURNING content_type`,
+		SELECT seq FROM events WHERE creation_time < ? ORDER BY creation_time LIMIT ?)
+		RETURNING content_type, workload, (creation_time / 3600000) * 3600000`,
 		cutoff, purgeBatch)
 	if err != nil {
 		return 0, wrap("purging events", err)
 	}
+	type hourKey struct {
+		hour        int64
+		contentType string
+		workload    string
+	}
 	perType := map[string]int64{}
+	perHour := map[hourKey]int64{}
 	for rows.Next() {
-		var ct string
-		if err := rows.Scan(&ct); err != nil {
+		var k hourKey
+		if err := rows.Scan(&k.contentType, &k.workload, &k.hour); err != nil {
 			rows.Close()
 			return 0, wrap("purging events", err)
 		}
-		perType[ct]++
+		perType[k.contentType]++
+		perHour[k]++
 		n++
 	}
 	if err := rows.Close(); err != nil {
@@ -73,6 +81,15 @@ func (s *Store) purgeBatch(ctx context.Context, cutoff int64) (n int64, err erro
 		if _, err := tx.ExecContext(ctx, `UPDATE type_stats SET total = max(total - ?, 0) WHERE content_type = ?`, k, ct); err != nil {
 			return 0, wrap(fmt.Sprintf("purging events: updating %s counter", ct), err)
 		}
+	}
+	for k, c := range perHour {
+		if _, err := tx.ExecContext(ctx, `UPDATE hourly SET count = count - ? WHERE hour = ? AND content_type = ? AND workload = ?`,
+			c, k.hour, k.contentType, k.workload); err != nil {
+			return 0, wrap("purging events: updating hourly counts", err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM hourly WHERE count <= 0`); err != nil {
+		return 0, wrap("purging events: updating hourly counts", err)
 	}
 	if err := tx.Commit(); err != nil {
 		return 0, wrap("purging events", err)

@@ -238,54 +238,65 @@ func TestHourlyCountsAndStats(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	since, until := t0.Add(-3*time.Hour), t0.Add(time.Hour)
-	want := map[string]int64{}
-	for _, e := range evs {
-		if !e.CreationTime.Before(since) && e.CreationTime.Before(until) {
-			want[e.CreationTime.Truncate(time.Hour).Format(time.RFC3339)+" "+e.Workload]++
-		}
+	ranges := []struct {
+		name         string
+		since, until time.Time
+	}{
+		{"whole hours", t0.Add(-3 * time.Hour), t0.Add(time.Hour)},
+		{"partial hours at both ends", t0.Add(-161 * time.Minute), t0.Add(-17 * time.Minute)},
+		{"inside one hour", t0.Add(-100 * time.Minute), t0.Add(-70 * time.Minute)},
+		{"everything", t0.Add(-24 * time.Hour), t0.Add(24 * time.Hour)},
 	}
-	hc, err := s.HourlyCounts(ctx, since, until)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := map[string]int64{}
-	for i, h := range hc {
-		got[h.Hour.Format(time.RFC3339)+" "+h.Workload] = h.Count
-		if i > 0 && h.Hour.Before(hc[i-1].Hour) {
-			t.Errorf("hours out of order at %d", i)
+	for _, r := range ranges {
+		want := map[string]int64{}
+		for _, e := range evs {
+			if !e.CreationTime.Before(r.since) && e.CreationTime.Before(r.until) {
+				want[e.CreationTime.Truncate(time.Hour).Format(time.RFC3339)+" "+e.Workload]++
+			}
 		}
-		if h.Hour.Location() != time.UTC || !h.Hour.Equal(h.Hour.Truncate(time.Hour)) {
-			t.Errorf("hour %v is not a UTC hour boundary", h.Hour)
+		hc, err := s.HourlyCounts(ctx, r.since, r.until)
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	if fmt.Sprint(got) != fmt.Sprint(want) {
-		t.Errorf("HourlyCounts = %v\nwant %v", got, want)
+		got := map[string]int64{}
+		for i, h := range hc {
+			got[h.Hour.Format(time.RFC3339)+" "+h.Workload] = h.Count
+			if i > 0 && h.Hour.Before(hc[i-1].Hour) {
+				t.Errorf("%s: hours out of order at %d", r.name, i)
+			}
+			if h.Hour.Location() != time.UTC || !h.Hour.Equal(h.Hour.Truncate(time.Hour)) {
+				t.Errorf("%s: hour %v is not a UTC hour boundary", r.name, h.Hour)
+			}
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("%s: HourlyCounts = %v\nwant %v", r.name, got, want)
+		}
 	}
 
-	now := t0.Add(20 * time.Hour) // only the last 4 h of records are within 24 h
-	stats, err := s.WorkloadStats(ctx, now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, b := range blobs {
-		var total, recent int64
-		var last time.Time
-		for _, e := range evs {
-			if e.ContentType != b.ContentType {
-				continue
-			}
-			total++
-			if !e.CreationTime.Before(now.Add(-24 * time.Hour)) {
-				recent++
-			}
-			if e.CreationTime.After(last) {
-				last = e.CreationTime
-			}
+	for _, now := range []time.Time{t0.Add(20 * time.Hour), t0.Add(20*time.Hour + 37*time.Minute)} {
+		stats, err := s.WorkloadStats(ctx, now)
+		if err != nil {
+			t.Fatal(err)
 		}
-		w := stats[b.ContentType]
-		if w.Total != total || w.Records24h != recent || !w.LastRecord.Equal(last) || !w.LastContent.Equal(b.Created) {
-			t.Errorf("%s stats = %+v, want total %d, 24h %d, last record %v, last content %v", b.ContentType, w, total, recent, last, b.Created)
+		for _, b := range blobs {
+			var total, recent int64
+			var last time.Time
+			for _, e := range evs {
+				if e.ContentType != b.ContentType {
+					continue
+				}
+				total++
+				if !e.CreationTime.Before(now.Add(-24 * time.Hour)) {
+					recent++
+				}
+				if e.CreationTime.After(last) {
+					last = e.CreationTime
+				}
+			}
+			w := stats[b.ContentType]
+			if w.Total != total || w.Records24h != recent || !w.LastRecord.Equal(last) || !w.LastContent.Equal(b.Created) {
+				t.Errorf("%s stats = %+v, want total %d, 24h %d, last record %v, last content %v", b.ContentType, w, total, recent, last, b.Created)
+			}
 		}
 	}
 }
@@ -314,6 +325,17 @@ func TestPurge(t *testing.T) {
 	}
 	if total, _ := s.Total(ctx); total != int64(len(recent)) {
 		t.Errorf("Total after purge = %d, want %d", total, len(recent))
+	}
+	hc, err := s.HourlyCounts(ctx, t0.Add(-48*time.Hour), t0.Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var charted int64
+	for _, h := range hc {
+		charted += h.Count
+	}
+	if charted != int64(len(recent)) {
+		t.Errorf("hourly chart counts %d events after purge, want %d", charted, len(recent))
 	}
 	// Purged rows leave the text index too.
 	if c, _ := s.Count(ctx, Filter{Text: "jonas"}); c != int64(len(expect(recent, Filter{Text: "jonas"}))) {

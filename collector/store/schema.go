@@ -61,6 +61,16 @@ CREATE TABLE type_stats (
 	last_content INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
 
+-- Events per UTC hour, content type and workload, maintained with events:
+-- the dashboard chart and the 24 h counts read this instead of the events.
+CREATE TABLE hourly (
+	hour         INTEGER NOT NULL, -- unix ms of the hour start
+	content_type TEXT    NOT NULL,
+	workload     TEXT    NOT NULL,
+	count        INTEGER NOT NULL,
+	PRIMARY KEY (hour, content_type, workload)
+) WITHOUT ROWID;
+
 CREATE TABLE content (
 	content_id   TEXT PRIMARY KEY,
 	content_type TEXT    NOT NULL,

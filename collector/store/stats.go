@@ -7,11 +7,23 @@ import (
 
 // HourlyCounts returns the number of events per UTC hour and workload with
 // since <= CreationTime < until, in hour then workload order. Hours without
-// events are absent.
+// events are absent. Whole hours come from the hourly rollup; partial hours
+// at either end are counted exactly from the events.
 func (s *Store) HourlyCounts(ctx context.Context, since, until time.Time) ([]HourCount, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT (creation_time / 3600000) * 3600000 AS hour, workload, count(*)
-		FROM events WHERE creation_time >= ? AND creation_time < ?
-		GROUP BY hour, workload ORDER BY hour, workload`, since.UnixMilli(), until.UnixMilli())
+	from, to := since.UnixMilli(), until.UnixMilli()
+	// [fullFrom, fullTo) is the range of whole hours inside [from, to).
+	fullFrom := ceilHour(from)
+	fullTo := floorHour(to)
+	if fullTo < fullFrom {
+		fullFrom, fullTo = to, to // no whole hour inside: count everything exactly
+	}
+	rows, err := s.r.QueryContext(ctx, `
+		SELECT hour, workload, sum(n) FROM (
+			SELECT hour, workload, count AS n FROM hourly WHERE hour >= ?1 AND hour < ?2
+			UNION ALL
+			SELECT (creation_time / 3600000) * 3600000, workload, 1 FROM events
+				WHERE (creation_time >= ?3 AND creation_time < ?1) OR (creation_time >= ?2 AND creation_time < ?4)
+		) GROUP BY hour, workload HAVING sum(n) > 0 ORDER BY hour, workload`, fullFrom, fullTo, from, to)
 	if err != nil {
 		return nil, wrap("counting events per hour", err)
 	}
@@ -27,6 +39,26 @@ func (s *Store) HourlyCounts(ctx context.Context, since, until time.Time) ([]Hou
 		out = append(out, h)
 	}
 	return out, wrap("counting events per hour", rows.Err())
+}
+
+const hourMS = int64(time.Hour / time.Millisecond)
+
+// floorHour rounds unix ms down to the hour (correct for negative values too).
+func floorHour(v int64) int64 {
+	h := v / hourMS * hourMS
+	if h > v {
+		h -= hourMS
+	}
+	return h
+}
+
+// ceilHour rounds unix ms up to the hour.
+func ceilHour(v int64) int64 {
+	h := floorHour(v)
+	if h < v {
+		h += hourMS
+	}
+	return h
 }
 
 // WorkloadStats summarises each content type that has ever committed a blob:
@@ -50,9 +82,17 @@ func (s *Store) WorkloadStats(ctx context.Context, now time.Time) (map[string]Wo
 	if err := rows.Err(); err != nil {
 		return nil, wrap("reading workload stats", err)
 	}
-	recent, err := s.r.QueryContext(ctx, `SELECT content_type, count(*) FROM events
-		WHERE creation_time >= ? AND creation_time <= ? GROUP BY content_type`,
-		now.Add(-24*time.Hour).UnixMilli(), now.UnixMilli())
+	// Records in [now-24h, now]: whole hours from the rollup, the partial
+	// hours at both ends exactly from the events.
+	from, to := now.Add(-24*time.Hour).UnixMilli(), now.UnixMilli()+1
+	fullFrom, fullTo := ceilHour(from), floorHour(to)
+	recent, err := s.r.QueryContext(ctx, `
+		SELECT content_type, sum(n) FROM (
+			SELECT content_type, count AS n FROM hourly WHERE hour >= ?1 AND hour < ?2
+			UNION ALL
+			SELECT content_type, 1 FROM events
+				WHERE (creation_time >= ?3 AND creation_time < ?1) OR (creation_time >= ?2 AND creation_time < ?4)
+		) GROUP BY content_type`, fullFrom, fullTo, from, to)
 	if err != nil {
 		return nil, wrap("counting recent records", err)
 	}
