@@ -236,15 +236,32 @@ func (s *Store) pageSQL(ctx context.Context, f Filter, limit, offset int, dense 
 // Count returns how many events match f. Limit and Offset are ignored;
 // Before is honoured.
 func (s *Store) Count(ctx context.Context, f Filter) (int64, error) {
-	f.Limit, f.Offset = 0, 0
-	from, args, _, err := s.selectSQL(ctx, f, false)
-	if err != nil {
-		return 0, fmt.Errorf("counting events: %w", err)
+	if len(f.Workloads) == 0 && len(f.ContentTypes) == 0 && f.Result == "" && f.Since.IsZero() && f.Until.IsZero() &&
+		strings.TrimSpace(f.Text) == "" && f.Operation == "" && f.User == "" && f.Before == nil {
+		return s.Total(ctx)
 	}
-	// The users join does not change the count; drop it.
-	from = strings.Replace(from, ` LEFT JOIN users AS u ON u.user_key = lower(e.user_id)`, "", 1)
+	c := baseClause(f)
+	from := ` FROM events AS e`
+	if strings.TrimSpace(f.Text) != "" {
+		// Counting visits every match, so let the word index choose the
+		// rows whenever it can: its candidates are never more than all rows.
+		ts := parseText(f.Text)
+		match := ts.full
+		if ts.exact != "" {
+			if cands, err := s.textCandidates(ctx, ts.exact); err != nil {
+				return 0, fmt.Errorf("counting events: %w", err)
+			} else if cands != "" || ts.full == ts.exact {
+				match = ts.exact
+			}
+		}
+		if match != "" {
+			from = ` FROM events AS e NOT INDEXED`
+			c.add("e.seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)", match)
+		}
+		addTextConds(&c, ts)
+	}
 	var n int64
-	if err := s.r.QueryRowContext(ctx, `SELECT count(*)`+from, args...).Scan(&n); err != nil {
+	if err := s.r.QueryRowContext(ctx, `SELECT count(*)`+from+c.sql(), c.args...).Scan(&n); err != nil {
 		return 0, wrap("counting events", err)
 	}
 	return n, nil
