@@ -289,8 +289,10 @@ func TestDeadLetters(t *testing.T) {
 		now  time.Time
 		want []string
 	}{
-		{t0, []string{"b"}}, // the expired blob is never due: it cannot be fetched any more
-		{t0.Add(10 * time.Minute), []string{"b", "a"}},
+		{t0.Add(-2 * time.Minute), nil},
+		// The expired blob is due too: the collector records it as a gap.
+		{t0, []string{"b", "old"}},
+		{t0.Add(10 * time.Minute), []string{"b", "old", "a"}},
 	}
 	for _, tt := range tests {
 		due, err := s.DueDeadLetters(ctx, tt.now)
@@ -307,6 +309,14 @@ func TestDeadLetters(t *testing.T) {
 	all, _ = s.DeadLetters(ctx)
 	if len(all) != 2 {
 		t.Errorf("after remove: %d dead letters, want 2", len(all))
+	}
+	// Committing the expired blob (as a gap, without events) clears it.
+	if _, err := s.CommitBlob(ctx, expired, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	all, _ = s.DeadLetters(ctx)
+	if len(all) != 1 || all[0].ContentID != "a" {
+		t.Errorf("after committing the expired blob: %+v, want only a", all)
 	}
 }
 

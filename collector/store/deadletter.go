@@ -26,11 +26,11 @@ func (s *Store) DeadLetters(ctx context.Context) ([]DeadLetter, error) {
 	return s.deadLetters(ctx, `ORDER BY next_retry, content_id`)
 }
 
-// DueDeadLetters returns the dead letters whose retry time is not after now
-// and whose blob has not expired yet, soonest first.
+// DueDeadLetters returns the dead letters whose retry time is not after now,
+// soonest first. Blobs past their expiration are included: the caller
+// turns them into gaps (and CommitBlob then clears them).
 func (s *Store) DueDeadLetters(ctx context.Context, now time.Time) ([]DeadLetter, error) {
-	n := ms(now)
-	return s.deadLetters(ctx, `WHERE next_retry <= ? AND (expiration = 0 OR expiration > ?) ORDER BY next_retry, content_id`, n, n)
+	return s.deadLetters(ctx, `WHERE next_retry <= ? ORDER BY next_retry, content_id`, ms(now))
 }
 
 func (s *Store) deadLetters(ctx context.Context, tail string, args ...any) ([]DeadLetter, error) {
