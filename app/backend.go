@@ -174,7 +174,7 @@ func (b *backend) configFrom(d ui.Draft) (Config, error) {
 	}
 	if b.template != nil { // the demo's simulator stands in for every cloud
 		cfg.Cloud, cfg.LoginURL, cfg.APIURL, cfg.GraphURL, cfg.CAFile = string(auth.Custom), b.template.LoginURL, b.template.APIURL, b.template.GraphURL, b.template.CAFile
-		cfg.PollSeconds = b.template.PollSeconds
+		cfg.PollSeconds, cfg.RequestsPerMinute = b.template.PollSeconds, b.template.RequestsPerMinute
 	}
 	return cfg, nil
 }

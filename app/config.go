@@ -9,25 +9,31 @@ import (
 	"path/filepath"
 	"time"
 
+	"golang.org/x/time/rate"
+
+	"github.com/auditlight/auditlight/collector/activity"
 	"github.com/auditlight/auditlight/collector/auth"
 )
 
 // Config is the non-secret part of the setup, stored as JSON (mode 0600) in
 // the profile. The client secret is never here: it lives in the OS keychain.
 type Config struct {
-	Tenant        string    `json:"tenant"`             // as typed: GUID or *.onmicrosoft.com
-	TenantID      string    `json:"tenantId,omitempty"` // the GUID, from the token's tid claim
-	ClientID      string    `json:"clientId"`
-	Cloud         string    `json:"cloud"`
-	LoginURL      string    `json:"loginUrl,omitempty"` // custom cloud only
-	APIURL        string    `json:"apiUrl,omitempty"`
-	GraphURL      string    `json:"graphUrl,omitempty"`
-	CAFile        string    `json:"caFile,omitempty"` // extra CA to trust (the simulator's)
-	SecretExpiry  time.Time `json:"secretExpiry,omitempty"`
-	PollSeconds   int       `json:"pollSeconds,omitempty"`
-	RetentionDays int       `json:"retentionDays,omitempty"`
-	StartAtLogin  bool      `json:"startAtLogin,omitempty"`
-	ConnectedAt   time.Time `json:"connectedAt,omitempty"`
+	Tenant       string    `json:"tenant"`             // as typed: GUID or *.onmicrosoft.com
+	TenantID     string    `json:"tenantId,omitempty"` // the GUID, from the token's tid claim
+	ClientID     string    `json:"clientId"`
+	Cloud        string    `json:"cloud"`
+	LoginURL     string    `json:"loginUrl,omitempty"` // custom cloud only
+	APIURL       string    `json:"apiUrl,omitempty"`
+	GraphURL     string    `json:"graphUrl,omitempty"`
+	CAFile       string    `json:"caFile,omitempty"` // extra CA to trust (the simulator's)
+	SecretExpiry time.Time `json:"secretExpiry,omitempty"`
+	PollSeconds  int       `json:"pollSeconds,omitempty"`
+	// RequestsPerMinute paces Management API calls (default 1,500, under the
+	// tenant's documented 2,000/min); raise it only for the simulator.
+	RequestsPerMinute int       `json:"requestsPerMinute,omitempty"`
+	RetentionDays     int       `json:"retentionDays,omitempty"`
+	StartAtLogin      bool      `json:"startAtLogin,omitempty"`
+	ConnectedAt       time.Time `json:"connectedAt,omitempty"`
 }
 
 // Endpoints returns the URLs and scopes for the configured cloud.
@@ -53,6 +59,15 @@ func (c Config) PollInterval() time.Duration {
 		return time.Minute
 	}
 	return time.Duration(c.PollSeconds) * time.Second
+}
+
+// Limiter paces the Management API requests of this tenant.
+func (c Config) Limiter() *rate.Limiter {
+	rpm := c.RequestsPerMinute
+	if rpm <= 0 {
+		rpm = activity.DefaultRequestsPerMinute
+	}
+	return rate.NewLimiter(rate.Every(time.Minute/time.Duration(rpm)), activity.DefaultBurst)
 }
 
 // Retention is how long events are kept (default 90 days).

@@ -105,13 +105,16 @@ func runDemo(ctx context.Context, e *env, scenario string, args []string) error 
 		return fmt.Errorf("starting the demo tenant: %w", err)
 	}
 	defer sim.Close()
+	// The demo tenant is local: lift its request budget so the 7-day
+	// backfill takes seconds, not minutes.
+	sim.Mutate(func(s *simulator.State) { s.Faults.RequestsPerMinute = 1 << 30 })
 	caFile := filepath.Join(dir, "simulator-ca.pem")
 	if err := sim.WriteCAFile(caFile); err != nil {
 		return err
 	}
 	t := sim.Tenant()
 	tmpl := &Config{Tenant: t.Domain, ClientID: t.ClientID, Cloud: string(auth.Custom), LoginURL: sim.LoginURL(),
-		APIURL: sim.APIURL(), GraphURL: sim.GraphURL(), CAFile: caFile, PollSeconds: 15}
+		APIURL: sim.APIURL(), GraphURL: sim.GraphURL(), CAFile: caFile, PollSeconds: 15, RequestsPerMinute: 60000}
 	b := newBackend(p, &keychain.Memory{}, log, tmpl, sim.CertPool())
 	log.Info("demo tenant", "tenant", t.Domain, "scenario", scenario, "profile", dir)
 	if err := b.Connect(ctx, ui.Draft{Tenant: t.Domain, ClientID: t.ClientID, Cloud: string(auth.Custom), SecretExpiry: t.SecretExpiry}, t.Secret); err != nil {

@@ -111,7 +111,7 @@ func openRuntime(ctx context.Context, p Profile, cfg Config, secret string, log 
 		}
 	}
 	api, err := activity.New(activity.Config{BaseURL: ep.APIURL, TenantID: cfg.TenantID, PublisherID: cfg.TenantID,
-		HTTPClient: hc, Token: src.Provider(auth.API), Invalidate: src.Invalidator(auth.API), Logger: log})
+		HTTPClient: hc, Token: src.Provider(auth.API), Invalidate: src.Invalidator(auth.API), Limiter: cfg.Limiter(), Logger: log})
 	if err != nil {
 		return nil, fmt.Errorf("setting up the Management API client: %w", err)
 	}

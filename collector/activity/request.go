@@ -128,7 +128,14 @@ func (c *Client) do(ctx context.Context, op, method, rawURL string, validate fun
 			// cool-down) is for the caller to schedule.
 			return nil, fe
 		}
-		wait := c.backoff(attempt, fe.RetryAfter)
+		retryAfter := fe.RetryAfter
+		if fe.Kind == fault.Throttled && retryAfter == 0 {
+			// Throttling without Retry-After (AF429 usually has none): the
+			// tenant's per-minute budget needs time to refill, so back off
+			// from a longer base than for a transient failure.
+			retryAfter = min(c.maxBackoff, throttleBase<<min(attempt, 8))
+		}
+		wait := c.backoff(attempt, retryAfter)
 		c.retries.Add(1)
 		c.log.Info("retrying", "op", op, "attempt", attempt+1, "wait", wait.String(), "kind", fe.Kind.String(), "code", fe.Code)
 		if err := c.sleep(ctx, wait); err != nil {
@@ -136,6 +143,10 @@ func (c *Client) do(ctx context.Context, op, method, rawURL string, validate fun
 		}
 	}
 }
+
+// throttleBase is the first wait after a throttling answer without
+// Retry-After; it doubles per attempt up to MaxBackoff.
+const throttleBase = 5 * time.Second
 
 // backoff is exponential with full jitter, never shorter than the server's
 // Retry-After.

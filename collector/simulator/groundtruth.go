@@ -10,6 +10,10 @@ import (
 // first-data delay).
 func (s *Sim) GroundTruth() []string { return s.groundTruth(-1) }
 
+// GroundTruthSince is GroundTruth restricted to blobs made available at or
+// after since: what a collector whose backfill starts at since must hold.
+func (s *Sim) GroundTruthSince(since time.Time) []string { return s.groundTruthFrom(-1, since) }
+
 // GroundTruthFor is GroundTruth restricted to one content type ("" = all).
 func (s *Sim) GroundTruthFor(contentType string) []string {
 	if contentType == "" {
@@ -22,7 +26,9 @@ func (s *Sim) GroundTruthFor(contentType string) []string {
 	return s.groundTruth(i)
 }
 
-func (s *Sim) groundTruth(only int) []string {
+func (s *Sim) groundTruth(only int) []string { return s.groundTruthFrom(only, time.Time{}) }
+
+func (s *Sim) groundTruthFrom(only int, since time.Time) []string {
 	s.mu.Lock()
 	now := s.nowLocked()
 	st := s.state.clone()
@@ -33,7 +39,11 @@ func (s *Sim) groundTruth(only int) []string {
 			continue
 		}
 		from := visibleFrom(&st, ct)
-		lo := s.tl.firstAtOrAfter(c, now.Add(-retention+time.Millisecond))
+		oldest := now.Add(-retention + time.Millisecond)
+		if since.After(oldest) {
+			oldest = since
+		}
+		lo := s.tl.firstAtOrAfter(c, oldest)
 		hi := s.tl.lastAtOrBefore(c, now)
 		for k := lo; k <= hi; k++ {
 			if s.blobAvailable(c, k, now, from) {
