@@ -56,7 +56,7 @@ func TestEverySetupMistakeNamesItsCheckAndFix(t *testing.T) {
 		{name: "throttled", mutate: func(s *simulator.State) { s.Faults.RateAF429 = 1 }, id: check.IDSubscriptions, status: check.Fail,
 			reason: "throttling this tenant's requests (AF429)", fix: "Wait a few minutes"},
 		{name: "clock skew", scenario: simulator.ScenarioSkewedClock, id: check.IDClock, status: check.Warn,
-			reason: "clock is 10m0s behind Microsoft's", fix: "automatic time synchronisation"},
+			reason: "clock is about 10 minutes behind Microsoft's", fix: "automatic time synchronisation"},
 		{name: "no data yet is a warning, not a failure", scenario: simulator.ScenarioFirstDay, id: check.IDContent, status: check.Warn,
 			reason: "No audit content in the last 24 hours yet", fix: "Nothing to do now"},
 	}

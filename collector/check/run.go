@@ -424,7 +424,8 @@ func (r *runner) clock(context.Context) Result {
 		if skew < 0 {
 			dir = "ahead of"
 		}
-		return warn(fmt.Sprintf("This computer's clock is %s %s Microsoft's; AuditLight corrects for it, but the 7-day window gets tight.", abs.Round(time.Second), dir),
+		// The Date header has one-second resolution: say it in minutes.
+		return warn(fmt.Sprintf("This computer's clock is about %d minutes %s Microsoft's; AuditLight corrects for it, but the 7-day window gets tight.", int(abs.Round(time.Minute)/time.Minute), dir),
 			"Turn on automatic time synchronisation in the operating system's date & time settings.", "")
 	}
 	return pass(fmt.Sprintf("The clock agrees with Microsoft's (difference %s).", abs.Round(time.Second)))
