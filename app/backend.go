@@ -467,12 +467,21 @@ func (b *backend) SecretExpiry() time.Time {
 	return b.cfg.SecretExpiry
 }
 
-// ReminderText is the countdown the dashboard shows.
+// ReminderText is the secret-expiry reminder in force (30 days or less
+// before expiry, or expired), "" otherwise; the countdown itself is shown
+// separately by the dashboard.
 func (b *backend) ReminderText() string {
 	exp := b.SecretExpiry()
 	if exp.IsZero() {
 		return ""
 	}
-	text, _ := ui.ExpiryCountdown(b.clock(), exp)
-	return text
+	left := exp.Sub(b.clock())
+	switch {
+	case left <= 0:
+		return "The client secret has expired: AuditLight can no longer collect. Create a new secret in the Entra admin center and use Rotate secret."
+	case left <= 30*24*time.Hour:
+		return "Reminder: create a new client secret in the Entra admin center (Certificates & secrets) before " +
+			exp.Format("2006-01-02") + ", then use Rotate secret — an expired secret silently stops collection."
+	}
+	return ""
 }

@@ -148,14 +148,15 @@ func showGUI(ctx context.Context, e *env, p Profile, b *backend, log *slog.Logge
 		t        *tray
 		quitting bool
 	)
+	// quit runs on the Fyne goroutine (tray Quit, window close without a
+	// tray, Ctrl+C). Fyne also quits on its own on SIGTERM; either way the
+	// collector is stopped after the event loop ends, below.
 	quit := func() {
 		if quitting {
 			return
 		}
 		quitting = true
-		log.Info("quitting; committing checkpoints")
 		mw.Close()
-		b.shutdown()
 		a.Quit()
 	}
 	t = newTray(a, w, b, quit)
@@ -199,6 +200,9 @@ func showGUI(ctx context.Context, e *env, p Profile, b *backend, log *slog.Logge
 		w.Show()
 	}
 	a.Run()
+	log.Info("quitting; committing checkpoints")
+	b.shutdown()
+	log.Info("collector stopped cleanly")
 	return nil
 }
 

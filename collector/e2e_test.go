@@ -130,13 +130,21 @@ func (r *rig) compare(t *testing.T) (missing, extra int) {
 	return missing, extra
 }
 
+// users scales a test tenant down under -short (the race-detector run).
+func users(n int) int {
+	if testing.Short() {
+		return max(1, n/3)
+	}
+	return n
+}
+
 func TestDrainHealthyTenantExactlyOnce(t *testing.T) {
-	r := newRig(t, simulator.Config{Seed: 7, Users: 6}, collector.Options{})
+	r := newRig(t, simulator.Config{Seed: 7, Users: users(6)}, collector.Options{})
 	ctx := context.Background()
 	if err := r.coll.Drain(ctx); err != nil {
 		t.Fatalf("drain: %v", err)
 	}
-	if len(r.sim.GroundTruth()) < 1000 {
+	if len(r.sim.GroundTruth()) < 1000/(6/users(6)) {
 		t.Fatalf("simulator made only %d records", len(r.sim.GroundTruth()))
 	}
 	if m, x := r.compare(t); m != 0 || x != 0 {
@@ -178,7 +186,7 @@ func TestFlakyTenantExactlyOnce(t *testing.T) {
 		TruncateRate: 0.05, SlowRate: 0.02, SlowDelay: 50 * time.Millisecond, TokenLifetime: 60 * time.Second,
 		ReplayRate: 0.1, LateBlobRate: 0.1, LateBy: 6 * time.Hour}
 	faults.RequestsPerMinute = 1 << 30
-	r := newRig(t, simulator.Config{Seed: 11, Users: 5, Scenario: "flaky", Faults: faults}, collector.Options{})
+	r := newRig(t, simulator.Config{Seed: 11, Users: users(5), Scenario: "flaky", Faults: faults}, collector.Options{})
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	var (
@@ -261,7 +269,7 @@ func TestErrorClassesTurnTheLight(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.scenario, func(t *testing.T) {
-			r := newRig(t, simulator.Config{Seed: 3, Users: 3, Scenario: c.scenario}, collector.Options{})
+			r := newRig(t, simulator.Config{Seed: 3, Users: users(3), Scenario: c.scenario}, collector.Options{})
 			ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 			defer cancel()
 			_ = r.coll.Drain(ctx)

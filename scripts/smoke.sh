@@ -33,7 +33,7 @@ dbus-run-session -- xvfb-run -a -s "-screen 0 1280x900x24" bash -c '
   kill -TERM $pid
   for _ in $(seq 1 100); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done
   if kill -0 $pid 2>/dev/null; then echo "smoke: the app did not quit on SIGTERM"; kill -9 $pid; exit 1; fi
-  grep -q "committing checkpoints" "$log" || { echo "smoke: no clean shutdown in the log"; cat "$log"; exit 1; }
+  grep -q "collector stopped cleanly" "$log" || { echo "smoke: no clean shutdown in the log"; cat "$log"; exit 1; }
 '
 test -s build/screenshots/main.png
 echo "smoke: screenshot saved to build/screenshots/main.png"
