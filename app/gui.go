@@ -89,6 +89,11 @@ func runGUI(ctx context.Context, e *env, args []string) error {
 // and an in-memory secret store: the user's keychain and config are never
 // touched.
 func runDemo(ctx context.Context, e *env, scenario string, args []string) error {
+	fs := newFlags(e, "--demo", "--demo [--scenario NAME] [--hidden]")
+	hidden := fs.Bool("hidden", false, "start in the tray without showing the window")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
 	dir, err := os.MkdirTemp("", "auditlight-demo-")
 	if err != nil {
 		return err
@@ -121,7 +126,7 @@ func runDemo(ctx context.Context, e *env, scenario string, args []string) error 
 		log.Error("connecting to the demo tenant", "err", err)
 	}
 	defer b.shutdown()
-	return showGUI(ctx, e, p, b, log, guiOptions{demo: true})
+	return showGUI(ctx, e, p, b, log, guiOptions{demo: true, hidden: *hidden})
 }
 
 type guiOptions struct {
