@@ -38,6 +38,7 @@ func runConfigure(ctx context.Context, e *env, args []string) error {
 	expiry := fs.String("secret-expiry", "", "the secret's expiry date as Entra shows it (YYYY-MM-DD)")
 	secretStdin := fs.Bool("secret-stdin", false, "read the client secret from standard input (else $"+EnvSecret+")")
 	skipCheck := fs.Bool("no-check", false, "save without running the test connection")
+	rpm := fs.Int("requests-per-minute", 0, "pace Management API requests (default 1500, under Microsoft's 2000/min; raise only for the simulator)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -72,7 +73,8 @@ func runConfigure(ctx context.Context, e *env, args []string) error {
 	if auth.LooksLikeSecretID(secret) {
 		return fmt.Errorf("client secret: %s", auth.SecretIDHint)
 	}
-	cfg := Config{Tenant: t, ClientID: c, Cloud: string(cl), LoginURL: *loginURL, APIURL: *apiURL, GraphURL: *graphURL, CAFile: *caFile}
+	cfg := Config{Tenant: t, ClientID: c, Cloud: string(cl), LoginURL: *loginURL, APIURL: *apiURL, GraphURL: *graphURL, CAFile: *caFile,
+		RequestsPerMinute: *rpm}
 	if *expiry != "" {
 		d, err := time.ParseInLocation("2006-01-02", strings.TrimSpace(*expiry), time.Local)
 		if err != nil {
@@ -94,7 +96,7 @@ func runConfigure(ctx context.Context, e *env, args []string) error {
 		}
 		cfg.TenantID = rep.TenantID
 	}
-	ks := keychain.OS{}
+	ks := e.keychain()
 	if err := ks.Set(keychain.Account(cfg.Tenant, cfg.ClientID), secret); err != nil {
 		return fmt.Errorf("storing the client secret in the OS keychain: %w", err)
 	}
@@ -139,7 +141,7 @@ func runCheck(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	secret, err := secretFor(e, keychain.OS{}, cfg)
+	secret, err := secretFor(e, e.keychain(), cfg)
 	if err != nil {
 		return err
 	}
@@ -187,7 +189,7 @@ func runCollect(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	secret, err := secretFor(e, keychain.OS{}, cfg)
+	secret, err := secretFor(e, e.keychain(), cfg)
 	if err != nil {
 		return err
 	}

@@ -74,7 +74,7 @@ func runGUI(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("checking for another AuditLight: %w", err)
 	}
 	defer inst.Close()
-	b := newBackend(p, keychain.OS{}, log, nil, nil)
+	b := newBackend(p, e.keychain(), log, nil, nil)
 	if b.Configured() {
 		if err := b.start(ctx); err != nil {
 			log.Error("starting the collector", "err", err)

@@ -17,6 +17,8 @@ import (
 	"syscall"
 
 	"fyne.io/fyne/v2"
+
+	"github.com/auditlight/auditlight/app/keychain"
 )
 
 // Version is set at build time with -ldflags "-X github.com/auditlight/auditlight/app.Version=…".
@@ -33,6 +35,15 @@ type env struct {
 	getenv  func(string) string
 	newApp  NewFyneApp
 	profile string
+	keys    keychain.Store // nil = the OS keychain
+}
+
+// keychain returns the secret store: the OS keychain unless a test injected one.
+func (e *env) keychain() keychain.Store {
+	if e.keys == nil {
+		return keychain.OS{}
+	}
+	return e.keys
 }
 
 type command struct {

@@ -230,6 +230,9 @@ func (c *Collector) handleBlob(ctx context.Context, b activity.Content, attempts
 			return nil
 		}
 	}
+	if ctx.Err() != nil { // stopping: the blob stays unseen and is listed again next time
+		return ctx.Err()
+	}
 	kind := fault.KindOf(err)
 	switch {
 	case kind == fault.Canceled || errors.Is(err, context.Canceled):

@@ -6,6 +6,7 @@
 package health
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/auditlight/auditlight/collector/fault"
@@ -44,6 +45,17 @@ func (s State) Colour() string {
 
 // MarshalText renders the state by name in JSON.
 func (s State) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// UnmarshalText reads a state written by MarshalText (a saved status).
+func (s *State) UnmarshalText(b []byte) error {
+	for i, n := range stateNames {
+		if n == string(b) {
+			*s = State(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("unknown status state %q", b)
+}
 
 // Action is the one button that fixes the current problem, if any.
 type Action string

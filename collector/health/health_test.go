@@ -1,6 +1,7 @@
 package health
 
 import (
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -144,4 +145,25 @@ func TestBroadcasterLatestValueNeverBlocks(t *testing.T) {
 		t.Fatal("channel not closed after cancel")
 	}
 	cancel2() // idempotent
+}
+
+func TestStatusJSONRoundTrip(t *testing.T) {
+	in := Evaluate(healthyInputs(), now, Thresholds{})
+	b, err := json.Marshal(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), `"state":"healthy"`) || !strings.Contains(string(b), `"colour":"green"`) {
+		t.Fatalf("JSON %s lacks the readable state", b)
+	}
+	var out Status
+	if err := json.Unmarshal(b, &out); err != nil {
+		t.Fatal(err)
+	}
+	if out.State != Healthy || out.Reason != in.Reason {
+		t.Fatalf("round trip gave %v %q", out.State, out.Reason)
+	}
+	if err := json.Unmarshal([]byte(`{"state":"purple"}`), &out); err == nil {
+		t.Fatal("an unknown state was accepted")
+	}
 }
