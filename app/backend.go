@@ -37,7 +37,10 @@ type backend struct {
 
 	mu      sync.Mutex
 	cfg     Config
-	rt      *Runtime
+	// graphExpiry is the secret's end date as Entra reports it (zero when
+	// Application.Read.All is not granted).
+	graphExpiry time.Time
+	rt          *Runtime
 	stop    context.CancelFunc
 	done    chan struct{}
 	relay   func()
@@ -97,7 +100,49 @@ func (b *backend) start(ctx context.Context) error {
 	b.cfg, b.rt, b.stop, b.done = rt.Config, rt, cancel, done
 	b.relay = func() { unsub(); <-relayDone }
 	b.mu.Unlock()
+	go b.readSecretExpiry(runCtx, rt, secret)
 	return nil
+}
+
+// readSecretExpiry asks Graph (Application.Read.All) for the secret's real
+// end date: it fills in an unknown expiry and warns when the typed one differs.
+func (b *backend) readSecretExpiry(ctx context.Context, rt *Runtime, secret string) {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	app, err := rt.Graph.App(ctx, rt.Config.ClientID)
+	if err != nil {
+		b.log.Info("could not read the secret's expiry from Microsoft Graph (needs Application.Read.All)", "err", err)
+		return
+	}
+	info, ok := app.SecretFor(secret)
+	if !ok || info.End.IsZero() {
+		return
+	}
+	b.mu.Lock()
+	typed := b.cfg.SecretExpiry
+	b.graphExpiry = info.End
+	if typed.IsZero() {
+		b.cfg.SecretExpiry = info.End
+	}
+	cfg := b.cfg
+	b.mu.Unlock()
+	switch {
+	case typed.IsZero():
+		b.log.Info("read the client secret's expiry from Microsoft Graph", "expires", info.End.Format("2006-01-02"))
+		if err := SaveConfig(b.prof, cfg); err != nil {
+			b.log.Warn("saving the secret expiry", "err", err)
+		}
+		rt.Collector.SetSecretExpiry(info.End)
+	case absDuration(info.End.Sub(typed)) >= 24*time.Hour:
+		b.log.Warn("the secret expiry entered differs from Entra's", "entered", typed.Format("2006-01-02"), "entra", info.End.Format("2006-01-02"))
+	}
+}
+
+func absDuration(d time.Duration) time.Duration {
+	if d < 0 {
+		return -d
+	}
+	return d
 }
 
 // shutdown stops the collector (the blobs in flight are committed first) and
@@ -474,6 +519,13 @@ func (b *backend) ReminderText() string {
 	exp := b.SecretExpiry()
 	if exp.IsZero() {
 		return ""
+	}
+	b.mu.Lock()
+	fromGraph := b.graphExpiry
+	b.mu.Unlock()
+	if !fromGraph.IsZero() && absDuration(fromGraph.Sub(exp)) >= 24*time.Hour {
+		return "Entra says this client secret expires on " + fromGraph.Format("2006-01-02") + ", not " + exp.Format("2006-01-02") +
+			" as entered. Use Rotate secret to correct the date (or to enter the secret you meant)."
 	}
 	left := exp.Sub(b.clock())
 	switch {

@@ -170,6 +170,15 @@ func (c *Collector) Resume() {
 	c.RetryNow()
 }
 
+// SetSecretExpiry updates the client secret's expiry shown in the status
+// (for example once it was read from Microsoft Graph).
+func (c *Collector) SetSecretExpiry(t time.Time) {
+	c.mu.Lock()
+	c.opt.SecretExpiry = t
+	c.mu.Unlock()
+	c.publish(context.Background())
+}
+
 // Paused reports whether collection is paused.
 func (c *Collector) Paused() bool {
 	c.mu.Lock()

@@ -1,0 +1,105 @@
+package app
+
+import (
+	"context"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/auditlight/auditlight/app/keychain"
+	"github.com/auditlight/auditlight/collector/simulator"
+	"github.com/auditlight/auditlight/ui"
+)
+
+func simBackend(t *testing.T, sim *simulator.Sim) *backend {
+	t.Helper()
+	ten := sim.Tenant()
+	sim.Mutate(func(s *simulator.State) { s.Faults.RequestsPerMinute = 1 << 30 })
+	tmpl := &Config{Tenant: ten.Domain, ClientID: ten.ClientID, Cloud: "custom", LoginURL: sim.LoginURL(), APIURL: sim.APIURL(),
+		GraphURL: sim.GraphURL(), RequestsPerMinute: 1 << 20}
+	b := newBackend(Profile{Dir: filepath.Join(t.TempDir(), "p")}, &keychain.Memory{}, slog.New(slog.DiscardHandler), tmpl, sim.CertPool())
+	t.Cleanup(b.shutdown)
+	return b
+}
+
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// TestSecretExpiryFromGraph: with Application.Read.All the real end date is
+// read from Entra — filling in an unknown expiry, and flagging a typo.
+func TestSecretExpiryFromGraph(t *testing.T) {
+	sim, err := simulator.Start(context.Background(), simulator.Config{Seed: 4, Users: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sim.Close()
+	ten := sim.Tenant()
+	ctx := context.Background()
+
+	t.Run("unknown expiry is filled in", func(t *testing.T) {
+		b := simBackend(t, sim)
+		if err := b.Connect(ctx, ui.Draft{Tenant: ten.Domain, ClientID: ten.ClientID}, ten.Secret); err != nil {
+			t.Fatal(err)
+		}
+		eventually(t, "the expiry from Graph, saved", func() bool {
+			cfg, err := LoadConfig(b.prof)
+			return err == nil && cfg.SecretExpiry.Equal(ten.SecretExpiry)
+		})
+		if !b.SecretExpiry().Equal(ten.SecretExpiry) {
+			t.Fatalf("shown expiry %v, want %v", b.SecretExpiry(), ten.SecretExpiry)
+		}
+		eventually(t, "the status to carry it", func() bool { st, _ := b.status.Latest(); return st.SecretExpiry.Equal(ten.SecretExpiry) })
+	})
+	t.Run("a mistyped expiry is flagged", func(t *testing.T) {
+		b := simBackend(t, sim)
+		typed := ten.SecretExpiry.AddDate(0, 2, 0)
+		if err := b.Connect(ctx, ui.Draft{Tenant: ten.Domain, ClientID: ten.ClientID, SecretExpiry: typed}, ten.Secret); err != nil {
+			t.Fatal(err)
+		}
+		want := "Entra says this client secret expires on " + ten.SecretExpiry.Format("2006-01-02")
+		eventually(t, "the mismatch warning", func() bool { return strings.Contains(b.ReminderText(), want) })
+	})
+}
+
+func TestDisconnectRemovesSecretAndOptionallyData(t *testing.T) {
+	sim, err := simulator.Start(context.Background(), simulator.Config{Seed: 4, Users: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sim.Close()
+	ten := sim.Tenant()
+	for _, keep := range []bool{true, false} {
+		b := simBackend(t, sim)
+		ctx := context.Background()
+		if err := b.Connect(ctx, ui.Draft{Tenant: ten.Domain, ClientID: ten.ClientID, SecretExpiry: ten.SecretExpiry}, ten.Secret); err != nil {
+			t.Fatal(err)
+		}
+		eventually(t, "some events", func() bool { n, _ := b.CountEvents(ctx, ui.EventFilter{}); return n > 0 })
+		if err := b.Disconnect(ctx, keep); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := b.keys.Get(keychain.Account(ten.Domain, ten.ClientID)); err == nil {
+			t.Error("the secret is still in the keychain after Disconnect")
+		}
+		if b.Configured() {
+			t.Error("still configured after Disconnect")
+		}
+		matches, _ := filepath.Glob(b.prof.StorePath())
+		if keep != (len(matches) == 1) {
+			t.Errorf("keepData=%v but store present=%v", keep, len(matches) == 1)
+		}
+		if st, _ := b.status.Latest(); st.Colour != "grey" {
+			t.Errorf("status after Disconnect: %s %q, want grey", st.Colour, st.Reason)
+		}
+	}
+}
