@@ -35,17 +35,17 @@ type backend struct {
 
 	status *health.Broadcaster
 
-	mu      sync.Mutex
-	cfg     Config
+	mu  sync.Mutex
+	cfg Config
 	// graphExpiry is the secret's end date as Entra reports it (zero when
 	// Application.Read.All is not granted).
 	graphExpiry time.Time
 	rt          *Runtime
-	stop    context.CancelFunc
-	done    chan struct{}
-	relay   func()
-	evSubs  map[int]chan int
-	nextSub int
+	stop        context.CancelFunc
+	done        chan struct{}
+	relay       func()
+	evSubs      map[int]chan int
+	nextSub     int
 }
 
 var _ ui.Backend = (*backend)(nil)
