@@ -36,6 +36,7 @@ bench:
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParse$$ -fuzztime 30s ./collector/auditrec/
 	$(GO) test -run '^$$' -fuzz FuzzParseBlob -fuzztime 30s ./collector/auditrec/
+	$(GO) test -run '^$$' -fuzz FuzzParseContentList -fuzztime 30s ./collector/activity/
 
 clean:
 	rm -rf build
