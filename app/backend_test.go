@@ -3,11 +3,14 @@ package app
 import (
 	"context"
 	"log/slog"
+	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/auditlight/auditlight/app/autostart"
 	"github.com/auditlight/auditlight/app/keychain"
 	"github.com/auditlight/auditlight/collector/simulator"
 	"github.com/auditlight/auditlight/ui"
@@ -101,5 +104,35 @@ func TestDisconnectRemovesSecretAndOptionallyData(t *testing.T) {
 		if st, _ := b.status.Latest(); st.Colour != "grey" {
 			t.Errorf("status after Disconnect: %s %q, want grey", st.Colour, st.Reason)
 		}
+	}
+}
+
+func TestLoginItemStartsThisProgramHiddenWithTheProfile(t *testing.T) {
+	home := t.TempDir()
+	l := loginItem{prof: Profile{Dir: "/tmp/my profile"}, cfg: autostart.Config{HomeDir: home, ConfigDir: filepath.Join(home, ".config")}}
+	var _ ui.LoginItem = guiBackend{loginItem: l}
+	if on, err := l.StartAtLogin(); err != nil || on {
+		t.Fatalf("start at login = %v, %v; want off by default", on, err)
+	}
+	if err := l.SetStartAtLogin(true); err != nil {
+		t.Fatal(err)
+	}
+	if on, _ := l.StartAtLogin(); !on {
+		t.Fatal("not enabled after SetStartAtLogin(true)")
+	}
+	if runtime.GOOS == "linux" {
+		b, err := os.ReadFile(filepath.Join(home, ".config", "autostart", loginItemName+".desktop"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(b), "--hidden") || !strings.Contains(string(b), "my profile") {
+			t.Fatalf("autostart entry lacks the hidden start or the profile:\n%s", b)
+		}
+	}
+	if err := l.SetStartAtLogin(false); err != nil {
+		t.Fatal(err)
+	}
+	if on, _ := l.StartAtLogin(); on {
+		t.Fatal("still enabled after SetStartAtLogin(false)")
 	}
 }

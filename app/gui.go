@@ -82,7 +82,7 @@ func runGUI(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	defer b.shutdown()
-	return showGUI(ctx, e, p, b, log, guiOptions{hidden: *hidden, activate: activate})
+	return showGUI(ctx, e, p, b, log, guiOptions{hidden: *hidden, activate: activate, login: &loginItem{prof: p}})
 }
 
 // runDemo opens the GUI on the built-in simulator with a throwaway profile
@@ -130,6 +130,7 @@ func runDemo(ctx context.Context, e *env, scenario string, args []string) error 
 }
 
 type guiOptions struct {
+	login    *loginItem // nil in the demo: a throwaway profile never starts at login
 	hidden   bool
 	demo     bool
 	activate <-chan struct{}
@@ -166,7 +167,11 @@ func showGUI(ctx context.Context, e *env, p Profile, b *backend, log *slog.Logge
 	}
 	t = newTray(a, w, b, quit)
 	var last health.State = -1
-	mw = ui.NewMainWindow(a, w, b, ui.MainOptions{
+	var ub ui.Backend = b
+	if o.login != nil {
+		ub = guiBackend{backend: b, loginItem: *o.login}
+	}
+	mw = ui.NewMainWindow(a, w, ub, ui.MainOptions{
 		Options:   ui.Options{Logger: log},
 		Validator: validator(),
 		OnStatus: func(st health.Status) {

@@ -106,7 +106,11 @@ func NewDashboard(w fyne.Window, b Backend, hooks DashboardHooks, opts Options) 
 
 	statusBox := container.NewBorder(nil, nil, container.NewCenter(d.light), nil,
 		container.NewVBox(d.reason, d.fix, container.NewHBox(d.action)))
-	controls := container.NewHBox(d.testBtn, d.pauseBtn, layout.NewSpacer(), rotate, disconnect)
+	row := []fyne.CanvasObject{d.testBtn, d.pauseBtn}
+	if li, ok := b.(LoginItem); ok {
+		row = append(row, d.loginCheck(li))
+	}
+	controls := container.NewHBox(append(row, layout.NewSpacer(), rotate, disconnect)...)
 	secretBox := container.NewVBox(d.expiry, d.reminder)
 	d.content = container.NewVScroll(container.NewPadded(container.NewVBox(
 		statusBox,
@@ -304,4 +308,31 @@ func (d *Dashboard) ReloadChart(force bool) {
 			d.chart.SetData(counts, since)
 		})
 	}()
+}
+
+// LoginItem is implemented by backends that can start AuditLight when the
+// user logs in (Windows Run key, macOS LaunchAgent, XDG autostart).
+type LoginItem interface {
+	StartAtLogin() (bool, error)
+	SetStartAtLogin(on bool) error
+}
+
+// loginCheck is the "Start at login" option (off by default). A failure
+// to change it is shown and the box returns to the real state.
+func (d *Dashboard) loginCheck(li LoginItem) *widget.Check {
+	on, err := li.StartAtLogin()
+	if err != nil {
+		d.opts.logger().Warn("reading the start-at-login setting", "err", err)
+	}
+	check := widget.NewCheck("Start at login", nil)
+	check.SetChecked(on)
+	check.OnChanged = func(want bool) {
+		if err := li.SetStartAtLogin(want); err != nil {
+			showMessage(d.win, "Start at login", "Could not change the setting: "+err.Error())
+			if now, _ := li.StartAtLogin(); now != want {
+				check.SetChecked(now)
+			}
+		}
+	}
+	return check
 }
