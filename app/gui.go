@@ -189,12 +189,14 @@ func showGUI(ctx context.Context, e *env, p Profile, b *backend, log *slog.Logge
 	} else {
 		w.SetCloseIntercept(quit)
 	}
-	go remindLoop(ctx, a, b, p, log)
+	loopCtx, endLoop := context.WithCancel(ctx)
+	defer endLoop() // nothing may call into Fyne once its loop has ended
+	go remindLoop(loopCtx, a, b, p, log)
 	if o.activate != nil {
 		go func() {
 			for {
 				select {
-				case <-ctx.Done():
+				case <-loopCtx.Done():
 					return
 				case <-o.activate:
 					fyne.Do(func() { w.Show(); w.RequestFocus() })
@@ -202,14 +204,16 @@ func showGUI(ctx context.Context, e *env, p Profile, b *backend, log *slog.Logge
 			}
 		}()
 	}
-	go func() {
-		<-ctx.Done()
-		fyne.Do(quit)
-	}()
+	// Ctrl+C and SIGTERM: Fyne's driver catches them and ends the event
+	// loop itself; the collector is stopped below once a.Run returns.
 	if !o.hidden {
 		w.Show()
 	}
 	a.Run()
+	endLoop()
+	if !quitting { // Fyne ended the loop itself (SIGTERM, logout): stop the presenter first
+		mw.Close()
+	}
 	log.Info("quitting; committing checkpoints")
 	b.shutdown()
 	log.Info("collector stopped cleanly")
