@@ -26,6 +26,21 @@ func newLogger(w io.Writer, level slog.Level) *slog.Logger {
 
 func (e *env) resolve() (Profile, error) { return ResolveProfile(e.profile) }
 
+// configured loads what every connected command needs: the profile, its
+// config and the client secret.
+func (e *env) configured() (Profile, Config, string, error) {
+	p, err := e.resolve()
+	if err != nil {
+		return p, Config{}, "", err
+	}
+	cfg, err := LoadConfig(p)
+	if err != nil {
+		return p, cfg, "", err
+	}
+	secret, err := secretFor(e, e.keychain(), cfg)
+	return p, cfg, secret, err
+}
+
 func runConfigure(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "configure", "configure --tenant T --client-id C [--cloud commercial|gcc|gcchigh|dod|custom] [--secret-stdin] [flags]")
 	tenant := fs.String("tenant", "", "Directory (tenant) ID: a GUID or a *.onmicrosoft.com domain")
@@ -133,15 +148,7 @@ func runCheck(ctx context.Context, e *env, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	p, err := e.resolve()
-	if err != nil {
-		return err
-	}
-	cfg, err := LoadConfig(p)
-	if err != nil {
-		return err
-	}
-	secret, err := secretFor(e, e.keychain(), cfg)
+	_, cfg, secret, err := e.configured()
 	if err != nil {
 		return err
 	}
@@ -181,15 +188,7 @@ func runCollect(ctx context.Context, e *env, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	p, err := e.resolve()
-	if err != nil {
-		return err
-	}
-	cfg, err := LoadConfig(p)
-	if err != nil {
-		return err
-	}
-	secret, err := secretFor(e, e.keychain(), cfg)
+	p, cfg, secret, err := e.configured()
 	if err != nil {
 		return err
 	}

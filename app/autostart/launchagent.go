@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/auditlight/auditlight/internal/atomicfile"
 )
 
 // launchAgents manages ~/Library/LaunchAgents/<label>.plist files. launchd
@@ -30,7 +32,7 @@ func (l launchAgents) path(name string) string {
 
 func (l launchAgents) enable(e Entry) error {
 	// launchd refuses agents that are group- or world-writable.
-	return writeFileAtomic(l.path(e.Name), LaunchAgentPlist(e), 0o644)
+	return atomicfile.Write(l.path(e.Name), LaunchAgentPlist(e), 0o644)
 }
 
 func (l launchAgents) disable(name string) error {

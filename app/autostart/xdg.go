@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/auditlight/auditlight/internal/atomicfile"
 )
 
 // xdgAutostart manages ~/.config/autostart/<name>.desktop entries
@@ -23,7 +25,7 @@ func (x xdgAutostart) path(name string) string {
 }
 
 func (x xdgAutostart) enable(e Entry) error {
-	return writeFileAtomic(x.path(e.Name), DesktopFile(e), 0o644)
+	return atomicfile.Write(x.path(e.Name), DesktopFile(e), 0o644)
 }
 
 func (x xdgAutostart) disable(name string) error {

@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/auditlight/auditlight/internal/atomicfile"
 )
 
 // stateVersion is the format version of the state file.
@@ -111,40 +113,10 @@ func save(path string, st state) error {
 	if err != nil {
 		return fmt.Errorf("encoding reminder state: %w", err)
 	}
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("creating %s: %w", dir, err)
-	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
+	if err := atomicfile.Write(path, append(data, '\n'), 0o600); err != nil {
 		return fmt.Errorf("saving reminder state: %w", err)
 	}
-	name := tmp.Name()
-	ok := false
-	defer func() {
-		if !ok {
-			_ = tmp.Close()
-			_ = os.Remove(name)
-		}
-	}()
-	// CreateTemp makes the file 0600 already; keep it explicit.
-	if err := tmp.Chmod(0o600); err != nil {
-		return fmt.Errorf("saving reminder state: %w", err)
-	}
-	if _, err := tmp.Write(append(data, '\n')); err != nil {
-		return fmt.Errorf("saving reminder state: %w", err)
-	}
-	if err := tmp.Sync(); err != nil {
-		return fmt.Errorf("saving reminder state: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("saving reminder state: %w", err)
-	}
-	if err := os.Rename(name, path); err != nil {
-		return fmt.Errorf("saving reminder state: %w", err)
-	}
-	ok = true
-	syncDir(dir)
+	syncDir(filepath.Dir(path))
 	return nil
 }
 
