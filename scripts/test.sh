@@ -21,7 +21,7 @@ step "tests: simulator, collector, store, check, app, UI (headless Fyne driver)"
 go test -tags "$TAGS" -count=1 -timeout 25m ./...
 
 step "race detector on the concurrent parts (-short: smaller simulated tenants)"
-go test -race -short -tags "$TAGS" -count=1 -timeout 15m ./collector/ ./collector/health/ ./collector/activity/ ./ui/ ./app/instance/ ./app/reminders/
+go test -race -short -tags "$TAGS" -count=1 -timeout 15m ./collector/ ./collector/health/ ./collector/activity/ ./app/instance/ ./app/reminders/
 
 if [ "$(uname -s)" = Linux ]; then
   step "real OS keychain: GNOME Keyring's Secret Service under dbus-run-session"
