@@ -26,6 +26,8 @@ go test -race -short -tags "$TAGS" -count=1 -timeout 15m ./collector/ ./collecto
 if [ "$(uname -s)" = Linux ]; then
   step "real OS keychain: GNOME Keyring's Secret Service under dbus-run-session"
   scripts/keyring-test.sh
+  step "simulator from curl: auditlight simulate --json"
+  scripts/simulate-curl.sh
   step "GUI smoke: the real binary in --demo mode under Xvfb"
   scripts/smoke.sh
 fi
