@@ -92,6 +92,7 @@ func run(ctx context.Context, e *env, args []string) int {
 	profile := global.String("profile", "", "profile `DIR` holding settings and data (default: $AUDITLIGHT_PROFILE or the OS config dir)")
 	demo := global.Bool("demo", false, "open the GUI on the built-in Microsoft 365 simulator with a throwaway profile and an in-memory secret store")
 	scenario := global.String("scenario", "healthy", "simulator scenario for --demo")
+	hidden := global.Bool("hidden", false, "start in the tray without showing the window (GUI and --demo)")
 	global.Usage = func() { usage(e.stderr, global) }
 	if err := global.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -102,11 +103,17 @@ func run(ctx context.Context, e *env, args []string) int {
 	e.profile = *profile
 	rest := global.Args()
 	if *demo {
+		if *hidden {
+			rest = append([]string{"--hidden"}, rest...)
+		}
 		return exitCode(e, runDemo(ctx, e, *scenario, rest))
 	}
 	name := "gui"
 	if len(rest) > 0 {
 		name, rest = rest[0], rest[1:]
+	}
+	if *hidden && name == "gui" {
+		rest = append([]string{"--hidden"}, rest...)
 	}
 	for _, c := range commands() {
 		if c.name == name {

@@ -43,6 +43,7 @@ func runSimulate(ctx context.Context, e *env, args []string) error {
 	perDay := fs.Int("records-per-user-day", 0, "audit records per active user per day (default: the simulator's)")
 	caFile := fs.String("ca-file", "", "where to write the CA certificate (default: a temp file)")
 	asJSON := fs.Bool("json", false, "print one JSON object with the endpoints and credentials on stdout")
+	budget := fs.Int("requests-per-minute", 0, "the tenant's Management API budget before 403 AF429 (default: Microsoft's 2000)")
 	verbose := fs.Bool("verbose", false, "log every request")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -57,6 +58,9 @@ func runSimulate(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("starting the simulator: %w", err)
 	}
 	defer sim.Close()
+	if *budget > 0 {
+		sim.Mutate(func(s *simulator.State) { s.Faults.RequestsPerMinute = *budget })
+	}
 	path := *caFile
 	if path == "" {
 		dir, err := os.MkdirTemp("", "auditlight-sim-")

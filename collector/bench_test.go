@@ -27,7 +27,7 @@ func BenchmarkDrainBacklog(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		r := newRigB(b, simulator.Config{Seed: int64(100 + i), Users: users}, collector.Options{FetchWorkers: 8})
-		truth := len(r.sim.GroundTruth())
+		truth := len(r.sim.GroundTruthSince(r.since))
 		b.StartTimer()
 		start := time.Now()
 		if err := r.coll.Drain(context.Background()); err != nil {

@@ -129,6 +129,7 @@ func (c *Collector) advanced(ct activity.ContentType, cursor, now time.Time) {
 	ts := c.types[ct]
 	ts.cursor = cursor
 	ts.lastSuccess = c.opt.Clock()
+	c.lastPoll = ts.lastSuccess // a window listed and fetched: Microsoft answers
 }
 
 func (c *Collector) caughtUp(ct activity.ContentType, now time.Time) {

@@ -15,23 +15,31 @@ echo "== collector: drain of a 7-day backlog from the local simulator"
 AUDITLIGHT_BENCH_USERS=${BENCH_USERS:-715} go test -run '^$' -bench DrainBacklog -benchtime 1x -timeout 60m ./collector/
 
 if [ "$(uname -s)" = Linux ]; then
-  echo "== app: launch to green, then idle CPU and RSS with the window hidden for 60 s (Xvfb)"
+  echo "== app: launch to green, then idle CPU and RSS with the window hidden for 60 s (Xvfb; simulator in its own process)"
   go build -tags "$TAGS" -o build/auditlight .
-  dbus-run-session -- xvfb-run -a -s "-screen 0 1280x900x24" bash -c '
-    log=build/idle.log
-    start=$(date +%s%N)
-    build/auditlight --demo --hidden >"$log" 2>&1 & pid=$!
-    until grep -q "state=healthy" "$log"; do sleep 0.05; done
-    echo "launch to green: $(( ($(date +%s%N) - start) / 1000000 )) ms"
-    # let the 7-day backfill finish before measuring idle
-    for _ in $(seq 1 600); do grep -q "reason=\"Online and logging. Last poll" "$log" && break; sleep 0.5; done
-    sleep 5
-    t0=$(awk "{print \$14+\$15}" /proc/$pid/stat)
-    sleep 60
-    t1=$(awk "{print \$14+\$15}" /proc/$pid/stat)
-    hz=$(getconf CLK_TCK)
-    echo "idle CPU over 60 s: $(awk -v a=$t0 -v b=$t1 -v hz=$hz "BEGIN {printf \"%.2f %%\", (b-a)/hz/60*100}")"
-    echo "RSS: $(awk "/VmRSS/ {printf \"%.0f MB\", \$2/1024}" /proc/$pid/status), peak $(awk "/VmHWM/ {printf \"%.0f MB\", \$2/1024}" /proc/$pid/status)"
-    kill -TERM $pid; wait $pid || true
-  '
+  scripts/idle.sh
+  echo "== the same profile headless (auditlight collect), for comparison"
+  MODE=collect scripts/idle.sh
+  echo "== a bare Fyne app with one hidden window (the GUI toolkit's own idle cost)"
+  tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+  cat >"$tmp/main.go" <<'GO'
+package main
+
+import (
+	"fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/widget"
+)
+
+func main() {
+	a := app.NewWithID("io.github.auditlight.idleprobe")
+	a.NewWindow("probe").SetContent(widget.NewLabel("idle"))
+	a.Run()
+}
+GO
+  mkdir -p build/idleprobe && cp "$tmp/main.go" build/idleprobe/main.go
+  go build -tags "$TAGS" -o build/idleprobe/idleprobe ./build/idleprobe
+  dbus-run-session -- xvfb-run -a bash -c 'build/idleprobe/idleprobe & pid=$!; sleep 5
+    t0=$(awk "{print \$14+\$15}" /proc/$pid/stat); sleep 60; t1=$(awk "{print \$14+\$15}" /proc/$pid/stat)
+    echo "bare Fyne idle CPU: $(awk -v a=$t0 -v b=$t1 -v hz=$(getconf CLK_TCK) "BEGIN {printf \"%.2f %%\", (b-a)/hz/60*100}"), RSS $(awk "/VmRSS/ {printf \"%.0f MB\", \$2/1024}" /proc/$pid/status)"
+    kill $pid' 2> >(grep -v dbus-daemon >&2)
 fi
