@@ -3,7 +3,6 @@ package activity
 import (
 	"bytes"
 	"context"
-	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -233,19 +232,8 @@ func transportFault(ctx context.Context, op string, err error) *fault.Error {
 	if ctx.Err() != nil {
 		return ctxFault(op, ctx.Err())
 	}
-	var ua x509.UnknownAuthorityError
-	var he x509.HostnameError
-	var ci x509.CertificateInvalidError
-	switch {
-	case errors.As(err, &ua):
-		return &fault.Error{Kind: fault.Config, Op: op, Code: "TLS",
-			Message: "the Management API's certificate is not trusted by this computer (a proxy inspecting HTTPS, or the wrong endpoint)", Err: err}
-	case errors.As(err, &he):
-		return &fault.Error{Kind: fault.Config, Op: op, Code: "TLS",
-			Message: "the Management API's certificate is for a different host name (check the endpoint settings)", Err: err}
-	case errors.As(err, &ci):
-		return &fault.Error{Kind: fault.Config, Op: op, Code: "TLS",
-			Message: "the Management API's certificate is invalid or expired (check the computer's clock)", Err: err}
+	if fe := fault.ClassifyTLS(op, "the Management API's", err); fe != nil {
+		return fe
 	}
 	var dnsErr *net.DNSError
 	if errors.As(err, &dnsErr) {

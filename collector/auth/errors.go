@@ -3,7 +3,6 @@ package auth
 import (
 	"bytes"
 	"context"
-	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -147,24 +146,9 @@ func classifyTokenError(op string, err error) *fault.Error {
 	return fe
 }
 
-// classifyTLS recognises certificate problems; they are configuration errors
-// (wrong endpoint, or a proxy whose certificate is not trusted), never retried.
+// classifyTLS recognises certificate problems (see fault.ClassifyTLS).
 func classifyTLS(op string, err error) *fault.Error {
-	var ua x509.UnknownAuthorityError
-	var he x509.HostnameError
-	var ci x509.CertificateInvalidError
-	switch {
-	case errors.As(err, &ua), strings.Contains(err.Error(), "certificate signed by unknown authority"):
-		return &fault.Error{Kind: fault.Config, Op: op, Code: "TLS",
-			Message: "the server's certificate is not trusted by this computer (a proxy inspecting HTTPS, or the wrong endpoint)", Err: err}
-	case errors.As(err, &he):
-		return &fault.Error{Kind: fault.Config, Op: op, Code: "TLS",
-			Message: "the server's certificate is for a different host name (check the endpoint settings)", Err: err}
-	case errors.As(err, &ci):
-		return &fault.Error{Kind: fault.Config, Op: op, Code: "TLS",
-			Message: "the server's certificate is invalid or expired (check the computer's clock)", Err: err}
-	}
-	return nil
+	return fault.ClassifyTLS(op, "the server's", err)
 }
 
 // firstLine returns the first line of s, trimmed.
