@@ -5,7 +5,7 @@
 # macOS/Windows: checks for Go and a C compiler (installing them needs you).
 set -euo pipefail
 
-need_go="1.24"
+need_go="1.26"
 if ! command -v go >/dev/null 2>&1; then
   echo "deps: Go is missing. Install Go >= $need_go from https://go.dev/dl/ and run this again." >&2
   exit 1
