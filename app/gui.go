@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -165,7 +166,12 @@ func showGUI(ctx context.Context, e *env, p Profile, b *backend, log *slog.Logge
 		mw.Close()
 		a.Quit()
 	}
+	// Once Fyne's loop stops (Quit, SIGTERM, logout) nothing may touch the
+	// tray or widgets: systray's D-Bus connection is already closed.
+	var stopped atomic.Bool
+	a.Lifecycle().SetOnStopped(func() { stopped.Store(true) })
 	t = newTray(a, w, b, quit)
+	t.stopped = &stopped
 	var last health.State = -1
 	var ub ui.Backend = b
 	if o.login != nil {
@@ -175,6 +181,9 @@ func showGUI(ctx context.Context, e *env, p Profile, b *backend, log *slog.Logge
 		Options:   ui.Options{Logger: log},
 		Validator: validator(),
 		OnStatus: func(st health.Status) {
+			if stopped.Load() {
+				return
+			}
 			if st.State != last {
 				log.Info("status", "state", st.State.String(), "colour", st.Colour, "reason", st.Reason)
 				last = st.State

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"sync/atomic"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 
@@ -19,6 +21,8 @@ type tray struct {
 	quit func()
 	desk desktop.App
 	ok   bool
+	// stopped is set when Fyne's loop has ended; nil before showGUI wires it.
+	stopped *atomic.Bool
 }
 
 func newTray(a fyne.App, w fyne.Window, b *backend, quit func()) *tray {
@@ -54,7 +58,7 @@ func (t *tray) menu(st health.Status) *fyne.Menu {
 
 // apply updates the tray icon and menu; it runs on the Fyne goroutine.
 func (t *tray) apply(st health.Status) {
-	if !t.ok {
+	if !t.ok || (t.stopped != nil && t.stopped.Load()) {
 		return
 	}
 	t.desk.SetSystemTrayIcon(trayIcon(st.State))

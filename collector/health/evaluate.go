@@ -147,7 +147,7 @@ func Evaluate(in Inputs, now time.Time, th Thresholds) Status {
 			fmt.Sprintf("%s is %s behind Microsoft.", lagging.Name, human(lagging.Lag)),
 			"AuditLight is catching up; Retry now polls immediately.", ActionRetryNow)
 	}
-	if nc := newestContent(in); !nc.IsZero() && now.Sub(nc) > th.StaleData {
+	if nc := newestContent(in); !nc.IsZero() && !st.Backfilling && now.Sub(nc) > th.StaleData {
 		return set(Degraded, fault.AuditOff,
 			fmt.Sprintf("Polls succeed but no new audit data has arrived for %s.", human(now.Sub(nc))),
 			"Check in Microsoft Purview that audit logging is still on.", ActionOpenPurview)
