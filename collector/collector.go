@@ -22,6 +22,8 @@ import (
 	"github.com/auditlight/auditlight/collector/fault"
 	"github.com/auditlight/auditlight/collector/health"
 	"github.com/auditlight/auditlight/collector/store"
+
+	"github.com/auditlight/auditlight/internal/ctxsleep"
 )
 
 // API is the part of the Management Activity API the collector uses;
@@ -116,7 +118,7 @@ func New(opt Options) (*Collector, error) {
 		opt.Clock = time.Now
 	}
 	if opt.Sleep == nil {
-		opt.Sleep = sleepCtx
+		opt.Sleep = ctxsleep.Sleep
 	}
 	if opt.Logger == nil {
 		opt.Logger = slog.New(slog.DiscardHandler)
@@ -222,19 +224,5 @@ func (c *Collector) waitUnpaused(ctx context.Context) error {
 			return ctx.Err()
 		case <-ch:
 		}
-	}
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
 	}
 }

@@ -14,6 +14,8 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/auditlight/auditlight/collector/fault"
+
+	"github.com/auditlight/auditlight/internal/ctxsleep"
 )
 
 // Defaults for Config's zero values.
@@ -175,7 +177,7 @@ func New(cfg Config) (*Client, error) {
 		c.maxBackoff = c.baseBackoff
 	}
 	if c.sleep == nil {
-		c.sleep = sleepContext
+		c.sleep = ctxsleep.Sleep
 	}
 	return c, nil
 }
@@ -196,21 +198,6 @@ func (c *Client) Stats() Stats {
 		Retries:       c.retries.Load(),
 		Throttled:     c.throttled.Load(),
 		Invalidations: c.invalidations.Load(),
-	}
-}
-
-// sleepContext waits d or until ctx ends.
-func sleepContext(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
 	}
 }
 
