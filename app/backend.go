@@ -73,7 +73,7 @@ func (b *backend) start(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("reading the client secret from the keychain: %w", err)
 	}
-	rt, err := openRuntime(ctx, b.prof, cfg, secret, b.log, runtimeOptions{extraCA: b.extraCA, onStored: b.tick})
+	rt, err := openRuntime(ctx, b.prof, cfg, secret, b.log, runtimeOptions{extraCA: b.extraCA, onStored: b.tick, command: "gui"})
 	if err != nil {
 		return err
 	}
@@ -358,7 +358,7 @@ func (b *backend) Disconnect(ctx context.Context, keepData bool) error {
 
 // Configured reports whether a tenant is set up.
 func (b *backend) Configured() bool {
-	_, err := os.Stat(b.prof.ConfigPath())
+	_, err := LoadConfig(b.prof)
 	return err == nil
 }
 
