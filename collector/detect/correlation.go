@@ -113,16 +113,21 @@ type signal struct {
 
 // group is the state of one correlation for one group-by value.
 type group struct {
-	sigs []signal // sorted by at, unique ids
+	sigs []signal        // sorted by at
+	ids  map[string]bool // rule + "\x00" + id of every signal in sigs
 }
 
-// add inserts s (ignoring a duplicate id) and reports whether it was new.
+// add inserts s (ignoring a signal already held: a replayed record) and
+// reports whether it was new.
 func (g *group) add(s signal) bool {
-	for i := range g.sigs {
-		if g.sigs[i].id == s.id && g.sigs[i].rule == s.rule {
-			return false
-		}
+	k := s.rule + "\x00" + s.id
+	if g.ids[k] {
+		return false
 	}
+	if g.ids == nil {
+		g.ids = map[string]bool{}
+	}
+	g.ids[k] = true
 	i := sort.Search(len(g.sigs), func(i int) bool { return g.sigs[i].at.After(s.at) })
 	g.sigs = slices.Insert(g.sigs, i, s)
 	return true
@@ -131,6 +136,9 @@ func (g *group) add(s signal) bool {
 // prune drops signals older than horizon.
 func (g *group) prune(horizon time.Time) {
 	i := sort.Search(len(g.sigs), func(i int) bool { return !g.sigs[i].at.Before(horizon) })
+	for _, s := range g.sigs[:i] {
+		delete(g.ids, s.rule+"\x00"+s.id)
+	}
 	if i > 0 {
 		g.sigs = slices.Delete(g.sigs, 0, i)
 	}
