@@ -123,12 +123,13 @@ func (f *fakeBackend) lastFilter() (EventFilter, int) {
 	return f.filters[len(f.filters)-1], len(f.filters)
 }
 
-// matches applies the filter the way the store does.
+// matches applies the filter the way the store does: results compare
+// exactly (the store holds "success"/"failure"), never case-folded.
 func matches(r EventRow, fl EventFilter) bool {
 	if len(fl.Workloads) > 0 && !slices.Contains(fl.Workloads, r.Workload) {
 		return false
 	}
-	if fl.Result != "" && !strings.EqualFold(fl.Result, r.Result) {
+	if fl.Result != "" && fl.Result != r.Result {
 		return false
 	}
 	if !fl.Since.IsZero() && r.Time.Before(fl.Since) {

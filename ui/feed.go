@@ -11,6 +11,8 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/auditlight/auditlight/collector/auditrec"
 )
 
 // feedColumns are the event feed's column headings and relative widths.
@@ -31,7 +33,20 @@ func feedCells(r EventRow) []string {
 	if user == "" {
 		user = r.User
 	}
-	return []string{formatLocal(r.Time), user, r.Operation, r.Workload, r.ClientIP, r.Result}
+	return []string{formatLocal(r.Time), user, r.Operation, r.Workload, r.ClientIP, resultText(r.Result)}
+}
+
+// resultText is the Result cell: the word for a normalised result, with a
+// cross for failures so they stand out without relying on colour.
+func resultText(result string) string {
+	label := auditrec.ResultLabel(result)
+	switch {
+	case label == "":
+		return result
+	case auditrec.IsFailure(result):
+		return "✗ " + label
+	}
+	return label
 }
 
 // EventFeed is the live, filterable list of stored events. Rows are loaded a
@@ -167,7 +182,7 @@ func (f *EventFeed) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	for i, text := range feedCells(r) {
 		l := o.(*fyne.Container).Objects[i].(*widget.Label)
 		l.Importance = widget.MediumImportance
-		if i == 5 && isFailure(r.Result) {
+		if i == 5 && auditrec.IsFailure(r.Result) {
 			l.Importance = widget.DangerImportance
 		}
 		l.SetText(text)
@@ -176,14 +191,6 @@ func (f *EventFeed) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	if id >= len(f.rows)-f.opts.pageSize()/4 {
 		f.loadMore()
 	}
-}
-
-func isFailure(result string) bool {
-	switch result {
-	case "Failed", "Failure", "False", "PartiallySucceeded":
-		return true
-	}
-	return false
 }
 
 // Reload applies the filter bar: recounts and loads the first page.
