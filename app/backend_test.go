@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -134,5 +135,43 @@ func TestLoginItemStartsThisProgramHiddenWithTheProfile(t *testing.T) {
 	}
 	if on, _ := l.StartAtLogin(); on {
 		t.Fatal("still enabled after SetStartAtLogin(false)")
+	}
+}
+
+// TestRotateSecretTestsTheNewSecretFirst: a wrong value is refused and the
+// old secret stays in the keychain and in use; a right one replaces it
+// (issue 10, item 2).
+func TestRotateSecretTestsTheNewSecretFirst(t *testing.T) {
+	sim, err := simulator.Start(context.Background(), simulator.Config{Seed: 4, Users: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sim.Close()
+	ten := sim.Tenant()
+	ctx := context.Background()
+	b := simBackend(t, sim)
+	if err := b.Connect(ctx, ui.Draft{Tenant: ten.Domain, ClientID: ten.ClientID, SecretExpiry: ten.SecretExpiry}, ten.Secret); err != nil {
+		t.Fatal(err)
+	}
+	account := keychain.Account(ten.Domain, ten.ClientID)
+	wrong := "Xq8~wrongwrongwrongwrongwrongwrongwrong1"
+	err = b.RotateSecret(ctx, wrong, ten.SecretExpiry.AddDate(0, 6, 0))
+	if !errors.Is(err, ErrSecretRejected) {
+		t.Fatalf("rotating to a wrong secret: %v, want ErrSecretRejected", err)
+	}
+	if got, _ := b.keys.Get(account); got != ten.Secret {
+		t.Fatal("the working secret was replaced by a rejected one")
+	}
+	if !b.SecretExpiry().Equal(ten.SecretExpiry) {
+		t.Errorf("expiry changed to %v by a rejected rotation", b.SecretExpiry())
+	}
+	if b.runtime() == nil {
+		t.Fatal("collection stopped after a rejected rotation")
+	}
+	if err := b.RotateSecret(ctx, ten.Secret, ten.SecretExpiry); err != nil {
+		t.Fatalf("rotating to a working secret: %v", err)
+	}
+	if b.runtime() == nil {
+		t.Fatal("not collecting after a successful rotation")
 	}
 }
