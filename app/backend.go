@@ -64,11 +64,27 @@ func (b *backend) publishIdle() {
 
 // start opens the runtime for the saved config and runs the collector in the
 // background. It is used at launch and after Connect/Rotate.
+//
+// When the collector cannot start (an expired or wrong secret, a missing
+// keychain item) the failure is published as the status, with the
+// configured secret expiry, so every caller shows the real red light and the
+// fix instead of a grey "not set up".
 func (b *backend) start(ctx context.Context) error {
 	cfg, err := LoadConfig(b.prof)
 	if err != nil {
 		return err
 	}
+	if err := b.startWith(ctx, cfg); err != nil {
+		b.mu.Lock()
+		b.cfg = cfg
+		b.mu.Unlock()
+		b.status.Publish(health.Evaluate(health.Inputs{Configured: true, Err: err, SecretExpiry: cfg.SecretExpiry}, b.clock(), health.Thresholds{}))
+		return err
+	}
+	return nil
+}
+
+func (b *backend) startWith(ctx context.Context, cfg Config) error {
 	secret, err := b.keys.Get(keychain.Account(cfg.Tenant, cfg.ClientID))
 	if err != nil {
 		return fmt.Errorf("reading the client secret from the keychain: %w", err)

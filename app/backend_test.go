@@ -13,6 +13,7 @@ import (
 
 	"github.com/auditlight/auditlight/app/autostart"
 	"github.com/auditlight/auditlight/app/keychain"
+	"github.com/auditlight/auditlight/collector/health"
 	"github.com/auditlight/auditlight/collector/simulator"
 	"github.com/auditlight/auditlight/ui"
 )
@@ -173,5 +174,29 @@ func TestRotateSecretTestsTheNewSecretFirst(t *testing.T) {
 	}
 	if b.runtime() == nil {
 		t.Fatal("not collecting after a successful rotation")
+	}
+}
+
+// TestStartFailureShowsRedWithTheConfiguredExpiry: `--demo --scenario
+// expired-secret` showed grey "Not set up" and "expiry unknown" because a
+// failed start published nothing (issue 10, item 5).
+func TestStartFailureShowsRedWithTheConfiguredExpiry(t *testing.T) {
+	sim, err := simulator.Start(context.Background(), simulator.Config{Seed: 4, Users: 2, Scenario: simulator.ScenarioExpiredSecret})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sim.Close()
+	ten := sim.Tenant()
+	b := simBackend(t, sim)
+	expiry := time.Now().UTC().Truncate(24*time.Hour).AddDate(0, 0, -2)
+	if err := b.Connect(context.Background(), ui.Draft{Tenant: ten.Domain, ClientID: ten.ClientID, SecretExpiry: expiry}, ten.Secret); err == nil {
+		t.Fatal("connecting with an expired secret succeeded")
+	}
+	st, _ := b.status.Latest()
+	if st.Colour != "red" || st.Action != health.ActionRotateSecret {
+		t.Errorf("status %s %q action %q, want red with Rotate secret", st.Colour, st.Reason, st.Action)
+	}
+	if !b.SecretExpiry().Equal(expiry) || !st.SecretExpiry.Equal(expiry) {
+		t.Errorf("expiry shown %v / status %v, want the configured %v", b.SecretExpiry(), st.SecretExpiry, expiry)
 	}
 }

@@ -266,6 +266,8 @@ func allText(o fyne.CanvasObject) string {
 		case *widget.Card:
 			b.WriteString(v.Title + "\n")
 			walk(v.Content)
+		case *widget.PopUp:
+			walk(v.Content)
 		case *fyne.Container:
 			for _, c := range v.Objects {
 				walk(c)

@@ -132,7 +132,10 @@ func NewEventFeed(w fyne.Window, b Backend, save SaveFileFunc, opts Options) *Ev
 	header := container.New(&columnsLayout{}, headerCells()...)
 	bar := container.NewBorder(nil, nil, nil, f.exportBtn,
 		container.NewGridWithColumns(4, f.workload, f.result, f.timeRange, f.search))
-	top := container.NewVBox(bar, container.NewHBox(f.count, layout.NewSpacer()), f.banner, header)
+	// the "N new events" banner sits on the count line, whose height is
+	// reserved, so showing it never pushes the rows down under the pointer
+	countRow := minHeight(buttonHeight(), container.NewHBox(f.count, layout.NewSpacer(), f.banner))
+	top := container.NewVBox(bar, countRow, header)
 	f.detail = newEventDetail()
 	split := container.NewHSplit(container.NewBorder(top, nil, nil, nil, f.list), f.detail.content)
 	split.Offset = 0.66
