@@ -119,6 +119,8 @@ CREATE TABLE users (
 	refreshed_at INTEGER NOT NULL
 ) WITHOUT ROWID;
 `,
+		// 2: detections (findings_schema.go).
+		findingsSchema,
 	}
 }
 
