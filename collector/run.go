@@ -291,6 +291,9 @@ func (c *Collector) publish(ctx context.Context) {
 		SecretExpiry: c.opt.SecretExpiry,
 		ClockSkew:    c.api.Skew(),
 	}
+	for _, d := range dls {
+		in.DeadLetter = d.LastError // in retry order: keep the last one
+	}
 	for _, g := range gaps {
 		in.Gaps = append(in.Gaps, health.Gap{ContentType: g.ContentType, From: g.From, To: g.To, Reason: g.Reason})
 	}

@@ -63,6 +63,7 @@ type Inputs struct {
 	Workloads    []WorkloadInput
 	TotalRecords int64
 	DeadLetters  int
+	DeadLetter   string // the latest dead letter's failure, shown as the reason
 	Gaps         []Gap
 	SecretExpiry time.Time
 	ClockSkew    time.Duration
@@ -135,8 +136,12 @@ func Evaluate(in Inputs, now time.Time, th Thresholds) Status {
 			"Microsoft keeps audit content for 7 days; keep AuditLight running so it never falls that far behind.", ActionNone)
 	}
 	if in.DeadLetters > 0 {
+		why := ""
+		if in.DeadLetter != "" {
+			why = " Latest: " + in.DeadLetter + "."
+		}
 		return set(Degraded, fault.Transient,
-			fmt.Sprintf("%d content blob(s) failed to download and will be retried.", in.DeadLetters),
+			fmt.Sprintf("%d content blob(s) failed to download and will be retried.%s", in.DeadLetters, why),
 			"Nothing to do unless this persists; Retry now tries again immediately.", ActionRetryNow)
 	}
 	if in.LastPoll.IsZero() {
