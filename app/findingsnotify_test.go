@@ -24,7 +24,10 @@ func TestFindingNotificationsHeadless(t *testing.T) {
 	sent := make(chan *fyne.Notification, 16)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
-	go func() { defer close(done); notifyFindings(ctx, func(n *fyne.Notification) { sent <- n }, b, slog.New(slog.DiscardHandler)) }()
+	go func() {
+		defer close(done)
+		notifyFindings(ctx, func(n *fyne.Notification) { sent <- n }, b, slog.New(slog.DiscardHandler))
+	}()
 	defer func() { cancel(); <-done }()
 
 	// Wait until the loop has registered (the hub then has a hook).
