@@ -416,16 +416,10 @@ func runDiagnostics(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	w := e.stdout
 	if *out != "" {
-		f, err := os.OpenFile(*out, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
-		if err != nil {
-			return fmt.Errorf("creating %s: %w", *out, err)
-		}
-		defer f.Close()
-		w = f
+		return writeFileChecked(*out, func(w io.Writer) error { return writeDiagnostics(ctx, w, p) })
 	}
-	return writeDiagnostics(ctx, w, p)
+	return writeDiagnostics(ctx, e.stdout, p)
 }
 
 // writeDiagnostics writes what support needs: version, settings (no

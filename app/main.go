@@ -119,7 +119,13 @@ func run(ctx context.Context, e *env, args []string) int {
 	}
 	for _, c := range commands() {
 		if c.name == name {
-			return exitCode(e, c.run(ctx, e, rest))
+			out := &checkedWriter{w: e.stdout}
+			e.stdout = out
+			err := c.run(ctx, e, rest)
+			if werr := out.Err(); err == nil && werr != nil {
+				err = fmt.Errorf("writing the output: %w", werr)
+			}
+			return exitCode(e, err)
 		}
 	}
 	if name == "help" {
