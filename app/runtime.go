@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"os"
 	"time"
 
 	"github.com/auditlight/auditlight/app/keychain"
@@ -29,9 +28,9 @@ const EnvSecret = "AUDITLIGHT_CLIENT_SECRET"
 func httpClient(cfg Config, extra *x509.CertPool) (*http.Client, error) {
 	pool := extra
 	if cfg.CAFile != "" {
-		pem, err := os.ReadFile(cfg.CAFile)
+		pem, err := readCAFile(cfg.CAFile)
 		if err != nil {
-			return nil, fmt.Errorf("reading the CA file %s: %w", cfg.CAFile, err)
+			return nil, err
 		}
 		if pool == nil {
 			if pool, err = x509.SystemCertPool(); err != nil || pool == nil {
