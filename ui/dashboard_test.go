@@ -341,3 +341,29 @@ func TestDashboardPauseToggle(t *testing.T) {
 		t.Errorf("after resume: calls %d, button %q", b.resumed, d.pauseBtn.Text)
 	}
 }
+
+// The rotate dialog echoes the parsed date in words before saving, reads a
+// numeric date in the configured order, and its calendar writes ISO (item 4).
+func TestRotateExpiryEchoedInWords(t *testing.T) {
+	b := newFakeBackend()
+	test.NewTempApp(t)
+	q := newQueue()
+	w := test.NewTempWindow(t, nil)
+	d := NewDashboard(w, b, DashboardHooks{}, Options{Do: q.Do, Clock: func() time.Time { return dashNow }, validator: testValidator(), DateOrder: DayFirst})
+	w.SetContent(d.Content())
+	w.Resize(fyne.NewSize(1024, 700))
+	t.Cleanup(d.Close)
+	d.ShowRotateSecret()
+	f := d.rotateForm
+	if f.expiry.PlaceHolder != expiryPlaceholder {
+		t.Errorf("placeholder %q does not show the format", f.expiry.PlaceHolder)
+	}
+	test.Type(f.expiry, "05/03/2027")
+	if !f.expiryMsg.Visible() || f.expiryMsg.Text != "Expires on 5 March 2027 (in 101 days)." {
+		t.Errorf("echo %q", f.expiryMsg.Text)
+	}
+	retype(f.expiry, "2027-05-03")
+	if f.expiryMsg.Text != "Expires on 3 May 2027 (in 160 days)." {
+		t.Errorf("echo %q", f.expiryMsg.Text)
+	}
+}

@@ -22,7 +22,7 @@ func newTestWizard(t *testing.T, b *fakeBackend, onDone func()) (*Wizard, *queue
 	test.NewTempApp(t)
 	q := newQueue()
 	w := test.NewTempWindow(t, nil)
-	wz := NewWizard(w, b, testValidator(), onDone, Options{Do: q.Do, Clock: func() time.Time { return wizardNow }})
+	wz := NewWizard(w, b, testValidator(), onDone, Options{Do: q.Do, Clock: func() time.Time { return wizardNow }, DateOrder: MonthFirst})
 	w.SetContent(wz.Content())
 	w.Resize(fyne.NewSize(900, 700))
 	t.Cleanup(wz.Close)
@@ -73,11 +73,11 @@ func TestWizardSecretIDWarningAndExpiry(t *testing.T) {
 		name, secret, expiry, secretMsg, expiryMsg string
 		ok                                         bool
 	}{
-		{"secret ID pasted", testClient, "2027-11-01", secretIDWarning, "", false},
-		{"value and date", testSecret, "2027-11-01", "", "", true},
-		{"US date form", testSecret, "11/1/2027", "", "", true},
-		{"past date", testSecret, "2026-11-01", "", "that date is not in the future; create a new secret in Entra", false},
-		{"beyond 24 months", testSecret, "2029-01-01", "", "that is more than 24 months ahead; Entra secrets last at most 24 months", false},
+		{"secret ID pasted", testClient, "2027-11-01", secretIDWarning, "Expires on 1 November 2027 (in 342 days).", false},
+		{"value and date", testSecret, "2027-11-01", "", "Expires on 1 November 2027 (in 342 days).", true},
+		{"US date form, US locale", testSecret, "11/1/2027", "", "Expires on 1 November 2027 (in 342 days).", true},
+		{"past date", testSecret, "2026-11-01", "", "That date is not in the future; create a new secret in Entra.", false},
+		{"beyond 24 months", testSecret, "2029-01-01", "", "That is more than 24 months ahead; Entra secrets last at most 24 months.", false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
