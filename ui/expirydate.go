@@ -35,7 +35,9 @@ const (
 )
 
 // monthFirstRegions write numeric dates month first.
-func monthFirstRegions() []string { return []string{"US", "PH", "FM", "MH", "PW", "AS", "GU", "MP", "PR", "UM", "VI"} }
+func monthFirstRegions() []string {
+	return []string{"US", "PH", "FM", "MH", "PW", "AS", "GU", "MP", "PR", "UM", "VI"}
+}
 
 // LocaleDateOrder returns the numeric date order of a locale such as
 // "en-GB" or "en_US"; a locale without a region gives DateOrderUnknown.
