@@ -329,6 +329,44 @@ func TestDashboardTestConnectionPanel(t *testing.T) {
 	}
 }
 
+// A disconnect that fails shows the true state: still connected (and says
+// nothing was removed), or disconnected with the leftover problem (item 17).
+func TestDashboardDisconnectFailureShowsTrueState(t *testing.T) {
+	tests := []struct {
+		name         string
+		stillThere   bool
+		wantSetup    bool
+		wantTitle    string
+		wantContains string
+	}{
+		{"still connected", true, false, "Could not disconnect", "still connected"},
+		{"disconnected, data left", false, true, "Disconnected, with a problem", "delete /x by hand"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b := newFakeBackend()
+			b.disconnectErr = errors.New("removing the client secret from the OS keychain (still connected): the keyring is locked")
+			if !tc.stillThere {
+				b.disconnectErr = errors.New("disconnected, but the local events could not be deleted (delete /x by hand): busy")
+			}
+			setup := false
+			d, q, _ := newTestDashboard(t, b, DashboardHooks{Disconnected: func() { setup = true }})
+			b.mu.Lock()
+			b.unconfigured = !tc.stillThere
+			b.mu.Unlock()
+			d.ShowDisconnect()
+			d.disconnectDialog.Confirm()
+			q.until(t, "disconnect outcome", func() bool { return d.lastMessage != nil })
+			if setup != tc.wantSetup {
+				t.Errorf("setup shown = %v, want %v", setup, tc.wantSetup)
+			}
+			if d.lastMessage.title != tc.wantTitle || !strings.Contains(d.lastMessage.text, tc.wantContains) {
+				t.Errorf("message %q: %q", d.lastMessage.title, d.lastMessage.text)
+			}
+		})
+	}
+}
+
 func TestDashboardPauseToggle(t *testing.T) {
 	b := newFakeBackend()
 	d, _, _ := newTestDashboard(t, b, DashboardHooks{})
