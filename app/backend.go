@@ -289,7 +289,7 @@ func (b *backend) TestConnection(ctx context.Context, d ui.Draft, secret string,
 func toUIResult(r check.Result) ui.CheckResult {
 	st := map[check.Status]ui.CheckStatus{check.Pending: ui.CheckPending, check.Running: ui.CheckRunning, check.Pass: ui.CheckPass,
 		check.Warn: ui.CheckWarn, check.Fail: ui.CheckFail, check.Skip: ui.CheckSkip}[r.Status]
-	return ui.CheckResult{ID: r.ID, Title: r.Title, Status: st, Reason: r.Reason, Fix: r.Fix, Step: r.Step}
+	return ui.CheckResult{ID: r.ID, Title: r.Title, Status: st, Reason: r.Reason, Fix: r.Fix, Step: r.Step, Waitable: r.Waitable}
 }
 
 // Connect saves the config, puts the secret in the keychain and starts collecting.
@@ -310,6 +310,9 @@ func (b *backend) Connect(ctx context.Context, d ui.Draft, secret string) error 
 		return fmt.Errorf("storing the client secret in the OS keychain: %w", err)
 	}
 	cfg.ConnectedAt = b.clock().UTC()
+	if d.AuditPending {
+		cfg.AuditPendingSince = cfg.ConnectedAt
+	}
 	if err := SaveConfig(b.prof, cfg); err != nil {
 		return err
 	}

@@ -235,3 +235,27 @@ func TestDisconnectIsAllOrNothing(t *testing.T) {
 		t.Errorf("events deleted by a failed disconnect: %v", err)
 	}
 }
+
+// TestSaveAndKeepTryingWaitsBlue: saved with AuditPending on a tenant whose
+// audit log is off, the light is the blue "waiting for Microsoft to turn on
+// auditing", not red (issue 10, item 6).
+func TestSaveAndKeepTryingWaitsBlue(t *testing.T) {
+	sim, err := simulator.Start(context.Background(), simulator.Config{Seed: 4, Users: 2, Scenario: simulator.ScenarioAuditOff})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sim.Close()
+	ten := sim.Tenant()
+	b := simBackend(t, sim)
+	if err := b.Connect(context.Background(), ui.Draft{Tenant: ten.Domain, ClientID: ten.ClientID, SecretExpiry: ten.SecretExpiry, AuditPending: true}, ten.Secret); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "the collector to meet the audit-off answer", func() bool {
+		st, _ := b.status.Latest()
+		return st.KindName == "audit-off"
+	})
+	st, _ := b.status.Latest()
+	if st.Colour != "blue" || !strings.Contains(st.Reason, "Waiting for Microsoft to turn on auditing") {
+		t.Errorf("status %s %q, want the blue wait", st.Colour, st.Reason)
+	}
+}

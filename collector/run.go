@@ -287,6 +287,8 @@ func (c *Collector) publish(ctx context.Context) {
 		DeadLetters:  len(dls),
 		SecretExpiry: c.opt.SecretExpiry,
 		ClockSkew:    c.api.Skew(),
+
+		AuditPendingSince: c.opt.AuditPendingSince,
 	}
 	for _, g := range gaps {
 		in.Gaps = append(in.Gaps, health.Gap{ContentType: g.ContentType, From: g.From, To: g.To, Reason: g.Reason})

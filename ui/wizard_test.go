@@ -241,3 +241,52 @@ func TestWizardResumesFromDraftWithoutSecret(t *testing.T) {
 		})
 	}
 }
+
+// A test that fails only because audit logging was just switched on offers
+// "Save and keep trying", which saves (marked AuditPending) instead of
+// sending the admin away to type the secret again in 72 h; a failure time
+// does not fix offers nothing of the kind (issue 10, item 6).
+func TestWizardSaveAndKeepTrying(t *testing.T) {
+	auditOff := CheckResult{ID: "audit-logging", Title: "Unified Audit Logging is on", Status: CheckFail,
+		Reason: "Unified Audit Logging is not enabled for this tenant (AF20012).", Waitable: true, Step: StepBefore}
+	wrongSecret := CheckResult{ID: "token", Title: "Sign in", Status: CheckFail, Reason: "The client secret is wrong.", Step: StepSecret}
+	tests := []struct {
+		name    string
+		results []CheckResult
+		offer   bool
+	}{
+		{"audit just switched on", []CheckResult{{ID: "token", Title: "Sign in", Status: CheckPass}, auditOff}, true},
+		{"wrong secret", []CheckResult{wrongSecret}, false},
+		{"wrong secret and audit off", []CheckResult{wrongSecret, auditOff}, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b := newFakeBackend()
+			b.report = CheckReport{Results: tc.results}
+			wz, q, _ := newTestWizard(t, b, nil)
+			walkToConnect(t, wz)
+			test.Tap(wz.connect.run)
+			q.until(t, "test finished", func() bool { return !wz.busy })
+			if wz.connect.keepTry.Visible() != tc.offer {
+				t.Fatalf("Save and keep trying shown = %v, want %v (status %q)", wz.connect.keepTry.Visible(), tc.offer, wz.connect.status.Text)
+			}
+			if len(b.connected) != 0 {
+				t.Fatal("a failed test connected without being asked")
+			}
+			if !tc.offer {
+				return
+			}
+			if !strings.Contains(wz.connect.status.Text, "72 hours") {
+				t.Errorf("status does not explain the wait: %q", wz.connect.status.Text)
+			}
+			test.Tap(wz.connect.keepTry)
+			q.until(t, "saved", func() bool { return wz.connect.connected })
+			if len(b.connected) != 1 || !b.connected[0].AuditPending {
+				t.Fatalf("Connect calls %+v, want one with AuditPending", b.connected)
+			}
+			if !wz.connect.finish.Visible() || !strings.Contains(wz.connect.status.Text, "waiting for Microsoft to turn on auditing") {
+				t.Errorf("after saving: finish %v, status %q", wz.connect.finish.Visible(), wz.connect.status.Text)
+			}
+		})
+	}
+}

@@ -357,8 +357,10 @@ func apiFailure(err error) Result {
 		return fail("The Management API refused the app: ActivityFeed.Read is missing"+suffix,
 			"Add Office 365 Management APIs › Application permissions › ActivityFeed.Read, then Grant admin consent.", StepPermissions)
 	case fault.AuditOff:
-		return fail("Unified Audit Logging is not enabled for this tenant"+suffix,
-			"Please make sure that Unified Audit Logging is enabled in Microsoft Purview (Audit › Start recording user and admin activity); it can take hours after switching it on.", StepBefore)
+		r := fail("Unified Audit Logging is not enabled for this tenant"+suffix,
+			"Please make sure that Unified Audit Logging is enabled in Microsoft Purview (Audit › Start recording user and admin activity); it can take up to 72 hours after switching it on.", StepBefore)
+		r.Waitable = true
+		return r
 	case fault.SubscriptionDisabled:
 		return fail("The audit subscription is disabled"+suffix,
 			"Check Unified Audit Logging in Microsoft Purview, then Connect again: AuditLight re-enables the subscription once.", StepBefore)
