@@ -205,6 +205,7 @@ func runCollect(ctx context.Context, e *env, args []string) error {
 	defer rt.Close()
 	stopStatus := persistStatus(ctx, rt, log)
 	defer stopStatus()
+	prepareDetections(ctx, rt, log)
 	if *once {
 		start := time.Now()
 		before, _ := rt.Store.Total(ctx)

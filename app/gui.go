@@ -205,6 +205,7 @@ func showGUI(ctx context.Context, e *env, p Profile, b *backend, log *slog.Logge
 	loopCtx, endLoop := context.WithCancel(ctx)
 	defer endLoop() // nothing may call into Fyne once its loop has ended
 	go remindLoop(loopCtx, a, b, p, log)
+	go notifyFindings(loopCtx, a.SendNotification, b, log)
 	if o.activate != nil {
 		go func() {
 			for {

@@ -15,6 +15,7 @@ import (
 	"github.com/auditlight/auditlight/collector"
 	"github.com/auditlight/auditlight/collector/activity"
 	"github.com/auditlight/auditlight/collector/auth"
+	"github.com/auditlight/auditlight/collector/detect"
 	"github.com/auditlight/auditlight/collector/graph"
 	"github.com/auditlight/auditlight/collector/store"
 )
@@ -72,6 +73,7 @@ type Runtime struct {
 	Graph     *graph.Client
 	Store     *store.Store
 	Collector *collector.Collector
+	Detect    *detect.Engine
 	log       *slog.Logger
 }
 
@@ -79,6 +81,8 @@ type Runtime struct {
 type runtimeOptions struct {
 	extraCA  *x509.CertPool
 	onStored func(int)
+	// onFinding receives every finding the detection engine creates or grows.
+	onFinding func(detect.Notice)
 }
 
 // openRuntime authenticates, resolves the tenant GUID (kept in the config),
@@ -123,14 +127,19 @@ func openRuntime(ctx context.Context, p Profile, cfg Config, secret string, log 
 	if err != nil {
 		return nil, fmt.Errorf("opening the event store: %w", err)
 	}
+	eng, err := detect.New(ctx, detect.Options{Store: st, RulesDir: p.RulesDir(), Logger: log, OnFinding: ro.onFinding})
+	if err != nil {
+		st.Close()
+		return nil, fmt.Errorf("loading detection rules: %w", err)
+	}
 	coll, err := collector.New(collector.Options{API: api, Store: st, PollInterval: cfg.PollInterval(),
-		Enricher: graphNames{gc}, SecretExpiry: cfg.SecretExpiry, Logger: log, OnStored: ro.onStored,
+		Enricher: graphNames{gc}, SecretExpiry: cfg.SecretExpiry, Logger: log, OnStored: ro.onStored, Detector: eng,
 		AuditPendingSince: cfg.AuditPendingSince})
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
-	return &Runtime{Profile: p, Config: cfg, Source: src, API: api, Graph: gc, Store: st, Collector: coll, log: log}, nil
+	return &Runtime{Profile: p, Config: cfg, Source: src, API: api, Graph: gc, Store: st, Collector: coll, Detect: eng, log: log}, nil
 }
 
 // Close releases the store.

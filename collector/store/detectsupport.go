@@ -58,13 +58,15 @@ func (s *Store) AddUserCountry(ctx context.Context, user, country string, t time
 }
 
 // UserDomains returns the domain parts of the UPNs seen in stored records
-// and in the display-name cache, lower-cased: the tenant's own domains when
-// Microsoft Graph cannot list them. Failed sign-ins are ignored (anyone can
-// type any name).
+// of Exchange and Entra records and in the display-name cache, lower-cased:
+// the tenant's own domains when Microsoft Graph cannot list them. Failed
+// sign-ins are ignored (anyone can type any name), and so are SharePoint
+// records (guests appear there under their own address).
 func (s *Store) UserDomains(ctx context.Context) ([]string, error) {
 	rows, err := s.r.QueryContext(ctx, `
 		SELECT DISTINCT lower(substr(user_id, instr(user_id, '@') + 1)) AS d FROM (
 			SELECT DISTINCT user_id FROM events WHERE user_id LIKE '%_@_%' AND operation <> 'UserLoginFailed'
+				AND workload IN ('Exchange', 'AzureActiveDirectory')
 			UNION SELECT user_id FROM users WHERE user_id LIKE '%_@_%'
 		) WHERE d <> '' ORDER BY d`)
 	if err != nil {
