@@ -92,7 +92,7 @@ func (b *backend) startWith(ctx context.Context, cfg Config) error {
 		return fmt.Errorf("reading the client secret from the keychain: %w", err)
 	}
 	rt, err := openRuntime(ctx, b.prof, cfg, secret, b.log, runtimeOptions{extraCA: b.extraCA, onStored: b.tick,
-		onFinding: b.findings.emit})
+		onFinding: b.findings.emit, command: "gui"})
 	if err != nil {
 		return err
 	}
@@ -451,7 +451,7 @@ func (b *backend) forget(ctx context.Context, cfg Config) error {
 
 // Configured reports whether a tenant is set up.
 func (b *backend) Configured() bool {
-	_, err := os.Stat(b.prof.ConfigPath())
+	_, err := LoadConfig(b.prof)
 	return err == nil
 }
 

@@ -198,7 +198,7 @@ func runCollect(ctx context.Context, e *env, args []string) error {
 		level = slog.LevelDebug
 	}
 	log := newLogger(e.stderr, level)
-	rt, err := openRuntime(ctx, p, cfg, secret, log, runtimeOptions{})
+	rt, err := openRuntime(ctx, p, cfg, secret, log, runtimeOptions{command: "collect"})
 	if err != nil {
 		return err
 	}
@@ -258,30 +258,9 @@ func runStatus(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	cfg, cfgErr := LoadConfig(p)
-	var st health.Status
-	if cfgErr != nil {
-		if !errors.Is(cfgErr, errNotConfigured) {
-			return cfgErr
-		}
-		st = health.Evaluate(health.Inputs{}, time.Now(), health.Thresholds{})
-	} else {
-		s, err := store.Open(ctx, p.StorePath(), store.Options{Retention: cfg.Retention()})
-		if err != nil {
-			return fmt.Errorf("opening the event store: %w", err)
-		}
-		defer s.Close()
-		v, ok, err := s.Meta(ctx, metaLastStatus)
-		if err != nil {
-			return err
-		}
-		if ok {
-			if err := json.Unmarshal([]byte(v), &st); err != nil {
-				return fmt.Errorf("reading the saved status: %w", err)
-			}
-		} else {
-			st = health.Evaluate(health.Inputs{Configured: true, SecretExpiry: cfg.SecretExpiry}, time.Now(), health.Thresholds{})
-		}
+	st, err := currentStatus(ctx, p, time.Now())
+	if err != nil {
+		return err
 	}
 	if *asJSON {
 		enc := json.NewEncoder(e.stdout)

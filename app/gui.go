@@ -77,6 +77,10 @@ func runGUI(ctx context.Context, e *env, args []string) error {
 	defer inst.Close()
 	b := newBackend(p, e.keychain(), log, nil, nil)
 	if b.Configured() {
+		// Until the collector publishes, show the saved status as it is true now.
+		if st, err := currentStatus(ctx, p, time.Now()); err == nil {
+			b.status.Publish(st)
+		}
 		if err := b.start(ctx); err != nil { // start publishes the failure as the status
 			log.Error("starting the collector", "err", err)
 		}
