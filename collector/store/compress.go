@@ -61,6 +61,13 @@ func newCodec(ctx context.Context, db *sql.DB) (*codec, error) {
 		return nil, fmt.Errorf("creating compressor: %w", err)
 	}
 	c.plain = plain
+	var tables int
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'zdicts'`).Scan(&tables); err != nil {
+		return nil, wrap("loading compression dictionaries", err)
+	}
+	if tables == 0 { // a schema-1 store opened read-only: nothing is compressed
+		return c, c.rebuildDecoder()
+	}
 	rows, err := db.QueryContext(ctx, `SELECT id, content_type, dict FROM zdicts ORDER BY id`)
 	if err != nil {
 		return nil, wrap("loading compression dictionaries", err)

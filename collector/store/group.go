@@ -43,7 +43,8 @@ func insertSQL(n int) string {
 
 // Committed describes one group transaction after it committed: the blobs
 // it stored and the range of ingest sequences of the events it inserted
-// (FromSeq < seq <= ToSeq; empty when FromSeq == ToSeq).
+// (every event with FromSeq < seq <= ToSeq; numbers in the range may be
+// unused; empty when FromSeq == ToSeq).
 type Committed struct {
 	Blobs    []Blob
 	FromSeq  int64

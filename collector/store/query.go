@@ -36,7 +36,7 @@ func (s *Store) scanEvent(r rowScanner, extra ...any) (Event, error) {
 	e.CreationTime = fromMS(ctime)
 	raw, err := s.codec.decode(raw)
 	if err != nil {
-		return Event{}, fmt.Errorf("record %s: %w", e.ID, err)
+		return Event{}, corrupt(fmt.Errorf("record %s: %w", e.ID, err))
 	}
 	e.Raw = raw
 	return e, nil

@@ -99,6 +99,9 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 	if busy <= 0 {
 		busy = 10 * time.Second
 	}
+	if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() && fi.Size() == 0 {
+		return nil, fmt.Errorf("opening store %s: %w (move it away to start a new store)", path, ErrEmpty)
+	}
 	if err := prepareFiles(path); err != nil {
 		return nil, fmt.Errorf("opening store %s: %w", path, err)
 	}
@@ -164,8 +167,12 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 }
 
 // openDB opens a database/sql pool with the pragmas every connection needs.
-func openDB(path string, busy time.Duration, writer bool) (*sql.DB, error) {
+// extra are URI parameters (e.g. mode=ro).
+func openDB(path string, busy time.Duration, writer bool, extra ...string) (*sql.DB, error) {
 	q := url.Values{}
+	for i := 0; i+1 < len(extra); i += 2 {
+		q.Set(extra[i], extra[i+1])
+	}
 	// WAL is switched on by Open (it is persistent in the file).
 	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busy.Milliseconds()))
 	q.Add("_pragma", "synchronous(NORMAL)")
@@ -257,7 +264,10 @@ func (s *Store) Close() error {
 	}
 	s.stmtMu.Unlock()
 	errR := s.r.Close()
-	errW := s.w.Close()
+	var errW error
+	if s.w != s.r {
+		errW = s.w.Close()
+	}
 	if err := errors.Join(errR, errW); err != nil {
 		return wrap("closing store", err)
 	}
