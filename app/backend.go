@@ -64,11 +64,27 @@ func (b *backend) publishIdle() {
 
 // start opens the runtime for the saved config and runs the collector in the
 // background. It is used at launch and after Connect/Rotate.
+//
+// When the collector cannot start (an expired or wrong secret, a missing
+// keychain item) the failure is published as the status, with the
+// configured secret expiry, so every caller shows the real red light and the
+// fix instead of a grey "not set up".
 func (b *backend) start(ctx context.Context) error {
 	cfg, err := LoadConfig(b.prof)
 	if err != nil {
 		return err
 	}
+	if err := b.startWith(ctx, cfg); err != nil {
+		b.mu.Lock()
+		b.cfg = cfg
+		b.mu.Unlock()
+		b.status.Publish(health.Evaluate(health.Inputs{Configured: true, Err: err, SecretExpiry: cfg.SecretExpiry}, b.clock(), health.Thresholds{}))
+		return err
+	}
+	return nil
+}
+
+func (b *backend) startWith(ctx context.Context, cfg Config) error {
 	secret, err := b.keys.Get(keychain.Account(cfg.Tenant, cfg.ClientID))
 	if err != nil {
 		return fmt.Errorf("reading the client secret from the keychain: %w", err)
@@ -304,7 +320,36 @@ func (b *backend) Connect(ctx context.Context, d ui.Draft, secret string) error 
 	return nil
 }
 
-// RotateSecret stores a new secret value and expiry and reconnects.
+// ErrSecretRejected wraps the sign-in failure of a new secret that
+// RotateSecret refused to store; the old secret is still in use.
+var ErrSecretRejected = errors.New("the new client secret did not work; AuditLight keeps using the old one")
+
+// verifySecret signs in to the Management API with secret for cfg's tenant.
+func (b *backend) verifySecret(ctx context.Context, cfg Config, secret string) error {
+	ep, err := cfg.Endpoints()
+	if err != nil {
+		return err
+	}
+	hc, err := httpClient(cfg, b.extraCA)
+	if err != nil {
+		return err
+	}
+	src, err := auth.NewSource(auth.Config{Endpoints: ep, Tenant: cfg.Tenant, ClientID: cfg.ClientID, Secret: secret,
+		HTTPClient: hc, Logger: b.log})
+	if err != nil {
+		return fmt.Errorf("setting up sign-in with the new secret: %w", err)
+	}
+	if _, err := src.Token(ctx, auth.API); err != nil {
+		reason, _, _ := health.Explain(err)
+		return fmt.Errorf("%w: %s", ErrSecretRejected, reason)
+	}
+	return nil
+}
+
+// RotateSecret signs in with the new secret first and only when that works
+// stores it (replacing the old one) with its expiry and reconnects; a
+// rejected secret returns an error wrapping ErrSecretRejected and changes
+// nothing.
 func (b *backend) RotateSecret(ctx context.Context, secret string, expiry time.Time) error {
 	secret, err := auth.NormalizeSecret(secret)
 	if err != nil {
@@ -317,8 +362,16 @@ func (b *backend) RotateSecret(ctx context.Context, secret string, expiry time.T
 	if err != nil {
 		return err
 	}
+	// Sign in with the new secret before touching the working one: a
+	// mistyped value must leave the old secret (and the green light) alone.
+	if err := b.verifySecret(ctx, cfg, secret); err != nil {
+		return err
+	}
 	b.shutdown()
 	if err := b.keys.Set(keychain.Account(cfg.Tenant, cfg.ClientID), secret); err != nil {
+		if rerr := b.start(ctx); rerr != nil {
+			b.log.Error("restarting with the old secret", "err", rerr)
+		}
 		return fmt.Errorf("storing the new client secret in the OS keychain: %w", err)
 	}
 	cfg.SecretExpiry = expiry

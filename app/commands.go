@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/auditlight/auditlight/app/keychain"
+	"github.com/auditlight/auditlight/collector/auditrec"
 	"github.com/auditlight/auditlight/collector/auth"
 	"github.com/auditlight/auditlight/collector/check"
 	"github.com/auditlight/auditlight/collector/health"
@@ -327,12 +328,13 @@ func printStatus(w io.Writer, st health.Status) {
 }
 
 func runEvents(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "events", "events [--since T] [--until T] [--workload W] [--operation OP] [--user U] [--limit N] [--json]")
+	fs := newFlags(e, "events", "events [--since T] [--until T] [--workload W] [--operation OP] [--user U] [--result failed|succeeded] [--limit N] [--json]")
 	since := fs.String("since", "", "only events at or after this time (RFC 3339, YYYY-MM-DD, or a duration like 24h)")
 	until := fs.String("until", "", "only events before this time")
 	workload := fs.String("workload", "", "workload, e.g. Exchange, SharePoint, AzureActiveDirectory")
 	operation := fs.String("operation", "", "operation, e.g. New-InboxRule")
 	user := fs.String("user", "", "user (UPN)")
+	result := fs.String("result", "", "failed or succeeded")
 	text := fs.String("search", "", "free text over user, operation, IP and object")
 	limit := fs.Int("limit", 50, "at most this many events (0 = all)")
 	asJSON := fs.Bool("json", false, "one stored record per line, exactly as Microsoft sent it")
@@ -348,6 +350,13 @@ func runEvents(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	f := store.Filter{Operation: *operation, User: *user, Text: *text, Limit: *limit}
+	if *result != "" {
+		r, ok := auditrec.CanonicalResult(*result)
+		if !ok {
+			return fmt.Errorf("--result %q: use failed or succeeded", *result)
+		}
+		f.Result = r
+	}
 	if *workload != "" {
 		f.Workloads = []string{*workload}
 	}
@@ -380,7 +389,7 @@ func runEvents(ctx context.Context, e *env, args []string) error {
 			user = ev.UserDisplay
 		}
 		_, err := fmt.Fprintf(w, "%-19s  %-32s  %-24s  %-20s  %-15s  %s\n", ev.CreationTime.Local().Format("2006-01-02 15:04:05"),
-			clip(user, 32), clip(ev.Operation, 24), clip(ev.Workload, 20), clip(ev.ClientIP, 15), ev.Result)
+			clip(user, 32), clip(ev.Operation, 24), clip(ev.Workload, 20), clip(ev.ClientIP, 15), auditrec.ResultLabel(ev.Result))
 		return err
 	})
 	if err != nil {

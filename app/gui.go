@@ -77,9 +77,8 @@ func runGUI(ctx context.Context, e *env, args []string) error {
 	defer inst.Close()
 	b := newBackend(p, e.keychain(), log, nil, nil)
 	if b.Configured() {
-		if err := b.start(ctx); err != nil {
+		if err := b.start(ctx); err != nil { // start publishes the failure as the status
 			log.Error("starting the collector", "err", err)
-			b.status.Publish(health.Evaluate(health.Inputs{Configured: true, Err: err}, time.Now(), health.Thresholds{}))
 		}
 	}
 	defer b.shutdown()
@@ -193,10 +192,15 @@ func showGUI(ctx context.Context, e *env, p Profile, b *backend, log *slog.Logge
 		Notify: a.SendNotification,
 	})
 	t.mw = mw
-	if t.ok {
-		w.SetCloseIntercept(w.Hide)
-	} else {
-		w.SetCloseIntercept(quit)
+	// Closing hides to the tray only when a tray host really shows the icon
+	// (asked at each close); otherwise it asks before quitting, so the app
+	// never runs invisibly. The window menu always has Quit.
+	hasTray := func() bool { return t.ok && trayHostPresent(ctx) }
+	w.SetCloseIntercept(ui.CloseHandler(w, hasTray, quit))
+	w.SetMainMenu(ui.WindowMenu(w, hasTray, quit))
+	if o.hidden && !hasTray() {
+		log.Warn("no system tray on this desktop; showing the window although --hidden was given")
+		o.hidden = false
 	}
 	loopCtx, endLoop := context.WithCancel(ctx)
 	defer endLoop() // nothing may call into Fyne once its loop has ended

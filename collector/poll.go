@@ -228,6 +228,9 @@ func (c *Collector) handleBlob(ctx context.Context, b activity.Content, attempts
 				return fmt.Errorf("storing blob %s: %w", b.ContentID, cerr)
 			}
 			c.stored(b.ContentType, n)
+			if n > 0 {
+				c.detect(ctx, b.ContentType, evs)
+			}
 			return nil
 		}
 	}

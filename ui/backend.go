@@ -89,7 +89,7 @@ type Draft struct {
 // EventFilter selects stored events for the feed, counts and exports.
 type EventFilter struct {
 	Workloads []string       // empty = all workloads
-	Result    string         // "" = any; otherwise e.g. "Succeeded", "Failed"
+	Result    string         // "" = any; otherwise auditrec.ResultSuccess or ResultFailure (other spellings are normalised by the store)
 	Since     time.Time      // zero = unbounded
 	Until     time.Time      // zero = unbounded
 	Text      string         // free text matched against user, operation, IP, object

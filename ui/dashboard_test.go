@@ -1,11 +1,13 @@
 package ui
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -181,13 +183,104 @@ func TestDashboardRotateSecret(t *testing.T) {
 		t.Fatalf("Save disabled with a valid secret: %q %q", f.secretMsg.Text, f.expiryMsg.Text)
 	}
 	test.Tap(d.rotateDialog.confirm)
-	q.until(t, "rotation saved", func() bool { return d.lastMessage != nil })
+	q.until(t, "rotation saved", func() bool { return d.lastMessage != nil && d.lastMessage.title == "New secret in use" })
 	if len(b.rotated) != 1 || b.secrets[0] != testSecret || !b.rotated[0].Equal(time.Date(2028, 1, 31, 0, 0, 0, 0, time.UTC)) {
 		t.Fatalf("RotateSecret got %v %v", b.secrets, b.rotated)
 	}
 	if !strings.HasPrefix(d.expiry.Text, "Client secret expires in 433 days") {
 		t.Errorf("countdown not refreshed: %q", d.expiry.Text)
 	}
+}
+
+// A rejected secret must say the old one stays in use and never advise
+// deleting it (issue 10, item 2).
+func TestDashboardRotateRejectedKeepsOldSecret(t *testing.T) {
+	b := newFakeBackend()
+	b.rotateErr = errors.New("the new client secret did not work; AuditLight keeps using the old one: invalid-secret: the client secret is wrong (AADSTS7000215)")
+	d, q, _ := newTestDashboard(t, b, DashboardHooks{})
+	d.ShowRotateSecret()
+	if strings.Contains(strings.ToLower(allText(d.rotateDialog.body)), "delete the old secret in entra after") {
+		t.Error("the dialog advises deleting the old secret before the new one works")
+	}
+	test.Type(d.rotateForm.secret, testSecret)
+	test.Type(d.rotateForm.expiry, "2028-01-31")
+	test.Tap(d.rotateDialog.confirm)
+	if d.lastMessage == nil || d.lastMessage.text != rotateTesting {
+		t.Fatal("no progress shown while the new secret is tested")
+	}
+	q.until(t, "rotation refused", func() bool { return d.lastMessage.text != rotateTesting })
+	msg := d.lastMessage.text
+	if d.lastMessage.title != "The new secret did not work" || !strings.Contains(msg, "keeps using the old secret") ||
+		strings.Contains(msg, "can delete the old") || strings.Contains(msg, "invalid-secret:") || !strings.HasPrefix(msg, "The new") {
+		t.Errorf("refusal reads %q: %q", d.lastMessage.title, msg)
+	}
+	if strings.HasPrefix(d.expiry.Text, "Client secret expires in 433 days") {
+		t.Error("the rejected secret's expiry is shown")
+	}
+}
+
+// The rotate dialog shows both fields without scrolling in a 1024×700
+// window, and Escape closes it, also while a field has the focus (item 13).
+func TestRotateDialogFitsAndEscapeCloses(t *testing.T) {
+	for _, focused := range []bool{false, true} {
+		b := newFakeBackend()
+		d, _, w := newTestDashboard(t, b, DashboardHooks{})
+		w.Resize(fyne.NewSize(1024, 700))
+		d.ShowRotateSecret()
+		pop := d.rotateDialog.pop
+		exp := d.rotateForm.expiry
+		pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(exp)
+		bottom := pop.Content.Position().Y + pop.Content.Size().Height
+		if pos.Y+exp.Size().Height > bottom || pos.Y+exp.Size().Height > w.Canvas().Size().Height {
+			t.Errorf("Expires field ends at %v, below the dialog (%v)", pos.Y+exp.Size().Height, bottom)
+		}
+		if focused {
+			w.Canvas().Focus(d.rotateForm.secret)
+			d.rotateForm.secret.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+		} else {
+			w.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape})
+		}
+		if d.rotateDialog.Visible() {
+			t.Errorf("Escape (field focused %v) did not close the dialog", focused)
+		}
+	}
+}
+
+// allText concatenates the text of every label and entry under o.
+func allText(o fyne.CanvasObject) string {
+	var b strings.Builder
+	var walk func(fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch v := o.(type) {
+		case *widget.Label:
+			b.WriteString(v.Text + "\n")
+		case *widget.Hyperlink:
+			b.WriteString(v.Text + "\n")
+		case *widget.Button:
+			b.WriteString(v.Text + "\n")
+		case *widget.Form:
+			for _, it := range v.Items {
+				b.WriteString(it.Text + "\n")
+				walk(it.Widget)
+			}
+		case *widget.Card:
+			b.WriteString(v.Title + "\n")
+			walk(v.Content)
+		case *widget.PopUp:
+			walk(v.Content)
+		case *fyne.Container:
+			for _, c := range v.Objects {
+				walk(c)
+			}
+		case *container.Scroll:
+			walk(v.Content)
+		case *container.Split:
+			walk(v.Leading)
+			walk(v.Trailing)
+		}
+	}
+	walk(o)
+	return b.String()
 }
 
 func TestDashboardDisconnectKeepsOrDeletes(t *testing.T) {

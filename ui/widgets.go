@@ -1,7 +1,10 @@
 package ui
 
 import (
+	"image/color"
+
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -51,3 +54,17 @@ func setMessage(l *widget.Label, text string, imp widget.Importance) {
 	l.SetText(text)
 	l.Show()
 }
+
+// minHeight reserves at least h of height for o, so showing or hiding parts
+// of o (a fix text, an action button, a banner) does not move what follows.
+func minHeight(h float32, o fyne.CanvasObject) *fyne.Container {
+	r := canvas.NewRectangle(color.Transparent)
+	r.SetMinSize(fyne.NewSize(0, h))
+	return container.NewStack(r, o)
+}
+
+// lineHeight is the height of one line of body text in a label.
+func lineHeight() float32 { return widget.NewLabel("Xg").MinSize().Height }
+
+// buttonHeight is the height of a standard button.
+func buttonHeight() float32 { return widget.NewButton("Xg", nil).MinSize().Height }

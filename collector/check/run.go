@@ -13,6 +13,7 @@ import (
 	"github.com/auditlight/auditlight/collector/auth"
 	"github.com/auditlight/auditlight/collector/fault"
 	"github.com/auditlight/auditlight/collector/graph"
+	"github.com/auditlight/auditlight/collector/health"
 )
 
 // Application ids of the resources whose permissions the app needs.
@@ -461,10 +462,10 @@ func (r *runner) secretExpiry(ctx context.Context) Result {
 		return warn("The expiry "+exp.Format("2006-01-02")+" is more than 24 months away; Entra allows at most 24 months.",
 			"Enter the expiry date shown in Certificates & secrets.", StepSecret)
 	case left < 30*24*time.Hour:
-		return warn(fmt.Sprintf("The client secret expires in %d days (%s).", int(left.Hours()/24), exp.Format("2006-01-02")),
+		return warn(fmt.Sprintf("The client secret expires in %d days (%s).", health.DaysUntil(now, exp), exp.Format("2006-01-02")),
 			"Create a new secret soon and use Rotate secret.", StepSecret)
 	}
-	return pass(fmt.Sprintf("The client secret expires in %d days (%s).", int(left.Hours()/24), exp.Format("2006-01-02")))
+	return pass(fmt.Sprintf("The client secret expires in %d days (%s).", health.DaysUntil(now, exp), exp.Format("2006-01-02")))
 }
 
 func absDays(d time.Duration) float64 {

@@ -47,7 +47,7 @@ func (c *Client) App(ctx context.Context, clientID string) (AppInfo, error) {
 	if id == "" {
 		return AppInfo{}, &fault.Error{Kind: fault.Config, Op: op, Message: "no Application (client) ID"}
 	}
-	app, err := c.sdk.ApplicationsWithAppId(&id).Get(ctx, &applicationswithappid.ApplicationsWithAppIdRequestBuilderGetRequestConfiguration{
+	app, err := applicationswithappid.NewApplicationsWithAppIdRequestBuilderInternal(c.pathParameters(), c.adapter, &id).Get(ctx, &applicationswithappid.ApplicationsWithAppIdRequestBuilderGetRequestConfiguration{
 		QueryParameters: &applicationswithappid.ApplicationsWithAppIdRequestBuilderGetQueryParameters{
 			Select: []string{"id", "appId", "displayName", "passwordCredentials", "requiredResourceAccess"},
 		},

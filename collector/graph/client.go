@@ -3,6 +3,16 @@
 // msgraph-sdk-go. It is the only package that imports the SDK, because the SDK
 // takes minutes and gigabytes to compile. The bearer token is only ever
 // attached to requests for the configured Graph origin.
+//
+// Binary size: this package never imports the SDK's root package
+// (github.com/microsoftgraph/msgraph-sdk-go) and its GraphServiceClient,
+// which references every request builder of the whole Graph API; once a
+// program also uses reflect's method lookup (text/template does), the linker
+// must keep every exported method of all of them, about 90 MB. Each call
+// builds only the sub-package request builder it needs (users,
+// applicationswithappid, ...) from Client.pathParameters and Client.adapter.
+// A new Graph call follows the same pattern: import the sub-package and call
+// its New…RequestBuilderInternal(c.pathParameters(), c.adapter).
 package graph
 
 import (
@@ -15,8 +25,9 @@ import (
 	"time"
 
 	"github.com/microsoft/kiota-abstractions-go/authentication"
+	absser "github.com/microsoft/kiota-abstractions-go/serialization"
 	nethttplibrary "github.com/microsoft/kiota-http-go"
-	msgraphsdk "github.com/microsoftgraph/msgraph-sdk-go"
+	jsonserialization "github.com/microsoft/kiota-serialization-json-go"
 	msgraphcore "github.com/microsoftgraph/msgraph-sdk-go-core"
 
 	"github.com/auditlight/auditlight/collector/fault"
@@ -41,10 +52,36 @@ type Config struct {
 
 // Client reads users and the app registration. It is safe for concurrent use.
 type Client struct {
-	sdk     *msgraphsdk.GraphServiceClient
-	adapter *msgraphsdk.GraphRequestAdapter
+	adapter *msgraphcore.GraphRequestAdapterBase
 	clock   func() time.Time
 	log     *slog.Logger
+}
+
+// sdkVersion is the msgraph-sdk-go version sent in the SDK telemetry header
+// (SdkVersion), as the root package would send it.
+const sdkVersion = "1.103.0"
+
+// clientOptions are the Graph client options the SDK's root package would use
+// for v1.0 (which sends no service version in the telemetry header).
+func clientOptions() msgraphcore.GraphClientOptions {
+	return msgraphcore.GraphClientOptions{GraphServiceLibraryVersion: sdkVersion}
+}
+
+// pathParameters returns a fresh path-parameter map for a request builder;
+// the base URL itself comes from the adapter ("{+baseurl}" in every
+// builder's URL template). Builders write into the map, so each call gets
+// its own.
+func (c *Client) pathParameters() map[string]string { return map[string]string{} }
+
+// newSerialization returns JSON parse-node and serialization-writer
+// registries owned by this client, instead of the SDK's process-wide default
+// registries that the root GraphServiceClient fills in as a side effect.
+func newSerialization() (*absser.ParseNodeFactoryRegistry, *absser.SerializationWriterFactoryRegistry) {
+	parse := absser.NewParseNodeFactoryRegistry()
+	parse.ContentTypeAssociatedFactories["application/json"] = jsonserialization.NewJsonParseNodeFactory()
+	write := absser.NewSerializationWriterFactoryRegistry()
+	write.ContentTypeAssociatedFactories["application/json"] = jsonserialization.NewJsonSerializationWriterFactory()
+	return parse, write
 }
 
 // New validates cfg and builds the SDK client. It makes no network call.
@@ -79,13 +116,14 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, bad("the Graph host is not valid", err)
 	}
-	adapter, err := msgraphsdk.NewGraphRequestAdapterWithParseNodeFactoryAndSerializationWriterFactoryAndHttpClient(
-		authentication.NewBaseBearerTokenAuthenticationProvider(provider), nil, nil, newHTTPClient(cfg.HTTPClient))
+	parse, write := newSerialization()
+	adapter, err := msgraphcore.NewGraphRequestAdapterBaseWithParseNodeFactoryAndSerializationWriterFactoryAndHttpClient(
+		authentication.NewBaseBearerTokenAuthenticationProvider(provider), clientOptions(), parse, write, newHTTPClient(cfg.HTTPClient))
 	if err != nil {
 		return nil, bad("building the Graph request adapter failed", err)
 	}
 	adapter.SetBaseUrl(base)
-	return &Client{sdk: msgraphsdk.NewGraphServiceClient(adapter), adapter: adapter, clock: clock, log: logger}, nil
+	return &Client{adapter: adapter, clock: clock, log: logger}, nil
 }
 
 // newHTTPClient layers the Graph/kiota middleware over the injected client's
@@ -110,7 +148,7 @@ func newHTTPClient(injected *http.Client) *http.Client {
 	if parent == nil {
 		parent = nethttplibrary.GetDefaultTransport()
 	}
-	opts := msgraphsdk.GetDefaultClientOptions()
+	opts := clientOptions()
 	return &http.Client{
 		Timeout:       timeout,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },

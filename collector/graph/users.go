@@ -23,7 +23,7 @@ type User struct {
 func (c *Client) Users(ctx context.Context) ([]User, error) {
 	const op = "listing users"
 	top := int32(999)
-	page, err := c.sdk.Users().Get(ctx, &users.UsersRequestBuilderGetRequestConfiguration{
+	page, err := users.NewUsersRequestBuilderInternal(c.pathParameters(), c.adapter).Get(ctx, &users.UsersRequestBuilderGetRequestConfiguration{
 		QueryParameters: &users.UsersRequestBuilderGetQueryParameters{
 			Select: []string{"id", "userPrincipalName", "displayName", "mail"},
 			Top:    &top,

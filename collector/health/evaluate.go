@@ -154,7 +154,7 @@ func Evaluate(in Inputs, now time.Time, th Thresholds) Status {
 	}
 	if !in.SecretExpiry.IsZero() && in.SecretExpiry.Sub(now) <= th.SecretExpiryWarn {
 		return set(Degraded, fault.ExpiredSecret,
-			fmt.Sprintf("The client secret expires in %s (%s).", human(in.SecretExpiry.Sub(now)), in.SecretExpiry.Format("2006-01-02")),
+			fmt.Sprintf("The client secret expires %s (%s).", inDays(DaysUntil(now, in.SecretExpiry)), in.SecretExpiry.Format("2006-01-02")),
 			"Create a new client secret in the Entra admin center and enter it with Rotate secret.", ActionRotateSecret)
 	}
 	if st.Backfilling {
@@ -303,4 +303,15 @@ func plural(n int, unit string) string {
 		return "1 " + unit
 	}
 	return fmt.Sprintf("%d %ss", n, unit)
+}
+
+// inDays phrases a DaysUntil count: "today", "tomorrow", "in 5 days".
+func inDays(d int) string {
+	switch d {
+	case 0:
+		return "today"
+	case 1:
+		return "tomorrow"
+	}
+	return "in " + plural(d, "day")
 }

@@ -119,7 +119,9 @@ CREATE TABLE users (
 	refreshed_at INTEGER NOT NULL
 ) WITHOUT ROWID;
 `,
-		// 2: a smaller store (issue 9). Raw records are zstd-compressed with a
+		// 2: detections (findings_schema.go).
+		findingsSchema,
+		// 3: a smaller store (issue 9). Raw records are zstd-compressed with a
 		// dictionary per content type (zdicts); rows of schema 1 stay readable
 		// and are recompressed once by Open. The client-IP and result indexes
 		// go: no query filters on client_ip (IP search reads events_fts) and
