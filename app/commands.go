@@ -264,15 +264,21 @@ func runStatus(ctx context.Context, e *env, args []string) error {
 			return cfgErr
 		}
 		st = health.Evaluate(health.Inputs{}, time.Now(), health.Thresholds{})
+	} else if derr := checkStore(ctx, p, cfg); derr != nil {
+		st = storeDamageStatus(p, derr, time.Now())
 	} else {
-		s, err := store.Open(ctx, p.StorePath(), store.Options{Retention: cfg.Retention()})
-		if err != nil {
-			return fmt.Errorf("opening the event store: %w", err)
-		}
-		defer s.Close()
-		v, ok, err := s.Meta(ctx, metaLastStatus)
-		if err != nil {
+		var v string
+		var ok bool
+		s, err := openStoreForReading(ctx, p, cfg)
+		switch {
+		case isNotCollectedYet(err): // nothing collected yet
+		case err != nil:
 			return err
+		default:
+			defer s.Close()
+			if v, ok, err = s.Meta(ctx, metaLastStatus); err != nil {
+				return err
+			}
 		}
 		if ok {
 			if err := json.Unmarshal([]byte(v), &st); err != nil {
@@ -367,9 +373,9 @@ func runEvents(ctx context.Context, e *env, args []string) error {
 	if f.Until, err = parseWhen(*until, now); err != nil {
 		return fmt.Errorf("--until: %w", err)
 	}
-	s, err := store.Open(ctx, p.StorePath(), store.Options{Retention: cfg.Retention()})
+	s, err := openStoreForReading(ctx, p, cfg)
 	if err != nil {
-		return fmt.Errorf("opening the event store: %w", err)
+		return err
 	}
 	defer s.Close()
 	w := bufio.NewWriter(e.stdout)
@@ -392,6 +398,10 @@ func runEvents(ctx context.Context, e *env, args []string) error {
 			clip(user, 32), clip(ev.Operation, 24), clip(ev.Workload, 20), clip(ev.ClientIP, 15), auditrec.ResultLabel(ev.Result))
 		return err
 	})
+	if errors.Is(err, store.ErrCorrupt) {
+		w.Flush()
+		return fmt.Errorf("stopped after %d events: %w", n, explainStoreError(p, err))
+	}
 	if err != nil {
 		return err
 	}
@@ -455,7 +465,7 @@ func writeDiagnostics(ctx context.Context, w io.Writer, p Profile) error {
 	if cfg, err := LoadConfig(p); err == nil {
 		b, _ := json.MarshalIndent(cfg, "", "  ")
 		fmt.Fprintf(w, "Settings:\n%s\n\n", b)
-		if s, err := store.Open(ctx, p.StorePath(), store.Options{Retention: cfg.Retention()}); err == nil {
+		if s, err := openStoreForReading(ctx, p, cfg); err == nil {
 			if v, ok, _ := s.Meta(ctx, metaLastStatus); ok {
 				var st health.Status
 				if json.Unmarshal([]byte(v), &st) == nil {

@@ -121,7 +121,12 @@ func openRuntime(ctx context.Context, p Profile, cfg Config, secret string, log 
 	}
 	st, err := store.Open(ctx, p.StorePath(), store.Options{Retention: cfg.Retention(), Logger: log})
 	if err != nil {
-		return nil, fmt.Errorf("opening the event store: %w", err)
+		return nil, explainStoreError(p, err)
+	}
+	// A damaged store must not look healthy: check it before collecting.
+	if err := st.QuickCheck(ctx); err != nil {
+		st.Close()
+		return nil, explainStoreError(p, err)
 	}
 	coll, err := collector.New(collector.Options{API: api, Store: st, PollInterval: cfg.PollInterval(),
 		Enricher: graphNames{gc}, SecretExpiry: cfg.SecretExpiry, Logger: log, OnStored: ro.onStored})
