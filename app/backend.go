@@ -46,6 +46,8 @@ type backend struct {
 	relay       func()
 	evSubs      map[int]chan int
 	nextSub     int
+	// findings relays detection notices and "findings changed" ticks (findings.go).
+	findings findingHub
 }
 
 var _ ui.Backend = (*backend)(nil)
@@ -89,7 +91,8 @@ func (b *backend) startWith(ctx context.Context, cfg Config) error {
 	if err != nil {
 		return fmt.Errorf("reading the client secret from the keychain: %w", err)
 	}
-	rt, err := openRuntime(ctx, b.prof, cfg, secret, b.log, runtimeOptions{extraCA: b.extraCA, onStored: b.tick})
+	rt, err := openRuntime(ctx, b.prof, cfg, secret, b.log, runtimeOptions{extraCA: b.extraCA, onStored: b.tick,
+		onFinding: b.findings.emit, command: "gui"})
 	if err != nil {
 		return err
 	}
@@ -117,6 +120,7 @@ func (b *backend) startWith(ctx context.Context, cfg Config) error {
 	b.relay = func() { unsub(); <-relayDone }
 	b.mu.Unlock()
 	go b.readSecretExpiry(runCtx, rt, secret)
+	go prepareDetections(runCtx, rt, b.log)
 	return nil
 }
 
@@ -411,7 +415,7 @@ func (b *backend) Disconnect(ctx context.Context, keepData bool) error {
 
 // Configured reports whether a tenant is set up.
 func (b *backend) Configured() bool {
-	_, err := os.Stat(b.prof.ConfigPath())
+	_, err := LoadConfig(b.prof)
 	return err == nil
 }
 

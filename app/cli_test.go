@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/auditlight/auditlight/app/keychain"
+	"github.com/auditlight/auditlight/app/profilelock"
 	"github.com/auditlight/auditlight/collector/health"
 	"github.com/auditlight/auditlight/collector/simulator"
 )
@@ -103,8 +104,25 @@ func TestHeadlessCommandsEndToEnd(t *testing.T) {
 			_, _, stderr := c.run("", append(base, "status", "--json")...)
 			t.Fatalf("status --json exit %d: %s %s", code, stdout, stderr)
 		}
-		if st.Colour != "green" || st.TotalRecords < 1000 {
+		// collect --once has ended: nothing collects now, and status says so.
+		if st.Colour != "amber" || !strings.Contains(st.Reason, "not running since") || st.TotalRecords < 1000 {
 			t.Fatalf("status %s with %d records: %s", st.Colour, st.TotalRecords, st.Reason)
+		}
+	})
+	t.Run("status while a collector holds the profile shows its snapshot; a second collector is refused", func(t *testing.T) {
+		l, err := profilelock.Acquire(dir, "collect", time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer l.Close()
+		code, stdout, _ := c.run("", append(base, "status", "--json")...)
+		var st health.Status
+		if code != 0 || json.Unmarshal([]byte(stdout), &st) != nil || st.Colour != "green" {
+			t.Fatalf("status exit %d: %s", code, stdout)
+		}
+		code, _, stderr := c.run("", append(base, "collect", "--once")...)
+		if code == 0 || !strings.Contains(stderr, "already collecting") || !strings.Contains(stderr, "pid") {
+			t.Fatalf("second collector: exit %d, stderr %q", code, stderr)
 		}
 	})
 	t.Run("events --json prints records as Microsoft sent them, filtered", func(t *testing.T) {

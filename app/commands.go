@@ -198,13 +198,14 @@ func runCollect(ctx context.Context, e *env, args []string) error {
 		level = slog.LevelDebug
 	}
 	log := newLogger(e.stderr, level)
-	rt, err := openRuntime(ctx, p, cfg, secret, log, runtimeOptions{})
+	rt, err := openRuntime(ctx, p, cfg, secret, log, runtimeOptions{command: "collect"})
 	if err != nil {
 		return err
 	}
 	defer rt.Close()
 	stopStatus := persistStatus(ctx, rt, log)
 	defer stopStatus()
+	prepareDetections(ctx, rt, log)
 	if *once {
 		start := time.Now()
 		before, _ := rt.Store.Total(ctx)
@@ -257,36 +258,9 @@ func runStatus(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	cfg, cfgErr := LoadConfig(p)
-	var st health.Status
-	if cfgErr != nil {
-		if !errors.Is(cfgErr, errNotConfigured) {
-			return cfgErr
-		}
-		st = health.Evaluate(health.Inputs{}, time.Now(), health.Thresholds{})
-	} else if derr := checkStore(ctx, p, cfg); derr != nil {
-		st = storeDamageStatus(p, derr, time.Now())
-	} else {
-		var v string
-		var ok bool
-		s, err := openStoreForReading(ctx, p, cfg)
-		switch {
-		case isNotCollectedYet(err): // nothing collected yet
-		case err != nil:
-			return err
-		default:
-			defer s.Close()
-			if v, ok, err = s.Meta(ctx, metaLastStatus); err != nil {
-				return err
-			}
-		}
-		if ok {
-			if err := json.Unmarshal([]byte(v), &st); err != nil {
-				return fmt.Errorf("reading the saved status: %w", err)
-			}
-		} else {
-			st = health.Evaluate(health.Inputs{Configured: true, SecretExpiry: cfg.SecretExpiry}, time.Now(), health.Thresholds{})
-		}
+	st, err := currentStatus(ctx, p, time.Now())
+	if err != nil {
+		return err
 	}
 	if *asJSON {
 		enc := json.NewEncoder(e.stdout)

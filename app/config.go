@@ -93,6 +93,10 @@ func LoadConfig(p Profile) (Config, error) {
 	if err := json.Unmarshal(b, &c); err != nil {
 		return c, fmt.Errorf("the settings file %s is damaged (%v); run the setup again", p.ConfigPath(), err)
 	}
+	if c.Tenant == "" || c.ClientID == "" {
+		// `{}` or a half-written file: not a configuration to collect with.
+		return c, fmt.Errorf("%w (%s has no tenant or client ID)", errNotConfigured, p.ConfigPath())
+	}
 	return c, nil
 }
 

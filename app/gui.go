@@ -77,6 +77,10 @@ func runGUI(ctx context.Context, e *env, args []string) error {
 	defer inst.Close()
 	b := newBackend(p, e.keychain(), log, nil, nil)
 	if b.Configured() {
+		// Until the collector publishes, show the saved status as it is true now.
+		if st, err := currentStatus(ctx, p, time.Now()); err == nil {
+			b.status.Publish(st)
+		}
 		if err := b.start(ctx); err != nil { // start publishes the failure as the status
 			log.Error("starting the collector", "err", err)
 		}
@@ -205,6 +209,7 @@ func showGUI(ctx context.Context, e *env, p Profile, b *backend, log *slog.Logge
 	loopCtx, endLoop := context.WithCancel(ctx)
 	defer endLoop() // nothing may call into Fyne once its loop has ended
 	go remindLoop(loopCtx, a, b, p, log)
+	go notifyFindings(loopCtx, a.SendNotification, b, log)
 	if o.activate != nil {
 		go func() {
 			for {

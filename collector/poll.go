@@ -255,16 +255,30 @@ func (c *Collector) handleBlob(ctx context.Context, b activity.Content, attempts
 			return fmt.Errorf("marking gap content seen: %w", cerr)
 		}
 		return nil
-	case kind.NeedsAdmin():
+	case kind.NeedsAdmin() && !elsewhere(err):
 		return err
 	default:
-		next := c.opt.Clock().Add(backoff(attempts+1, time.Minute, time.Hour))
+		// Transient trouble, or this one blob is somewhere the token is never
+		// sent (another host, a redirect): dead-letter it so the rest of its
+		// content type goes on; it is retried and becomes a gap when it expires.
+		wait := backoff(attempts+1, time.Minute, time.Hour)
+		if ra := fault.RetryAfterOf(err); ra > wait {
+			wait = ra // the server asked for longer: honour it
+		}
+		next := c.opt.Clock().Add(wait)
 		c.log.Warn("blob failed; dead-lettered for a later retry", "contentType", b.ContentType, "contentId", b.ContentID, "err", err, "retryAt", next)
 		if derr := c.st.AddDeadLetter(ctx, blob, err.Error(), next); derr != nil {
 			return fmt.Errorf("dead-lettering blob: %w", derr)
 		}
 		return nil
 	}
+}
+
+// elsewhere reports a blob that Microsoft listed on another host or
+// redirected elsewhere: a problem of that blob, not of the settings.
+func elsewhere(err error) bool {
+	fe, ok := fault.As(err)
+	return ok && (fe.Code == "FOREIGN_HOST" || fe.Code == "REDIRECT" || (fe.Status >= 300 && fe.Status < 400))
 }
 
 // retryDeadLetters re-fetches this content type's dead letters that are due.

@@ -272,7 +272,10 @@ func (c *Collector) tickLoop(ctx context.Context) {
 // publish evaluates and broadcasts the status.
 func (c *Collector) publish(ctx context.Context) {
 	now := c.opt.Clock()
-	stats, _ := c.st.WorkloadStats(ctx, now)
+	// Record times are Microsoft's: count the last 24 hours on Microsoft's
+	// clock, so a wrong local clock never zeroes the counts.
+	serverNow := c.now()
+	stats, _ := c.st.WorkloadStats(ctx, serverNow)
 	total, _ := c.st.Total(ctx)
 	dls, _ := c.st.DeadLetters(ctx)
 	gaps, _ := c.st.Gaps(ctx)
@@ -288,6 +291,9 @@ func (c *Collector) publish(ctx context.Context) {
 		SecretExpiry: c.opt.SecretExpiry,
 		ClockSkew:    c.api.Skew(),
 	}
+	for _, d := range dls {
+		in.DeadLetter = d.LastError // in retry order: keep the last one
+	}
 	for _, g := range gaps {
 		in.Gaps = append(in.Gaps, health.Gap{ContentType: g.ContentType, From: g.From, To: g.To, Reason: g.Reason})
 	}
@@ -297,7 +303,7 @@ func (c *Collector) publish(ctx context.Context) {
 		in.Workloads = append(in.Workloads, health.WorkloadInput{
 			ContentType: string(ct), Name: ct.DisplayName(), Subscribed: ts.subscribed, NotPermitted: ts.notPermitted,
 			Cursor: ts.cursor, LastSuccess: ts.lastSuccess, LastRecord: s.LastRecord, LastContent: s.LastContent,
-			Records24h: s.Records24h, Backfilling: ts.backfilling, BackfillPercent: ts.backfillPercent(now),
+			Records24h: s.Records24h, Backfilling: ts.backfilling, BackfillPercent: ts.backfillPercent(serverNow),
 			BackfillRecords: ts.backfillRecords, Err: ts.err,
 		})
 	}
