@@ -35,6 +35,9 @@ type Config struct {
 	RetentionDays     int       `json:"retentionDays,omitempty"`
 	StartAtLogin      bool      `json:"startAtLogin,omitempty"`
 	ConnectedAt       time.Time `json:"connectedAt,omitempty"`
+	// AuditPendingSince is when the admin saved with "Save and keep trying"
+	// because audit logging was just switched on (health shows a blue wait).
+	AuditPendingSince time.Time `json:"auditPendingSince,omitempty"`
 }
 
 // Endpoints returns the URLs and scopes for the configured cloud.

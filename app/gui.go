@@ -125,6 +125,7 @@ func runDemo(ctx context.Context, e *env, scenario string, args []string) error 
 	tmpl := &Config{Tenant: t.Domain, ClientID: t.ClientID, Cloud: string(auth.Custom), LoginURL: sim.LoginURL(),
 		APIURL: sim.APIURL(), GraphURL: sim.GraphURL(), CAFile: caFile, PollSeconds: 15, RequestsPerMinute: 60000}
 	b := newBackend(p, &keychain.Memory{}, log, tmpl, sim.CertPool())
+	b.demoAction = func(test string) error { _, err := sim.AdminAction(test, demoActionDelay); return err }
 	log.Info("demo tenant", "tenant", t.Domain, "scenario", scenario, "profile", dir)
 	if err := b.Connect(ctx, ui.Draft{Tenant: t.Domain, ClientID: t.ClientID, Cloud: string(auth.Custom), SecretExpiry: t.SecretExpiry}, t.Secret); err != nil {
 		log.Error("connecting to the demo tenant", "err", err)

@@ -152,7 +152,8 @@ func openRuntime(ctx context.Context, p Profile, cfg Config, secret string, log 
 		return nil, fmt.Errorf("loading detection rules: %w", err)
 	}
 	coll, err := collector.New(collector.Options{API: api, Store: st, PollInterval: cfg.PollInterval(),
-		Enricher: graphNames{gc}, SecretExpiry: cfg.SecretExpiry, Logger: log, OnStored: ro.onStored, Detector: eng})
+		Enricher: graphNames{gc}, SecretExpiry: cfg.SecretExpiry, Logger: log, OnStored: ro.onStored, Detector: eng,
+		AuditPendingSince: cfg.AuditPendingSince})
 	if err != nil {
 		st.Close()
 		return nil, err

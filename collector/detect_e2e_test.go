@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/auditlight/auditlight/collector"
 	"github.com/auditlight/auditlight/collector/detect"
@@ -123,5 +124,53 @@ func BenchmarkDrainBacklogDetect(b *testing.B) {
 		b.ReportMetric(float64(total)/b.Elapsed().Seconds(), "records/s")
 		b.ReportMetric(float64(d.backfill+d.live), "evaluated")
 		b.ReportMetric(float64(len(fs)), "findings")
+	}
+}
+
+// TestDemoAdminActionsRaiseTheTestFindings: the simulator's on-demand admin
+// actions (the demo's "Test my detections") reach the store in the next
+// blob and raise the external forwarding and Global Administrator findings.
+func TestDemoAdminActionsRaiseTheTestFindings(t *testing.T) {
+	ctx := context.Background()
+	var mu sync.Mutex
+	now := time.Now()
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	d := &lateDetector{}
+	r := newRigB(t, simulator.Config{Seed: 3, Users: 4, RecordsPerUserDay: 20, Clock: clock}, collector.Options{Detector: d})
+	attachEngine(t, r, d, nil)
+	if err := r.coll.Drain(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range []string{simulator.AdminActionForwardingRule, simulator.AdminActionGlobalAdmin} {
+		if _, err := r.sim.AdminAction(a, 10*time.Second); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := r.sim.AdminAction("delete-everything", 0); err == nil {
+		t.Error("unknown admin action accepted")
+	}
+	mu.Lock()
+	now = now.Add(6 * time.Minute) // past the next blob of every content type
+	mu.Unlock()
+	if err := r.coll.Drain(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for rule, keyHas := range map[string]string{
+		"9082ecc0-43b0-45e1-b9f2-fe5c96955d38": "AuditLight test",
+		"0521ec79-8788-4490-8371-22e6f1c82a55": "Global Administrator",
+	} {
+		fs, err := r.store.Findings(ctx, finding.Filter{RuleID: rule})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, f := range fs {
+			if strings.Contains(f.Key, keyHas) {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Errorf("rule %s: %d findings with %q, want 1 (%+v)", rule, n, keyHas, fs)
+		}
 	}
 }

@@ -290,6 +290,8 @@ func (c *Collector) publish(ctx context.Context) {
 		DeadLetters:  len(dls),
 		SecretExpiry: c.opt.SecretExpiry,
 		ClockSkew:    c.api.Skew(),
+
+		AuditPendingSince: c.opt.AuditPendingSince,
 	}
 	for _, d := range dls {
 		in.DeadLetter = d.LastError // in retry order: keep the last one

@@ -84,6 +84,10 @@ type Draft struct {
 	Cloud        string    // "commercial" (default), "gcc", "gcchigh", "dod"
 	SecretExpiry time.Time // expiry date shown by Entra for the client secret
 	Step         int       // wizard step index the admin was on (0-based)
+	// AuditPending: the admin chose "Save and keep trying" because audit
+	// logging was just switched on; Connect saves although the test failed
+	// on that alone, and the light waits blue for up to 72 h.
+	AuditPending bool `json:",omitempty"`
 }
 
 // EventFilter selects stored events for the feed, counts and exports.

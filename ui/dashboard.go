@@ -173,7 +173,7 @@ func (d *Dashboard) render() {
 	if reason == "" && !d.hasStatus {
 		reason = "Waiting for the collector's first status…"
 	}
-	d.reason.SetText(reason)
+	d.reason.SetText(displayText(reason))
 	fix := ""
 	if showsFix(s) {
 		fix = s.Fix

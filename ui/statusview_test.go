@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 
+	"github.com/auditlight/auditlight/collector/fault"
 	"github.com/auditlight/auditlight/collector/health"
 )
 
@@ -107,5 +108,29 @@ func TestNewEventsBannerDoesNotMoveRows(t *testing.T) {
 	w.Resize(fyne.NewSize(1202, 700))
 	if after := absY(f.list); after != before {
 		t.Errorf("rows moved from y=%v to y=%v when the banner appeared", before, after)
+	}
+}
+
+// "→" rendered as "→�" (Fyne's font lacks it): every fix text the dashboard
+// and the check panel show must come out without it (issue 10, item 7).
+func TestFixTextsShowNoArrowGlyph(t *testing.T) {
+	kinds := []fault.Kind{fault.PermissionMissing, fault.AuditOff, fault.InvalidSecret, fault.ExpiredSecret,
+		fault.SubscriptionDisabled, fault.Throttled, fault.TenantNotFound, fault.AppNotFound}
+	b := newFakeBackend()
+	d, _, _ := newTestDashboard(t, b, DashboardHooks{})
+	for _, k := range kinds {
+		reason, fix, _ := health.Explain(fault.New(k, "test", "", ""))
+		if strings.Contains(reason+fix, "→") {
+			t.Errorf("%s: health text contains →: %q %q", k, reason, fix)
+		}
+	}
+	d.SetStatus(health.Status{State: health.Degraded, Reason: "Open Audit → Start recording.", Fix: "Purview → Audit → Start recording"})
+	if strings.Contains(d.reason.Text+d.fix.Text, "→") || !strings.Contains(d.fix.Text, "Purview › Audit") {
+		t.Errorf("shown %q / %q", d.reason.Text, d.fix.Text)
+	}
+	p := newChecksPanel(nil)
+	p.update(CheckResult{ID: "perm", Title: "Permissions", Status: CheckFail, Reason: "Missing → here", Fix: "Add A → B"})
+	if r := p.rows["perm"]; strings.Contains(r.reason.Text+r.fix.Text, "→") {
+		t.Errorf("check panel shows %q / %q", r.reason.Text, r.fix.Text)
 	}
 }

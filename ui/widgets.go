@@ -2,6 +2,7 @@ package ui
 
 import (
 	"image/color"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -10,9 +11,14 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
+// displayText prepares text from other packages for a label. Fyne's bundled
+// font has no "→": it falls back to a glyph drawn as "→�", so arrows become
+// the "›" the wizard uses for menu paths.
+func displayText(s string) string { return strings.ReplaceAll(s, "→", "›") }
+
 // para is a wrapping paragraph of plain text.
 func para(text string) *widget.Label {
-	l := widget.NewLabel(text)
+	l := widget.NewLabel(displayText(text))
 	l.Wrapping = fyne.TextWrapWord
 	return l
 }
@@ -51,7 +57,7 @@ func setMessage(l *widget.Label, text string, imp widget.Importance) {
 		return
 	}
 	l.Importance = imp
-	l.SetText(text)
+	l.SetText(displayText(text))
 	l.Show()
 }
 

@@ -67,7 +67,15 @@ type Inputs struct {
 	Gaps         []Gap
 	SecretExpiry time.Time
 	ClockSkew    time.Duration
+	// AuditPendingSince is when the admin chose "Save and keep trying"
+	// because audit logging was just switched on: for AuditActivationWait
+	// after it, "audit logging is off" is the expected blue wait, not red.
+	AuditPendingSince time.Time
 }
+
+// AuditActivationWait is how long Microsoft may take to serve the audit log
+// after audit logging is switched on.
+const AuditActivationWait = 72 * time.Hour
 
 // Evaluate computes the status from the inputs at time now. It is a pure
 // function: the state follows from data freshness and the latest errors.
@@ -106,6 +114,10 @@ func Evaluate(in Inputs, now time.Time, th Thresholds) Status {
 		return set(ActionNeeded, fault.ExpiredSecret,
 			fmt.Sprintf("The client secret expired on %s, so Microsoft refuses every request.", in.SecretExpiry.Format("2006-01-02")),
 			"Create a new client secret in the Entra admin center and enter it with Rotate secret.", ActionRotateSecret)
+	}
+	if w, ok := waitingForAudit(in, now); ok {
+		return set(WaitingForData, fault.AuditOff, w,
+			"Nothing to do: AuditLight keeps trying and turns green by itself once Microsoft serves the audit log.", ActionNone)
 	}
 	if err := firstAdminError(in); err != nil {
 		r, fix, a := Explain(err)
@@ -356,4 +368,23 @@ func inDays(d int) string {
 		return "tomorrow"
 	}
 	return "in " + plural(d, "day")
+}
+
+// waitingForAudit returns the blue "waiting for Microsoft to turn on
+// auditing" reason when the admin said auditing was just switched on, it is
+// less than AuditActivationWait ago, and "audit off" (or no data at all) is
+// all that is wrong.
+func waitingForAudit(in Inputs, now time.Time) (string, bool) {
+	if in.Paused || in.AuditPendingSince.IsZero() || now.Sub(in.AuditPendingSince) >= AuditActivationWait {
+		return "", false
+	}
+	if err := firstAdminError(in); err != nil {
+		if fault.KindOf(err) != fault.AuditOff {
+			return "", false
+		}
+	} else if in.TotalRecords > 0 || !newestContent(in).IsZero() || firstTransientError(in) != nil {
+		return "", false // data arrived, or another problem: the normal rules apply
+	}
+	return fmt.Sprintf("Waiting for Microsoft to turn on auditing (can take up to 72 h; switched on %s ago).",
+		human(now.Sub(in.AuditPendingSince))), true
 }
