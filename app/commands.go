@@ -369,9 +369,9 @@ func runEvents(ctx context.Context, e *env, args []string) error {
 	if !f.Since.IsZero() && !f.Until.IsZero() && !f.Until.After(f.Since) {
 		return fmt.Errorf("--until (%s) is not after --since (%s)", f.Until.Format(time.RFC3339), f.Since.Format(time.RFC3339))
 	}
-	s, err := store.Open(ctx, p.StorePath(), store.Options{Retention: cfg.Retention()})
+	s, err := openStoreForReading(ctx, p, cfg)
 	if err != nil {
-		return fmt.Errorf("opening the event store: %w", err)
+		return err
 	}
 	defer s.Close()
 	w := bufio.NewWriter(e.stdout)
@@ -394,6 +394,10 @@ func runEvents(ctx context.Context, e *env, args []string) error {
 			clip(user, 32), clip(ev.Operation, 24), clip(ev.Workload, 20), clip(ev.ClientIP, 15), auditrec.ResultLabel(ev.Result))
 		return err
 	})
+	if errors.Is(err, store.ErrCorrupt) {
+		w.Flush()
+		return fmt.Errorf("stopped after %d events: %w", n, explainStoreError(p, err))
+	}
 	if err != nil {
 		return err
 	}
@@ -454,7 +458,7 @@ func writeDiagnostics(ctx context.Context, w io.Writer, p Profile) error {
 	if cfg, err := LoadConfig(p); err == nil {
 		b, _ := json.MarshalIndent(cfg, "", "  ")
 		fmt.Fprintf(w, "Settings:\n%s\n\n", b)
-		if s, err := store.Open(ctx, p.StorePath(), store.Options{Retention: cfg.Retention()}); err == nil {
+		if s, err := openStoreForReading(ctx, p, cfg); err == nil {
 			if v, ok, _ := s.Meta(ctx, metaLastStatus); ok {
 				var st health.Status
 				if json.Unmarshal([]byte(v), &st) == nil {

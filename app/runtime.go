@@ -138,7 +138,12 @@ func openRuntime(ctx context.Context, p Profile, cfg Config, secret string, log 
 	}
 	st, err := store.Open(ctx, p.StorePath(), store.Options{Retention: cfg.Retention(), Logger: log})
 	if err != nil {
-		return nil, fmt.Errorf("opening the event store: %w", err)
+		return nil, explainStoreError(p, err)
+	}
+	// A damaged store must not look healthy: check it before collecting.
+	if err := st.QuickCheck(ctx); err != nil {
+		st.Close()
+		return nil, explainStoreError(p, err)
 	}
 	eng, err := detect.New(ctx, detect.Options{Store: st, RulesDir: p.RulesDir(), Logger: log, OnFinding: ro.onFinding})
 	if err != nil {
