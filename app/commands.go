@@ -213,7 +213,9 @@ func runCollect(ctx context.Context, e *env, args []string) error {
 	if *verbose {
 		level = slog.LevelDebug
 	}
-	log := newLogger(e.stderr, level)
+	// Headless runs log to the profile too (rotated), so diagnostics has a tail.
+	log, closeLog := profileLogger(e.stderr, p, level, secret)
+	defer closeLog()
 	rt, err := openRuntime(ctx, p, cfg, secret, log, runtimeOptions{command: "collect"})
 	if err != nil {
 		return err
