@@ -86,11 +86,11 @@ type troubles struct {
 
 // How persistent a condition must be before it is reported.
 const (
-	troubleQuiet        = 3 * time.Minute // a pause this long ends a streak
-	throttleMinSpan     = 2 * time.Minute // "throttled for minutes"
-	throttleMinAnswers  = 3
-	stallMinCount       = 3 // three stalls in one streak: not a one-off
-	stallMinSpan        = 0
+	troubleQuiet       = 3 * time.Minute // a pause this long ends a streak
+	throttleMinSpan    = 2 * time.Minute // "throttled for minutes"
+	throttleMinAnswers = 3
+	stallMinCount      = 3 // three stalls in one streak: not a one-off
+	stallMinSpan       = 0
 )
 
 func (t *troubles) note(now time.Time, throttle bool) {
