@@ -62,6 +62,9 @@ func runConfigure(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := checkProfileSafe(p); err != nil {
+		return err
+	}
 	t, err := auth.NormalizeTenant(*tenant)
 	if err != nil {
 		return fmt.Errorf("--tenant: %w", err)

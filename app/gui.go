@@ -43,6 +43,9 @@ func runGUI(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := checkProfileSafe(p); err != nil {
+		return err
+	}
 	if err := p.Ensure(); err != nil {
 		return err
 	}
