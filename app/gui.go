@@ -48,7 +48,7 @@ func guiLogger(e *env, p Profile) (*slog.Logger, func()) {
 func runGUI(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "gui", "[gui] [--hidden]")
 	hidden := fs.Bool("hidden", false, "start in the tray without showing the window (used by Start at login)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseArgs(fs, args); err != nil {
 		return err
 	}
 	p, err := e.resolve()
@@ -95,7 +95,7 @@ func runGUI(ctx context.Context, e *env, args []string) error {
 func runDemo(ctx context.Context, e *env, scenario string, args []string) error {
 	fs := newFlags(e, "--demo", "--demo [--scenario NAME] [--hidden]")
 	hidden := fs.Bool("hidden", false, "start in the tray without showing the window")
-	if err := fs.Parse(args); err != nil {
+	if err := parseArgs(fs, args); err != nil {
 		return err
 	}
 	dir, err := os.MkdirTemp("", "auditlight-demo-")
