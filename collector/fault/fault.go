@@ -35,6 +35,7 @@ const (
 	ContentMissing            // AF20050, 404 on a blob
 	Config                    // AF20010, AF20013, bad input, wrong cloud, TLS trust problems
 	Canceled                  // the caller's context ended
+	SecretUnavailable         // the OS keychain cannot be read (locked, no Secret Service): retried with backoff
 )
 
 var kindNames = [...]string{
@@ -54,6 +55,7 @@ var kindNames = [...]string{
 	ContentMissing:       "content-missing",
 	Config:               "config",
 	Canceled:             "canceled",
+	SecretUnavailable:    "secret-unavailable",
 }
 
 // String returns a stable, lower-case name for the kind (used in logs and JSON).
@@ -75,7 +77,7 @@ func (k Kind) Retryable() bool {
 func (k Kind) NeedsAdmin() bool {
 	switch k {
 	case InvalidSecret, ExpiredSecret, AppNotFound, TenantNotFound, PermissionMissing,
-		AuditOff, SubscriptionDisabled, Config:
+		AuditOff, SubscriptionDisabled, Config, SecretUnavailable:
 		return true
 	}
 	return false

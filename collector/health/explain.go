@@ -61,6 +61,9 @@ func Explain(err error) (reason, fix string, action Action) {
 			msg = "The connection settings are wrong" + suffix + ": " + fe.Message
 		}
 		return msg, "Run the setup again and check the tenant, client ID and cloud.", ActionSetup
+	case fault.SecretUnavailable:
+		return "AuditLight cannot read the secret from the keychain, so nothing is collected; it keeps retrying.",
+			"Unlock the keychain (log in to the desktop session so the keychain service runs); collection starts by itself once the secret can be read.", ActionNone
 	case fault.Canceled:
 		return "Stopped.", "", ActionNone
 	}
