@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -315,5 +316,46 @@ func TestRestrictToOwner(t *testing.T) {
 	}
 	if got := extOf("auditlight-events.jsonl"); got != ".jsonl" {
 		t.Errorf("extOf = %q", got)
+	}
+}
+
+// At 1024 px the time, the workload, an IPv6 address and the result fit
+// their columns, and the detail pane takes no room until a row is selected
+// (issue 10, item 11).
+func TestFeedColumnsFitAt1024AndDetailOnlyWhenSelected(t *testing.T) {
+	b := newFakeBackend()
+	rows := sampleRows(50, feedNow, "r")
+	rows[0].ClientIP = "2001:db8:85a3::8a2e"
+	rows[0].Workload = "AzureActiveDirectory"
+	b.addRows(rows...)
+	f, _, w := newTestFeed(t, b)
+	w.Resize(fyne.NewSize(1024, 700))
+	if f.DetailShown() {
+		t.Fatal("the empty detail pane takes room with nothing selected")
+	}
+	row := f.list.CreateItem()
+	row.Resize(fyne.NewSize(f.list.Size().Width, row.MinSize().Height))
+	f.list.UpdateItem(0, row)
+	cells := row.(*fyne.Container).Objects
+	for i, c := range feedColumns() {
+		if c.Sample == "" {
+			continue
+		}
+		l := cells[i].(*widget.Label)
+		need := fyne.MeasureText(l.Text, theme.TextSize(), fyne.TextStyle{}).Width + 2*theme.InnerPadding()
+		if l.Size().Width < need {
+			t.Errorf("%s column is %v wide; %q needs %v", c.Title, l.Size().Width, l.Text, need)
+		}
+	}
+	if userW := cells[1].Size().Width; userW < 150 {
+		t.Errorf("user column only %v wide at 1024 px", userW)
+	}
+	f.list.Select(0)
+	if !f.DetailShown() {
+		t.Fatal("selecting a row did not show the detail pane")
+	}
+	f.list.UnselectAll()
+	if f.DetailShown() {
+		t.Error("the detail pane stayed after unselecting")
 	}
 }
