@@ -367,7 +367,9 @@ func (f *EventFeed) showDetail(on bool) {
 }
 
 // DetailShown reports whether the detail pane is shown.
-func (f *EventFeed) DetailShown() bool { return len(f.body.Objects) == 1 && f.body.Objects[0] == f.split }
+func (f *EventFeed) DetailShown() bool {
+	return len(f.body.Objects) == 1 && f.body.Objects[0] == f.split
+}
 
 // scrollToTop scrolls to the newest row. A non-zero offset can only come
 // from the rendered list's scroller, so ScrollToTop (which needs the
