@@ -22,7 +22,7 @@ func feedCells(r EventRow) []string {
 	if user == "" {
 		user = r.User
 	}
-	return []string{formatLocal(r.Time), user, r.Operation, r.Workload, r.ClientIP, resultText(r.Result)}
+	return []string{formatLocal(r.Time), user, r.Operation, workloadName(r.Workload), r.ClientIP, resultText(r.Result)}
 }
 
 // resultText is the Result cell: the word for a normalised result, with a

@@ -265,6 +265,9 @@ func TestFeedExportCSVNeutralisesFormulas(t *testing.T) {
 	if f.export.err != nil || f.export.written != path {
 		t.Fatalf("export to %q: %v", f.export.written, f.export.err)
 	}
+	if f.export.message == nil || f.export.message.text != "3 events saved to "+path {
+		t.Errorf("export message does not give the row count: %+v", f.export.message)
+	}
 	if suggested != "auditlight-events-20261124-1200.csv" {
 		t.Errorf("suggested file name %q", suggested)
 	}
@@ -357,5 +360,35 @@ func TestFeedColumnsFitAt1024AndDetailOnlyWhenSelected(t *testing.T) {
 	f.list.UnselectAll()
 	if f.DetailShown() {
 		t.Error("the detail pane stayed after unselecting")
+	}
+}
+
+// The workload filter offers every workload in the data, DLP by content
+// type; the feed and the chart legend use the same names (issue 10, item 16).
+func TestWorkloadFilterAndNames(t *testing.T) {
+	tests := []struct {
+		label     string
+		workloads []string
+		types     []string
+	}{
+		{"Security & Compliance (alerts)", []string{"SecurityComplianceCenter"}, nil},
+		{"Threat Intelligence", []string{"ThreatIntelligence"}, nil},
+		{"DLP (data loss prevention)", nil, []string{"DLP.All"}},
+	}
+	for _, tc := range tests {
+		fl := filterState{Workload: tc.label}.eventFilter(feedNow)
+		if !slices.Equal(fl.Workloads, tc.workloads) || !slices.Equal(fl.ContentTypes, tc.types) {
+			t.Errorf("%s filters %v / %v, want %v / %v", tc.label, fl.Workloads, fl.ContentTypes, tc.workloads, tc.types)
+		}
+	}
+	if got := feedCells(EventRow{Workload: "AzureActiveDirectory"})[3]; got != "Entra ID" {
+		t.Errorf("feed workload %q", got)
+	}
+	test.NewTempApp(t)
+	c := NewActivityChart()
+	c.SetData([]HourCount{{Hour: feedNow.Truncate(time.Hour), Workload: "AzureActiveDirectory", Count: 3}}, feedNow.Add(-chartHours*time.Hour))
+	r := test.TempWidgetRenderer(t, c).(*chartRenderer)
+	if len(r.legendText) != 1 || r.legendText[0].Text != "Entra ID" {
+		t.Errorf("legend %v, want Entra ID as in the feed and the workload table", r.legendText)
 	}
 }
