@@ -261,6 +261,7 @@ func (d *Dashboard) runAction() {
 	case health.ActionOpenPurview:
 		if err := openURL(urlPurviewAudit); err != nil {
 			d.opts.logger().Warn("opening Purview", "err", err)
+			d.lastMessage = showURL(d.win.Canvas(), urlPurviewAudit, err)
 		}
 	case health.ActionRetryNow:
 		d.b.RetryNow()

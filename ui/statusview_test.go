@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -158,5 +159,13 @@ func TestBackfillBarMatchesTextAndChartReloadsAtTheEnd(t *testing.T) {
 	b.mu.Unlock()
 	if after != before+1 {
 		t.Errorf("chart loaded %d times when the backfill ended, want 1", after-before)
+	}
+}
+
+// A workload never collected shows no lag ("0 s" before; issue 10, item 15).
+func TestNeverCollectedWorkloadShowsNoLag(t *testing.T) {
+	cells := workloadCells(health.Workload{Name: "DLP", Subscribed: true, Lag: 2 * time.Second}, dashNow)
+	if cells[3] != "—" {
+		t.Errorf("lag %q for a workload never collected", cells[3])
 	}
 }
