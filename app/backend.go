@@ -48,6 +48,9 @@ type backend struct {
 	nextSub     int
 	// findings relays detection notices and "findings changed" ticks (findings.go).
 	findings findingHub
+	// demoAction performs a detection test's admin action in the demo's
+	// simulator (nil outside --demo).
+	demoAction func(test string) error
 }
 
 var _ ui.Backend = (*backend)(nil)

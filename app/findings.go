@@ -250,3 +250,31 @@ func scanHistory(ctx context.Context, st *store.Store, eng *detect.Engine, from,
 	}
 	return nil
 }
+
+// demoActionDelay is how long after the request the demo's simulator
+// performs a detection test's admin action.
+const demoActionDelay = 10 * time.Second
+
+// CanPerformTestAction reports whether the admin action of a detection test
+// can be done by AuditLight itself (only in --demo, by the simulator).
+func (b *backend) CanPerformTestAction() bool { return b.demoAction != nil }
+
+// PerformTestAction asks the demo's simulator to do the test's admin action
+// (the inbox rule, the role assignment) a few seconds from now, and moves
+// the test to waiting. Outside --demo the admin does the action themselves.
+func (b *backend) PerformTestAction(ctx context.Context, id walkthrough.TestID) (walkthrough.Progress, error) {
+	if b.demoAction == nil {
+		return walkthrough.Progress{}, fmt.Errorf("AuditLight can only perform the test action on the demo tenant; follow the steps in Microsoft 365 instead")
+	}
+	m := b.Walkthrough()
+	if m == nil {
+		return walkthrough.Progress{}, errNoStore
+	}
+	if _, ok := walkthrough.TestByID(id); !ok {
+		return walkthrough.Progress{}, fmt.Errorf("unknown detection test %q", id)
+	}
+	if err := b.demoAction(string(id)); err != nil {
+		return walkthrough.Progress{}, fmt.Errorf("asking the demo tenant to perform the test: %w", err)
+	}
+	return m.Acted(ctx, id)
+}

@@ -14,7 +14,8 @@ import (
 )
 
 // TestFindingsCommandsEndToEnd: `collect --once` on the attack simulator,
-// then `findings --json` lists the spray and the forwarding rule, exits 3
+// then `findings --json` lists the spray, the new-country sign-in and the
+// forwarding rule, exits 3
 // (new high findings), and the status actions and the detection test work.
 func TestFindingsCommandsEndToEnd(t *testing.T) {
 	frozen := time.Now()
@@ -60,8 +61,9 @@ func TestFindingsCommandsEndToEnd(t *testing.T) {
 	}
 	spray := find("Password spray from one IP address", "95.165.12.77")
 	fwd := find("Inbox rule forwards mail outside the organisation", "Sync backup")
-	if spray == nil || fwd == nil {
-		t.Fatalf("spray %v / forwarding rule %v missing from %d findings", spray != nil, fwd != nil, len(list))
+	country := find("Sign-in from a country never seen for the user", "VN")
+	if spray == nil || fwd == nil || country == nil {
+		t.Fatalf("spray %v / forwarding rule %v / new country %v missing from %d findings", spray != nil, fwd != nil, country != nil, len(list))
 	}
 	if spray.Severity != "high" || len(spray.Evidence) < 10 || len(fwd.Steps) == 0 || fwd.Steps[0].Link == "" {
 		t.Errorf("spray %+v\nforwarding %+v", spray, fwd)

@@ -51,7 +51,7 @@ func runGUI(ctx context.Context, e *env, args []string) error {
 	hidden := fs.Bool("hidden", false, "start in the tray without showing the window (used by Start at login)")
 	var size windowSize
 	fs.Var(&size, "size", "initial window size `WxH` in pixels, e.g. 1024x700 (default 1100x760)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseArgs(fs, args); err != nil {
 		return err
 	}
 	p, err := e.resolve()
@@ -100,7 +100,7 @@ func runDemo(ctx context.Context, e *env, scenario string, args []string) error 
 	hidden := fs.Bool("hidden", false, "start in the tray without showing the window")
 	var size windowSize
 	fs.Var(&size, "size", "initial window size `WxH` in pixels, e.g. 1024x700 (default 1100x760)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseArgs(fs, args); err != nil {
 		return err
 	}
 	dir, err := os.MkdirTemp("", "auditlight-demo-")
@@ -130,6 +130,7 @@ func runDemo(ctx context.Context, e *env, scenario string, args []string) error 
 	tmpl := &Config{Tenant: t.Domain, ClientID: t.ClientID, Cloud: string(auth.Custom), LoginURL: sim.LoginURL(),
 		APIURL: sim.APIURL(), GraphURL: sim.GraphURL(), CAFile: caFile, PollSeconds: 15, RequestsPerMinute: 60000}
 	b := newBackend(p, &keychain.Memory{}, log, tmpl, sim.CertPool())
+	b.demoAction = func(test string) error { _, err := sim.AdminAction(test, demoActionDelay); return err }
 	log.Info("demo tenant", "tenant", t.Domain, "scenario", scenario, "profile", dir)
 	if err := b.Connect(ctx, ui.Draft{Tenant: t.Domain, ClientID: t.ClientID, Cloud: string(auth.Custom), SecretExpiry: t.SecretExpiry}, t.Secret); err != nil {
 		log.Error("connecting to the demo tenant", "err", err)

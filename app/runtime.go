@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"os"
 	"time"
 
 	"github.com/auditlight/auditlight/app/keychain"
@@ -29,9 +28,9 @@ const EnvSecret = "AUDITLIGHT_CLIENT_SECRET"
 func httpClient(cfg Config, extra *x509.CertPool) (*http.Client, error) {
 	pool := extra
 	if cfg.CAFile != "" {
-		pem, err := os.ReadFile(cfg.CAFile)
+		pem, err := readCAFile(cfg.CAFile)
 		if err != nil {
-			return nil, fmt.Errorf("reading the CA file %s: %w", cfg.CAFile, err)
+			return nil, err
 		}
 		if pool == nil {
 			if pool, err = x509.SystemCertPool(); err != nil || pool == nil {
@@ -139,7 +138,12 @@ func openRuntime(ctx context.Context, p Profile, cfg Config, secret string, log 
 	}
 	st, err := store.Open(ctx, p.StorePath(), store.Options{Retention: cfg.Retention(), Logger: log})
 	if err != nil {
-		return nil, fmt.Errorf("opening the event store: %w", err)
+		return nil, explainStoreError(p, err)
+	}
+	// A damaged store must not look healthy: check it before collecting.
+	if err := st.QuickCheck(ctx); err != nil {
+		st.Close()
+		return nil, explainStoreError(p, err)
 	}
 	eng, err := detect.New(ctx, detect.Options{Store: st, RulesDir: p.RulesDir(), Logger: log, OnFinding: ro.onFinding})
 	if err != nil {

@@ -9,7 +9,6 @@ import (
 
 	"github.com/auditlight/auditlight/app/profilelock"
 	"github.com/auditlight/auditlight/collector/health"
-	"github.com/auditlight/auditlight/collector/store"
 )
 
 // currentStatus is the profile's status as it is true at now: grey without a
@@ -29,6 +28,9 @@ func currentStatus(ctx context.Context, p Profile, now time.Time) (health.Status
 	if err != nil {
 		return health.Status{}, err
 	}
+	if derr := checkStore(ctx, p, cfg); derr != nil {
+		return storeDamageStatus(p, derr, now), nil
+	}
 	saved, ok, err := savedStatus(ctx, p, cfg)
 	if err != nil {
 		return health.Status{}, err
@@ -44,9 +46,12 @@ func currentStatus(ctx context.Context, p Profile, now time.Time) (health.Status
 // savedStatus reads the status the last collector saved in the store.
 func savedStatus(ctx context.Context, p Profile, cfg Config) (health.Status, bool, error) {
 	var st health.Status
-	s, err := store.Open(ctx, p.StorePath(), store.Options{Retention: cfg.Retention()})
+	s, err := openStoreForReading(ctx, p, cfg)
+	if isNotCollectedYet(err) {
+		return st, false, nil
+	}
 	if err != nil {
-		return st, false, fmt.Errorf("opening the event store: %w", err)
+		return st, false, err
 	}
 	defer s.Close()
 	v, ok, err := s.Meta(ctx, metaLastStatus)
