@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -30,20 +29,9 @@ func validator() ui.Validator {
 		LooksLikeSecretID: auth.LooksLikeSecretID}
 }
 
-// guiLogger logs to the profile's log file and to stderr.
+// guiLogger logs to the profile's rotated log file and to stderr.
 func guiLogger(e *env, p Profile) (*slog.Logger, func()) {
-	w := e.stderr
-	closeFn := func() {}
-	if err := p.Ensure(); err == nil {
-		if fi, err := os.Stat(p.LogPath()); err == nil && fi.Size() > 10<<20 {
-			_ = os.Rename(p.LogPath(), p.LogPath()+".1")
-		}
-		if f, err := os.OpenFile(p.LogPath(), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600); err == nil {
-			w = io.MultiWriter(e.stderr, f)
-			closeFn = func() { f.Close() }
-		}
-	}
-	return newLogger(w, slog.LevelInfo), closeFn
+	return profileLogger(e.stderr, p, slog.LevelInfo)
 }
 
 func runGUI(ctx context.Context, e *env, args []string) error {
@@ -56,6 +44,9 @@ func runGUI(ctx context.Context, e *env, args []string) error {
 	}
 	p, err := e.resolve()
 	if err != nil {
+		return err
+	}
+	if err := checkProfileSafe(p); err != nil {
 		return err
 	}
 	if err := p.Ensure(); err != nil {

@@ -269,6 +269,12 @@ func (c *Collector) tickLoop(ctx context.Context) {
 	}
 }
 
+// troubleReporter is implemented by *activity.Client: persistent
+// throttling or stalling that retries hide from the error of each poll.
+type troubleReporter interface {
+	Trouble(now time.Time) activity.Trouble
+}
+
 // publish evaluates and broadcasts the status.
 func (c *Collector) publish(ctx context.Context) {
 	now := c.opt.Clock()
@@ -295,6 +301,15 @@ func (c *Collector) publish(ctx context.Context) {
 	}
 	for _, d := range dls {
 		in.DeadLetter = d.LastError // in retry order: keep the last one
+	}
+	if tr, ok := c.api.(troubleReporter); ok {
+		t := tr.Trouble(now)
+		if t.Throttled {
+			in.ThrottledSince = t.ThrottledSince
+		}
+		if t.Stalled {
+			in.StalledSince = t.StalledSince
+		}
 	}
 	for _, g := range gaps {
 		in.Gaps = append(in.Gaps, health.Gap{ContentType: g.ContentType, From: g.From, To: g.To, Reason: g.Reason})
