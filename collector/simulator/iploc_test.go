@@ -65,3 +65,24 @@ func TestUsersHaveOneHomeCountry(t *testing.T) {
 		}
 	}
 }
+
+// TestBusyBenignAddsNearMisses: busy-benign is the healthy tenant plus a
+// week of near-miss records (the same seed gives the same directory), and
+// only attack has expected findings.
+func TestBusyBenignAddsNearMisses(t *testing.T) {
+	counts := map[string]int{}
+	for _, sc := range []string{ScenarioHealthy, ScenarioBusyBenign, ScenarioAttack} {
+		s, _ := startSim(t, Config{Seed: 5, Users: 12, RecordsPerUserDay: 20, Scenario: sc})
+		counts[sc] = len(s.GroundTruth())
+		if n := len(s.ExpectedFindings()); (sc == ScenarioAttack) != (n > 0) {
+			t.Errorf("%s: %d expected findings", sc, n)
+		}
+	}
+	// Per day: 11 mail, 9*2+16+1 sign-ins, 5 directory, 81 file records.
+	if extra := counts[ScenarioBusyBenign] - counts[ScenarioHealthy]; extra < 7*100 {
+		t.Errorf("busy-benign adds %d records to healthy, want at least 700 near misses over 7 days", extra)
+	}
+	if counts[ScenarioAttack] <= counts[ScenarioHealthy] {
+		t.Errorf("attack (%d records) adds nothing to healthy (%d)", counts[ScenarioAttack], counts[ScenarioHealthy])
+	}
+}
