@@ -73,11 +73,18 @@ func (m *MainWindow) ReloadFindings() {
 			m.opts.logger().Warn("loading the findings summary", "err", err)
 			return
 		}
+		openMedium, err := m.b.Findings(m.ctx, finding.Filter{
+			Statuses:    []finding.Status{finding.StatusNew, finding.StatusAcknowledged},
+			MinSeverity: finding.Medium, Limit: 1,
+		})
+		if err != nil {
+			m.opts.logger().Warn("loading open findings for the tray badge", "err", err)
+		}
 		m.opts.do(func() {
 			m.summary = s
 			m.Dashboard.SetFindingSummary(s)
 			if m.opts.OnFindings != nil {
-				m.opts.OnFindings(s)
+				m.opts.OnFindings(s, len(openMedium) > 0)
 			}
 		})
 	}()

@@ -30,8 +30,9 @@ type MainOptions struct {
 	// OnSetupDone runs after the wizard connected and the admin tapped Finish.
 	OnSetupDone func()
 	// OnFindings is called (on the Fyne goroutine) with every findings
-	// summary, so app can badge the tray icon and add the tray line.
-	OnFindings func(finding.Summary)
+	// summary and whether open findings of medium or higher severity exist,
+	// so app can badge the tray icon and add the tray line.
+	OnFindings func(s finding.Summary, openMedium bool)
 	// OpenURL opens portal links from the Findings view and the detection
 	// test; nil shows the address to copy (app passes fyne.App.OpenURL).
 	OpenURL func(*url.URL) error
