@@ -46,6 +46,11 @@ type backend struct {
 	relay       func()
 	evSubs      map[int]chan int
 	nextSub     int
+	// findings relays detection notices and "findings changed" ticks (findings.go).
+	findings findingHub
+	// demoAction performs a detection test's admin action in the demo's
+	// simulator (nil outside --demo).
+	demoAction func(test string) error
 }
 
 var _ ui.Backend = (*backend)(nil)
@@ -89,7 +94,8 @@ func (b *backend) startWith(ctx context.Context, cfg Config) error {
 	if err != nil {
 		return fmt.Errorf("reading the client secret from the keychain: %w", err)
 	}
-	rt, err := openRuntime(ctx, b.prof, cfg, secret, b.log, runtimeOptions{extraCA: b.extraCA, onStored: b.tick})
+	rt, err := openRuntime(ctx, b.prof, cfg, secret, b.log, runtimeOptions{extraCA: b.extraCA, onStored: b.tick,
+		onFinding: b.findings.emit, command: "gui"})
 	if err != nil {
 		return err
 	}
@@ -117,6 +123,7 @@ func (b *backend) startWith(ctx context.Context, cfg Config) error {
 	b.relay = func() { unsub(); <-relayDone }
 	b.mu.Unlock()
 	go b.readSecretExpiry(runCtx, rt, secret)
+	go prepareDetections(runCtx, rt, b.log)
 	return nil
 }
 
@@ -289,7 +296,7 @@ func (b *backend) TestConnection(ctx context.Context, d ui.Draft, secret string,
 func toUIResult(r check.Result) ui.CheckResult {
 	st := map[check.Status]ui.CheckStatus{check.Pending: ui.CheckPending, check.Running: ui.CheckRunning, check.Pass: ui.CheckPass,
 		check.Warn: ui.CheckWarn, check.Fail: ui.CheckFail, check.Skip: ui.CheckSkip}[r.Status]
-	return ui.CheckResult{ID: r.ID, Title: r.Title, Status: st, Reason: r.Reason, Fix: r.Fix, Step: r.Step}
+	return ui.CheckResult{ID: r.ID, Title: r.Title, Status: st, Reason: r.Reason, Fix: r.Fix, Step: r.Step, Waitable: r.Waitable}
 }
 
 // Connect saves the config, puts the secret in the keychain and starts collecting.
@@ -310,6 +317,9 @@ func (b *backend) Connect(ctx context.Context, d ui.Draft, secret string) error 
 		return fmt.Errorf("storing the client secret in the OS keychain: %w", err)
 	}
 	cfg.ConnectedAt = b.clock().UTC()
+	if d.AuditPending {
+		cfg.AuditPendingSince = cfg.ConnectedAt
+	}
 	if err := SaveConfig(b.prof, cfg); err != nil {
 		return err
 	}
@@ -381,37 +391,70 @@ func (b *backend) RotateSecret(ctx context.Context, secret string, expiry time.T
 	return b.start(ctx)
 }
 
+// ErrDataNotDeleted wraps a failure to delete the local event store after
+// the tenant itself was disconnected: AuditLight is disconnected, only the
+// files remain.
+var ErrDataNotDeleted = errors.New("disconnected, but the local events could not be deleted")
+
 // Disconnect stops collecting, removes the keychain item and the config, and
-// deletes the local events unless keepData.
+// deletes the local events unless keepData. Forgetting the tenant is all or
+// nothing: when removing the secret or the settings fails, what was already
+// removed is put back and collection resumes, so the app is either still
+// connected (and says so) or fully disconnected. A failure to delete the
+// events afterwards wraps ErrDataNotDeleted.
 func (b *backend) Disconnect(ctx context.Context, keepData bool) error {
 	cfg, err := LoadConfig(b.prof)
 	if err != nil && !errors.Is(err, errNotConfigured) {
 		return err
 	}
+	configured := err == nil
 	b.shutdown()
-	if err == nil {
-		if derr := b.keys.Delete(keychain.Account(cfg.Tenant, cfg.ClientID)); derr != nil && !errors.Is(derr, keychain.ErrNotFound) {
-			return fmt.Errorf("removing the client secret from the OS keychain: %w", derr)
+	if configured {
+		if err := b.forget(ctx, cfg); err != nil {
+			return err
 		}
-	}
-	if err := os.Remove(b.prof.ConfigPath()); err != nil && !errors.Is(err, os.ErrNotExist) {
+	} else if err := os.Remove(b.prof.ConfigPath()); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("removing the settings: %w", err)
-	}
-	if !keepData {
-		if err := os.RemoveAll(b.prof.DataDir()); err != nil {
-			return fmt.Errorf("deleting the local event store: %w", err)
-		}
 	}
 	b.mu.Lock()
 	b.cfg = Config{}
 	b.mu.Unlock()
 	b.publishIdle()
+	if !keepData {
+		if err := os.RemoveAll(b.prof.DataDir()); err != nil {
+			return fmt.Errorf("%w (delete %s by hand): %w", ErrDataNotDeleted, b.prof.DataDir(), err)
+		}
+	}
+	return nil
+}
+
+// forget removes the settings and the secret, or neither: on a failure the
+// removed part is restored and the collector restarted.
+func (b *backend) forget(ctx context.Context, cfg Config) error {
+	account := keychain.Account(cfg.Tenant, cfg.ClientID)
+	restart := func() {
+		if err := b.start(ctx); err != nil {
+			b.log.Error("restarting after a failed disconnect", "err", err)
+		}
+	}
+	if err := os.Remove(b.prof.ConfigPath()); err != nil && !errors.Is(err, os.ErrNotExist) {
+		restart()
+		return fmt.Errorf("removing the settings (still connected): %w", err)
+	}
+	if derr := b.keys.Delete(account); derr != nil && !errors.Is(derr, keychain.ErrNotFound) {
+		if err := SaveConfig(b.prof, cfg); err != nil {
+			b.log.Error("restoring the settings after a failed disconnect", "err", err)
+		} else {
+			restart()
+		}
+		return fmt.Errorf("removing the client secret from the OS keychain (still connected): %w", derr)
+	}
 	return nil
 }
 
 // Configured reports whether a tenant is set up.
 func (b *backend) Configured() bool {
-	_, err := os.Stat(b.prof.ConfigPath())
+	_, err := LoadConfig(b.prof)
 	return err == nil
 }
 
@@ -437,7 +480,7 @@ func (b *backend) SubscribeEvents() (<-chan int, func()) {
 }
 
 func toFilter(f ui.EventFilter) store.Filter {
-	sf := store.Filter{Workloads: f.Workloads, Result: f.Result, Since: f.Since, Until: f.Until, Text: f.Text, Limit: f.Limit}
+	sf := store.Filter{Workloads: f.Workloads, ContentTypes: f.ContentTypes, Result: f.Result, Since: f.Since, Until: f.Until, Text: f.Text, Limit: f.Limit}
 	if f.Before != nil {
 		sf.Before = &store.Position{CreationTime: f.Before.Time, ID: f.Before.ID}
 	}

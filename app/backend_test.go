@@ -200,3 +200,62 @@ func TestStartFailureShowsRedWithTheConfiguredExpiry(t *testing.T) {
 		t.Errorf("expiry shown %v / status %v, want the configured %v", b.SecretExpiry(), st.SecretExpiry, expiry)
 	}
 }
+
+// failingDelete is a keychain whose Delete fails (a locked keyring).
+type failingDelete struct{ keychain.Store }
+
+func (failingDelete) Delete(string) error { return errors.New("the keyring is locked") }
+
+// TestDisconnectIsAllOrNothing: when the secret cannot be removed, the
+// settings come back and collection goes on, so the app is still connected
+// and says so (issue 10, item 17: the settings were gone, the light green).
+func TestDisconnectIsAllOrNothing(t *testing.T) {
+	sim, err := simulator.Start(context.Background(), simulator.Config{Seed: 4, Users: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sim.Close()
+	ten := sim.Tenant()
+	ctx := context.Background()
+	b := simBackend(t, sim)
+	b.keys = failingDelete{&keychain.Memory{}}
+	if err := b.Connect(ctx, ui.Draft{Tenant: ten.Domain, ClientID: ten.ClientID, SecretExpiry: ten.SecretExpiry}, ten.Secret); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Disconnect(ctx, false); err == nil {
+		t.Fatal("Disconnect reported success although the secret stayed in the keychain")
+	}
+	if !b.Configured() {
+		t.Error("the settings were removed by a failed disconnect")
+	}
+	if b.runtime() == nil {
+		t.Error("collection stopped after a failed disconnect")
+	}
+	if _, err := os.Stat(b.prof.StorePath()); err != nil {
+		t.Errorf("events deleted by a failed disconnect: %v", err)
+	}
+}
+
+// TestSaveAndKeepTryingWaitsBlue: saved with AuditPending on a tenant whose
+// audit log is off, the light is the blue "waiting for Microsoft to turn on
+// auditing", not red (issue 10, item 6).
+func TestSaveAndKeepTryingWaitsBlue(t *testing.T) {
+	sim, err := simulator.Start(context.Background(), simulator.Config{Seed: 4, Users: 2, Scenario: simulator.ScenarioAuditOff})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sim.Close()
+	ten := sim.Tenant()
+	b := simBackend(t, sim)
+	if err := b.Connect(context.Background(), ui.Draft{Tenant: ten.Domain, ClientID: ten.ClientID, SecretExpiry: ten.SecretExpiry, AuditPending: true}, ten.Secret); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "the collector to meet the audit-off answer", func() bool {
+		st, _ := b.status.Latest()
+		return st.KindName == "audit-off"
+	})
+	st, _ := b.status.Latest()
+	if st.Colour != "blue" || !strings.Contains(st.Reason, "Waiting for Microsoft to turn on auditing") {
+		t.Errorf("status %s %q, want the blue wait", st.Colour, st.Reason)
+	}
+}

@@ -61,6 +61,9 @@ func commands() []command {
 		{"collect", "collect until interrupted (--once: drain what is available, then exit)", runCollect},
 		{"status", "print the collector's status (--json for a script)", runStatus},
 		{"events", "print stored events, newest first (--json: one record per line as Microsoft sent it)", runEvents},
+		{"salvage", "rescue a damaged event store: keep what is readable in a new store, keep the damaged file", runSalvage},
+		{"findings", "list detection findings (--json; exit 3 when new high findings exist); ack, resolve, false-positive ID", runFindings},
+		{"test-detections", "the guide's \"Test my detections\": an external forwarding rule and a Global Administrator assignment", runTestDetections},
 		{"diagnostics", "write a diagnostics bundle (settings, status, recent log) without any secret", runDiagnostics},
 		{"version", "print the version", func(_ context.Context, e *env, _ []string) error {
 			fmt.Fprintln(e.stdout, "auditlight", Version)
@@ -93,6 +96,7 @@ func run(ctx context.Context, e *env, args []string) int {
 	demo := global.Bool("demo", false, "open the GUI on the built-in Microsoft 365 simulator with a throwaway profile and an in-memory secret store")
 	scenario := global.String("scenario", "healthy", "simulator scenario for --demo")
 	hidden := global.Bool("hidden", false, "start in the tray without showing the window (GUI and --demo)")
+	size := global.String("size", "", "initial window size `WxH`, e.g. 1024x700 (GUI and --demo)")
 	global.Usage = func() { usage(e.stderr, global) }
 	if err := global.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -106,6 +110,9 @@ func run(ctx context.Context, e *env, args []string) int {
 		if *hidden {
 			rest = append([]string{"--hidden"}, rest...)
 		}
+		if *size != "" {
+			rest = append([]string{"--size", *size}, rest...)
+		}
 		return exitCode(e, runDemo(ctx, e, *scenario, rest))
 	}
 	name := "gui"
@@ -115,9 +122,18 @@ func run(ctx context.Context, e *env, args []string) int {
 	if *hidden && name == "gui" {
 		rest = append([]string{"--hidden"}, rest...)
 	}
+	if *size != "" && name == "gui" {
+		rest = append([]string{"--size", *size}, rest...)
+	}
 	for _, c := range commands() {
 		if c.name == name {
-			return exitCode(e, c.run(ctx, e, rest))
+			out := &checkedWriter{w: e.stdout}
+			e.stdout = out
+			err := c.run(ctx, e, rest)
+			if werr := out.Err(); err == nil && werr != nil {
+				err = fmt.Errorf("writing the output: %w", werr)
+			}
+			return exitCode(e, err)
 		}
 	}
 	if name == "help" {

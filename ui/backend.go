@@ -101,17 +101,24 @@ type Draft struct {
 	Cloud        string    // "commercial" (default), "gcc", "gcchigh", "dod"
 	SecretExpiry time.Time // expiry date shown by Entra for the client secret
 	Step         int       // wizard step index the admin was on (0-based)
+	// AuditPending: the admin chose "Save and keep trying" because audit
+	// logging was just switched on; Connect saves although the test failed
+	// on that alone, and the light waits blue for up to 72 h.
+	AuditPending bool `json:",omitempty"`
 }
 
 // EventFilter selects stored events for the feed, counts and exports.
 type EventFilter struct {
-	Workloads []string       // empty = all workloads
-	Result    string         // "" = any; otherwise auditrec.ResultSuccess or ResultFailure (other spellings are normalised by the store)
-	Since     time.Time      // zero = unbounded
-	Until     time.Time      // zero = unbounded
-	Text      string         // free text matched against user, operation, IP, object
-	Limit     int            // maximum rows for Events (0 = backend default)
-	Before    *EventPosition // keyset: return rows strictly older than this position
+	Workloads []string // empty = all workloads
+	// ContentTypes: empty = all; e.g. "DLP.All" (DLP records carry the
+	// workload where the match happened)
+	ContentTypes []string
+	Result       string         // "" = any; otherwise auditrec.ResultSuccess or ResultFailure (other spellings are normalised by the store)
+	Since        time.Time      // zero = unbounded
+	Until        time.Time      // zero = unbounded
+	Text         string         // free text matched against user, operation, IP, object
+	Limit        int            // maximum rows for Events (0 = backend default)
+	Before       *EventPosition // keyset: return rows strictly older than this position
 }
 
 // EventPosition is a keyset-paging position: newest-first order is by Time

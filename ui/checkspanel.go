@@ -66,7 +66,7 @@ func (p *checksPanel) update(r CheckResult) {
 		p.box.Add(row.obj)
 	}
 	row.icon.SetResource(checkIcon(r.Status))
-	row.title.SetText(r.Title)
+	row.title.SetText(displayText(r.Title))
 	setMessage(row.reason, r.Reason, widget.MediumImportance)
 	fix := ""
 	if r.Status == CheckFail || r.Status == CheckWarn {

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"math"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -151,7 +152,11 @@ func (d *Dashboard) Status() health.Status { return d.status }
 
 // SetStatus shows a new health snapshot. Call it on the Fyne goroutine.
 func (d *Dashboard) SetStatus(s health.Status) {
+	backfillDone := d.hasStatus && d.status.Backfilling && !s.Backfilling
 	d.status, d.hasStatus = s, true
+	if backfillDone { // the chart's minute limit would hide the last hours of backfill
+		d.ReloadChart(true)
+	}
 	d.paused = s.Paused
 	d.hideContradictedChecks()
 	d.render()
@@ -178,7 +183,7 @@ func (d *Dashboard) render() {
 	if reason == "" && !d.hasStatus {
 		reason = "Waiting for the collector's first status…"
 	}
-	d.reason.SetText(reason)
+	d.reason.SetText(displayText(reason))
 	fix := ""
 	if showsFix(s) {
 		fix = s.Fix
@@ -199,7 +204,9 @@ func (d *Dashboard) render() {
 	d.lastPoll.SetText("Last successful poll: " + formatAgo(now, s.LastPoll))
 	d.totals.SetText(formatCount(s.TotalRecords) + " records stored")
 	if s.Backfilling {
-		d.backfill.SetValue(s.Backfill)
+		// the bar truncates its own percent text: give it the rounded
+		// value the text below shows, so they never read 16 % and 17 %
+		d.backfill.SetValue(math.Round(s.Backfill))
 		var recs int64
 		for _, w := range s.Workloads {
 			recs += w.BackfillRecords
@@ -259,6 +266,7 @@ func (d *Dashboard) runAction() {
 	case health.ActionOpenPurview:
 		if err := openURL(urlPurviewAudit); err != nil {
 			d.opts.logger().Warn("opening Purview", "err", err)
+			d.lastMessage = showURL(d.win.Canvas(), urlPurviewAudit, err)
 		}
 	case health.ActionRetryNow:
 		d.b.RetryNow()

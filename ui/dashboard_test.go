@@ -329,6 +329,44 @@ func TestDashboardTestConnectionPanel(t *testing.T) {
 	}
 }
 
+// A disconnect that fails shows the true state: still connected (and says
+// nothing was removed), or disconnected with the leftover problem (item 17).
+func TestDashboardDisconnectFailureShowsTrueState(t *testing.T) {
+	tests := []struct {
+		name         string
+		stillThere   bool
+		wantSetup    bool
+		wantTitle    string
+		wantContains string
+	}{
+		{"still connected", true, false, "Could not disconnect", "still connected"},
+		{"disconnected, data left", false, true, "Disconnected, with a problem", "delete /x by hand"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b := newFakeBackend()
+			b.disconnectErr = errors.New("removing the client secret from the OS keychain (still connected): the keyring is locked")
+			if !tc.stillThere {
+				b.disconnectErr = errors.New("disconnected, but the local events could not be deleted (delete /x by hand): busy")
+			}
+			setup := false
+			d, q, _ := newTestDashboard(t, b, DashboardHooks{Disconnected: func() { setup = true }})
+			b.mu.Lock()
+			b.unconfigured = !tc.stillThere
+			b.mu.Unlock()
+			d.ShowDisconnect()
+			d.disconnectDialog.Confirm()
+			q.until(t, "disconnect outcome", func() bool { return d.lastMessage != nil })
+			if setup != tc.wantSetup {
+				t.Errorf("setup shown = %v, want %v", setup, tc.wantSetup)
+			}
+			if d.lastMessage.title != tc.wantTitle || !strings.Contains(d.lastMessage.text, tc.wantContains) {
+				t.Errorf("message %q: %q", d.lastMessage.title, d.lastMessage.text)
+			}
+		})
+	}
+}
+
 func TestDashboardPauseToggle(t *testing.T) {
 	b := newFakeBackend()
 	d, _, _ := newTestDashboard(t, b, DashboardHooks{})
@@ -339,5 +377,31 @@ func TestDashboardPauseToggle(t *testing.T) {
 	test.Tap(d.pauseBtn)
 	if b.resumed != 1 || d.pauseBtn.Text != "Pause" {
 		t.Errorf("after resume: calls %d, button %q", b.resumed, d.pauseBtn.Text)
+	}
+}
+
+// The rotate dialog echoes the parsed date in words before saving, reads a
+// numeric date in the configured order, and its calendar writes ISO (item 4).
+func TestRotateExpiryEchoedInWords(t *testing.T) {
+	b := newFakeBackend()
+	test.NewTempApp(t)
+	q := newQueue()
+	w := test.NewTempWindow(t, nil)
+	d := NewDashboard(w, b, DashboardHooks{}, Options{Do: q.Do, Clock: func() time.Time { return dashNow }, validator: testValidator(), DateOrder: DayFirst})
+	w.SetContent(d.Content())
+	w.Resize(fyne.NewSize(1024, 700))
+	t.Cleanup(d.Close)
+	d.ShowRotateSecret()
+	f := d.rotateForm
+	if f.expiry.PlaceHolder != expiryPlaceholder {
+		t.Errorf("placeholder %q does not show the format", f.expiry.PlaceHolder)
+	}
+	test.Type(f.expiry, "05/03/2027")
+	if !f.expiryMsg.Visible() || f.expiryMsg.Text != "Expires on 5 March 2027 (in 101 days)." {
+		t.Errorf("echo %q", f.expiryMsg.Text)
+	}
+	retype(f.expiry, "2027-05-03")
+	if f.expiryMsg.Text != "Expires on 3 May 2027 (in 160 days)." {
+		t.Errorf("echo %q", f.expiryMsg.Text)
 	}
 }

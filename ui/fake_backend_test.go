@@ -38,6 +38,7 @@ type fakeBackend struct {
 	rows          []EventRow // newest first
 	filters       []EventFilter
 	hourly        []HourCount
+	hourlyCalls   int
 	unconfigured  bool
 	status        chan health.Status
 	ticks         chan int
@@ -194,6 +195,7 @@ func (f *fakeBackend) CountEvents(ctx context.Context, fl EventFilter) (int64, e
 func (f *fakeBackend) HourlyCounts(ctx context.Context, since, until time.Time) ([]HourCount, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.hourlyCalls++
 	return slices.Clone(f.hourly), nil
 }
 

@@ -14,6 +14,7 @@ import (
 type rotateForm struct {
 	v             Validator
 	now           func() time.Time
+	order         DateOrder
 	secret        *escapeEntry
 	expiry        *escapeEntry
 	secretMsg     *widget.Label
@@ -25,11 +26,11 @@ type rotateForm struct {
 	onValidChange func(ok bool)
 }
 
-func newRotateForm(v Validator, now func() time.Time) *rotateForm {
-	f := &rotateForm{v: v, now: now, secret: newEscapeEntry(true), expiry: newEscapeEntry(false),
+func newRotateForm(v Validator, now func() time.Time, order DateOrder) *rotateForm {
+	f := &rotateForm{v: v, now: now, order: order, secret: newEscapeEntry(true), expiry: newEscapeEntry(false),
 		secretMsg: message(), expiryMsg: message()}
 	f.secret.SetPlaceHolder("Paste the new secret's Value")
-	f.expiry.SetPlaceHolder("YYYY-MM-DD")
+	f.expiry.SetPlaceHolder(expiryPlaceholder)
 	f.secret.OnChanged = func(s string) { f.check(s, f.expiry.Text) }
 	f.expiry.OnChanged = func(s string) { f.check(f.secret.Text, s) }
 	return f
@@ -48,9 +49,13 @@ func (f *rotateForm) check(secret, expiry string) {
 		imp = widget.WarningImportance
 	}
 	setMessage(f.secretMsg, feedback(secret, err, true), imp)
-	f.expiryDate, err = parseSecretExpiry(expiry, f.now())
+	f.expiryDate, err = parseSecretExpiry(expiry, f.now(), f.order)
 	f.expiryOK = err == nil
-	setMessage(f.expiryMsg, feedback(expiry, err, false), widget.DangerImportance)
+	if f.expiryOK {
+		setMessage(f.expiryMsg, expiryEcho(f.expiryDate, f.now()), widget.SuccessImportance)
+	} else {
+		setMessage(f.expiryMsg, feedback(expiry, err, false), widget.DangerImportance)
+	}
 	if f.onValidChange != nil {
 		f.onValidChange(f.valid())
 	}
@@ -62,14 +67,15 @@ func (f *rotateForm) form() *widget.Form {
 	return widget.NewForm(
 		&widget.FormItem{Text: "New secret value", Widget: container.NewVBox(f.secret, f.secretMsg), Required: true,
 			HintText: "Certificates & secrets › New client secret › Value"},
-		&widget.FormItem{Text: "Expires", Widget: container.NewVBox(f.expiry, f.expiryMsg), Required: true},
+		&widget.FormItem{Text: "Expires", Widget: container.NewVBox(withDatePicker(f.expiry, f.now), f.expiryMsg), Required: true,
+			HintText: "The date in the Expires column"},
 	)
 }
 
 // ShowRotateSecret opens the rotate-secret dialog: new value and expiry only.
 // The old secret keeps working until the new one is saved.
 func (d *Dashboard) ShowRotateSecret() {
-	f := newRotateForm(d.validator(), d.opts.now)
+	f := newRotateForm(d.validator(), d.opts.now, d.opts.dateOrder())
 	content := container.NewVBox(
 		f.form(),
 		para("In Entra open your AuditLight app › Certificates & secrets › New client secret; copy its Value (not the Secret ID) and expiry date here. AuditLight signs in with the new secret before saving it; until then the old one stays in use, so keep it in Entra."),

@@ -1,13 +1,16 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 
+	"github.com/auditlight/auditlight/collector/fault"
 	"github.com/auditlight/auditlight/collector/health"
 )
 
@@ -107,5 +110,62 @@ func TestNewEventsBannerDoesNotMoveRows(t *testing.T) {
 	w.Resize(fyne.NewSize(1202, 700))
 	if after := absY(f.list); after != before {
 		t.Errorf("rows moved from y=%v to y=%v when the banner appeared", before, after)
+	}
+}
+
+// "→" rendered as "→�" (Fyne's font lacks it): every fix text the dashboard
+// and the check panel show must come out without it (issue 10, item 7).
+func TestFixTextsShowNoArrowGlyph(t *testing.T) {
+	kinds := []fault.Kind{fault.PermissionMissing, fault.AuditOff, fault.InvalidSecret, fault.ExpiredSecret,
+		fault.SubscriptionDisabled, fault.Throttled, fault.TenantNotFound, fault.AppNotFound}
+	b := newFakeBackend()
+	d, _, _ := newTestDashboard(t, b, DashboardHooks{})
+	for _, k := range kinds {
+		reason, fix, _ := health.Explain(fault.New(k, "test", "", ""))
+		if strings.Contains(reason+fix, "→") {
+			t.Errorf("%s: health text contains →: %q %q", k, reason, fix)
+		}
+	}
+	d.SetStatus(health.Status{State: health.Degraded, Reason: "Open Audit → Start recording.", Fix: "Purview → Audit → Start recording"})
+	if strings.Contains(d.reason.Text+d.fix.Text, "→") || !strings.Contains(d.fix.Text, "Purview › Audit") {
+		t.Errorf("shown %q / %q", d.reason.Text, d.fix.Text)
+	}
+	p := newChecksPanel(nil)
+	p.update(CheckResult{ID: "perm", Title: "Permissions", Status: CheckFail, Reason: "Missing → here", Fix: "Add A → B"})
+	if r := p.rows["perm"]; strings.Contains(r.reason.Text+r.fix.Text, "→") {
+		t.Errorf("check panel shows %q / %q", r.reason.Text, r.fix.Text)
+	}
+}
+
+// The backfill bar and its text agree (16 % vs 17 % before), and the chart
+// reloads as soon as the backfill ends instead of up to a minute later
+// (issue 10, item 16).
+func TestBackfillBarMatchesTextAndChartReloadsAtTheEnd(t *testing.T) {
+	b := newFakeBackend()
+	d, q, _ := newTestDashboard(t, b, DashboardHooks{})
+	q.until(t, "first chart load", func() bool { return !d.chartLoading })
+	d.SetStatus(health.Status{State: health.Healthy, Backfilling: true, Backfill: 16.6})
+	shown := int(d.backfill.Value)
+	if !strings.HasPrefix(d.backfillText.Text, fmt.Sprintf("%d%%", shown)) {
+		t.Errorf("bar %v%% but text %q", d.backfill.Value, d.backfillText.Text)
+	}
+	b.mu.Lock()
+	before := b.hourlyCalls
+	b.mu.Unlock()
+	d.SetStatus(health.Status{State: health.Healthy, Backfilling: false})
+	q.until(t, "chart reload", func() bool { return !d.chartLoading })
+	b.mu.Lock()
+	after := b.hourlyCalls
+	b.mu.Unlock()
+	if after != before+1 {
+		t.Errorf("chart loaded %d times when the backfill ended, want 1", after-before)
+	}
+}
+
+// A workload never collected shows no lag ("0 s" before; issue 10, item 15).
+func TestNeverCollectedWorkloadShowsNoLag(t *testing.T) {
+	cells := workloadCells(health.Workload{Name: "DLP", Subscribed: true, Lag: 2 * time.Second}, dashNow)
+	if cells[3] != "—" {
+		t.Errorf("lag %q for a workload never collected", cells[3])
 	}
 }

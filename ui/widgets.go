@@ -2,6 +2,8 @@ package ui
 
 import (
 	"image/color"
+	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -10,9 +12,14 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
+// displayText prepares text from other packages for a label. Fyne's bundled
+// font has no "→": it falls back to a glyph drawn as "→�", so arrows become
+// the "›" the wizard uses for menu paths.
+func displayText(s string) string { return strings.ReplaceAll(s, "→", "›") }
+
 // para is a wrapping paragraph of plain text.
 func para(text string) *widget.Label {
-	l := widget.NewLabel(text)
+	l := widget.NewLabel(displayText(text))
 	l.Wrapping = fyne.TextWrapWord
 	return l
 }
@@ -24,8 +31,10 @@ func heading(text string) *widget.Label {
 
 // copyRow shows a value the admin must type elsewhere with a Copy button.
 func copyRow(caption, value string) fyne.CanvasObject {
-	btn := widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), func() {
+	var btn *widget.Button
+	btn = widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), func() {
 		fyne.CurrentApp().Clipboard().SetContent(value)
+		copied(btn)
 	})
 	v := widget.NewLabelWithStyle(value, fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 	v.Selectable = true
@@ -51,7 +60,7 @@ func setMessage(l *widget.Label, text string, imp widget.Importance) {
 		return
 	}
 	l.Importance = imp
-	l.SetText(text)
+	l.SetText(displayText(text))
 	l.Show()
 }
 
@@ -68,3 +77,18 @@ func lineHeight() float32 { return widget.NewLabel("Xg").MinSize().Height }
 
 // buttonHeight is the height of a standard button.
 func buttonHeight() float32 { return widget.NewButton("Xg", nil).MinSize().Height }
+
+// copiedFor is how long a Copy button says "Copied".
+const copiedFor = 2 * time.Second
+
+// copied shows on btn that the copy worked, then restores it.
+func copied(btn *widget.Button) {
+	btn.SetText("Copied")
+	btn.SetIcon(theme.ConfirmIcon())
+	time.AfterFunc(copiedFor, func() {
+		fyne.Do(func() {
+			btn.SetText("Copy")
+			btn.SetIcon(theme.ContentCopyIcon())
+		})
+	})
+}

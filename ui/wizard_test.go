@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"errors"
+	"fyne.io/fyne/v2/widget"
 	"strings"
 	"testing"
 	"time"
@@ -22,7 +24,7 @@ func newTestWizard(t *testing.T, b *fakeBackend, onDone func()) (*Wizard, *queue
 	test.NewTempApp(t)
 	q := newQueue()
 	w := test.NewTempWindow(t, nil)
-	wz := NewWizard(w, b, testValidator(), onDone, Options{Do: q.Do, Clock: func() time.Time { return wizardNow }})
+	wz := NewWizard(w, b, testValidator(), onDone, Options{Do: q.Do, Clock: func() time.Time { return wizardNow }, DateOrder: MonthFirst})
 	w.SetContent(wz.Content())
 	w.Resize(fyne.NewSize(900, 700))
 	t.Cleanup(wz.Close)
@@ -42,11 +44,11 @@ func TestWizardIDValidationMessages(t *testing.T) {
 		name, tenant, want string
 		ok                 bool
 	}{
-		{"one character short", testTenant[:35], "that is 35 characters; a GUID has 36", false},
+		{"one character short", testTenant[:35], "That is 35 characters; a GUID has 36.", false},
 		{"full GUID", testTenant, "", true},
 		{"GUID in quotes and spaces", `  "` + testTenant + `" `, "", true},
 		{"tenant domain", "contoso.onmicrosoft.com", "", true},
-		{"some other domain", "contoso.com", "that is 11 characters; a GUID has 36", false},
+		{"some other domain", "contoso.com", "That is 11 characters; a GUID has 36.", false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -73,11 +75,11 @@ func TestWizardSecretIDWarningAndExpiry(t *testing.T) {
 		name, secret, expiry, secretMsg, expiryMsg string
 		ok                                         bool
 	}{
-		{"secret ID pasted", testClient, "2027-11-01", secretIDWarning, "", false},
-		{"value and date", testSecret, "2027-11-01", "", "", true},
-		{"US date form", testSecret, "11/1/2027", "", "", true},
-		{"past date", testSecret, "2026-11-01", "", "that date is not in the future; create a new secret in Entra", false},
-		{"beyond 24 months", testSecret, "2029-01-01", "", "that is more than 24 months ahead; Entra secrets last at most 24 months", false},
+		{"secret ID pasted", testClient, "2027-11-01", secretIDWarning, "Expires on 1 November 2027 (in 342 days).", false},
+		{"value and date", testSecret, "2027-11-01", "", "Expires on 1 November 2027 (in 342 days).", true},
+		{"US date form, US locale", testSecret, "11/1/2027", "", "Expires on 1 November 2027 (in 342 days).", true},
+		{"past date", testSecret, "2026-11-01", "", "That date is not in the future; create a new secret in Entra.", false},
+		{"beyond 24 months", testSecret, "2029-01-01", "", "That is more than 24 months ahead; Entra secrets last at most 24 months.", false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -240,4 +242,117 @@ func TestWizardResumesFromDraftWithoutSecret(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A test that fails only because audit logging was just switched on offers
+// "Save and keep trying", which saves (marked AuditPending) instead of
+// sending the admin away to type the secret again in 72 h; a failure time
+// does not fix offers nothing of the kind (issue 10, item 6).
+func TestWizardSaveAndKeepTrying(t *testing.T) {
+	auditOff := CheckResult{ID: "audit-logging", Title: "Unified Audit Logging is on", Status: CheckFail,
+		Reason: "Unified Audit Logging is not enabled for this tenant (AF20012).", Waitable: true, Step: StepBefore}
+	wrongSecret := CheckResult{ID: "token", Title: "Sign in", Status: CheckFail, Reason: "The client secret is wrong.", Step: StepSecret}
+	tests := []struct {
+		name    string
+		results []CheckResult
+		offer   bool
+	}{
+		{"audit just switched on", []CheckResult{{ID: "token", Title: "Sign in", Status: CheckPass}, auditOff}, true},
+		{"wrong secret", []CheckResult{wrongSecret}, false},
+		{"wrong secret and audit off", []CheckResult{wrongSecret, auditOff}, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b := newFakeBackend()
+			b.report = CheckReport{Results: tc.results}
+			wz, q, _ := newTestWizard(t, b, nil)
+			walkToConnect(t, wz)
+			test.Tap(wz.connect.run)
+			q.until(t, "test finished", func() bool { return !wz.busy })
+			if wz.connect.keepTry.Visible() != tc.offer {
+				t.Fatalf("Save and keep trying shown = %v, want %v (status %q)", wz.connect.keepTry.Visible(), tc.offer, wz.connect.status.Text)
+			}
+			if len(b.connected) != 0 {
+				t.Fatal("a failed test connected without being asked")
+			}
+			if !tc.offer {
+				return
+			}
+			if !strings.Contains(wz.connect.status.Text, "72 hours") {
+				t.Errorf("status does not explain the wait: %q", wz.connect.status.Text)
+			}
+			test.Tap(wz.connect.keepTry)
+			q.until(t, "saved", func() bool { return wz.connect.connected })
+			if len(b.connected) != 1 || !b.connected[0].AuditPending {
+				t.Fatalf("Connect calls %+v, want one with AuditPending", b.connected)
+			}
+			if !wz.connect.finish.Visible() || !strings.Contains(wz.connect.status.Text, "waiting for Microsoft to turn on auditing") {
+				t.Errorf("after saving: finish %v, status %q", wz.connect.finish.Visible(), wz.connect.status.Text)
+			}
+		})
+	}
+}
+
+// Wizard polish (issue 10, item 15): untouched fields are not red, the same
+// GUID is refused as the client ID, the known expiry is prefilled when the
+// wizard is reopened, Copy says it copied, and a link that cannot open a
+// browser shows its address.
+func TestWizardPolish(t *testing.T) {
+	t.Run("untouched fields show no error", func(t *testing.T) {
+		wz, _, _ := newTestWizard(t, newFakeBackend(), nil)
+		wz.show(2)
+		f := &wz.fields
+		for _, e := range []*widget.Entry{f.tenant, f.clientID, f.secret} {
+			if e.Validator != nil || e.AlwaysShowValidationError {
+				t.Errorf("entry %q paints itself red before anything was typed", e.PlaceHolder)
+			}
+		}
+		if f.tenantMsg.Visible() || f.clientMsg.Visible() {
+			t.Error("an error message shows under an untouched field")
+		}
+	})
+	t.Run("same GUID for tenant and client", func(t *testing.T) {
+		wz, _, _ := newTestWizard(t, newFakeBackend(), nil)
+		wz.show(2)
+		test.Type(wz.fields.tenant, testTenant)
+		test.Type(wz.fields.clientID, testTenant)
+		if wz.fields.clientMsg.Text != sameIDsError || !wz.next.Disabled() {
+			t.Errorf("same GUID twice: message %q, Next disabled %v", wz.fields.clientMsg.Text, wz.next.Disabled())
+		}
+		retype(wz.fields.clientID, testClient)
+		if wz.fields.clientMsg.Visible() || wz.next.Disabled() {
+			t.Errorf("distinct GUIDs refused: %q", wz.fields.clientMsg.Text)
+		}
+	})
+	t.Run("known expiry prefilled", func(t *testing.T) {
+		b := newFakeBackend()
+		b.expiry = time.Date(2027, 5, 3, 0, 0, 0, 0, time.UTC)
+		wz, _, _ := newTestWizard(t, b, nil)
+		if wz.fields.expiry.Text != "2027-05-03" {
+			t.Errorf("expiry field %q, want the known 2027-05-03", wz.fields.expiry.Text)
+		}
+	})
+	t.Run("copy says copied", func(t *testing.T) {
+		test.NewTempApp(t)
+		row := copyRow("Name:", suggestedAppName).(*fyne.Container)
+		var btn *widget.Button
+		for _, o := range row.Objects {
+			if b, ok := o.(*widget.Button); ok {
+				btn = b
+			}
+		}
+		test.Tap(btn)
+		if btn.Text != "Copied" || fyne.CurrentApp().Clipboard().Content() != suggestedAppName {
+			t.Errorf("after Copy: button %q, clipboard %q", btn.Text, fyne.CurrentApp().Clipboard().Content())
+		}
+	})
+	t.Run("link without a browser shows the address", func(t *testing.T) {
+		test.NewTempApp(t)
+		w := test.NewTempWindow(t, nil)
+		w.Resize(fyne.NewSize(800, 600))
+		m := showURL(w.Canvas(), urlPurviewAudit, errors.New("no browser found"))
+		if !m.Visible() || m.text != urlPurviewAudit {
+			t.Errorf("address dialog visible %v text %q", m.Visible(), m.text)
+		}
+	})
 }
