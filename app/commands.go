@@ -62,6 +62,9 @@ func runConfigure(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := checkProfileSafe(p); err != nil {
+		return err
+	}
 	t, err := auth.NormalizeTenant(*tenant)
 	if err != nil {
 		return fmt.Errorf("--tenant: %w", err)
@@ -213,7 +216,9 @@ func runCollect(ctx context.Context, e *env, args []string) error {
 	if *verbose {
 		level = slog.LevelDebug
 	}
-	log := newLogger(e.stderr, level)
+	// Headless runs log to the profile too (rotated), so diagnostics has a tail.
+	log, closeLog := profileLogger(e.stderr, p, level, secret)
+	defer closeLog()
 	rt, err := openRuntime(ctx, p, cfg, secret, log, runtimeOptions{command: "collect"})
 	if err != nil {
 		return err

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -38,6 +39,12 @@ func TestFindingsCommandsEndToEnd(t *testing.T) {
 		"--cloud", "custom", "--login-url", sim.LoginURL(), "--api-url", sim.APIURL(), "--graph-url", sim.GraphURL(),
 		"--ca-file", ca, "--secret-expiry", ten.SecretExpiry.Format("2006-01-02"), "--requests-per-minute", "1000000", "--secret-stdin")...); code != 0 {
 		t.Fatalf("configure %d: %s %s", code, stdout, stderr)
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "rules"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "rules", "broken.yml"), []byte("title: [oops\n"), 0o600); err != nil {
+		t.Fatal(err)
 	}
 	if code, _, stderr := c.run("", append(base, "collect", "--once")...); code != 0 {
 		t.Fatalf("collect --once exit %d:\n%s", code, stderr)
@@ -84,6 +91,9 @@ func TestFindingsCommandsEndToEnd(t *testing.T) {
 		{"ack the spray", []string{"findings", "ack", strconv.FormatInt(spray.ID, 10)}, 0, "acknowledged"},
 		{"bad status", []string{"findings", "--status", "maybe"}, 1, "unknown status"},
 		{"detection test status", []string{"test-detections"}, 0, "Outlook on the web"},
+		{"rules list, a broken rule of yours is reported", []string{"findings", "rules"}, 0, "not valid YAML"},
+		{"turn a rule off", []string{"findings", "rules", "--disable", "0d6c76aa-5fdc-4850-a8b7-f2b0d5075a37"}, 0, "0d6c76aa-5fdc-4850-a8b7-f2b0d5075a37  no"},
+		{"turn an unknown rule off", []string{"findings", "rules", "--disable", "nope"}, 1, "no detection rule has the id"},
 		{"detection test unknown", []string{"test-detections", "done", "nope"}, 1, "unknown test"},
 		{"detection test done", []string{"test-detections", "done", "forwarding-rule"}, 0, "60–90 minutes"},
 	}
