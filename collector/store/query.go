@@ -183,6 +183,15 @@ func (s *Store) Query(ctx context.Context, f Filter) ([]Event, error) {
 		}
 		dense = d
 	}
+	if strings.TrimSpace(f.Text) != "" && s.blockWalk {
+		page, ok, err := s.blockPage(ctx, f, limit, offset)
+		if err != nil {
+			return nil, fmt.Errorf("querying events: %w", err)
+		}
+		if ok {
+			return page, nil
+		}
+	}
 	q, args, err := s.pageSQL(ctx, f, limit, offset, dense)
 	if err != nil {
 		return nil, fmt.Errorf("querying events: %w", err)
@@ -275,6 +284,20 @@ func (s *Store) Count(ctx context.Context, f Filter) (int64, error) {
 // one consistent snapshot (for export). f.Limit > 0 caps the number of
 // events. An error from fn stops the iteration and is returned.
 func (s *Store) ForEach(ctx context.Context, f Filter, fn func(Event) error) error {
+	if strings.TrimSpace(f.Text) != "" && f.Limit > 0 && f.Limit <= MaxLimit {
+		// A page of a text search (e.g. events --search): Query's plans
+		// find it without walking the whole feed.
+		page, err := s.Query(ctx, f)
+		if err != nil {
+			return fmt.Errorf("exporting events: %w", err)
+		}
+		for _, e := range page {
+			if err := fn(e); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 	from, args, _, err := s.selectSQL(ctx, f, false)
 	if err != nil {
 		return fmt.Errorf("exporting events: %w", err)
