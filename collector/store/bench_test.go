@@ -2,11 +2,11 @@ package store
 
 import (
 	"context"
-	"strconv"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
