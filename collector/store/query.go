@@ -183,7 +183,9 @@ func (s *Store) Query(ctx context.Context, f Filter) ([]Event, error) {
 		}
 		dense = d
 	}
-	if strings.TrimSpace(f.Text) != "" && s.blockWalk {
+	// Matches common in the newest rows (dense) are found sooner by the
+	// feed-order scan; the block walk is for rare or old matches.
+	if strings.TrimSpace(f.Text) != "" && s.blockWalk && !dense {
 		page, ok, err := s.blockPage(ctx, f, limit, offset)
 		if err != nil {
 			return nil, fmt.Errorf("querying events: %w", err)

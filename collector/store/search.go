@@ -14,7 +14,7 @@ const blockShift = 12
 // maxBlockCandidates caps the word-index candidates the block walk takes;
 // a term matching more rows than that is common and the feed-order scan
 // finds its newest matches sooner.
-const maxBlockCandidates = 400_000
+const maxBlockCandidates = 100_000
 
 // searchKey is a matching row's place in the feed.
 type searchKey struct {
@@ -42,7 +42,13 @@ func (a searchKey) newer(b searchKey) bool {
 // caller then uses the feed-order plans.
 func (s *Store) blockPage(ctx context.Context, f Filter, limit, offset int) (page []Event, ok bool, err error) {
 	ts := parseText(f.Text)
-	match := ts.full
+	// Whole words stream from the index; a word prefix (the last word
+	// typed) materialises every posting of every word it starts, so it is
+	// used only when there is no whole word. GLOB re-checks either way.
+	match := ts.exact
+	if match == "" {
+		match = ts.full
+	}
 	if match == "" {
 		return nil, false, nil
 	}
