@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -107,6 +108,19 @@ func TestHeadlessCommandsEndToEnd(t *testing.T) {
 		// collect --once has ended: nothing collects now, and status says so.
 		if st.Colour != "amber" || !strings.Contains(st.Reason, "not running since") || st.TotalRecords < 1000 {
 			t.Fatalf("status %s with %d records: %s", st.Colour, st.TotalRecords, st.Reason)
+		}
+	})
+	t.Run("collect logs to the profile, rotated, never the secret; diagnostics has the tail", func(t *testing.T) {
+		b, err := os.ReadFile(Profile{Dir: dir}.LogPath())
+		if err != nil {
+			t.Fatalf("headless collect wrote no log file: %v", err)
+		}
+		if !strings.Contains(string(b), "drain finished") || strings.Contains(string(b), ten.Secret) {
+			t.Fatalf("log file lacks the run or holds the secret (%d bytes)", len(b))
+		}
+		code, stdout, _ := c.run("", append(base, "diagnostics")...)
+		if code != 0 || !strings.Contains(stdout, "Log (tail)") || !strings.Contains(stdout, "drain finished") || strings.Contains(stdout, ten.Secret) {
+			t.Fatalf("diagnostics exit %d without the log tail (or with the secret)", code)
 		}
 	})
 	t.Run("status while a collector holds the profile shows its snapshot; a second collector is refused", func(t *testing.T) {

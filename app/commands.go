@@ -55,11 +55,14 @@ func runConfigure(ctx context.Context, e *env, args []string) error {
 	secretStdin := fs.Bool("secret-stdin", false, "read the client secret from standard input (else $"+EnvSecret+")")
 	skipCheck := fs.Bool("no-check", false, "save without running the test connection")
 	rpm := fs.Int("requests-per-minute", 0, "pace Management API requests (default 1500, under Microsoft's 2000/min; raise only for the simulator)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseArgs(fs, args); err != nil {
 		return err
 	}
 	p, err := e.resolve()
 	if err != nil {
+		return err
+	}
+	if err := checkProfileSafe(p); err != nil {
 		return err
 	}
 	t, err := auth.NormalizeTenant(*tenant)
@@ -73,6 +76,19 @@ func runConfigure(ctx context.Context, e *env, args []string) error {
 	cl, err := auth.ParseCloud(*cloud)
 	if err != nil {
 		return fmt.Errorf("--cloud: %w", err)
+	}
+	if *rpm < 0 {
+		return errNegative("requests-per-minute", *rpm)
+	}
+	for _, u := range []struct{ name, v string }{{"login-url", *loginURL}, {"api-url", *apiURL}, {"graph-url", *graphURL}} {
+		if err := checkURLFlag(u.name, u.v); err != nil {
+			return err
+		}
+	}
+	if *caFile != "" {
+		if _, err := readCAFile(*caFile); err != nil {
+			return fmt.Errorf("--ca-file: %w", err)
+		}
 	}
 	raw := e.getenv(EnvSecret)
 	if *secretStdin {
@@ -95,6 +111,9 @@ func runConfigure(ctx context.Context, e *env, args []string) error {
 		d, err := time.ParseInLocation("2006-01-02", strings.TrimSpace(*expiry), time.Local)
 		if err != nil {
 			return fmt.Errorf("--secret-expiry: want YYYY-MM-DD: %w", err)
+		}
+		if err := checkExpiryDate(d, time.Now()); err != nil {
+			return err
 		}
 		cfg.SecretExpiry = d
 	}
@@ -146,7 +165,7 @@ func runChecks(ctx context.Context, cfg Config, secret string, progress func(che
 func runCheck(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "check", "check [--json]")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
-	if err := fs.Parse(args); err != nil {
+	if err := parseArgs(fs, args); err != nil {
 		return err
 	}
 	_, cfg, secret, err := e.configured()
@@ -186,7 +205,7 @@ func runCollect(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "collect", "collect [--once] [--verbose]")
 	once := fs.Bool("once", false, "drain everything available now, then exit (0 on success)")
 	verbose := fs.Bool("verbose", false, "debug logging")
-	if err := fs.Parse(args); err != nil {
+	if err := parseArgs(fs, args); err != nil {
 		return err
 	}
 	p, cfg, secret, err := e.configured()
@@ -197,7 +216,9 @@ func runCollect(ctx context.Context, e *env, args []string) error {
 	if *verbose {
 		level = slog.LevelDebug
 	}
-	log := newLogger(e.stderr, level)
+	// Headless runs log to the profile too (rotated), so diagnostics has a tail.
+	log, closeLog := profileLogger(e.stderr, p, level, secret)
+	defer closeLog()
 	rt, err := openRuntime(ctx, p, cfg, secret, log, runtimeOptions{command: "collect"})
 	if err != nil {
 		return err
@@ -251,7 +272,7 @@ func persistStatus(ctx context.Context, rt *Runtime, log *slog.Logger) func() {
 func runStatus(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "status", "status [--json]")
 	asJSON := fs.Bool("json", false, "print the status as JSON")
-	if err := fs.Parse(args); err != nil {
+	if err := parseArgs(fs, args); err != nil {
 		return err
 	}
 	p, err := e.resolve()
@@ -318,7 +339,7 @@ func runEvents(ctx context.Context, e *env, args []string) error {
 	text := fs.String("search", "", "free text over user, operation, IP and object")
 	limit := fs.Int("limit", 50, "at most this many events (0 = all)")
 	asJSON := fs.Bool("json", false, "one stored record per line, exactly as Microsoft sent it")
-	if err := fs.Parse(args); err != nil {
+	if err := parseArgs(fs, args); err != nil {
 		return err
 	}
 	p, err := e.resolve()
@@ -328,6 +349,9 @@ func runEvents(ctx context.Context, e *env, args []string) error {
 	cfg, err := LoadConfig(p)
 	if err != nil {
 		return err
+	}
+	if *limit < 0 {
+		return errNegative("limit", *limit)
 	}
 	f := store.Filter{Operation: *operation, User: *user, Text: *text, Limit: *limit}
 	if *result != "" {
@@ -346,6 +370,9 @@ func runEvents(ctx context.Context, e *env, args []string) error {
 	}
 	if f.Until, err = parseWhen(*until, now); err != nil {
 		return fmt.Errorf("--until: %w", err)
+	}
+	if !f.Since.IsZero() && !f.Until.IsZero() && !f.Until.After(f.Since) {
+		return fmt.Errorf("--until (%s) is not after --since (%s)", f.Until.Format(time.RFC3339), f.Since.Format(time.RFC3339))
 	}
 	s, err := openStoreForReading(ctx, p, cfg)
 	if err != nil {
@@ -399,6 +426,9 @@ func parseWhen(s string, now time.Time) (time.Time, error) {
 		return time.Time{}, nil
 	}
 	if d, err := time.ParseDuration(s); err == nil {
+		if d < 0 {
+			return time.Time{}, fmt.Errorf("%q is a negative duration; a duration means that long ago (e.g. 24h)", s)
+		}
 		return now.Add(-d), nil
 	}
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
@@ -413,23 +443,17 @@ func parseWhen(s string, now time.Time) (time.Time, error) {
 func runDiagnostics(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "diagnostics", "diagnostics [--out FILE]")
 	out := fs.String("out", "", "write to FILE instead of standard output")
-	if err := fs.Parse(args); err != nil {
+	if err := parseArgs(fs, args); err != nil {
 		return err
 	}
 	p, err := e.resolve()
 	if err != nil {
 		return err
 	}
-	w := e.stdout
 	if *out != "" {
-		f, err := os.OpenFile(*out, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
-		if err != nil {
-			return fmt.Errorf("creating %s: %w", *out, err)
-		}
-		defer f.Close()
-		w = f
+		return writeFileChecked(*out, func(w io.Writer) error { return writeDiagnostics(ctx, w, p) })
 	}
-	return writeDiagnostics(ctx, w, p)
+	return writeDiagnostics(ctx, e.stdout, p)
 }
 
 // writeDiagnostics writes what support needs: version, settings (no

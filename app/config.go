@@ -86,6 +86,11 @@ func (c Config) Retention() time.Duration {
 // there is none and a clear error when the file is damaged.
 func LoadConfig(p Profile) (Config, error) {
 	var c Config
+	// The config says where the secret is sent: never read one another
+	// local user could have written.
+	if err := checkProfileSafe(p); err != nil {
+		return c, err
+	}
 	b, err := os.ReadFile(p.ConfigPath())
 	if errors.Is(err, fs.ErrNotExist) {
 		return c, errNotConfigured

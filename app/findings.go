@@ -205,10 +205,16 @@ func (b *backend) SetDetectionRuleEnabled(ctx context.Context, id string, on boo
 // metaScanned records that the stored history was evaluated by the engine.
 const metaScanned = "detect.scanned"
 
+// warmHistory is how much recent history a restart re-reads into the
+// correlation windows (longer than any built-in timespan plus Microsoft's
+// usual delivery delay).
+const warmHistory = 26 * time.Hour
+
 // prepareDetections tells the engine the tenant's domains (Microsoft Graph,
 // when Domain.Read.All is granted; otherwise the engine keeps using the UPN
-// domains it sees) and, once per store, evaluates the history collected
-// before detections existed (as a backfill: one digest, no storm).
+// domains it sees), evaluates the history collected before detections
+// existed once per store (as a backfill: one digest, no storm), and on later
+// starts re-reads the last day into the correlation windows.
 func prepareDetections(ctx context.Context, rt *Runtime, log *slog.Logger) {
 	gctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	ds, err := rt.Graph.Domains(gctx)
@@ -218,11 +224,20 @@ func prepareDetections(ctx context.Context, rt *Runtime, log *slog.Logger) {
 	} else {
 		rt.Detect.SetTenantDomains(ds)
 	}
-	if _, done, err := rt.Store.Meta(ctx, metaScanned); err != nil || done {
+	_, done, err := rt.Store.Meta(ctx, metaScanned)
+	if err != nil {
+		log.Warn("reading the detection scan mark", "err", err)
 		return
 	}
 	now := time.Now()
-	if err := scanHistory(ctx, rt.Store, rt.Detect, now.Add(-7*24*time.Hour), now); err != nil {
+	from := now.Add(-7 * 24 * time.Hour)
+	if done {
+		// Correlation windows live in memory: re-read the last day so a
+		// spray that straddles a restart is still seen whole (replaying
+		// records is harmless to the engine).
+		from = now.Add(-warmHistory)
+	}
+	if err := scanHistory(ctx, rt.Store, rt.Detect, from, now); err != nil {
 		log.Warn("evaluating the stored history for detections", "err", err)
 		return
 	}

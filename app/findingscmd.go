@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/auditlight/auditlight/collector/detect"
 	"github.com/auditlight/auditlight/collector/finding"
 	"github.com/auditlight/auditlight/collector/store"
 )
@@ -25,6 +26,7 @@ const findingsUsage = `findings [--json] [--status new|acknowledged|resolved|fal
        auditlight findings show ID [--json]
        auditlight findings ack|resolve ID
        auditlight findings false-positive ID [--allow VALUE] [--note TEXT]
+       auditlight findings rules [--disable ID | --enable ID]
 
 Exit code 3 when new findings of high or critical severity exist.`
 
@@ -52,8 +54,10 @@ func runFindings(ctx context.Context, e *env, args []string) error {
 			return runFindingShow(ctx, e, args[1:])
 		case "ack", "acknowledge", "resolve", "false-positive":
 			return runFindingStatus(ctx, e, args[0], args[1:])
+		case "rules":
+			return runFindingRules(ctx, e, args[1:])
 		}
-		return fmt.Errorf("unknown findings action %q: use show, ack, resolve or false-positive (or no action to list)", args[0])
+		return fmt.Errorf("unknown findings action %q: use show, ack, resolve, false-positive or rules (or no action to list)", args[0])
 	}
 	fs := newFlags(e, "findings", findingsUsage)
 	asJSON := fs.Bool("json", false, "print a JSON array (with evidence record ids)")
@@ -300,5 +304,68 @@ func runFindingStatus(ctx context.Context, e *env, action string, args []string)
 		msg += fmt.Sprintf(" %s %s is allow-listed for %q.", strings.ToUpper(cur.AllowKind[:1])+cur.AllowKind[1:], entry.Value, cur.RuleTitle)
 	}
 	fmt.Fprintln(e.stdout, msg)
+	return nil
+}
+
+// runFindingRules lists the detection rules (built-in and the profile's
+// rules folder), the files that did not load and why, and turns rules on/off.
+func runFindingRules(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "findings rules", "findings rules [--disable ID | --enable ID]")
+	disable := fs.String("disable", "", "turn this rule off (persisted)")
+	enable := fs.String("enable", "", "turn this rule back on")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 || (*disable != "" && *enable != "") {
+		return errors.New("usage: auditlight findings rules [--disable ID | --enable ID]")
+	}
+	p, err := e.resolve()
+	if err != nil {
+		return err
+	}
+	s, err := e.openProfileStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	eng, err := detect.New(ctx, detect.Options{Store: s, RulesDir: p.RulesDir()})
+	if err != nil {
+		return err
+	}
+	switch {
+	case *disable != "":
+		if err := eng.SetRuleEnabled(ctx, *disable, false); err != nil {
+			return err
+		}
+	case *enable != "":
+		if err := eng.SetRuleEnabled(ctx, *enable, true); err != nil {
+			return err
+		}
+	}
+	w := bufio.NewWriter(e.stdout)
+	defer w.Flush()
+	fmt.Fprintf(w, "%-36s  %-3s  %-13s  %-16s  %-9s  %s\n", "ID", "ON", "SEVERITY", "KIND", "SOURCE", "TITLE")
+	for _, r := range eng.Rules() {
+		on := "yes"
+		if !r.Enabled {
+			on = "no"
+		}
+		sev := r.Severity.Label()
+		if r.FeedsOnly {
+			sev = "(feeds)"
+		}
+		src := "built-in"
+		if r.Source != "built-in" {
+			src = "yours"
+		}
+		fmt.Fprintf(w, "%-36s  %-3s  %-13s  %-16s  %-9s  %s\n", r.ID, on, sev, r.Kind, src, r.Title)
+	}
+	fmt.Fprintf(w, "\nYour rules folder: %s\n", p.RulesDir())
+	if errs := eng.LoadErrors(); len(errs) > 0 {
+		fmt.Fprintf(w, "\nNot loaded (%d):\n", len(errs))
+		for _, le := range errs {
+			fmt.Fprintf(w, "  %s\n", le.Error())
+		}
+	}
 	return nil
 }

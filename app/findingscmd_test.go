@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -14,7 +15,8 @@ import (
 )
 
 // TestFindingsCommandsEndToEnd: `collect --once` on the attack simulator,
-// then `findings --json` lists the spray and the forwarding rule, exits 3
+// then `findings --json` lists the spray, the new-country sign-in and the
+// forwarding rule, exits 3
 // (new high findings), and the status actions and the detection test work.
 func TestFindingsCommandsEndToEnd(t *testing.T) {
 	frozen := time.Now()
@@ -38,6 +40,12 @@ func TestFindingsCommandsEndToEnd(t *testing.T) {
 		"--ca-file", ca, "--secret-expiry", ten.SecretExpiry.Format("2006-01-02"), "--requests-per-minute", "1000000", "--secret-stdin")...); code != 0 {
 		t.Fatalf("configure %d: %s %s", code, stdout, stderr)
 	}
+	if err := os.MkdirAll(filepath.Join(dir, "rules"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "rules", "broken.yml"), []byte("title: [oops\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	if code, _, stderr := c.run("", append(base, "collect", "--once")...); code != 0 {
 		t.Fatalf("collect --once exit %d:\n%s", code, stderr)
 	}
@@ -60,8 +68,9 @@ func TestFindingsCommandsEndToEnd(t *testing.T) {
 	}
 	spray := find("Password spray from one IP address", "95.165.12.77")
 	fwd := find("Inbox rule forwards mail outside the organisation", "Sync backup")
-	if spray == nil || fwd == nil {
-		t.Fatalf("spray %v / forwarding rule %v missing from %d findings", spray != nil, fwd != nil, len(list))
+	country := find("Sign-in from a country never seen for the user", "VN")
+	if spray == nil || fwd == nil || country == nil {
+		t.Fatalf("spray %v / forwarding rule %v / new country %v missing from %d findings", spray != nil, fwd != nil, country != nil, len(list))
 	}
 	if spray.Severity != "high" || len(spray.Evidence) < 10 || len(fwd.Steps) == 0 || fwd.Steps[0].Link == "" {
 		t.Errorf("spray %+v\nforwarding %+v", spray, fwd)
@@ -82,6 +91,9 @@ func TestFindingsCommandsEndToEnd(t *testing.T) {
 		{"ack the spray", []string{"findings", "ack", strconv.FormatInt(spray.ID, 10)}, 0, "acknowledged"},
 		{"bad status", []string{"findings", "--status", "maybe"}, 1, "unknown status"},
 		{"detection test status", []string{"test-detections"}, 0, "Outlook on the web"},
+		{"rules list, a broken rule of yours is reported", []string{"findings", "rules"}, 0, "not valid YAML"},
+		{"turn a rule off", []string{"findings", "rules", "--disable", "0d6c76aa-5fdc-4850-a8b7-f2b0d5075a37"}, 0, "0d6c76aa-5fdc-4850-a8b7-f2b0d5075a37  no"},
+		{"turn an unknown rule off", []string{"findings", "rules", "--disable", "nope"}, 1, "no detection rule has the id"},
 		{"detection test unknown", []string{"test-detections", "done", "nope"}, 1, "unknown test"},
 		{"detection test done", []string{"test-detections", "done", "forwarding-rule"}, 0, "60–90 minutes"},
 	}

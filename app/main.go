@@ -96,6 +96,7 @@ func run(ctx context.Context, e *env, args []string) int {
 	demo := global.Bool("demo", false, "open the GUI on the built-in Microsoft 365 simulator with a throwaway profile and an in-memory secret store")
 	scenario := global.String("scenario", "healthy", "simulator scenario for --demo")
 	hidden := global.Bool("hidden", false, "start in the tray without showing the window (GUI and --demo)")
+	size := global.String("size", "", "initial window size `WxH`, e.g. 1024x700 (GUI and --demo)")
 	global.Usage = func() { usage(e.stderr, global) }
 	if err := global.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -109,6 +110,9 @@ func run(ctx context.Context, e *env, args []string) int {
 		if *hidden {
 			rest = append([]string{"--hidden"}, rest...)
 		}
+		if *size != "" {
+			rest = append([]string{"--size", *size}, rest...)
+		}
 		return exitCode(e, runDemo(ctx, e, *scenario, rest))
 	}
 	name := "gui"
@@ -118,9 +122,18 @@ func run(ctx context.Context, e *env, args []string) int {
 	if *hidden && name == "gui" {
 		rest = append([]string{"--hidden"}, rest...)
 	}
+	if *size != "" && name == "gui" {
+		rest = append([]string{"--size", *size}, rest...)
+	}
 	for _, c := range commands() {
 		if c.name == name {
-			return exitCode(e, c.run(ctx, e, rest))
+			out := &checkedWriter{w: e.stdout}
+			e.stdout = out
+			err := c.run(ctx, e, rest)
+			if werr := out.Err(); err == nil && werr != nil {
+				err = fmt.Errorf("writing the output: %w", werr)
+			}
+			return exitCode(e, err)
 		}
 	}
 	if name == "help" {

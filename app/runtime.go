@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"os"
 	"time"
 
 	"github.com/auditlight/auditlight/app/keychain"
@@ -29,9 +28,9 @@ const EnvSecret = "AUDITLIGHT_CLIENT_SECRET"
 func httpClient(cfg Config, extra *x509.CertPool) (*http.Client, error) {
 	pool := extra
 	if cfg.CAFile != "" {
-		pem, err := os.ReadFile(cfg.CAFile)
+		pem, err := readCAFile(cfg.CAFile)
 		if err != nil {
-			return nil, fmt.Errorf("reading the CA file %s: %w", cfg.CAFile, err)
+			return nil, err
 		}
 		if pool == nil {
 			if pool, err = x509.SystemCertPool(); err != nil || pool == nil {
@@ -45,7 +44,12 @@ func httpClient(cfg Config, extra *x509.CertPool) (*http.Client, error) {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12, RootCAs: pool}
 	tr.MaxIdleConnsPerHost = 32
-	return &http.Client{Transport: tr, Timeout: 90 * time.Second}, nil
+	// A stall is caught by the idle timeouts (headers here, the body in the
+	// Management API client: activity.DefaultIdleTimeout), so a slow but
+	// live download of a big blob is not cut; the whole-request limit is
+	// only a backstop.
+	tr.ResponseHeaderTimeout = activity.DefaultIdleTimeout
+	return &http.Client{Transport: tr, Timeout: 10 * time.Minute}, nil
 }
 
 // secretFor returns the client secret: $AUDITLIGHT_CLIENT_SECRET for

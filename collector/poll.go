@@ -50,6 +50,12 @@ func nextWindow(cursor, now, floor time.Time, overlap time.Duration) (w window, 
 // window after window until the cursor reaches now (no sleeping in between:
 // that is the backfill), committing the cursor after each window.
 func (c *Collector) pollType(ctx context.Context, ct activity.ContentType) error {
+	// A full disk is named as such (red, with the free space), wherever the
+	// write failed; the poll loop retries and resumes once there is space.
+	return c.storeFault(c.pollTypeOnce(ctx, ct))
+}
+
+func (c *Collector) pollTypeOnce(ctx context.Context, ct activity.ContentType) error {
 	if err := c.retryDeadLetters(ctx, ct); err != nil {
 		return err
 	}
@@ -104,10 +110,16 @@ func (c *Collector) loadCursor(ctx context.Context, ct activity.ContentType, flo
 		return time.Time{}, fmt.Errorf("loading cursors: %w", err)
 	}
 	cur, ok := curs[string(ct)]
+	first := !ok || cur.Next.IsZero()
+	if first {
+		if err := c.backfillSlipped(ctx, ct, floor); err != nil {
+			return time.Time{}, err
+		}
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	ts := c.types[ct]
-	if !ok || cur.Next.IsZero() {
+	if first {
 		ts.cursor = floor
 		if ts.backfillFrom.IsZero() {
 			ts.backfillFrom = floor
@@ -121,6 +133,31 @@ func (c *Collector) loadCursor(ctx context.Context, ct activity.ContentType, flo
 	}
 	ts.backfilling = now.Sub(cur.Next) > c.opt.Overlap
 	return cur.Next, nil
+}
+
+// slipTolerance is how late a first backfill may start before the content
+// it can no longer reach is recorded as a gap (the moments between planning
+// and the first listing are not a slip).
+const slipTolerance = time.Minute
+
+// backfillSlipped records a gap when the first backfill of ct starts later
+// than planned (the subscription start waited for a cool-down or failed, or
+// a crash came in between): that content is past Microsoft's 7 days now.
+func (c *Collector) backfillSlipped(ctx context.Context, ct activity.ContentType, floor time.Time) error {
+	wanted := c.metaTime(ctx, metaBackfillFrom(ct))
+	if wanted.IsZero() || floor.Sub(wanted) <= slipTolerance {
+		return nil
+	}
+	c.log.Warn("the first backfill started late; recording a gap", "contentType", ct, "from", wanted, "to", floor)
+	if err := c.st.AddGap(ctx, store.Gap{ContentType: string(ct), From: wanted, To: floor,
+		Reason: "the first backfill started late (the subscription could not be started sooner); Microsoft no longer serves this content"}); err != nil {
+		return fmt.Errorf("recording gap: %w", err)
+	}
+	// Recorded once: the plan now starts where the backfill really starts.
+	if err := c.st.SetMeta(ctx, metaBackfillFrom(ct), floor.UTC().Format(time.RFC3339Nano)); err != nil {
+		return fmt.Errorf("saving the backfill start: %w", err)
+	}
+	return nil
 }
 
 func (c *Collector) advanced(ct activity.ContentType, cursor, now time.Time) {

@@ -139,7 +139,7 @@ func (c *Collector) recordResult(ct activity.ContentType, err error) int {
 // the admin can fix; RetryNow cuts it short.
 func (c *Collector) waitRetry(ctx context.Context, failures int, err error) error {
 	d := backoff(failures, 5*time.Second, 5*time.Minute)
-	if fault.KindOf(err).NeedsAdmin() {
+	if k := fault.KindOf(err); k.NeedsAdmin() && k != fault.DiskFull { // space can come back any moment
 		d = backoff(failures, time.Minute, 15*time.Minute)
 	}
 	if ra := fault.RetryAfterOf(err); ra > d {
@@ -269,6 +269,12 @@ func (c *Collector) tickLoop(ctx context.Context) {
 	}
 }
 
+// troubleReporter is implemented by *activity.Client: persistent
+// throttling or stalling that retries hide from the error of each poll.
+type troubleReporter interface {
+	Trouble(now time.Time) activity.Trouble
+}
+
 // publish evaluates and broadcasts the status.
 func (c *Collector) publish(ctx context.Context) {
 	now := c.opt.Clock()
@@ -295,6 +301,15 @@ func (c *Collector) publish(ctx context.Context) {
 	}
 	for _, d := range dls {
 		in.DeadLetter = d.LastError // in retry order: keep the last one
+	}
+	if tr, ok := c.api.(troubleReporter); ok {
+		t := tr.Trouble(now)
+		if t.Throttled {
+			in.ThrottledSince = t.ThrottledSince
+		}
+		if t.Stalled {
+			in.StalledSince = t.StalledSince
+		}
 	}
 	for _, g := range gaps {
 		in.Gaps = append(in.Gaps, health.Gap{ContentType: g.ContentType, From: g.From, To: g.To, Reason: g.Reason})

@@ -2,12 +2,18 @@ package collector_test
 
 import (
 	"context"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"golang.org/x/time/rate"
+
 	"github.com/auditlight/auditlight/collector"
+	"github.com/auditlight/auditlight/collector/activity"
+	"github.com/auditlight/auditlight/collector/auth"
 	"github.com/auditlight/auditlight/collector/simulator"
+	"github.com/auditlight/auditlight/collector/store"
 )
 
 // TestLocalClockFastIsNamedAndCountsStay: this computer's clock is 8 days
@@ -82,5 +88,62 @@ func TestOneBadBlobDoesNotStopItsContentType(t *testing.T) {
 				t.Fatalf("missing %d of %d, extra %d: only the bad blobs may be missing", missing, want, extra)
 			}
 		})
+	}
+}
+
+// TestStallingNetworkIsAmberAndLosesNothing: a third of the answers stall
+// halfway for a minute (a slow-dripping proxy). Each stall costs the idle
+// timeout, not the whole minute; everything is collected; the status says
+// the network to Microsoft is unreliable instead of staying green.
+func TestStallingNetworkIsAmberAndLosesNothing(t *testing.T) {
+	ctx := context.Background()
+	frozen := time.Now()
+	sim, err := simulator.Start(ctx, simulator.Config{Seed: 93, Users: 2, RecordsPerUserDay: 40,
+		Clock: func() time.Time { return frozen }, Faults: &simulator.Faults{DripRate: 0.3, DripStall: time.Minute}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sim.Close()
+	sim.Mutate(func(s *simulator.State) { s.Faults.RequestsPerMinute = 1 << 30 })
+	ten := sim.Tenant()
+	src, err := auth.NewSource(auth.Config{
+		Endpoints: auth.Endpoints{LoginURL: sim.LoginURL(), APIURL: sim.APIURL(), GraphURL: sim.GraphURL(),
+			APIScope: "https://manage.office.com/.default", GraphScope: "https://graph.microsoft.com/.default"},
+		Tenant: ten.Domain, ClientID: ten.ClientID, Secret: ten.Secret, HTTPClient: sim.Client()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	api, err := activity.New(activity.Config{BaseURL: sim.APIURL(), TenantID: ten.ID, HTTPClient: sim.Client(),
+		Token: src.Provider(auth.API), Limiter: rate.NewLimiter(rate.Inf, 1), MaxRetries: 10,
+		BaseBackoff: time.Millisecond, MaxBackoff: 10 * time.Millisecond, IdleTimeout: 200 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "events.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	coll, err := collector.New(collector.Options{API: api, Store: st})
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	if err := coll.Drain(ctx); err != nil {
+		t.Fatalf("drain: %v", err)
+	}
+	if took := time.Since(start); took > 50*time.Second {
+		t.Fatalf("drain took %v: stalls held requests for their whole duration", took)
+	}
+	if sim.Stats().Drips == 0 {
+		t.Fatal("no response stalled: the test tests nothing")
+	}
+	status, _ := coll.Status()
+	if status.Colour != "amber" || !strings.Contains(status.Reason, "network to Microsoft is unreliable") {
+		t.Fatalf("status %s %q", status.Colour, status.Reason)
+	}
+	r := &rig{since: sim.Now().Add(-167*time.Hour - 55*time.Minute + 2*time.Second), sim: sim, api: api, store: st, coll: coll}
+	if missing, extra := r.compare(t); missing != 0 || extra != 0 {
+		t.Fatalf("missing %d, extra %d", missing, extra)
 	}
 }

@@ -95,6 +95,7 @@ func New(ctx context.Context, opt Options) (*Engine, error) {
 		e.locate = OfflineLocator
 	}
 	e.rules, e.loadErrs = LoadRules(opt.Builtin, opt.RulesDir)
+	plan(e.rules)
 	for _, le := range e.loadErrs {
 		e.log.Warn("detection rule not loaded", "file", le.File, "err", le.Err)
 	}
@@ -283,22 +284,59 @@ func (e *Engine) processOne(ctx context.Context, ev *store.Event, backfill bool)
 	if len(cands) == 0 && !signIn {
 		return nil
 	}
-	nev, err := Normalize(ev.Raw)
-	if err != nil {
-		e.log.Debug("record not evaluated", "id", ev.ID, "err", err)
-		return nil
+	light := lightEvent(ev)
+	e.enrichLight(ctx, light, ev)
+	var full Event
+	decoded := false
+	// fullEvent decodes the record once, on first need; nil when it cannot be.
+	fullEvent := func() Event {
+		if !decoded {
+			decoded = true
+			nev, err := Normalize(ev.Raw)
+			if err != nil {
+				e.log.Debug("record not decoded for detection", "id", ev.ID, "err", err)
+				return nil
+			}
+			for _, k := range [...]string{FieldIP, FieldCountry, FieldNewCountry, FieldKnownCountries} {
+				if v, ok := light[k]; ok {
+					nev[k] = v
+				}
+			}
+			if _, ok := nev[FieldIP]; !ok { // no ClientIP column: Entra's ActorIpAddress
+				if a, ok := ParseIP(nev.String("ActorIpAddress")); ok {
+					nev[FieldIP] = a.String()
+					if c := e.locate(a); c != "" {
+						nev[FieldCountry] = c
+					}
+				}
+			}
+			externalRecipients(nev, e.ownDomains())
+			full = nev
+		}
+		return full
 	}
-	e.enrich(ctx, nev, ev)
 	for _, r := range cands {
-		ok, err := matches(ctx, r, nev)
+		evt := light
+		if r.matchFull {
+			if evt = fullEvent(); evt == nil {
+				continue
+			}
+		}
+		ok, err := matches(ctx, r, evt)
 		if err != nil {
 			e.log.Warn("rule failed on a record", "rule", r.Title, "id", ev.ID, "err", err)
 			continue
 		}
-		if ok {
-			if err := e.fire(ctx, r, nev, ev, backfill); err != nil {
-				return err
+		if !ok {
+			continue
+		}
+		if (r.textFull || r.signalFull) && !r.matchFull {
+			if f := fullEvent(); f != nil {
+				evt = f
 			}
+		}
+		if err := e.fire(ctx, r, evt, ev, backfill); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -315,46 +353,42 @@ func matches(ctx context.Context, r *Rule, ev Event) (ok bool, err error) {
 	return res.Match, err
 }
 
-// enrich adds the Enrichment fields.
-func (e *Engine) enrich(ctx context.Context, nev Event, ev *store.Event) {
-	ipText := ev.ClientIP
-	if ipText == "" {
-		ipText = nev.String("ActorIpAddress")
-	}
-	if a, ok := ParseIP(ipText); ok {
-		nev[FieldIP] = a.String()
-		if c := e.locate(a); c != "" {
-			nev[FieldCountry] = c
-		}
-	}
-	externalRecipients(nev, e.ownDomains())
-	if ev.Operation != opSignIn {
+// enrichLight adds the IP, country and new-country fields from the store's
+// columns, and records the sign-in country in the user's history.
+func (e *Engine) enrichLight(ctx context.Context, ev Event, rec *store.Event) {
+	a, ok := ParseIP(rec.ClientIP)
+	if !ok {
 		return
 	}
-	c := nev.String(FieldCountry)
-	if c == "" || ev.UserID == "" {
+	ev[FieldIP] = a.String()
+	c := e.locate(a)
+	if c == "" {
 		return
 	}
-	user := strings.ToLower(ev.UserID)
+	ev[FieldCountry] = c
+	if rec.Operation != opSignIn || rec.UserID == "" {
+		return
+	}
+	user := strings.ToLower(rec.UserID)
 	known := e.countries[user]
 	if known[c] {
 		return
 	}
 	if len(known) > 0 {
-		nev[FieldNewCountry] = "true"
+		ev[FieldNewCountry] = "true"
 		list := make([]string, 0, len(known))
 		for k := range known {
 			list = append(list, k)
 		}
 		slices.Sort(list)
-		nev[FieldKnownCountries] = strings.Join(list, ", ")
+		ev[FieldKnownCountries] = strings.Join(list, ", ")
 	}
 	if known == nil {
 		known = map[string]bool{}
 		e.countries[user] = known
 	}
 	known[c] = true
-	if err := e.opt.Store.AddUserCountry(ctx, user, c, ev.CreationTime); err != nil {
+	if err := e.opt.Store.AddUserCountry(ctx, user, c, rec.CreationTime); err != nil {
 		e.log.Warn("could not record a sign-in country", "err", err)
 	}
 }

@@ -54,6 +54,9 @@ type Rule struct {
 	corr *correlation
 	// usedBy lists the correlations that reference this rule.
 	usedBy []*Rule
+	// matchFull, textFull and signalFull say whether matching, the finding's
+	// texts, or the correlations fed need the decoded record (light.go).
+	matchFull, textFull, signalFull bool
 }
 
 // Builtin reports whether the rule ships with AuditLight.

@@ -225,3 +225,26 @@ func TestCorrelations(t *testing.T) {
 		})
 	}
 }
+
+// TestCommonRecordsAreNotDecoded guards the evaluation speed: sign-ins and
+// downloads (a fifth of a tenant's records) are judged on the store's columns.
+func TestCommonRecordsAreNotDecoded(t *testing.T) {
+	rules, _ := LoadRules(BuiltinRules(), "")
+	plan(rules)
+	light := map[string]bool{
+		"e0a2b310-9e26-4ec5-ad61-dc5d62a1295c": true, // successful sign-in (feeds brute force)
+		ruleNewCountry:                         true,
+		"009b1d0d-9f88-4687-b4ec-e1aa2a9606f4": true,  // file downloaded (feeds mass download)
+		"ada0f483-b889-4580-9eda-74c91cd5a028": true,  // file deleted
+		ruleInboxForward:                       false, // needs the forwarding parameters
+	}
+	for _, r := range rules {
+		want, ok := light[r.ID]
+		if !ok {
+			continue
+		}
+		if got := !r.matchFull && !r.textFull && !r.signalFull; got != want {
+			t.Errorf("%s: light=%v, want %v (match %v text %v signal %v)", r.Title, got, want, r.matchFull, r.textFull, r.signalFull)
+		}
+	}
+}

@@ -71,6 +71,11 @@ type Inputs struct {
 	// because audit logging was just switched on: for AuditActivationWait
 	// after it, "audit logging is off" is the expected blue wait, not red.
 	AuditPendingSince time.Time
+	// ThrottledSince / StalledSince are set while Microsoft has been
+	// throttling for minutes, or responses keep stalling: collection goes on,
+	// more slowly, even though retries succeed.
+	ThrottledSince time.Time
+	StalledSince   time.Time
 }
 
 // AuditActivationWait is how long Microsoft may take to serve the audit log
@@ -135,7 +140,17 @@ func Evaluate(in Inputs, now time.Time, th Thresholds) Status {
 		return set(Degraded, fault.Unknown, r,
 			"Set this computer's clock to synchronise automatically (AuditLight uses Microsoft's time meanwhile, so nothing is missed).", ActionNone)
 	}
-	// Amber: transient trouble, lag, gaps.
+	// Amber: persistent slowness, transient trouble, lag, gaps.
+	if !in.StalledSince.IsZero() {
+		return set(Degraded, fault.Transient,
+			fmt.Sprintf("The network to Microsoft is unreliable: responses keep stalling (for %s); catching up more slowly.", human(now.Sub(in.StalledSince))),
+			"Check the internet connection, proxy or VPN; AuditLight retries stalled requests by itself.", ActionNone)
+	}
+	if !in.ThrottledSince.IsZero() {
+		return set(Degraded, fault.Throttled,
+			fmt.Sprintf("Microsoft is throttling; catching up more slowly (for %s).", human(now.Sub(in.ThrottledSince))),
+			"Nothing to do: AuditLight slows down and collects everything; another app using the same tenant's API budget makes this worse.", ActionNone)
+	}
 	if err := firstTransientError(in); err != nil {
 		r, fix, a := Explain(err)
 		return set(Degraded, fault.KindOf(err), r, fix, a)

@@ -41,3 +41,28 @@ func TestClockSkewIsNamedAndDoesNotReadAsLag(t *testing.T) {
 		})
 	}
 }
+
+// TestPersistentSlownessIsAmberWithItsReason: retries that succeed in the end
+// must not hide minutes of throttling or stalling behind a green light.
+func TestPersistentSlownessIsAmberWithItsReason(t *testing.T) {
+	cases := []struct {
+		name   string
+		mutate func(*Inputs)
+		state  State
+		reason string
+	}{
+		{"throttled for 5 minutes", func(in *Inputs) { in.ThrottledSince = now.Add(-5 * time.Minute) }, Degraded, "Microsoft is throttling; catching up more slowly"},
+		{"stalling for 4 minutes", func(in *Inputs) { in.StalledSince = now.Add(-4 * time.Minute) }, Degraded, "network to Microsoft is unreliable"},
+		{"neither", func(*Inputs) {}, Healthy, "Online and logging"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			in := healthyInputs()
+			c.mutate(&in)
+			got := Evaluate(in, now, Thresholds{})
+			if got.State != c.state || !strings.Contains(got.Reason, c.reason) {
+				t.Fatalf("got %v %q, want %v containing %q", got.State, got.Reason, c.state, c.reason)
+			}
+		})
+	}
+}

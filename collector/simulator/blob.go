@@ -63,7 +63,7 @@ func (s *Sim) serveBlob(w http.ResponseWriter, r *http.Request, c *apiCall, rawI
 	body := s.gen.appendBlob(buf.Bytes(), i, k, &c.st.Faults, from)
 	n := s.gen.size(i, k)
 	s.stats.add(func(st *Stats) { st.RecordsServed += n })
-	s.writeMaybeTruncated(w, body, c.st.Faults)
+	s.writeBody(w, r, body, c.st.Faults)
 	if cap(body) > buf.Cap() {
 		*buf = *bytes.NewBuffer(body[:0])
 	}

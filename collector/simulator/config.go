@@ -53,6 +53,11 @@ type Faults struct {
 	// fetched by a client that keeps its token on the API host.
 	ForeignURIRate float64
 	RedirectRate   float64
+	// DripRate is the fraction of 200 answers (content lists, blobs) that
+	// send half the body, then stall for DripStall (default 1 minute) before
+	// the rest: a slow-dripping proxy.
+	DripRate  float64
+	DripStall time.Duration
 	// TruncateRate is the fraction of 200 answers (content lists, blobs) whose
 	// JSON body is cut in half.
 	TruncateRate float64

@@ -114,7 +114,7 @@ func (s *Sim) listContent(w http.ResponseWriter, r *http.Request, c *apiCall) {
 		// "NextPageUri" (Go would canonicalise Set to "Nextpageuri").
 		w.Header()["NextPageUri"] = []string{s.url + "/api/v1.0/" + c.tenant + "/activity/feed/subscriptions/content?" + q.Encode()}
 	}
-	s.writeMaybeTruncated(w, b, c.st.Faults)
+	s.writeBody(w, r, b, c.st.Faults)
 }
 
 // appendContentItem renders one content descriptor.
