@@ -196,7 +196,9 @@ func showGUI(ctx context.Context, e *env, p Profile, b *backend, log *slog.Logge
 			}
 			t.apply(st)
 		},
-		Notify: a.SendNotification,
+		Notify:     a.SendNotification,
+		OnFindings: t.findings,
+		OpenURL:    a.OpenURL,
 	})
 	t.mw = mw
 	// Closing hides to the tray only when a tray host really shows the icon
