@@ -211,7 +211,11 @@ func (d *Dashboard) render() {
 	} else {
 		d.backfillBox.Hide()
 	}
-	d.workloads.set(s.Workloads, now)
+	if d.workloads.set(s.Workloads, now) && d.content != nil {
+		// rows were added: re-lay out the page so the chart moves down
+		// instead of being drawn over by the new rows
+		d.content.Refresh()
+	}
 	if d.paused {
 		d.pauseBtn.SetText("Resume")
 		d.pauseBtn.SetIcon(theme.MediaPlayIcon())
