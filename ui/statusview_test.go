@@ -210,3 +210,24 @@ func TestWorkloadRowsNeverOverlapTheChart(t *testing.T) {
 		t.Errorf("the chart starts at y=%v, inside the workload rows ending at y=%v", chartTop, gridBottom)
 	}
 }
+
+// A subscription that was disabled and is re-enabled shows on the
+// dashboard, not only in the log (issue 10, item 5).
+func TestResolvedProblemIsShown(t *testing.T) {
+	b := newFakeBackend()
+	d, _, _ := newTestDashboard(t, b, DashboardHooks{})
+	d.SetStatus(health.Status{State: health.Healthy, Reason: "Online and logging."})
+	if d.resolved.Visible() {
+		t.Fatal("a resolved line without a problem")
+	}
+	disabled := "The Exchange subscription is disabled (AF20023)."
+	d.SetStatus(health.Status{State: health.ActionNeeded, Reason: disabled})
+	d.SetStatus(health.Status{State: health.Healthy, Reason: "Online and logging."})
+	if !d.resolved.Visible() || !strings.Contains(d.resolved.Text, disabled) || !strings.HasPrefix(d.resolved.Text, "Resolved at ") {
+		t.Errorf("after re-enabling: %q (visible %v)", d.resolved.Text, d.resolved.Visible())
+	}
+	d.SetStatus(health.Status{State: health.Degraded, Reason: "Microsoft is throttling; catching up more slowly."})
+	if d.resolved.Visible() {
+		t.Error("an old resolution still shown under a new problem")
+	}
+}
