@@ -20,6 +20,7 @@ import (
 	"github.com/auditlight/auditlight/collector/auth"
 	"github.com/auditlight/auditlight/collector/health"
 	"github.com/auditlight/auditlight/collector/simulator"
+	"github.com/auditlight/auditlight/internal/ctxsleep"
 	"github.com/auditlight/auditlight/ui"
 )
 
@@ -75,9 +76,13 @@ func runGUI(ctx context.Context, e *env, args []string) error {
 		if st, err := currentStatus(ctx, p, time.Now()); err == nil {
 			b.status.Publish(st)
 		}
-		if err := b.start(ctx); err != nil { // start publishes the failure as the status
-			log.Error("starting the collector", "err", err)
-		}
+		// The tray keeps running whatever happens; a keychain that cannot be
+		// read yet (locked, its service not up after login) is retried.
+		go func() {
+			if err := b.startRetrying(ctx, ctxsleep.Sleep); err != nil { // start publishes the failure as the status
+				log.Error("starting the collector", "err", err)
+			}
+		}()
 	}
 	defer b.shutdown()
 	return showGUI(ctx, e, p, b, log, guiOptions{hidden: *hidden, activate: activate, login: &loginItem{prof: p}, size: size})
@@ -191,7 +196,9 @@ func showGUI(ctx context.Context, e *env, p Profile, b *backend, log *slog.Logge
 			}
 			t.apply(st)
 		},
-		Notify: a.SendNotification,
+		Notify:     a.SendNotification,
+		OnFindings: t.findings,
+		OpenURL:    a.OpenURL,
 	})
 	t.mw = mw
 	// Closing hides to the tray only when a tray host really shows the icon

@@ -17,7 +17,9 @@ import (
 	"io"
 	"time"
 
+	"github.com/auditlight/auditlight/collector/finding"
 	"github.com/auditlight/auditlight/collector/health"
+	"github.com/auditlight/auditlight/collector/walkthrough"
 )
 
 // Backend is everything the GUI needs from the rest of AuditLight. Package
@@ -75,6 +77,21 @@ type Backend interface {
 	// ReminderText is the current secret-expiry reminder computed by app at
 	// 30/14/7/3/1/0 days before expiry ("" when no reminder is due).
 	ReminderText() string
+
+	// Findings lists the detections' findings matching f, newest first
+	// (nothing before the first connection).
+	Findings(ctx context.Context, f finding.Filter) ([]finding.Finding, error)
+	// Finding returns one finding with its evidence record ids.
+	Finding(ctx context.Context, id int64) (finding.Finding, error)
+	// SetFindingStatus changes a finding's status; allow (false positive
+	// only) adds an allow-list entry ("this forwarding domain is fine").
+	SetFindingStatus(ctx context.Context, id int64, st finding.Status, allow *finding.Entry) (finding.Finding, error)
+	// FindingSummary counts new and open findings for the dashboard line
+	// and the tray badge.
+	FindingSummary(ctx context.Context) (finding.Summary, error)
+	// Walkthrough is the persisted "Test my detections" state machine (nil
+	// before the first connection).
+	Walkthrough() *walkthrough.Machine
 }
 
 // Draft holds the non-secret fields of the setup wizard.

@@ -21,6 +21,8 @@ type DashboardHooks struct {
 	OpenSetup func(step string)
 	// Disconnected runs after a successful Disconnect.
 	Disconnected func()
+	// OpenFindings shows the Findings view (the Tenant safety line's button).
+	OpenFindings func()
 }
 
 // chartRefreshEvery limits how often new events reload the activity chart.
@@ -57,6 +59,7 @@ type Dashboard struct {
 	checks       *checksPanel
 	checksCard   *widget.Card
 	chart        *ActivityChart
+	safety       *safetyLine // tenant safety: a separate answer from the light
 	chartLoaded  time.Time
 	chartLoading bool
 	content      fyne.CanvasObject
@@ -106,6 +109,7 @@ func NewDashboard(w fyne.Window, b Backend, hooks DashboardHooks, opts Options) 
 	d.checksCard = widget.NewCard("Test connection", "", d.checks.content)
 	d.checksCard.Hide()
 	d.chart = NewActivityChart()
+	d.safety = newSafetyLine(hooks.OpenFindings)
 
 	// room for a one-line reason, a two-line fix and the action button, so
 	// Pause (which adds a fix and Resume) does not move the toolbar
@@ -120,6 +124,7 @@ func NewDashboard(w fyne.Window, b Backend, hooks DashboardHooks, opts Options) 
 	secretBox := container.NewVBox(d.expiry, d.reminder)
 	d.content = container.NewVScroll(container.NewPadded(container.NewVBox(
 		statusBox,
+		d.safety.content,
 		container.NewHBox(d.lastPoll, layout.NewSpacer(), d.totals),
 		d.resolved,
 		controls,

@@ -43,6 +43,7 @@ type fakeBackend struct {
 	unconfigured  bool
 	status        chan health.Status
 	ticks         chan int
+	fakeFindings  // findings and the detection walkthrough (fake_findings_test.go)
 }
 
 func newFakeBackend() *fakeBackend {
