@@ -65,7 +65,7 @@ func (b *benignDay) mail(at time.Time) {
 		{"Identity", target.UPN}, {"ForwardingSmtpAddress", "smtp:" + b.colleague(target).UPN}, {"DeliverToMailboxAndForward", "True"}})
 	b.cmdlet(at.Add(9*time.Minute), b.admin, b.admin, "New-TransportRule", "Legal hold copy", b.admin.OfficeIP, [][2]string{
 		{"Name", "Legal hold copy"}, {"BlindCopyTo", "compliance@" + g.w.tenant.Domain}, {"Mode", "Enforce"}})
-	sys := &person{UPN: "NT AUTHORITY\\\\SYSTEM (Microsoft.Exchange.ServiceHost)", PUID: "NT AUTHORITY\\\\SYSTEM (Microsoft.Exchange.ServiceHost)"}
+	sys := &person{UPN: systemUser, PUID: systemUser}
 	b.cmdlet(at.Add(11*time.Minute), sys, u, "Add-RecipientPermission", u.Alias, "", [][2]string{
 		{"Identity", u.UPN}, {"Trustee", "NT AUTHORITY\\\\SELF"}, {"AccessRights", "SendAs"}})
 	b.cmdlet(at.Add(12*time.Minute), sys, u, "Add-MailboxPermission", u.Alias, "", [][2]string{

@@ -86,9 +86,8 @@ func orgNames() [][2]string {
 type world struct {
 	tenant    Tenant
 	users     []person
-	home      country   // the tenant's home country
-	travel    []country // countries users travel to
-	sitesHost string    // "contosodemo.sharepoint.com"
+	home      country // the tenant's home country
+	sitesHost string  // "contosodemo.sharepoint.com"
 }
 
 func newWorld(seed uint64, nUsers int, now time.Time) *world {
@@ -113,11 +112,6 @@ func newWorld(seed uint64, nUsers int, now time.Time) *world {
 	cs := countries()
 	hi := r.intn(4) // US, GB, DE or NL
 	w.home = cs[hi]
-	for i, c := range cs {
-		if i != hi {
-			w.travel = append(w.travel, c)
-		}
-	}
 	officeIP := ipIn(&r, w.home)
 	fn, ln := firstNames(), lastNames()
 	seen := map[string]int{}

@@ -39,12 +39,22 @@ func (g *generator) exchangeRecord(b []byte, r *rng, t time.Time, idHi, idLo uin
 	case x < 975:
 		target := g.user(r)
 		delegate := g.user(r)
+		if !r.chance(0.06) {
+			// Most permission records are Microsoft's own: the mailbox's
+			// NT AUTHORITY\SELF grant logged by the system (a near miss).
+			params := [][2]string{{"Identity", target.UPN}, {"User", "NT AUTHORITY\\\\SELF"}, {"AccessRights", "FullAccess, ReadPermission"}, {"InheritanceType", "All"}}
+			sys := &person{UPN: systemUser, PUID: systemUser}
+			return g.adminCmdlet(b, r, t, idHi, idLo, sys, target, "Add-MailboxPermission", target.Alias, "", params)
+		}
 		params := [][2]string{{"Identity", target.UPN}, {"User", delegate.UPN}, {"AccessRights", "FullAccess"}, {"InheritanceType", "All"}}
 		return g.adminCmdlet(b, r, t, idHi, idLo, &g.w.users[0], target, "Add-MailboxPermission", target.Alias, withPort(r, g.w.users[0].OfficeIP), params)
 	default:
 		return g.systemCmdlet(b, r, t, idHi, idLo, u)
 	}
 }
+
+// systemUser is how Exchange names the datacenter's own actions (JSON-escaped).
+const systemUser = "NT AUTHORITY\\\\SYSTEM (Microsoft.Exchange.ServiceHost)"
 
 func (g *generator) exchangeCommon(b []byte, r *rng, u *person, ip string) []byte {
 	b = kv(b, "AppId", "00000002-0000-0ff1-ce00-000000000000")
