@@ -233,13 +233,18 @@ func runCollect(ctx context.Context, e *env, args []string) error {
 		err := rt.Collector.Drain(ctx)
 		after, _ := rt.Store.Total(ctx)
 		log.Info("drain finished", "newRecords", after-before, "totalRecords", after, "took", time.Since(start).Round(time.Millisecond))
+		if errors.Is(err, store.ErrCorrupt) {
+			return &exitError{code: 1, err: explainStoreError(p, err)}
+		}
 		if err != nil {
 			return &exitError{code: 1, err: fmt.Errorf("collection incomplete: %w", err)}
 		}
 		return nil
 	}
 	log.Info("collecting; press Ctrl+C to stop", "tenant", cfg.TenantID, "profile", p.Dir)
-	if err := rt.Collector.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
+	if err := rt.Collector.Run(ctx); errors.Is(err, store.ErrCorrupt) {
+		return explainStoreError(p, err)
+	} else if err != nil && !errors.Is(err, context.Canceled) {
 		return err
 	}
 	log.Info("stopped; checkpoints committed")

@@ -145,11 +145,9 @@ func openRuntime(ctx context.Context, p Profile, cfg Config, secret string, log 
 	if err != nil {
 		return nil, explainStoreError(p, err)
 	}
-	// A damaged store must not look healthy: check it before collecting.
-	if err := st.QuickCheck(ctx); err != nil {
-		st.Close()
-		return nil, explainStoreError(p, err)
-	}
+	// A damaged store must not look healthy: the collector checks it beside
+	// collecting (Run and Drain), so a restart after a crash is not delayed
+	// by a read of the whole file.
 	eng, err := detect.New(ctx, detect.Options{Store: st, RulesDir: p.RulesDir(), Logger: log, OnFinding: ro.onFinding})
 	if err != nil {
 		st.Close()

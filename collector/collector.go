@@ -53,6 +53,7 @@ type Options struct {
 	StartCooldown time.Duration          // between subscription starts of one content type, default 15 minutes
 	EnrichEvery   time.Duration          // default 24 hours
 	PurgeEvery    time.Duration          // default 6 hours
+	CheckEvery    time.Duration          // how often Run re-checks the store file for damage; default 6 hours
 	Enricher      Enricher               // optional; a failure never stops collection
 	SecretExpiry  time.Time              // shown in the status and turns it amber/red
 	Thresholds    health.Thresholds
@@ -92,6 +93,7 @@ type Collector struct {
 	resume       chan struct{}
 	types        map[activity.ContentType]*typeState
 	global       error
+	damaged      error // the store check found damage: outranks every other error until a new collector starts
 	lastPoll     time.Time
 	subscribedAt time.Time
 }
@@ -126,6 +128,9 @@ func New(opt Options) (*Collector, error) {
 	}
 	if opt.PurgeEvery <= 0 {
 		opt.PurgeEvery = 6 * time.Hour
+	}
+	if opt.CheckEvery <= 0 {
+		opt.CheckEvery = 6 * time.Hour
 	}
 	if opt.Clock == nil {
 		opt.Clock = time.Now

@@ -1,6 +1,7 @@
 package collector
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -16,7 +17,22 @@ import (
 // content type (one failing type never stops the others), plus user-name
 // enrichment, retention and a freshness tick for the status. It returns
 // ctx's error.
-func (c *Collector) Run(ctx context.Context) error {
+func (c *Collector) Run(parent context.Context) error {
+	ctx, stop := context.WithCancelCause(parent)
+	defer stop(nil)
+	var checks sync.WaitGroup
+	checks.Add(1)
+	go func() { defer checks.Done(); c.integrityLoop(ctx, stop) }()
+	defer checks.Wait()
+	err := c.run(ctx)
+	if cause := context.Cause(ctx); parent.Err() == nil && errors.Is(cause, errStoreDamaged) {
+		return cause
+	}
+	return err
+}
+
+// run is Run's work under a context the store check can cancel.
+func (c *Collector) run(ctx context.Context) error {
 	c.publish(ctx)
 	for {
 		err := c.ensureSubscriptions(ctx)
@@ -178,7 +194,28 @@ func (c *Collector) setGlobal(err error) {
 // Drain collects everything available now and returns: subscriptions, dead
 // letters that are due, and every content type's windows up to now. It is
 // `auditlight collect --once`. The error joins every content type's failure.
-func (c *Collector) Drain(ctx context.Context) error {
+func (c *Collector) Drain(parent context.Context) error {
+	ctx, stop := context.WithCancelCause(parent)
+	defer stop(nil)
+	checked := make(chan error, 1)
+	go func() {
+		damage := c.checkStore(ctx)
+		if damage != nil {
+			stop(damage) // nothing more is written into a damaged file
+		}
+		checked <- damage
+	}()
+	err := c.drain(ctx)
+	if damage := <-checked; damage != nil {
+		c.setDamaged(damage)
+		c.publish(parent)
+		return damage
+	}
+	return err
+}
+
+// drain is Drain's work; the store check runs beside it.
+func (c *Collector) drain(ctx context.Context) error {
 	err := c.ensureSubscriptions(ctx)
 	c.setGlobal(err)
 	if err != nil {
@@ -289,7 +326,7 @@ func (c *Collector) publish(ctx context.Context) {
 	in := health.Inputs{
 		Configured:   true,
 		Paused:       c.paused,
-		Err:          c.global,
+		Err:          cmp.Or(c.damaged, c.global),
 		SubscribedAt: c.subscribedAt,
 		LastPoll:     c.lastPoll,
 		TotalRecords: total,

@@ -37,6 +37,7 @@ const (
 	Canceled                  // the caller's context ended
 	SecretUnavailable         // the OS keychain cannot be read (locked, no Secret Service): retried with backoff
 	DiskFull                  // the store cannot write: the disk is full (collection resumes by itself once there is space)
+	StoreDamaged              // the store file failed SQLite's quick check: nothing it says can be trusted until salvaged
 )
 
 var kindNames = [...]string{
@@ -58,6 +59,7 @@ var kindNames = [...]string{
 	Canceled:             "canceled",
 	SecretUnavailable:    "secret-unavailable",
 	DiskFull:             "disk-full",
+	StoreDamaged:         "store-damaged",
 }
 
 // String returns a stable, lower-case name for the kind (used in logs and JSON).
@@ -79,7 +81,7 @@ func (k Kind) Retryable() bool {
 func (k Kind) NeedsAdmin() bool {
 	switch k {
 	case InvalidSecret, ExpiredSecret, AppNotFound, TenantNotFound, PermissionMissing,
-		AuditOff, SubscriptionDisabled, Config, SecretUnavailable, DiskFull:
+		AuditOff, SubscriptionDisabled, Config, SecretUnavailable, DiskFull, StoreDamaged:
 		return true
 	}
 	return false

@@ -70,6 +70,12 @@ func Explain(err error) (reason, fix string, action Action) {
 			msg = "Disk full: " + fe.Message + "; nothing new can be stored."
 		}
 		return msg, "Free space on that disk; collection resumes by itself (Microsoft keeps audit content for 7 days).", ActionNone
+	case fault.StoreDamaged:
+		msg := "The event store is damaged; collection stopped so nothing more is written into it."
+		if fe, ok := fault.As(err); ok && fe.Message != "" {
+			msg = "The event store is damaged (" + fe.Message + "); collection stopped so nothing more is written into it."
+		}
+		return msg, "Run `auditlight salvage`: it keeps every readable event in a new store, keeps the damaged file, and collection fetches again what Microsoft still has (7 days).", ActionNone
 	case fault.Canceled:
 		return "Stopped.", "", ActionNone
 	}
