@@ -20,6 +20,7 @@ import (
 	"github.com/auditlight/auditlight/collector/auth"
 	"github.com/auditlight/auditlight/collector/health"
 	"github.com/auditlight/auditlight/collector/simulator"
+	"github.com/auditlight/auditlight/collector/walkthrough"
 	"github.com/auditlight/auditlight/internal/ctxsleep"
 	"github.com/auditlight/auditlight/ui"
 )
@@ -199,6 +200,7 @@ func showGUI(ctx context.Context, e *env, p Profile, b *backend, log *slog.Logge
 		Notify:     a.SendNotification,
 		OnFindings: t.findings,
 		OpenURL:    a.OpenURL,
+		DemoAct:    demoAct(b),
 	})
 	t.mw = mw
 	// Closing hides to the tray only when a tray host really shows the icon
@@ -302,4 +304,16 @@ func (s windowSize) orDefault() fyne.Size {
 		return fyne.NewSize(1100, 760)
 	}
 	return fyne.NewSize(s.w, s.h)
+}
+
+// demoAct lets the detection test's screen ask the demo's simulator to do
+// the admin action (nil outside --demo, where the admin does it).
+func demoAct(b *backend) func(ctx context.Context, id walkthrough.TestID) error {
+	if !b.CanPerformTestAction() {
+		return nil
+	}
+	return func(ctx context.Context, id walkthrough.TestID) error {
+		_, err := b.PerformTestAction(ctx, id)
+		return err
+	}
 }
