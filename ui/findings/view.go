@@ -99,13 +99,14 @@ func NewView(w fyne.Window, src Source, o Options) *View {
 // rowOf finds the listRow behind a row object built by newListRow.
 func rowOf(o fyne.CanvasObject) *listRow {
 	vb := o.(*fyne.Container)
-	top := vb.Objects[0].(*fyne.Container)
 	bottom := vb.Objects[1].(*fyne.Container)
-	r := &listRow{title: top.Objects[0].(*widget.Label), severity: top.Objects[1].(*widget.Label)}
-	r.seen = bottom.Objects[0].(*widget.Label)
-	r.repeat = bottom.Objects[1].(*widget.Label)
-	r.status = bottom.Objects[3].(*widget.Label)
-	return r
+	return &listRow{
+		title:    vb.Objects[0].(*widget.Label),
+		severity: bottom.Objects[0].(*widget.Label),
+		seen:     bottom.Objects[1].(*widget.Label),
+		repeat:   bottom.Objects[2].(*widget.Label),
+		status:   bottom.Objects[4].(*widget.Label),
+	}
 }
 
 // Content returns the view's canvas object.
@@ -156,6 +157,7 @@ func (v *View) Reload() {
 
 // setRows shows rows, keeping the selection when it is still listed.
 func (v *View) setRows(rows []finding.Finding) {
+	sortForTriage(rows)
 	v.rows = rows
 	v.countLabel.SetText(countText(len(rows), countNew(rows)))
 	v.empty.SetText(v.scope.emptyText())
@@ -189,11 +191,15 @@ func countText(total, fresh int) string {
 // showError shows err above the list (nil hides it).
 func (v *View) showError(err error) {
 	if err == nil {
-		v.errLabel.Hide()
+		if v.errLabel.Visible() {
+			v.errLabel.Hide()
+			v.content.Refresh()
+		}
 		return
 	}
 	v.errLabel.SetText(err.Error())
 	v.errLabel.Show()
+	v.content.Refresh()
 }
 
 // Select loads finding id with its evidence into the detail.

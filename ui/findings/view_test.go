@@ -301,3 +301,22 @@ func walk(o fyne.CanvasObject, f func(fyne.CanvasObject)) {
 		}
 	}
 }
+
+func TestListOrderForTriage(t *testing.T) {
+	at := func(h int) time.Time { return testNow.Add(time.Duration(-h) * time.Hour) }
+	fs := []finding.Finding{
+		{ID: 1, Severity: finding.Low, Status: finding.StatusNew, LastSeen: at(1)},
+		{ID: 2, Severity: finding.High, Status: finding.StatusResolved, LastSeen: at(1)},
+		{ID: 3, Severity: finding.High, Status: finding.StatusNew, LastSeen: at(5)},
+		{ID: 4, Severity: finding.High, Status: finding.StatusAcknowledged, LastSeen: at(2)},
+		{ID: 5, Severity: finding.Medium, Status: finding.StatusNew, LastSeen: at(3)},
+	}
+	sortForTriage(fs)
+	var ids []int64
+	for _, f := range fs {
+		ids = append(ids, f.ID)
+	}
+	if want := []int64{4, 3, 5, 1, 2}; !slices.Equal(ids, want) {
+		t.Errorf("order = %v, want %v (open first, then severity, then newest)", ids, want)
+	}
+}
