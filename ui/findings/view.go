@@ -28,7 +28,8 @@ type View struct {
 	rows     []finding.Finding
 	selected int64 // id of the finding shown in the detail (0 = none)
 	current  finding.Finding
-	loads    int // generation of the list load, so a stale answer is dropped
+	loading  bool // a list load is under way
+	again    bool // Reload was asked for while loading: load once more after it
 
 	scopeRadio *widget.RadioGroup
 	countLabel *widget.Label
@@ -134,9 +135,16 @@ func (v *View) Rows() []finding.Finding { return slices.Clone(v.rows) }
 func (v *View) Current() finding.Finding { return v.current }
 
 // Reload queries the findings of the current scope in the background.
+// Reloads asked for while one runs are merged into one more load after it,
+// so a busy store (backfill ticks several times a second) never starves
+// the list of answers.
 func (v *View) Reload() {
-	v.loads++
-	gen, scope := v.loads, v.scope
+	if v.loading {
+		v.again = true
+		return
+	}
+	v.loading = true
+	scope := v.scope
 	go func() {
 		rows, err := v.src.Findings(v.ctx, scope.filter())
 		if err != nil {
@@ -144,12 +152,16 @@ func (v *View) Reload() {
 			v.opts.logger().Warn("findings view", "err", err)
 		}
 		v.opts.do(func() {
-			if gen != v.loads {
-				return
+			v.loading = false
+			if scope == v.scope { // a scope change asked for another load
+				v.showError(err)
+				if err == nil {
+					v.setRows(rows)
+				}
 			}
-			v.showError(err)
-			if err == nil {
-				v.setRows(rows)
+			if v.again || scope != v.scope {
+				v.again = false
+				v.Reload()
 			}
 		})
 	}()
@@ -163,14 +175,14 @@ func (v *View) setRows(rows []finding.Finding) {
 	v.empty.SetText(v.scope.emptyText())
 	v.empty.Hidden = len(rows) > 0
 	v.empty.Refresh()
-	v.list.UnselectAll()
 	v.list.Refresh()
 	for i, f := range rows {
 		if f.ID == v.selected {
-			v.list.Select(i)
+			v.list.Select(i) // no-op when already selected there
 			return
 		}
 	}
+	v.list.UnselectAll()
 	if v.selected == 0 && len(rows) > 0 {
 		v.list.Select(0)
 	}

@@ -320,3 +320,23 @@ func TestListOrderForTriage(t *testing.T) {
 		t.Errorf("order = %v, want %v (open first, then severity, then newest)", ids, want)
 	}
 }
+
+// Reloads asked for faster than the store answers still show an answer
+// (backfill ticks several times a second).
+func TestReloadsWhileLoadingAreMerged(t *testing.T) {
+	src := &fakeSource{fs: sampleFindings()}
+	v, q := newTestView(t, src, Options{})
+	for range 5 {
+		v.Reload()
+	}
+	src.mu.Lock()
+	src.fs = append([]finding.Finding{{ID: 9, RuleID: "x", RuleTitle: "Late", Severity: finding.Critical, Status: finding.StatusNew, LastSeen: testNow}}, src.fs...)
+	src.mu.Unlock()
+	q.until(t, "the late finding", func() bool { return len(v.Rows()) == 3 && !v.loading })
+	src.mu.Lock()
+	loads := len(src.filters)
+	src.mu.Unlock()
+	if loads > 3 {
+		t.Errorf("%d queries for 6 reloads: reloads during a load should merge", loads)
+	}
+}
