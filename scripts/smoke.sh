@@ -1,45 +1,141 @@
 #!/usr/bin/env bash
-# Starts the real binary in --demo mode under Xvfb (with a D-Bus session),
-# waits for the status light to turn green (must be within 10 s), saves a
-# screenshot of the main window to build/screenshots/main.png and quits;
-# then runs --demo --scenario attack and saves attack-status.png and
-# attack-findings.png (the findings beside the light and in their tab).
-# Prints the time from launch to green.
+# GUI smoke test under Xvfb (with a D-Bus session but no tray host):
+#  1. --demo turns green within 10 s, quits cleanly on SIGTERM (main.png);
+#  2. the events table at 1024×700 (events-1024x700.png) and the paused
+#     dashboard (state-amber-paused.png);
+#  3. --demo --scenario expired-secret is red within 10 s (state-red-expired-secret.png);
+#  4. --demo --scenario throttled shows amber (state-amber-throttled.png);
+#  5. --demo --scenario first-day shows blue (state-blue-first-day.png);
+#  6. a fresh profile shows grey setup (state-grey-setup.png), and closing its
+#     window without a tray host never leaves an invisible process: the
+#     process quits or a window stays mapped (close-without-tray.png);
+#  7. --demo --scenario attack with its findings beside the light
+#     (attack-status.png) and in the Findings tab (attack-findings.png).
+# Screenshots go to build/screenshots/. Prints the time from launch to green.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${BIN:-build/auditlight}
 [ -x "$BIN" ] || go build -tags migrated_fynedo -o "$BIN" .
+XWIN=build/xwin
+gcc -O2 -o "$XWIN" scripts/xwin.c -lX11 -lXtst
 mkdir -p build/screenshots
-log=build/smoke.log
-rm -f "$log" build/screenshots/main.png
-export LANG=en_US.UTF-8 BIN log
+rm -f build/screenshots/*.png
+export LANG=en_US.UTF-8 BIN XWIN
 dbus-run-session -- xvfb-run -a -s "-screen 0 1280x900x24" bash -c '
   set -u
+  failed=""
+  shot() { import -window root -crop "${2:-1100x760}+0+0" "build/screenshots/$1.png"; }
+  # waitlog LOG PATTERN SECONDS PID: 0 when PATTERN appears within SECONDS
+  # of wall time (measured, not counted in polling rounds)
+  waitlog() {
+    local deadline=$(( $(date +%s%N) + $3 * 1000000000 ))
+    while [ "$(date +%s%N)" -lt $deadline ]; do
+      grep -q "$2" "$1" && return 0
+      kill -0 "$4" 2>/dev/null || return 1
+      sleep 0.05
+    done
+    grep -q "$2" "$1"
+  }
+  stop() {
+    kill -TERM "$1" 2>/dev/null
+    for _ in $(seq 1 100); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done
+    echo "smoke: the app did not quit on SIGTERM"; kill -9 "$1"; return 1
+  }
+
+  # 1. healthy: green within 10 s, clean shutdown
+  log=build/smoke.log
   start=$(date +%s%N)
   "$BIN" --demo >"$log" 2>&1 &
   pid=$!
-  green=""
-  for _ in $(seq 1 200); do
-    if grep -q "state=healthy" "$log"; then green=$(date +%s%N); break; fi
-    if ! kill -0 $pid 2>/dev/null; then break; fi
-    sleep 0.05
-  done
-  if [ -z "$green" ]; then
+  if ! waitlog "$log" "state=healthy" 10 $pid; then
     echo "smoke: the demo did not turn green within 10 s"; cat "$log"; kill $pid 2>/dev/null; exit 1
   fi
-  ms=$(( (green - start) / 1000000 ))
+  ms=$(( ($(date +%s%N) - start) / 1000000 ))
   echo "smoke: launch to green in ${ms} ms"
   echo "$ms" > build/smoke-green-ms
   sleep 3
-  import -window root build/screenshots/main.png
-  kill -TERM $pid
-  for _ in $(seq 1 100); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done
-  if kill -0 $pid 2>/dev/null; then echo "smoke: the app did not quit on SIGTERM"; kill -9 $pid; exit 1; fi
+  shot main
+  stop $pid || exit 1
   grep -q "collector stopped cleanly" "$log" || { echo "smoke: no clean shutdown in the log"; cat "$log"; exit 1; }
-'
-test -s build/screenshots/main.png
-echo "smoke: screenshot saved to build/screenshots/main.png"
 
+  # 2. events table at 1024x700, then the paused dashboard
+  log=build/smoke-events.log
+  "$BIN" --demo --scenario attack --size 1024x700 >"$log" 2>&1 &
+  pid=$!
+  waitlog "$log" "state=healthy" 10 $pid || { echo "smoke: attack demo not green"; cat "$log"; exit 1; }
+  sleep 2
+  "$XWIN" click 240 49; sleep 2        # the Events tab (after Status and Findings)
+  shot events-1024x700 1024x700
+  "$XWIN" click 45 49; sleep 1         # back to Status
+  "$XWIN" click 203 329; sleep 2       # Pause (under the Tenant safety line)
+  shot state-amber-paused 1024x700
+  stop $pid || exit 1
+
+  # 3. expired secret: red within 10 s
+  log=build/smoke-expired.log
+  start=$(date +%s%N)
+  "$BIN" --demo --scenario expired-secret >"$log" 2>&1 &
+  pid=$!
+  if waitlog "$log" "state=\"action needed\"" 10 $pid; then
+    echo "smoke: expired-secret red in $(( ($(date +%s%N) - start) / 1000000 )) ms: $(grep -m1 "state=\"action needed\"" "$log" | sed "s/.*reason=//")"
+  else
+    echo "smoke: expired-secret was not red within 10 s"; grep "msg=status" "$log"; failed="$failed expired-secret"
+  fi
+  sleep 2
+  shot state-red-expired-secret
+  stop $pid || exit 1
+
+  # 4. throttled: amber shown (Microsoft answers AF429 a lot)
+  log=build/smoke-throttled.log
+  "$BIN" --demo --scenario throttled >"$log" 2>&1 &
+  pid=$!
+  if waitlog "$log" "state=degraded" 60 $pid; then
+    echo "smoke: throttled amber: $(grep -m1 "state=degraded" "$log" | sed "s/.*reason=//")"
+    sleep 1
+    shot state-amber-throttled
+  else
+    echo "smoke: throttled never showed amber in 60 s:"; grep "msg=status" "$log"; failed="$failed throttled"
+  fi
+  stop $pid || exit 1
+
+  # 5. first day: blue
+  log=build/smoke-firstday.log
+  "$BIN" --demo --scenario first-day >"$log" 2>&1 &
+  pid=$!
+  waitlog "$log" "state=\"waiting for first data\"" 10 $pid || { echo "smoke: first-day not blue"; grep "msg=status" "$log"; exit 1; }
+  sleep 4
+  shot state-blue-first-day
+  stop $pid || exit 1
+
+  # 6. fresh profile: grey setup; close the window with no tray host
+  log=build/smoke-close.log
+  prof=$(mktemp -d)
+  "$BIN" --profile "$prof" >"$log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 60); do "$XWIN" mapped AuditLight && break; sleep 0.25; done
+  sleep 1
+  shot state-grey-setup
+  "$XWIN" close AuditLight || { echo "smoke: no AuditLight window to close"; kill $pid; exit 1; }
+  sleep 2
+  shot close-without-tray
+  if kill -0 $pid 2>/dev/null && ! "$XWIN" mapped AuditLight; then
+    echo "smoke: closing without a tray left the process running with no window"; kill $pid; exit 1
+  fi
+  if kill -0 $pid 2>/dev/null; then
+    echo "smoke: close without a tray: the window stays and asks before quitting"
+    "$XWIN" click 820 457               # the dialog'"'"'s Quit (centred in the 1100x760 window)
+    for _ in $(seq 1 100); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done
+    if kill -0 $pid 2>/dev/null; then
+      echo "smoke: Quit in the close dialog did not end the process"; failed="$failed close-quit"; stop $pid || true
+    else
+      echo "smoke: Quit in the close dialog ended the process"
+    fi
+  else
+    echo "smoke: close without a tray: the process quit"
+  fi
+  rm -rf "$prof"
+  if [ -n "$failed" ]; then echo "smoke: FAILED:$failed"; exit 1; fi
+'
 # Findings: the attack scenario on the Status tab (the Tenant safety line
 # beside the light, the tray badge) and on the Findings tab (list + detail).
 rm -f build/screenshots/attack-status.png build/screenshots/attack-findings.png
@@ -67,3 +163,5 @@ for tab in status findings; do
   test -s "build/screenshots/attack-$tab.png"
   echo "smoke: screenshot saved to build/screenshots/attack-$tab.png"
 done
+ls build/screenshots/
+echo "smoke: screenshots saved to build/screenshots/"

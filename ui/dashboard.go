@@ -45,6 +45,7 @@ type Dashboard struct {
 	reason, fix  *widget.Label
 	action       *widget.Button
 	lastPoll     *widget.Label
+	resolved     *widget.Label // the last problem that went away by itself, e.g. a re-enabled subscription
 	totals       *widget.Label
 	backfill     *widget.ProgressBar
 	backfillText *widget.Label
@@ -85,6 +86,7 @@ func NewDashboard(w fyne.Window, b Backend, hooks DashboardHooks, opts Options) 
 	d.action.Importance = widget.HighImportance
 	d.action.Hide()
 	d.lastPoll = widget.NewLabel("")
+	d.resolved = message()
 	d.totals = widget.NewLabel("")
 	d.backfill = widget.NewProgressBar()
 	d.backfill.Max = 100
@@ -124,6 +126,7 @@ func NewDashboard(w fyne.Window, b Backend, hooks DashboardHooks, opts Options) 
 		statusBox,
 		d.safety.content,
 		container.NewHBox(d.lastPoll, layout.NewSpacer(), d.totals),
+		d.resolved,
 		controls,
 		d.checksCard,
 		widget.NewSeparator(),
@@ -153,6 +156,7 @@ func (d *Dashboard) Status() health.Status { return d.status }
 // SetStatus shows a new health snapshot. Call it on the Fyne goroutine.
 func (d *Dashboard) SetStatus(s health.Status) {
 	backfillDone := d.hasStatus && d.status.Backfilling && !s.Backfilling
+	d.noteResolved(d.status, s)
 	d.status, d.hasStatus = s, true
 	if backfillDone { // the chart's minute limit would hide the last hours of backfill
 		d.ReloadChart(true)
@@ -161,6 +165,19 @@ func (d *Dashboard) SetStatus(s health.Status) {
 	d.hideContradictedChecks()
 	d.render()
 	d.refreshExpiry()
+}
+
+// noteResolved keeps a line about a problem that went away (a disabled
+// subscription re-enabled, throttling over, an error retried), so it is not
+// visible only in the log. It stays until the next problem.
+func (d *Dashboard) noteResolved(prev, next health.Status) {
+	wasProblem := prev.State == health.ActionNeeded || (prev.State == health.Degraded && !prev.Paused)
+	switch {
+	case wasProblem && next.State == health.Healthy && prev.Reason != "":
+		setMessage(d.resolved, fmt.Sprintf("Resolved at %s: %s", d.opts.now().Local().Format("15:04"), displayText(prev.Reason)), widget.SuccessImportance)
+	case next.State == health.ActionNeeded || next.State == health.Degraded || next.State == health.NotConfigured:
+		setMessage(d.resolved, "", widget.MediumImportance)
+	}
 }
 
 // hideContradictedChecks hides a finished test-connection panel that the
@@ -216,7 +233,11 @@ func (d *Dashboard) render() {
 	} else {
 		d.backfillBox.Hide()
 	}
-	d.workloads.set(s.Workloads, now)
+	if d.workloads.set(s.Workloads, now) && d.content != nil {
+		// rows were added: re-lay out the page so the chart moves down
+		// instead of being drawn over by the new rows
+		d.content.Refresh()
+	}
 	if d.paused {
 		d.pauseBtn.SetText("Resume")
 		d.pauseBtn.SetIcon(theme.MediaPlayIcon())

@@ -39,6 +39,7 @@ type fakeBackend struct {
 	filters       []EventFilter
 	hourly        []HourCount
 	hourlyCalls   int
+	countGate     chan struct{} // non-nil: CountEvents waits for a value (a slow count)
 	unconfigured  bool
 	status        chan health.Status
 	ticks         chan int
@@ -180,6 +181,16 @@ func (f *fakeBackend) Events(ctx context.Context, fl EventFilter) ([]EventRow, e
 }
 
 func (f *fakeBackend) CountEvents(ctx context.Context, fl EventFilter) (int64, error) {
+	f.mu.Lock()
+	gate := f.countGate
+	f.mu.Unlock()
+	if gate != nil {
+		select {
+		case <-gate:
+		case <-ctx.Done():
+			return 0, ctx.Err()
+		}
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	fl.Before, fl.Limit = nil, 0

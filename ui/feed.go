@@ -54,6 +54,7 @@ type EventFeed struct {
 	loading    bool
 	gen        int // bumps on every filter change; stale pages are dropped
 	matched    int64
+	counting   int // recounts in flight
 	pendingN   int
 	selected   int
 	refreshing bool
@@ -246,6 +247,7 @@ func (f *EventFeed) loadPage(before *EventPosition, first bool) {
 			}
 			f.exhausted = len(rows) < q.Limit
 			f.list.Refresh()
+			f.showCount()
 		})
 	}()
 }
@@ -253,9 +255,11 @@ func (f *EventFeed) loadPage(before *EventPosition, first bool) {
 // recount updates "N events match" in the background.
 func (f *EventFeed) recount() {
 	gen, q := f.gen, f.filter
+	f.counting++
 	go func() {
 		n, err := f.b.CountEvents(f.ctx, q)
 		f.opts.do(func() {
+			f.counting--
 			if gen != f.gen {
 				return
 			}
@@ -264,9 +268,24 @@ func (f *EventFeed) recount() {
 				return
 			}
 			f.matched = n
-			f.count.SetText(countText(n))
+			f.showCount()
 		})
 	}()
+}
+
+// showCount shows how many events match. A count older than the rows on
+// screen (a slow count during a big backfill) never contradicts them: it
+// says "at least" the rows loaded, and that counting goes on.
+func (f *EventFeed) showCount() {
+	loaded := int64(len(f.rows))
+	switch {
+	case loaded > f.matched && f.counting > 0:
+		f.count.SetText("At least " + countText(loaded) + " (counting…)")
+	case loaded > f.matched:
+		f.count.SetText("At least " + countText(loaded))
+	default:
+		f.count.SetText(countText(f.matched))
+	}
 }
 
 func countText(n int64) string {
@@ -326,6 +345,7 @@ func (f *EventFeed) fetchNewest() {
 				f.exhausted = len(page) < q.Limit
 			}
 			f.list.Refresh()
+			f.showCount()
 		})
 	}()
 	f.recount()

@@ -60,7 +60,7 @@ func newTestFeedSaving(t *testing.T, b *fakeBackend, save SaveFileFunc) (*EventF
 	w.SetContent(f.Content())
 	w.Resize(fyne.NewSize(1200, 700))
 	t.Cleanup(f.Close)
-	q.until(t, "first page", func() bool { return !f.loading && f.count.Text != "" })
+	q.until(t, "first page", func() bool { return !f.loading && f.counting == 0 && f.count.Text != "" })
 	return f, q, w
 }
 
@@ -133,7 +133,7 @@ func TestFeedFilters(t *testing.T) {
 				fl, _ := b.lastFilter()
 				return tc.check(fl) && !f.loading && tc.check(f.filter)
 			})
-			q.until(t, "count", func() bool { return f.count.Text != "300 events match" })
+			q.until(t, "count", func() bool { return f.counting == 0 && f.count.Text != "300 events match" })
 			var want int64
 			for _, r := range all {
 				if tc.keep(r) {

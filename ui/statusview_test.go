@@ -169,3 +169,65 @@ func TestNeverCollectedWorkloadShowsNoLag(t *testing.T) {
 		t.Errorf("lag %q for a workload never collected", cells[3])
 	}
 }
+
+// During a big backfill the count is slow: "0 events match" must not sit
+// over rows already shown (issue 10, item 14).
+func TestSlowCountNeverContradictsTheRows(t *testing.T) {
+	b := newFakeBackend()
+	f, q, _ := newTestFeed(t, b) // empty store: "0 events match"
+	if f.count.Text != "0 events match" {
+		t.Fatalf("count %q", f.count.Text)
+	}
+	gate := make(chan struct{})
+	b.mu.Lock()
+	b.countGate = gate
+	b.mu.Unlock()
+	b.addRows(sampleRows(30, feedNow, "n")...)
+	f.OnNewEvents(30)
+	q.until(t, "new rows", func() bool { return len(f.rows) == 30 })
+	if f.count.Text != "At least 30 events match (counting…)" {
+		t.Errorf("with 30 rows shown and the count pending the feed says %q", f.count.Text)
+	}
+	close(gate)
+	q.until(t, "count", func() bool { return f.counting == 0 })
+	if f.count.Text != "30 events match" {
+		t.Errorf("after the count: %q", f.count.Text)
+	}
+}
+
+// The first status with every workload grows the workload grid; what
+// follows must move down instead of being drawn over (issue 10, item 14).
+func TestWorkloadRowsNeverOverlapTheChart(t *testing.T) {
+	b := newFakeBackend()
+	d, _, _ := newTestDashboard(t, b, DashboardHooks{})
+	var ws []health.Workload
+	for _, n := range []string{"Entra ID", "Exchange", "SharePoint / OneDrive", "General", "DLP"} {
+		ws = append(ws, health.Workload{Name: n, Subscribed: true, Records24h: 500})
+	}
+	d.SetStatus(health.Status{State: health.Healthy, Workloads: ws})
+	gridBottom := absY(d.workloads.content) + d.workloads.content.MinSize().Height
+	if chartTop := absY(d.chart); chartTop < gridBottom {
+		t.Errorf("the chart starts at y=%v, inside the workload rows ending at y=%v", chartTop, gridBottom)
+	}
+}
+
+// A subscription that was disabled and is re-enabled shows on the
+// dashboard, not only in the log (issue 10, item 5).
+func TestResolvedProblemIsShown(t *testing.T) {
+	b := newFakeBackend()
+	d, _, _ := newTestDashboard(t, b, DashboardHooks{})
+	d.SetStatus(health.Status{State: health.Healthy, Reason: "Online and logging."})
+	if d.resolved.Visible() {
+		t.Fatal("a resolved line without a problem")
+	}
+	disabled := "The Exchange subscription is disabled (AF20023)."
+	d.SetStatus(health.Status{State: health.ActionNeeded, Reason: disabled})
+	d.SetStatus(health.Status{State: health.Healthy, Reason: "Online and logging."})
+	if !d.resolved.Visible() || !strings.Contains(d.resolved.Text, disabled) || !strings.HasPrefix(d.resolved.Text, "Resolved at ") {
+		t.Errorf("after re-enabling: %q (visible %v)", d.resolved.Text, d.resolved.Visible())
+	}
+	d.SetStatus(health.Status{State: health.Degraded, Reason: "Microsoft is throttling; catching up more slowly."})
+	if d.resolved.Visible() {
+		t.Error("an old resolution still shown under a new problem")
+	}
+}

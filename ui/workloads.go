@@ -54,8 +54,11 @@ func workloadCells(w health.Workload, now time.Time) []string {
 }
 
 // set shows ws, reusing labels when the number of workloads is unchanged.
-func (g *workloadGrid) set(ws []health.Workload, now time.Time) {
+// It reports whether rows were added or removed: the grid's height changed
+// and whatever holds it must lay out again.
+func (g *workloadGrid) set(ws []health.Workload, now time.Time) (resized bool) {
 	if len(ws) != len(g.cells) {
+		resized = true
 		g.grid.Objects = g.grid.Objects[:len(workloadColumns())]
 		g.cells = make([][]*widget.Label, len(ws))
 		for i := range ws {
@@ -79,4 +82,5 @@ func (g *workloadGrid) set(ws []health.Workload, now time.Time) {
 			l.SetText(text)
 		}
 	}
+	return resized
 }

@@ -33,14 +33,14 @@ type country struct {
 func countries() []country {
 	return []country{
 		{"US", []string{"73.162.", "24.5.", "98.207."}},
-		{"GB", []string{"81.2.", "86.140.", "109.150."}},
+		{"GB", []string{"86.128.", "86.140.", "109.150."}},
 		{"DE", []string{"91.64.", "84.150.", "93.199."}},
 		{"NL", []string{"145.53.", "77.161.", "84.86."}},
 		{"FR", []string{"90.45.", "82.64."}},
 		{"IN", []string{"49.36.", "117.200."}},
 		{"BR", []string{"177.92.", "189.6."}},
 		{"NG", []string{"102.89.", "105.112."}},
-		{"RU", []string{"95.165.", "188.162."}},
+		{"RU", []string{"188.162."}},
 		{"CN", []string{"116.21.", "223.104."}},
 	}
 }
@@ -86,9 +86,8 @@ func orgNames() [][2]string {
 type world struct {
 	tenant    Tenant
 	users     []person
-	home      country   // the tenant's home country
-	travel    []country // countries users travel to
-	sitesHost string    // "contosodemo.sharepoint.com"
+	home      country // the tenant's home country
+	sitesHost string  // "contosodemo.sharepoint.com"
 }
 
 func newWorld(seed uint64, nUsers int, now time.Time) *world {
@@ -113,11 +112,6 @@ func newWorld(seed uint64, nUsers int, now time.Time) *world {
 	cs := countries()
 	hi := r.intn(4) // US, GB, DE or NL
 	w.home = cs[hi]
-	for i, c := range cs {
-		if i != hi {
-			w.travel = append(w.travel, c)
-		}
-	}
 	officeIP := ipIn(&r, w.home)
 	fn, ln := firstNames(), lastNames()
 	seen := map[string]int{}

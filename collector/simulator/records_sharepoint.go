@@ -21,7 +21,8 @@ func fileNames() [][2]string {
 func (g *generator) sharePointRecord(b []byte, r *rng, t time.Time, idHi, idLo uint64) []byte {
 	u := g.user(r)
 	ops := []string{"FileAccessed", "FileModified", "FileDownloaded", "FileUploaded", "FilePreviewed", "FileDeleted", "FileSyncDownloadedFull", "SharingSet", "AnonymousLinkCreated", "FileRecycled"}
-	op := ops[weighted(r, []int{440, 150, 120, 100, 80, 30, 30, 30, 10, 10})]
+	// Anyone-links are rare in a small business (a few a week): weight 1 in 1000.
+	op := ops[weighted(r, []int{440, 150, 120, 100, 80, 30, 30, 39, 1, 10})]
 	recordType := 6
 	if op == "SharingSet" || op == "AnonymousLinkCreated" {
 		recordType = 14
