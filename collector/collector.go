@@ -48,7 +48,7 @@ type Options struct {
 	ContentTypes  []activity.ContentType // default: all five
 	PollInterval  time.Duration          // default 1 minute
 	Overlap       time.Duration          // re-list overlap that catches late blobs, default 2 hours
-	MaxLookback   time.Duration          // default 167h55m (inside the API's 7-day limit)
+	MaxLookback   time.Duration          // default DefaultMaxLookback: as close to the API's 7-day limit as is safe
 	FetchWorkers  int                    // concurrent blob downloads across all content types, default 8
 	StartCooldown time.Duration          // between subscription starts of one content type, default 15 minutes
 	EnrichEvery   time.Duration          // default 24 hours
@@ -66,6 +66,14 @@ type Options struct {
 	// switched on ("Save and keep trying"); see health.Inputs.
 	AuditPendingSince time.Time
 }
+
+// DefaultMaxLookback is how far back the first backfill starts: Microsoft
+// lists content made available up to 7 days ago, and "now" is Microsoft's
+// time (the local clock corrected by the skew measured from the API's Date
+// header, to the second), so one minute of margin covers the header's
+// resolution and the request's latency. It used to be 7 days − 5 minutes,
+// which skipped blobs 7 d − 5 min … 7 d old without a gap.
+const DefaultMaxLookback = 7*24*time.Hour - time.Minute
 
 // Collector runs the collection. Create it with New; it is safe for
 // concurrent use.
@@ -105,7 +113,7 @@ func New(opt Options) (*Collector, error) {
 		opt.Overlap = 2 * time.Hour
 	}
 	if opt.MaxLookback <= 0 {
-		opt.MaxLookback = 167*time.Hour + 55*time.Minute
+		opt.MaxLookback = DefaultMaxLookback
 	}
 	if opt.FetchWorkers <= 0 {
 		opt.FetchWorkers = 8

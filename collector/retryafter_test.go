@@ -76,3 +76,59 @@ func TestDeadLetterHonoursRetryAfter(t *testing.T) {
 		})
 	}
 }
+
+// edgeAPI records the listing windows and reports a fixed clock skew.
+type edgeAPI struct {
+	oneBlobAPI
+	skew   time.Duration
+	starts []time.Time
+}
+
+func (a *edgeAPI) ListContent(ctx context.Context, ct activity.ContentType, start, end time.Time, page func([]activity.Content) error) error {
+	a.starts = append(a.starts, start)
+	return nil
+}
+func (a *edgeAPI) Skew() time.Duration { return a.skew }
+
+// TestFirstBackfillStartsAtTheSevenDayLimit: the first listing starts as
+// close to Microsoft's 7-day limit as it accepts, on Microsoft's clock (the
+// measured skew), not at 7 days − 5 minutes (blobs 7 d − 5 min … 7 d old
+// were skipped without a gap).
+func TestFirstBackfillStartsAtTheSevenDayLimit(t *testing.T) {
+	local := time.Date(2026, 11, 28, 6, 0, 0, 0, time.UTC)
+	cases := []struct {
+		name string
+		skew time.Duration
+	}{
+		{"clocks agree", 0},
+		{"this computer 8 days fast", -8 * 24 * time.Hour},
+		{"this computer 2 hours slow", 2 * time.Hour},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			st, err := store.Open(ctx, filepath.Join(t.TempDir(), "events.db"), store.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer st.Close()
+			api := &edgeAPI{skew: tc.skew}
+			c, err := collector.New(collector.Options{API: api, Store: st, ContentTypes: []activity.ContentType{activity.AuditExchange},
+				Clock: func() time.Time { return local }})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := c.Drain(ctx); err != nil {
+				t.Fatalf("drain: %v", err)
+			}
+			if len(api.starts) == 0 {
+				t.Fatal("nothing listed")
+			}
+			limit := local.Add(tc.skew).Add(-7 * 24 * time.Hour) // Microsoft's 7-day limit
+			first := api.starts[0]
+			if first.Before(limit) || first.Sub(limit) > time.Minute+time.Second {
+				t.Fatalf("first window starts %v after Microsoft's limit %v, want within 1 minute (and never before)", first.Sub(limit), limit)
+			}
+		})
+	}
+}

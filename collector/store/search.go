@@ -14,7 +14,7 @@ const blockShift = 12
 // maxBlockCandidates caps the word-index candidates the block walk takes;
 // a term matching more rows than that is common and the feed-order scan
 // finds its newest matches sooner.
-const maxBlockCandidates = 100_000
+const maxBlockCandidates = 50_000
 
 // searchKey is a matching row's place in the feed.
 type searchKey struct {
