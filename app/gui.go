@@ -20,6 +20,7 @@ import (
 	"github.com/auditlight/auditlight/collector/auth"
 	"github.com/auditlight/auditlight/collector/health"
 	"github.com/auditlight/auditlight/collector/simulator"
+	"github.com/auditlight/auditlight/collector/walkthrough"
 	"github.com/auditlight/auditlight/internal/ctxsleep"
 	"github.com/auditlight/auditlight/ui"
 )
@@ -40,6 +41,7 @@ func runGUI(ctx context.Context, e *env, args []string) error {
 	hidden := fs.Bool("hidden", false, "start in the tray without showing the window (used by Start at login)")
 	var size windowSize
 	fs.Var(&size, "size", "initial window size `WxH` in pixels, e.g. 1024x700 (default 1100x760)")
+	tab := fs.String("tab", "", tabFlagUsage)
 	if err := parseArgs(fs, args); err != nil {
 		return err
 	}
@@ -85,7 +87,7 @@ func runGUI(ctx context.Context, e *env, args []string) error {
 		}()
 	}
 	defer b.shutdown()
-	return showGUI(ctx, e, p, b, log, guiOptions{hidden: *hidden, activate: activate, login: &loginItem{prof: p}, size: size})
+	return showGUI(ctx, e, p, b, log, guiOptions{hidden: *hidden, activate: activate, login: &loginItem{prof: p}, size: size, tab: *tab})
 }
 
 // runDemo opens the GUI on the built-in simulator with a throwaway profile
@@ -96,6 +98,7 @@ func runDemo(ctx context.Context, e *env, scenario string, args []string) error 
 	hidden := fs.Bool("hidden", false, "start in the tray without showing the window")
 	var size windowSize
 	fs.Var(&size, "size", "initial window size `WxH` in pixels, e.g. 1024x700 (default 1100x760)")
+	tab := fs.String("tab", "", tabFlagUsage)
 	if err := parseArgs(fs, args); err != nil {
 		return err
 	}
@@ -132,11 +135,12 @@ func runDemo(ctx context.Context, e *env, scenario string, args []string) error 
 		log.Error("connecting to the demo tenant", "err", err)
 	}
 	defer b.shutdown()
-	return showGUI(ctx, e, p, b, log, guiOptions{demo: true, hidden: *hidden, size: size})
+	return showGUI(ctx, e, p, b, log, guiOptions{demo: true, hidden: *hidden, size: size, tab: *tab})
 }
 
 type guiOptions struct {
 	size     windowSize // zero = 1100×760
+	tab      string     // the tab to open on ("" = Status)
 	login    *loginItem // nil in the demo: a throwaway profile never starts at login
 	hidden   bool
 	demo     bool
@@ -199,8 +203,14 @@ func showGUI(ctx context.Context, e *env, p Profile, b *backend, log *slog.Logge
 		Notify:     a.SendNotification,
 		OnFindings: t.findings,
 		OpenURL:    a.OpenURL,
+		DemoAct:    demoAct(b),
 	})
 	t.mw = mw
+	if o.tab != "" {
+		if err := mw.SelectTab(o.tab); err != nil {
+			log.Warn("--tab", "err", err)
+		}
+	}
 	// Closing hides to the tray only when a tray host really shows the icon
 	// (asked at each close); otherwise it asks before quitting, so the app
 	// never runs invisibly. The window menu always has Quit.
@@ -303,3 +313,18 @@ func (s windowSize) orDefault() fyne.Size {
 	}
 	return fyne.NewSize(s.w, s.h)
 }
+
+// demoAct lets the detection test's screen ask the demo's simulator to do
+// the admin action (nil outside --demo, where the admin does it).
+func demoAct(b *backend) func(ctx context.Context, id walkthrough.TestID) error {
+	if !b.CanPerformTestAction() {
+		return nil
+	}
+	return func(ctx context.Context, id walkthrough.TestID) error {
+		_, err := b.PerformTestAction(ctx, id)
+		return err
+	}
+}
+
+// tabFlagUsage documents --tab.
+const tabFlagUsage = "open the window on a tab: status, findings, events or tests"

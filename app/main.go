@@ -97,6 +97,7 @@ func run(ctx context.Context, e *env, args []string) int {
 	scenario := global.String("scenario", "healthy", "simulator scenario for --demo")
 	hidden := global.Bool("hidden", false, "start in the tray without showing the window (GUI and --demo)")
 	size := global.String("size", "", "initial window size `WxH`, e.g. 1024x700 (GUI and --demo)")
+	tab := global.String("tab", "", tabFlagUsage+" (GUI and --demo)")
 	global.Usage = func() { usage(e.stderr, global) }
 	if err := global.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -113,6 +114,9 @@ func run(ctx context.Context, e *env, args []string) int {
 		if *size != "" {
 			rest = append([]string{"--size", *size}, rest...)
 		}
+		if *tab != "" {
+			rest = append([]string{"--tab", *tab}, rest...)
+		}
 		return exitCode(e, runDemo(ctx, e, *scenario, rest))
 	}
 	name := "gui"
@@ -124,6 +128,9 @@ func run(ctx context.Context, e *env, args []string) int {
 	}
 	if *size != "" && name == "gui" {
 		rest = append([]string{"--size", *size}, rest...)
+	}
+	if *tab != "" && name == "gui" {
+		rest = append([]string{"--tab", *tab}, rest...)
 	}
 	for _, c := range commands() {
 		if c.name == name {

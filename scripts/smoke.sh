@@ -8,7 +8,9 @@
 #  5. --demo --scenario first-day shows blue (state-blue-first-day.png);
 #  6. a fresh profile shows grey setup (state-grey-setup.png), and closing its
 #     window without a tray host never leaves an invisible process: the
-#     process quits or a window stays mapped (close-without-tray.png).
+#     process quits or a window stays mapped (close-without-tray.png);
+#  7. --demo --scenario attack with its findings beside the light
+#     (attack-status.png) and in the Findings tab (attack-findings.png).
 # Screenshots go to build/screenshots/. Prints the time from launch to green.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -62,10 +64,10 @@ dbus-run-session -- xvfb-run -a -s "-screen 0 1280x900x24" bash -c '
   pid=$!
   waitlog "$log" "state=healthy" 10 $pid || { echo "smoke: attack demo not green"; cat "$log"; exit 1; }
   sleep 2
-  "$XWIN" click 140 49; sleep 2        # the Events tab
+  "$XWIN" click 240 49; sleep 2        # the Events tab (after Status and Findings)
   shot events-1024x700 1024x700
   "$XWIN" click 45 49; sleep 1         # back to Status
-  "$XWIN" click 203 289; sleep 2       # Pause
+  "$XWIN" click 203 329; sleep 2       # Pause (under the Tenant safety line)
   shot state-amber-paused 1024x700
   stop $pid || exit 1
 
@@ -134,5 +136,32 @@ dbus-run-session -- xvfb-run -a -s "-screen 0 1280x900x24" bash -c '
   rm -rf "$prof"
   if [ -n "$failed" ]; then echo "smoke: FAILED:$failed"; exit 1; fi
 '
+# Findings: the attack scenario on the Status tab (the Tenant safety line
+# beside the light, the tray badge) and on the Findings tab (list + detail).
+rm -f build/screenshots/attack-status.png build/screenshots/attack-findings.png
+for tab in status findings; do
+  export tab
+  dbus-run-session -- xvfb-run -a -s "-screen 0 1280x900x24" bash -c '
+    set -u
+    alog=build/smoke-attack-$tab.log
+    "$BIN" --demo --scenario attack --tab "$tab" --size 1240x860 >"$alog" 2>&1 &
+    pid=$!
+    found=""
+    for _ in $(seq 1 300); do
+      if grep -q "state=healthy" "$alog" && grep -qi "finding" "$alog"; then found=1; break; fi
+      if ! kill -0 $pid 2>/dev/null; then break; fi
+      sleep 0.1
+    done
+    [ -n "$found" ] || { echo "smoke: attack demo raised no finding within 30 s"; cat "$alog"; kill $pid 2>/dev/null; exit 1; }
+    sleep 4
+    import -window root "build/screenshots/attack-$tab.png"
+    kill -TERM $pid
+    for _ in $(seq 1 100); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done
+    kill -0 $pid 2>/dev/null && { kill -9 $pid; exit 1; }
+    exit 0
+  '
+  test -s "build/screenshots/attack-$tab.png"
+  echo "smoke: screenshot saved to build/screenshots/attack-$tab.png"
+done
 ls build/screenshots/
 echo "smoke: screenshots saved to build/screenshots/"

@@ -149,3 +149,26 @@ func TestTrayBadgeAndFindingsLine(t *testing.T) {
 		})
 	}
 }
+
+func TestSelectTab(t *testing.T) {
+	tests := []struct {
+		name, want string
+		wantErr    bool
+	}{
+		{"findings", "Findings", false}, {"Events", "Events", false}, {"tests", "Test detections", false},
+		{"status", "Status", false}, {"nope", "Status", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, q, _, _ := newTestMainWindow(t, newFakeBackend(), nil)
+			q.drain()
+			err := m.SelectTab(tt.name)
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("err = %v", err)
+			}
+			if got := m.tabs.Selected().Text; got != tt.want {
+				t.Errorf("tab = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

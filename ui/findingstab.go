@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/auditlight/auditlight/collector/finding"
@@ -99,4 +100,30 @@ func walkerOf(b Backend) func() findings.Walker {
 		}
 		return nil
 	}
+}
+
+// SelectTab shows the named tab: "status", "findings", "events" or "tests"
+// (the --tab flag).
+func (m *MainWindow) SelectTab(name string) error {
+	for _, it := range m.tabs.Items {
+		if tabName(it.Text) == strings.ToLower(strings.TrimSpace(name)) {
+			if it == m.findingsTab {
+				m.ShowFindings()
+				return nil
+			}
+			m.ShowDashboard()
+			m.tabs.Select(it)
+			return nil
+		}
+	}
+	return fmt.Errorf("no tab %q (want status, findings, events or tests)", name)
+}
+
+// tabName is a tab's --tab name: its first word in lower case, "test" as "tests".
+func tabName(text string) string {
+	w := strings.ToLower(strings.Fields(text + " x")[0])
+	if w == "test" {
+		return "tests"
+	}
+	return w
 }

@@ -55,17 +55,22 @@ func linkRow(raw string, o Options) fyne.CanvasObject {
 	addr.SetText(raw)
 	addr.Hide()
 	link := widget.NewHyperlink("Open "+u.Host, nil)
+	box := container.NewVBox(link, addr)
+	showAddr := func() {
+		addr.Show()
+		box.Refresh()
+	}
 	link.OnTapped = func() {
 		if o.OpenURL == nil {
-			addr.Show()
+			showAddr()
 			return
 		}
 		if err := o.OpenURL(u); err != nil {
 			o.logger().Warn("opening portal link failed; showing the address", "url", raw, "err", err)
-			addr.Show()
+			showAddr()
 		}
 	}
-	return container.NewVBox(link, addr)
+	return box
 }
 
 // stepsBox numbers the steps, each with its portal link.

@@ -99,6 +99,7 @@ func (d *detailPanel) set(f finding.Finding) {
 	}
 	d.setStatus(f)
 	d.body.Show()
+	d.box.Refresh() // re-layout: the placeholder went, the body came
 }
 
 // setStatus updates the meta line, the note and which actions apply.
@@ -115,6 +116,7 @@ func (d *detailPanel) setStatus(f finding.Finding) {
 	setVisible(d.resolve, open)
 	setVisible(d.falsePos, open)
 	setVisible(d.reopen, !open)
+	d.body.Refresh()
 }
 
 // setEvidence replaces the evidence ids with readable records.
@@ -132,6 +134,7 @@ func (d *detailPanel) setEvidence(recs []Record, err error) {
 		l.Truncation = fyne.TextTruncateEllipsis
 		d.evidence.Add(l)
 	}
+	d.body.Refresh()
 }
 
 // busy disables the actions while a status change is under way.

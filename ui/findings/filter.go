@@ -1,6 +1,11 @@
 package findings
 
-import "github.com/auditlight/auditlight/collector/finding"
+import (
+	"cmp"
+	"slices"
+
+	"github.com/auditlight/auditlight/collector/finding"
+)
 
 // Scope is the list's status filter.
 type Scope string
@@ -35,4 +40,21 @@ func (s Scope) emptyText() string {
 		return "No open findings: nothing needs your attention."
 	}
 	return "No findings yet. AuditLight checks every audit record as it arrives."
+}
+
+// sortForTriage orders the list for an admin with little time: open
+// findings before closed ones, then the most severe, then the most recent.
+func sortForTriage(fs []finding.Finding) {
+	slices.SortStableFunc(fs, func(a, b finding.Finding) int {
+		if ao, bo := a.Status.Open(), b.Status.Open(); ao != bo {
+			if ao {
+				return -1
+			}
+			return 1
+		}
+		if c := cmp.Compare(b.Severity, a.Severity); c != 0 {
+			return c
+		}
+		return b.LastSeen.Compare(a.LastSeen)
+	})
 }

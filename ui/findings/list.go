@@ -31,9 +31,10 @@ func newListRow() (fyne.CanvasObject, *listRow) {
 	r.severity.TextStyle.Bold = true
 	r.title.Truncation = fyne.TextTruncateEllipsis
 	r.status.Alignment = fyne.TextAlignTrailing
-	top := container.NewBorder(nil, nil, r.severity, nil, r.title)
-	bottom := container.NewHBox(r.seen, r.repeat, layout.NewSpacer(), r.status)
-	return container.NewVBox(top, bottom), r
+	// the title gets the whole width; severity leads the second line so
+	// titles line up whatever the severity's length
+	bottom := container.NewHBox(r.severity, r.seen, r.repeat, layout.NewSpacer(), r.status)
+	return container.NewVBox(r.title, bottom), r
 }
 
 // rowTexts are the texts a row shows for f (tests read them).

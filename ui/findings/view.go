@@ -28,7 +28,8 @@ type View struct {
 	rows     []finding.Finding
 	selected int64 // id of the finding shown in the detail (0 = none)
 	current  finding.Finding
-	loads    int // generation of the list load, so a stale answer is dropped
+	loading  bool // a list load is under way
+	again    bool // Reload was asked for while loading: load once more after it
 
 	scopeRadio *widget.RadioGroup
 	countLabel *widget.Label
@@ -99,13 +100,14 @@ func NewView(w fyne.Window, src Source, o Options) *View {
 // rowOf finds the listRow behind a row object built by newListRow.
 func rowOf(o fyne.CanvasObject) *listRow {
 	vb := o.(*fyne.Container)
-	top := vb.Objects[0].(*fyne.Container)
 	bottom := vb.Objects[1].(*fyne.Container)
-	r := &listRow{title: top.Objects[0].(*widget.Label), severity: top.Objects[1].(*widget.Label)}
-	r.seen = bottom.Objects[0].(*widget.Label)
-	r.repeat = bottom.Objects[1].(*widget.Label)
-	r.status = bottom.Objects[3].(*widget.Label)
-	return r
+	return &listRow{
+		title:    vb.Objects[0].(*widget.Label),
+		severity: bottom.Objects[0].(*widget.Label),
+		seen:     bottom.Objects[1].(*widget.Label),
+		repeat:   bottom.Objects[2].(*widget.Label),
+		status:   bottom.Objects[4].(*widget.Label),
+	}
 }
 
 // Content returns the view's canvas object.
@@ -133,9 +135,16 @@ func (v *View) Rows() []finding.Finding { return slices.Clone(v.rows) }
 func (v *View) Current() finding.Finding { return v.current }
 
 // Reload queries the findings of the current scope in the background.
+// Reloads asked for while one runs are merged into one more load after it,
+// so a busy store (backfill ticks several times a second) never starves
+// the list of answers.
 func (v *View) Reload() {
-	v.loads++
-	gen, scope := v.loads, v.scope
+	if v.loading {
+		v.again = true
+		return
+	}
+	v.loading = true
+	scope := v.scope
 	go func() {
 		rows, err := v.src.Findings(v.ctx, scope.filter())
 		if err != nil {
@@ -143,12 +152,16 @@ func (v *View) Reload() {
 			v.opts.logger().Warn("findings view", "err", err)
 		}
 		v.opts.do(func() {
-			if gen != v.loads {
-				return
+			v.loading = false
+			if scope == v.scope { // a scope change asked for another load
+				v.showError(err)
+				if err == nil {
+					v.setRows(rows)
+				}
 			}
-			v.showError(err)
-			if err == nil {
-				v.setRows(rows)
+			if v.again || scope != v.scope {
+				v.again = false
+				v.Reload()
 			}
 		})
 	}()
@@ -156,19 +169,20 @@ func (v *View) Reload() {
 
 // setRows shows rows, keeping the selection when it is still listed.
 func (v *View) setRows(rows []finding.Finding) {
+	sortForTriage(rows)
 	v.rows = rows
 	v.countLabel.SetText(countText(len(rows), countNew(rows)))
 	v.empty.SetText(v.scope.emptyText())
 	v.empty.Hidden = len(rows) > 0
 	v.empty.Refresh()
-	v.list.UnselectAll()
 	v.list.Refresh()
 	for i, f := range rows {
 		if f.ID == v.selected {
-			v.list.Select(i)
+			v.list.Select(i) // no-op when already selected there
 			return
 		}
 	}
+	v.list.UnselectAll()
 	if v.selected == 0 && len(rows) > 0 {
 		v.list.Select(0)
 	}
@@ -189,11 +203,15 @@ func countText(total, fresh int) string {
 // showError shows err above the list (nil hides it).
 func (v *View) showError(err error) {
 	if err == nil {
-		v.errLabel.Hide()
+		if v.errLabel.Visible() {
+			v.errLabel.Hide()
+			v.content.Refresh()
+		}
 		return
 	}
 	v.errLabel.SetText(err.Error())
 	v.errLabel.Show()
+	v.content.Refresh()
 }
 
 // Select loads finding id with its evidence into the detail.

@@ -28,7 +28,7 @@ func newTestView(t *testing.T, src *fakeSource, o Options) (*View, *queue) {
 	w.Resize(fyne.NewSize(1100, 800))
 	t.Cleanup(v.Close)
 	v.Reload()
-	q.until(t, "first load", func() bool { return len(src.filters) > 0 && v.countLabel.Text != "" })
+	q.until(t, "first load", func() bool { return v.countLabel.Text != "" })
 	return v, q
 }
 
@@ -299,5 +299,44 @@ func walk(o fyne.CanvasObject, f func(fyne.CanvasObject)) {
 		for _, ch := range c.Objects {
 			walk(ch, f)
 		}
+	}
+}
+
+func TestListOrderForTriage(t *testing.T) {
+	at := func(h int) time.Time { return testNow.Add(time.Duration(-h) * time.Hour) }
+	fs := []finding.Finding{
+		{ID: 1, Severity: finding.Low, Status: finding.StatusNew, LastSeen: at(1)},
+		{ID: 2, Severity: finding.High, Status: finding.StatusResolved, LastSeen: at(1)},
+		{ID: 3, Severity: finding.High, Status: finding.StatusNew, LastSeen: at(5)},
+		{ID: 4, Severity: finding.High, Status: finding.StatusAcknowledged, LastSeen: at(2)},
+		{ID: 5, Severity: finding.Medium, Status: finding.StatusNew, LastSeen: at(3)},
+	}
+	sortForTriage(fs)
+	var ids []int64
+	for _, f := range fs {
+		ids = append(ids, f.ID)
+	}
+	if want := []int64{4, 3, 5, 1, 2}; !slices.Equal(ids, want) {
+		t.Errorf("order = %v, want %v (open first, then severity, then newest)", ids, want)
+	}
+}
+
+// Reloads asked for faster than the store answers still show an answer
+// (backfill ticks several times a second).
+func TestReloadsWhileLoadingAreMerged(t *testing.T) {
+	src := &fakeSource{fs: sampleFindings()}
+	v, q := newTestView(t, src, Options{})
+	for range 5 {
+		v.Reload()
+	}
+	src.mu.Lock()
+	src.fs = append([]finding.Finding{{ID: 9, RuleID: "x", RuleTitle: "Late", Severity: finding.Critical, Status: finding.StatusNew, LastSeen: testNow}}, src.fs...)
+	src.mu.Unlock()
+	q.until(t, "the late finding", func() bool { return len(v.Rows()) == 3 && !v.loading })
+	src.mu.Lock()
+	loads := len(src.filters)
+	src.mu.Unlock()
+	if loads > 3 {
+		t.Errorf("%d queries for 6 reloads: reloads during a load should merge", loads)
 	}
 }

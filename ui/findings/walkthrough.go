@@ -170,11 +170,15 @@ func (w *Walkthrough) report(err error) {
 
 func (w *Walkthrough) showNotice(err error) {
 	if err == nil {
-		w.notice.Hide()
+		if w.notice.Visible() {
+			w.notice.Hide()
+			w.content.Refresh()
+		}
 		return
 	}
 	w.notice.SetText(err.Error())
 	w.notice.Show()
+	w.content.Refresh()
 }
 
 // acted records the admin's action and starts waiting.
@@ -298,4 +302,5 @@ func (c *testCard) set(p walkthrough.Progress) {
 		}
 		c.passed.SetText(txt)
 	}
+	c.card.Refresh() // re-layout after the step's parts showed or hid
 }
