@@ -2,7 +2,6 @@ package ui
 
 import (
 	"image/color"
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -10,12 +9,12 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/auditlight/auditlight/ui/internal/glyph"
 )
 
-// displayText prepares text from other packages for a label. Fyne's bundled
-// font has no "→": it falls back to a glyph drawn as "→�", so arrows become
-// the "›" the wizard uses for menu paths.
-func displayText(s string) string { return strings.ReplaceAll(s, "→", "›") }
+// displayText prepares text from other packages for a label (glyph.Safe).
+func displayText(s string) string { return glyph.Safe(s) }
 
 // para is a wrapping paragraph of plain text.
 func para(text string) *widget.Label {

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/auditlight/auditlight/collector/finding"
+	"github.com/auditlight/auditlight/ui/internal/glyph"
 )
 
 // maxEvidenceShown caps the evidence rows drawn in the detail (the count
@@ -18,14 +19,14 @@ const maxEvidenceShown = 50
 
 // para is a wrapping label.
 func para(text string) *widget.Label {
-	l := widget.NewLabel(text)
+	l := widget.NewLabel(glyph.Safe(text))
 	l.Wrapping = fyne.TextWrapWord
 	return l
 }
 
 // heading is a bold label.
 func heading(text string) *widget.Label {
-	l := widget.NewLabel(text)
+	l := widget.NewLabel(glyph.Safe(text))
 	l.TextStyle.Bold = true
 	return l
 }

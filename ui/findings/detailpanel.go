@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/auditlight/auditlight/collector/finding"
+	"github.com/auditlight/auditlight/ui/internal/glyph"
 )
 
 // detailPanel shows one finding: what happened, why it matters, what to do
@@ -80,8 +81,8 @@ func (d *detailPanel) set(f finding.Finding) {
 	o := d.v.opts
 	d.placeholder.Hide()
 	d.title.SetText(f.Title())
-	d.what.SetText(f.What)
-	d.why.SetText(f.Why)
+	d.what.SetText(glyph.Safe(f.What))
+	d.why.SetText(glyph.Safe(f.Why))
 	d.steps.Objects = []fyne.CanvasObject{stepsBox(f.Steps, o)}
 	d.steps.Refresh()
 	d.evidenceTitle.SetText(evidenceTitle(f))

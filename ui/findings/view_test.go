@@ -141,6 +141,17 @@ func TestDetailShowsWhatWhyStepsAndEvidence(t *testing.T) {
 			t.Errorf("%s = %q, want it to contain %q", k, checks[k], want)
 		}
 	}
+	// Rule texts use "→", which Fyne's font draws as "→�": never shown raw.
+	for k, txt := range checks {
+		if strings.Contains(txt, "→") {
+			t.Errorf("%s shows a raw arrow: %q", k, txt)
+		}
+	}
+	walk(d.steps, func(c fyne.CanvasObject) {
+		if l, ok := c.(*widget.Label); ok && strings.Contains(l.Text, "→") {
+			t.Errorf("step shows a raw arrow: %q", l.Text)
+		}
+	})
 	if ev := d.evidence.Objects[0].(*widget.Label).Text; !strings.Contains(ev, "198.51.100.4") || !strings.Contains(ev, "anna@contoso.example") {
 		t.Errorf("evidence line = %q, want user and IP", ev)
 	}
