@@ -253,3 +253,24 @@ func TestLearnedDomainsWithoutGraph(t *testing.T) {
 		t.Fatalf("findings %+v", got)
 	}
 }
+
+// TestOutlookRulesAreKeyedByTheirName: Outlook on the web logs a rule's name
+// as RuleName (UpdateInboxRules), not Name: two such forwarding rules of one
+// user are two findings, and the key names the rule.
+func TestOutlookRulesAreKeyedByTheirName(t *testing.T) {
+	h := newHarness(t, "")
+	outlook := func(id, name string) []byte {
+		return rec(exo(id, "UpdateInboxRules", t0, nil), map[string]any{"RecordType": 2,
+			"OperationProperties": params("RuleName", name, "RuleActions", `[{"ActionType":"Forward","Recipients":["SMTP:thief@evil.example"]}]`)})
+	}
+	h.process(false, outlook("o1", "Invoices"), outlook("o2", "."))
+	fs := h.byRule(ruleInboxForward)
+	if len(fs) != 2 {
+		t.Fatalf("%d findings for two Outlook-made forwarding rules, want 2", len(fs))
+	}
+	for _, f := range fs {
+		if !strings.HasSuffix(f.Key, " / Invoices") && !strings.HasSuffix(f.Key, " / .") {
+			t.Errorf("key %q does not name the rule", f.Key)
+		}
+	}
+}

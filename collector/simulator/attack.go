@@ -109,7 +109,7 @@ func (a *attackScript) victimTakeover(success time.Time) {
 	idHi, idLo := a.ids()
 	a.add(1, t, idHi, idLo, a.g.outlookRule(nil, &a.r, t, idHi, idLo, v, attackSuccessIP, attackOutlook,
 		forwardAction("invoices.backup@proton-mail.example"), fromCondition("accounts@"+a.g.w.tenant.Domain)))
-	a.g.expect(1, RuleInboxRuleExternal, "inbox rule forwarding outside made in Outlook (UpdateInboxRules)", v.UPN)
+	a.g.expect(1, RuleInboxRuleExternal, "inbox rule forwarding outside made in Outlook (UpdateInboxRules)", v.UPN, attackOutlook)
 
 	alertAt := ruleAt.Add(20 * time.Minute)
 	idHi, idLo = a.ids()
