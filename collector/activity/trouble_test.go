@@ -83,6 +83,8 @@ func TestPersistentThrottlingIsReported(t *testing.T) {
 		want    bool
 	}{
 		{"one throttled answer", 1, time.Second, false},
+		{"a short burst", 4, time.Second, false},
+		{"throttled for half a minute", 6, 7 * time.Second, true},
 		{"throttled for minutes", 8, 20 * time.Second, true},
 	}
 	for _, tc := range cases {
