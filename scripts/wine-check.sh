@@ -56,8 +56,9 @@ wineboot -i >/dev/null 2>&1 || true
 wineserver -w
 x86_64-w64-mingw32-gcc -shared -O2 -s -o "$WINEPREFIX/drive_c/windows/system32/bcryptprimitives.dll" \
   packaging/windows/wine/bcryptprimitives.c -ladvapi32
-local_app="$WINEPREFIX/drive_c/users/$USER/AppData/Local"
-[ -d "$WINEPREFIX/drive_c/users/$USER" ] || local_app="$WINEPREFIX/drive_c/users/$(id -un)/AppData/Local"
+winuser=${USER:-$(id -un)}
+local_app="$WINEPREFIX/drive_c/users/$winuser/AppData/Local"
+[ -d "$local_app" ] || fail "no %LOCALAPPDATA% in the new prefix: $(ls "$WINEPREFIX/drive_c/users")"
 inst="$local_app/Programs/AuditLight"
 
 # 2. Silent install.
@@ -75,7 +76,7 @@ wine reg query 'HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\AuditLi
 step "installed to %LOCALAPPDATA%\\Programs\\AuditLight with shortcut, AppUserModelID and uninstall entry"
 
 # 3. The console CLI against the simulator.
-cli='C:\users\'"$(basename "$(dirname "$(dirname "$local_app")")")"'\AppData\Local\Programs\AuditLight\auditlight-cli.exe'
+cli='C:\users\'"$winuser"'\AppData\Local\Programs\AuditLight\auditlight-cli.exe'
 wcmd() { wine cmd /c "$@" 2>/dev/null | tr -d '\r'; }
 got=$(wcmd "$cli" version)
 [ "$got" = "auditlight $version" ] || fail "auditlight-cli.exe version printed '$got', want 'auditlight $version'"
@@ -122,7 +123,7 @@ fi
 step "the client secret appears in no file of the Wine prefix"
 
 # 5. The installed GUI reaches green in --demo under Xvfb.
-gui='C:\users\'"$(basename "$(dirname "$(dirname "$local_app")")")"'\AppData\Local\Programs\AuditLight\auditlight.exe'
+gui='C:\users\'"$winuser"'\AppData\Local\Programs\AuditLight\auditlight.exe'
 step "GUI --demo under Xvfb"
 export GUI="$gui" LOG="$work/gui.log"
 xvfb-run -a -s "-screen 0 1280x900x24" bash -c '
