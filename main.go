@@ -15,5 +15,10 @@ import (
 )
 
 func main() {
-	os.Exit(app.Main(os.Args[1:], func() fyne.App { return fyneapp.NewWithID(app.ID) }))
+	os.Exit(app.Main(os.Args[1:], func() fyne.App {
+		// A plain `go build` has no packaged metadata: without a name the
+		// tray's Title would be the app ID.
+		fyneapp.SetMetadata(fyne.AppMetadata{ID: app.ID, Name: "AuditLight", Migrations: map[string]bool{"fyneDo": true}})
+		return fyneapp.NewWithID(app.ID)
+	}))
 }

@@ -46,6 +46,11 @@ type backend struct {
 	relay       func()
 	evSubs      map[int]chan int
 	nextSub     int
+	// findings relays detection notices and "findings changed" ticks (findings.go).
+	findings findingHub
+	// demoAction performs a detection test's admin action in the demo's
+	// simulator (nil outside --demo).
+	demoAction func(test string) error
 }
 
 var _ ui.Backend = (*backend)(nil)
@@ -64,16 +69,33 @@ func (b *backend) publishIdle() {
 
 // start opens the runtime for the saved config and runs the collector in the
 // background. It is used at launch and after Connect/Rotate.
+//
+// When the collector cannot start (an expired or wrong secret, a missing
+// keychain item) the failure is published as the status, with the
+// configured secret expiry, so every caller shows the real red light and the
+// fix instead of a grey "not set up".
 func (b *backend) start(ctx context.Context) error {
 	cfg, err := LoadConfig(b.prof)
 	if err != nil {
 		return err
 	}
+	if err := b.startWith(ctx, cfg); err != nil {
+		b.mu.Lock()
+		b.cfg = cfg
+		b.mu.Unlock()
+		b.status.Publish(health.Evaluate(health.Inputs{Configured: true, Err: err, SecretExpiry: cfg.SecretExpiry}, b.clock(), health.Thresholds{}))
+		return err
+	}
+	return nil
+}
+
+func (b *backend) startWith(ctx context.Context, cfg Config) error {
 	secret, err := b.keys.Get(keychain.Account(cfg.Tenant, cfg.ClientID))
 	if err != nil {
 		return fmt.Errorf("reading the client secret from the keychain: %w", err)
 	}
-	rt, err := openRuntime(ctx, b.prof, cfg, secret, b.log, runtimeOptions{extraCA: b.extraCA, onStored: b.tick})
+	rt, err := openRuntime(ctx, b.prof, cfg, secret, b.log, runtimeOptions{extraCA: b.extraCA, onStored: b.tick,
+		onFinding: b.findings.emit, command: "gui"})
 	if err != nil {
 		return err
 	}
@@ -101,6 +123,7 @@ func (b *backend) start(ctx context.Context) error {
 	b.relay = func() { unsub(); <-relayDone }
 	b.mu.Unlock()
 	go b.readSecretExpiry(runCtx, rt, secret)
+	go prepareDetections(runCtx, rt, b.log)
 	return nil
 }
 
@@ -273,7 +296,7 @@ func (b *backend) TestConnection(ctx context.Context, d ui.Draft, secret string,
 func toUIResult(r check.Result) ui.CheckResult {
 	st := map[check.Status]ui.CheckStatus{check.Pending: ui.CheckPending, check.Running: ui.CheckRunning, check.Pass: ui.CheckPass,
 		check.Warn: ui.CheckWarn, check.Fail: ui.CheckFail, check.Skip: ui.CheckSkip}[r.Status]
-	return ui.CheckResult{ID: r.ID, Title: r.Title, Status: st, Reason: r.Reason, Fix: r.Fix, Step: r.Step}
+	return ui.CheckResult{ID: r.ID, Title: r.Title, Status: st, Reason: r.Reason, Fix: r.Fix, Step: r.Step, Waitable: r.Waitable}
 }
 
 // Connect saves the config, puts the secret in the keychain and starts collecting.
@@ -294,6 +317,9 @@ func (b *backend) Connect(ctx context.Context, d ui.Draft, secret string) error 
 		return fmt.Errorf("storing the client secret in the OS keychain: %w", err)
 	}
 	cfg.ConnectedAt = b.clock().UTC()
+	if d.AuditPending {
+		cfg.AuditPendingSince = cfg.ConnectedAt
+	}
 	if err := SaveConfig(b.prof, cfg); err != nil {
 		return err
 	}
@@ -304,7 +330,36 @@ func (b *backend) Connect(ctx context.Context, d ui.Draft, secret string) error 
 	return nil
 }
 
-// RotateSecret stores a new secret value and expiry and reconnects.
+// ErrSecretRejected wraps the sign-in failure of a new secret that
+// RotateSecret refused to store; the old secret is still in use.
+var ErrSecretRejected = errors.New("the new client secret did not work; AuditLight keeps using the old one")
+
+// verifySecret signs in to the Management API with secret for cfg's tenant.
+func (b *backend) verifySecret(ctx context.Context, cfg Config, secret string) error {
+	ep, err := cfg.Endpoints()
+	if err != nil {
+		return err
+	}
+	hc, err := httpClient(cfg, b.extraCA)
+	if err != nil {
+		return err
+	}
+	src, err := auth.NewSource(auth.Config{Endpoints: ep, Tenant: cfg.Tenant, ClientID: cfg.ClientID, Secret: secret,
+		HTTPClient: hc, Logger: b.log})
+	if err != nil {
+		return fmt.Errorf("setting up sign-in with the new secret: %w", err)
+	}
+	if _, err := src.Token(ctx, auth.API); err != nil {
+		reason, _, _ := health.Explain(err)
+		return fmt.Errorf("%w: %s", ErrSecretRejected, reason)
+	}
+	return nil
+}
+
+// RotateSecret signs in with the new secret first and only when that works
+// stores it (replacing the old one) with its expiry and reconnects; a
+// rejected secret returns an error wrapping ErrSecretRejected and changes
+// nothing.
 func (b *backend) RotateSecret(ctx context.Context, secret string, expiry time.Time) error {
 	secret, err := auth.NormalizeSecret(secret)
 	if err != nil {
@@ -317,8 +372,16 @@ func (b *backend) RotateSecret(ctx context.Context, secret string, expiry time.T
 	if err != nil {
 		return err
 	}
+	// Sign in with the new secret before touching the working one: a
+	// mistyped value must leave the old secret (and the green light) alone.
+	if err := b.verifySecret(ctx, cfg, secret); err != nil {
+		return err
+	}
 	b.shutdown()
 	if err := b.keys.Set(keychain.Account(cfg.Tenant, cfg.ClientID), secret); err != nil {
+		if rerr := b.start(ctx); rerr != nil {
+			b.log.Error("restarting with the old secret", "err", rerr)
+		}
 		return fmt.Errorf("storing the new client secret in the OS keychain: %w", err)
 	}
 	cfg.SecretExpiry = expiry
@@ -328,37 +391,70 @@ func (b *backend) RotateSecret(ctx context.Context, secret string, expiry time.T
 	return b.start(ctx)
 }
 
+// ErrDataNotDeleted wraps a failure to delete the local event store after
+// the tenant itself was disconnected: AuditLight is disconnected, only the
+// files remain.
+var ErrDataNotDeleted = errors.New("disconnected, but the local events could not be deleted")
+
 // Disconnect stops collecting, removes the keychain item and the config, and
-// deletes the local events unless keepData.
+// deletes the local events unless keepData. Forgetting the tenant is all or
+// nothing: when removing the secret or the settings fails, what was already
+// removed is put back and collection resumes, so the app is either still
+// connected (and says so) or fully disconnected. A failure to delete the
+// events afterwards wraps ErrDataNotDeleted.
 func (b *backend) Disconnect(ctx context.Context, keepData bool) error {
 	cfg, err := LoadConfig(b.prof)
 	if err != nil && !errors.Is(err, errNotConfigured) {
 		return err
 	}
+	configured := err == nil
 	b.shutdown()
-	if err == nil {
-		if derr := b.keys.Delete(keychain.Account(cfg.Tenant, cfg.ClientID)); derr != nil && !errors.Is(derr, keychain.ErrNotFound) {
-			return fmt.Errorf("removing the client secret from the OS keychain: %w", derr)
+	if configured {
+		if err := b.forget(ctx, cfg); err != nil {
+			return err
 		}
-	}
-	if err := os.Remove(b.prof.ConfigPath()); err != nil && !errors.Is(err, os.ErrNotExist) {
+	} else if err := os.Remove(b.prof.ConfigPath()); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("removing the settings: %w", err)
-	}
-	if !keepData {
-		if err := os.RemoveAll(b.prof.DataDir()); err != nil {
-			return fmt.Errorf("deleting the local event store: %w", err)
-		}
 	}
 	b.mu.Lock()
 	b.cfg = Config{}
 	b.mu.Unlock()
 	b.publishIdle()
+	if !keepData {
+		if err := os.RemoveAll(b.prof.DataDir()); err != nil {
+			return fmt.Errorf("%w (delete %s by hand): %w", ErrDataNotDeleted, b.prof.DataDir(), err)
+		}
+	}
+	return nil
+}
+
+// forget removes the settings and the secret, or neither: on a failure the
+// removed part is restored and the collector restarted.
+func (b *backend) forget(ctx context.Context, cfg Config) error {
+	account := keychain.Account(cfg.Tenant, cfg.ClientID)
+	restart := func() {
+		if err := b.start(ctx); err != nil {
+			b.log.Error("restarting after a failed disconnect", "err", err)
+		}
+	}
+	if err := os.Remove(b.prof.ConfigPath()); err != nil && !errors.Is(err, os.ErrNotExist) {
+		restart()
+		return fmt.Errorf("removing the settings (still connected): %w", err)
+	}
+	if derr := b.keys.Delete(account); derr != nil && !errors.Is(derr, keychain.ErrNotFound) {
+		if err := SaveConfig(b.prof, cfg); err != nil {
+			b.log.Error("restoring the settings after a failed disconnect", "err", err)
+		} else {
+			restart()
+		}
+		return fmt.Errorf("removing the client secret from the OS keychain (still connected): %w", derr)
+	}
 	return nil
 }
 
 // Configured reports whether a tenant is set up.
 func (b *backend) Configured() bool {
-	_, err := os.Stat(b.prof.ConfigPath())
+	_, err := LoadConfig(b.prof)
 	return err == nil
 }
 

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/auditlight/auditlight/app/autostart"
 	"github.com/auditlight/auditlight/app/keychain"
+	"github.com/auditlight/auditlight/collector/health"
 	"github.com/auditlight/auditlight/collector/simulator"
 	"github.com/auditlight/auditlight/ui"
 )
@@ -134,5 +136,126 @@ func TestLoginItemStartsThisProgramHiddenWithTheProfile(t *testing.T) {
 	}
 	if on, _ := l.StartAtLogin(); on {
 		t.Fatal("still enabled after SetStartAtLogin(false)")
+	}
+}
+
+// TestRotateSecretTestsTheNewSecretFirst: a wrong value is refused and the
+// old secret stays in the keychain and in use; a right one replaces it
+// (issue 10, item 2).
+func TestRotateSecretTestsTheNewSecretFirst(t *testing.T) {
+	sim, err := simulator.Start(context.Background(), simulator.Config{Seed: 4, Users: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sim.Close()
+	ten := sim.Tenant()
+	ctx := context.Background()
+	b := simBackend(t, sim)
+	if err := b.Connect(ctx, ui.Draft{Tenant: ten.Domain, ClientID: ten.ClientID, SecretExpiry: ten.SecretExpiry}, ten.Secret); err != nil {
+		t.Fatal(err)
+	}
+	account := keychain.Account(ten.Domain, ten.ClientID)
+	wrong := "Xq8~wrongwrongwrongwrongwrongwrongwrong1"
+	err = b.RotateSecret(ctx, wrong, ten.SecretExpiry.AddDate(0, 6, 0))
+	if !errors.Is(err, ErrSecretRejected) {
+		t.Fatalf("rotating to a wrong secret: %v, want ErrSecretRejected", err)
+	}
+	if got, _ := b.keys.Get(account); got != ten.Secret {
+		t.Fatal("the working secret was replaced by a rejected one")
+	}
+	if !b.SecretExpiry().Equal(ten.SecretExpiry) {
+		t.Errorf("expiry changed to %v by a rejected rotation", b.SecretExpiry())
+	}
+	if b.runtime() == nil {
+		t.Fatal("collection stopped after a rejected rotation")
+	}
+	if err := b.RotateSecret(ctx, ten.Secret, ten.SecretExpiry); err != nil {
+		t.Fatalf("rotating to a working secret: %v", err)
+	}
+	if b.runtime() == nil {
+		t.Fatal("not collecting after a successful rotation")
+	}
+}
+
+// TestStartFailureShowsRedWithTheConfiguredExpiry: `--demo --scenario
+// expired-secret` showed grey "Not set up" and "expiry unknown" because a
+// failed start published nothing (issue 10, item 5).
+func TestStartFailureShowsRedWithTheConfiguredExpiry(t *testing.T) {
+	sim, err := simulator.Start(context.Background(), simulator.Config{Seed: 4, Users: 2, Scenario: simulator.ScenarioExpiredSecret})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sim.Close()
+	ten := sim.Tenant()
+	b := simBackend(t, sim)
+	expiry := time.Now().UTC().Truncate(24*time.Hour).AddDate(0, 0, -2)
+	if err := b.Connect(context.Background(), ui.Draft{Tenant: ten.Domain, ClientID: ten.ClientID, SecretExpiry: expiry}, ten.Secret); err == nil {
+		t.Fatal("connecting with an expired secret succeeded")
+	}
+	st, _ := b.status.Latest()
+	if st.Colour != "red" || st.Action != health.ActionRotateSecret {
+		t.Errorf("status %s %q action %q, want red with Rotate secret", st.Colour, st.Reason, st.Action)
+	}
+	if !b.SecretExpiry().Equal(expiry) || !st.SecretExpiry.Equal(expiry) {
+		t.Errorf("expiry shown %v / status %v, want the configured %v", b.SecretExpiry(), st.SecretExpiry, expiry)
+	}
+}
+
+// failingDelete is a keychain whose Delete fails (a locked keyring).
+type failingDelete struct{ keychain.Store }
+
+func (failingDelete) Delete(string) error { return errors.New("the keyring is locked") }
+
+// TestDisconnectIsAllOrNothing: when the secret cannot be removed, the
+// settings come back and collection goes on, so the app is still connected
+// and says so (issue 10, item 17: the settings were gone, the light green).
+func TestDisconnectIsAllOrNothing(t *testing.T) {
+	sim, err := simulator.Start(context.Background(), simulator.Config{Seed: 4, Users: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sim.Close()
+	ten := sim.Tenant()
+	ctx := context.Background()
+	b := simBackend(t, sim)
+	b.keys = failingDelete{&keychain.Memory{}}
+	if err := b.Connect(ctx, ui.Draft{Tenant: ten.Domain, ClientID: ten.ClientID, SecretExpiry: ten.SecretExpiry}, ten.Secret); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Disconnect(ctx, false); err == nil {
+		t.Fatal("Disconnect reported success although the secret stayed in the keychain")
+	}
+	if !b.Configured() {
+		t.Error("the settings were removed by a failed disconnect")
+	}
+	if b.runtime() == nil {
+		t.Error("collection stopped after a failed disconnect")
+	}
+	if _, err := os.Stat(b.prof.StorePath()); err != nil {
+		t.Errorf("events deleted by a failed disconnect: %v", err)
+	}
+}
+
+// TestSaveAndKeepTryingWaitsBlue: saved with AuditPending on a tenant whose
+// audit log is off, the light is the blue "waiting for Microsoft to turn on
+// auditing", not red (issue 10, item 6).
+func TestSaveAndKeepTryingWaitsBlue(t *testing.T) {
+	sim, err := simulator.Start(context.Background(), simulator.Config{Seed: 4, Users: 2, Scenario: simulator.ScenarioAuditOff})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sim.Close()
+	ten := sim.Tenant()
+	b := simBackend(t, sim)
+	if err := b.Connect(context.Background(), ui.Draft{Tenant: ten.Domain, ClientID: ten.ClientID, SecretExpiry: ten.SecretExpiry, AuditPending: true}, ten.Secret); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "the collector to meet the audit-off answer", func() bool {
+		st, _ := b.status.Latest()
+		return st.KindName == "audit-off"
+	})
+	st, _ := b.status.Latest()
+	if st.Colour != "blue" || !strings.Contains(st.Reason, "Waiting for Microsoft to turn on auditing") {
+		t.Errorf("status %s %q, want the blue wait", st.Colour, st.Reason)
 	}
 }

@@ -5,12 +5,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/auditlight/auditlight/app/keychain"
+	"github.com/auditlight/auditlight/app/profilelock"
 	"github.com/auditlight/auditlight/collector/health"
 	"github.com/auditlight/auditlight/collector/simulator"
 )
@@ -103,8 +105,38 @@ func TestHeadlessCommandsEndToEnd(t *testing.T) {
 			_, _, stderr := c.run("", append(base, "status", "--json")...)
 			t.Fatalf("status --json exit %d: %s %s", code, stdout, stderr)
 		}
-		if st.Colour != "green" || st.TotalRecords < 1000 {
+		// collect --once has ended: nothing collects now, and status says so.
+		if st.Colour != "amber" || !strings.Contains(st.Reason, "not running since") || st.TotalRecords < 1000 {
 			t.Fatalf("status %s with %d records: %s", st.Colour, st.TotalRecords, st.Reason)
+		}
+	})
+	t.Run("collect logs to the profile, rotated, never the secret; diagnostics has the tail", func(t *testing.T) {
+		b, err := os.ReadFile(Profile{Dir: dir}.LogPath())
+		if err != nil {
+			t.Fatalf("headless collect wrote no log file: %v", err)
+		}
+		if !strings.Contains(string(b), "drain finished") || strings.Contains(string(b), ten.Secret) {
+			t.Fatalf("log file lacks the run or holds the secret (%d bytes)", len(b))
+		}
+		code, stdout, _ := c.run("", append(base, "diagnostics")...)
+		if code != 0 || !strings.Contains(stdout, "Log (tail)") || !strings.Contains(stdout, "drain finished") || strings.Contains(stdout, ten.Secret) {
+			t.Fatalf("diagnostics exit %d without the log tail (or with the secret)", code)
+		}
+	})
+	t.Run("status while a collector holds the profile shows its snapshot; a second collector is refused", func(t *testing.T) {
+		l, err := profilelock.Acquire(dir, "collect", time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer l.Close()
+		code, stdout, _ := c.run("", append(base, "status", "--json")...)
+		var st health.Status
+		if code != 0 || json.Unmarshal([]byte(stdout), &st) != nil || st.Colour != "green" {
+			t.Fatalf("status exit %d: %s", code, stdout)
+		}
+		code, _, stderr := c.run("", append(base, "collect", "--once")...)
+		if code == 0 || !strings.Contains(stderr, "already collecting") || !strings.Contains(stderr, "pid") {
+			t.Fatalf("second collector: exit %d, stderr %q", code, stderr)
 		}
 	})
 	t.Run("events --json prints records as Microsoft sent them, filtered", func(t *testing.T) {

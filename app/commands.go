@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/auditlight/auditlight/app/keychain"
+	"github.com/auditlight/auditlight/collector/auditrec"
 	"github.com/auditlight/auditlight/collector/auth"
 	"github.com/auditlight/auditlight/collector/check"
 	"github.com/auditlight/auditlight/collector/health"
@@ -54,11 +55,14 @@ func runConfigure(ctx context.Context, e *env, args []string) error {
 	secretStdin := fs.Bool("secret-stdin", false, "read the client secret from standard input (else $"+EnvSecret+")")
 	skipCheck := fs.Bool("no-check", false, "save without running the test connection")
 	rpm := fs.Int("requests-per-minute", 0, "pace Management API requests (default 1500, under Microsoft's 2000/min; raise only for the simulator)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseArgs(fs, args); err != nil {
 		return err
 	}
 	p, err := e.resolve()
 	if err != nil {
+		return err
+	}
+	if err := checkProfileSafe(p); err != nil {
 		return err
 	}
 	t, err := auth.NormalizeTenant(*tenant)
@@ -72,6 +76,19 @@ func runConfigure(ctx context.Context, e *env, args []string) error {
 	cl, err := auth.ParseCloud(*cloud)
 	if err != nil {
 		return fmt.Errorf("--cloud: %w", err)
+	}
+	if *rpm < 0 {
+		return errNegative("requests-per-minute", *rpm)
+	}
+	for _, u := range []struct{ name, v string }{{"login-url", *loginURL}, {"api-url", *apiURL}, {"graph-url", *graphURL}} {
+		if err := checkURLFlag(u.name, u.v); err != nil {
+			return err
+		}
+	}
+	if *caFile != "" {
+		if _, err := readCAFile(*caFile); err != nil {
+			return fmt.Errorf("--ca-file: %w", err)
+		}
 	}
 	raw := e.getenv(EnvSecret)
 	if *secretStdin {
@@ -94,6 +111,9 @@ func runConfigure(ctx context.Context, e *env, args []string) error {
 		d, err := time.ParseInLocation("2006-01-02", strings.TrimSpace(*expiry), time.Local)
 		if err != nil {
 			return fmt.Errorf("--secret-expiry: want YYYY-MM-DD: %w", err)
+		}
+		if err := checkExpiryDate(d, time.Now()); err != nil {
+			return err
 		}
 		cfg.SecretExpiry = d
 	}
@@ -145,7 +165,7 @@ func runChecks(ctx context.Context, cfg Config, secret string, progress func(che
 func runCheck(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "check", "check [--json]")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
-	if err := fs.Parse(args); err != nil {
+	if err := parseArgs(fs, args); err != nil {
 		return err
 	}
 	_, cfg, secret, err := e.configured()
@@ -185,7 +205,7 @@ func runCollect(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "collect", "collect [--once] [--verbose]")
 	once := fs.Bool("once", false, "drain everything available now, then exit (0 on success)")
 	verbose := fs.Bool("verbose", false, "debug logging")
-	if err := fs.Parse(args); err != nil {
+	if err := parseArgs(fs, args); err != nil {
 		return err
 	}
 	p, cfg, secret, err := e.configured()
@@ -196,14 +216,17 @@ func runCollect(ctx context.Context, e *env, args []string) error {
 	if *verbose {
 		level = slog.LevelDebug
 	}
-	log := newLogger(e.stderr, level)
-	rt, err := openRuntime(ctx, p, cfg, secret, log, runtimeOptions{})
+	// Headless runs log to the profile too (rotated), so diagnostics has a tail.
+	log, closeLog := profileLogger(e.stderr, p, level, secret)
+	defer closeLog()
+	rt, err := openRuntime(ctx, p, cfg, secret, log, runtimeOptions{command: "collect"})
 	if err != nil {
 		return err
 	}
 	defer rt.Close()
 	stopStatus := persistStatus(ctx, rt, log)
 	defer stopStatus()
+	prepareDetections(ctx, rt, log)
 	if *once {
 		start := time.Now()
 		before, _ := rt.Store.Total(ctx)
@@ -249,37 +272,16 @@ func persistStatus(ctx context.Context, rt *Runtime, log *slog.Logger) func() {
 func runStatus(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "status", "status [--json]")
 	asJSON := fs.Bool("json", false, "print the status as JSON")
-	if err := fs.Parse(args); err != nil {
+	if err := parseArgs(fs, args); err != nil {
 		return err
 	}
 	p, err := e.resolve()
 	if err != nil {
 		return err
 	}
-	cfg, cfgErr := LoadConfig(p)
-	var st health.Status
-	if cfgErr != nil {
-		if !errors.Is(cfgErr, errNotConfigured) {
-			return cfgErr
-		}
-		st = health.Evaluate(health.Inputs{}, time.Now(), health.Thresholds{})
-	} else {
-		s, err := store.Open(ctx, p.StorePath(), store.Options{Retention: cfg.Retention()})
-		if err != nil {
-			return fmt.Errorf("opening the event store: %w", err)
-		}
-		defer s.Close()
-		v, ok, err := s.Meta(ctx, metaLastStatus)
-		if err != nil {
-			return err
-		}
-		if ok {
-			if err := json.Unmarshal([]byte(v), &st); err != nil {
-				return fmt.Errorf("reading the saved status: %w", err)
-			}
-		} else {
-			st = health.Evaluate(health.Inputs{Configured: true, SecretExpiry: cfg.SecretExpiry}, time.Now(), health.Thresholds{})
-		}
+	st, err := currentStatus(ctx, p, time.Now())
+	if err != nil {
+		return err
 	}
 	if *asJSON {
 		enc := json.NewEncoder(e.stdout)
@@ -327,16 +329,17 @@ func printStatus(w io.Writer, st health.Status) {
 }
 
 func runEvents(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "events", "events [--since T] [--until T] [--workload W] [--operation OP] [--user U] [--limit N] [--json]")
+	fs := newFlags(e, "events", "events [--since T] [--until T] [--workload W] [--operation OP] [--user U] [--result failed|succeeded] [--limit N] [--json]")
 	since := fs.String("since", "", "only events at or after this time (RFC 3339, YYYY-MM-DD, or a duration like 24h)")
 	until := fs.String("until", "", "only events before this time")
 	workload := fs.String("workload", "", "workload, e.g. Exchange, SharePoint, AzureActiveDirectory")
 	operation := fs.String("operation", "", "operation, e.g. New-InboxRule")
 	user := fs.String("user", "", "user (UPN)")
+	result := fs.String("result", "", "failed or succeeded")
 	text := fs.String("search", "", "free text over user, operation, IP and object")
 	limit := fs.Int("limit", 50, "at most this many events (0 = all)")
 	asJSON := fs.Bool("json", false, "one stored record per line, exactly as Microsoft sent it")
-	if err := fs.Parse(args); err != nil {
+	if err := parseArgs(fs, args); err != nil {
 		return err
 	}
 	p, err := e.resolve()
@@ -347,7 +350,17 @@ func runEvents(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if *limit < 0 {
+		return errNegative("limit", *limit)
+	}
 	f := store.Filter{Operation: *operation, User: *user, Text: *text, Limit: *limit}
+	if *result != "" {
+		r, ok := auditrec.CanonicalResult(*result)
+		if !ok {
+			return fmt.Errorf("--result %q: use failed or succeeded", *result)
+		}
+		f.Result = r
+	}
 	if *workload != "" {
 		f.Workloads = []string{*workload}
 	}
@@ -358,9 +371,12 @@ func runEvents(ctx context.Context, e *env, args []string) error {
 	if f.Until, err = parseWhen(*until, now); err != nil {
 		return fmt.Errorf("--until: %w", err)
 	}
-	s, err := store.Open(ctx, p.StorePath(), store.Options{Retention: cfg.Retention()})
+	if !f.Since.IsZero() && !f.Until.IsZero() && !f.Until.After(f.Since) {
+		return fmt.Errorf("--until (%s) is not after --since (%s)", f.Until.Format(time.RFC3339), f.Since.Format(time.RFC3339))
+	}
+	s, err := openStoreForReading(ctx, p, cfg)
 	if err != nil {
-		return fmt.Errorf("opening the event store: %w", err)
+		return err
 	}
 	defer s.Close()
 	w := bufio.NewWriter(e.stdout)
@@ -380,9 +396,13 @@ func runEvents(ctx context.Context, e *env, args []string) error {
 			user = ev.UserDisplay
 		}
 		_, err := fmt.Fprintf(w, "%-19s  %-32s  %-24s  %-20s  %-15s  %s\n", ev.CreationTime.Local().Format("2006-01-02 15:04:05"),
-			clip(user, 32), clip(ev.Operation, 24), clip(ev.Workload, 20), clip(ev.ClientIP, 15), ev.Result)
+			clip(user, 32), clip(ev.Operation, 24), clip(ev.Workload, 20), clip(ev.ClientIP, 15), auditrec.ResultLabel(ev.Result))
 		return err
 	})
+	if errors.Is(err, store.ErrCorrupt) {
+		w.Flush()
+		return fmt.Errorf("stopped after %d events: %w", n, explainStoreError(p, err))
+	}
 	if err != nil {
 		return err
 	}
@@ -406,6 +426,9 @@ func parseWhen(s string, now time.Time) (time.Time, error) {
 		return time.Time{}, nil
 	}
 	if d, err := time.ParseDuration(s); err == nil {
+		if d < 0 {
+			return time.Time{}, fmt.Errorf("%q is a negative duration; a duration means that long ago (e.g. 24h)", s)
+		}
 		return now.Add(-d), nil
 	}
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
@@ -420,23 +443,17 @@ func parseWhen(s string, now time.Time) (time.Time, error) {
 func runDiagnostics(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "diagnostics", "diagnostics [--out FILE]")
 	out := fs.String("out", "", "write to FILE instead of standard output")
-	if err := fs.Parse(args); err != nil {
+	if err := parseArgs(fs, args); err != nil {
 		return err
 	}
 	p, err := e.resolve()
 	if err != nil {
 		return err
 	}
-	w := e.stdout
 	if *out != "" {
-		f, err := os.OpenFile(*out, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
-		if err != nil {
-			return fmt.Errorf("creating %s: %w", *out, err)
-		}
-		defer f.Close()
-		w = f
+		return writeFileChecked(*out, func(w io.Writer) error { return writeDiagnostics(ctx, w, p) })
 	}
-	return writeDiagnostics(ctx, w, p)
+	return writeDiagnostics(ctx, e.stdout, p)
 }
 
 // writeDiagnostics writes what support needs: version, settings (no
@@ -446,7 +463,7 @@ func writeDiagnostics(ctx context.Context, w io.Writer, p Profile) error {
 	if cfg, err := LoadConfig(p); err == nil {
 		b, _ := json.MarshalIndent(cfg, "", "  ")
 		fmt.Fprintf(w, "Settings:\n%s\n\n", b)
-		if s, err := store.Open(ctx, p.StorePath(), store.Options{Retention: cfg.Retention()}); err == nil {
+		if s, err := openStoreForReading(ctx, p, cfg); err == nil {
 			if v, ok, _ := s.Meta(ctx, metaLastStatus); ok {
 				var st health.Status
 				if json.Unmarshal([]byte(v), &st) == nil {

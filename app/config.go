@@ -35,6 +35,9 @@ type Config struct {
 	RetentionDays     int       `json:"retentionDays,omitempty"`
 	StartAtLogin      bool      `json:"startAtLogin,omitempty"`
 	ConnectedAt       time.Time `json:"connectedAt,omitempty"`
+	// AuditPendingSince is when the admin saved with "Save and keep trying"
+	// because audit logging was just switched on (health shows a blue wait).
+	AuditPendingSince time.Time `json:"auditPendingSince,omitempty"`
 }
 
 // Endpoints returns the URLs and scopes for the configured cloud.
@@ -83,6 +86,11 @@ func (c Config) Retention() time.Duration {
 // there is none and a clear error when the file is damaged.
 func LoadConfig(p Profile) (Config, error) {
 	var c Config
+	// The config says where the secret is sent: never read one another
+	// local user could have written.
+	if err := checkProfileSafe(p); err != nil {
+		return c, err
+	}
 	b, err := os.ReadFile(p.ConfigPath())
 	if errors.Is(err, fs.ErrNotExist) {
 		return c, errNotConfigured
@@ -92,6 +100,10 @@ func LoadConfig(p Profile) (Config, error) {
 	}
 	if err := json.Unmarshal(b, &c); err != nil {
 		return c, fmt.Errorf("the settings file %s is damaged (%v); run the setup again", p.ConfigPath(), err)
+	}
+	if c.Tenant == "" || c.ClientID == "" {
+		// `{}` or a half-written file: not a configuration to collect with.
+		return c, fmt.Errorf("%w (%s has no tenant or client ID)", errNotConfigured, p.ConfigPath())
 	}
 	return c, nil
 }

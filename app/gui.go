@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -29,30 +28,22 @@ func validator() ui.Validator {
 		LooksLikeSecretID: auth.LooksLikeSecretID}
 }
 
-// guiLogger logs to the profile's log file and to stderr.
+// guiLogger logs to the profile's rotated log file and to stderr.
 func guiLogger(e *env, p Profile) (*slog.Logger, func()) {
-	w := e.stderr
-	closeFn := func() {}
-	if err := p.Ensure(); err == nil {
-		if fi, err := os.Stat(p.LogPath()); err == nil && fi.Size() > 10<<20 {
-			_ = os.Rename(p.LogPath(), p.LogPath()+".1")
-		}
-		if f, err := os.OpenFile(p.LogPath(), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600); err == nil {
-			w = io.MultiWriter(e.stderr, f)
-			closeFn = func() { f.Close() }
-		}
-	}
-	return newLogger(w, slog.LevelInfo), closeFn
+	return profileLogger(e.stderr, p, slog.LevelInfo)
 }
 
 func runGUI(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "gui", "[gui] [--hidden]")
 	hidden := fs.Bool("hidden", false, "start in the tray without showing the window (used by Start at login)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseArgs(fs, args); err != nil {
 		return err
 	}
 	p, err := e.resolve()
 	if err != nil {
+		return err
+	}
+	if err := checkProfileSafe(p); err != nil {
 		return err
 	}
 	if err := p.Ensure(); err != nil {
@@ -77,9 +68,12 @@ func runGUI(ctx context.Context, e *env, args []string) error {
 	defer inst.Close()
 	b := newBackend(p, e.keychain(), log, nil, nil)
 	if b.Configured() {
-		if err := b.start(ctx); err != nil {
+		// Until the collector publishes, show the saved status as it is true now.
+		if st, err := currentStatus(ctx, p, time.Now()); err == nil {
+			b.status.Publish(st)
+		}
+		if err := b.start(ctx); err != nil { // start publishes the failure as the status
 			log.Error("starting the collector", "err", err)
-			b.status.Publish(health.Evaluate(health.Inputs{Configured: true, Err: err}, time.Now(), health.Thresholds{}))
 		}
 	}
 	defer b.shutdown()
@@ -92,7 +86,7 @@ func runGUI(ctx context.Context, e *env, args []string) error {
 func runDemo(ctx context.Context, e *env, scenario string, args []string) error {
 	fs := newFlags(e, "--demo", "--demo [--scenario NAME] [--hidden]")
 	hidden := fs.Bool("hidden", false, "start in the tray without showing the window")
-	if err := fs.Parse(args); err != nil {
+	if err := parseArgs(fs, args); err != nil {
 		return err
 	}
 	dir, err := os.MkdirTemp("", "auditlight-demo-")
@@ -122,6 +116,7 @@ func runDemo(ctx context.Context, e *env, scenario string, args []string) error 
 	tmpl := &Config{Tenant: t.Domain, ClientID: t.ClientID, Cloud: string(auth.Custom), LoginURL: sim.LoginURL(),
 		APIURL: sim.APIURL(), GraphURL: sim.GraphURL(), CAFile: caFile, PollSeconds: 15, RequestsPerMinute: 60000}
 	b := newBackend(p, &keychain.Memory{}, log, tmpl, sim.CertPool())
+	b.demoAction = func(test string) error { _, err := sim.AdminAction(test, demoActionDelay); return err }
 	log.Info("demo tenant", "tenant", t.Domain, "scenario", scenario, "profile", dir)
 	if err := b.Connect(ctx, ui.Draft{Tenant: t.Domain, ClientID: t.ClientID, Cloud: string(auth.Custom), SecretExpiry: t.SecretExpiry}, t.Secret); err != nil {
 		log.Error("connecting to the demo tenant", "err", err)
@@ -193,14 +188,20 @@ func showGUI(ctx context.Context, e *env, p Profile, b *backend, log *slog.Logge
 		Notify: a.SendNotification,
 	})
 	t.mw = mw
-	if t.ok {
-		w.SetCloseIntercept(w.Hide)
-	} else {
-		w.SetCloseIntercept(quit)
+	// Closing hides to the tray only when a tray host really shows the icon
+	// (asked at each close); otherwise it asks before quitting, so the app
+	// never runs invisibly. The window menu always has Quit.
+	hasTray := func() bool { return t.ok && trayHostPresent(ctx) }
+	w.SetCloseIntercept(ui.CloseHandler(w, hasTray, quit))
+	w.SetMainMenu(ui.WindowMenu(w, hasTray, quit))
+	if o.hidden && !hasTray() {
+		log.Warn("no system tray on this desktop; showing the window although --hidden was given")
+		o.hidden = false
 	}
 	loopCtx, endLoop := context.WithCancel(ctx)
 	defer endLoop() // nothing may call into Fyne once its loop has ended
 	go remindLoop(loopCtx, a, b, p, log)
+	go notifyFindings(loopCtx, a.SendNotification, b, log)
 	if o.activate != nil {
 		go func() {
 			for {

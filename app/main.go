@@ -61,6 +61,9 @@ func commands() []command {
 		{"collect", "collect until interrupted (--once: drain what is available, then exit)", runCollect},
 		{"status", "print the collector's status (--json for a script)", runStatus},
 		{"events", "print stored events, newest first (--json: one record per line as Microsoft sent it)", runEvents},
+		{"salvage", "rescue a damaged event store: keep what is readable in a new store, keep the damaged file", runSalvage},
+		{"findings", "list detection findings (--json; exit 3 when new high findings exist); ack, resolve, false-positive ID", runFindings},
+		{"test-detections", "the guide's \"Test my detections\": an external forwarding rule and a Global Administrator assignment", runTestDetections},
 		{"diagnostics", "write a diagnostics bundle (settings, status, recent log) without any secret", runDiagnostics},
 		{"version", "print the version", func(_ context.Context, e *env, _ []string) error {
 			fmt.Fprintln(e.stdout, "auditlight", Version)
@@ -121,7 +124,13 @@ func run(ctx context.Context, e *env, args []string) int {
 	}
 	for _, c := range commands() {
 		if c.name == name {
-			return exitCode(e, c.run(ctx, e, rest))
+			out := &checkedWriter{w: e.stdout}
+			e.stdout = out
+			err := c.run(ctx, e, rest)
+			if werr := out.Err(); err == nil && werr != nil {
+				err = fmt.Errorf("writing the output: %w", werr)
+			}
+			return exitCode(e, err)
 		}
 	}
 	if name == "help" {

@@ -8,13 +8,14 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"os"
 	"time"
 
 	"github.com/auditlight/auditlight/app/keychain"
+	"github.com/auditlight/auditlight/app/profilelock"
 	"github.com/auditlight/auditlight/collector"
 	"github.com/auditlight/auditlight/collector/activity"
 	"github.com/auditlight/auditlight/collector/auth"
+	"github.com/auditlight/auditlight/collector/detect"
 	"github.com/auditlight/auditlight/collector/graph"
 	"github.com/auditlight/auditlight/collector/store"
 )
@@ -27,9 +28,9 @@ const EnvSecret = "AUDITLIGHT_CLIENT_SECRET"
 func httpClient(cfg Config, extra *x509.CertPool) (*http.Client, error) {
 	pool := extra
 	if cfg.CAFile != "" {
-		pem, err := os.ReadFile(cfg.CAFile)
+		pem, err := readCAFile(cfg.CAFile)
 		if err != nil {
-			return nil, fmt.Errorf("reading the CA file %s: %w", cfg.CAFile, err)
+			return nil, err
 		}
 		if pool == nil {
 			if pool, err = x509.SystemCertPool(); err != nil || pool == nil {
@@ -43,7 +44,12 @@ func httpClient(cfg Config, extra *x509.CertPool) (*http.Client, error) {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12, RootCAs: pool}
 	tr.MaxIdleConnsPerHost = 32
-	return &http.Client{Transport: tr, Timeout: 90 * time.Second}, nil
+	// A stall is caught by the idle timeouts (headers here, the body in the
+	// Management API client: activity.DefaultIdleTimeout), so a slow but
+	// live download of a big blob is not cut; the whole-request limit is
+	// only a backstop.
+	tr.ResponseHeaderTimeout = activity.DefaultIdleTimeout
+	return &http.Client{Transport: tr, Timeout: 10 * time.Minute}, nil
 }
 
 // secretFor returns the client secret: $AUDITLIGHT_CLIENT_SECRET for
@@ -72,21 +78,37 @@ type Runtime struct {
 	Graph     *graph.Client
 	Store     *store.Store
 	Collector *collector.Collector
+	Detect    *detect.Engine
 	log       *slog.Logger
+	lock      *profilelock.Lock // one collector per profile, held until Close
 }
 
 // runtimeOptions tune a runtime for tests and the demo.
 type runtimeOptions struct {
 	extraCA  *x509.CertPool
 	onStored func(int)
+	// onFinding receives every finding the detection engine creates or grows.
+	onFinding func(detect.Notice)
+	command   string // who holds the profile lock ("gui", "collect"), shown to a refused second collector
 }
 
 // openRuntime authenticates, resolves the tenant GUID (kept in the config),
 // opens the store and builds the collector. Close it when done.
-func openRuntime(ctx context.Context, p Profile, cfg Config, secret string, log *slog.Logger, ro runtimeOptions) (*Runtime, error) {
+func openRuntime(ctx context.Context, p Profile, cfg Config, secret string, log *slog.Logger, ro runtimeOptions) (rt *Runtime, err error) {
 	if err := p.Ensure(); err != nil {
 		return nil, err
 	}
+	// One collector per profile, whoever starts it: taken before the store
+	// is opened (two collectors racing to create it failed obscurely).
+	lock, err := profilelock.Acquire(p.Dir, ro.command, time.Now())
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if err != nil {
+			lock.Close()
+		}
+	}()
 	ep, err := cfg.Endpoints()
 	if err != nil {
 		return nil, err
@@ -121,19 +143,36 @@ func openRuntime(ctx context.Context, p Profile, cfg Config, secret string, log 
 	}
 	st, err := store.Open(ctx, p.StorePath(), store.Options{Retention: cfg.Retention(), Logger: log})
 	if err != nil {
-		return nil, fmt.Errorf("opening the event store: %w", err)
+		return nil, explainStoreError(p, err)
+	}
+	// A damaged store must not look healthy: check it before collecting.
+	if err := st.QuickCheck(ctx); err != nil {
+		st.Close()
+		return nil, explainStoreError(p, err)
+	}
+	eng, err := detect.New(ctx, detect.Options{Store: st, RulesDir: p.RulesDir(), Logger: log, OnFinding: ro.onFinding})
+	if err != nil {
+		st.Close()
+		return nil, fmt.Errorf("loading detection rules: %w", err)
 	}
 	coll, err := collector.New(collector.Options{API: api, Store: st, PollInterval: cfg.PollInterval(),
-		Enricher: graphNames{gc}, SecretExpiry: cfg.SecretExpiry, Logger: log, OnStored: ro.onStored})
+		Enricher: graphNames{gc}, SecretExpiry: cfg.SecretExpiry, Logger: log, OnStored: ro.onStored, Detector: eng,
+		AuditPendingSince: cfg.AuditPendingSince})
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
-	return &Runtime{Profile: p, Config: cfg, Source: src, API: api, Graph: gc, Store: st, Collector: coll, log: log}, nil
+	return &Runtime{Profile: p, Config: cfg, Source: src, API: api, Graph: gc, Store: st, Collector: coll, Detect: eng, log: log, lock: lock}, nil
 }
 
-// Close releases the store.
-func (r *Runtime) Close() error { return r.Store.Close() }
+// Close releases the store, then the profile lock.
+func (r *Runtime) Close() error {
+	err := r.Store.Close()
+	if lerr := r.lock.Close(); err == nil {
+		err = lerr
+	}
+	return err
+}
 
 // graphNames adapts the Graph client to the collector's Enricher.
 type graphNames struct{ c *graph.Client }

@@ -45,7 +45,7 @@ func runSimulate(ctx context.Context, e *env, args []string) error {
 	asJSON := fs.Bool("json", false, "print one JSON object with the endpoints and credentials on stdout")
 	budget := fs.Int("requests-per-minute", 0, "the tenant's Management API budget before 403 AF429 (default: Microsoft's 2000)")
 	verbose := fs.Bool("verbose", false, "log every request")
-	if err := fs.Parse(args); err != nil {
+	if err := parseArgs(fs, args); err != nil {
 		return err
 	}
 	level := slog.LevelWarn

@@ -5,14 +5,16 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/systray"
 
 	"github.com/auditlight/auditlight/collector/health"
 	"github.com/auditlight/auditlight/ui"
 )
 
-// tray keeps the system-tray icon and menu in step with the collector's
-// status. The GUI's presenter calls apply on the Fyne goroutine; red and
-// recovery notifications come from the presenter too.
+// tray keeps the system-tray icon, menu and tooltip in step with the
+// collector's status. The GUI's presenter calls apply on the Fyne
+// goroutine; red and recovery notifications come from the presenter too.
+// ui.TraySync sends only what changed.
 type tray struct {
 	a    fyne.App
 	w    fyne.Window
@@ -21,6 +23,7 @@ type tray struct {
 	quit func()
 	desk desktop.App
 	ok   bool
+	sync *ui.TraySync
 	// stopped is set when Fyne's loop has ended; nil before showGUI wires it.
 	stopped *atomic.Bool
 }
@@ -28,16 +31,26 @@ type tray struct {
 func newTray(a fyne.App, w fyne.Window, b *backend, quit func()) *tray {
 	t := &tray{a: a, w: w, b: b, quit: quit}
 	t.desk, t.ok = a.(desktop.App)
+	t.sync = &ui.TraySync{
+		Icon:    trayIcon,
+		Actions: t.actions(),
+	}
 	if t.ok {
+		t.sync.SetIcon = t.desk.SetSystemTrayIcon
+		t.sync.SetMenu = t.desk.SetSystemTrayMenu
+		// Fyne does not wrap the tooltip; systray sets the StatusNotifierItem
+		// ToolTip (Linux), the notification-area tip (Windows) or the menu-bar
+		// tooltip (macOS).
+		t.sync.SetTooltip = systray.SetTooltip
 		st, _ := b.status.Latest()
 		t.apply(st)
 	}
 	return t
 }
 
-// menu builds the tray menu for a status.
-func (t *tray) menu(st health.Status) *fyne.Menu {
-	return ui.BuildTrayMenu(st, st.Paused, ui.TrayActions{
+// actions are the tray menu's callbacks.
+func (t *tray) actions() ui.TrayActions {
+	return ui.TrayActions{
 		Open: func() { t.w.Show(); t.w.RequestFocus() },
 		TestConnection: func() {
 			t.w.Show()
@@ -53,14 +66,13 @@ func (t *tray) menu(st health.Status) *fyne.Menu {
 			}
 		},
 		Quit: t.quit,
-	})
+	}
 }
 
-// apply updates the tray icon and menu; it runs on the Fyne goroutine.
+// apply updates the tray; it runs on the Fyne goroutine.
 func (t *tray) apply(st health.Status) {
 	if !t.ok || (t.stopped != nil && t.stopped.Load()) {
 		return
 	}
-	t.desk.SetSystemTrayIcon(trayIcon(st.State))
-	t.desk.SetSystemTrayMenu(t.menu(st))
+	t.sync.Apply(st)
 }

@@ -60,6 +60,11 @@ type Options struct {
 	Sleep         func(ctx context.Context, d time.Duration) error // injectable wait; nil = timer
 	Logger        *slog.Logger
 	OnStored      func(n int) // called after records were stored (n new rows); must not block
+	Detector      Detector    // optional: evaluates each committed blob's records (detection rules)
+
+	// AuditPendingSince is when the admin said audit logging was just
+	// switched on ("Save and keep trying"); see health.Inputs.
+	AuditPendingSince time.Time
 }
 
 // Collector runs the collection. Create it with New; it is safe for

@@ -3,6 +3,7 @@ package collector
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 
 	"github.com/auditlight/auditlight/collector/activity"
 	"github.com/auditlight/auditlight/collector/auditrec"
@@ -12,8 +13,9 @@ import (
 
 // toEvents turns a blob body into store events. A body that is not a JSON
 // array is a transient failure (truncated download) and the blob is retried.
-// A record that lacks an Id or cannot be parsed is still kept, raw, under an
-// id derived from its bytes — nothing Microsoft sent is dropped.
+// A record that lacks an Id keeps its own fields under an id derived from its
+// bytes; one that is not a record at all is kept raw the same way — nothing
+// Microsoft sent is dropped.
 func toEvents(b activity.Content, body []byte) ([]store.Event, error) {
 	raws, err := auditrec.ParseBlob(body)
 	if err != nil {
@@ -23,16 +25,21 @@ func toEvents(b activity.Content, body []byte) ([]store.Event, error) {
 	for _, raw := range raws {
 		ev := store.Event{ContentType: string(b.ContentType), ContentID: b.ContentID, Raw: raw}
 		rec, err := auditrec.Parse(raw)
-		if err != nil || rec.ID == "" {
-			sum := sha256.Sum256(raw)
-			ev.ID = "sha256:" + hex.EncodeToString(sum[:])
+		if err != nil && !errors.Is(err, auditrec.ErrNoID) && !errors.Is(err, auditrec.ErrBadCreationTime) {
+			// Not a record at all (not an object, broken JSON): keep it raw.
+			ev.ID = rawID(raw)
 			ev.Workload = workloadOf(b.ContentType)
 			ev.Operation = "(unparsed record)"
 			ev.CreationTime = b.Created
 			evs = append(evs, ev)
 			continue
 		}
+		// A record without Id (or with an unreadable CreationTime) keeps its
+		// own fields; only what it lacks is filled in.
 		ev.ID = rec.ID
+		if ev.ID == "" {
+			ev.ID = rawID(raw)
+		}
 		ev.RecordType = rec.RecordType
 		ev.CreationTime = rec.CreationTime
 		ev.Operation = rec.Operation
@@ -45,9 +52,18 @@ func toEvents(b activity.Content, body []byte) ([]store.Event, error) {
 		if ev.CreationTime.IsZero() {
 			ev.CreationTime = b.Created
 		}
+		if ev.Workload == "" {
+			ev.Workload = workloadOf(b.ContentType)
+		}
 		evs = append(evs, ev)
 	}
 	return evs, nil
+}
+
+// rawID is the de-duplication key of a record without an Id: its bytes' hash.
+func rawID(raw []byte) string {
+	sum := sha256.Sum256(raw)
+	return "sha256:" + hex.EncodeToString(sum[:])
 }
 
 func workloadOf(ct activity.ContentType) string {

@@ -104,10 +104,16 @@ func (c *Collector) loadCursor(ctx context.Context, ct activity.ContentType, flo
 		return time.Time{}, fmt.Errorf("loading cursors: %w", err)
 	}
 	cur, ok := curs[string(ct)]
+	first := !ok || cur.Next.IsZero()
+	if first {
+		if err := c.backfillSlipped(ctx, ct, floor); err != nil {
+			return time.Time{}, err
+		}
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	ts := c.types[ct]
-	if !ok || cur.Next.IsZero() {
+	if first {
 		ts.cursor = floor
 		if ts.backfillFrom.IsZero() {
 			ts.backfillFrom = floor
@@ -121,6 +127,31 @@ func (c *Collector) loadCursor(ctx context.Context, ct activity.ContentType, flo
 	}
 	ts.backfilling = now.Sub(cur.Next) > c.opt.Overlap
 	return cur.Next, nil
+}
+
+// slipTolerance is how late a first backfill may start before the content
+// it can no longer reach is recorded as a gap (the moments between planning
+// and the first listing are not a slip).
+const slipTolerance = time.Minute
+
+// backfillSlipped records a gap when the first backfill of ct starts later
+// than planned (the subscription start waited for a cool-down or failed, or
+// a crash came in between): that content is past Microsoft's 7 days now.
+func (c *Collector) backfillSlipped(ctx context.Context, ct activity.ContentType, floor time.Time) error {
+	wanted := c.metaTime(ctx, metaBackfillFrom(ct))
+	if wanted.IsZero() || floor.Sub(wanted) <= slipTolerance {
+		return nil
+	}
+	c.log.Warn("the first backfill started late; recording a gap", "contentType", ct, "from", wanted, "to", floor)
+	if err := c.st.AddGap(ctx, store.Gap{ContentType: string(ct), From: wanted, To: floor,
+		Reason: "the first backfill started late (the subscription could not be started sooner); Microsoft no longer serves this content"}); err != nil {
+		return fmt.Errorf("recording gap: %w", err)
+	}
+	// Recorded once: the plan now starts where the backfill really starts.
+	if err := c.st.SetMeta(ctx, metaBackfillFrom(ct), floor.UTC().Format(time.RFC3339Nano)); err != nil {
+		return fmt.Errorf("saving the backfill start: %w", err)
+	}
+	return nil
 }
 
 func (c *Collector) advanced(ct activity.ContentType, cursor, now time.Time) {
@@ -228,6 +259,9 @@ func (c *Collector) handleBlob(ctx context.Context, b activity.Content, attempts
 				return fmt.Errorf("storing blob %s: %w", b.ContentID, cerr)
 			}
 			c.stored(b.ContentType, n)
+			if n > 0 {
+				c.detect(ctx, b.ContentType, evs)
+			}
 			return nil
 		}
 	}
@@ -252,16 +286,30 @@ func (c *Collector) handleBlob(ctx context.Context, b activity.Content, attempts
 			return fmt.Errorf("marking gap content seen: %w", cerr)
 		}
 		return nil
-	case kind.NeedsAdmin():
+	case kind.NeedsAdmin() && !elsewhere(err):
 		return err
 	default:
-		next := c.opt.Clock().Add(backoff(attempts+1, time.Minute, time.Hour))
+		// Transient trouble, or this one blob is somewhere the token is never
+		// sent (another host, a redirect): dead-letter it so the rest of its
+		// content type goes on; it is retried and becomes a gap when it expires.
+		wait := backoff(attempts+1, time.Minute, time.Hour)
+		if ra := fault.RetryAfterOf(err); ra > wait {
+			wait = ra // the server asked for longer: honour it
+		}
+		next := c.opt.Clock().Add(wait)
 		c.log.Warn("blob failed; dead-lettered for a later retry", "contentType", b.ContentType, "contentId", b.ContentID, "err", err, "retryAt", next)
 		if derr := c.st.AddDeadLetter(ctx, blob, err.Error(), next); derr != nil {
 			return fmt.Errorf("dead-lettering blob: %w", derr)
 		}
 		return nil
 	}
+}
+
+// elsewhere reports a blob that Microsoft listed on another host or
+// redirected elsewhere: a problem of that blob, not of the settings.
+func elsewhere(err error) bool {
+	fe, ok := fault.As(err)
+	return ok && (fe.Code == "FOREIGN_HOST" || fe.Code == "REDIRECT" || (fe.Status >= 300 && fe.Status < 400))
 }
 
 // retryDeadLetters re-fetches this content type's dead letters that are due.

@@ -269,10 +269,19 @@ func (c *Collector) tickLoop(ctx context.Context) {
 	}
 }
 
+// troubleReporter is implemented by *activity.Client: persistent
+// throttling or stalling that retries hide from the error of each poll.
+type troubleReporter interface {
+	Trouble(now time.Time) activity.Trouble
+}
+
 // publish evaluates and broadcasts the status.
 func (c *Collector) publish(ctx context.Context) {
 	now := c.opt.Clock()
-	stats, _ := c.st.WorkloadStats(ctx, now)
+	// Record times are Microsoft's: count the last 24 hours on Microsoft's
+	// clock, so a wrong local clock never zeroes the counts.
+	serverNow := c.now()
+	stats, _ := c.st.WorkloadStats(ctx, serverNow)
 	total, _ := c.st.Total(ctx)
 	dls, _ := c.st.DeadLetters(ctx)
 	gaps, _ := c.st.Gaps(ctx)
@@ -287,6 +296,20 @@ func (c *Collector) publish(ctx context.Context) {
 		DeadLetters:  len(dls),
 		SecretExpiry: c.opt.SecretExpiry,
 		ClockSkew:    c.api.Skew(),
+
+		AuditPendingSince: c.opt.AuditPendingSince,
+	}
+	for _, d := range dls {
+		in.DeadLetter = d.LastError // in retry order: keep the last one
+	}
+	if tr, ok := c.api.(troubleReporter); ok {
+		t := tr.Trouble(now)
+		if t.Throttled {
+			in.ThrottledSince = t.ThrottledSince
+		}
+		if t.Stalled {
+			in.StalledSince = t.StalledSince
+		}
 	}
 	for _, g := range gaps {
 		in.Gaps = append(in.Gaps, health.Gap{ContentType: g.ContentType, From: g.From, To: g.To, Reason: g.Reason})
@@ -297,7 +320,7 @@ func (c *Collector) publish(ctx context.Context) {
 		in.Workloads = append(in.Workloads, health.WorkloadInput{
 			ContentType: string(ct), Name: ct.DisplayName(), Subscribed: ts.subscribed, NotPermitted: ts.notPermitted,
 			Cursor: ts.cursor, LastSuccess: ts.lastSuccess, LastRecord: s.LastRecord, LastContent: s.LastContent,
-			Records24h: s.Records24h, Backfilling: ts.backfilling, BackfillPercent: ts.backfillPercent(now),
+			Records24h: s.Records24h, Backfilling: ts.backfilling, BackfillPercent: ts.backfillPercent(serverNow),
 			BackfillRecords: ts.backfillRecords, Err: ts.err,
 		})
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/auditlight/auditlight/collector/activity"
 	"github.com/auditlight/auditlight/collector/fault"
+	"github.com/auditlight/auditlight/collector/store"
 )
 
 const metaSubscribedAt = "subscribed_at"
@@ -17,6 +18,26 @@ func metaLastStart(ct activity.ContentType) string { return "last_start:" + stri
 const reenableEvery = 24 * time.Hour
 
 func metaReenabled(ct activity.ContentType) string { return "reenabled:" + string(ct) }
+
+// metaBackfillFrom is where a content type's first backfill was meant to
+// start: 7 days before the first subscription attempt (Microsoft's time).
+func metaBackfillFrom(ct activity.ContentType) string { return "backfill_from:" + string(ct) }
+
+// noteBackfillFrom remembers, once, where the first backfill of ct should
+// start, so a late start (cool-down, failures, a crash) is recorded as a gap
+// instead of silently moving the start.
+func (c *Collector) noteBackfillFrom(ctx context.Context, ct activity.ContentType, curs map[string]store.Cursor) {
+	if cur, ok := curs[string(ct)]; ok && !cur.Next.IsZero() {
+		return
+	}
+	if !c.metaTime(ctx, metaBackfillFrom(ct)).IsZero() {
+		return
+	}
+	from := c.now().Add(-c.opt.MaxLookback)
+	if err := c.st.SetMeta(ctx, metaBackfillFrom(ct), from.UTC().Format(time.RFC3339Nano)); err != nil {
+		c.log.Warn("saving the backfill start", "contentType", ct, "err", err)
+	}
+}
 
 // ensureSubscriptions lists the subscriptions first and starts only the
 // content types that are missing (or disabled, at most once a day unless the
@@ -33,6 +54,11 @@ func (c *Collector) ensureSubscriptions(ctx context.Context) error {
 		status[s.ContentType] = s.Status
 	}
 	now := c.opt.Clock()
+	if curs, err := c.st.Cursors(ctx); err == nil {
+		for _, ct := range c.opt.ContentTypes {
+			c.noteBackfillFrom(ctx, ct, curs)
+		}
+	}
 	c.mu.Lock()
 	forced := c.resubscribe
 	c.resubscribe = false
@@ -62,9 +88,16 @@ func (c *Collector) ensureSubscriptions(ctx context.Context) error {
 				"waiting "+wait.Round(time.Second).String()+" before the next start request"))
 			continue
 		}
-		_ = c.st.SetMeta(ctx, metaLastStart(ct), now.UTC().Format(time.RFC3339Nano))
-		c.setLastStart(ct, now)
 		_, err := c.api.Start(ctx, ct)
+		if answered(err) {
+			// The cool-down is Microsoft's rule for start requests it received:
+			// saved only once it answered. A crash or a network failure before
+			// that leaves no cool-down behind, so the next attempt comes soon.
+			if serr := c.st.SetMeta(ctx, metaLastStart(ct), now.UTC().Format(time.RFC3339Nano)); serr != nil {
+				c.log.Warn("saving the subscription start time", "contentType", ct, "err", serr)
+			}
+			c.setLastStart(ct, now)
+		}
 		switch {
 		case err == nil:
 			if status[ct] == "disabled" {
@@ -89,6 +122,20 @@ func (c *Collector) ensureSubscriptions(ctx context.Context) error {
 		c.markSubscribed(ctx, now)
 	}
 	return nil
+}
+
+// answered reports whether a start request reached Microsoft and got an
+// answer that counts against the start cool-down: success, or any refusal
+// other than a transient failure (network, 5xx, truncated) or our own stop.
+func answered(err error) bool {
+	if err == nil {
+		return true
+	}
+	switch fault.KindOf(err) {
+	case fault.Transient, fault.Canceled:
+		return false
+	}
+	return true
 }
 
 func (c *Collector) metaTime(ctx context.Context, key string) time.Time {

@@ -84,12 +84,16 @@ type Draft struct {
 	Cloud        string    // "commercial" (default), "gcc", "gcchigh", "dod"
 	SecretExpiry time.Time // expiry date shown by Entra for the client secret
 	Step         int       // wizard step index the admin was on (0-based)
+	// AuditPending: the admin chose "Save and keep trying" because audit
+	// logging was just switched on; Connect saves although the test failed
+	// on that alone, and the light waits blue for up to 72 h.
+	AuditPending bool `json:",omitempty"`
 }
 
 // EventFilter selects stored events for the feed, counts and exports.
 type EventFilter struct {
 	Workloads []string       // empty = all workloads
-	Result    string         // "" = any; otherwise e.g. "Succeeded", "Failed"
+	Result    string         // "" = any; otherwise auditrec.ResultSuccess or ResultFailure (other spellings are normalised by the store)
 	Since     time.Time      // zero = unbounded
 	Until     time.Time      // zero = unbounded
 	Text      string         // free text matched against user, operation, IP, object

@@ -36,6 +36,9 @@ type CheckResult struct {
 	Reason string // plain-English explanation
 	Fix    string // what the admin should do, "" when nothing
 	Step   string // wizard step that fixes it (see the Step* constants), "" when none
+	// Waitable marks a failure only time fixes (audit logging just switched
+	// on): the wizard then offers "Save and keep trying".
+	Waitable bool
 }
 
 // CheckReport is the result of a whole test connection.

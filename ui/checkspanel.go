@@ -19,6 +19,7 @@ type checksPanel struct {
 	report   CheckReport
 	goToStep func(step string) // nil hides the "Go to step" buttons
 	rows     map[string]*checkRow
+	done     bool // the last run finished
 }
 
 type checkRow struct {
@@ -48,6 +49,7 @@ func (p *checksPanel) reset() {
 	p.results = nil
 	p.report = CheckReport{}
 	p.rows = map[string]*checkRow{}
+	p.done = false
 	p.box.RemoveAll()
 	p.summary.Hide()
 	p.copyBtn.Disable()
@@ -64,7 +66,7 @@ func (p *checksPanel) update(r CheckResult) {
 		p.box.Add(row.obj)
 	}
 	row.icon.SetResource(checkIcon(r.Status))
-	row.title.SetText(r.Title)
+	row.title.SetText(displayText(r.Title))
 	setMessage(row.reason, r.Reason, widget.MediumImportance)
 	fix := ""
 	if r.Status == CheckFail || r.Status == CheckWarn {
@@ -87,18 +89,26 @@ func (p *checksPanel) finish(rep CheckReport) {
 	}
 	p.report = rep
 	p.report.Results = p.results
-	if rep.OK {
+	warn, warned := p.firstWith(CheckWarn)
+	switch {
+	case rep.OK && !warned:
 		setMessage(p.summary, "All checks passed.", widget.SuccessImportance)
-	} else {
+	case rep.OK:
+		setMessage(p.summary, "Connected, with a warning: "+warn.Title+" — "+sentence(warn.Reason), widget.WarningImportance)
+	default:
 		setMessage(p.summary, "Some checks failed. Follow the fix under the first failed check, then test again.", widget.DangerImportance)
 	}
 	p.copyBtn.Enable()
+	p.done = true
 }
 
 // failed returns the first failed result, if any.
-func (p *checksPanel) failed() (CheckResult, bool) {
+func (p *checksPanel) failed() (CheckResult, bool) { return p.firstWith(CheckFail) }
+
+// firstWith returns the first result with status st, if any.
+func (p *checksPanel) firstWith(st CheckStatus) (CheckResult, bool) {
 	for _, r := range p.results {
-		if r.Status == CheckFail {
+		if r.Status == st {
 			return r, true
 		}
 	}

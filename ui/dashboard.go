@@ -104,8 +104,11 @@ func NewDashboard(w fyne.Window, b Backend, hooks DashboardHooks, opts Options) 
 	d.checksCard.Hide()
 	d.chart = NewActivityChart()
 
-	statusBox := container.NewBorder(nil, nil, container.NewCenter(d.light), nil,
-		container.NewVBox(d.reason, d.fix, container.NewHBox(d.action)))
+	// room for a one-line reason, a two-line fix and the action button, so
+	// Pause (which adds a fix and Resume) does not move the toolbar
+	reserved := 3*lineHeight() + buttonHeight() + 3*theme.Padding()
+	statusBox := minHeight(reserved, container.NewBorder(nil, nil, container.NewCenter(d.light), nil,
+		container.NewVBox(d.reason, d.fix, container.NewHBox(d.action))))
 	row := []fyne.CanvasObject{d.testBtn, d.pauseBtn}
 	if li, ok := b.(LoginItem); ok {
 		row = append(row, d.loginCheck(li))
@@ -145,18 +148,32 @@ func (d *Dashboard) Status() health.Status { return d.status }
 func (d *Dashboard) SetStatus(s health.Status) {
 	d.status, d.hasStatus = s, true
 	d.paused = s.Paused
+	d.hideContradictedChecks()
 	d.render()
 	d.refreshExpiry()
 }
 
+// hideContradictedChecks hides a finished test-connection panel that the
+// status now contradicts: all passed under a red light, or failed under a
+// green one. A stale panel must not argue with the light.
+func (d *Dashboard) hideContradictedChecks() {
+	if d.testing || !d.checksCard.Visible() || !d.checks.done {
+		return
+	}
+	ok := d.checks.report.OK
+	if (ok && d.status.State == health.ActionNeeded) || (!ok && d.status.State == health.Healthy) {
+		d.checksCard.Hide()
+	}
+}
+
 func (d *Dashboard) render() {
 	s := d.status
-	d.light.SetState(s.State)
+	d.light.SetStateLabel(s.State, statusTitle(s.State, d.paused || s.Paused))
 	reason := s.Reason
 	if reason == "" && !d.hasStatus {
 		reason = "Waiting for the collector's first status…"
 	}
-	d.reason.SetText(reason)
+	d.reason.SetText(displayText(reason))
 	fix := ""
 	if showsFix(s) {
 		fix = s.Fix

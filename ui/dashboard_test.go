@@ -1,11 +1,13 @@
 package ui
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -181,13 +183,104 @@ func TestDashboardRotateSecret(t *testing.T) {
 		t.Fatalf("Save disabled with a valid secret: %q %q", f.secretMsg.Text, f.expiryMsg.Text)
 	}
 	test.Tap(d.rotateDialog.confirm)
-	q.until(t, "rotation saved", func() bool { return d.lastMessage != nil })
+	q.until(t, "rotation saved", func() bool { return d.lastMessage != nil && d.lastMessage.title == "New secret in use" })
 	if len(b.rotated) != 1 || b.secrets[0] != testSecret || !b.rotated[0].Equal(time.Date(2028, 1, 31, 0, 0, 0, 0, time.UTC)) {
 		t.Fatalf("RotateSecret got %v %v", b.secrets, b.rotated)
 	}
 	if !strings.HasPrefix(d.expiry.Text, "Client secret expires in 433 days") {
 		t.Errorf("countdown not refreshed: %q", d.expiry.Text)
 	}
+}
+
+// A rejected secret must say the old one stays in use and never advise
+// deleting it (issue 10, item 2).
+func TestDashboardRotateRejectedKeepsOldSecret(t *testing.T) {
+	b := newFakeBackend()
+	b.rotateErr = errors.New("the new client secret did not work; AuditLight keeps using the old one: invalid-secret: the client secret is wrong (AADSTS7000215)")
+	d, q, _ := newTestDashboard(t, b, DashboardHooks{})
+	d.ShowRotateSecret()
+	if strings.Contains(strings.ToLower(allText(d.rotateDialog.body)), "delete the old secret in entra after") {
+		t.Error("the dialog advises deleting the old secret before the new one works")
+	}
+	test.Type(d.rotateForm.secret, testSecret)
+	test.Type(d.rotateForm.expiry, "2028-01-31")
+	test.Tap(d.rotateDialog.confirm)
+	if d.lastMessage == nil || d.lastMessage.text != rotateTesting {
+		t.Fatal("no progress shown while the new secret is tested")
+	}
+	q.until(t, "rotation refused", func() bool { return d.lastMessage.text != rotateTesting })
+	msg := d.lastMessage.text
+	if d.lastMessage.title != "The new secret did not work" || !strings.Contains(msg, "keeps using the old secret") ||
+		strings.Contains(msg, "can delete the old") || strings.Contains(msg, "invalid-secret:") || !strings.HasPrefix(msg, "The new") {
+		t.Errorf("refusal reads %q: %q", d.lastMessage.title, msg)
+	}
+	if strings.HasPrefix(d.expiry.Text, "Client secret expires in 433 days") {
+		t.Error("the rejected secret's expiry is shown")
+	}
+}
+
+// The rotate dialog shows both fields without scrolling in a 1024×700
+// window, and Escape closes it, also while a field has the focus (item 13).
+func TestRotateDialogFitsAndEscapeCloses(t *testing.T) {
+	for _, focused := range []bool{false, true} {
+		b := newFakeBackend()
+		d, _, w := newTestDashboard(t, b, DashboardHooks{})
+		w.Resize(fyne.NewSize(1024, 700))
+		d.ShowRotateSecret()
+		pop := d.rotateDialog.pop
+		exp := d.rotateForm.expiry
+		pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(exp)
+		bottom := pop.Content.Position().Y + pop.Content.Size().Height
+		if pos.Y+exp.Size().Height > bottom || pos.Y+exp.Size().Height > w.Canvas().Size().Height {
+			t.Errorf("Expires field ends at %v, below the dialog (%v)", pos.Y+exp.Size().Height, bottom)
+		}
+		if focused {
+			w.Canvas().Focus(d.rotateForm.secret)
+			d.rotateForm.secret.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+		} else {
+			w.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape})
+		}
+		if d.rotateDialog.Visible() {
+			t.Errorf("Escape (field focused %v) did not close the dialog", focused)
+		}
+	}
+}
+
+// allText concatenates the text of every label and entry under o.
+func allText(o fyne.CanvasObject) string {
+	var b strings.Builder
+	var walk func(fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch v := o.(type) {
+		case *widget.Label:
+			b.WriteString(v.Text + "\n")
+		case *widget.Hyperlink:
+			b.WriteString(v.Text + "\n")
+		case *widget.Button:
+			b.WriteString(v.Text + "\n")
+		case *widget.Form:
+			for _, it := range v.Items {
+				b.WriteString(it.Text + "\n")
+				walk(it.Widget)
+			}
+		case *widget.Card:
+			b.WriteString(v.Title + "\n")
+			walk(v.Content)
+		case *widget.PopUp:
+			walk(v.Content)
+		case *fyne.Container:
+			for _, c := range v.Objects {
+				walk(c)
+			}
+		case *container.Scroll:
+			walk(v.Content)
+		case *container.Split:
+			walk(v.Leading)
+			walk(v.Trailing)
+		}
+	}
+	walk(o)
+	return b.String()
 }
 
 func TestDashboardDisconnectKeepsOrDeletes(t *testing.T) {
@@ -236,6 +329,44 @@ func TestDashboardTestConnectionPanel(t *testing.T) {
 	}
 }
 
+// A disconnect that fails shows the true state: still connected (and says
+// nothing was removed), or disconnected with the leftover problem (item 17).
+func TestDashboardDisconnectFailureShowsTrueState(t *testing.T) {
+	tests := []struct {
+		name         string
+		stillThere   bool
+		wantSetup    bool
+		wantTitle    string
+		wantContains string
+	}{
+		{"still connected", true, false, "Could not disconnect", "still connected"},
+		{"disconnected, data left", false, true, "Disconnected, with a problem", "delete /x by hand"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b := newFakeBackend()
+			b.disconnectErr = errors.New("removing the client secret from the OS keychain (still connected): the keyring is locked")
+			if !tc.stillThere {
+				b.disconnectErr = errors.New("disconnected, but the local events could not be deleted (delete /x by hand): busy")
+			}
+			setup := false
+			d, q, _ := newTestDashboard(t, b, DashboardHooks{Disconnected: func() { setup = true }})
+			b.mu.Lock()
+			b.unconfigured = !tc.stillThere
+			b.mu.Unlock()
+			d.ShowDisconnect()
+			d.disconnectDialog.Confirm()
+			q.until(t, "disconnect outcome", func() bool { return d.lastMessage != nil })
+			if setup != tc.wantSetup {
+				t.Errorf("setup shown = %v, want %v", setup, tc.wantSetup)
+			}
+			if d.lastMessage.title != tc.wantTitle || !strings.Contains(d.lastMessage.text, tc.wantContains) {
+				t.Errorf("message %q: %q", d.lastMessage.title, d.lastMessage.text)
+			}
+		})
+	}
+}
+
 func TestDashboardPauseToggle(t *testing.T) {
 	b := newFakeBackend()
 	d, _, _ := newTestDashboard(t, b, DashboardHooks{})
@@ -246,5 +377,31 @@ func TestDashboardPauseToggle(t *testing.T) {
 	test.Tap(d.pauseBtn)
 	if b.resumed != 1 || d.pauseBtn.Text != "Pause" {
 		t.Errorf("after resume: calls %d, button %q", b.resumed, d.pauseBtn.Text)
+	}
+}
+
+// The rotate dialog echoes the parsed date in words before saving, reads a
+// numeric date in the configured order, and its calendar writes ISO (item 4).
+func TestRotateExpiryEchoedInWords(t *testing.T) {
+	b := newFakeBackend()
+	test.NewTempApp(t)
+	q := newQueue()
+	w := test.NewTempWindow(t, nil)
+	d := NewDashboard(w, b, DashboardHooks{}, Options{Do: q.Do, Clock: func() time.Time { return dashNow }, validator: testValidator(), DateOrder: DayFirst})
+	w.SetContent(d.Content())
+	w.Resize(fyne.NewSize(1024, 700))
+	t.Cleanup(d.Close)
+	d.ShowRotateSecret()
+	f := d.rotateForm
+	if f.expiry.PlaceHolder != expiryPlaceholder {
+		t.Errorf("placeholder %q does not show the format", f.expiry.PlaceHolder)
+	}
+	test.Type(f.expiry, "05/03/2027")
+	if !f.expiryMsg.Visible() || f.expiryMsg.Text != "Expires on 5 March 2027 (in 101 days)." {
+		t.Errorf("echo %q", f.expiryMsg.Text)
+	}
+	retype(f.expiry, "2027-05-03")
+	if f.expiryMsg.Text != "Expires on 3 May 2027 (in 160 days)." {
+		t.Errorf("echo %q", f.expiryMsg.Text)
 	}
 }

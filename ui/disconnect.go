@@ -39,13 +39,18 @@ func (d *Dashboard) disconnect(keepData bool) {
 		ctx, cancel := context.WithTimeout(d.ctx, 2*time.Minute)
 		defer cancel()
 		err := d.b.Disconnect(ctx, keepData)
+		configured := d.b.Configured()
 		do(func() {
-			if err != nil {
-				d.lastMessage = showMessage(d.win, "Could not disconnect", err.Error())
-				return
-			}
-			if d.hooks.Disconnected != nil {
+			// show the state the backend is really in, whatever the error
+			if !configured && d.hooks.Disconnected != nil {
 				d.hooks.Disconnected()
+			}
+			switch {
+			case err != nil && configured:
+				d.lastMessage = showMessage(d.win, "Could not disconnect",
+					sentence(err.Error())+"\n\nNothing was removed: AuditLight is still connected and collecting.")
+			case err != nil:
+				d.lastMessage = showMessage(d.win, "Disconnected, with a problem", sentence(err.Error()))
 			}
 		})
 	}()

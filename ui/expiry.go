@@ -2,8 +2,9 @@ package ui
 
 import (
 	"fmt"
-	"math"
 	"time"
+
+	"github.com/auditlight/auditlight/collector/health"
 )
 
 // ExpiryLevel is how urgent the client-secret expiry is.
@@ -31,13 +32,16 @@ func ExpiryCountdown(now, expiry time.Time) (string, ExpiryLevel) {
 	if left <= 0 {
 		return fmt.Sprintf("Client secret expired on %s — create a new one and rotate it", date), ExpiryExpired
 	}
-	days := int(math.Ceil(left.Hours() / 24))
+	days := health.DaysUntil(now, expiry)
 	level := ExpiryOK
 	if days <= expiryWarnDays {
 		level = ExpirySoon
 	}
-	if left < 24*time.Hour && expiry.YearDay() == now.In(expiry.Location()).YearDay() {
+	switch days {
+	case 0:
 		return fmt.Sprintf("Client secret expires today — %s", date), level
+	case 1:
+		return fmt.Sprintf("Client secret expires tomorrow — %s", date), level
 	}
 	return fmt.Sprintf("Client secret expires in %s — %s", plural(days, "day"), date), level
 }

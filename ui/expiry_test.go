@@ -1,8 +1,11 @@
 package ui
 
 import (
+	"strings"
 	"testing"
 	"time"
+
+	"fyne.io/fyne/v2"
 )
 
 func TestExpiryCountdown(t *testing.T) {
@@ -16,7 +19,9 @@ func TestExpiryCountdown(t *testing.T) {
 		{"unknown", time.Time{}, "Client secret expiry unknown — enter it with Rotate secret", ExpiryUnknown},
 		{"31 days is fine", now.Add(31 * 24 * time.Hour), "Client secret expires in 31 days — 2026-12-25", ExpiryOK},
 		{"30 days turns amber", now.Add(30 * 24 * time.Hour), "Client secret expires in 30 days — 2026-12-24", ExpirySoon},
-		{"tomorrow", time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC), "Client secret expires in 1 day — 2026-11-25", ExpirySoon},
+		{"tomorrow", time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC), "Client secret expires tomorrow — 2026-11-25", ExpirySoon},
+		{"4.6 days away is 5 days, as the status says", time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC), "Client secret expires in 5 days — 2026-11-29", ExpirySoon},
+		{"118.6 days away is 119", time.Date(2027, 3, 23, 0, 0, 0, 0, time.UTC), "Client secret expires in 119 days — 2027-03-23", ExpiryOK},
 		{"later today", now.Add(8 * time.Hour), "Client secret expires today — 2026-11-24", ExpirySoon},
 		{"expired this morning", now.Add(-time.Hour), "Client secret expired on 2026-11-24 — create a new one and rotate it", ExpiryExpired},
 		{"expired exactly now", now, "Client secret expired on 2026-11-24 — create a new one and rotate it", ExpiryExpired},
@@ -31,26 +36,58 @@ func TestExpiryCountdown(t *testing.T) {
 	}
 }
 
+// Numeric dates follow the OS locale's order, an impossible reading is never
+// taken, and an ambiguous one without a known order is refused (issue 10,
+// item 4: 05/03/2027 was read the US way for a UK admin, 27/03/2027 refused).
 func TestParseSecretExpiry(t *testing.T) {
 	now := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
+	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
 	tests := []struct {
-		in   string
-		want time.Time
-		ok   bool
+		in    string
+		order DateOrder
+		want  time.Time
+		ok    bool
 	}{
-		{"2027-11-24", time.Date(2027, 11, 24, 0, 0, 0, 0, time.UTC), true},
-		{" 11/24/2027 ", time.Date(2027, 11, 24, 0, 0, 0, 0, time.UTC), true},
-		{"24.11.2027", time.Date(2027, 11, 24, 0, 0, 0, 0, time.UTC), true},
-		{"2028-11-24", time.Date(2028, 11, 24, 0, 0, 0, 0, time.UTC), true}, // exactly 24 months
-		{"2028-11-26", time.Time{}, false},                                  // beyond 24 months
-		{"2026-11-24", time.Time{}, false},                                  // today is not in the future
-		{"next year", time.Time{}, false},
-		{"", time.Time{}, false},
+		{"2027-11-24", DateOrderUnknown, day(2027, 11, 24), true},
+		{"2027-05-03", MonthFirst, day(2027, 5, 3), true},
+		{"05/03/2027", DayFirst, day(2027, 3, 5), true},   // UK: 5 March
+		{"05/03/2027", MonthFirst, day(2027, 5, 3), true}, // US: 3 May
+		{"05/03/2027", DateOrderUnknown, time.Time{}, false},
+		{"27/03/2027", MonthFirst, day(2027, 3, 27), true}, // only one reading exists
+		{"27/03/2027", DayFirst, day(2027, 3, 27), true},
+		{" 11/24/2027 ", DayFirst, day(2027, 11, 24), true},
+		{"24.11.2027", DateOrderUnknown, day(2027, 11, 24), true},
+		{"03.03.2027", DateOrderUnknown, day(2027, 3, 3), true},
+		{"31/02/2027", DayFirst, time.Time{}, false},
+		{"2028-11-24", DateOrderUnknown, day(2028, 11, 24), true}, // exactly 24 months
+		{"2028-11-26", DateOrderUnknown, time.Time{}, false},      // beyond 24 months
+		{"2026-11-24", DateOrderUnknown, time.Time{}, false},      // today is not in the future
+		{"next year", DateOrderUnknown, time.Time{}, false},
+		{"", DateOrderUnknown, time.Time{}, false},
 	}
 	for _, tc := range tests {
-		got, err := parseSecretExpiry(tc.in, now)
+		got, err := parseSecretExpiry(tc.in, now, tc.order)
 		if (err == nil) != tc.ok || !got.Equal(tc.want) {
-			t.Errorf("parseSecretExpiry(%q) = %v, %v", tc.in, got, err)
+			t.Errorf("parseSecretExpiry(%q, %v) = %v, %v", tc.in, tc.order, got, err)
+		}
+		if err != nil && (err.Error()[0] < 'A' || err.Error()[0] > 'Z') && err.Error()[0] != '"' {
+			t.Errorf("error %q does not start as a sentence", err)
+		}
+	}
+	if _, err := parseSecretExpiry("05/03/2027", now, DateOrderUnknown); err == nil ||
+		!strings.Contains(err.Error(), "5 March 2027") || !strings.Contains(err.Error(), "3 May 2027") {
+		t.Errorf("ambiguous date error %v does not name both readings", err)
+	}
+}
+
+func TestLocaleDateOrder(t *testing.T) {
+	tests := []struct {
+		loc  fyne.Locale
+		want DateOrder
+	}{{"en-GB", DayFirst}, {"en-US", MonthFirst}, {"en_US", MonthFirst}, {"de-DE", DayFirst}, {"en", DateOrderUnknown}, {"", DateOrderUnknown}}
+	for _, tc := range tests {
+		if got := LocaleDateOrder(tc.loc); got != tc.want {
+			t.Errorf("LocaleDateOrder(%q) = %v, want %v", tc.loc, got, tc.want)
 		}
 	}
 }

@@ -114,7 +114,7 @@ func (f *EventFeed) exportFinished(ex *exportFlow, location string, err error) {
 	ex.done, ex.err, ex.written = true, err, location
 	if ex.progress != nil {
 		ex.progress.onCancel = nil
-		ex.progress.pop.Hide()
+		ex.progress.hide()
 	}
 	switch {
 	case errors.Is(err, context.Canceled):

@@ -19,26 +19,28 @@ import (
 // fakeBackend is an in-memory Backend for the GUI tests. All methods are safe
 // for concurrent use.
 type fakeBackend struct {
-	mu           sync.Mutex
-	draft        Draft
-	savedDrafts  []Draft
-	report       CheckReport
-	connectErr   error
-	connected    []Draft
-	secrets      []string
-	rotated      []time.Time
-	disconnects  []bool
-	paused       int
-	resumed      int
-	retries      int
-	expiry       time.Time
-	reminder     string
-	rows         []EventRow // newest first
-	filters      []EventFilter
-	hourly       []HourCount
-	unconfigured bool
-	status       chan health.Status
-	ticks        chan int
+	mu            sync.Mutex
+	draft         Draft
+	savedDrafts   []Draft
+	report        CheckReport
+	connectErr    error
+	rotateErr     error
+	disconnectErr error
+	connected     []Draft
+	secrets       []string
+	rotated       []time.Time
+	disconnects   []bool
+	paused        int
+	resumed       int
+	retries       int
+	expiry        time.Time
+	reminder      string
+	rows          []EventRow // newest first
+	filters       []EventFilter
+	hourly        []HourCount
+	unconfigured  bool
+	status        chan health.Status
+	ticks         chan int
 }
 
 func newFakeBackend() *fakeBackend {
@@ -87,6 +89,9 @@ func (f *fakeBackend) RotateSecret(ctx context.Context, secret string, expiry ti
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.secrets = append(f.secrets, secret)
+	if f.rotateErr != nil {
+		return f.rotateErr
+	}
 	f.rotated = append(f.rotated, expiry)
 	f.expiry = expiry
 	return nil
@@ -96,6 +101,10 @@ func (f *fakeBackend) Disconnect(ctx context.Context, keepData bool) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.disconnects = append(f.disconnects, keepData)
+	if f.disconnectErr != nil {
+		return f.disconnectErr
+	}
+	f.unconfigured = true
 	return nil
 }
 
@@ -123,12 +132,13 @@ func (f *fakeBackend) lastFilter() (EventFilter, int) {
 	return f.filters[len(f.filters)-1], len(f.filters)
 }
 
-// matches applies the filter the way the store does.
+// matches applies the filter the way the store does: results compare
+// exactly (the store holds "success"/"failure"), never case-folded.
 func matches(r EventRow, fl EventFilter) bool {
 	if len(fl.Workloads) > 0 && !slices.Contains(fl.Workloads, r.Workload) {
 		return false
 	}
-	if fl.Result != "" && !strings.EqualFold(fl.Result, r.Result) {
+	if fl.Result != "" && fl.Result != r.Result {
 		return false
 	}
 	if !fl.Since.IsZero() && r.Time.Before(fl.Since) {

@@ -11,6 +11,8 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/auditlight/auditlight/collector/auditrec"
 )
 
 // feedColumns are the event feed's column headings and relative widths.
@@ -31,7 +33,20 @@ func feedCells(r EventRow) []string {
 	if user == "" {
 		user = r.User
 	}
-	return []string{formatLocal(r.Time), user, r.Operation, r.Workload, r.ClientIP, r.Result}
+	return []string{formatLocal(r.Time), user, r.Operation, r.Workload, r.ClientIP, resultText(r.Result)}
+}
+
+// resultText is the Result cell: the word for a normalised result, with a
+// cross for failures so they stand out without relying on colour.
+func resultText(result string) string {
+	label := auditrec.ResultLabel(result)
+	switch {
+	case label == "":
+		return result
+	case auditrec.IsFailure(result):
+		return "✗ " + label
+	}
+	return label
 }
 
 // EventFeed is the live, filterable list of stored events. Rows are loaded a
@@ -117,7 +132,10 @@ func NewEventFeed(w fyne.Window, b Backend, save SaveFileFunc, opts Options) *Ev
 	header := container.New(&columnsLayout{}, headerCells()...)
 	bar := container.NewBorder(nil, nil, nil, f.exportBtn,
 		container.NewGridWithColumns(4, f.workload, f.result, f.timeRange, f.search))
-	top := container.NewVBox(bar, container.NewHBox(f.count, layout.NewSpacer()), f.banner, header)
+	// the "N new events" banner sits on the count line, whose height is
+	// reserved, so showing it never pushes the rows down under the pointer
+	countRow := minHeight(buttonHeight(), container.NewHBox(f.count, layout.NewSpacer(), f.banner))
+	top := container.NewVBox(bar, countRow, header)
 	f.detail = newEventDetail()
 	split := container.NewHSplit(container.NewBorder(top, nil, nil, nil, f.list), f.detail.content)
 	split.Offset = 0.66
@@ -167,7 +185,7 @@ func (f *EventFeed) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	for i, text := range feedCells(r) {
 		l := o.(*fyne.Container).Objects[i].(*widget.Label)
 		l.Importance = widget.MediumImportance
-		if i == 5 && isFailure(r.Result) {
+		if i == 5 && auditrec.IsFailure(r.Result) {
 			l.Importance = widget.DangerImportance
 		}
 		l.SetText(text)
@@ -176,14 +194,6 @@ func (f *EventFeed) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	if id >= len(f.rows)-f.opts.pageSize()/4 {
 		f.loadMore()
 	}
-}
-
-func isFailure(result string) bool {
-	switch result {
-	case "Failed", "Failure", "False", "PartiallySucceeded":
-		return true
-	}
-	return false
 }
 
 // Reload applies the filter bar: recounts and loads the first page.

@@ -27,9 +27,9 @@ func sampleRows(n int, newest time.Time, prefix string) []EventRow {
 	users := []string{"alice@contoso.onmicrosoft.com", "bob@contoso.onmicrosoft.com", "carol@contoso.onmicrosoft.com"}
 	rows := make([]EventRow, n)
 	for i := range rows {
-		result := "Succeeded"
+		result := "success" // the stored, normalised values (auditrec)
 		if i%5 == 0 {
-			result = "Failed"
+			result = "failure"
 		}
 		rows[i] = EventRow{
 			ID:        fmt.Sprintf("%s%06d", prefix, n-i),
@@ -83,8 +83,12 @@ func TestFeedFirstPageAndCount(t *testing.T) {
 			t.Errorf("column %s shows %q, want %q", feedColumns()[i].Title, got, want[i])
 		}
 	}
-	if cells[5].(*widget.Label).Importance != widget.DangerImportance {
-		t.Error("failed result not highlighted")
+	if cells[5].(*widget.Label).Importance != widget.DangerImportance || cells[5].(*widget.Label).Text != "✗ Failed" {
+		t.Errorf("failed result shows %q unmarked", cells[5].(*widget.Label).Text)
+	}
+	f.list.UpdateItem(1, row)
+	if l := cells[5].(*widget.Label); l.Text != "Succeeded" || l.Importance == widget.DangerImportance {
+		t.Errorf("successful result shows %q (importance %v)", l.Text, l.Importance)
 	}
 	if got := feedCells(EventRow{User: "upn@x", UserDisplay: "Alice Admin"})[1]; got != "Alice Admin" {
 		t.Errorf("user column %q, want the display name", got)
@@ -108,8 +112,8 @@ func TestFeedFilters(t *testing.T) {
 			func(fl EventFilter) bool { return slices.Equal(fl.Workloads, []string{"SharePoint", "OneDrive"}) },
 			func(r EventRow) bool { return r.Workload == "SharePoint" || r.Workload == "OneDrive" }},
 		{"result", func(f *EventFeed) { f.result.SetSelected("Failed") },
-			func(fl EventFilter) bool { return fl.Result == "Failed" },
-			func(r EventRow) bool { return r.Result == "Failed" }},
+			func(fl EventFilter) bool { return fl.Result == "failure" },
+			func(r EventRow) bool { return r.Result == "failure" }},
 		{"last hour", func(f *EventFeed) { f.timeRange.SetSelected("Last hour") },
 			func(fl EventFilter) bool { return fl.Since.Equal(feedNow.Add(-time.Hour)) },
 			func(r EventRow) bool { return !r.Time.Before(feedNow.Add(-time.Hour)) }},

@@ -3,6 +3,8 @@ package ui
 import (
 	"strings"
 	"time"
+
+	"github.com/auditlight/auditlight/collector/auditrec"
 )
 
 // choice pairs a select label with its filter value.
@@ -24,9 +26,12 @@ func workloadChoices() []choice {
 	}
 }
 
-// resultChoices are the result filter options.
+// resultChoices are the result filter options. The values are the stored
+// (normalised) results, so the store, the CLI and exports agree on them.
 func resultChoices() []choice {
-	return []choice{{"Any result", nil}, {"Succeeded", []string{"Succeeded"}}, {"Failed", []string{"Failed"}}}
+	return []choice{{"Any result", nil},
+		{auditrec.ResultLabel(auditrec.ResultSuccess), []string{auditrec.ResultSuccess}},
+		{auditrec.ResultLabel(auditrec.ResultFailure), []string{auditrec.ResultFailure}}}
 }
 
 // rangeChoice is a time range option.

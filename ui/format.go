@@ -3,7 +3,10 @@ package ui
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // formatCount renders n with thousands separators: 1234567 → "1,234,567".
@@ -68,4 +71,39 @@ func plural(n int, unit string) string {
 		return fmt.Sprintf("%d %s", n, unit)
 	}
 	return fmt.Sprintf("%d %ss", n, unit)
+}
+
+// faultPrefixes are the technical prefixes of wrapped errors ("transient: ")
+// that mean nothing to an admin.
+func faultPrefixes() []string {
+	return []string{"unknown", "invalid-secret", "expired-secret", "app-not-found", "tenant-not-found", "permission-missing",
+		"audit-off", "subscription-disabled", "no-subscription", "throttled", "transient", "window", "content-expired",
+		"content-missing", "config", "canceled"}
+}
+
+// sentence turns an error text into a sentence for the admin: technical
+// kind prefixes ("transient: ") dropped, first letter upper case, a full
+// stop at the end.
+func sentence(s string) string {
+	s = strings.TrimSpace(s)
+	for changed := true; changed; {
+		changed = false
+		for _, p := range faultPrefixes() {
+			if rest, ok := strings.CutPrefix(s, p+": "); ok {
+				s, changed = strings.TrimSpace(rest), true
+			}
+			if strings.Contains(s, ": "+p+": ") {
+				s, changed = strings.ReplaceAll(s, ": "+p+": ", ": "), true
+			}
+		}
+	}
+	if s == "" {
+		return ""
+	}
+	r, n := utf8.DecodeRuneInString(s)
+	s = string(unicode.ToUpper(r)) + s[n:]
+	if !strings.HasSuffix(s, ".") && !strings.HasSuffix(s, "?") && !strings.HasSuffix(s, "!") && !strings.HasSuffix(s, ")") {
+		s += "."
+	}
+	return s
 }

@@ -14,6 +14,11 @@ import (
 // confirm it directly. File saving uses Fyne's native dialog (export.go).
 type modal struct {
 	pop       *widget.PopUp
+	canvas    fyne.Canvas
+	body      fyne.CanvasObject // the content, measured unscrolled
+	title     string
+	text      string // the message of a message box
+	prevKey   func(*fyne.KeyEvent)
 	confirm   *widget.Button
 	cancel    *widget.Button
 	onConfirm func()
@@ -23,7 +28,7 @@ type modal struct {
 // newModal builds (but does not show) a modal with a title, content and
 // buttons; confirmText "" makes it a message box with a single Close button.
 func newModal(c fyne.Canvas, title string, content fyne.CanvasObject, confirmText string, onConfirm func()) *modal {
-	m := &modal{onConfirm: onConfirm}
+	m := &modal{onConfirm: onConfirm, canvas: c, body: content, title: title}
 	m.cancel = widget.NewButton("Cancel", m.Dismiss)
 	buttons := container.NewHBox(layout.NewSpacer(), m.cancel)
 	if confirmText == "" {
@@ -40,13 +45,37 @@ func newModal(c fyne.Canvas, title string, content fyne.CanvasObject, confirmTex
 	return m
 }
 
-// Show displays the modal at a comfortable size within the canvas.
+// Show displays the modal within the canvas, tall enough for its whole
+// content when the window allows (so no field hides below the fold), and
+// closes it on Escape.
 func (m *modal) Show(c fyne.Canvas) {
 	size := c.Size()
-	w := fyne.Min(size.Width-40, 620)
-	h := fyne.Min(size.Height-40, fyne.Max(m.pop.Content.MinSize().Height, 260))
-	m.pop.Resize(fyne.NewSize(fyne.Max(w, 300), fyne.Max(h, 200)))
+	w := fyne.Max(fyne.Min(size.Width-40, 620), 300)
+	// measure the content at the width it will get: wrapped text grows taller
+	// when narrower
+	m.body.Resize(fyne.NewSize(w-6*theme.Padding(), m.body.MinSize().Height))
+	chrome := m.pop.Content.MinSize().Height // title, buttons, padding and a minimal scroller
+	h := fyne.Min(size.Height-40, fyne.Max(chrome+m.body.MinSize().Height, 200))
+	m.pop.Resize(fyne.NewSize(w, h))
+	m.prevKey = c.OnTypedKey()
+	c.SetOnTypedKey(func(k *fyne.KeyEvent) {
+		if k.Name == fyne.KeyEscape {
+			m.Dismiss()
+			return
+		}
+		if m.prevKey != nil {
+			m.prevKey(k)
+		}
+	})
 	m.pop.Show()
+}
+
+// hide closes the popup and gives the canvas its key handler back.
+func (m *modal) hide() {
+	if m.pop.Visible() {
+		m.canvas.SetOnTypedKey(m.prevKey)
+	}
+	m.pop.Hide()
 }
 
 // Confirm runs the confirm action and closes the modal.
@@ -54,7 +83,7 @@ func (m *modal) Confirm() {
 	if m.confirm != nil && m.confirm.Disabled() {
 		return
 	}
-	m.pop.Hide()
+	m.hide()
 	if m.onConfirm != nil {
 		m.onConfirm()
 	}
@@ -62,7 +91,7 @@ func (m *modal) Confirm() {
 
 // Dismiss closes the modal without confirming.
 func (m *modal) Dismiss() {
-	m.pop.Hide()
+	m.hide()
 	if m.onCancel != nil {
 		m.onCancel()
 	}
@@ -74,6 +103,7 @@ func (m *modal) Visible() bool { return m.pop.Visible() }
 // showMessage shows an information or error box.
 func showMessage(win fyne.Window, title, text string) *modal {
 	m := newModal(win.Canvas(), title, para(text), "", nil)
+	m.text = text
 	m.Show(win.Canvas())
 	return m
 }

@@ -25,6 +25,9 @@ type Options struct {
 	Coalesce time.Duration
 	// PageSize is the number of events loaded per page in the feed; 0 = 200.
 	PageSize int
+	// DateOrder reads numeric dates such as 05/03/2027; DateOrderUnknown
+	// (the zero value) means the OS locale's order.
+	DateOrder DateOrder
 
 	validator Validator // set by NewMainWindow for the rotate-secret dialog
 }

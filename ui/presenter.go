@@ -25,7 +25,7 @@ type PresenterConfig struct {
 // Presenter moves collector status into the GUI: a goroutine reads the
 // status channel, keeps only the latest snapshot, and at most every ~250 ms
 // applies it in ONE Options.Do (fyne.Do) call that runs Apply, OnStatus and,
-// when the light turns red or recovers, Notify.
+// when the light turns red or is green again after red, Notify.
 type Presenter struct {
 	cfg    PresenterConfig
 	cancel context.CancelFunc
@@ -50,12 +50,11 @@ func (p *Presenter) Stop() {
 
 func (p *Presenter) run(ctx context.Context, src <-chan health.Status) {
 	defer close(p.done)
-	var prev health.Status
-	havePrev := false
+	alarmed := false
 	latest := func(_, v health.Status) health.Status { return v }
 	coalesce(ctx, src, p.cfg.Options.coalesce(), latest, func(s health.Status) {
-		n := StatusNotification(prev, havePrev, s)
-		prev, havePrev = s, true
+		var n *fyne.Notification
+		n, alarmed = StatusNotification(alarmed, s)
 		p.cfg.Options.do(func() {
 			if p.cfg.Apply != nil {
 				p.cfg.Apply(s)
@@ -70,24 +69,30 @@ func (p *Presenter) run(ctx context.Context, src <-chan health.Status) {
 	})
 }
 
-// StatusNotification returns the notification to send for a status change,
-// or nil: one when the light turns red (including a red first status), and
-// one when it recovers from red to a collecting state.
-func StatusNotification(prev health.Status, havePrev bool, next health.Status) *fyne.Notification {
-	wasRed := havePrev && prev.State == health.ActionNeeded
+// StatusNotification returns the notification to send for a status, or nil,
+// and whether an "action needed" alarm is outstanding afterwards. alarmed
+// says whether one was outstanding before. It alarms when the light turns
+// red, and announces recovery only on a real green: not on the blue
+// "connecting" right after Rotate secret, nor on amber, before anything
+// worked. Disconnecting (grey) clears the alarm silently.
+func StatusNotification(alarmed bool, next health.Status) (n *fyne.Notification, stillAlarmed bool) {
 	switch {
-	case next.State == health.ActionNeeded && !wasRed:
+	case next.State == health.ActionNeeded && !alarmed:
 		content := next.Reason
 		if next.Fix != "" {
 			content += " " + next.Fix
 		}
-		return fyne.NewNotification("AuditLight: action needed", content)
-	case wasRed && (next.State == health.Healthy || next.State == health.WaitingForData || next.State == health.Degraded):
+		return fyne.NewNotification("AuditLight: action needed", content), true
+	case next.State == health.ActionNeeded:
+		return nil, true
+	case alarmed && next.State == health.Healthy && !next.Paused:
 		content := "Audit log collection works again."
 		if next.Reason != "" {
 			content += " " + next.Reason
 		}
-		return fyne.NewNotification("AuditLight recovered", content)
+		return fyne.NewNotification("AuditLight recovered", content), false
+	case next.State == health.NotConfigured:
+		return nil, false
 	}
-	return nil
+	return nil, alarmed
 }

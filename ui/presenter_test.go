@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -14,34 +15,39 @@ func TestStatusNotification(t *testing.T) {
 	red := health.Status{State: health.ActionNeeded, Reason: "The client secret has expired.", Fix: "Rotate it."}
 	green := health.Status{State: health.Healthy, Reason: "Polled just now."}
 	amber := health.Status{State: health.Degraded, Reason: "Throttled."}
+	blue := health.Status{State: health.WaitingForData, Reason: "Connecting to Microsoft 365…"}
+	grey := health.Status{State: health.NotConfigured}
+	alarm := "AuditLight: action needed"
+	back := "AuditLight recovered"
 	tests := []struct {
-		name      string
-		prev      health.Status
-		havePrev  bool
-		next      health.Status
-		wantTitle string
-		wantBody  string
+		name string
+		seq  []health.Status
+		want []string // notification titles, in order
 	}{
-		{"first status red", health.Status{}, false, red, "AuditLight: action needed", "The client secret has expired. Rotate it."},
-		{"green to red", green, true, red, "AuditLight: action needed", "The client secret has expired. Rotate it."},
-		{"red stays red", red, true, red, "", ""},
-		{"red to green", red, true, green, "AuditLight recovered", "Audit log collection works again. Polled just now."},
-		{"red to amber", red, true, amber, "AuditLight recovered", "Audit log collection works again. Throttled."},
-		{"green to amber", green, true, amber, "", ""},
-		{"first status green", health.Status{}, false, green, "", ""},
-		{"red to not configured (disconnect)", red, true, health.Status{State: health.NotConfigured}, "", ""},
+		{"first status red", []health.Status{red}, []string{alarm}},
+		{"green to red", []health.Status{green, red}, []string{alarm}},
+		{"red stays red", []health.Status{red, red}, []string{alarm}},
+		{"red to green", []health.Status{red, green}, []string{alarm, back}},
+		{"rotate: red, blue connecting, then green", []health.Status{red, blue, green}, []string{alarm, back}},
+		{"red to blue is no recovery yet", []health.Status{red, blue}, []string{alarm}},
+		{"red to amber is no recovery yet", []health.Status{red, amber}, []string{alarm}},
+		{"green to amber", []health.Status{green, amber}, nil},
+		{"first status green", []health.Status{green}, nil},
+		{"red to not configured (disconnect), then green", []health.Status{red, grey, green}, []string{alarm}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			n := StatusNotification(tc.prev, tc.havePrev, tc.next)
-			if tc.wantTitle == "" {
+			var got []string
+			alarmed := false
+			for _, s := range tc.seq {
+				var n *fyne.Notification
+				n, alarmed = StatusNotification(alarmed, s)
 				if n != nil {
-					t.Errorf("unexpected notification %+v", n)
+					got = append(got, n.Title)
 				}
-				return
 			}
-			if n == nil || n.Title != tc.wantTitle || n.Content != tc.wantBody {
-				t.Errorf("notification %+v, want %q / %q", n, tc.wantTitle, tc.wantBody)
+			if strings.Join(got, "|") != strings.Join(tc.want, "|") {
+				t.Errorf("notifications %q, want %q", got, tc.want)
 			}
 		})
 	}

@@ -14,8 +14,9 @@ import (
 type rotateForm struct {
 	v             Validator
 	now           func() time.Time
-	secret        *widget.Entry
-	expiry        *widget.Entry
+	order         DateOrder
+	secret        *escapeEntry
+	expiry        *escapeEntry
 	secretMsg     *widget.Label
 	expiryMsg     *widget.Label
 	secretOK      bool
@@ -25,11 +26,11 @@ type rotateForm struct {
 	onValidChange func(ok bool)
 }
 
-func newRotateForm(v Validator, now func() time.Time) *rotateForm {
-	f := &rotateForm{v: v, now: now, secret: widget.NewPasswordEntry(), expiry: widget.NewEntry(),
+func newRotateForm(v Validator, now func() time.Time, order DateOrder) *rotateForm {
+	f := &rotateForm{v: v, now: now, order: order, secret: newEscapeEntry(true), expiry: newEscapeEntry(false),
 		secretMsg: message(), expiryMsg: message()}
 	f.secret.SetPlaceHolder("Paste the new secret's Value")
-	f.expiry.SetPlaceHolder("YYYY-MM-DD")
+	f.expiry.SetPlaceHolder(expiryPlaceholder)
 	f.secret.OnChanged = func(s string) { f.check(s, f.expiry.Text) }
 	f.expiry.OnChanged = func(s string) { f.check(f.secret.Text, s) }
 	return f
@@ -48,9 +49,13 @@ func (f *rotateForm) check(secret, expiry string) {
 		imp = widget.WarningImportance
 	}
 	setMessage(f.secretMsg, feedback(secret, err, true), imp)
-	f.expiryDate, err = parseSecretExpiry(expiry, f.now())
+	f.expiryDate, err = parseSecretExpiry(expiry, f.now(), f.order)
 	f.expiryOK = err == nil
-	setMessage(f.expiryMsg, feedback(expiry, err, false), widget.DangerImportance)
+	if f.expiryOK {
+		setMessage(f.expiryMsg, expiryEcho(f.expiryDate, f.now()), widget.SuccessImportance)
+	} else {
+		setMessage(f.expiryMsg, feedback(expiry, err, false), widget.DangerImportance)
+	}
 	if f.onValidChange != nil {
 		f.onValidChange(f.valid())
 	}
@@ -62,24 +67,26 @@ func (f *rotateForm) form() *widget.Form {
 	return widget.NewForm(
 		&widget.FormItem{Text: "New secret value", Widget: container.NewVBox(f.secret, f.secretMsg), Required: true,
 			HintText: "Certificates & secrets › New client secret › Value"},
-		&widget.FormItem{Text: "Expires", Widget: container.NewVBox(f.expiry, f.expiryMsg), Required: true},
+		&widget.FormItem{Text: "Expires", Widget: container.NewVBox(withDatePicker(f.expiry, f.now), f.expiryMsg), Required: true,
+			HintText: "The date in the Expires column"},
 	)
 }
 
 // ShowRotateSecret opens the rotate-secret dialog: new value and expiry only.
 // The old secret keeps working until the new one is saved.
 func (d *Dashboard) ShowRotateSecret() {
-	f := newRotateForm(d.validator(), d.opts.now)
+	f := newRotateForm(d.validator(), d.opts.now, d.opts.dateOrder())
 	content := container.NewVBox(
-		para("In Entra open your AuditLight app › Certificates & secrets › New client secret. Copy the Value (not the Secret ID) and the expiry date here. Delete the old secret in Entra after saving."),
-		link("Open App registrations", urlEntraAppRegs),
 		f.form(),
+		para("In Entra open your AuditLight app › Certificates & secrets › New client secret; copy its Value (not the Secret ID) and expiry date here. AuditLight signs in with the new secret before saving it; until then the old one stays in use, so keep it in Entra."),
+		link("Open App registrations", urlEntraAppRegs),
 	)
-	dlg := newModal(d.win.Canvas(), "Rotate client secret", content, "Save", func() {
+	dlg := newModal(d.win.Canvas(), "Rotate client secret", content, "Test and save", func() {
 		if f.valid() {
 			d.rotate(f.value, f.expiryDate)
 		}
 	})
+	f.secret.onEscape, f.expiry.onEscape = dlg.Dismiss, dlg.Dismiss
 	dlg.confirm.Disable()
 	f.onValidChange = func(ok bool) {
 		if ok {
@@ -93,20 +100,32 @@ func (d *Dashboard) ShowRotateSecret() {
 	dlg.Show(d.win.Canvas())
 }
 
-// rotate saves a new secret in the background and reports the outcome.
+// Rotation outcomes shown to the admin. The old secret may only be deleted
+// once the new one has signed in.
+const (
+	rotateTesting = "Signing in with the new secret…"
+	rotateOK      = "AuditLight signed in with the new client secret and now uses it. Once the status light is green you can delete the old secret in Entra."
+	rotateFailed  = "AuditLight keeps using the old secret; do not delete it in Entra. Check that you copied the new secret's Value (not its Secret ID) and try again."
+)
+
+// rotate tests and saves a new secret in the background (Backend.RotateSecret
+// signs in with it before replacing the old one) and reports the outcome.
 func (d *Dashboard) rotate(secret string, expiry time.Time) {
 	do := d.opts.do
+	d.lastMessage = showMessage(d.win, "Rotate client secret", rotateTesting)
+	d.lastMessage.cancel.Disable()
 	go func() {
 		ctx, cancel := context.WithTimeout(d.ctx, 2*time.Minute)
 		defer cancel()
 		err := d.b.RotateSecret(ctx, secret, expiry)
 		do(func() {
+			d.lastMessage.Dismiss()
 			if err != nil {
-				d.lastMessage = showMessage(d.win, "Could not save the secret", err.Error())
+				d.lastMessage = showMessage(d.win, "The new secret did not work", sentence(err.Error())+"\n\n"+rotateFailed)
 				return
 			}
 			d.refreshExpiry()
-			d.lastMessage = showMessage(d.win, "Secret saved", "AuditLight now uses the new client secret. You can delete the old one in Entra.")
+			d.lastMessage = showMessage(d.win, "New secret in use", rotateOK)
 		})
 	}()
 }

@@ -41,6 +41,15 @@ func stateTitle(s health.State) string {
 	return "Unknown"
 }
 
+// statusTitle is the headline for a status: the state's title, or "Paused"
+// while collection is paused (amber, but nothing is wrong).
+func statusTitle(s health.State, paused bool) string {
+	if paused && s != health.NotConfigured && s != health.ActionNeeded {
+		return "Paused"
+	}
+	return stateTitle(s)
+}
+
 // actionLabel is the button text for a status action ("" for none).
 func actionLabel(a health.Action) string {
 	switch a {

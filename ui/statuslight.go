@@ -32,12 +32,16 @@ func NewStatusLight(state health.State) *StatusLight {
 }
 
 // SetState changes the colour and label. Call it on the Fyne goroutine.
-func (l *StatusLight) SetState(state health.State) {
-	if l.state == state {
+func (l *StatusLight) SetState(state health.State) { l.SetStateLabel(state, stateTitle(state)) }
+
+// SetStateLabel changes the colour and shows label beside it (e.g. "Paused"
+// on amber). Call it on the Fyne goroutine.
+func (l *StatusLight) SetStateLabel(state health.State, label string) {
+	if l.state == state && l.label == label {
 		return
 	}
 	l.state = state
-	l.label = stateTitle(state)
+	l.label = label
 	l.Refresh()
 }
 

@@ -1,15 +1,24 @@
 package ui
 
 import (
+	"image/color"
+	"strings"
+
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
+// displayText prepares text from other packages for a label. Fyne's bundled
+// font has no "→": it falls back to a glyph drawn as "→�", so arrows become
+// the "›" the wizard uses for menu paths.
+func displayText(s string) string { return strings.ReplaceAll(s, "→", "›") }
+
 // para is a wrapping paragraph of plain text.
 func para(text string) *widget.Label {
-	l := widget.NewLabel(text)
+	l := widget.NewLabel(displayText(text))
 	l.Wrapping = fyne.TextWrapWord
 	return l
 }
@@ -48,6 +57,20 @@ func setMessage(l *widget.Label, text string, imp widget.Importance) {
 		return
 	}
 	l.Importance = imp
-	l.SetText(text)
+	l.SetText(displayText(text))
 	l.Show()
 }
+
+// minHeight reserves at least h of height for o, so showing or hiding parts
+// of o (a fix text, an action button, a banner) does not move what follows.
+func minHeight(h float32, o fyne.CanvasObject) *fyne.Container {
+	r := canvas.NewRectangle(color.Transparent)
+	r.SetMinSize(fyne.NewSize(0, h))
+	return container.NewStack(r, o)
+}
+
+// lineHeight is the height of one line of body text in a label.
+func lineHeight() float32 { return widget.NewLabel("Xg").MinSize().Height }
+
+// buttonHeight is the height of a standard button.
+func buttonHeight() float32 { return widget.NewButton("Xg", nil).MinSize().Height }

@@ -13,6 +13,7 @@ import (
 type connectState struct {
 	checks    *checksPanel
 	run       *widget.Button
+	keepTry   *widget.Button // "Save and keep trying", for failures only time fixes
 	finish    *widget.Button
 	status    *widget.Label
 	bar       *widget.ProgressBarInfinite
@@ -35,9 +36,11 @@ func (wz *Wizard) connectStep() *wizardStep {
 	})
 	cs.finish.Importance = widget.SuccessImportance
 	cs.finish.Hide()
+	cs.keepTry = widget.NewButtonWithIcon("Save and keep trying", theme.HistoryIcon(), wz.saveAndKeepTrying)
+	cs.keepTry.Hide()
 	c := container.NewVBox(
 		para("AuditLight now signs in with what you entered and checks each requirement: sign-in, permissions and consent, auditing, and the audit feed subscriptions. This takes a few seconds."),
-		container.NewHBox(cs.run, cs.finish),
+		container.NewHBox(cs.run, cs.keepTry, cs.finish),
 		cs.bar,
 		cs.status,
 		cs.checks.content,
@@ -61,6 +64,7 @@ func (wz *Wizard) startConnect() {
 	wz.busy = true
 	cs.checks.reset()
 	cs.run.Disable()
+	cs.keepTry.Hide()
 	cs.bar.Show()
 	cs.bar.Start()
 	setMessage(cs.status, "Testing the connection…", widget.MediumImportance)
@@ -101,7 +105,14 @@ func (wz *Wizard) connectDone(rep CheckReport, connErr error) {
 				msg += "\nFix: " + r.Fix
 			}
 		}
-		setMessage(cs.status, msg, widget.DangerImportance)
+		imp := widget.DangerImportance
+		if onlyTimeFixes(rep) {
+			imp = widget.WarningImportance
+			msg = "Microsoft does not serve the audit log yet. If you switched auditing on in the last 72 hours this is expected: " +
+				"choose Save and keep trying, and AuditLight waits (blue light) and turns green by itself once data flows.\n\n" + msg
+			cs.keepTry.Show()
+		}
+		setMessage(cs.status, msg, imp)
 		cs.run.SetText("Test again")
 		cs.run.Enable()
 	case connErr != nil:
@@ -115,4 +126,63 @@ func (wz *Wizard) connectDone(rep CheckReport, connErr error) {
 		cs.finish.Show()
 	}
 	wz.refreshNav()
+}
+
+// onlyTimeFixes reports whether every failed check is one only time fixes
+// (audit logging just switched on) and at least one failed.
+func onlyTimeFixes(rep CheckReport) bool {
+	failed := false
+	for _, r := range rep.Results {
+		if r.Status == CheckFail {
+			if !r.Waitable {
+				return false
+			}
+			failed = true
+		}
+	}
+	return failed
+}
+
+// saveAndKeepTrying saves the settings although the test failed on
+// something only time fixes, and starts collecting: the light waits blue
+// ("waiting for Microsoft to turn on auditing") and turns green by itself.
+func (wz *Wizard) saveAndKeepTrying() {
+	cs := &wz.connect
+	if wz.busy || cs.connected {
+		return
+	}
+	draft, secret := wz.draft, wz.fields.secretValue
+	if secret == "" {
+		wz.GoToStep(StepSecret)
+		return
+	}
+	draft.AuditPending = true
+	wz.busy = true
+	cs.run.Disable()
+	cs.keepTry.Disable()
+	setMessage(cs.status, "Saving and starting collection…", widget.MediumImportance)
+	wz.refreshNav()
+	ctx, cancel := context.WithCancel(context.Background())
+	wz.cancel = cancel
+	do := wz.opts.do
+	go func() {
+		defer cancel()
+		err := wz.b.Connect(ctx, draft, secret)
+		do(func() {
+			wz.busy = false
+			cs.keepTry.Enable()
+			if err != nil {
+				setMessage(cs.status, "AuditLight could not save the settings: "+sentence(err.Error()), widget.DangerImportance)
+				cs.run.Enable()
+				wz.refreshNav()
+				return
+			}
+			cs.connected = true
+			setMessage(cs.status, "Saved. AuditLight keeps trying: the light stays blue, waiting for Microsoft to turn on auditing (can take up to 72 h), and turns green by itself. You do not need to enter the secret again.", widget.SuccessImportance)
+			cs.run.Hide()
+			cs.keepTry.Hide()
+			cs.finish.Show()
+			wz.refreshNav()
+		})
+	}()
 }

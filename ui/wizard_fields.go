@@ -7,7 +7,8 @@ import (
 // wizardFields are the inputs of the IDs, secret and cloud steps and their
 // as-you-type messages.
 type wizardFields struct {
-	tenant, clientID, secret, expiry        *widget.Entry
+	tenant, clientID, secret                *widget.Entry
+	expiry                                  *escapeEntry
 	tenantMsg, clientMsg, secretMsg, expMsg *widget.Label
 	cloud                                   *widget.RadioGroup
 	tenantOK, clientOK, secretOK, expiryOK  bool

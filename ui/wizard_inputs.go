@@ -77,11 +77,11 @@ func feedback(s string, err error, typed bool) string {
 func (wz *Wizard) secretStep() *wizardStep {
 	f := &wz.fields
 	f.secret, f.secretMsg = widget.NewPasswordEntry(), message()
-	f.expiry, f.expMsg = widget.NewEntry(), message()
+	f.expiry, f.expMsg = newEscapeEntry(false), message()
 	f.secret.SetPlaceHolder("Paste the secret's Value")
-	f.expiry.SetPlaceHolder("YYYY-MM-DD")
+	f.expiry.SetPlaceHolder(expiryPlaceholder)
 	f.secret.Validator = func(s string) error { return wz.secretError(s) }
-	f.expiry.Validator = func(s string) error { _, err := parseSecretExpiry(s, wz.opts.now()); return err }
+	f.expiry.Validator = func(s string) error { _, err := parseSecretExpiry(s, wz.opts.now(), wz.opts.dateOrder()); return err }
 	f.secret.AlwaysShowValidationError = true
 	f.expiry.AlwaysShowValidationError = true
 	if !wz.draft.SecretExpiry.IsZero() {
@@ -95,7 +95,7 @@ func (wz *Wizard) secretStep() *wizardStep {
 	form := widget.NewForm(
 		&widget.FormItem{Text: "Secret value", Widget: container.NewVBox(f.secret, f.secretMsg), Required: true,
 			HintText: "Stored only in your system keychain"},
-		&widget.FormItem{Text: "Expires", Widget: container.NewVBox(f.expiry, f.expMsg), Required: true,
+		&widget.FormItem{Text: "Expires", Widget: container.NewVBox(withDatePicker(f.expiry, wz.opts.now), f.expMsg), Required: true,
 			HintText: "The date in the Expires column"},
 	)
 	c := container.NewVBox(
@@ -136,12 +136,14 @@ func (wz *Wizard) onSecretChanged(s string, typed bool) {
 
 func (wz *Wizard) onExpiryChanged(s string, typed bool) {
 	f := &wz.fields
-	d, err := parseSecretExpiry(s, wz.opts.now())
+	d, err := parseSecretExpiry(s, wz.opts.now(), wz.opts.dateOrder())
 	f.expiryOK = err == nil
 	if f.expiryOK {
 		wz.draft.SecretExpiry = d
+		setMessage(f.expMsg, expiryEcho(d, wz.opts.now()), widget.SuccessImportance)
+	} else {
+		setMessage(f.expMsg, feedback(s, err, typed), widget.DangerImportance)
 	}
-	setMessage(f.expMsg, feedback(s, err, typed), widget.DangerImportance)
 	wz.refreshNav()
 }
 

@@ -22,7 +22,7 @@ func newTestWizard(t *testing.T, b *fakeBackend, onDone func()) (*Wizard, *queue
 	test.NewTempApp(t)
 	q := newQueue()
 	w := test.NewTempWindow(t, nil)
-	wz := NewWizard(w, b, testValidator(), onDone, Options{Do: q.Do, Clock: func() time.Time { return wizardNow }})
+	wz := NewWizard(w, b, testValidator(), onDone, Options{Do: q.Do, Clock: func() time.Time { return wizardNow }, DateOrder: MonthFirst})
 	w.SetContent(wz.Content())
 	w.Resize(fyne.NewSize(900, 700))
 	t.Cleanup(wz.Close)
@@ -73,11 +73,11 @@ func TestWizardSecretIDWarningAndExpiry(t *testing.T) {
 		name, secret, expiry, secretMsg, expiryMsg string
 		ok                                         bool
 	}{
-		{"secret ID pasted", testClient, "2027-11-01", secretIDWarning, "", false},
-		{"value and date", testSecret, "2027-11-01", "", "", true},
-		{"US date form", testSecret, "11/1/2027", "", "", true},
-		{"past date", testSecret, "2026-11-01", "", "that date is not in the future; create a new secret in Entra", false},
-		{"beyond 24 months", testSecret, "2029-01-01", "", "that is more than 24 months ahead; Entra secrets last at most 24 months", false},
+		{"secret ID pasted", testClient, "2027-11-01", secretIDWarning, "Expires on 1 November 2027 (in 342 days).", false},
+		{"value and date", testSecret, "2027-11-01", "", "Expires on 1 November 2027 (in 342 days).", true},
+		{"US date form, US locale", testSecret, "11/1/2027", "", "Expires on 1 November 2027 (in 342 days).", true},
+		{"past date", testSecret, "2026-11-01", "", "That date is not in the future; create a new secret in Entra.", false},
+		{"beyond 24 months", testSecret, "2029-01-01", "", "That is more than 24 months ahead; Entra secrets last at most 24 months.", false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -237,6 +237,55 @@ func TestWizardResumesFromDraftWithoutSecret(t *testing.T) {
 			last := b.savedDrafts[len(b.savedDrafts)-1]
 			if last.Step != wz.Step() || last.Tenant != testTenant {
 				t.Errorf("draft saved on step change = %+v", last)
+			}
+		})
+	}
+}
+
+// A test that fails only because audit logging was just switched on offers
+// "Save and keep trying", which saves (marked AuditPending) instead of
+// sending the admin away to type the secret again in 72 h; a failure time
+// does not fix offers nothing of the kind (issue 10, item 6).
+func TestWizardSaveAndKeepTrying(t *testing.T) {
+	auditOff := CheckResult{ID: "audit-logging", Title: "Unified Audit Logging is on", Status: CheckFail,
+		Reason: "Unified Audit Logging is not enabled for this tenant (AF20012).", Waitable: true, Step: StepBefore}
+	wrongSecret := CheckResult{ID: "token", Title: "Sign in", Status: CheckFail, Reason: "The client secret is wrong.", Step: StepSecret}
+	tests := []struct {
+		name    string
+		results []CheckResult
+		offer   bool
+	}{
+		{"audit just switched on", []CheckResult{{ID: "token", Title: "Sign in", Status: CheckPass}, auditOff}, true},
+		{"wrong secret", []CheckResult{wrongSecret}, false},
+		{"wrong secret and audit off", []CheckResult{wrongSecret, auditOff}, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b := newFakeBackend()
+			b.report = CheckReport{Results: tc.results}
+			wz, q, _ := newTestWizard(t, b, nil)
+			walkToConnect(t, wz)
+			test.Tap(wz.connect.run)
+			q.until(t, "test finished", func() bool { return !wz.busy })
+			if wz.connect.keepTry.Visible() != tc.offer {
+				t.Fatalf("Save and keep trying shown = %v, want %v (status %q)", wz.connect.keepTry.Visible(), tc.offer, wz.connect.status.Text)
+			}
+			if len(b.connected) != 0 {
+				t.Fatal("a failed test connected without being asked")
+			}
+			if !tc.offer {
+				return
+			}
+			if !strings.Contains(wz.connect.status.Text, "72 hours") {
+				t.Errorf("status does not explain the wait: %q", wz.connect.status.Text)
+			}
+			test.Tap(wz.connect.keepTry)
+			q.until(t, "saved", func() bool { return wz.connect.connected })
+			if len(b.connected) != 1 || !b.connected[0].AuditPending {
+				t.Fatalf("Connect calls %+v, want one with AuditPending", b.connected)
+			}
+			if !wz.connect.finish.Visible() || !strings.Contains(wz.connect.status.Text, "waiting for Microsoft to turn on auditing") {
+				t.Errorf("after saving: finish %v, status %q", wz.connect.finish.Visible(), wz.connect.status.Text)
 			}
 		})
 	}

@@ -3,6 +3,8 @@ package reminders
 import (
 	"fmt"
 	"time"
+
+	"github.com/auditlight/auditlight/collector/health"
 )
 
 // Levels of a reminder or countdown, for colouring the dashboard and
@@ -20,16 +22,9 @@ const (
 // locale).
 const dateLayout = "2006-01-02"
 
-// daysLeft counts calendar days from now's date to expiry's date, both in
-// now's time zone (so "today" means the user's today, and DST changes do
-// not shift the count).
-func daysLeft(expiry, now time.Time) int {
-	ey, em, ed := expiry.In(now.Location()).Date()
-	ny, nm, nd := now.Date()
-	e := time.Date(ey, em, ed, 0, 0, 0, 0, time.UTC)
-	n := time.Date(ny, nm, nd, 0, 0, 0, 0, time.UTC)
-	return int(e.Sub(n).Hours() / 24)
-}
+// daysLeft counts calendar days from now's date to expiry's date in now's
+// time zone: health.DaysUntil, the one count every screen uses.
+func daysLeft(expiry, now time.Time) int { return health.DaysUntil(now, expiry) }
 
 // expired reports whether the secret no longer works at now.
 func expired(expiry, now time.Time) bool {

@@ -123,6 +123,10 @@ func classify(status int, h http.Header, body []byte, clock func() time.Time) *f
 		// configured host; a redirect means a wrong endpoint.
 		fe.Kind = fault.Config
 		fe.Message = fmt.Sprintf("unexpected HTTP status %d (is the Management API URL right?)", status)
+		if loc := h.Get("Location"); status >= 300 && status < 400 && loc != "" {
+			fe.Code = "REDIRECT"
+			fe.Message = fmt.Sprintf("the API redirected to %s; AuditLight never follows a redirect with the access token", cleanMessage(loc))
+		}
 	}
 	if fe.Code == "" {
 		fe.Code = "HTTP " + strconv.Itoa(status)

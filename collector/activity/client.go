@@ -64,6 +64,10 @@ type Config struct {
 	MaxBackoff  time.Duration
 	// Sleep waits d or until ctx ends (nil = a timer); tests inject a fake.
 	Sleep func(ctx context.Context, d time.Duration) error
+	// IdleTimeout abandons (and retries) a request that receives no byte for
+	// this long (0 = DefaultIdleTimeout): a stalled response no longer holds
+	// its content type for the HTTP client's whole-request timeout.
+	IdleTimeout time.Duration
 }
 
 // Stats counts what the client did since it was created.
@@ -91,6 +95,8 @@ type Client struct {
 	baseBackoff time.Duration
 	maxBackoff  time.Duration
 	sleep       func(ctx context.Context, d time.Duration) error
+	idle        time.Duration
+	trouble     troubles
 
 	skew          atomic.Int64 // nanoseconds
 	requests      atomic.Int64
@@ -151,6 +157,10 @@ func New(cfg Config) (*Client, error) {
 		baseBackoff: cfg.BaseBackoff,
 		maxBackoff:  cfg.MaxBackoff,
 		sleep:       cfg.Sleep,
+		idle:        cfg.IdleTimeout,
+	}
+	if c.idle <= 0 {
+		c.idle = DefaultIdleTimeout
 	}
 	if c.limiter == nil {
 		c.limiter = rate.NewLimiter(rate.Every(time.Minute/DefaultRequestsPerMinute), DefaultBurst)

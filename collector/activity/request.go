@@ -106,6 +106,10 @@ func (c *Client) do(ctx context.Context, op, method, rawURL string, validate fun
 		}
 		if fe.Kind == fault.Throttled && fe.Status != 0 {
 			c.throttled.Add(1)
+			c.trouble.note(c.clock(), true)
+		}
+		if fe.Code == codeStalled {
+			c.trouble.note(c.clock(), false)
 		}
 		if fe.Status == http.StatusUnauthorized && !strings.HasPrefix(fe.Code, "AF") && !invalidated && c.invalidate != nil {
 			invalidated = true
@@ -143,6 +147,9 @@ func (c *Client) do(ctx context.Context, op, method, rawURL string, validate fun
 	}
 }
 
+// codeStalled marks a request abandoned by the idle timeout.
+const codeStalled = "STALLED"
+
 // throttleBase is the first wait after a throttling answer without
 // Retry-After; it doubles per attempt up to MaxBackoff.
 const throttleBase = 5 * time.Second
@@ -178,6 +185,17 @@ func (c *Client) once(ctx context.Context, op, method, target string, validate f
 		}
 		return nil, &fault.Error{Kind: fault.KindOf(err), Op: op, Message: "getting an access token", Err: err}
 	}
+	parent := ctx
+	ctx, guard, cancel := newIdleGuard(parent, c.idle)
+	defer cancel(nil)
+	defer guard.stop()
+	stalled := func() *fault.Error {
+		if parent.Err() == nil && errors.Is(context.Cause(ctx), errStalled) {
+			return &fault.Error{Kind: fault.Transient, Op: op, Code: codeStalled,
+				Message: fmt.Sprintf("no data from Microsoft for %s (the connection stalled)", c.idle), Err: errStalled}
+		}
+		return nil
+	}
 	req, err := http.NewRequestWithContext(ctx, method, target, http.NoBody)
 	if err != nil {
 		return nil, &fault.Error{Kind: fault.Config, Op: op, Err: err}
@@ -190,14 +208,22 @@ func (c *Client) once(ctx context.Context, op, method, target string, validate f
 	c.requests.Add(1)
 	resp, err := c.hc.Do(req)
 	if err != nil {
-		return nil, transportFault(ctx, op, err)
+		if fe := stalled(); fe != nil {
+			return nil, fe
+		}
+		return nil, transportFault(parent, op, err)
 	}
 	defer resp.Body.Close()
-	body, rerr := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
+	guard.touch() // headers arrived
+	body, rerr := io.ReadAll(io.LimitReader(idleReader{r: resp.Body, g: guard}, maxBody+1))
 	c.observeDate(resp.Header)
 	if rerr != nil {
-		if ctx.Err() != nil {
-			return nil, ctxFault(op, ctx.Err())
+		if fe := stalled(); fe != nil {
+			fe.Status = resp.StatusCode
+			return nil, fe
+		}
+		if parent.Err() != nil {
+			return nil, ctxFault(op, parent.Err())
 		}
 		return nil, &fault.Error{Kind: fault.Transient, Op: op, Status: resp.StatusCode, Code: "TRUNCATED",
 			Message: "the response was truncated", Err: rerr}

@@ -63,7 +63,8 @@ type fields struct {
 }
 
 // Parse reads one audit record (the raw bytes of one element of a content
-// blob). It returns an error wrapping ErrNoID when Id is missing or empty,
+// blob). It returns an error wrapping ErrNoID (with every other field
+// filled) when Id is missing or empty,
 // ErrNotObject for non-objects, a syntax error for malformed JSON, and
 // ErrBadCreationTime (with all other fields filled) when CreationTime cannot
 // be read.
@@ -90,12 +91,17 @@ func Parse(raw []byte) (Record, error) {
 		return Record{}, fmt.Errorf("parsing audit record: %w", err)
 	}
 	r := f.rec
-	if r.ID == "" {
-		return Record{}, fmt.Errorf("parsing audit record: %w", ErrNoID)
-	}
 	r.ClientIP = NormalizeIP(r.ClientIP)
 	r.Result = NormalizeResult(r.Operation, r.ResultStatus, f.errorNumber, f.logonError)
 	t, ok := ParseTime(f.creationTime)
+	if ok {
+		r.CreationTime = t
+	}
+	if r.ID == "" {
+		// Every other field (CreationTime too, when valid) is still returned:
+		// the record is shown as what it is, only its de-duplication key is missing.
+		return r, fmt.Errorf("parsing audit record: %w", ErrNoID)
+	}
 	if !ok {
 		return r, fmt.Errorf("parsing audit record %s: %w (%q)", r.ID, ErrBadCreationTime, f.creationTime)
 	}

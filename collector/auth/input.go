@@ -143,9 +143,15 @@ func NormalizeClientID(s string) (string, error) {
 	return "", errors.New("the Application (client) ID must be a GUID like 6f2b4c1e-93a7-4d2b-8c55-1e0f7a9b3d21, shown on the app's Overview page")
 }
 
-// NormalizeSecret trims what copy and paste adds around a client secret value.
+// MaxSecretLen bounds a client secret: Entra's are 40 characters; a 1 MiB
+// paste is a mistake, not a secret.
+const MaxSecretLen = 512
+
+// NormalizeSecret trims what copy and paste adds around a client secret value,
+// and rejects control characters and anything longer than MaxSecretLen.
 // It does not reject a GUID (see LooksLikeSecretID), because only a warning is
 // appropriate there.
+
 func NormalizeSecret(s string) (string, error) {
 	s = cleanPasted(s)
 	if s == "" {
@@ -153,6 +159,14 @@ func NormalizeSecret(s string) (string, error) {
 	}
 	if strings.ContainsAny(s, "\r\n\t") {
 		return "", errors.New("the secret contains a line break or tab; copy the Value again without extra text")
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			return "", errors.New("the secret contains a control character; copy the Value again without extra text")
+		}
+	}
+	if len(s) > MaxSecretLen {
+		return "", fmt.Errorf("the secret is %d characters long; an Entra client secret Value is about 40 (at most %d accepted)", len(s), MaxSecretLen)
 	}
 	return s, nil
 }

@@ -96,6 +96,9 @@ type Result struct {
 	Reason string `json:"reason"`
 	Fix    string `json:"fix,omitempty"`
 	Step   string `json:"step,omitempty"` // wizard step to go back to
+	// Waitable marks a failure only time fixes: audit logging was just
+	// switched on and Microsoft has not started serving it (24–72 h).
+	Waitable bool `json:"waitable,omitempty"`
 }
 
 // Report is the whole test connection.

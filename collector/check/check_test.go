@@ -48,7 +48,7 @@ func TestEverySetupMistakeNamesItsCheckAndFix(t *testing.T) {
 		{name: "ReadDlp missing", scenario: simulator.ScenarioNoDLPPermission, id: check.IDPermissions, status: check.Warn,
 			reason: "lacks ActivityFeed.ReadDlp", fix: "ActivityFeed.ReadDlp", step: check.StepPermissions},
 		{name: "Graph User.Read.All missing", scenario: simulator.ScenarioNoGraphPermission, id: check.IDGraph, status: check.Warn,
-			reason: "User.Read.All is not granted", fix: "Microsoft Graph → Application permissions → User.Read.All", step: check.StepPermissions},
+			reason: "User.Read.All is not granted", fix: "Microsoft Graph › Application permissions › User.Read.All", step: check.StepPermissions},
 		{name: "audit logging off", scenario: simulator.ScenarioAuditOff, id: check.IDAuditLog, status: check.Fail,
 			reason: "Unified Audit Logging is not enabled", fix: "Please make sure that Unified Audit Logging is enabled", step: check.StepBefore},
 		{name: "subscription disabled", scenario: simulator.ScenarioSubscriptionDisabled, id: check.IDSubscriptions, status: check.Fail,

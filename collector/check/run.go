@@ -13,6 +13,7 @@ import (
 	"github.com/auditlight/auditlight/collector/auth"
 	"github.com/auditlight/auditlight/collector/fault"
 	"github.com/auditlight/auditlight/collector/graph"
+	"github.com/auditlight/auditlight/collector/health"
 )
 
 // Application ids of the resources whose permissions the app needs.
@@ -197,7 +198,7 @@ func (r *runner) permissions(ctx context.Context) Result {
 		}
 		if len(missing) > 0 {
 			res := warn("The token lacks "+strings.Join(missing, " and ")+"; DLP events will not be collected.",
-				"Add Office 365 Management APIs → Application permissions → "+strings.Join(missing, ", ")+", then Grant admin consent.", StepPermissions)
+				"Add Office 365 Management APIs › Application permissions › "+strings.Join(missing, ", ")+", then Grant admin consent.", StepPermissions)
 			if !contains(missing, "ActivityFeed.ReadDlp") {
 				res.Reason = "The token lacks " + strings.Join(missing, " and ") + "."
 			}
@@ -207,14 +208,14 @@ func (r *runner) permissions(ctx context.Context) Result {
 	}
 	if len(roles) > 0 {
 		return fail("ActivityFeed.Read is missing (the token has "+strings.Join(roles, ", ")+").",
-			"Add Office 365 Management APIs → Application permissions → ActivityFeed.Read, then Grant admin consent.", StepPermissions)
+			"Add Office 365 Management APIs › Application permissions › ActivityFeed.Read, then Grant admin consent.", StepPermissions)
 	}
 	// No application permission at all: delegated-only or no admin consent.
 	// With Application.Read.All the app registration tells which.
 	switch r.registeredAccess(ctx) {
 	case "delegated":
 		return fail("The Management API permissions were added as Delegated permissions only; AuditLight needs Application permissions.",
-			"In API permissions → Add a permission → Office 365 Management APIs → Application permissions, tick ActivityFeed.Read, ActivityFeed.ReadDlp and ServiceHealth.Read, then Grant admin consent.", StepPermissions)
+			"In API permissions › Add a permission › Office 365 Management APIs › Application permissions, tick ActivityFeed.Read, ActivityFeed.ReadDlp and ServiceHealth.Read, then Grant admin consent.", StepPermissions)
 	case "no-consent":
 		return fail("Admin consent has not been granted for the app's permissions.",
 			"In API permissions, click \"Grant admin consent for <your organisation>\" and check that every permission shows a green tick.", StepPermissions)
@@ -226,7 +227,7 @@ func (r *runner) permissions(ctx context.Context) Result {
 			"In API permissions, click \"Grant admin consent for <your organisation>\" (as a Global Administrator) and check that every permission shows a green tick.", StepPermissions)
 	}
 	return fail("The token carries no application permissions: they were added as Delegated only, or admin consent was not granted.",
-		"In API permissions add Office 365 Management APIs → Application permissions → ActivityFeed.Read, ActivityFeed.ReadDlp, ServiceHealth.Read, then click Grant admin consent and check for green ticks.", StepPermissions)
+		"In API permissions add Office 365 Management APIs › Application permissions › ActivityFeed.Read, ActivityFeed.ReadDlp, ServiceHealth.Read, then click Grant admin consent and check for green ticks.", StepPermissions)
 }
 
 // registeredAccess reads the app registration (needs Application.Read.All)
@@ -299,7 +300,7 @@ func (r *runner) graph(ctx context.Context) Result {
 	}
 	if !tok.Claims.HasRole("User.Read.All") {
 		return warn("Microsoft Graph User.Read.All is not granted; the event feed will show sign-in names instead of display names.",
-			"Add Microsoft Graph → Application permissions → User.Read.All, then Grant admin consent.", StepPermissions)
+			"Add Microsoft Graph › Application permissions › User.Read.All, then Grant admin consent.", StepPermissions)
 	}
 	gc, err := r.graphClient()
 	if err != nil {
@@ -308,7 +309,7 @@ func (r *runner) graph(ctx context.Context) Result {
 	users, err := gc.Users(ctx)
 	if err != nil {
 		return warn("Reading users from Microsoft Graph failed: "+firstLine(err)+".",
-			"Add Microsoft Graph → Application permissions → User.Read.All, then Grant admin consent.", StepPermissions)
+			"Add Microsoft Graph › Application permissions › User.Read.All, then Grant admin consent.", StepPermissions)
 	}
 	return pass(fmt.Sprintf("Microsoft Graph answers; %d users can be shown by name.", len(users)))
 }
@@ -354,10 +355,12 @@ func apiFailure(err error) Result {
 	switch fault.KindOf(err) {
 	case fault.PermissionMissing:
 		return fail("The Management API refused the app: ActivityFeed.Read is missing"+suffix,
-			"Add Office 365 Management APIs → Application permissions → ActivityFeed.Read, then Grant admin consent.", StepPermissions)
+			"Add Office 365 Management APIs › Application permissions › ActivityFeed.Read, then Grant admin consent.", StepPermissions)
 	case fault.AuditOff:
-		return fail("Unified Audit Logging is not enabled for this tenant"+suffix,
-			"Please make sure that Unified Audit Logging is enabled in Microsoft Purview (Audit → Start recording user and admin activity); it can take hours after switching it on.", StepBefore)
+		r := fail("Unified Audit Logging is not enabled for this tenant"+suffix,
+			"Please make sure that Unified Audit Logging is enabled in Microsoft Purview (Audit › Start recording user and admin activity); it can take up to 72 hours after switching it on.", StepBefore)
+		r.Waitable = true
+		return r
 	case fault.SubscriptionDisabled:
 		return fail("The audit subscription is disabled"+suffix,
 			"Check Unified Audit Logging in Microsoft Purview, then Connect again: AuditLight re-enables the subscription once.", StepBefore)
@@ -461,10 +464,10 @@ func (r *runner) secretExpiry(ctx context.Context) Result {
 		return warn("The expiry "+exp.Format("2006-01-02")+" is more than 24 months away; Entra allows at most 24 months.",
 			"Enter the expiry date shown in Certificates & secrets.", StepSecret)
 	case left < 30*24*time.Hour:
-		return warn(fmt.Sprintf("The client secret expires in %d days (%s).", int(left.Hours()/24), exp.Format("2006-01-02")),
+		return warn(fmt.Sprintf("The client secret expires in %d days (%s).", health.DaysUntil(now, exp), exp.Format("2006-01-02")),
 			"Create a new secret soon and use Rotate secret.", StepSecret)
 	}
-	return pass(fmt.Sprintf("The client secret expires in %d days (%s).", int(left.Hours()/24), exp.Format("2006-01-02")))
+	return pass(fmt.Sprintf("The client secret expires in %d days (%s).", health.DaysUntil(now, exp), exp.Format("2006-01-02")))
 }
 
 func absDays(d time.Duration) float64 {

@@ -16,6 +16,9 @@ type Thresholds struct {
 	LagWarn          time.Duration // cursor further behind than this (after backfill) → amber
 	OfflineRed       time.Duration // no successful poll for this long → red (records start to expire at 7 days)
 	SecretExpiryWarn time.Duration // secret expiring within this → amber
+	ClockSkewWarn    time.Duration // this computer's clock off by more than this → amber (collection compensates)
+	SnapshotStale    time.Duration // a running collector's saved status older than this is stuck (Reassess)
+	NotRunningRed    time.Duration // no collector running for this long → red (Reassess)
 }
 
 // DefaultThresholds are the thresholds the app uses.
@@ -27,6 +30,9 @@ func DefaultThresholds() Thresholds {
 		LagWarn:          30 * time.Minute,
 		OfflineRed:       5 * 24 * time.Hour,
 		SecretExpiryWarn: 14 * 24 * time.Hour,
+		ClockSkewWarn:    10 * time.Minute,
+		SnapshotStale:    3 * time.Minute,
+		NotRunningRed:    24 * time.Hour,
 	}
 }
 
@@ -57,10 +63,24 @@ type Inputs struct {
 	Workloads    []WorkloadInput
 	TotalRecords int64
 	DeadLetters  int
+	DeadLetter   string // the latest dead letter's failure, shown as the reason
 	Gaps         []Gap
 	SecretExpiry time.Time
 	ClockSkew    time.Duration
+	// AuditPendingSince is when the admin chose "Save and keep trying"
+	// because audit logging was just switched on: for AuditActivationWait
+	// after it, "audit logging is off" is the expected blue wait, not red.
+	AuditPendingSince time.Time
+	// ThrottledSince / StalledSince are set while Microsoft has been
+	// throttling for minutes, or responses keep stalling: collection goes on,
+	// more slowly, even though retries succeed.
+	ThrottledSince time.Time
+	StalledSince   time.Time
 }
+
+// AuditActivationWait is how long Microsoft may take to serve the audit log
+// after audit logging is switched on.
+const AuditActivationWait = 72 * time.Hour
 
 // Evaluate computes the status from the inputs at time now. It is a pure
 // function: the state follows from data freshness and the latest errors.
@@ -77,7 +97,11 @@ func Evaluate(in Inputs, now time.Time, th Thresholds) Status {
 		ClockSkew:    in.ClockSkew,
 		At:           now,
 	}
-	st.Workloads, st.Backfill, st.Backfilling = workloads(in, now)
+	// Cursors, contentCreated and record times are Microsoft's clock; poll
+	// times are this computer's. Compare each with its own clock so a wrong
+	// local clock never reads as lag.
+	serverNow := now.Add(in.ClockSkew)
+	st.Workloads, st.Backfill, st.Backfilling = workloads(in, serverNow)
 	set := func(s State, kind fault.Kind, reason, fix string, a Action) Status {
 		st.State, st.Colour, st.Kind, st.Reason, st.Fix, st.Action = s, s.Colour(), kind, reason, fix, a
 		if kind != fault.Unknown {
@@ -96,6 +120,10 @@ func Evaluate(in Inputs, now time.Time, th Thresholds) Status {
 			fmt.Sprintf("The client secret expired on %s, so Microsoft refuses every request.", in.SecretExpiry.Format("2006-01-02")),
 			"Create a new client secret in the Entra admin center and enter it with Rotate secret.", ActionRotateSecret)
 	}
+	if w, ok := waitingForAudit(in, now); ok {
+		return set(WaitingForData, fault.AuditOff, w,
+			"Nothing to do: AuditLight keeps trying and turns green by itself once Microsoft serves the audit log.", ActionNone)
+	}
 	if err := firstAdminError(in); err != nil {
 		r, fix, a := Explain(err)
 		return set(ActionNeeded, fault.KindOf(err), r, fix, a)
@@ -108,7 +136,21 @@ func Evaluate(in Inputs, now time.Time, th Thresholds) Status {
 	if in.Paused {
 		return set(Degraded, fault.Unknown, "Collection is paused.", "Resume collection so no records are missed.", ActionResume)
 	}
-	// Amber: transient trouble, lag, gaps.
+	if r := skewReason(in.ClockSkew, th.ClockSkewWarn); r != "" {
+		return set(Degraded, fault.Unknown, r,
+			"Set this computer's clock to synchronise automatically (AuditLight uses Microsoft's time meanwhile, so nothing is missed).", ActionNone)
+	}
+	// Amber: persistent slowness, transient trouble, lag, gaps.
+	if !in.StalledSince.IsZero() {
+		return set(Degraded, fault.Transient,
+			fmt.Sprintf("The network to Microsoft is unreliable: responses keep stalling (for %s); catching up more slowly.", human(now.Sub(in.StalledSince))),
+			"Check the internet connection, proxy or VPN; AuditLight retries stalled requests by itself.", ActionNone)
+	}
+	if !in.ThrottledSince.IsZero() {
+		return set(Degraded, fault.Throttled,
+			fmt.Sprintf("Microsoft is throttling; catching up more slowly (for %s).", human(now.Sub(in.ThrottledSince))),
+			"Nothing to do: AuditLight slows down and collects everything; another app using the same tenant's API budget makes this worse.", ActionNone)
+	}
 	if err := firstTransientError(in); err != nil {
 		r, fix, a := Explain(err)
 		return set(Degraded, fault.KindOf(err), r, fix, a)
@@ -121,8 +163,12 @@ func Evaluate(in Inputs, now time.Time, th Thresholds) Status {
 			"Microsoft keeps audit content for 7 days; keep AuditLight running so it never falls that far behind.", ActionNone)
 	}
 	if in.DeadLetters > 0 {
+		why := ""
+		if in.DeadLetter != "" {
+			why = " Latest: " + in.DeadLetter + "."
+		}
 		return set(Degraded, fault.Transient,
-			fmt.Sprintf("%d content blob(s) failed to download and will be retried.", in.DeadLetters),
+			fmt.Sprintf("%d content blob(s) failed to download and will be retried.%s", in.DeadLetters, why),
 			"Nothing to do unless this persists; Retry now tries again immediately.", ActionRetryNow)
 	}
 	if in.LastPoll.IsZero() {
@@ -147,14 +193,14 @@ func Evaluate(in Inputs, now time.Time, th Thresholds) Status {
 			fmt.Sprintf("%s is %s behind Microsoft.", lagging.Name, human(lagging.Lag)),
 			"AuditLight is catching up; Retry now polls immediately.", ActionRetryNow)
 	}
-	if nc := newestContent(in); !nc.IsZero() && !st.Backfilling && now.Sub(nc) > th.StaleData {
+	if nc := newestContent(in); !nc.IsZero() && !st.Backfilling && serverNow.Sub(nc) > th.StaleData {
 		return set(Degraded, fault.AuditOff,
-			fmt.Sprintf("Polls succeed but no new audit data has arrived for %s.", human(now.Sub(nc))),
+			fmt.Sprintf("Polls succeed but no new audit data has arrived for %s.", human(serverNow.Sub(nc))),
 			"Check in Microsoft Purview that audit logging is still on.", ActionOpenPurview)
 	}
 	if !in.SecretExpiry.IsZero() && in.SecretExpiry.Sub(now) <= th.SecretExpiryWarn {
 		return set(Degraded, fault.ExpiredSecret,
-			fmt.Sprintf("The client secret expires in %s (%s).", human(in.SecretExpiry.Sub(now)), in.SecretExpiry.Format("2006-01-02")),
+			fmt.Sprintf("The client secret expires %s (%s).", inDays(DaysUntil(now, in.SecretExpiry)), in.SecretExpiry.Format("2006-01-02")),
 			"Create a new client secret in the Entra admin center and enter it with Rotate secret.", ActionRotateSecret)
 	}
 	if st.Backfilling {
@@ -163,7 +209,7 @@ func Evaluate(in Inputs, now time.Time, th Thresholds) Status {
 	}
 	reason := fmt.Sprintf("Online and logging. Last poll %s ago", human(now.Sub(in.LastPoll)))
 	if nr := newestRecord(in); !nr.IsZero() {
-		reason += fmt.Sprintf("; newest record from %s ago", human(now.Sub(nr)))
+		reason += fmt.Sprintf("; newest record from %s ago", human(serverNow.Sub(nr)))
 	}
 	return set(Healthy, fault.Unknown, reason+".", "", ActionNone)
 }
@@ -187,6 +233,15 @@ func (th Thresholds) withDefaults() Thresholds {
 	}
 	if th.SecretExpiryWarn <= 0 {
 		th.SecretExpiryWarn = d.SecretExpiryWarn
+	}
+	if th.ClockSkewWarn <= 0 {
+		th.ClockSkewWarn = d.ClockSkewWarn
+	}
+	if th.SnapshotStale <= 0 {
+		th.SnapshotStale = d.SnapshotStale
+	}
+	if th.NotRunningRed <= 0 {
+		th.NotRunningRed = d.NotRunningRed
 	}
 	return th
 }
@@ -280,6 +335,20 @@ func newestRecord(in Inputs) time.Time {
 	return t
 }
 
+// skewReason says how far this computer's clock is off, when it is off by
+// at least warn. skew is Microsoft's time minus the local clock: negative
+// means the local clock is fast.
+func skewReason(skew, warn time.Duration) string {
+	if skew > -warn && skew < warn {
+		return ""
+	}
+	dir := "fast"
+	if skew > 0 {
+		dir = "slow"
+	}
+	return fmt.Sprintf("This computer's clock is %s %s compared with Microsoft's; AuditLight uses Microsoft's time, so nothing is missed.", human(skew), dir)
+}
+
 // human renders a duration the way a person says it: "3 minutes", "2 hours", "5 days".
 func human(d time.Duration) string {
 	switch {
@@ -303,4 +372,34 @@ func plural(n int, unit string) string {
 		return "1 " + unit
 	}
 	return fmt.Sprintf("%d %ss", n, unit)
+}
+
+// inDays phrases a DaysUntil count: "today", "tomorrow", "in 5 days".
+func inDays(d int) string {
+	switch d {
+	case 0:
+		return "today"
+	case 1:
+		return "tomorrow"
+	}
+	return "in " + plural(d, "day")
+}
+
+// waitingForAudit returns the blue "waiting for Microsoft to turn on
+// auditing" reason when the admin said auditing was just switched on, it is
+// less than AuditActivationWait ago, and "audit off" (or no data at all) is
+// all that is wrong.
+func waitingForAudit(in Inputs, now time.Time) (string, bool) {
+	if in.Paused || in.AuditPendingSince.IsZero() || now.Sub(in.AuditPendingSince) >= AuditActivationWait {
+		return "", false
+	}
+	if err := firstAdminError(in); err != nil {
+		if fault.KindOf(err) != fault.AuditOff {
+			return "", false
+		}
+	} else if in.TotalRecords > 0 || !newestContent(in).IsZero() || firstTransientError(in) != nil {
+		return "", false // data arrived, or another problem: the normal rules apply
+	}
+	return fmt.Sprintf("Waiting for Microsoft to turn on auditing (can take up to 72 h; switched on %s ago).",
+		human(now.Sub(in.AuditPendingSince))), true
 }

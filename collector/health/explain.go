@@ -30,10 +30,10 @@ func Explain(err error) (reason, fix string, action Action) {
 			"Re-copy the Directory (tenant) ID from the app's Overview page and check the cloud (Commercial, GCC, GCC High, DoD).", ActionSetup
 	case fault.PermissionMissing:
 		return "The app lacks a permission it needs" + suffix + ".",
-			"In the app's API permissions add Office 365 Management APIs → Application → ActivityFeed.Read (and ActivityFeed.ReadDlp), then Grant admin consent.", ActionTestConnection
+			"In the app's API permissions add Office 365 Management APIs › Application › ActivityFeed.Read (and ActivityFeed.ReadDlp), then Grant admin consent.", ActionTestConnection
 	case fault.AuditOff:
 		return "Unified Audit Logging is not enabled for this tenant" + suffix + ".",
-			"Please make sure that Unified Audit Logging is enabled in Microsoft Purview (Audit → Start recording user and admin activity); it can take hours after switching it on.", ActionOpenPurview
+			"Please make sure that Unified Audit Logging is enabled in Microsoft Purview (Audit › Start recording user and admin activity); it can take hours after switching it on.", ActionOpenPurview
 	case fault.SubscriptionDisabled:
 		return "The audit subscription was disabled in your tenant" + suffix + ".",
 			"A disabled subscription usually means audit logging was switched off. Check Microsoft Purview, then run Test connection to re-enable it.", ActionTestConnection

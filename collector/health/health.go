@@ -116,4 +116,7 @@ type Status struct {
 	SecretExpiry time.Time     `json:"secretExpiry,omitempty"`
 	ClockSkew    time.Duration `json:"clockSkew"`
 	At           time.Time     `json:"at"`
+	// NotRunningSince is set by Reassess when no collector runs: the time of
+	// the last status a collector saved.
+	NotRunningSince time.Time `json:"notRunningSince,omitzero"`
 }

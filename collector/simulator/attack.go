@@ -8,7 +8,7 @@ import (
 // Attack storyline constants: the addresses the attacker uses.
 const (
 	attackSprayIP   = "95.165.12.77" // password spray source (RU)
-	attackSuccessIP = "102.89.34.12" // successful sign-in from a new country (NG)
+	attackSuccessIP = "14.161.22.75" // successful sign-in from a new country (VN: no simulated user ever travels there)
 	attackForwardTo = "archive.collector@proton-mail.example"
 	attackRuleName  = "Sync backup"
 	sprayAgent      = "python-requests/2.32.3"

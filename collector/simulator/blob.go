@@ -53,12 +53,17 @@ func (s *Sim) serveBlob(w http.ResponseWriter, r *http.Request, c *apiCall, rawI
 		afError(w, http.StatusBadRequest, "AF20051", "Content requested with the key "+id+" has already expired. Content older than 7 days cannot be retrieved.")
 		return
 	}
+	if blobFault(uint64(s.cfg.Seed), 0x3d1e, i, k, c.st.Faults.RedirectRate) {
+		w.Header().Set("Location", foreignOrigin+r.URL.RequestURI())
+		w.WriteHeader(http.StatusFound)
+		return
+	}
 	buf := s.bufs.get()
 	defer s.bufs.put(buf)
 	body := s.gen.appendBlob(buf.Bytes(), i, k, &c.st.Faults, from)
 	n := s.gen.size(i, k)
 	s.stats.add(func(st *Stats) { st.RecordsServed += n })
-	s.writeMaybeTruncated(w, body, c.st.Faults)
+	s.writeBody(w, r, body, c.st.Faults)
 	if cap(body) > buf.Cap() {
 		*buf = *bytes.NewBuffer(body[:0])
 	}

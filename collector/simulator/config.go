@@ -47,6 +47,17 @@ type Faults struct {
 	// SlowRate is the fraction of Management API answers delayed by SlowDelay.
 	SlowRate  float64
 	SlowDelay time.Duration
+	// ForeignURIRate is the fraction of blobs (chosen per blob, so always the
+	// same ones) whose listed contentUri points at another host; RedirectRate
+	// the fraction whose GET answers 302 to another host. Neither blob can be
+	// fetched by a client that keeps its token on the API host.
+	ForeignURIRate float64
+	RedirectRate   float64
+	// DripRate is the fraction of 200 answers (content lists, blobs) that
+	// send half the body, then stall for DripStall (default 1 minute) before
+	// the rest: a slow-dripping proxy.
+	DripRate  float64
+	DripStall time.Duration
 	// TruncateRate is the fraction of 200 answers (content lists, blobs) whose
 	// JSON body is cut in half.
 	TruncateRate float64

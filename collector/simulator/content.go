@@ -98,7 +98,7 @@ func (s *Sim) listContent(w http.ResponseWriter, r *http.Request, c *apiCall) {
 		if n > 0 {
 			b = append(b, ',')
 		}
-		b = s.appendContentItem(b, i, k, c.tenant, created)
+		b = s.appendContentItem(b, i, k, c.tenant, created, blobFault(uint64(s.cfg.Seed), 0xf0e1, i, k, c.st.Faults.ForeignURIRate))
 		n++
 	}
 	b = append(b, ']')
@@ -114,18 +114,22 @@ func (s *Sim) listContent(w http.ResponseWriter, r *http.Request, c *apiCall) {
 		// "NextPageUri" (Go would canonicalise Set to "Nextpageuri").
 		w.Header()["NextPageUri"] = []string{s.url + "/api/v1.0/" + c.tenant + "/activity/feed/subscriptions/content?" + q.Encode()}
 	}
-	s.writeMaybeTruncated(w, b, c.st.Faults)
+	s.writeBody(w, r, b, c.st.Faults)
 }
 
 // appendContentItem renders one content descriptor.
-func (s *Sim) appendContentItem(b []byte, c int, k int64, tenant string, created time.Time) []byte {
+func (s *Sim) appendContentItem(b []byte, c int, k int64, tenant string, created time.Time, foreign bool) []byte {
 	id := s.tl.contentID(c, k)
 	b = append(b, `{"contentType":"`...)
 	b = append(b, s.tl.cts[c].name...)
 	b = append(b, `","contentId":"`...)
 	b = append(b, id...)
 	b = append(b, `","contentUri":"`...)
-	b = append(b, s.url...)
+	if foreign {
+		b = append(b, foreignOrigin...)
+	} else {
+		b = append(b, s.url...)
+	}
 	b = append(b, "/api/v1.0/"...)
 	b = append(b, tenant...)
 	b = append(b, "/activity/feed/audit/"...)
@@ -135,6 +139,19 @@ func (s *Sim) appendContentItem(b []byte, c int, k int64, tenant string, created
 	b = append(b, `","contentExpiration":"`...)
 	b = created.Add(retention).UTC().AppendFormat(b, "2006-01-02T15:04:05.000Z")
 	return append(b, `"}`...)
+}
+
+// foreignOrigin is where the ForeignURIRate and RedirectRate faults point:
+// a host that never resolves (.invalid), so nothing can be sent there.
+const foreignOrigin = "https://blobs.foreign.invalid"
+
+// blobFault decides a per-blob fault: the same blob always gets the same answer.
+func blobFault(seed, salt uint64, c int, k int64, rate float64) bool {
+	if rate <= 0 {
+		return false
+	}
+	r := newRng(hashOf(seed, salt, uint64(c), uint64(k)))
+	return r.chance(rate)
 }
 
 // pageToken is the opaque nextPage value: the timestamp and index of the next blob.

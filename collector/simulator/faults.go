@@ -97,6 +97,34 @@ func (s *Sim) truncate(f Faults) bool {
 	return rr.chance(f.TruncateRate)
 }
 
+// writeBody writes a 200 JSON body with the body faults: a stall halfway
+// (DripRate), else maybe cut in half (TruncateRate).
+func (s *Sim) writeBody(w http.ResponseWriter, r *http.Request, body []byte, f Faults) {
+	rr := newRng(hashOf(uint64(s.cfg.Seed), 0xd419, s.seq.Add(1)))
+	if !rr.chance(f.DripRate) || len(body) < 2 {
+		s.writeMaybeTruncated(w, body, f)
+		return
+	}
+	stall := f.DripStall
+	if stall <= 0 {
+		stall = time.Minute
+	}
+	s.stats.add(func(st *Stats) { st.Drips++ })
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(body[:len(body)/2])
+	if fl, ok := w.(http.Flusher); ok {
+		fl.Flush()
+	}
+	t := time.NewTimer(stall)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		_, _ = w.Write(body[len(body)/2:])
+	case <-r.Context().Done():
+	}
+}
+
 // writeMaybeTruncated writes a 200 JSON body, cut in half when the truncation fault fires.
 func (s *Sim) writeMaybeTruncated(w http.ResponseWriter, body []byte, f Faults) {
 	if s.truncate(f) && len(body) > 2 {

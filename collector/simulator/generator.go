@@ -1,7 +1,9 @@
 package simulator
 
 import (
+	"slices"
 	"sort"
+	"sync"
 	"time"
 )
 
@@ -18,14 +20,24 @@ type extraRecord struct {
 	json []byte
 }
 
-// generator renders audit records and blobs. It is immutable after Start.
+// generator renders audit records and blobs. It is immutable after Start
+// except for extras, which on-demand admin actions (adminaction.go) add to
+// under extrasMu.
 type generator struct {
 	seed     uint64
 	tl       *timeline
 	w        *world
 	tenantID string
+	extrasMu sync.RWMutex
 	extras   map[blobKey][]extraRecord
 	lag      [numContentTypes]time.Duration
+}
+
+// extrasOf returns the injected records of blob (c, k).
+func (g *generator) extrasOf(c int, k int64) []extraRecord {
+	g.extrasMu.RLock()
+	defer g.extrasMu.RUnlock()
+	return g.extras[blobKey{c, k}]
 }
 
 func newGenerator(seed uint64, tl *timeline, w *world) *generator {
@@ -57,7 +69,7 @@ func (g *generator) isLate(c int, k int64, f *Faults) bool {
 
 // size is the number of records a blob holds, replays excluded.
 func (g *generator) size(c int, k int64) int {
-	return g.tl.count(c, k) + len(g.extras[blobKey{c, k}])
+	return g.tl.count(c, k) + len(g.extrasOf(c, k))
 }
 
 // appendRecord renders generated record j of blob (c, k).
@@ -113,7 +125,7 @@ func (g *generator) appendBlob(b []byte, c int, k int64, f *Faults, visibleFrom 
 		b = g.appendRecord(b, c, k, j, f)
 	}
 	first := n == 0
-	for _, e := range g.extras[blobKey{c, k}] {
+	for _, e := range g.extrasOf(c, k) {
 		if !first {
 			b = append(b, ',')
 		}
@@ -133,7 +145,7 @@ func (g *generator) blobIDs(ids []string, c int, k int64) []string {
 	for j := 0; j < n; j++ {
 		ids = append(ids, g.recordID(c, k, j))
 	}
-	for _, e := range g.extras[blobKey{c, k}] {
+	for _, e := range g.extrasOf(c, k) {
 		ids = append(ids, e.id)
 	}
 	return ids
@@ -142,9 +154,16 @@ func (g *generator) blobIDs(ids []string, c int, k int64) []string {
 // addExtra places a pre-rendered record in the first blob of content type c
 // created at least lag after the record's time.
 func (g *generator) addExtra(c int, at time.Time, id string, rec []byte) {
-	k := g.tl.firstAtOrAfter(c, at.Add(g.lag[c]))
+	g.addExtraAt(c, g.tl.firstAtOrAfter(c, at.Add(g.lag[c])), id, rec)
+}
+
+// addExtraAt places a pre-rendered record in blob (c, k).
+func (g *generator) addExtraAt(c int, k int64, id string, rec []byte) {
 	key := blobKey{c, k}
-	g.extras[key] = append(g.extras[key], extraRecord{id: id, json: rec})
+	g.extrasMu.Lock()
+	defer g.extrasMu.Unlock()
+	// Copy on write: readers keep iterating the slice they were given.
+	g.extras[key] = append(slices.Clip(g.extras[key]), extraRecord{id: id, json: rec})
 }
 
 func sortedUnique(ids []string) []string {

@@ -80,6 +80,13 @@ func (s *Sim) serveGraph(w http.ResponseWriter, r *http.Request, escPath string)
 			return
 		}
 		s.graphUsers(w, r)
+	case path == "domains":
+		s.count(KindGraphDomains)
+		if r.Method != http.MethodGet {
+			s.graphError(w, r, http.StatusMethodNotAllowed, "Request_BadRequest", "Specified HTTP method is not allowed for the request target.")
+			return
+		}
+		s.graphDomains(w, r)
 	case strings.HasPrefix(path, "applications(appId='") && strings.HasSuffix(path, "')"):
 		s.count(KindGraphApp)
 		if r.Method != http.MethodGet {

@@ -17,6 +17,9 @@ func (s *Sim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case len(seg) >= 2 && seg[0] == "_sim" && seg[1] == "ground-truth":
 		s.count(KindGroundTruth)
 		s.serveGroundTruth(w, r)
+	case len(seg) == 2 && seg[0] == "_sim" && seg[1] == "admin-action":
+		s.count(KindAdminAction)
+		s.serveAdminAction(w, r)
 	case len(seg) >= 4 && seg[0] == "api" && (seg[1] == "v1.0" || seg[1] == "v1") && seg[3] == "activity":
 		s.serveActivity(w, r, seg[2], seg[4:])
 	case len(seg) >= 2 && seg[0] == "v1.0":

@@ -35,10 +35,12 @@ type Sim struct {
 	quota quota
 	bufs  blobBuffers
 
-	seq   atomic.Uint64 // request sequence for deterministic fault decisions
-	stats stats
-	done  chan struct{}
-	once  sync.Once
+	seq atomic.Uint64 // request sequence for deterministic fault decisions
+	// adminSeq numbers on-demand admin actions (adminaction.go).
+	adminSeq atomic.Uint64
+	stats    stats
+	done     chan struct{}
+	once     sync.Once
 }
 
 // Start builds the tenant for cfg and serves it over HTTPS until ctx ends or

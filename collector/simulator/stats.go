@@ -34,6 +34,8 @@ type Stats struct {
 	Status map[int]int
 	// RecordsServed counts records in blobs served with status 200.
 	RecordsServed int
+	// Drips counts 200 answers that stalled halfway (Faults.DripRate).
+	Drips int
 }
 
 type stats struct {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"testing"
 	"time"
 )
@@ -159,8 +160,13 @@ func TestCommitBlobAtomic(t *testing.T) {
 			if _, err := s.w.ExecContext(ctx, fmt.Sprintf(`PRAGMA max_page_count = %d`, pages+8)); err != nil {
 				t.Fatal(err)
 			}
+			// Incompressible records: compression must not let the blob fit.
+			rnd := rand.New(rand.NewPCG(1, 2))
 			for i := range evs {
 				evs[i].Raw = make([]byte, 2000)
+				for j := range evs[i].Raw {
+					evs[i].Raw[j] = byte(rnd.Uint32())
+				}
 				copy(evs[i].Raw, `{}`)
 			}
 			return ctx, evs

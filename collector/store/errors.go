@@ -20,7 +20,14 @@ var (
 	ErrReadOnly = errors.New("database is read-only")
 	// ErrCorrupt means the database file is damaged or not a database.
 	ErrCorrupt = errors.New("database file is corrupt or not a database")
+	// ErrEmpty means the database file exists but is empty (0 bytes): the
+	// events it held are gone. Open refuses it rather than silently
+	// starting a new store in its place.
+	ErrEmpty = errors.New("the event store file is empty (0 bytes): the events it held are lost")
 )
+
+// corrupt wraps err as store damage.
+func corrupt(err error) error { return &storageError{kind: ErrCorrupt, err: err} }
 
 // storageError carries the SQLite error together with the sentinel that
 // explains it to the user.

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/auditlight/auditlight/collector/auditrec"
 )
 
 // DefaultLimit is the page size Query uses when Filter.Limit is not set.
@@ -17,7 +19,7 @@ const MaxLimit = 10000
 type Filter struct {
 	Workloads    []string  // any of these workloads
 	ContentTypes []string  // any of these content types
-	Result       string    // "success" or "failure"
+	Result       string    // "success" or "failure"; any spelling auditrec.CanonicalResult knows ("Failed", "fail")
 	Since, Until time.Time // Since <= CreationTime < Until
 	// Text is free text over user, operation, client IP and object id,
 	// case-insensitive. Every whitespace-separated term must occur in one of
@@ -70,7 +72,11 @@ func baseClause(f Filter) clause {
 	}
 	c.in("e.content_type", f.ContentTypes)
 	if f.Result != "" {
-		c.add("e.result = ?", f.Result)
+		r, ok := auditrec.CanonicalResult(f.Result)
+		if !ok {
+			r = f.Result // an unknown word matches nothing rather than everything
+		}
+		c.add("e.result = ?", r)
 	}
 	if !f.Since.IsZero() {
 		c.add("e.creation_time >= ?", f.Since.UnixMilli())

@@ -32,7 +32,33 @@ func (s *Store) Purge(ctx context.Context, now time.Time) (deleted int64, err er
 	if deleted > 0 {
 		s.log.Info("purged old events", "deleted", deleted, "retention", s.retention)
 	}
+	if err := s.giveSpaceBack(ctx); err != nil {
+		return deleted, err
+	}
 	return deleted, nil
+}
+
+// giveSpaceBack returns the file's free pages to the file system: the store
+// is auto_vacuum=incremental, so incremental_vacuum moves them to the end
+// and truncates; the checkpoint makes the smaller file real (in WAL mode
+// the truncation happens when the WAL is copied back). A checkpoint that
+// readers keep from finishing is simply completed by a later one.
+func (s *Store) giveSpaceBack(ctx context.Context) error {
+	var free int64
+	if err := s.w.QueryRowContext(ctx, `PRAGMA freelist_count`).Scan(&free); err != nil {
+		return wrap("reading free pages", err)
+	}
+	if free == 0 {
+		return nil
+	}
+	if _, err := s.w.ExecContext(ctx, `PRAGMA incremental_vacuum`); err != nil {
+		return wrap("returning free space", err)
+	}
+	if _, err := s.w.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+		return wrap("returning free space: checkpoint", err)
+	}
+	s.log.Info("returned free space to the file system", "pages", free)
+	return nil
 }
 
 // purgeBatch deletes up to purgeBatch of the oldest expired events and keeps

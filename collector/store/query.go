@@ -24,7 +24,7 @@ const feedOrder = ` ORDER BY e.creation_time DESC, e.id DESC`
 // scanner is what sql.Row and sql.Rows have in common.
 type rowScanner interface{ Scan(dest ...any) error }
 
-func scanEvent(r rowScanner, extra ...any) (Event, error) {
+func (s *Store) scanEvent(r rowScanner, extra ...any) (Event, error) {
 	var e Event
 	var ctime int64
 	var raw []byte
@@ -34,6 +34,10 @@ func scanEvent(r rowScanner, extra ...any) (Event, error) {
 		return Event{}, err
 	}
 	e.CreationTime = fromMS(ctime)
+	raw, err := s.codec.decode(raw)
+	if err != nil {
+		return Event{}, corrupt(fmt.Errorf("record %s: %w", e.ID, err))
+	}
 	e.Raw = raw
 	return e, nil
 }
@@ -103,7 +107,7 @@ func (s *Store) windowPage(ctx context.Context, f Filter, limit, offset int) (pa
 	defer rows.Close()
 	var all []Event
 	for rows.Next() {
-		e, err := scanEvent(rows)
+		e, err := s.scanEvent(rows)
 		if err != nil {
 			return nil, false, false, wrap("searching recent events", err)
 		}
@@ -190,7 +194,7 @@ func (s *Store) Query(ctx context.Context, f Filter) ([]Event, error) {
 	defer rows.Close()
 	out := make([]Event, 0, min(limit, 256))
 	for rows.Next() {
-		e, err := scanEvent(rows)
+		e, err := s.scanEvent(rows)
 		if err != nil {
 			return nil, wrap("querying events", err)
 		}
@@ -290,7 +294,7 @@ func (s *Store) ForEach(ctx context.Context, f Filter, fn func(Event) error) err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		e, err := scanEvent(rows)
+		e, err := s.scanEvent(rows)
 		if err != nil {
 			return wrap("exporting events", err)
 		}
@@ -303,7 +307,7 @@ func (s *Store) ForEach(ctx context.Context, f Filter, fn func(Event) error) err
 
 // Get returns the event with record id id, or an error wrapping ErrNotFound.
 func (s *Store) Get(ctx context.Context, id string) (Event, error) {
-	e, err := scanEvent(s.r.QueryRowContext(ctx, `SELECT `+eventColumns+eventFrom+` WHERE e.id = ?`, id))
+	e, err := s.scanEvent(s.r.QueryRowContext(ctx, `SELECT `+eventColumns+eventFrom+` WHERE e.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Event{}, fmt.Errorf("getting event %s: %w", id, ErrNotFound)
 	}
@@ -341,7 +345,7 @@ func (s *Store) NewestSince(ctx context.Context, afterIngestSeq int64, limit int
 	var out []Event
 	for rows.Next() {
 		var seq int64
-		e, err := scanEvent(rows, &seq)
+		e, err := s.scanEvent(rows, &seq)
 		if err != nil {
 			return nil, afterIngestSeq, wrap("reading new events", err)
 		}

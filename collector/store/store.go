@@ -21,6 +21,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
@@ -43,6 +44,12 @@ type Options struct {
 	Logger *slog.Logger
 	// BusyTimeout is how long a write waits for another writer; 0 = 10 s.
 	BusyTimeout time.Duration
+	// AfterCommit, when set, is called after every commit of CommitBlob's
+	// group commit with the blobs and the ingest sequences it stored (for
+	// example to evaluate detections on the new events). It runs on the
+	// committing goroutine before the waiting CommitBlob calls return, so it
+	// must be quick; it may read and write the store.
+	AfterCommit func(ctx context.Context, c Committed)
 }
 
 // Store is an open AuditLight database. It is safe for concurrent use: writes
@@ -58,6 +65,15 @@ type Store struct {
 	rareMatches int
 	// textWindow is the text-search window (see the constant).
 	textWindow int
+
+	codec       *codec
+	group       committer
+	afterCommit func(ctx context.Context, c Committed)
+	stmtMu      sync.Mutex
+	insertFull  *sql.Stmt // prepared on w, reused by every commit
+	readOnly    bool
+	// betweenBlobs is a test hook run between the blobs of a group commit.
+	betweenBlobs func()
 }
 
 // Open opens (creating if needed) the database at path. The directory is
@@ -69,7 +85,7 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 		return nil, errors.New("opening store: empty path")
 	}
 	s := &Store{path: path, retention: opt.Retention, clock: opt.Clock, log: opt.Logger,
-		rareMatches: rareMatches, textWindow: textWindow}
+		rareMatches: rareMatches, textWindow: textWindow, afterCommit: opt.AfterCommit}
 	if s.retention <= 0 {
 		s.retention = DefaultRetention
 	}
@@ -82,6 +98,9 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 	busy := opt.BusyTimeout
 	if busy <= 0 {
 		busy = 10 * time.Second
+	}
+	if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() && fi.Size() == 0 {
+		return nil, fmt.Errorf("opening store %s: %w (move it away to start a new store)", path, ErrEmpty)
 	}
 	if err := prepareFiles(path); err != nil {
 		return nil, fmt.Errorf("opening store %s: %w", path, err)
@@ -99,7 +118,17 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 		s.w.Close()
 		return nil, wrap("opening store "+path, err)
 	}
+	// Only takes effect on a new, empty file; older stores are converted by
+	// upgradeLegacy (a VACUUM).
+	if _, err := s.w.ExecContext(ctx, `PRAGMA auto_vacuum = INCREMENTAL`); err != nil {
+		s.w.Close()
+		return nil, wrap("opening store "+path, err)
+	}
 	if err := migrate(ctx, s.w); err != nil {
+		s.w.Close()
+		return nil, fmt.Errorf("opening store %s: %w", path, err)
+	}
+	if s.codec, err = newCodec(ctx, s.w); err != nil {
 		s.w.Close()
 		return nil, fmt.Errorf("opening store %s: %w", path, err)
 	}
@@ -127,33 +156,44 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 	}
 	s.r.SetMaxOpenConns(max(2, runtime.GOMAXPROCS(0)))
 	s.r.SetMaxIdleConns(max(2, runtime.GOMAXPROCS(0)))
+	// An idle reader gives its page cache back after a while (idle RSS).
+	s.r.SetConnMaxIdleTime(time.Minute)
+	if err := s.upgradeLegacy(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("opening store %s: %w", path, err)
+	}
 	s.log.Debug("store opened", "path", path)
 	return s, nil
 }
 
 // openDB opens a database/sql pool with the pragmas every connection needs.
-func openDB(path string, busy time.Duration, writer bool) (*sql.DB, error) {
+// extra are URI parameters (e.g. mode=ro).
+func openDB(path string, busy time.Duration, writer bool, extra ...string) (*sql.DB, error) {
 	q := url.Values{}
+	for i := 0; i+1 < len(extra); i += 2 {
+		q.Set(extra[i], extra[i+1])
+	}
 	// WAL is switched on by Open (it is persistent in the file).
 	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busy.Milliseconds()))
 	q.Add("_pragma", "synchronous(NORMAL)")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "temp_store(MEMORY)")
-	// Map up to 256 MiB of the file: page reads become memory reads instead
-	// of read(2) calls (a large win in the pure Go SQLite).
-	q.Add("_pragma", "mmap_size(268435456)")
+	// Map up to 64 MiB of the file: page reads become memory reads instead
+	// of read(2) calls (a large win in the pure Go SQLite). Mapped pages
+	// count in the process's RSS, hence not more.
+	q.Add("_pragma", "mmap_size(67108864)")
 	if writer {
 		// The writer touches index pages all over the file: give it a
-		// 64 MiB cache, and checkpoint every ~32 MiB of WAL rather than 4 MiB
+		// 32 MiB cache (RSS budget: issue 12), and checkpoint every ~32 MiB of WAL rather than 4 MiB
 		// so pages dirtied by many blobs are copied back once.
-		q.Add("_pragma", "cache_size(-65536)")
+		q.Add("_pragma", "cache_size(-32768)")
 		q.Add("_pragma", "wal_autocheckpoint(8192)")
 		q.Add("_pragma", "journal_size_limit(67108864)")
 		// BEGIN IMMEDIATE: take the write lock up front so a transaction
 		// never fails half-way with SQLITE_BUSY on lock upgrade.
 		q.Set("_txlock", "immediate")
 	} else {
-		q.Add("_pragma", "cache_size(-16384)")
+		q.Add("_pragma", "cache_size(-8192)")
 		q.Add("_pragma", "query_only(1)")
 	}
 	u := url.URL{Scheme: "file", Path: filepath.ToSlash(path), RawQuery: q.Encode()}
@@ -212,11 +252,22 @@ func (s *Store) Path() string { return s.path }
 func (s *Store) Close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	if _, err := s.w.ExecContext(ctx, `PRAGMA optimize`); err != nil {
-		s.log.Warn("store optimize on close failed", "err", err)
+	if !s.readOnly {
+		if _, err := s.w.ExecContext(ctx, `PRAGMA optimize`); err != nil {
+			s.log.Warn("store optimize on close failed", "err", err)
+		}
 	}
+	s.stmtMu.Lock()
+	if s.insertFull != nil {
+		s.insertFull.Close()
+		s.insertFull = nil
+	}
+	s.stmtMu.Unlock()
 	errR := s.r.Close()
-	errW := s.w.Close()
+	var errW error
+	if s.w != s.r {
+		errW = s.w.Close()
+	}
 	if err := errors.Join(errR, errW); err != nil {
 		return wrap("closing store", err)
 	}

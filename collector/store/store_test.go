@@ -44,7 +44,11 @@ func TestOpenTightensExistingFile(t *testing.T) {
 		t.Skip("unix permissions")
 	}
 	path := filepath.Join(t.TempDir(), "old.db")
-	if err := os.WriteFile(path, nil, 0o644); err != nil {
+	old, err := Open(context.Background(), path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := old.Close(); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.Chmod(path, 0o644); err != nil {

@@ -1,0 +1,120 @@
+package activity
+
+import (
+	"context"
+	"errors"
+	"io"
+	"sync"
+	"time"
+)
+
+// DefaultIdleTimeout is how long a request may go without receiving a byte
+// (headers or body) before it is abandoned as stalled and retried. It
+// replaces waiting for a whole-request timeout behind a slow-dripping proxy.
+const DefaultIdleTimeout = 30 * time.Second
+
+// errStalled is the cancel cause of a request that stopped receiving data.
+var errStalled = errors.New("no data received within the idle timeout")
+
+// idleGuard cancels a request when no byte arrives for idle: the timer is
+// armed when the request is sent and re-armed by every read that returns data.
+type idleGuard struct {
+	t *time.Timer
+	d time.Duration
+}
+
+func newIdleGuard(parent context.Context, d time.Duration) (context.Context, *idleGuard, context.CancelCauseFunc) {
+	ctx, cancel := context.WithCancelCause(parent)
+	g := &idleGuard{d: d}
+	g.t = time.AfterFunc(d, func() { cancel(errStalled) })
+	return ctx, g, cancel
+}
+
+func (g *idleGuard) stop()  { g.t.Stop() }
+func (g *idleGuard) touch() { g.t.Reset(g.d) }
+
+// idleReader re-arms the guard on every read that returns data.
+type idleReader struct {
+	r io.Reader
+	g *idleGuard
+}
+
+func (r idleReader) Read(p []byte) (int, error) {
+	n, err := r.r.Read(p)
+	if n > 0 {
+		r.g.touch()
+	}
+	return n, err
+}
+
+// Trouble is a condition that persists across requests even when retries
+// succeed in the end: collection goes on, but more slowly, and the status
+// says so.
+type Trouble struct {
+	Throttled      bool      // throttling answers (403 AF429, 429) for minutes
+	ThrottledSince time.Time // start of the throttling streak
+	Stalled        bool      // responses repeatedly stall (an unreliable network or proxy)
+	StalledSince   time.Time
+}
+
+// streak tracks a run of events with no quiet gap longer than quiet.
+type streak struct {
+	first, last time.Time
+	n           int
+}
+
+func (s *streak) add(now time.Time, quiet time.Duration) {
+	if s.n == 0 || now.Sub(s.last) > quiet {
+		s.first, s.n = now, 0
+	}
+	s.last = now
+	s.n++
+}
+
+// active reports a streak that has lasted at least minSpan with at least
+// minN events, the latest within quiet of now.
+func (s *streak) active(now time.Time, quiet, minSpan time.Duration, minN int) bool {
+	return s.n >= minN && now.Sub(s.last) <= quiet && s.last.Sub(s.first) >= minSpan
+}
+
+// troubles records throttling answers and stalls.
+type troubles struct {
+	mu        sync.Mutex
+	throttled streak
+	stalled   streak
+}
+
+// How persistent a condition must be before it is reported.
+const (
+	troubleQuiet       = 3 * time.Minute // a pause this long ends a streak
+	throttleMinSpan    = 2 * time.Minute // "throttled for minutes"
+	throttleMinAnswers = 3
+	stallMinCount      = 3 // three stalls in one streak: not a one-off
+	stallMinSpan       = 0
+)
+
+func (t *troubles) note(now time.Time, throttle bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if throttle {
+		t.throttled.add(now, troubleQuiet)
+	} else {
+		t.stalled.add(now, troubleQuiet)
+	}
+}
+
+func (t *troubles) at(now time.Time) Trouble {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	var tr Trouble
+	if t.throttled.active(now, troubleQuiet, throttleMinSpan, throttleMinAnswers) {
+		tr.Throttled, tr.ThrottledSince = true, t.throttled.first
+	}
+	if t.stalled.active(now, troubleQuiet, stallMinSpan, stallMinCount) {
+		tr.Stalled, tr.StalledSince = true, t.stalled.first
+	}
+	return tr
+}
+
+// Trouble reports persistent throttling or stalling as of now (local clock).
+func (c *Client) Trouble(now time.Time) Trouble { return c.trouble.at(now) }

@@ -1,0 +1,23 @@
+// Package detect turns stored audit records into findings.
+//
+// Records are first made matchable (Normalize): the Microsoft shapes
+// Parameters, OperationProperties and ExtendedProperties (lists of
+// {Name, Value}) become Parameters.<Name> fields, ModifiedProperties become
+// ModifiedProperties.<Name>.NewValue / .OldValue (JSON-string values
+// decoded), and AuditLight adds Enrichment.* fields that no rule language can
+// compute on its own: the external recipients of a forwarding setting (by
+// the tenant's own domains), the sign-in country (offline IP data) and
+// whether that country is new for the user.
+//
+// Single-event rules are Sigma YAML evaluated with
+// github.com/bradleyjkemp/sigma-go. Threshold and sequence rules are Sigma v2
+// correlation rules (event_count, value_count, temporal, temporal_ordered;
+// group-by; timespan) evaluated by this package's correlator on the records'
+// CreationTime. The built-in pack is embedded (rules/*.yml); an admin adds
+// rules in the profile's rules folder. Rules that do not parse are reported
+// by Engine.LoadErrors, never fatal.
+//
+// Every match goes through the store's UpsertFinding, which de-duplicates
+// findings and ignores evidence a rule already used, so feeding the engine a
+// record twice (a replay, a restart) never raises a finding twice.
+package detect

@@ -1,0 +1,543 @@
+package detect
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/auditlight/auditlight/collector/finding"
+	"github.com/auditlight/auditlight/collector/store"
+)
+
+// Store is what the engine needs from the database; *store.Store has it.
+type Store interface {
+	UpsertFinding(ctx context.Context, m finding.Match) (finding.Finding, store.Outcome, error)
+	UserCountries(ctx context.Context) (map[string][]string, error)
+	AddUserCountry(ctx context.Context, user, country string, t time.Time) error
+	UserDomains(ctx context.Context) ([]string, error)
+	Meta(ctx context.Context, key string) (string, bool, error)
+	SetMeta(ctx context.Context, key, value string) error
+}
+
+// Notice reports a finding the engine created or grew.
+type Notice struct {
+	Finding  finding.Finding
+	Outcome  store.Outcome // store.Created or store.Merged
+	Backfill bool          // raised while catching up (digest, not one notification each)
+}
+
+// Options configure an Engine. Store is required.
+type Options struct {
+	Store Store
+	// RulesDir is the profile's folder of the admin's own rules ("" = none).
+	RulesDir string
+	// Builtin is the rule pack; nil = BuiltinRules().
+	Builtin fs.FS
+	// Locate maps IPs to countries; nil = OfflineLocator.
+	Locate Locator
+	// Lateness is how long correlation state is kept beyond a rule's
+	// timespan, for records Microsoft delivers late; 0 = 26 hours.
+	Lateness time.Duration
+	// OnFinding is called (synchronously, so it must not block) for every
+	// finding created or merged.
+	OnFinding func(Notice)
+	Logger    *slog.Logger
+}
+
+// metaDisabled is the store setting listing turned-off rule ids (JSON).
+const metaDisabled = "detect.disabled"
+
+// Engine evaluates records against the rules and stores findings. It is
+// safe for concurrent use (Process calls are serialised).
+type Engine struct {
+	opt      Options
+	log      *slog.Logger
+	locate   Locator
+	rules    []*Rule
+	loadErrs []LoadError
+	byOp     map[string][]*Rule // lower-cased operation -> single-event rules
+	anyOp    []*Rule            // single-event rules without an operation set
+
+	mu        sync.Mutex
+	disabled  map[string]bool
+	tenant    Domains // from Graph; nil = learn from UPNs
+	learned   Domains
+	countries map[string]map[string]bool // lower(UPN) -> countries
+	corr      map[*Rule]map[string]*group
+}
+
+// New loads the rules, the turned-off list, the learned domains and the
+// users' sign-in countries.
+func New(ctx context.Context, opt Options) (*Engine, error) {
+	if opt.Store == nil {
+		return nil, errors.New("detect: a Store is required")
+	}
+	if opt.Builtin == nil {
+		opt.Builtin = BuiltinRules()
+	}
+	if opt.Lateness <= 0 {
+		opt.Lateness = 26 * time.Hour
+	}
+	e := &Engine{opt: opt, log: opt.Logger, locate: opt.Locate, byOp: map[string][]*Rule{},
+		disabled: map[string]bool{}, learned: Domains{}, countries: map[string]map[string]bool{},
+		corr: map[*Rule]map[string]*group{}}
+	if e.log == nil {
+		e.log = slog.New(slog.DiscardHandler)
+	}
+	if e.locate == nil {
+		e.locate = OfflineLocator
+	}
+	e.rules, e.loadErrs = LoadRules(opt.Builtin, opt.RulesDir)
+	plan(e.rules)
+	for _, le := range e.loadErrs {
+		e.log.Warn("detection rule not loaded", "file", le.File, "err", le.Err)
+	}
+	for _, r := range e.rules {
+		if r.Kind != SingleEvent {
+			continue
+		}
+		if r.ops == nil {
+			e.anyOp = append(e.anyOp, r)
+			continue
+		}
+		for _, op := range r.ops {
+			e.byOp[op] = append(e.byOp[op], r)
+		}
+	}
+	if v, ok, err := opt.Store.Meta(ctx, metaDisabled); err != nil {
+		return nil, fmt.Errorf("loading turned-off rules: %w", err)
+	} else if ok {
+		var ids []string
+		if err := json.Unmarshal([]byte(v), &ids); err != nil {
+			e.log.Warn("ignoring an unreadable list of turned-off rules", "err", err)
+		}
+		for _, id := range ids {
+			e.disabled[id] = true
+		}
+	}
+	ds, err := opt.Store.UserDomains(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("loading user domains: %w", err)
+	}
+	e.learned = NewDomains(ds)
+	uc, err := opt.Store.UserCountries(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("loading sign-in countries: %w", err)
+	}
+	for u, cs := range uc {
+		set := map[string]bool{}
+		for _, c := range cs {
+			set[c] = true
+		}
+		e.countries[u] = set
+	}
+	return e, nil
+}
+
+// LoadErrors lists the rule files that could not be used, with why.
+func (e *Engine) LoadErrors() []LoadError { return slices.Clone(e.loadErrs) }
+
+// RuleInfo describes a loaded rule for the rules list.
+type RuleInfo struct {
+	ID, Title, Description string
+	Kind                   Kind
+	Severity               finding.Severity
+	Source                 string // "built-in" or the file path
+	Enabled                bool
+	// FeedsOnly is true for rules that only feed a correlation (they raise
+	// no finding of their own).
+	FeedsOnly bool
+}
+
+// Rules lists the loaded rules in load order.
+func (e *Engine) Rules() []RuleInfo {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	out := make([]RuleInfo, len(e.rules))
+	for i, r := range e.rules {
+		out[i] = RuleInfo{ID: r.ID, Title: r.Title, Description: strings.TrimSpace(r.Description), Kind: r.Kind,
+			Severity: r.Severity, Source: r.Source, Enabled: !e.disabled[r.ID], FeedsOnly: !r.generates()}
+	}
+	return out
+}
+
+// SetRuleEnabled turns a rule on or off (persisted in the store).
+func (e *Engine) SetRuleEnabled(ctx context.Context, id string, on bool) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if !slices.ContainsFunc(e.rules, func(r *Rule) bool { return r.ID == id }) {
+		return fmt.Errorf("no detection rule has the id %q", id)
+	}
+	next := map[string]bool{}
+	for k := range e.disabled {
+		next[k] = true
+	}
+	if on {
+		delete(next, id)
+	} else {
+		next[id] = true
+	}
+	ids := make([]string, 0, len(next))
+	for k := range next {
+		ids = append(ids, k)
+	}
+	slices.Sort(ids)
+	doc, _ := json.Marshal(ids)
+	if err := e.opt.Store.SetMeta(ctx, metaDisabled, string(doc)); err != nil {
+		return fmt.Errorf("saving turned-off rules: %w", err)
+	}
+	e.disabled = next
+	return nil
+}
+
+// SetTenantDomains sets the tenant's own domains (from Microsoft Graph's
+// /domains). Until it is called, the domains of the UPNs seen are used.
+func (e *Engine) SetTenantDomains(domains []string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if len(domains) == 0 {
+		e.tenant = nil
+		return
+	}
+	e.tenant = NewDomains(domains)
+}
+
+// ownDomains is the set used to judge "external" (under e.mu).
+func (e *Engine) ownDomains() Domains {
+	if e.tenant != nil {
+		return e.tenant
+	}
+	return e.learned
+}
+
+// learnDomain adds the UPN domain of a record's user (under e.mu).
+func (e *Engine) learnDomain(ev *store.Event) {
+	if ev.Operation == "UserLoginFailed" || (ev.Workload != "Exchange" && ev.Workload != "AzureActiveDirectory") {
+		return
+	}
+	i := strings.LastIndexByte(ev.UserID, '@')
+	if i <= 0 || i == len(ev.UserID)-1 {
+		return
+	}
+	d := ev.UserID[i+1:]
+	if e.learned[d] {
+		return
+	}
+	if d = strings.ToLower(d); !e.learned[d] {
+		e.learned[d] = true
+	}
+}
+
+// Process evaluates freshly stored records. backfill marks records of the
+// first catch-up (their findings are digested, not notified one by one).
+// A record given twice never raises a finding twice. Errors of one record
+// are logged and skipped; only a failing store is returned.
+func (e *Engine) Process(ctx context.Context, evs []store.Event, backfill bool) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	var errs []error
+	for i := range evs {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := e.processOne(ctx, &evs[i], backfill); err != nil {
+			errs = append(errs, err)
+			if len(errs) > 3 {
+				break
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// candidates returns the enabled single-event rules that can match op.
+func (e *Engine) candidates(op string, buf []*Rule) []*Rule {
+	buf = buf[:0]
+	rs, ok := e.byOp[op]
+	if !ok {
+		rs = e.byOp[strings.ToLower(op)]
+	}
+	for _, list := range [2][]*Rule{rs, e.anyOp} {
+		for _, r := range list {
+			if !e.disabled[r.ID] {
+				buf = append(buf, r)
+			}
+		}
+	}
+	return buf
+}
+
+const opSignIn = "UserLoggedIn"
+
+func (e *Engine) processOne(ctx context.Context, ev *store.Event, backfill bool) error {
+	e.learnDomain(ev)
+	var arr [8]*Rule
+	cands := e.candidates(ev.Operation, arr[:0])
+	signIn := ev.Operation == opSignIn
+	if len(cands) == 0 && !signIn {
+		return nil
+	}
+	light := lightEvent(ev)
+	e.enrichLight(ctx, light, ev)
+	var full Event
+	decoded := false
+	// fullEvent decodes the record once, on first need; nil when it cannot be.
+	fullEvent := func() Event {
+		if !decoded {
+			decoded = true
+			nev, err := Normalize(ev.Raw)
+			if err != nil {
+				e.log.Debug("record not decoded for detection", "id", ev.ID, "err", err)
+				return nil
+			}
+			for _, k := range [...]string{FieldIP, FieldCountry, FieldNewCountry, FieldKnownCountries} {
+				if v, ok := light[k]; ok {
+					nev[k] = v
+				}
+			}
+			if _, ok := nev[FieldIP]; !ok { // no ClientIP column: Entra's ActorIpAddress
+				if a, ok := ParseIP(nev.String("ActorIpAddress")); ok {
+					nev[FieldIP] = a.String()
+					if c := e.locate(a); c != "" {
+						nev[FieldCountry] = c
+					}
+				}
+			}
+			externalRecipients(nev, e.ownDomains())
+			full = nev
+		}
+		return full
+	}
+	for _, r := range cands {
+		evt := light
+		if r.matchFull {
+			if evt = fullEvent(); evt == nil {
+				continue
+			}
+		}
+		ok, err := matches(ctx, r, evt)
+		if err != nil {
+			e.log.Warn("rule failed on a record", "rule", r.Title, "id", ev.ID, "err", err)
+			continue
+		}
+		if !ok {
+			continue
+		}
+		if (r.textFull || r.signalFull) && !r.matchFull {
+			if f := fullEvent(); f != nil {
+				evt = f
+			}
+		}
+		if err := e.fire(ctx, r, evt, ev, backfill); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// matches evaluates one rule, turning a panic of the library into an error.
+func matches(ctx context.Context, r *Rule, ev Event) (ok bool, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			ok, err = false, fmt.Errorf("sigma evaluation failed: %v", p)
+		}
+	}()
+	res, err := r.eval.Matches(ctx, map[string]any(ev))
+	return res.Match, err
+}
+
+// enrichLight adds the IP, country and new-country fields from the store's
+// columns, and records the sign-in country in the user's history.
+func (e *Engine) enrichLight(ctx context.Context, ev Event, rec *store.Event) {
+	a, ok := ParseIP(rec.ClientIP)
+	if !ok {
+		return
+	}
+	ev[FieldIP] = a.String()
+	c := e.locate(a)
+	if c == "" {
+		return
+	}
+	ev[FieldCountry] = c
+	if rec.Operation != opSignIn || rec.UserID == "" {
+		return
+	}
+	user := strings.ToLower(rec.UserID)
+	known := e.countries[user]
+	if known[c] {
+		return
+	}
+	if len(known) > 0 {
+		ev[FieldNewCountry] = "true"
+		list := make([]string, 0, len(known))
+		for k := range known {
+			list = append(list, k)
+		}
+		slices.Sort(list)
+		ev[FieldKnownCountries] = strings.Join(list, ", ")
+	}
+	if known == nil {
+		known = map[string]bool{}
+		e.countries[user] = known
+	}
+	known[c] = true
+	if err := e.opt.Store.AddUserCountry(ctx, user, c, rec.CreationTime); err != nil {
+		e.log.Warn("could not record a sign-in country", "err", err)
+	}
+}
+
+// fire handles a single-event match: a finding when the rule generates one,
+// and a signal for each correlation that references the rule.
+func (e *Engine) fire(ctx context.Context, r *Rule, nev Event, ev *store.Event, backfill bool) error {
+	if r.generates() {
+		key := keyOf(r.Meta.Key, nev, []string{"UserId"})
+		m := e.match(r, nev, key, ev.CreationTime, ev.CreationTime, []string{ev.ID},
+			map[string]string{"key": key, "count": "1"}, backfill)
+		if err := e.upsert(ctx, m, backfill); err != nil {
+			return err
+		}
+	}
+	sig := signal{at: ev.CreationTime, id: ev.ID, rule: r.ID, evidence: []string{ev.ID}, ev: nev}
+	for _, c := range r.usedBy {
+		if err := e.feed(ctx, c, sig, backfill); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// feed adds a signal to correlation c and fires it when its condition holds.
+func (e *Engine) feed(ctx context.Context, c *Rule, sig signal, backfill bool) error {
+	if e.disabled[c.ID] {
+		return nil
+	}
+	if c.corr.Type == ValueCount {
+		sig.value = sig.ev.String(c.corr.Field)
+		if sig.value == "" {
+			return nil
+		}
+	}
+	gk, ok := c.corr.groupKey(sig.ev)
+	if !ok {
+		return nil
+	}
+	groups := e.corr[c]
+	if groups == nil {
+		groups = map[string]*group{}
+		e.corr[c] = groups
+	}
+	g := groups[gk]
+	if g == nil {
+		g = &group{}
+		groups[gk] = g
+	}
+	if !g.add(sig) {
+		return nil
+	}
+	if n := len(g.sigs); n > 0 {
+		g.prune(g.sigs[n-1].at.Add(-c.corr.Timespan - e.opt.Lateness))
+	}
+	w, ok := c.corr.evaluate(g, sig.at)
+	if !ok {
+		return nil
+	}
+	span := g.sigs[w.lo : w.hi+1]
+	var evidence []string
+	values := map[string]bool{}
+	for _, s := range span {
+		for _, id := range s.evidence {
+			if !slices.Contains(evidence, id) {
+				evidence = append(evidence, id)
+			}
+		}
+		if s.value != "" {
+			values[strings.ToLower(s.value)] = true
+		}
+	}
+	last := span[len(span)-1]
+	key := keyOf(c.corr.GroupBy, last.ev, nil)
+	extra := map[string]string{"key": key, "count": fmt.Sprint(len(span)), "distinct": fmt.Sprint(len(values)),
+		"timespan": c.corr.Timespan.String()}
+	if c.generates() {
+		m := e.match(c, last.ev, key, span[0].at, last.at, evidence, extra, backfill)
+		if err := e.upsert(ctx, m, backfill); err != nil {
+			return err
+		}
+	}
+	out := signal{at: last.at, id: sig.id, rule: c.ID, evidence: evidence, ev: last.ev}
+	for _, next := range c.usedBy {
+		if err := e.feed(ctx, next, out, backfill); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// keyOf joins the values of fields (def when fields is empty).
+func keyOf(fields []string, ev Event, def []string) string {
+	if len(fields) == 0 {
+		fields = def
+	}
+	parts := make([]string, 0, len(fields))
+	for _, f := range fields {
+		if v := ev.String(f); v != "" {
+			parts = append(parts, v)
+		}
+	}
+	if len(parts) == 0 && len(def) > 0 {
+		return keyOf(def, ev, nil)
+	}
+	return strings.Join(parts, " / ")
+}
+
+// match builds the finding.Match of a firing rule.
+func (e *Engine) match(r *Rule, ev Event, key string, first, last time.Time, evidence []string,
+	extra map[string]string, backfill bool) finding.Match {
+	sev := r.Severity
+	if f := r.Meta.SeverityField; f != "" {
+		if s, err := finding.ParseSeverity(ev.String(f)); err == nil {
+			sev = s
+		}
+	}
+	steps := make([]finding.Step, len(r.Meta.Steps))
+	for i, s := range r.Meta.Steps {
+		steps[i] = finding.Step{Text: fill(s.Text, ev, extra), Link: s.Link}
+	}
+	var allow []string
+	if f := r.Meta.Allow.Field; f != "" {
+		for _, v := range strings.Split(ev.String(f), ",") {
+			if v = strings.TrimSpace(v); v != "" {
+				allow = append(allow, v)
+			}
+		}
+	}
+	what := fill(r.Meta.What, ev, extra)
+	if what == "" {
+		what = r.Title + ": " + key
+	}
+	return finding.Match{RuleID: r.ID, RuleTitle: r.Title, Key: key, Severity: sev, FirstSeen: first, LastSeen: last,
+		Evidence: evidence, What: what, Why: fill(r.Meta.Why, ev, extra), Steps: steps,
+		AllowKind: r.Meta.Allow.Kind, AllowValues: allow, Window: r.window, Backfill: backfill}
+}
+
+// upsert stores a match and reports what changed.
+func (e *Engine) upsert(ctx context.Context, m finding.Match, backfill bool) error {
+	f, out, err := e.opt.Store.UpsertFinding(ctx, m)
+	if err != nil {
+		return fmt.Errorf("storing a finding of %q: %w", m.RuleTitle, err)
+	}
+	if out == store.Created || out == store.Merged {
+		e.log.Info("finding", "outcome", out, "rule", f.RuleTitle, "key", f.Key, "id", f.ID, "severity", f.Severity)
+		if e.opt.OnFinding != nil {
+			e.opt.OnFinding(Notice{Finding: f, Outcome: out, Backfill: backfill})
+		}
+	}
+	return nil
+}

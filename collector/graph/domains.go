@@ -1,0 +1,46 @@
+package graph
+
+import (
+	"context"
+	"strings"
+
+	msgraphcore "github.com/microsoftgraph/msgraph-sdk-go-core"
+	"github.com/microsoftgraph/msgraph-sdk-go/domains"
+	"github.com/microsoftgraph/msgraph-sdk-go/models"
+
+	"github.com/auditlight/auditlight/collector/fault"
+)
+
+// Domains lists the tenant's verified domain names, lower-cased (GET
+// /domains): what "inside the organisation" means for the detection rules.
+// It needs Domain.Read.All (or Directory.Read.All); without it the error is a
+// fault.PermissionMissing and callers fall back to the UPN domains they see.
+func (c *Client) Domains(ctx context.Context) ([]string, error) {
+	const op = "listing domains"
+	page, err := domains.NewDomainsRequestBuilderInternal(c.pathParameters(), c.adapter).Get(ctx, nil)
+	if err != nil {
+		return nil, classify(op, err, fault.Config)
+	}
+	it, err := msgraphcore.NewPageIterator[models.Domainable](page, c.adapter, models.CreateDomainCollectionResponseFromDiscriminatorValue)
+	if err != nil {
+		return nil, classify(op, err, fault.Config)
+	}
+	var out []string
+	err = it.Iterate(ctx, func(d models.Domainable) bool {
+		if d == nil {
+			return true
+		}
+		if v := d.GetIsVerified(); v != nil && !*v {
+			return true // an unverified domain is not (yet) the tenant's
+		}
+		if name := strings.ToLower(deref(d.GetId())); name != "" {
+			out = append(out, name)
+		}
+		return true
+	})
+	if err != nil {
+		return nil, classify(op, err, fault.Config)
+	}
+	c.log.Debug("listed domains", "count", len(out))
+	return out, nil
+}

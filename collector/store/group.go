@@ -1,0 +1,394 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+)
+
+// Group commit: the collector fetches several blobs at once and each fetcher
+// calls CommitBlob. Calls that arrive while a transaction is being written
+// wait and are then written together in the next transaction, so one
+// COMMIT (one WAL sync, one FTS5 flush, one counter update) serves several
+// blobs. Every call still returns only after its blob is durably committed,
+// and a transaction holds whole blobs only, so a crash at any instant loses
+// whole uncommitted blobs, none of which any caller was told were stored:
+// exactly-once is unchanged.
+
+// maxGroupEvents and maxGroupBlobs bound one group transaction.
+const (
+	maxGroupEvents = 8192
+	maxGroupBlobs  = 64
+)
+
+// eventColumnsInsert lists the columns a commit writes, in bind order.
+const eventColumnsInsert = `id, content_type, content_id, workload, operation, user_id,
+	client_ip, result, result_status, object_id, record_type, creation_time, ingested_at, raw`
+
+// insertChunk is how many events one INSERT statement carries: fewer
+// statements means fewer Go/SQLite round trips (14 parameters each, far
+// below SQLite's limit).
+const insertChunk = 64
+
+// insertSQL returns a multi-row insert of n events that skips record Ids
+// already stored (and only those: any other constraint still fails).
+func insertSQL(n int) string {
+	row := "(" + placeholders(14) + ")"
+	return "INSERT INTO events (" + eventColumnsInsert + ") VALUES " +
+		strings.TrimSuffix(strings.Repeat(row+", ", n), ", ") + " ON CONFLICT (id) DO NOTHING"
+}
+
+// Committed describes one group transaction after it committed: the blobs
+// it stored and the range of ingest sequences of the events it inserted
+// (every event with FromSeq < seq <= ToSeq; numbers in the range may be
+// unused; empty when FromSeq == ToSeq).
+type Committed struct {
+	Blobs    []Blob
+	FromSeq  int64
+	ToSeq    int64
+	Inserted int
+}
+
+// commitReq is one CommitBlob call.
+type commitReq struct {
+	ctx   context.Context
+	blob  Blob
+	evs   []Event
+	raws  [][]byte // stored (compressed) raw per event
+	cur   *Cursor
+	taken bool // a transaction holds it: the caller must wait for done
+
+	inserted int
+	err      error
+	done     chan struct{}
+}
+
+// committer queues CommitBlob calls; whoever finds no transaction running
+// writes the queue (the leader) until it is empty.
+type committer struct {
+	mu      sync.Mutex
+	queue   []*commitReq
+	leading bool
+}
+
+// CommitBlob stores the events of one blob atomically: new events are
+// inserted (an event whose record Id is already stored is skipped and not
+// counted), the blob is recorded as seen, removed from the dead letters, and,
+// when cur is not nil, the cursor of cur.ContentType is advanced to cur.Next
+// (never moved backwards; use SetCursor to rewind). A crash or error at any
+// point leaves either all of it or none of it. Events with an empty
+// ContentType or ContentID take the blob's.
+//
+// Concurrent calls are group-committed: several blobs share one
+// transaction. CommitBlob returns once its blob's transaction committed.
+// When a group transaction fails, each of its blobs is retried alone, so
+// one bad blob never fails another.
+func (s *Store) CommitBlob(ctx context.Context, b Blob, evs []Event, cur *Cursor) (int, error) {
+	if b.ContentID == "" {
+		return 0, errors.New("committing blob: empty content id")
+	}
+	op := "committing blob " + b.ContentID
+	if err := ctx.Err(); err != nil {
+		return 0, fmt.Errorf("%s: %w", op, err)
+	}
+	raws, err := s.compressAll(ctx, b, evs)
+	if err != nil {
+		return 0, fmt.Errorf("%s: %w", op, err)
+	}
+	r := &commitReq{ctx: ctx, blob: b, evs: evs, raws: raws, cur: cur, done: make(chan struct{})}
+	g := &s.group
+	g.mu.Lock()
+	g.queue = append(g.queue, r)
+	lead := !g.leading
+	if lead {
+		g.leading = true
+	}
+	g.mu.Unlock()
+	if lead {
+		s.lead()
+	}
+	select {
+	case <-r.done:
+	case <-ctx.Done():
+		g.mu.Lock()
+		if !r.taken {
+			for i, q := range g.queue {
+				if q == r {
+					g.queue = append(g.queue[:i], g.queue[i+1:]...)
+					break
+				}
+			}
+			g.mu.Unlock()
+			return 0, fmt.Errorf("%s: %w", op, ctx.Err())
+		}
+		g.mu.Unlock()
+		<-r.done // in a transaction already: its outcome is the answer
+	}
+	if r.err != nil {
+		return 0, r.err
+	}
+	return r.inserted, nil
+}
+
+// lead writes queued requests in group transactions until the queue is empty.
+func (s *Store) lead() {
+	g := &s.group
+	for {
+		g.mu.Lock()
+		if len(g.queue) == 0 {
+			g.leading = false
+			g.mu.Unlock()
+			return
+		}
+		n, events := 0, 0
+		for n < len(g.queue) && n < maxGroupBlobs && (n == 0 || events+len(g.queue[n].evs) <= maxGroupEvents) {
+			events += len(g.queue[n].evs)
+			g.queue[n].taken = true
+			n++
+		}
+		batch := append([]*commitReq(nil), g.queue[:n]...)
+		g.queue = append(g.queue[:0], g.queue[n:]...)
+		g.mu.Unlock()
+		s.writeGroup(batch)
+		for _, r := range batch {
+			close(r.done)
+		}
+	}
+}
+
+// writeGroup commits batch in one transaction, or, when that fails and it
+// holds several blobs, each blob in a transaction of its own.
+func (s *Store) writeGroup(batch []*commitReq) {
+	live := batch[:0:0]
+	for _, r := range batch {
+		if err := r.ctx.Err(); err != nil {
+			r.err = fmt.Errorf("committing blob %s: %w", r.blob.ContentID, err)
+			continue
+		}
+		live = append(live, r)
+	}
+	if len(live) == 0 {
+		return
+	}
+	if err := s.commitTx(live); err == nil || len(live) == 1 {
+		for _, r := range live {
+			r.err = err
+			if err != nil {
+				r.inserted = 0
+			}
+		}
+		return
+	}
+	s.log.Debug("group commit failed; committing its blobs one by one", "blobs", len(live))
+	for _, r := range live {
+		r.err = s.commitTx([]*commitReq{r})
+		if r.err != nil {
+			r.inserted = 0
+		}
+	}
+}
+
+// commitTx writes the requests in one transaction. The context of the
+// first request governs it (cancelling another requester's context after
+// its blob joined the transaction does not abort the others).
+func (s *Store) commitTx(reqs []*commitReq) (err error) {
+	ctx := reqs[0].ctx
+	op := "committing blob " + reqs[0].blob.ContentID
+	if len(reqs) > 1 {
+		op = fmt.Sprintf("committing %d blobs (%s, …)", len(reqs), reqs[0].blob.ContentID)
+	}
+	// Prepared before BEGIN: the writer pool has one connection, which the
+	// transaction then holds.
+	full, err := s.fullInsert(ctx)
+	if err != nil {
+		return wrap(op, err)
+	}
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return wrap(op, err)
+	}
+	defer func() {
+		if err != nil {
+			if rbErr := tx.Rollback(); rbErr != nil && !errors.Is(rbErr, sql.ErrTxDone) {
+				s.log.Warn("rollback failed", "op", op, "err", rbErr)
+			}
+		}
+	}()
+	now := ms(s.now())
+	// Every row this transaction inserts gets a seq above the current
+	// maximum (AUTOINCREMENT never reuses one), which identifies them below.
+	var baseSeq int64
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM events`).Scan(&baseSeq); err != nil {
+		return wrap(op, err)
+	}
+	fullTx := tx.StmtContext(ctx, full)
+	defer fullTx.Close()
+	inserted := 0
+	for i, r := range reqs {
+		if i > 0 && s.betweenBlobs != nil {
+			s.betweenBlobs()
+		}
+		if r.inserted, err = s.insertEvents(ctx, tx, fullTx, r, now); err != nil {
+			return wrap(op, err)
+		}
+		inserted += r.inserted
+		if err := s.recordBlob(ctx, tx, r, now); err != nil {
+			return wrap(op, err)
+		}
+	}
+	if inserted > 0 {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO type_stats (content_type, total, last_record, last_content)
+			SELECT content_type, count(*), max(creation_time), 0 FROM events WHERE seq > ? GROUP BY content_type
+			ON CONFLICT (content_type) DO UPDATE SET total = total + excluded.total,
+				last_record = max(last_record, excluded.last_record)`, baseSeq); err != nil {
+			return wrap(op+": updating counters", err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO hourly (hour, content_type, workload, count)
+			SELECT (creation_time / 3600000) * 3600000 AS h, content_type, workload, count(*) FROM events
+			WHERE seq > ? GROUP BY h, content_type, workload
+			ON CONFLICT (hour, content_type, workload) DO UPDATE SET count = count + excluded.count`, baseSeq); err != nil {
+			return wrap(op+": updating hourly counts", err)
+		}
+		// Last statement before COMMIT: one FTS5 flush per transaction (see schema).
+		if _, err := tx.ExecContext(ctx, `INSERT INTO events_fts (rowid, user_id, operation, client_ip, object_id)
+			SELECT seq, user_id, operation, client_ip, object_id FROM events WHERE seq > ?`, baseSeq); err != nil {
+			return wrap(op+": indexing text", err)
+		}
+	}
+	var topSeq int64
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM events`).Scan(&topSeq); err != nil {
+		return wrap(op, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return wrap(op+": commit", err)
+	}
+	if s.afterCommit != nil {
+		c := Committed{FromSeq: baseSeq, ToSeq: max(topSeq, baseSeq), Inserted: inserted, Blobs: make([]Blob, len(reqs))}
+		for i, r := range reqs {
+			c.Blobs[i] = r.blob
+		}
+		s.afterCommit(context.WithoutCancel(ctx), c)
+	}
+	return nil
+}
+
+// recordBlob marks the blob seen, clears its dead letter and moves its cursor.
+func (s *Store) recordBlob(ctx context.Context, tx *sql.Tx, r *commitReq, now int64) error {
+	b := r.blob
+	if _, err := tx.ExecContext(ctx, `INSERT INTO content (content_id, content_type, created, expiration, fetched_at, records)
+		VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (content_id) DO UPDATE SET fetched_at = excluded.fetched_at, records = excluded.records`,
+		b.ContentID, b.ContentType, ms(b.Created), ms(b.Expiration), now, len(r.evs)); err != nil {
+		return fmt.Errorf("recording content %s: %w", b.ContentID, err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO type_stats (content_type, total, last_record, last_content)
+		VALUES (?, 0, 0, ?)
+		ON CONFLICT (content_type) DO UPDATE SET last_content = max(last_content, excluded.last_content)`,
+		b.ContentType, ms(b.Created)); err != nil {
+		return fmt.Errorf("updating counters: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM dead_letters WHERE content_id = ?`, b.ContentID); err != nil {
+		return fmt.Errorf("clearing dead letter %s: %w", b.ContentID, err)
+	}
+	if r.cur != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO cursors (content_type, next_start, updated_at) VALUES (?, ?, ?)
+			ON CONFLICT (content_type) DO UPDATE SET next_start = max(next_start, excluded.next_start),
+				updated_at = excluded.updated_at`,
+			r.cur.ContentType, ms(r.cur.Next), now); err != nil {
+			return fmt.Errorf("advancing cursor: %w", err)
+		}
+	}
+	return nil
+}
+
+// fullInsert returns the prepared insert of insertChunk events, prepared
+// once on the writer connection and reused by every transaction.
+func (s *Store) fullInsert(ctx context.Context) (*sql.Stmt, error) {
+	s.stmtMu.Lock()
+	defer s.stmtMu.Unlock()
+	if s.insertFull == nil {
+		st, err := s.w.PrepareContext(ctx, insertSQL(insertChunk))
+		if err != nil {
+			return nil, fmt.Errorf("preparing insert: %w", err)
+		}
+		s.insertFull = st
+	}
+	return s.insertFull, nil
+}
+
+// insertEvents inserts r's events in multi-row statements and returns how
+// many were new.
+func (s *Store) insertEvents(ctx context.Context, tx *sql.Tx, full *sql.Stmt, r *commitReq, now int64) (int, error) {
+	b := r.blob
+	inserted := 0
+	args := make([]any, 0, 14*insertChunk)
+	for start := 0; start < len(r.evs); start += insertChunk {
+		part := r.evs[start:min(start+insertChunk, len(r.evs))]
+		args = args[:0]
+		for i := range part {
+			e := &part[i]
+			ct, cid := e.ContentType, e.ContentID
+			if ct == "" {
+				ct = b.ContentType
+			}
+			if cid == "" {
+				cid = b.ContentID
+			}
+			args = append(args, e.ID, ct, cid, e.Workload, e.Operation, e.UserID, e.ClientIP, e.Result,
+				e.ResultStatus, e.ObjectID, e.RecordType, ms(e.CreationTime), now, r.raws[start+i])
+		}
+		var res sql.Result
+		var err error
+		if len(part) == insertChunk {
+			res, err = full.ExecContext(ctx, args...)
+		} else {
+			res, err = tx.ExecContext(ctx, insertSQL(len(part)), args...)
+		}
+		if err != nil {
+			return 0, fmt.Errorf("inserting events %d-%d of blob %s: %w", start, start+len(part)-1, b.ContentID, err)
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return 0, fmt.Errorf("inserting events: %w", err)
+		}
+		inserted += int(n)
+	}
+	return inserted, nil
+}
+
+// compressAll compresses the raw records of a blob (in the caller's
+// goroutine, so concurrent fetchers compress in parallel).
+func (s *Store) compressAll(ctx context.Context, b Blob, evs []Event) ([][]byte, error) {
+	if len(evs) == 0 {
+		return nil, nil
+	}
+	// Group by content type (a blob holds one; events may override it).
+	byType := map[string][][]byte{}
+	for i := range evs {
+		ct := evs[i].ContentType
+		if ct == "" {
+			ct = b.ContentType
+		}
+		byType[ct] = append(byType[ct], evs[i].Raw)
+	}
+	enc := make(map[string]func([]byte) []byte, len(byType))
+	for ct, sample := range byType {
+		e, err := s.codec.encoder(ctx, s.w, ct, sample)
+		if err != nil {
+			return nil, err
+		}
+		enc[ct] = func(raw []byte) []byte { return compress(e, raw) }
+	}
+	out := make([][]byte, len(evs))
+	for i := range evs {
+		ct := evs[i].ContentType
+		if ct == "" {
+			ct = b.ContentType
+		}
+		out[i] = enc[ct](evs[i].Raw)
+	}
+	return out, nil
+}

@@ -1,0 +1,136 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+
+	"github.com/auditlight/auditlight/collector/fault"
+	"github.com/auditlight/auditlight/collector/health"
+)
+
+// relayout forces the test canvas to lay everything out again (it does not
+// on its own after a widget changes) by changing the window width.
+func relayout(w fyne.Window, width float32) {
+	w.Resize(fyne.NewSize(width, 800))
+}
+
+func absY(o fyne.CanvasObject) float32 {
+	return fyne.CurrentApp().Driver().AbsolutePositionForObject(o).Y
+}
+
+// Pausing adds a fix text and a Resume button; the toolbar under the status
+// must not move, and the light says "Paused", not "Collecting with
+// problems" (issue 10, item 12).
+func TestPauseDoesNotMoveTheToolbarAndSaysPaused(t *testing.T) {
+	b := newFakeBackend()
+	d, _, w := newTestDashboard(t, b, DashboardHooks{})
+	d.SetStatus(health.Status{State: health.Healthy, Reason: "Online and logging. Last poll 20 seconds ago."})
+	relayout(w, 1001)
+	before := absY(d.testBtn)
+	test.Tap(d.pauseBtn)
+	d.SetStatus(health.Status{State: health.Degraded, Paused: true, Reason: "Collection is paused.",
+		Fix: "Resume collection so no records are missed.", Action: health.ActionResume})
+	relayout(w, 1002)
+	if after := absY(d.testBtn); after != before {
+		t.Errorf("the toolbar moved from y=%v to y=%v when pausing", before, after)
+	}
+	if d.light.Label() != "Paused" || d.light.ColorName() != theme.ColorNameWarning {
+		t.Errorf("paused light reads %q in %s", d.light.Label(), d.light.ColorName())
+	}
+	if line := TrayStatusLine(d.Status(), true); line != "AuditLight: Paused" {
+		t.Errorf("tray line %q", line)
+	}
+}
+
+// A test connection that passed with a warning (a skewed clock) must not
+// say "All checks passed" (issue 10, item 5).
+func TestChecksPanelDoesNotCallAWarningAPass(t *testing.T) {
+	tests := []struct {
+		name    string
+		results []CheckResult
+		ok      bool
+		want    string
+	}{
+		{"all pass", []CheckResult{{ID: "token", Title: "Sign in", Status: CheckPass}}, true, "All checks passed."},
+		{"clock skew warning", []CheckResult{{ID: "token", Title: "Sign in", Status: CheckPass},
+			{ID: "clock", Title: "Computer clock", Status: CheckWarn, Reason: "this computer's clock is 3 days fast"}}, true,
+			"Connected, with a warning: Computer clock — This computer's clock is 3 days fast."},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			test.NewTempApp(t)
+			p := newChecksPanel(nil)
+			p.finish(CheckReport{Results: tc.results, OK: tc.ok})
+			if p.summary.Text != tc.want {
+				t.Errorf("summary %q, want %q", p.summary.Text, tc.want)
+			}
+		})
+	}
+}
+
+// An all-green test panel must not stay under a red light (item 14).
+func TestPassedChecksHideWhenTheLightTurnsRed(t *testing.T) {
+	b := newFakeBackend()
+	b.report = CheckReport{OK: true, Results: []CheckResult{{ID: "token", Title: "Sign in", Status: CheckPass}}}
+	d, q, _ := newTestDashboard(t, b, DashboardHooks{})
+	d.SetStatus(health.Status{State: health.Healthy})
+	d.TestConnection()
+	q.until(t, "checks finished", func() bool { return !d.testing })
+	if !d.checksCard.Visible() {
+		t.Fatal("panel not shown")
+	}
+	d.SetStatus(health.Status{State: health.Degraded, Reason: "Microsoft is throttling; catching up more slowly."})
+	if !d.checksCard.Visible() {
+		t.Error("an amber status need not hide a passing test")
+	}
+	d.SetStatus(health.Status{State: health.ActionNeeded, Reason: "The client secret is wrong.", Action: health.ActionRotateSecret})
+	if d.checksCard.Visible() {
+		t.Error("all-green test panel still shown under a red light")
+	}
+}
+
+// The "N new events" banner must not push the rows down (item 12).
+func TestNewEventsBannerDoesNotMoveRows(t *testing.T) {
+	b := newFakeBackend()
+	b.addRows(sampleRows(300, feedNow, "r")...)
+	f, _, w := newTestFeed(t, b)
+	w.Resize(fyne.NewSize(1201, 700))
+	before := absY(f.list)
+	f.selected = 3 // reading a row: new events wait behind the banner
+	f.OnNewEvents(5)
+	if !f.banner.Visible() || !strings.HasPrefix(f.bannerText.Text, "5 new") {
+		t.Fatalf("banner %v %q", f.banner.Visible(), f.bannerText.Text)
+	}
+	w.Resize(fyne.NewSize(1202, 700))
+	if after := absY(f.list); after != before {
+		t.Errorf("rows moved from y=%v to y=%v when the banner appeared", before, after)
+	}
+}
+
+// "→" rendered as "→�" (Fyne's font lacks it): every fix text the dashboard
+// and the check panel show must come out without it (issue 10, item 7).
+func TestFixTextsShowNoArrowGlyph(t *testing.T) {
+	kinds := []fault.Kind{fault.PermissionMissing, fault.AuditOff, fault.InvalidSecret, fault.ExpiredSecret,
+		fault.SubscriptionDisabled, fault.Throttled, fault.TenantNotFound, fault.AppNotFound}
+	b := newFakeBackend()
+	d, _, _ := newTestDashboard(t, b, DashboardHooks{})
+	for _, k := range kinds {
+		reason, fix, _ := health.Explain(fault.New(k, "test", "", ""))
+		if strings.Contains(reason+fix, "→") {
+			t.Errorf("%s: health text contains →: %q %q", k, reason, fix)
+		}
+	}
+	d.SetStatus(health.Status{State: health.Degraded, Reason: "Open Audit → Start recording.", Fix: "Purview → Audit → Start recording"})
+	if strings.Contains(d.reason.Text+d.fix.Text, "→") || !strings.Contains(d.fix.Text, "Purview › Audit") {
+		t.Errorf("shown %q / %q", d.reason.Text, d.fix.Text)
+	}
+	p := newChecksPanel(nil)
+	p.update(CheckResult{ID: "perm", Title: "Permissions", Status: CheckFail, Reason: "Missing → here", Fix: "Add A → B"})
+	if r := p.rows["perm"]; strings.Contains(r.reason.Text+r.fix.Text, "→") {
+		t.Errorf("check panel shows %q / %q", r.reason.Text, r.fix.Text)
+	}
+}
