@@ -77,7 +77,8 @@ step "installed to %LOCALAPPDATA%\\Programs\\AuditLight with shortcut, AppUserMo
 
 # 3. The console CLI against the simulator.
 cli='C:\users\'"$winuser"'\AppData\Local\Programs\AuditLight\auditlight-cli.exe'
-wcmd() { wine cmd /c "$@" 2>/dev/null | tr -d '\r'; }
+# cmd's own exit status is the command's; callers read %ERRORLEVEL% or the output instead.
+wcmd() { wine cmd /c "$@" 2>/dev/null | tr -d '\r' || true; }
 got=$(wcmd "$cli" version)
 [ "$got" = "auditlight $version" ] || fail "auditlight-cli.exe version printed '$got', want 'auditlight $version'"
 code=$(wcmd "$cli no-such-command >NUL 2>&1 & echo %ERRORLEVEL%")
@@ -85,7 +86,7 @@ code=$(wcmd "$cli no-such-command >NUL 2>&1 & echo %ERRORLEVEL%")
 step "cmd /c auditlight-cli.exe version -> '$got'; unknown command -> exit $code"
 
 sim="$work/sim.json"
-"$BIN" simulate --listen 127.0.0.1:0 --scenario healthy --json >"$sim" 2>"$work/sim.log" &
+"$BIN" simulate --listen 127.0.0.1:0 --scenario healthy --users 3 --records-per-user-day 40 --json >"$sim" 2>"$work/sim.log" &
 simpid=$!
 for _ in $(seq 1 200); do [ -s "$sim" ] && break; sleep 0.05; done
 [ -s "$sim" ] || { cat "$work/sim.log"; fail "the simulator did not start"; }
