@@ -16,6 +16,7 @@ import (
 	"github.com/auditlight/auditlight/app/keychain"
 	"github.com/auditlight/auditlight/collector/auth"
 	"github.com/auditlight/auditlight/collector/check"
+	"github.com/auditlight/auditlight/collector/fault"
 	"github.com/auditlight/auditlight/collector/health"
 	"github.com/auditlight/auditlight/collector/store"
 	"github.com/auditlight/auditlight/ui"
@@ -89,8 +90,34 @@ func (b *backend) start(ctx context.Context) error {
 	return nil
 }
 
+// startRetrying starts the collector like start; while the keychain cannot
+// be read it keeps the red status up and tries again with backoff (5 s
+// doubling to 5 minutes) until it can, ctx ends, or a collector was started
+// another way (Connect, Rotate). Other failures are returned at once.
+func (b *backend) startRetrying(ctx context.Context, sleep func(context.Context, time.Duration) error) error {
+	wait := 5 * time.Second
+	for {
+		err := b.start(ctx)
+		if err == nil || fault.KindOf(err) != fault.SecretUnavailable {
+			return err
+		}
+		b.log.Warn("cannot read the secret from the keychain; retrying", "in", wait, "err", err)
+		if serr := sleep(ctx, wait); serr != nil {
+			return err
+		}
+		if b.runtime() != nil {
+			return nil
+		}
+		wait = min(2*wait, 5*time.Minute)
+	}
+}
+
 func (b *backend) startWith(ctx context.Context, cfg Config) error {
 	secret, err := b.keys.Get(keychain.Account(cfg.Tenant, cfg.ClientID))
+	if errors.Is(err, keychain.ErrUnavailable) {
+		// Red, and retried by startRetrying: the tray app keeps running.
+		return &fault.Error{Kind: fault.SecretUnavailable, Op: "reading the client secret from the keychain", Message: err.Error(), Err: err}
+	}
 	if err != nil {
 		return fmt.Errorf("reading the client secret from the keychain: %w", err)
 	}
@@ -480,7 +507,7 @@ func (b *backend) SubscribeEvents() (<-chan int, func()) {
 }
 
 func toFilter(f ui.EventFilter) store.Filter {
-	sf := store.Filter{Workloads: f.Workloads, Result: f.Result, Since: f.Since, Until: f.Until, Text: f.Text, Limit: f.Limit}
+	sf := store.Filter{Workloads: f.Workloads, ContentTypes: f.ContentTypes, Result: f.Result, Since: f.Since, Until: f.Until, Text: f.Text, Limit: f.Limit}
 	if f.Before != nil {
 		sf.Before = &store.Position{CreationTime: f.Before.Time, ID: f.Before.ID}
 	}

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -19,6 +20,7 @@ import (
 	"github.com/auditlight/auditlight/collector/auth"
 	"github.com/auditlight/auditlight/collector/health"
 	"github.com/auditlight/auditlight/collector/simulator"
+	"github.com/auditlight/auditlight/internal/ctxsleep"
 	"github.com/auditlight/auditlight/ui"
 )
 
@@ -36,6 +38,8 @@ func guiLogger(e *env, p Profile) (*slog.Logger, func()) {
 func runGUI(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "gui", "[gui] [--hidden]")
 	hidden := fs.Bool("hidden", false, "start in the tray without showing the window (used by Start at login)")
+	var size windowSize
+	fs.Var(&size, "size", "initial window size `WxH` in pixels, e.g. 1024x700 (default 1100x760)")
 	if err := parseArgs(fs, args); err != nil {
 		return err
 	}
@@ -72,12 +76,16 @@ func runGUI(ctx context.Context, e *env, args []string) error {
 		if st, err := currentStatus(ctx, p, time.Now()); err == nil {
 			b.status.Publish(st)
 		}
-		if err := b.start(ctx); err != nil { // start publishes the failure as the status
-			log.Error("starting the collector", "err", err)
-		}
+		// The tray keeps running whatever happens; a keychain that cannot be
+		// read yet (locked, its service not up after login) is retried.
+		go func() {
+			if err := b.startRetrying(ctx, ctxsleep.Sleep); err != nil { // start publishes the failure as the status
+				log.Error("starting the collector", "err", err)
+			}
+		}()
 	}
 	defer b.shutdown()
-	return showGUI(ctx, e, p, b, log, guiOptions{hidden: *hidden, activate: activate, login: &loginItem{prof: p}})
+	return showGUI(ctx, e, p, b, log, guiOptions{hidden: *hidden, activate: activate, login: &loginItem{prof: p}, size: size})
 }
 
 // runDemo opens the GUI on the built-in simulator with a throwaway profile
@@ -86,6 +94,8 @@ func runGUI(ctx context.Context, e *env, args []string) error {
 func runDemo(ctx context.Context, e *env, scenario string, args []string) error {
 	fs := newFlags(e, "--demo", "--demo [--scenario NAME] [--hidden]")
 	hidden := fs.Bool("hidden", false, "start in the tray without showing the window")
+	var size windowSize
+	fs.Var(&size, "size", "initial window size `WxH` in pixels, e.g. 1024x700 (default 1100x760)")
 	if err := parseArgs(fs, args); err != nil {
 		return err
 	}
@@ -122,10 +132,11 @@ func runDemo(ctx context.Context, e *env, scenario string, args []string) error 
 		log.Error("connecting to the demo tenant", "err", err)
 	}
 	defer b.shutdown()
-	return showGUI(ctx, e, p, b, log, guiOptions{demo: true, hidden: *hidden})
+	return showGUI(ctx, e, p, b, log, guiOptions{demo: true, hidden: *hidden, size: size})
 }
 
 type guiOptions struct {
+	size     windowSize // zero = 1100×760
 	login    *loginItem // nil in the demo: a throwaway profile never starts at login
 	hidden   bool
 	demo     bool
@@ -144,7 +155,7 @@ func showGUI(ctx context.Context, e *env, p Profile, b *backend, log *slog.Logge
 		title += " — demo tenant"
 	}
 	w := a.NewWindow(title)
-	w.Resize(fyne.NewSize(1100, 760))
+	w.Resize(o.size.orDefault())
 	var (
 		mw       *ui.MainWindow
 		t        *tray
@@ -185,7 +196,9 @@ func showGUI(ctx context.Context, e *env, p Profile, b *backend, log *slog.Logge
 			}
 			t.apply(st)
 		},
-		Notify: a.SendNotification,
+		Notify:     a.SendNotification,
+		OnFindings: t.findings,
+		OpenURL:    a.OpenURL,
 	})
 	t.mw = mw
 	// Closing hides to the tray only when a tray host really shows the icon
@@ -262,3 +275,31 @@ func remindLoop(ctx context.Context, a fyne.App, b *backend, p Profile, log *slo
 
 // trayIcon returns the tray image for a state.
 func trayIcon(s health.State) fyne.Resource { return assets.TrayIcon(s) }
+
+// windowSize is the --size flag: the window's initial size, "WxH".
+type windowSize struct{ w, h float32 }
+
+// String implements flag.Value.
+func (s *windowSize) String() string {
+	if s == nil || s.w == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%gx%g", s.w, s.h)
+}
+
+// Set implements flag.Value.
+func (s *windowSize) Set(v string) error {
+	var w, h int
+	if _, err := fmt.Sscanf(strings.ToLower(strings.TrimSpace(v)), "%dx%d", &w, &h); err != nil || w < 400 || h < 300 || w > 10000 || h > 10000 {
+		return fmt.Errorf("window size %q: use WxH, e.g. 1024x700 (at least 400x300)", v)
+	}
+	s.w, s.h = float32(w), float32(h)
+	return nil
+}
+
+func (s windowSize) orDefault() fyne.Size {
+	if s.w == 0 {
+		return fyne.NewSize(1100, 760)
+	}
+	return fyne.NewSize(s.w, s.h)
+}

@@ -100,6 +100,7 @@ func run(ctx context.Context, e *env, args []string) int {
 	demo := global.Bool("demo", false, "open the GUI on the built-in Microsoft 365 simulator with a throwaway profile and an in-memory secret store")
 	scenario := global.String("scenario", "healthy", "simulator scenario for --demo")
 	hidden := global.Bool("hidden", false, "start in the tray without showing the window (GUI and --demo)")
+	size := global.String("size", "", "initial window size `WxH`, e.g. 1024x700 (GUI and --demo)")
 	global.Usage = func() { usage(e.stderr, global) }
 	if err := global.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -113,6 +114,9 @@ func run(ctx context.Context, e *env, args []string) int {
 		if *hidden {
 			rest = append([]string{"--hidden"}, rest...)
 		}
+		if *size != "" {
+			rest = append([]string{"--size", *size}, rest...)
+		}
 		return exitCode(e, runDemo(ctx, e, *scenario, rest))
 	}
 	name := "gui"
@@ -121,6 +125,9 @@ func run(ctx context.Context, e *env, args []string) int {
 	}
 	if *hidden && name == "gui" {
 		rest = append([]string{"--hidden"}, rest...)
+	}
+	if *size != "" && name == "gui" {
+		rest = append([]string{"--size", *size}, rest...)
 	}
 	for _, c := range commands() {
 		if c.name == name {

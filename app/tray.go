@@ -7,6 +7,8 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/systray"
 
+	"github.com/auditlight/auditlight/assets"
+	"github.com/auditlight/auditlight/collector/finding"
 	"github.com/auditlight/auditlight/collector/health"
 	"github.com/auditlight/auditlight/ui"
 )
@@ -32,8 +34,9 @@ func newTray(a fyne.App, w fyne.Window, b *backend, quit func()) *tray {
 	t := &tray{a: a, w: w, b: b, quit: quit}
 	t.desk, t.ok = a.(desktop.App)
 	t.sync = &ui.TraySync{
-		Icon:    trayIcon,
-		Actions: t.actions(),
+		Icon:       trayIcon,
+		BadgedIcon: assets.TrayIconBadged,
+		Actions:    t.actions(),
 	}
 	if t.ok {
 		t.sync.SetIcon = t.desk.SetSystemTrayIcon
@@ -66,7 +69,23 @@ func (t *tray) actions() ui.TrayActions {
 			}
 		},
 		Quit: t.quit,
+		OpenFindings: func() {
+			t.w.Show()
+			t.w.RequestFocus()
+			if t.mw != nil {
+				t.mw.ShowFindings()
+			}
+		},
 	}
+}
+
+// findings badges the tray icon and sets the findings line; it runs on the
+// Fyne goroutine.
+func (t *tray) findings(s finding.Summary, openMedium bool) {
+	if !t.ok || (t.stopped != nil && t.stopped.Load()) {
+		return
+	}
+	t.sync.SetFindings(s, openMedium)
 }
 
 // apply updates the tray; it runs on the Fyne goroutine.

@@ -36,8 +36,8 @@ func TestTrayIconPerStateAndSize(t *testing.T) {
 			if got := img.Bounds().Dx(); got != tc.want {
 				t.Errorf("%v at %d px: got %d px, want %d", s, tc.ask, got, tc.want)
 			}
-			// the centre pixel is the state's colour, so every state looks different
-			c := img.At(tc.want/2, tc.want/2)
+			// a pixel left of the glyph is the state's colour, so every state looks different
+			c := img.At(tc.want/4, tc.want/2)
 			r, g, b, _ := c.RGBA()
 			key := string([]byte{byte(r >> 8), byte(g >> 8), byte(b >> 8)})
 			if other, dup := seen[key]; dup {
@@ -80,5 +80,56 @@ func TestTrayIconDefaultAndUnknownState(t *testing.T) {
 	}
 	if TrayIcon(health.State(42)).Name() != TrayIcon(health.NotConfigured).Name() {
 		t.Error("unknown state should fall back to the grey light")
+	}
+}
+
+// glyphMask marks the pixels inside the disc that differ clearly from the
+// light's own colour: the glyph.
+func glyphMask(img image.Image, px int) []bool {
+	fr, fg, fb, _ := img.At(px/4, px/2).RGBA()
+	mask := make([]bool, px*px)
+	for y := 0; y < px; y++ {
+		for x := 0; x < px; x++ {
+			dx, dy := float64(x)+0.5-float64(px)/2, float64(y)+0.5-float64(px)/2
+			if dx*dx+dy*dy > float64(px*px)*0.09 { // radius 0.3
+				continue
+			}
+			r, g, b, _ := img.At(x, y).RGBA()
+			diff := absDiff(r, fr) + absDiff(g, fg) + absDiff(b, fb)
+			mask[y*px+x] = diff > 3*0x4000
+		}
+	}
+	return mask
+}
+
+func absDiff(a, b uint32) uint32 {
+	if a > b {
+		return a - b
+	}
+	return b - a
+}
+
+// Colour-blind admins tell the states apart by the glyph: every pair of
+// tray icons differs in shape, not only in colour (issue 10, item 16).
+func TestTrayIconsDifferByShape(t *testing.T) {
+	states := []health.State{health.NotConfigured, health.WaitingForData, health.Healthy, health.Degraded, health.ActionNeeded}
+	for _, px := range TraySizes() {
+		masks := make([][]bool, len(states))
+		for i, s := range states {
+			masks[i] = glyphMask(decode(t, TrayIconSized(s, px).Content()), px)
+		}
+		for i := range states {
+			for j := i + 1; j < len(states); j++ {
+				diff := 0
+				for k := range masks[i] {
+					if masks[i][k] != masks[j][k] {
+						diff++
+					}
+				}
+				if diff < px/4+2 {
+					t.Errorf("%d px: %v and %v differ in only %d glyph pixels", px, states[i], states[j], diff)
+				}
+			}
+		}
 	}
 }

@@ -50,6 +50,12 @@ func nextWindow(cursor, now, floor time.Time, overlap time.Duration) (w window, 
 // window after window until the cursor reaches now (no sleeping in between:
 // that is the backfill), committing the cursor after each window.
 func (c *Collector) pollType(ctx context.Context, ct activity.ContentType) error {
+	// A full disk is named as such (red, with the free space), wherever the
+	// write failed; the poll loop retries and resumes once there is space.
+	return c.storeFault(c.pollTypeOnce(ctx, ct))
+}
+
+func (c *Collector) pollTypeOnce(ctx context.Context, ct activity.ContentType) error {
 	if err := c.retryDeadLetters(ctx, ct); err != nil {
 		return err
 	}

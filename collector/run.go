@@ -139,7 +139,7 @@ func (c *Collector) recordResult(ct activity.ContentType, err error) int {
 // the admin can fix; RetryNow cuts it short.
 func (c *Collector) waitRetry(ctx context.Context, failures int, err error) error {
 	d := backoff(failures, 5*time.Second, 5*time.Minute)
-	if fault.KindOf(err).NeedsAdmin() {
+	if k := fault.KindOf(err); k.NeedsAdmin() && k != fault.DiskFull { // space can come back any moment
 		d = backoff(failures, time.Minute, 15*time.Minute)
 	}
 	if ra := fault.RetryAfterOf(err); ra > d {

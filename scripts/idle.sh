@@ -7,7 +7,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${BIN:-build/auditlight}
 [ -x "$BIN" ] || go build -tags migrated_fynedo -o "$BIN" .
-export BIN LANG=en_US.UTF-8
+# The baseline measured beside the app in the same run (issue 12): a Fyne
+# hello world with a tray menu and a hidden window (benchmarks/helloworld).
+HELLO=${HELLO:-build/helloworld}
+[ -x "$HELLO" ] || go build -tags migrated_fynedo -o "$HELLO" ./benchmarks/helloworld
+export BIN HELLO LANG=en_US.UTF-8
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 export work HOME="$work/home"
 mkdir -p -m 700 "$HOME/.cache" "$HOME/.local/share/keyrings"
@@ -20,6 +24,7 @@ dbus-run-session -- xvfb-run -a -s "-screen 0 1280x900x24" bash -c '
   f clientSecret | "$BIN" --profile "$work/p" configure --cloud custom --tenant "$(f tenantDomain)" --client-id "$(f clientId)" \
     --login-url "$(f loginUrl)" --api-url "$(f apiUrl)" --graph-url "$(f graphUrl)" --ca-file "$work/ca.pem" \
     --requests-per-minute 60000 --secret-stdin >/dev/null
+  "$HELLO" >/dev/null 2>&1 & hello=$!
   start=$(date +%s%N)
   "$BIN" --profile "$work/p" ${MODE:---hidden} >"$work/app.log" 2>&1 & pid=$!
   until grep -q "state=healthy" "$work/app.log"; do sleep 0.05; done
@@ -28,11 +33,19 @@ dbus-run-session -- xvfb-run -a -s "-screen 0 1280x900x24" bash -c '
   echo "7-day backfill complete after $(( ($(date +%s%N) - start) / 1000000 )) ms"
   sleep 5
   hz=$(getconf CLK_TCK)
-  t0=$(awk "{print \$14+\$15}" /proc/$pid/stat)
+  cpu() { awk "{print \$14+\$15}" /proc/$1/stat; }
+  rss() { awk "/VmRSS/ {print \$2/1024}" /proc/$1/status; }
+  t0=$(cpu $pid); h0=$(cpu $hello)
   sleep 60
-  t1=$(awk "{print \$14+\$15}" /proc/$pid/stat)
-  echo "idle CPU over 60 s (window hidden): $(awk -v a=$t0 -v b=$t1 -v hz=$hz "BEGIN {printf \"%.2f %%\", (b-a)/hz/60*100}")"
-  echo "RSS: $(awk "/VmRSS/ {printf \"%.0f MB\", \$2/1024}" /proc/$pid/status) (peak $(awk "/VmHWM/ {printf \"%.0f MB\", \$2/1024}" /proc/$pid/status))"
+  t1=$(cpu $pid); h1=$(cpu $hello)
+  awk -v a=$t0 -v b=$t1 -v c=$h0 -v d=$h1 -v hz=$hz -v r=$(rss $pid) -v hr=$(rss $hello) -v mode="${MODE:---hidden}" "BEGIN {
+    app = (b-a)/hz/60*100; hw = (d-c)/hz/60*100
+    printf \"idle over the same 60 s: %s %.2f %% CPU, %.0f MB RSS | hello world with tray, window hidden: %.2f %% CPU, %.0f MB RSS\\n\", mode, app, r, hw, hr
+    if (mode == \"collect\") printf \"  headless collect RSS %.0f MB (target <= 60 MB)\\n\", r
+    else printf \"  app - hello world: %+.2f CPU points (target <= +0.2), %+.0f MB RSS (target <= +40 MB)\\n\", app-hw, r-hr
+  }"
+  echo "peak RSS: $(awk "/VmHWM/ {printf \"%.0f MB\", \$2/1024}" /proc/$pid/status)"
+  kill $hello 2>/dev/null || true
   kill -TERM $pid; wait $pid || true
   kill $sim; wait $sim 2>/dev/null || true
 ' 2> >(grep -v "dbus-daemon" >&2)

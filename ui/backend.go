@@ -17,7 +17,9 @@ import (
 	"io"
 	"time"
 
+	"github.com/auditlight/auditlight/collector/finding"
 	"github.com/auditlight/auditlight/collector/health"
+	"github.com/auditlight/auditlight/collector/walkthrough"
 )
 
 // Backend is everything the GUI needs from the rest of AuditLight. Package
@@ -75,6 +77,21 @@ type Backend interface {
 	// ReminderText is the current secret-expiry reminder computed by app at
 	// 30/14/7/3/1/0 days before expiry ("" when no reminder is due).
 	ReminderText() string
+
+	// Findings lists the detections' findings matching f, newest first
+	// (nothing before the first connection).
+	Findings(ctx context.Context, f finding.Filter) ([]finding.Finding, error)
+	// Finding returns one finding with its evidence record ids.
+	Finding(ctx context.Context, id int64) (finding.Finding, error)
+	// SetFindingStatus changes a finding's status; allow (false positive
+	// only) adds an allow-list entry ("this forwarding domain is fine").
+	SetFindingStatus(ctx context.Context, id int64, st finding.Status, allow *finding.Entry) (finding.Finding, error)
+	// FindingSummary counts new and open findings for the dashboard line
+	// and the tray badge.
+	FindingSummary(ctx context.Context) (finding.Summary, error)
+	// Walkthrough is the persisted "Test my detections" state machine (nil
+	// before the first connection).
+	Walkthrough() *walkthrough.Machine
 }
 
 // Draft holds the non-secret fields of the setup wizard.
@@ -92,13 +109,16 @@ type Draft struct {
 
 // EventFilter selects stored events for the feed, counts and exports.
 type EventFilter struct {
-	Workloads []string       // empty = all workloads
-	Result    string         // "" = any; otherwise auditrec.ResultSuccess or ResultFailure (other spellings are normalised by the store)
-	Since     time.Time      // zero = unbounded
-	Until     time.Time      // zero = unbounded
-	Text      string         // free text matched against user, operation, IP, object
-	Limit     int            // maximum rows for Events (0 = backend default)
-	Before    *EventPosition // keyset: return rows strictly older than this position
+	Workloads []string // empty = all workloads
+	// ContentTypes: empty = all; e.g. "DLP.All" (DLP records carry the
+	// workload where the match happened)
+	ContentTypes []string
+	Result       string         // "" = any; otherwise auditrec.ResultSuccess or ResultFailure (other spellings are normalised by the store)
+	Since        time.Time      // zero = unbounded
+	Until        time.Time      // zero = unbounded
+	Text         string         // free text matched against user, operation, IP, object
+	Limit        int            // maximum rows for Events (0 = backend default)
+	Before       *EventPosition // keyset: return rows strictly older than this position
 }
 
 // EventPosition is a keyset-paging position: newest-first order is by Time

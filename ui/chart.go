@@ -182,7 +182,7 @@ func (r *chartRenderer) Refresh() {
 	r.legendSwatch, r.legendText = nil, nil
 	for i, w := range m.Workloads {
 		r.legendSwatch = append(r.legendSwatch, canvas.NewRectangle(palette[i%len(palette)]))
-		t := canvas.NewText(w, fg)
+		t := canvas.NewText(workloadName(w), fg)
 		t.TextSize = th.Size(theme.SizeNameCaptionText)
 		r.legendText = append(r.legendText, t)
 	}

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"math"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -20,6 +21,8 @@ type DashboardHooks struct {
 	OpenSetup func(step string)
 	// Disconnected runs after a successful Disconnect.
 	Disconnected func()
+	// OpenFindings shows the Findings view (the Tenant safety line's button).
+	OpenFindings func()
 }
 
 // chartRefreshEvery limits how often new events reload the activity chart.
@@ -55,6 +58,7 @@ type Dashboard struct {
 	checks       *checksPanel
 	checksCard   *widget.Card
 	chart        *ActivityChart
+	safety       *safetyLine // tenant safety: a separate answer from the light
 	chartLoaded  time.Time
 	chartLoading bool
 	content      fyne.CanvasObject
@@ -103,6 +107,7 @@ func NewDashboard(w fyne.Window, b Backend, hooks DashboardHooks, opts Options) 
 	d.checksCard = widget.NewCard("Test connection", "", d.checks.content)
 	d.checksCard.Hide()
 	d.chart = NewActivityChart()
+	d.safety = newSafetyLine(hooks.OpenFindings)
 
 	// room for a one-line reason, a two-line fix and the action button, so
 	// Pause (which adds a fix and Resume) does not move the toolbar
@@ -117,6 +122,7 @@ func NewDashboard(w fyne.Window, b Backend, hooks DashboardHooks, opts Options) 
 	secretBox := container.NewVBox(d.expiry, d.reminder)
 	d.content = container.NewVScroll(container.NewPadded(container.NewVBox(
 		statusBox,
+		d.safety.content,
 		container.NewHBox(d.lastPoll, layout.NewSpacer(), d.totals),
 		controls,
 		d.checksCard,
@@ -146,7 +152,11 @@ func (d *Dashboard) Status() health.Status { return d.status }
 
 // SetStatus shows a new health snapshot. Call it on the Fyne goroutine.
 func (d *Dashboard) SetStatus(s health.Status) {
+	backfillDone := d.hasStatus && d.status.Backfilling && !s.Backfilling
 	d.status, d.hasStatus = s, true
+	if backfillDone { // the chart's minute limit would hide the last hours of backfill
+		d.ReloadChart(true)
+	}
 	d.paused = s.Paused
 	d.hideContradictedChecks()
 	d.render()
@@ -194,7 +204,9 @@ func (d *Dashboard) render() {
 	d.lastPoll.SetText("Last successful poll: " + formatAgo(now, s.LastPoll))
 	d.totals.SetText(formatCount(s.TotalRecords) + " records stored")
 	if s.Backfilling {
-		d.backfill.SetValue(s.Backfill)
+		// the bar truncates its own percent text: give it the rounded
+		// value the text below shows, so they never read 16 % and 17 %
+		d.backfill.SetValue(math.Round(s.Backfill))
 		var recs int64
 		for _, w := range s.Workloads {
 			recs += w.BackfillRecords
@@ -254,6 +266,7 @@ func (d *Dashboard) runAction() {
 	case health.ActionOpenPurview:
 		if err := openURL(urlPurviewAudit); err != nil {
 			d.opts.logger().Warn("opening Purview", "err", err)
+			d.lastMessage = showURL(d.win.Canvas(), urlPurviewAudit, err)
 		}
 	case health.ActionRetryNow:
 		d.b.RetryNow()

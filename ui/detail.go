@@ -3,6 +3,7 @@ package ui
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -26,10 +27,10 @@ func detailFields() []string {
 
 func detailValues(r EventRow) []string {
 	return []string{formatLocal(r.Time), r.Time.UTC().Format("2006-01-02 15:04:05"), r.User, r.UserDisplay,
-		r.Operation, r.Workload, r.ContentType, r.ClientIP, r.Result, r.ObjectID, r.ID}
+		r.Operation, r.Workload, r.ContentType, r.ClientIP, resultText(r.Result), r.ObjectID, r.ID}
 }
 
-func newEventDetail() *eventDetail {
+func newEventDetail(onClose func()) *eventDetail {
 	d := &eventDetail{fields: widget.NewForm(), values: map[string]*widget.Label{}}
 	for _, name := range detailFields() {
 		l := widget.NewLabel("")
@@ -45,7 +46,9 @@ func newEventDetail() *eventDetail {
 		fyne.CurrentApp().Clipboard().SetContent(d.rawText)
 	})
 	d.empty = widget.NewLabel("Select an event to see all its fields.")
-	d.body = container.NewVBox(d.fields, container.NewHBox(heading("Raw record"), d.copyBtn), d.raw)
+	closeBtn := widget.NewButtonWithIcon("Close", theme.CancelIcon(), onClose)
+	d.body = container.NewVBox(container.NewHBox(layout.NewSpacer(), closeBtn), d.fields,
+		container.NewHBox(heading("Raw record"), d.copyBtn), d.raw)
 	d.body.Hide()
 	d.content = container.NewVScroll(container.NewVBox(d.empty, d.body))
 	return d

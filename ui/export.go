@@ -24,6 +24,8 @@ type exportFlow struct {
 	done     bool
 	err      error
 	written  string
+	rows     int64 // events written, from the last progress report
+	message  *modal
 }
 
 // exportFormatLabels pairs radio labels with formats.
@@ -84,9 +86,13 @@ func (f *EventFeed) runExport(ex *exportFlow, format ExportFormat, w io.WriteClo
 	q := f.filter
 	var mu sync.Mutex
 	lastPct := -1
+	var rows int64
 	go func() {
 		defer cancel()
 		err := f.b.Export(ctx, q, format, w, func(done, total int64) {
+			mu.Lock()
+			rows = done
+			mu.Unlock()
 			pct := 100
 			if total > 0 {
 				pct = int(done * 100 / total)
@@ -106,7 +112,10 @@ func (f *EventFeed) runExport(ex *exportFlow, format ExportFormat, w io.WriteClo
 		if cerr := w.Close(); err == nil && cerr != nil {
 			err = fmt.Errorf("closing %s: %w", location, cerr)
 		}
-		f.opts.do(func() { f.exportFinished(ex, location, err) })
+		mu.Lock()
+		n := rows
+		mu.Unlock()
+		f.opts.do(func() { ex.rows = n; f.exportFinished(ex, location, err) })
 	}()
 }
 
@@ -118,10 +127,10 @@ func (f *EventFeed) exportFinished(ex *exportFlow, location string, err error) {
 	}
 	switch {
 	case errors.Is(err, context.Canceled):
-		showMessage(f.win, "Export cancelled", "The export was cancelled; the file may be incomplete.")
+		ex.message = showMessage(f.win, "Export cancelled", "The export was cancelled; the file may be incomplete.")
 	case err != nil:
-		showMessage(f.win, "Export failed", err.Error())
+		ex.message = showMessage(f.win, "Export failed", sentence(err.Error()))
 	default:
-		showMessage(f.win, "Export finished", "Saved to "+location)
+		ex.message = showMessage(f.win, "Export finished", fmt.Sprintf("%s %s saved to %s", formatCount(ex.rows), pluralWord(int(min(ex.rows, 2)), "event"), location))
 	}
 }

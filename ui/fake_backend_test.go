@@ -38,9 +38,11 @@ type fakeBackend struct {
 	rows          []EventRow // newest first
 	filters       []EventFilter
 	hourly        []HourCount
+	hourlyCalls   int
 	unconfigured  bool
 	status        chan health.Status
 	ticks         chan int
+	fakeFindings  // findings and the detection walkthrough (fake_findings_test.go)
 }
 
 func newFakeBackend() *fakeBackend {
@@ -193,6 +195,7 @@ func (f *fakeBackend) CountEvents(ctx context.Context, fl EventFilter) (int64, e
 func (f *fakeBackend) HourlyCounts(ctx context.Context, since, until time.Time) ([]HourCount, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.hourlyCalls++
 	return slices.Clone(f.hourly), nil
 }
 

@@ -15,17 +15,6 @@ import (
 	"github.com/auditlight/auditlight/collector/auditrec"
 )
 
-// feedColumns are the event feed's column headings and relative widths.
-func feedColumns() []struct {
-	Title string
-	Share float32
-} {
-	return []struct {
-		Title string
-		Share float32
-	}{{"Time", 0.17}, {"User", 0.23}, {"Operation", 0.22}, {"Workload", 0.14}, {"Client IP", 0.13}, {"Result", 0.11}}
-}
-
 // feedCells renders a row's visible columns; time is in the local zone and
 // the user is the display name when Graph enrichment found one.
 func feedCells(r EventRow) []string {
@@ -33,7 +22,7 @@ func feedCells(r EventRow) []string {
 	if user == "" {
 		user = r.User
 	}
-	return []string{formatLocal(r.Time), user, r.Operation, r.Workload, r.ClientIP, resultText(r.Result)}
+	return []string{formatLocal(r.Time), user, r.Operation, workloadName(r.Workload), r.ClientIP, resultText(r.Result)}
 }
 
 // resultText is the Result cell: the word for a normalised result, with a
@@ -70,6 +59,10 @@ type EventFeed struct {
 	refreshing bool
 
 	list       *widget.List
+	cols       *columnsLayout
+	body       *fyne.Container // the list alone, or the list and the detail pane
+	listPane   fyne.CanvasObject
+	split      *container.Split
 	count      *widget.Label
 	banner     *fyne.Container
 	bannerText *widget.Label
@@ -100,9 +93,10 @@ func NewEventFeed(w fyne.Window, b Backend, save SaveFileFunc, opts Options) *Ev
 	f.ctx, f.cancel = context.WithCancel(context.Background())
 	f.debounce = debouncer{delay: opts.debounce()}
 
+	f.cols = newColumnsLayout()
 	f.list = widget.NewList(func() int { return len(f.rows) }, f.createRow, f.updateRow)
 	f.list.OnSelected = f.onSelected
-	f.list.OnUnselected = func(widget.ListItemID) { f.selected = -1 }
+	f.list.OnUnselected = func(widget.ListItemID) { f.selected = -1; f.showDetail(false) }
 	f.count = widget.NewLabel("")
 	f.bannerText = widget.NewLabel("")
 	f.showNew = widget.NewButtonWithIcon("Show", theme.MoveUpIcon(), f.ShowNew)
@@ -129,17 +123,21 @@ func NewEventFeed(w fyne.Window, b Backend, save SaveFileFunc, opts Options) *Ev
 	f.timeRange.SetSelected(f.state.Range)
 	f.refreshing = false
 
-	header := container.New(&columnsLayout{}, headerCells()...)
+	header := container.New(f.cols, headerCells()...)
 	bar := container.NewBorder(nil, nil, nil, f.exportBtn,
 		container.NewGridWithColumns(4, f.workload, f.result, f.timeRange, f.search))
 	// the "N new events" banner sits on the count line, whose height is
 	// reserved, so showing it never pushes the rows down under the pointer
 	countRow := minHeight(buttonHeight(), container.NewHBox(f.count, layout.NewSpacer(), f.banner))
 	top := container.NewVBox(bar, countRow, header)
-	f.detail = newEventDetail()
-	split := container.NewHSplit(container.NewBorder(top, nil, nil, nil, f.list), f.detail.content)
-	split.Offset = 0.66
-	f.content = split
+	f.detail = newEventDetail(func() { f.list.UnselectAll() })
+	// the detail pane only takes room while a row is selected; the divider
+	// is draggable then
+	f.listPane = container.NewBorder(top, nil, nil, nil, f.list)
+	f.split = container.NewHSplit(container.NewStack(), f.detail.content)
+	f.split.Offset = 0.62
+	f.body = container.NewStack(f.listPane)
+	f.content = f.body
 	f.Reload()
 	return f
 }
@@ -174,7 +172,7 @@ func (f *EventFeed) createRow() fyne.CanvasObject {
 		l.Truncation = fyne.TextTruncateEllipsis
 		cells = append(cells, l)
 	}
-	return container.New(&columnsLayout{}, cells...)
+	return container.New(f.cols, cells...)
 }
 
 func (f *EventFeed) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
@@ -208,6 +206,7 @@ func (f *EventFeed) Reload() {
 	f.banner.Hide()
 	f.list.UnselectAll()
 	f.detail.clear()
+	f.showDetail(false)
 	f.loadPage(nil, true)
 	f.recount()
 }
@@ -348,6 +347,28 @@ func (f *EventFeed) onSelected(id widget.ListItemID) {
 	}
 	f.selected = id
 	f.detail.show(f.rows[id])
+	f.showDetail(true)
+}
+
+// showDetail shows or hides the detail pane beside the list.
+func (f *EventFeed) showDetail(on bool) {
+	if on == f.DetailShown() {
+		return
+	}
+	if on {
+		f.split.Leading = f.listPane
+		f.body.Objects = []fyne.CanvasObject{f.split}
+	} else {
+		f.split.Leading = container.NewStack()
+		f.body.Objects = []fyne.CanvasObject{f.listPane}
+	}
+	f.split.Refresh()
+	f.body.Refresh()
+}
+
+// DetailShown reports whether the detail pane is shown.
+func (f *EventFeed) DetailShown() bool {
+	return len(f.body.Objects) == 1 && f.body.Objects[0] == f.split
 }
 
 // scrollToTop scrolls to the newest row. A non-zero offset can only come

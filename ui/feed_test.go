@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -264,6 +265,9 @@ func TestFeedExportCSVNeutralisesFormulas(t *testing.T) {
 	if f.export.err != nil || f.export.written != path {
 		t.Fatalf("export to %q: %v", f.export.written, f.export.err)
 	}
+	if f.export.message == nil || f.export.message.text != "3 events saved to "+path {
+		t.Errorf("export message does not give the row count: %+v", f.export.message)
+	}
 	if suggested != "auditlight-events-20261124-1200.csv" {
 		t.Errorf("suggested file name %q", suggested)
 	}
@@ -315,5 +319,76 @@ func TestRestrictToOwner(t *testing.T) {
 	}
 	if got := extOf("auditlight-events.jsonl"); got != ".jsonl" {
 		t.Errorf("extOf = %q", got)
+	}
+}
+
+// At 1024 px the time, the workload, an IPv6 address and the result fit
+// their columns, and the detail pane takes no room until a row is selected
+// (issue 10, item 11).
+func TestFeedColumnsFitAt1024AndDetailOnlyWhenSelected(t *testing.T) {
+	b := newFakeBackend()
+	rows := sampleRows(50, feedNow, "r")
+	rows[0].ClientIP = "2001:db8:85a3::8a2e"
+	rows[0].Workload = "AzureActiveDirectory"
+	b.addRows(rows...)
+	f, _, w := newTestFeed(t, b)
+	w.Resize(fyne.NewSize(1024, 700))
+	if f.DetailShown() {
+		t.Fatal("the empty detail pane takes room with nothing selected")
+	}
+	row := f.list.CreateItem()
+	row.Resize(fyne.NewSize(f.list.Size().Width, row.MinSize().Height))
+	f.list.UpdateItem(0, row)
+	cells := row.(*fyne.Container).Objects
+	for i, c := range feedColumns() {
+		if c.Sample == "" {
+			continue
+		}
+		l := cells[i].(*widget.Label)
+		need := fyne.MeasureText(l.Text, theme.TextSize(), fyne.TextStyle{}).Width + 2*theme.InnerPadding()
+		if l.Size().Width < need {
+			t.Errorf("%s column is %v wide; %q needs %v", c.Title, l.Size().Width, l.Text, need)
+		}
+	}
+	if userW := cells[1].Size().Width; userW < 150 {
+		t.Errorf("user column only %v wide at 1024 px", userW)
+	}
+	f.list.Select(0)
+	if !f.DetailShown() {
+		t.Fatal("selecting a row did not show the detail pane")
+	}
+	f.list.UnselectAll()
+	if f.DetailShown() {
+		t.Error("the detail pane stayed after unselecting")
+	}
+}
+
+// The workload filter offers every workload in the data, DLP by content
+// type; the feed and the chart legend use the same names (issue 10, item 16).
+func TestWorkloadFilterAndNames(t *testing.T) {
+	tests := []struct {
+		label     string
+		workloads []string
+		types     []string
+	}{
+		{"Security & Compliance (alerts)", []string{"SecurityComplianceCenter"}, nil},
+		{"Threat Intelligence", []string{"ThreatIntelligence"}, nil},
+		{"DLP (data loss prevention)", nil, []string{"DLP.All"}},
+	}
+	for _, tc := range tests {
+		fl := filterState{Workload: tc.label}.eventFilter(feedNow)
+		if !slices.Equal(fl.Workloads, tc.workloads) || !slices.Equal(fl.ContentTypes, tc.types) {
+			t.Errorf("%s filters %v / %v, want %v / %v", tc.label, fl.Workloads, fl.ContentTypes, tc.workloads, tc.types)
+		}
+	}
+	if got := feedCells(EventRow{Workload: "AzureActiveDirectory"})[3]; got != "Entra ID" {
+		t.Errorf("feed workload %q", got)
+	}
+	test.NewTempApp(t)
+	c := NewActivityChart()
+	c.SetData([]HourCount{{Hour: feedNow.Truncate(time.Hour), Workload: "AzureActiveDirectory", Count: 3}}, feedNow.Add(-chartHours*time.Hour))
+	r := test.TempWidgetRenderer(t, c).(*chartRenderer)
+	if len(r.legendText) != 1 || r.legendText[0].Text != "Entra ID" {
+		t.Errorf("legend %v, want Entra ID as in the feed and the workload table", r.legendText)
 	}
 }

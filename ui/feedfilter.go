@@ -9,29 +9,53 @@ import (
 
 // choice pairs a select label with its filter value.
 type choice struct {
-	Label  string
-	Values []string
+	Label        string
+	Values       []string // workloads (or results)
+	ContentTypes []string // content types, for DLP (its records carry Exchange/SharePoint workloads)
+}
+
+// workloadNames are the names shown for audit-record Workload values: the
+// same in the filter, the feed and the chart legend.
+func workloadNames() map[string]string {
+	return map[string]string{
+		"AzureActiveDirectory":     "Entra ID",
+		"MicrosoftTeams":           "Teams",
+		"PowerBI":                  "Power BI",
+		"SecurityComplianceCenter": "Security & Compliance",
+		"ThreatIntelligence":       "Threat Intelligence",
+	}
+}
+
+// workloadName is the shown name of an audit-record Workload value.
+func workloadName(w string) string {
+	if n, ok := workloadNames()[w]; ok {
+		return n
+	}
+	return w
 }
 
 // workloadChoices are the feed's workload filter options (audit record
 // Workload values; SharePoint and OneDrive are shown together).
 func workloadChoices() []choice {
 	return []choice{
-		{"All workloads", nil},
-		{"Exchange", []string{"Exchange"}},
-		{"SharePoint / OneDrive", []string{"SharePoint", "OneDrive"}},
-		{"Entra ID (sign-ins, directory)", []string{"AzureActiveDirectory"}},
-		{"Teams", []string{"MicrosoftTeams"}},
-		{"Power BI", []string{"PowerBI"}},
+		{Label: "All workloads"},
+		{Label: "Exchange", Values: []string{"Exchange"}},
+		{Label: "SharePoint / OneDrive", Values: []string{"SharePoint", "OneDrive"}},
+		{Label: "Entra ID (sign-ins, directory)", Values: []string{"AzureActiveDirectory"}},
+		{Label: "Teams", Values: []string{"MicrosoftTeams"}},
+		{Label: "Power BI", Values: []string{"PowerBI"}},
+		{Label: "Security & Compliance (alerts)", Values: []string{"SecurityComplianceCenter"}},
+		{Label: "Threat Intelligence", Values: []string{"ThreatIntelligence"}},
+		{Label: "DLP (data loss prevention)", ContentTypes: []string{"DLP.All"}},
 	}
 }
 
 // resultChoices are the result filter options. The values are the stored
 // (normalised) results, so the store, the CLI and exports agree on them.
 func resultChoices() []choice {
-	return []choice{{"Any result", nil},
-		{auditrec.ResultLabel(auditrec.ResultSuccess), []string{auditrec.ResultSuccess}},
-		{auditrec.ResultLabel(auditrec.ResultFailure), []string{auditrec.ResultFailure}}}
+	return []choice{{Label: "Any result"},
+		{Label: auditrec.ResultLabel(auditrec.ResultSuccess), Values: []string{auditrec.ResultSuccess}},
+		{Label: auditrec.ResultLabel(auditrec.ResultFailure), Values: []string{auditrec.ResultFailure}}}
 }
 
 // rangeChoice is a time range option.
@@ -82,6 +106,11 @@ func labels(cs []choice) []string {
 // eventFilter turns the filter bar into a Backend filter at now.
 func (fs filterState) eventFilter(now time.Time) EventFilter {
 	f := EventFilter{Workloads: choiceValues(workloadChoices(), fs.Workload), Text: strings.TrimSpace(fs.Text)}
+	for _, c := range workloadChoices() {
+		if c.Label == fs.Workload {
+			f.ContentTypes = c.ContentTypes
+		}
+	}
 	if r := choiceValues(resultChoices(), fs.Result); len(r) == 1 {
 		f.Result = r[0]
 	}

@@ -4,6 +4,8 @@ import (
 	"net/url"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -28,7 +30,40 @@ func link(text, raw string) fyne.CanvasObject {
 	if err != nil {
 		return widget.NewLabel(text)
 	}
-	return widget.NewHyperlink(text, u)
+	h := widget.NewHyperlink(text, u)
+	h.OnTapped = func() { openOrShow(h, u) }
+	return h
+}
+
+// openOrShow opens u in the browser; when none opens it shows the address
+// to copy instead of failing silently.
+func openOrShow(from fyne.CanvasObject, u *url.URL) {
+	err := fyne.CurrentApp().OpenURL(u)
+	if err == nil {
+		return
+	}
+	c := fyne.CurrentApp().Driver().CanvasForObject(from)
+	if c == nil {
+		return
+	}
+	showURL(c, u.String(), err)
+}
+
+// showURL shows an address that could not be opened, selectable, with Copy.
+func showURL(c fyne.Canvas, addr string, err error) *modal {
+	e := widget.NewEntry()
+	e.SetText(addr)
+	var btn *widget.Button
+	btn = widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), func() {
+		fyne.CurrentApp().Clipboard().SetContent(addr)
+		copied(btn)
+	})
+	m := newModal(c, "Open this address in your browser", container.NewVBox(
+		para("AuditLight could not open a browser ("+sentence(err.Error())+") Copy the address into one:"),
+		container.NewBorder(nil, nil, nil, btn, e)), "", nil)
+	m.text = addr
+	m.Show(c)
+	return m
 }
 
 // openURL opens raw in the browser through the current app.

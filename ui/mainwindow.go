@@ -2,12 +2,16 @@ package ui
 
 import (
 	"context"
+	"net/url"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 
+	"github.com/auditlight/auditlight/collector/finding"
 	"github.com/auditlight/auditlight/collector/health"
+	"github.com/auditlight/auditlight/collector/walkthrough"
+	"github.com/auditlight/auditlight/ui/findings"
 )
 
 // MainOptions configure NewMainWindow.
@@ -25,6 +29,16 @@ type MainOptions struct {
 	SaveFile SaveFileFunc
 	// OnSetupDone runs after the wizard connected and the admin tapped Finish.
 	OnSetupDone func()
+	// OnFindings is called (on the Fyne goroutine) with every findings
+	// summary and whether open findings of medium or higher severity exist,
+	// so app can badge the tray icon and add the tray line.
+	OnFindings func(s finding.Summary, openMedium bool)
+	// OpenURL opens portal links from the Findings view and the detection
+	// test; nil shows the address to copy (app passes fyne.App.OpenURL).
+	OpenURL func(*url.URL) error
+	// DemoAct, when set (--demo), lets the detection test ask the simulator
+	// to perform the admin's test action.
+	DemoAct func(ctx context.Context, test walkthrough.TestID) error
 }
 
 // MainWindow is the AuditLight window: the setup wizard until a tenant is
@@ -41,6 +55,12 @@ type MainWindow struct {
 	tabs      *container.AppTabs
 	wizard    *Wizard
 	presenter *Presenter
+	// Findings is the Findings tab; SelfTest the "Test my detections" tab.
+	Findings    *findings.View
+	SelfTest    *findings.Walkthrough
+	findingsTab *container.TabItem
+	summary     finding.Summary
+	ctx         context.Context
 
 	unsubStatus, unsubEvents func()
 	cancel                   context.CancelFunc
@@ -52,13 +72,28 @@ type MainWindow struct {
 func NewMainWindow(a fyne.App, w fyne.Window, b Backend, opts MainOptions) *MainWindow {
 	opts.Options.validator = opts.Validator
 	m := &MainWindow{app: a, win: w, b: b, opts: opts}
-	m.Dashboard = NewDashboard(w, b, DashboardHooks{OpenSetup: m.ShowSetup, Disconnected: func() { m.ShowSetup(StepBefore) }}, opts.Options)
+	m.Dashboard = NewDashboard(w, b, DashboardHooks{OpenSetup: m.ShowSetup, Disconnected: func() { m.ShowSetup(StepBefore) },
+		OpenFindings: m.ShowFindings}, opts.Options)
 	m.Feed = NewEventFeed(w, b, opts.SaveFile, opts.Options)
+	fo := findings.Options{Clock: opts.Clock, Logger: opts.Logger, Do: opts.Do, OpenURL: opts.OpenURL,
+		Evidence: evidenceLoader(b), OnChanged: m.ReloadFindings}
+	m.Findings = findings.NewView(w, b, fo)
+	m.SelfTest = findings.NewWalkthrough(walkerOf(b), opts.DemoAct, fo)
+	m.findingsTab = container.NewTabItemWithIcon("Findings", theme.WarningIcon(), m.Findings.Content())
+	selfTestTab := container.NewTabItemWithIcon("Test detections", theme.MediaPlayIcon(), m.SelfTest.Content())
 	m.tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon("Status", theme.HomeIcon(), m.Dashboard.Content()),
+		m.findingsTab,
 		container.NewTabItemWithIcon("Events", theme.ListIcon(), m.Feed.Content()),
+		selfTestTab,
 	)
 	m.tabs.OnSelected = func(t *container.TabItem) {
+		switch t {
+		case m.findingsTab:
+			m.Findings.Reload()
+		case selfTestTab:
+			m.SelfTest.Refresh()
+		}
 		if t.Text == "Status" {
 			m.Dashboard.ReloadChart(false)
 		}
@@ -76,7 +111,7 @@ func NewMainWindow(a fyne.App, w fyne.Window, b Backend, opts MainOptions) *Main
 	eventsCh, unsubEvents := b.SubscribeEvents()
 	m.unsubEvents = unsubEvents
 	ctx, cancel := context.WithCancel(context.Background())
-	m.cancel = cancel
+	m.cancel, m.ctx = cancel, ctx
 	m.eventsDone = make(chan struct{})
 	go func() {
 		defer close(m.eventsDone)
@@ -85,6 +120,7 @@ func NewMainWindow(a fyne.App, w fyne.Window, b Backend, opts MainOptions) *Main
 			opts.do(func() {
 				m.Feed.OnNewEvents(n)
 				m.Dashboard.ReloadChart(false)
+				m.ReloadFindings() // detections run as records are committed
 			})
 		})
 	}()
@@ -95,6 +131,7 @@ func NewMainWindow(a fyne.App, w fyne.Window, b Backend, opts MainOptions) *Main
 		m.ShowSetup("")
 	}
 	m.Dashboard.ReloadChart(true)
+	m.ReloadFindings()
 	return m
 }
 
@@ -161,6 +198,8 @@ func (m *MainWindow) Close() {
 	<-m.eventsDone
 	m.Dashboard.Close()
 	m.Feed.Close()
+	m.Findings.Close()
+	m.SelfTest.Close()
 	if m.wizard != nil {
 		m.wizard.Close()
 	}

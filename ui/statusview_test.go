@@ -1,8 +1,10 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -132,5 +134,38 @@ func TestFixTextsShowNoArrowGlyph(t *testing.T) {
 	p.update(CheckResult{ID: "perm", Title: "Permissions", Status: CheckFail, Reason: "Missing → here", Fix: "Add A → B"})
 	if r := p.rows["perm"]; strings.Contains(r.reason.Text+r.fix.Text, "→") {
 		t.Errorf("check panel shows %q / %q", r.reason.Text, r.fix.Text)
+	}
+}
+
+// The backfill bar and its text agree (16 % vs 17 % before), and the chart
+// reloads as soon as the backfill ends instead of up to a minute later
+// (issue 10, item 16).
+func TestBackfillBarMatchesTextAndChartReloadsAtTheEnd(t *testing.T) {
+	b := newFakeBackend()
+	d, q, _ := newTestDashboard(t, b, DashboardHooks{})
+	q.until(t, "first chart load", func() bool { return !d.chartLoading })
+	d.SetStatus(health.Status{State: health.Healthy, Backfilling: true, Backfill: 16.6})
+	shown := int(d.backfill.Value)
+	if !strings.HasPrefix(d.backfillText.Text, fmt.Sprintf("%d%%", shown)) {
+		t.Errorf("bar %v%% but text %q", d.backfill.Value, d.backfillText.Text)
+	}
+	b.mu.Lock()
+	before := b.hourlyCalls
+	b.mu.Unlock()
+	d.SetStatus(health.Status{State: health.Healthy, Backfilling: false})
+	q.until(t, "chart reload", func() bool { return !d.chartLoading })
+	b.mu.Lock()
+	after := b.hourlyCalls
+	b.mu.Unlock()
+	if after != before+1 {
+		t.Errorf("chart loaded %d times when the backfill ended, want 1", after-before)
+	}
+}
+
+// A workload never collected shows no lag ("0 s" before; issue 10, item 15).
+func TestNeverCollectedWorkloadShowsNoLag(t *testing.T) {
+	cells := workloadCells(health.Workload{Name: "DLP", Subscribed: true, Lag: 2 * time.Second}, dashNow)
+	if cells[3] != "—" {
+		t.Errorf("lag %q for a workload never collected", cells[3])
 	}
 }

@@ -15,6 +15,7 @@ type TrayActions struct {
 	TestConnection func() // run the test connection
 	PauseResume    func() // toggle collection
 	Quit           func() // orderly shutdown (flush collector, then quit)
+	OpenFindings   func() // show the Findings view (the "N new findings" line)
 }
 
 // maxTrayStatus keeps each status line short enough for every tray.
@@ -161,6 +162,9 @@ func menuLayout(m *fyne.Menu) string {
 type TraySync struct {
 	// Icon returns the tray image for a state (with a glyph per state).
 	Icon func(health.State) fyne.Resource
+	// BadgedIcon is Icon with the findings badge (see SetFindings); nil
+	// never badges.
+	BadgedIcon func(health.State) fyne.Resource
 	// SetIcon, SetMenu and SetTooltip send to the tray; nil skips that part.
 	SetIcon    func(fyne.Resource)
 	SetMenu    func(*fyne.Menu)
@@ -174,15 +178,17 @@ type TraySync struct {
 	tooltip   string
 	lastMenu  *fyne.Menu
 	menuSends int
+	trayFindings
 }
 
 // Apply shows s in the tray.
 func (t *TraySync) Apply(s health.Status) {
 	paused := s.Paused
-	if t.SetIcon != nil && t.Icon != nil && (!t.sent || s.State != t.icon) {
-		t.SetIcon(t.Icon(s.State))
+	badge := t.badged()
+	if t.SetIcon != nil && t.Icon != nil && (!t.sent || s.State != t.icon || badge != t.shownBadge) {
+		t.SetIcon(t.iconFor(s.State, badge))
 	}
-	m := BuildTrayMenu(s, paused, t.Actions)
+	m := withFindingsLine(BuildTrayMenu(s, paused, t.Actions), t.summary, t.Actions.OpenFindings)
 	if layout := menuLayout(m); t.SetMenu != nil && (!t.sent || layout != t.layout) {
 		t.SetMenu(m)
 		t.layout, t.lastMenu = layout, m
@@ -192,7 +198,7 @@ func (t *TraySync) Apply(s health.Status) {
 		t.SetTooltip(tip)
 		t.tooltip = tip
 	}
-	t.sent, t.icon = true, s.State
+	t.sent, t.icon, t.shownBadge, t.lastStatus = true, s.State, badge, s
 }
 
 // Menu returns the menu last sent to the tray (nil before the first).

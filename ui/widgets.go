@@ -3,6 +3,7 @@ package ui
 import (
 	"image/color"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -30,8 +31,10 @@ func heading(text string) *widget.Label {
 
 // copyRow shows a value the admin must type elsewhere with a Copy button.
 func copyRow(caption, value string) fyne.CanvasObject {
-	btn := widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), func() {
+	var btn *widget.Button
+	btn = widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), func() {
 		fyne.CurrentApp().Clipboard().SetContent(value)
+		copied(btn)
 	})
 	v := widget.NewLabelWithStyle(value, fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 	v.Selectable = true
@@ -74,3 +77,18 @@ func lineHeight() float32 { return widget.NewLabel("Xg").MinSize().Height }
 
 // buttonHeight is the height of a standard button.
 func buttonHeight() float32 { return widget.NewButton("Xg", nil).MinSize().Height }
+
+// copiedFor is how long a Copy button says "Copied".
+const copiedFor = 2 * time.Second
+
+// copied shows on btn that the copy worked, then restores it.
+func copied(btn *widget.Button) {
+	btn.SetText("Copied")
+	btn.SetIcon(theme.ConfirmIcon())
+	time.AfterFunc(copiedFor, func() {
+		fyne.Do(func() {
+			btn.SetText("Copy")
+			btn.SetIcon(theme.ContentCopyIcon())
+		})
+	})
+}

@@ -51,6 +51,9 @@ type wizardStep struct {
 func NewWizard(w fyne.Window, b Backend, v Validator, onDone func(), opts ...Options) *Wizard {
 	wz := &Wizard{win: w, b: b, v: v, onDone: onDone, opts: firstOptions(opts)}
 	wz.draft = b.LoadDraft()
+	if wz.draft.SecretExpiry.IsZero() { // reopened for a connected tenant: the expiry is known
+		wz.draft.SecretExpiry = b.SecretExpiry()
+	}
 	if wz.draft.Cloud == "" {
 		wz.draft.Cloud = cloudCommercial
 	}

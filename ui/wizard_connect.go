@@ -100,9 +100,9 @@ func (wz *Wizard) connectDone(rep CheckReport, connErr error) {
 	case !rep.OK:
 		msg := "The connection test failed."
 		if r, ok := cs.checks.failed(); ok {
-			msg = fmt.Sprintf("%s failed: %s", r.Title, r.Reason)
+			msg = fmt.Sprintf("%s failed: %s", r.Title, sentence(r.Reason))
 			if r.Fix != "" {
-				msg += "\nFix: " + r.Fix
+				msg += "\nFix: " + sentence(r.Fix)
 			}
 		}
 		imp := widget.DangerImportance
@@ -116,7 +116,7 @@ func (wz *Wizard) connectDone(rep CheckReport, connErr error) {
 		cs.run.SetText("Test again")
 		cs.run.Enable()
 	case connErr != nil:
-		setMessage(cs.status, "The test passed but AuditLight could not save the settings: "+connErr.Error(), widget.DangerImportance)
+		setMessage(cs.status, "The test passed but AuditLight could not save the settings: "+sentence(connErr.Error()), widget.DangerImportance)
 		cs.run.SetText("Try again")
 		cs.run.Enable()
 	default:

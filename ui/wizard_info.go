@@ -53,7 +53,7 @@ func (wz *Wizard) beforeStep() *wizardStep {
 		copyRow("Check:", "Get-AdminAuditLogConfig | Format-List UnifiedAuditLogIngestionEnabled"),
 		link("How to turn auditing on or off (Microsoft Learn)", urlAuditEnableDocs),
 		link("About Enable-OrganizationCustomization", urlOrgCustomization),
-		para("After auditing is switched on it takes 24–72 hours before the API serves any data. You can finish the setup now; AuditLight shows a blue light until the first records arrive."),
+		para("If you only just switched auditing on, Microsoft can take 24–72 hours before the API serves any data. You can finish the setup now: choose Save and keep trying at the last step, and AuditLight shows a blue light until the first records arrive, then turns green by itself."),
 	)
 	return &wizardStep{name: StepBefore, title: "Before you begin", content: c, valid: func() bool { return true }}
 }
@@ -64,8 +64,7 @@ func (wz *Wizard) registerStep() *wizardStep {
 		link("Open Entra admin center › App registrations › New registration", urlEntraNewApp),
 		para("1. Name: use this name so you recognise it later."),
 		copyRow("Name:", suggestedAppName),
-		para("2. Supported account types: choose the first option, single tenant:"),
-		copyRow("", singleTenantText),
+		para("2. Supported account types: choose the first option, single tenant: “"+singleTenantText+"”."),
 		para("3. Leave Redirect URI empty and click Register."),
 		para("The app's Overview page opens. Keep it open: the next step needs two IDs from it."),
 		link("All app registrations", urlEntraAppRegs),

@@ -14,10 +14,8 @@ func (wz *Wizard) idsStep() *wizardStep {
 	f.clientID, f.clientMsg = widget.NewEntry(), message()
 	f.tenant.SetPlaceHolder("00000000-0000-0000-0000-000000000000 or contoso.onmicrosoft.com")
 	f.clientID.SetPlaceHolder("00000000-0000-0000-0000-000000000000")
-	f.tenant.AlwaysShowValidationError = true
-	f.clientID.AlwaysShowValidationError = true
-	f.tenant.Validator = func(s string) error { _, err := wz.v.tenant(s); return err }
-	f.clientID.Validator = func(s string) error { _, err := wz.v.clientID(s); return err }
+	// no Entry validators: they paint untouched fields red; the message
+	// under each field explains a problem once something was typed
 	f.tenant.SetText(wz.draft.Tenant)
 	f.clientID.SetText(wz.draft.ClientID)
 	f.tenant.OnChanged = func(s string) { wz.onTenantChanged(s, true) }
@@ -51,12 +49,18 @@ func (wz *Wizard) onTenantChanged(s string, typed bool) {
 		wz.draft.Tenant = clean
 	}
 	setMessage(f.tenantMsg, feedback(s, err, typed), widget.DangerImportance)
+	if f.clientID != nil && f.clientID.Text != "" { // the client ID may now equal the tenant (or no longer)
+		wz.onClientChanged(f.clientID.Text, false)
+	}
 	wz.refreshNav()
 }
 
 func (wz *Wizard) onClientChanged(s string, typed bool) {
 	f := &wz.fields
 	clean, err := wz.v.clientID(s)
+	if err == nil && f.tenantOK && strings.EqualFold(clean, wz.draft.Tenant) {
+		err = errors.New(sameIDsError)
+	}
 	f.clientOK = err == nil
 	if f.clientOK {
 		wz.draft.ClientID = clean
@@ -65,13 +69,17 @@ func (wz *Wizard) onClientChanged(s string, typed bool) {
 	wz.refreshNav()
 }
 
+// sameIDsError is shown when the client ID equals the tenant ID: a GUID
+// pasted twice.
+const sameIDsError = "This is the tenant ID again. Copy the Application (client) ID from your app's Overview page: it is a different GUID."
+
 // feedback is the message under a field: nothing for valid input or for an
 // untouched empty field, otherwise the validator's explanation.
 func feedback(s string, err error, typed bool) string {
 	if err == nil || (strings.TrimSpace(s) == "" && !typed) {
 		return ""
 	}
-	return err.Error()
+	return sentence(err.Error())
 }
 
 func (wz *Wizard) secretStep() *wizardStep {
@@ -80,10 +88,6 @@ func (wz *Wizard) secretStep() *wizardStep {
 	f.expiry, f.expMsg = newEscapeEntry(false), message()
 	f.secret.SetPlaceHolder("Paste the secret's Value")
 	f.expiry.SetPlaceHolder(expiryPlaceholder)
-	f.secret.Validator = func(s string) error { return wz.secretError(s) }
-	f.expiry.Validator = func(s string) error { _, err := parseSecretExpiry(s, wz.opts.now(), wz.opts.dateOrder()); return err }
-	f.secret.AlwaysShowValidationError = true
-	f.expiry.AlwaysShowValidationError = true
 	if !wz.draft.SecretExpiry.IsZero() {
 		f.expiry.SetText(wz.draft.SecretExpiry.Format("2006-01-02"))
 	}

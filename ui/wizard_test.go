@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"errors"
+	"fyne.io/fyne/v2/widget"
 	"strings"
 	"testing"
 	"time"
@@ -42,11 +44,11 @@ func TestWizardIDValidationMessages(t *testing.T) {
 		name, tenant, want string
 		ok                 bool
 	}{
-		{"one character short", testTenant[:35], "that is 35 characters; a GUID has 36", false},
+		{"one character short", testTenant[:35], "That is 35 characters; a GUID has 36.", false},
 		{"full GUID", testTenant, "", true},
 		{"GUID in quotes and spaces", `  "` + testTenant + `" `, "", true},
 		{"tenant domain", "contoso.onmicrosoft.com", "", true},
-		{"some other domain", "contoso.com", "that is 11 characters; a GUID has 36", false},
+		{"some other domain", "contoso.com", "That is 11 characters; a GUID has 36.", false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -289,4 +291,68 @@ func TestWizardSaveAndKeepTrying(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Wizard polish (issue 10, item 15): untouched fields are not red, the same
+// GUID is refused as the client ID, the known expiry is prefilled when the
+// wizard is reopened, Copy says it copied, and a link that cannot open a
+// browser shows its address.
+func TestWizardPolish(t *testing.T) {
+	t.Run("untouched fields show no error", func(t *testing.T) {
+		wz, _, _ := newTestWizard(t, newFakeBackend(), nil)
+		wz.show(2)
+		f := &wz.fields
+		for _, e := range []*widget.Entry{f.tenant, f.clientID, f.secret} {
+			if e.Validator != nil || e.AlwaysShowValidationError {
+				t.Errorf("entry %q paints itself red before anything was typed", e.PlaceHolder)
+			}
+		}
+		if f.tenantMsg.Visible() || f.clientMsg.Visible() {
+			t.Error("an error message shows under an untouched field")
+		}
+	})
+	t.Run("same GUID for tenant and client", func(t *testing.T) {
+		wz, _, _ := newTestWizard(t, newFakeBackend(), nil)
+		wz.show(2)
+		test.Type(wz.fields.tenant, testTenant)
+		test.Type(wz.fields.clientID, testTenant)
+		if wz.fields.clientMsg.Text != sameIDsError || !wz.next.Disabled() {
+			t.Errorf("same GUID twice: message %q, Next disabled %v", wz.fields.clientMsg.Text, wz.next.Disabled())
+		}
+		retype(wz.fields.clientID, testClient)
+		if wz.fields.clientMsg.Visible() || wz.next.Disabled() {
+			t.Errorf("distinct GUIDs refused: %q", wz.fields.clientMsg.Text)
+		}
+	})
+	t.Run("known expiry prefilled", func(t *testing.T) {
+		b := newFakeBackend()
+		b.expiry = time.Date(2027, 5, 3, 0, 0, 0, 0, time.UTC)
+		wz, _, _ := newTestWizard(t, b, nil)
+		if wz.fields.expiry.Text != "2027-05-03" {
+			t.Errorf("expiry field %q, want the known 2027-05-03", wz.fields.expiry.Text)
+		}
+	})
+	t.Run("copy says copied", func(t *testing.T) {
+		test.NewTempApp(t)
+		row := copyRow("Name:", suggestedAppName).(*fyne.Container)
+		var btn *widget.Button
+		for _, o := range row.Objects {
+			if b, ok := o.(*widget.Button); ok {
+				btn = b
+			}
+		}
+		test.Tap(btn)
+		if btn.Text != "Copied" || fyne.CurrentApp().Clipboard().Content() != suggestedAppName {
+			t.Errorf("after Copy: button %q, clipboard %q", btn.Text, fyne.CurrentApp().Clipboard().Content())
+		}
+	})
+	t.Run("link without a browser shows the address", func(t *testing.T) {
+		test.NewTempApp(t)
+		w := test.NewTempWindow(t, nil)
+		w.Resize(fyne.NewSize(800, 600))
+		m := showURL(w.Canvas(), urlPurviewAudit, errors.New("no browser found"))
+		if !m.Visible() || m.text != urlPurviewAudit {
+			t.Errorf("address dialog visible %v text %q", m.Visible(), m.text)
+		}
+	})
 }

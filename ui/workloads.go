@@ -43,7 +43,7 @@ func workloadCells(w health.Workload, now time.Time) []string {
 		sub = "yes"
 	}
 	lag := "—"
-	if w.Lag > 0 {
+	if w.Lag > 0 && (!w.LastContent.IsZero() || !w.LastRecord.IsZero()) { // nothing collected yet: no lag to speak of
 		lag = formatDuration(w.Lag)
 	}
 	problem := w.Error

@@ -1,7 +1,8 @@
 // Command gen draws AuditLight's PNG icons: the 256 px app icon (a shield
 // with a status light) and the tray status lights (grey, blue, green, amber,
 // red) at 16, 32 and 64 px. Each light is a coloured disc inside a light ring
-// inside a dark ring, so it stays legible on both light and dark panels.
+// inside a dark ring, so it stays legible on both light and dark panels, with
+// a glyph per state (dash, ring, tick, "!", cross) for colour-blind admins.
 //
 // Run from the module root: go run ./assets/gen (writes assets/icons/*.png).
 // The PNGs are committed; this generator documents how they were made.
@@ -18,21 +19,65 @@ import (
 	"path/filepath"
 )
 
-// light is one tray status light colour.
+// light is one tray status light: its colour and a glyph, so a colour-blind
+// admin tells the states apart by shape too.
 type light struct {
-	name string
-	fill color.NRGBA
+	name  string
+	fill  color.NRGBA
+	glyph glyph
+	ink   color.NRGBA // glyph colour with enough contrast on fill
 }
 
-// lights lists the five health-state colours in health.State order.
+// lights lists the five health states in health.State order: grey dash (not
+// set up), blue ring (waiting), green tick (collecting), amber "!"
+// (problems), red cross (action needed).
 func lights() []light {
+	white := color.NRGBA{0xff, 0xff, 0xff, 0xff}
+	dark := color.NRGBA{0x1b, 0x1e, 0x24, 0xff}
 	return []light{
-		{"grey", color.NRGBA{0x8a, 0x8f, 0x98, 0xff}},
-		{"blue", color.NRGBA{0x2f, 0x7d, 0xe1, 0xff}},
-		{"green", color.NRGBA{0x2d, 0xb8, 0x4d, 0xff}},
-		{"amber", color.NRGBA{0xf2, 0xa5, 0x16, 0xff}},
-		{"red", color.NRGBA{0xe0, 0x36, 0x2c, 0xff}},
+		{"grey", color.NRGBA{0x8a, 0x8f, 0x98, 0xff}, glyphDash, white},
+		{"blue", color.NRGBA{0x2f, 0x7d, 0xe1, 0xff}, glyphRing, white},
+		{"green", color.NRGBA{0x2d, 0xb8, 0x4d, 0xff}, glyphTick, white},
+		{"amber", color.NRGBA{0xf2, 0xa5, 0x16, 0xff}, glyphBang, dark},
+		{"red", color.NRGBA{0xe0, 0x36, 0x2c, 0xff}, glyphCross, white},
 	}
+}
+
+// glyph is a shape drawn on a light.
+type glyph int
+
+// The glyphs, one per state.
+const (
+	glyphDash glyph = iota
+	glyphRing
+	glyphTick
+	glyphBang
+	glyphCross
+)
+
+// segDist is the distance from (x, y) to the segment a–b.
+func segDist(x, y, ax, ay, bx, by float64) float64 {
+	dx, dy := bx-ax, by-ay
+	t := math.Max(0, math.Min(1, ((x-ax)*dx+(y-ay)*dy)/(dx*dx+dy*dy)))
+	return math.Hypot(x-(ax+t*dx), y-(ay+t*dy))
+}
+
+// inGlyph reports whether (x, y) is on the glyph drawn with stroke width w.
+func (g glyph) in(x, y, w float64) bool {
+	h := w / 2
+	switch g {
+	case glyphDash:
+		return segDist(x, y, 0.32, 0.5, 0.68, 0.5) < h
+	case glyphRing:
+		return math.Abs(math.Hypot(x-0.5, y-0.5)-0.15) < h
+	case glyphTick:
+		return segDist(x, y, 0.31, 0.51, 0.44, 0.65) < h || segDist(x, y, 0.44, 0.65, 0.69, 0.36) < h
+	case glyphBang:
+		return segDist(x, y, 0.5, 0.28, 0.5, 0.55) < h || math.Hypot(x-0.5, y-0.69) < h*1.1
+	case glyphCross:
+		return segDist(x, y, 0.36, 0.36, 0.64, 0.64) < h || segDist(x, y, 0.64, 0.36, 0.36, 0.64) < h
+	}
+	return false
 }
 
 // trayIconSizes are the pixel sizes generated per state.
@@ -54,7 +99,7 @@ func run(dir string) error {
 	for _, l := range lights() {
 		for _, px := range trayIconSizes() {
 			name := filepath.Join(dir, fmt.Sprintf("tray-%s-%d.png", l.name, px))
-			if err := writePNG(name, trayLight(px, l.fill)); err != nil {
+			if err := writePNG(name, trayLight(px, l)); err != nil {
 				return err
 			}
 		}
@@ -114,9 +159,12 @@ func render(px int, sh shader) *image.NRGBA {
 	return img
 }
 
-// trayLight draws a disc of fill with a light inner ring and a dark outer
-// ring; ring widths are at least one pixel at every size.
-func trayLight(px int, fill color.NRGBA) *image.NRGBA {
+// trayLight draws a disc of the light's colour with a light inner ring, a
+// dark outer ring and the state's glyph; ring and stroke widths are at
+// least one pixel (the stroke nearly two) at every size.
+func trayLight(px int, l light) *image.NRGBA {
+	fill := l.fill
+	stroke := math.Max(1.9/float64(px), 0.1)
 	// ring widths are whole pixels so the rings stay crisp at 16 px
 	ring := func(frac float64) float64 { return math.Max(1, math.Round(frac*float64(px))) / float64(px) }
 	dark, lightRing := ring(0.07), ring(0.06)
@@ -131,6 +179,9 @@ func trayLight(px int, fill color.NRGBA) *image.NRGBA {
 			return color.NRGBA{0x1b, 0x1e, 0x24, 0xff}
 		case d > outer-dark-lightRing:
 			return color.NRGBA{0xf5, 0xf6, 0xf8, 0xff}
+		}
+		if l.glyph.in(x, y, stroke) {
+			return l.ink
 		}
 		// a soft highlight towards the top-left makes it read as a light
 		h := math.Hypot(x-0.4, y-0.38)

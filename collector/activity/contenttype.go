@@ -39,7 +39,7 @@ func (ct ContentType) String() string { return string(ct) }
 func (ct ContentType) DisplayName() string {
 	switch ct {
 	case AuditAzureActiveDirectory:
-		return "Azure AD"
+		return "Entra ID"
 	case AuditExchange:
 		return "Exchange"
 	case AuditSharePoint:

@@ -142,7 +142,7 @@ func parseFile(data []byte, file, source string) ([]*Rule, []LoadError) {
 			errs = append(errs, LoadError{File: where, Err: err})
 			continue
 		}
-		r, err := newRule(doc, source)
+		r, err := safeNewRule(doc, source)
 		if err != nil {
 			errs = append(errs, LoadError{File: where, Err: err})
 			continue
@@ -231,4 +231,15 @@ func cyclic(start, r *Rule, depth int) bool {
 		}
 	}
 	return false
+}
+
+// safeNewRule is newRule, turning a panic of the YAML or Sigma parser on a
+// malformed file into an error: a broken rule is reported, never fatal.
+func safeNewRule(doc []byte, source string) (r *Rule, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			r, err = nil, fmt.Errorf("the rule could not be parsed: %v", p)
+		}
+	}()
+	return newRule(doc, source)
 }

@@ -35,6 +35,8 @@ const (
 	ContentMissing            // AF20050, 404 on a blob
 	Config                    // AF20010, AF20013, bad input, wrong cloud, TLS trust problems
 	Canceled                  // the caller's context ended
+	SecretUnavailable         // the OS keychain cannot be read (locked, no Secret Service): retried with backoff
+	DiskFull                  // the store cannot write: the disk is full (collection resumes by itself once there is space)
 )
 
 var kindNames = [...]string{
@@ -54,6 +56,8 @@ var kindNames = [...]string{
 	ContentMissing:       "content-missing",
 	Config:               "config",
 	Canceled:             "canceled",
+	SecretUnavailable:    "secret-unavailable",
+	DiskFull:             "disk-full",
 }
 
 // String returns a stable, lower-case name for the kind (used in logs and JSON).
@@ -75,7 +79,7 @@ func (k Kind) Retryable() bool {
 func (k Kind) NeedsAdmin() bool {
 	switch k {
 	case InvalidSecret, ExpiredSecret, AppNotFound, TenantNotFound, PermissionMissing,
-		AuditOff, SubscriptionDisabled, Config:
+		AuditOff, SubscriptionDisabled, Config, SecretUnavailable, DiskFull:
 		return true
 	}
 	return false

@@ -61,6 +61,15 @@ func Explain(err error) (reason, fix string, action Action) {
 			msg = "The connection settings are wrong" + suffix + ": " + fe.Message
 		}
 		return msg, "Run the setup again and check the tenant, client ID and cloud.", ActionSetup
+	case fault.SecretUnavailable:
+		return "AuditLight cannot read the secret from the keychain, so nothing is collected; it keeps retrying.",
+			"Unlock the keychain (log in to the desktop session so the keychain service runs); collection starts by itself once the secret can be read.", ActionNone
+	case fault.DiskFull:
+		msg := "Disk full; nothing new can be stored."
+		if fe, ok := fault.As(err); ok && fe.Message != "" {
+			msg = "Disk full: " + fe.Message + "; nothing new can be stored."
+		}
+		return msg, "Free space on that disk; collection resumes by itself (Microsoft keeps audit content for 7 days).", ActionNone
 	case fault.Canceled:
 		return "Stopped.", "", ActionNone
 	}

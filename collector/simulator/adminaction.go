@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 )
 
@@ -29,6 +30,24 @@ const maxAdminDelay = time.Hour
 // content type created after that (within Config.BlobInterval). It returns
 // the record's Id.
 func (s *Sim) AdminAction(action string, delay time.Duration) (string, error) {
+	return s.AdminActionFor(action, "", delay)
+}
+
+// AdminActionFor is AdminAction on a chosen user (UPN or alias; "" = the
+// default): the mailbox that gets the forwarding rule, or the user made
+// Global Administrator.
+func (s *Sim) AdminActionFor(action, user string, delay time.Duration) (string, error) {
+	var who *person
+	if user != "" {
+		for i := range s.gen.w.users {
+			if u := &s.gen.w.users[i]; strings.EqualFold(u.UPN, user) || strings.EqualFold(u.Alias, user) {
+				who = u
+			}
+		}
+		if who == nil {
+			return "", fmt.Errorf("unknown user %q", user)
+		}
+	}
 	if delay < 0 || delay > maxAdminDelay {
 		return "", fmt.Errorf("delay %v out of range (0 to %v)", delay, maxAdminDelay)
 	}
@@ -44,6 +63,9 @@ func (s *Sim) AdminAction(action string, delay time.Duration) (string, error) {
 	switch action {
 	case AdminActionForwardingRule:
 		c = 1
+		if who != nil {
+			admin = who
+		}
 		params := [][2]string{{"Name", "AuditLight test"}, {"ForwardTo", admin.Alias + ".test@outlook-demo.example"},
 			{"StopProcessingRules", "False"}}
 		rec = g.adminCmdlet(nil, &r, at, idHi, idLo, admin, admin, "New-InboxRule", admin.Alias+"\\\\AuditLight test",
@@ -51,6 +73,9 @@ func (s *Sim) AdminAction(action string, delay time.Duration) (string, error) {
 	case AdminActionGlobalAdmin:
 		c = 0
 		target := &g.w.users[len(g.w.users)-1]
+		if who != nil {
+			target = who
+		}
 		rec = g.roleAssignment(&r, at, idHi, idLo, admin, target, "Global Administrator", "CompanyAdministrator")
 	default:
 		return "", fmt.Errorf("unknown admin action %q (want %s or %s)", action, AdminActionForwardingRule, AdminActionGlobalAdmin)
@@ -89,7 +114,8 @@ func (g *generator) roleAssignment(r *rng, t time.Time, idHi, idLo uint64, admin
 }
 
 // serveAdminAction handles POST /_sim/admin-action
-// {"action":"forwarding-rule"|"global-admin","delaySeconds":30}.
+// {"action":"forwarding-rule"|"global-admin","user":"optional UPN","delaySeconds":30}
+// ("delay" is accepted for delaySeconds).
 func (s *Sim) serveAdminAction(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
@@ -98,13 +124,18 @@ func (s *Sim) serveAdminAction(w http.ResponseWriter, r *http.Request) {
 	}
 	var req struct {
 		Action       string  `json:"action"`
+		User         string  `json:"user"`
 		DelaySeconds float64 `json:"delaySeconds"`
+		Delay        float64 `json:"delay"` // seconds; an alias of delaySeconds
 	}
 	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 4096)).Decode(&req); err != nil {
 		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "body must be JSON: {\"action\":\"forwarding-rule\",\"delaySeconds\":30}"})
 		return
 	}
-	id, err := s.AdminAction(req.Action, time.Duration(req.DelaySeconds*float64(time.Second)))
+	if req.DelaySeconds == 0 {
+		req.DelaySeconds = req.Delay
+	}
+	id, err := s.AdminActionFor(req.Action, req.User, time.Duration(req.DelaySeconds*float64(time.Second)))
 	if err != nil {
 		writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
 		return

@@ -31,6 +31,8 @@ type generator struct {
 	extrasMu sync.RWMutex
 	extras   map[blobKey][]extraRecord
 	lag      [numContentTypes]time.Duration
+	// expected lists the findings the storyline must raise (set at Start).
+	expected []ExpectedFinding
 }
 
 // extrasOf returns the injected records of blob (c, k).

@@ -24,15 +24,16 @@ func (g *generator) exchangeRecord(b []byte, r *rng, t time.Time, idHi, idLo uin
 	case x < 940:
 		rule := pick(r, []string{"Newsletters", "Move invoices", "Project X", "Receipts"})
 		params := [][2]string{{"Name", rule}, {"MoveToFolder", rule}, {"StopProcessingRules", "True"}}
-		if r.chance(0.04) {
-			params = [][2]string{{"Name", "fwd"}, {"ForwardTo", u.Alias + ".private@gmail.example"}, {"StopProcessingRules", "False"}}
+		if r.chance(0.04) { // a near miss: forwarding to a colleague stays inside the tenant
+			params = [][2]string{{"Name", "fwd"}, {"ForwardTo", g.user(r).UPN}, {"StopProcessingRules", "False"}}
 		}
 		return g.adminCmdlet(b, r, t, idHi, idLo, u, u, "New-InboxRule", u.Alias+"\\\\"+params[0][1], withPort(r, g.clientIP(r, u)), params)
 	case x < 960:
 		target := g.user(r)
 		params := [][2]string{{"Identity", target.UPN}, {"HiddenFromAddressListsEnabled", "False"}}
 		if r.chance(0.05) {
-			params = [][2]string{{"Identity", target.UPN}, {"ForwardingSmtpAddress", "smtp:" + target.Alias + "@partner-mail.example"}, {"DeliverToMailboxAndForward", "True"}}
+			// A near miss: a leaver's mail forwarded to their manager, inside the tenant.
+			params = [][2]string{{"Identity", target.UPN}, {"ForwardingSmtpAddress", "smtp:" + g.w.users[0].UPN}, {"DeliverToMailboxAndForward", "True"}}
 		}
 		return g.adminCmdlet(b, r, t, idHi, idLo, &g.w.users[0], target, "Set-Mailbox", target.Alias, withPort(r, g.w.users[0].OfficeIP), params)
 	case x < 975:

@@ -13,7 +13,7 @@ func (g *generator) generalRecord(b []byte, r *rng, t time.Time, idHi, idLo uint
 		return g.tiMailRecord(b, r, t, idHi, idLo)
 	case x < 95:
 		return g.alertRecord(b, r, t, idHi, idLo, alert{name: pick(r, []string{"Email reported by user as malware or phish", "Unusual volume of file deletion", "Creation of forwarding/redirect rule"}),
-			severity: pick(r, []string{"Low", "Medium", "Informational"}), category: "ThreatManagement", user: g.user(r).UPN, op: "", workload: "Exchange"})
+			severity: pick(r, []string{"Low", "Informational"}), category: "ThreatManagement", user: g.user(r).UPN, op: "", workload: "Exchange"})
 	default:
 		return g.powerBIRecord(b, r, t, idHi, idLo)
 	}

@@ -17,6 +17,9 @@ func (s *Sim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case len(seg) >= 2 && seg[0] == "_sim" && seg[1] == "ground-truth":
 		s.count(KindGroundTruth)
 		s.serveGroundTruth(w, r)
+	case len(seg) == 2 && seg[0] == "_sim" && seg[1] == "expected-findings":
+		s.count(KindExpectedFindings)
+		s.serveExpectedFindings(w, r)
 	case len(seg) == 2 && seg[0] == "_sim" && seg[1] == "admin-action":
 		s.count(KindAdminAction)
 		s.serveAdminAction(w, r)

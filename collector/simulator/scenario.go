@@ -20,6 +20,7 @@ const (
 	ScenarioExpiredSecret        = "expired-secret"
 	ScenarioAttack               = "attack"
 	ScenarioSkewedClock          = "skewed-clock"
+	ScenarioBusyBenign           = "busy-benign"
 )
 
 type scenarioDef struct {
@@ -86,7 +87,8 @@ func scenarioDefs() []scenarioDef {
 		{ScenarioExpiredSecret, "The client secret has expired (AADSTS7000222).", func(st *State, _ time.Time) {
 			st.SecretExpired = true
 		}},
-		{ScenarioAttack, "Healthy tenant plus, in the last hours, a password spray from one foreign IP, a sign-in from a new country and an external forwarding inbox rule.", nil},
+		{ScenarioAttack, "Healthy tenant plus, in the last hours, an attack touching every detection rule: a password spray, a sign-in from a new country, external forwarding and hiding rules, a brute-forced admin who turns MFA off, assigns Global Administrator, consents an app, adds app credentials, a transport rule, mailbox permissions, turns auditing off, and mass file download and deletion.", nil},
+		{ScenarioBusyBenign, "Healthy tenant with, every day, near misses of every detection: internal forwarding rules, sign-in failures below thresholds, travel within the home country, non-privileged roles, sign-in-only app consent, downloads and deletions below the mass threshold.", nil},
 		{ScenarioSkewedClock, "The service clock (Date header and time rules) runs 10 minutes ahead of the local clock.", func(st *State, _ time.Time) {
 			st.Faults.ClockSkew = 10 * time.Minute
 		}},

@@ -73,8 +73,11 @@ func Start(ctx context.Context, cfg Config) (*Sim, error) {
 	}
 	s.tl = newTimeline(seed, now, cfg.BlobInterval, cfg.Users, cfg.RecordsPerUserDay)
 	s.gen = newGenerator(seed, s.tl, s.w)
-	if cfg.Scenario == ScenarioAttack {
+	switch cfg.Scenario {
+	case ScenarioAttack:
 		s.gen.addAttack(now)
+	case ScenarioBusyBenign:
+		s.gen.addBusyBenign(now)
 	}
 	if s.certs, err = newCerts(time.Now()); err != nil {
 		return nil, fmt.Errorf("starting simulator: %w", err)

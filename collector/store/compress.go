@@ -49,7 +49,7 @@ type codec struct {
 
 func encoderOptions() []zstd.EOption {
 	return []zstd.EOption{zstd.WithEncoderConcurrency(min(4, runtime.GOMAXPROCS(0))), zstd.WithLowerEncoderMem(true),
-		zstd.WithEncoderLevel(zstd.SpeedDefault), zstd.WithWindowSize(1 << 17), zstd.WithEncoderCRC(false)}
+		zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithWindowSize(1 << 17), zstd.WithEncoderCRC(false)}
 }
 
 // newCodec loads the dictionaries stored in db (table zdicts).

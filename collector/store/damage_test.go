@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -29,17 +30,29 @@ func buildStore(t *testing.T, path string, n int) []Event {
 	return evs
 }
 
-// scribble overwrites n bytes in the middle of the file with garbage.
+// scribble overwrites n bytes with garbage, starting at the middle leaf
+// page of the events table (so the damage always hits stored events, as
+// it did in the issue, whatever the file's layout).
 func scribble(t *testing.T, path string, n int) {
 	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var page, size int64
+	err = db.QueryRow(`SELECT pageno, pgsize FROM dbstat WHERE name = 'events' AND pagetype = 'leaf'
+		ORDER BY pageno LIMIT 1 OFFSET (SELECT count(*) / 2 FROM dbstat WHERE name = 'events' AND pagetype = 'leaf')`).Scan(&page, &size)
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
 	f, err := os.OpenFile(path, os.O_RDWR, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	fi, _ := f.Stat()
 	garbage := bytes.Repeat([]byte{0xA5, 0x5A, 0x00, 0xFF}, n/4)
-	if _, err := f.WriteAt(garbage, fi.Size()/2); err != nil {
+	if _, err := f.WriteAt(garbage, (page-1)*size); err != nil {
 		t.Fatal(err)
 	}
 }

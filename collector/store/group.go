@@ -252,6 +252,12 @@ func (s *Store) commitTx(reqs []*commitReq) (err error) {
 			ON CONFLICT (hour, content_type, workload) DO UPDATE SET count = count + excluded.count`, baseSeq); err != nil {
 			return wrap(op+": updating hourly counts", err)
 		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO seq_blocks (block, min_ct, max_ct)
+			SELECT seq >> ?, min(creation_time), max(creation_time) FROM events WHERE seq > ? GROUP BY 1
+			ON CONFLICT (block) DO UPDATE SET min_ct = min(min_ct, excluded.min_ct), max_ct = max(max_ct, excluded.max_ct)`,
+			s.blockShift, baseSeq); err != nil {
+			return wrap(op+": updating search blocks", err)
+		}
 		// Last statement before COMMIT: one FTS5 flush per transaction (see schema).
 		if _, err := tx.ExecContext(ctx, `INSERT INTO events_fts (rowid, user_id, operation, client_ip, object_id)
 			SELECT seq, user_id, operation, client_ip, object_id FROM events WHERE seq > ?`, baseSeq); err != nil {

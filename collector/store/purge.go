@@ -26,6 +26,9 @@ func (s *Store) Purge(ctx context.Context, now time.Time) (deleted int64, err er
 			break
 		}
 	}
+	if _, err := s.w.ExecContext(ctx, `DELETE FROM seq_blocks WHERE max_ct < ?`, cutoff); err != nil {
+		return deleted, wrap("purging search blocks", err)
+	}
 	if _, err := s.w.ExecContext(ctx, `DELETE FROM content WHERE expiration < ?`, now.Add(-contentKeep).UnixMilli()); err != nil {
 		return deleted, wrap("purging seen content", err)
 	}

@@ -64,14 +64,19 @@ func TestQueryFilters(t *testing.T) {
 	for _, plan := range []struct {
 		name         string
 		rare, window int
+		blockShift   int // 0: no block walk
 	}{
-		{"window", rareMatches, textWindow},
-		{"small-window", rareMatches, 37},
-		{"index-driven", 1 << 30, 0},
-		{"scan-driven", 0, 0},
+		{"window", rareMatches, textWindow, 0},
+		{"small-window", rareMatches, 37, 0},
+		{"index-driven", 1 << 30, 0, 0},
+		{"scan-driven", 0, 0, 0},
+		{"block-walk", rareMatches, 0, blockShift},
+		{"block-walk-small-blocks", rareMatches, 0, 3},
+		{"window-then-small-blocks", rareMatches, 37, 4},
 	} {
 		s, _ := openTest(t, Options{})
 		s.rareMatches, s.textWindow = plan.rare, plan.window
+		s.blockWalk, s.blockShift = plan.blockShift > 0, max(plan.blockShift, 1)
 		commitAll(t, s, evs, 100)
 		ctx := context.Background()
 		for _, tt := range tests {

@@ -27,7 +27,8 @@ func OpenReadOnly(ctx context.Context, path string, opt Options) (*Store, error)
 		return nil, fmt.Errorf("opening store %s: %w", path, ErrEmpty)
 	}
 	s := &Store{path: path, retention: opt.Retention, clock: opt.Clock, log: opt.Logger,
-		rareMatches: rareMatches, textWindow: textWindow, readOnly: true}
+		rareMatches: rareMatches, textWindow: textWindow, readOnly: true,
+		blockShift: blockShift, blockWalk: true}
 	if s.retention <= 0 {
 		s.retention = DefaultRetention
 	}

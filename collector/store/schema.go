@@ -135,6 +135,16 @@ CREATE TABLE zdicts (
 	content_type TEXT NOT NULL,
 	dict         BLOB NOT NULL
 );
+-- Creation-time range of each block of 4,096 ingest sequence numbers: a
+-- text search visits the word index's candidates block by block, newest
+-- block first, and stops when no older block can hold a newer match.
+CREATE TABLE seq_blocks (
+	block  INTEGER PRIMARY KEY, -- seq >> 12
+	min_ct INTEGER NOT NULL,
+	max_ct INTEGER NOT NULL
+);
+INSERT INTO seq_blocks (block, min_ct, max_ct)
+	SELECT seq >> 12, min(creation_time), max(creation_time) FROM events GROUP BY seq >> 12;
 `,
 	}
 }

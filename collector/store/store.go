@@ -72,6 +72,11 @@ type Store struct {
 	stmtMu      sync.Mutex
 	insertFull  *sql.Stmt // prepared on w, reused by every commit
 	readOnly    bool
+	// blockShift sizes the search blocks (seq >> blockShift); blockWalk
+	// enables the block-walk text search (tests switch it to check the
+	// other plans).
+	blockShift int
+	blockWalk  bool
 	// betweenBlobs is a test hook run between the blobs of a group commit.
 	betweenBlobs func()
 }
@@ -85,7 +90,8 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 		return nil, errors.New("opening store: empty path")
 	}
 	s := &Store{path: path, retention: opt.Retention, clock: opt.Clock, log: opt.Logger,
-		rareMatches: rareMatches, textWindow: textWindow, afterCommit: opt.AfterCommit}
+		rareMatches: rareMatches, textWindow: textWindow, afterCommit: opt.AfterCommit,
+		blockShift: blockShift, blockWalk: true}
 	if s.retention <= 0 {
 		s.retention = DefaultRetention
 	}

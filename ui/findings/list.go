@@ -1,0 +1,67 @@
+package findings
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/auditlight/auditlight/collector/finding"
+)
+
+// listRow is the widgets of one list row: severity, title and key, then
+// last seen, repeats and status on a second line.
+type listRow struct {
+	severity *widget.Label
+	title    *widget.Label
+	seen     *widget.Label
+	repeat   *widget.Label
+	status   *widget.Label
+}
+
+// newListRow builds an empty row.
+func newListRow() (fyne.CanvasObject, *listRow) {
+	r := &listRow{
+		severity: widget.NewLabel("Critical"),
+		title:    widget.NewLabel("title"),
+		seen:     widget.NewLabel(""),
+		repeat:   widget.NewLabel(""),
+		status:   widget.NewLabel(""),
+	}
+	r.severity.TextStyle.Bold = true
+	r.title.Truncation = fyne.TextTruncateEllipsis
+	r.status.Alignment = fyne.TextAlignTrailing
+	top := container.NewBorder(nil, nil, r.severity, nil, r.title)
+	bottom := container.NewHBox(r.seen, r.repeat, layout.NewSpacer(), r.status)
+	return container.NewVBox(top, bottom), r
+}
+
+// rowTexts are the texts a row shows for f (tests read them).
+type rowTexts struct {
+	Severity, Title, LastSeen, Repeat, Status string
+}
+
+// textsFor computes a row's texts.
+func textsFor(f finding.Finding, o Options) rowTexts {
+	return rowTexts{
+		Severity: f.Severity.Label(),
+		Title:    f.Title(),
+		LastSeen: "Last seen " + whenText(f.LastSeen, o.now()),
+		Repeat:   repeatText(f.Count),
+		Status:   f.Status.Label(),
+	}
+}
+
+// set fills the row for f.
+func (r *listRow) set(f finding.Finding, o Options) {
+	t := textsFor(f, o)
+	r.severity.SetText(t.Severity)
+	r.severity.Importance = severityImportance(f.Severity)
+	r.severity.Refresh()
+	r.title.SetText(t.Title)
+	r.title.TextStyle.Bold = f.Status == finding.StatusNew
+	r.title.Refresh()
+	r.seen.SetText(t.LastSeen)
+	r.repeat.SetText(t.Repeat)
+	r.status.SetText(t.Status)
+}

@@ -1,0 +1,285 @@
+package findings
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/auditlight/auditlight/collector/finding"
+)
+
+// View is the Findings screen: a filterable list on the left and the
+// selected finding's detail with its status actions on the right.
+type View struct {
+	win  fyne.Window
+	src  Source
+	opts Options
+
+	ctx    context.Context
+	cancel context.CancelFunc
+
+	scope    Scope
+	rows     []finding.Finding
+	selected int64 // id of the finding shown in the detail (0 = none)
+	current  finding.Finding
+	loads    int // generation of the list load, so a stale answer is dropped
+
+	scopeRadio *widget.RadioGroup
+	countLabel *widget.Label
+	list       *widget.List
+	empty      *widget.Label
+	errLabel   *widget.Label
+
+	detail *detailPanel
+	fp     *fpForm
+
+	content fyne.CanvasObject
+}
+
+// NewView builds the Findings view showing open findings; call Reload (or
+// SetScope) to load them and Close when the window goes away.
+func NewView(w fyne.Window, src Source, o Options) *View {
+	v := &View{win: w, src: src, opts: o, scope: ScopeOpen}
+	v.ctx, v.cancel = context.WithCancel(context.Background())
+	labels := make([]string, 0, len(scopes()))
+	for _, s := range scopes() {
+		labels = append(labels, string(s))
+	}
+	v.scopeRadio = widget.NewRadioGroup(labels, func(s string) {
+		if s == "" { // a radio group can be cleared by tapping; keep a scope
+			v.scopeRadio.SetSelected(string(v.scope))
+			return
+		}
+		if Scope(s) != v.scope {
+			v.scope = Scope(s)
+			v.Reload()
+		}
+	})
+	v.scopeRadio.Horizontal = true
+	v.scopeRadio.SetSelected(string(v.scope))
+	v.countLabel = widget.NewLabel("")
+	v.errLabel = widget.NewLabel("")
+	v.errLabel.Importance = widget.DangerImportance
+	v.errLabel.Wrapping = fyne.TextWrapWord
+	v.errLabel.Hide()
+	v.empty = para(v.scope.emptyText())
+	v.list = widget.NewList(
+		func() int { return len(v.rows) },
+		func() fyne.CanvasObject { o, _ := newListRow(); return o },
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			if id < len(v.rows) {
+				rowOf(o).set(v.rows[id], v.opts)
+			}
+		},
+	)
+	v.list.OnSelected = func(id widget.ListItemID) {
+		if id < len(v.rows) {
+			v.Select(v.rows[id].ID)
+		}
+	}
+	v.detail = newDetailPanel(v)
+	refresh := widget.NewButtonWithIcon("Refresh", theme.ViewRefreshIcon(), v.Reload)
+	top := container.NewVBox(
+		container.NewHBox(widget.NewLabel("Show:"), v.scopeRadio, layout.NewSpacer(), v.countLabel, refresh),
+		v.errLabel,
+	)
+	left := container.NewBorder(nil, nil, nil, nil, container.NewStack(v.list, container.NewVBox(v.empty)))
+	split := container.NewHSplit(left, container.NewVScroll(container.NewPadded(v.detail.box)))
+	split.Offset = 0.42
+	v.content = container.NewBorder(top, nil, nil, nil, split)
+	return v
+}
+
+// rowOf finds the listRow behind a row object built by newListRow.
+func rowOf(o fyne.CanvasObject) *listRow {
+	vb := o.(*fyne.Container)
+	top := vb.Objects[0].(*fyne.Container)
+	bottom := vb.Objects[1].(*fyne.Container)
+	r := &listRow{title: top.Objects[0].(*widget.Label), severity: top.Objects[1].(*widget.Label)}
+	r.seen = bottom.Objects[0].(*widget.Label)
+	r.repeat = bottom.Objects[1].(*widget.Label)
+	r.status = bottom.Objects[3].(*widget.Label)
+	return r
+}
+
+// Content returns the view's canvas object.
+func (v *View) Content() fyne.CanvasObject { return v.content }
+
+// Close cancels background loads.
+func (v *View) Close() { v.cancel() }
+
+// Scope returns the list's status filter.
+func (v *View) Scope() Scope { return v.scope }
+
+// SetScope changes the status filter and reloads.
+func (v *View) SetScope(s Scope) {
+	if s == v.scope {
+		v.Reload()
+		return
+	}
+	v.scopeRadio.SetSelected(string(s)) // its callback reloads
+}
+
+// Rows returns the findings the list shows.
+func (v *View) Rows() []finding.Finding { return slices.Clone(v.rows) }
+
+// Current returns the finding shown in the detail (zero ID when none).
+func (v *View) Current() finding.Finding { return v.current }
+
+// Reload queries the findings of the current scope in the background.
+func (v *View) Reload() {
+	v.loads++
+	gen, scope := v.loads, v.scope
+	go func() {
+		rows, err := v.src.Findings(v.ctx, scope.filter())
+		if err != nil {
+			err = fmt.Errorf("loading findings: %w", err)
+			v.opts.logger().Warn("findings view", "err", err)
+		}
+		v.opts.do(func() {
+			if gen != v.loads {
+				return
+			}
+			v.showError(err)
+			if err == nil {
+				v.setRows(rows)
+			}
+		})
+	}()
+}
+
+// setRows shows rows, keeping the selection when it is still listed.
+func (v *View) setRows(rows []finding.Finding) {
+	v.rows = rows
+	v.countLabel.SetText(countText(len(rows), countNew(rows)))
+	v.empty.SetText(v.scope.emptyText())
+	v.empty.Hidden = len(rows) > 0
+	v.empty.Refresh()
+	v.list.UnselectAll()
+	v.list.Refresh()
+	for i, f := range rows {
+		if f.ID == v.selected {
+			v.list.Select(i)
+			return
+		}
+	}
+	if v.selected == 0 && len(rows) > 0 {
+		v.list.Select(0)
+	}
+}
+
+// countText is the count beside the filter: "4 findings, 2 new".
+func countText(total, fresh int) string {
+	s := fmt.Sprintf("%d findings", total)
+	if total == 1 {
+		s = "1 finding"
+	}
+	if fresh > 0 {
+		s += fmt.Sprintf(", %d new", fresh)
+	}
+	return s
+}
+
+// showError shows err above the list (nil hides it).
+func (v *View) showError(err error) {
+	if err == nil {
+		v.errLabel.Hide()
+		return
+	}
+	v.errLabel.SetText(err.Error())
+	v.errLabel.Show()
+}
+
+// Select loads finding id with its evidence into the detail.
+func (v *View) Select(id int64) {
+	if id == v.selected && v.current.ID == id {
+		return
+	}
+	v.selected = id
+	go func() {
+		f, err := v.src.Finding(v.ctx, id)
+		if err != nil {
+			err = fmt.Errorf("loading finding %d: %w", id, err)
+			v.opts.logger().Warn("findings view", "err", err)
+		}
+		v.opts.do(func() {
+			if v.selected != id {
+				return
+			}
+			v.showError(err)
+			if err == nil {
+				v.show(f)
+			}
+		})
+	}()
+}
+
+// show puts f in the detail and loads its evidence records.
+func (v *View) show(f finding.Finding) {
+	v.current = f
+	v.detail.set(f)
+	if v.opts.Evidence == nil || len(f.Evidence) == 0 {
+		return
+	}
+	go func() {
+		recs, err := v.opts.Evidence(v.ctx, f)
+		if err != nil {
+			err = fmt.Errorf("loading the evidence of finding %d: %w", f.ID, err)
+			v.opts.logger().Warn("findings view", "err", err)
+		}
+		v.opts.do(func() {
+			if v.current.ID == f.ID {
+				v.detail.setEvidence(recs, err)
+			}
+		})
+	}()
+}
+
+// setStatus changes the shown finding's status in the background.
+func (v *View) setStatus(st finding.Status, allow *finding.Entry) {
+	id := v.current.ID
+	if id == 0 {
+		return
+	}
+	v.detail.busy(true)
+	go func() {
+		f, err := v.src.SetFindingStatus(v.ctx, id, st, allow)
+		if err != nil {
+			err = fmt.Errorf("marking finding %d %s: %w", id, st.Label(), err)
+			v.opts.logger().Warn("findings view", "err", err)
+		} else {
+			v.opts.logger().Info("finding status changed", "id", id, "status", string(st), "allowListed", allow != nil)
+		}
+		v.opts.do(func() {
+			v.detail.busy(false)
+			v.showError(err)
+			if err != nil {
+				return
+			}
+			if v.current.ID == id {
+				f.Evidence, f.EvidenceCount = v.current.Evidence, max(f.EvidenceCount, v.current.EvidenceCount)
+				v.current = f
+				v.detail.setStatus(f)
+			}
+			v.Reload()
+			if v.opts.OnChanged != nil {
+				v.opts.OnChanged()
+			}
+		})
+	}()
+}
+
+// Acknowledge marks the shown finding acknowledged (being looked into).
+func (v *View) Acknowledge() { v.setStatus(finding.StatusAcknowledged, nil) }
+
+// Resolve marks the shown finding resolved (dealt with).
+func (v *View) Resolve() { v.setStatus(finding.StatusResolved, nil) }
+
+// Reopen puts a resolved or false-positive finding back to new.
+func (v *View) Reopen() { v.setStatus(finding.StatusNew, nil) }

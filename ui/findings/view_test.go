@@ -1,0 +1,303 @@
+package findings
+
+import (
+	"context"
+	"errors"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/auditlight/auditlight/collector/finding"
+)
+
+func newTestView(t *testing.T, src *fakeSource, o Options) (*View, *queue) {
+	t.Helper()
+	test.NewTempApp(t)
+	q := newQueue()
+	o.Do = q.Do
+	o.Clock = func() time.Time { return testNow }
+	w := test.NewTempWindow(t, nil)
+	v := NewView(w, src, o)
+	w.SetContent(v.Content())
+	w.Resize(fyne.NewSize(1100, 800))
+	t.Cleanup(v.Close)
+	v.Reload()
+	q.until(t, "first load", func() bool { return len(src.filters) > 0 && v.countLabel.Text != "" })
+	return v, q
+}
+
+func TestListScopes(t *testing.T) {
+	tests := []struct {
+		scope   Scope
+		wantIDs []int64
+		count   string
+	}{
+		{ScopeNew, []int64{3}, "1 finding, 1 new"},
+		{ScopeOpen, []int64{3, 2}, "2 findings, 1 new"},
+		{ScopeAll, []int64{3, 2, 1}, "3 findings, 1 new"},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.scope), func(t *testing.T) {
+			src := &fakeSource{fs: sampleFindings()}
+			v, q := newTestView(t, src, Options{})
+			v.SetScope(tt.scope)
+			q.until(t, "scope "+string(tt.scope), func() bool { return v.countLabel.Text == tt.count })
+			var ids []int64
+			for _, f := range v.Rows() {
+				ids = append(ids, f.ID)
+			}
+			if !slices.Equal(ids, tt.wantIDs) {
+				t.Errorf("rows = %v, want %v", ids, tt.wantIDs)
+			}
+		})
+	}
+}
+
+func TestListRowTexts(t *testing.T) {
+	src := &fakeSource{fs: sampleFindings()}
+	v, q := newTestView(t, src, Options{})
+	q.until(t, "rows", func() bool { return len(v.Rows()) == 2 })
+	tests := []struct {
+		row  int
+		want rowTexts
+		imp  widget.Importance
+	}{
+		{0, rowTexts{"High", "External forwarding inbox rule: anna@contoso.example", "Last seen 08:00", "", "New"}, widget.DangerImportance},
+		{1, rowTexts{"Medium", "Password spray: 203.0.113.7", "Last seen 23 Nov 09:00", "×4", "Acknowledged"}, widget.WarningImportance},
+	}
+	for _, tt := range tests {
+		obj, r := newListRow()
+		_ = obj
+		r.set(v.Rows()[tt.row], v.opts)
+		got := rowTexts{r.severity.Text, r.title.Text, r.seen.Text, r.repeat.Text, r.status.Text}
+		// times are printed in the local zone; compare in it
+		tt.want.LastSeen = "Last seen " + whenText(v.Rows()[tt.row].LastSeen, testNow)
+		if got != tt.want {
+			t.Errorf("row %d = %+v, want %+v", tt.row, got, tt.want)
+		}
+		if r.severity.Importance != tt.imp {
+			t.Errorf("row %d severity importance = %v, want %v", tt.row, r.severity.Importance, tt.imp)
+		}
+	}
+	// the list really draws the rows (rowOf reads the built objects)
+	item := v.list.CreateItem()
+	v.list.UpdateItem(0, item)
+	if got := rowOf(item).title.Text; got != "External forwarding inbox rule: anna@contoso.example" {
+		t.Errorf("drawn row title = %q", got)
+	}
+}
+
+func TestEmptyScopeSaysSo(t *testing.T) {
+	src := &fakeSource{}
+	v, q := newTestView(t, src, Options{})
+	q.until(t, "empty", func() bool { return v.countLabel.Text == "0 findings" })
+	if !v.empty.Visible() || !strings.Contains(v.empty.Text, "nothing needs your attention") {
+		t.Errorf("empty text = %q visible=%v", v.empty.Text, v.empty.Visible())
+	}
+}
+
+func TestDetailShowsWhatWhyStepsAndEvidence(t *testing.T) {
+	src := &fakeSource{fs: sampleFindings()}
+	var opened []string
+	var feed []int64
+	v, q := newTestView(t, src, Options{
+		OpenURL: func(u *url.URL) error { opened = append(opened, u.String()); return nil },
+		Evidence: func(ctx context.Context, f finding.Finding) ([]Record, error) {
+			var out []Record
+			for _, id := range f.Evidence {
+				out = append(out, Record{ID: id, Time: f.LastSeen, User: f.Key, Operation: "New-InboxRule", ClientIP: "198.51.100.4", Result: "Succeeded"})
+			}
+			return out, nil
+		},
+		ShowInFeed: func(f finding.Finding) { feed = append(feed, f.ID) },
+	})
+	q.until(t, "first finding selected", func() bool { return v.Current().ID == 3 })
+	d := v.detail
+	q.until(t, "evidence records", func() bool {
+		return len(d.evidence.Objects) == 1 && strings.Contains(d.evidence.Objects[0].(*widget.Label).Text, "New-InboxRule")
+	})
+	checks := map[string]string{
+		"title":    d.title.Text,
+		"what":     d.what.Text,
+		"why":      d.why.Text,
+		"evidence": d.evidenceTitle.Text,
+		"meta":     d.meta.Text,
+	}
+	wants := map[string]string{
+		"title":    "External forwarding inbox rule: anna@contoso.example",
+		"what":     "forwards every message to partner.example",
+		"why":      "keep reading mail",
+		"evidence": "Evidence: 1 audit record",
+		"meta":     "High · New",
+	}
+	for k, want := range wants {
+		if !strings.Contains(checks[k], want) {
+			t.Errorf("%s = %q, want it to contain %q", k, checks[k], want)
+		}
+	}
+	if ev := d.evidence.Objects[0].(*widget.Label).Text; !strings.Contains(ev, "198.51.100.4") || !strings.Contains(ev, "anna@contoso.example") {
+		t.Errorf("evidence line = %q, want user and IP", ev)
+	}
+	// the step's portal link opens the exact page
+	link := findHyperlink(d.steps)
+	if link == nil {
+		t.Fatal("no portal link in the steps")
+	}
+	link.OnTapped() // test.Tap lands outside the text of a hyperlink
+	if !slices.Equal(opened, []string{"https://admin.exchange.microsoft.com/#/mailboxes"}) {
+		t.Errorf("opened %v", opened)
+	}
+	test.Tap(d.showFeed)
+	if !slices.Equal(feed, []int64{3}) {
+		t.Errorf("Show in Events opened %v", feed)
+	}
+	// actions that apply to a new finding
+	if !d.ack.Visible() || !d.resolve.Visible() || !d.falsePos.Visible() || d.reopen.Visible() {
+		t.Errorf("new finding actions: ack=%v resolve=%v fp=%v reopen=%v", d.ack.Visible(), d.resolve.Visible(), d.falsePos.Visible(), d.reopen.Visible())
+	}
+}
+
+func TestLinkShowsAddressWhenNoBrowser(t *testing.T) {
+	src := &fakeSource{fs: sampleFindings()}
+	v, q := newTestView(t, src, Options{OpenURL: func(*url.URL) error { return errors.New("no browser") }})
+	q.until(t, "detail", func() bool { return v.Current().ID == 3 })
+	link := findHyperlink(v.detail.steps)
+	addr := findEntry(v.detail.steps)
+	if link == nil || addr == nil {
+		t.Fatal("link or address missing")
+	}
+	if addr.Visible() {
+		t.Error("address shown before the link failed")
+	}
+	link.OnTapped() // test.Tap lands outside the text of a hyperlink
+	if !addr.Visible() || addr.Text != "https://admin.exchange.microsoft.com/#/mailboxes" {
+		t.Errorf("address visible=%v text=%q", addr.Visible(), addr.Text)
+	}
+}
+
+func TestStatusActions(t *testing.T) {
+	tests := []struct {
+		name      string
+		act       func(v *View)
+		want      finding.Status
+		stillOpen bool // still listed under Open
+	}{
+		{"acknowledge", (*View).Acknowledge, finding.StatusAcknowledged, true},
+		{"resolve", (*View).Resolve, finding.StatusResolved, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := &fakeSource{fs: sampleFindings()}
+			changed := 0
+			v, q := newTestView(t, src, Options{OnChanged: func() { changed++ }})
+			q.until(t, "detail", func() bool { return v.Current().ID == 3 })
+			tt.act(v)
+			q.until(t, "status change", func() bool { return changed == 1 })
+			if got := src.status(3); got != tt.want {
+				t.Errorf("stored status = %q, want %q", got, tt.want)
+			}
+			if !strings.Contains(v.detail.meta.Text, tt.want.Label()) {
+				t.Errorf("detail meta = %q, want %q", v.detail.meta.Text, tt.want.Label())
+			}
+			q.until(t, "list reload", func() bool {
+				return slices.ContainsFunc(v.Rows(), func(f finding.Finding) bool { return f.ID == 3 }) == tt.stillOpen
+			})
+			if tt.want == finding.StatusResolved && (!v.detail.reopen.Visible() || v.detail.resolve.Visible()) {
+				t.Error("a resolved finding should offer Reopen, not Resolve")
+			}
+		})
+	}
+}
+
+func TestFalsePositiveWithAllowEntry(t *testing.T) {
+	tests := []struct {
+		name      string
+		choose    string
+		note      string
+		wantAllow []finding.Entry
+	}{
+		{"allow the forwarding domain", "This forwarding domain is fine: partner.example", "our accountant",
+			[]finding.Entry{{RuleID: "fwd", Value: "partner.example", Note: "our accountant"}}},
+		{"only this finding", onlyThis, "", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := &fakeSource{fs: sampleFindings()}
+			changed := 0
+			v, q := newTestView(t, src, Options{OnChanged: func() { changed++ }})
+			q.until(t, "detail", func() bool { return v.Current().ID == 3 })
+			test.Tap(v.detail.falsePos)
+			if v.fp == nil {
+				t.Fatal("the false-positive dialog did not open")
+			}
+			if !slices.Contains(v.fp.choice.Options, "This forwarding domain is fine: partner.example") {
+				t.Fatalf("choices = %v", v.fp.choice.Options)
+			}
+			v.fp.choice.SetSelected(tt.choose)
+			v.fp.note.SetText(tt.note)
+			v.confirmFalsePositive()
+			q.until(t, "status change", func() bool { return changed == 1 })
+			if got := src.status(3); got != finding.StatusFalsePositive {
+				t.Errorf("status = %q", got)
+			}
+			src.mu.Lock()
+			allowed := slices.Clone(src.allowed)
+			src.mu.Unlock()
+			if !slices.Equal(allowed, tt.wantAllow) {
+				t.Errorf("allow-list = %+v, want %+v", allowed, tt.wantAllow)
+			}
+		})
+	}
+}
+
+func TestStatusErrorIsShown(t *testing.T) {
+	src := &fakeSource{fs: sampleFindings(), setErr: errors.New("database is locked")}
+	v, q := newTestView(t, src, Options{})
+	q.until(t, "detail", func() bool { return v.Current().ID == 3 })
+	v.Resolve()
+	q.until(t, "error", func() bool { return v.errLabel.Visible() })
+	if !strings.Contains(v.errLabel.Text, "database is locked") {
+		t.Errorf("error = %q", v.errLabel.Text)
+	}
+	if src.status(3) != finding.StatusNew {
+		t.Error("status changed despite the error")
+	}
+	if v.detail.resolve.Disabled() {
+		t.Error("actions stay disabled after a failed change")
+	}
+}
+
+func findHyperlink(o fyne.CanvasObject) *widget.Hyperlink {
+	var found *widget.Hyperlink
+	walk(o, func(c fyne.CanvasObject) {
+		if h, ok := c.(*widget.Hyperlink); ok && found == nil {
+			found = h
+		}
+	})
+	return found
+}
+
+func findEntry(o fyne.CanvasObject) *widget.Entry {
+	var found *widget.Entry
+	walk(o, func(c fyne.CanvasObject) {
+		if e, ok := c.(*widget.Entry); ok && found == nil {
+			found = e
+		}
+	})
+	return found
+}
+
+func walk(o fyne.CanvasObject, f func(fyne.CanvasObject)) {
+	f(o)
+	if c, ok := o.(*fyne.Container); ok {
+		for _, ch := range c.Objects {
+			walk(ch, f)
+		}
+	}
+}
