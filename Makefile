@@ -3,13 +3,16 @@
 GO       ?= go
 TAGS     ?= migrated_fynedo
 BIN      ?= build/auditlight
+# The version from FyneApp.toml, stamped into every binary (auditlight version).
+VERSION  := $(shell scripts/version.sh)
+LDFLAGS  := -X github.com/auditlight/auditlight/app.Version=$(VERSION)
 export LANG := en_US.UTF-8
 
-.PHONY: demo test deps build windows bench fuzz clean
+.PHONY: demo test deps build windows sign wine release bench fuzz clean
 
 ## demo: run the app on the built-in Microsoft 365 simulator (throwaway profile, in-memory secret)
 demo: deps
-	$(GO) run -tags $(TAGS) . --demo
+	$(GO) run -tags $(TAGS) -ldflags "$(LDFLAGS)" . --demo
 
 ## test: run every test: unit, simulator, collector, UI (headless), real keychain, GUI smoke under Xvfb
 test: deps
@@ -20,13 +23,28 @@ deps:
 
 ## build: the desktop binary for this machine
 build: deps
-	$(GO) build -tags $(TAGS) -trimpath -o $(BIN) .
+	$(GO) build -tags $(TAGS) -trimpath -ldflags "$(LDFLAGS)" -o $(BIN) .
 
-## windows: cross-compile the Windows GUI executable with mingw-w64
+## windows: build/windows/auditlight.exe (GUI) + auditlight-cli.exe (console) with icon, version
+## and manifest, and the per-user installer build/AuditLight-Setup-VERSION.exe (signed when
+## SIGN_PKCS12 or SIGN_CERT+SIGN_KEY is set; see scripts/sign.sh)
 windows:
 	@WITH_MINGW=1 scripts/deps.sh
-	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc \
-		$(GO) build -tags $(TAGS) -trimpath -ldflags "-H=windowsgui -s -w" -o build/auditlight.exe .
+	scripts/windows.sh
+
+## sign: Authenticode-sign the exes of `make windows`, rebuild the installer around them and sign it
+sign:
+	scripts/sign.sh build/windows/auditlight.exe build/windows/auditlight-cli.exe
+	scripts/installer.sh
+
+## wine: install the Windows build under Wine and run it (scripts/wine-check.sh)
+wine:
+	@WITH_WINE=1 scripts/deps.sh
+	scripts/wine-check.sh
+
+## release: the Linux .deb (scripts/release.sh; the macOS .app/.dmg are built by .github/workflows/release.yml)
+release: deps
+	scripts/release.sh
 
 ## bench: the benchmarks recorded in BENCHMARKS.md
 bench:

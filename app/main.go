@@ -83,9 +83,13 @@ func (e *exitError) Unwrap() error { return e.err }
 
 // Main runs the command line and returns the process exit code.
 func Main(args []string, newApp NewFyneApp) int {
+	note := attachConsole(args)
 	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, newApp: newApp}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	if note != "" {
+		fmt.Fprintln(e.stderr, note)
+	}
 	return run(ctx, e, args)
 }
 

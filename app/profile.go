@@ -20,18 +20,20 @@ type Profile struct {
 }
 
 // ResolveProfile returns the profile directory: the flag, else
-// $AUDITLIGHT_PROFILE, else the OS's per-user config dir + "/AuditLight".
+// $AUDITLIGHT_PROFILE, else the OS's per-user config dir + "/AuditLight"
+// (on Windows %LOCALAPPDATA%\AuditLight, migrated from the roaming
+// %APPDATA%\AuditLight of older versions; see defaultProfileDir).
 func ResolveProfile(flagDir string) (Profile, error) {
 	dir := flagDir
 	if dir == "" {
 		dir = os.Getenv(EnvProfile)
 	}
 	if dir == "" {
-		base, err := os.UserConfigDir()
+		def, err := defaultProfileDir()
 		if err != nil {
-			return Profile{}, fmt.Errorf("finding the config directory (use --profile DIR): %w", err)
+			return Profile{}, fmt.Errorf("finding the profile directory (use --profile DIR): %w", err)
 		}
-		dir = filepath.Join(base, "AuditLight")
+		dir = def
 	}
 	abs, err := filepath.Abs(dir)
 	if err != nil {

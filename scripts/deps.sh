@@ -15,7 +15,10 @@ case "$(uname -s)" in
 Linux)
   pkgs=(gcc pkg-config libgl1-mesa-dev xorg-dev libwayland-dev libxkbcommon-dev libegl1-mesa-dev
         xvfb xauth dbus dbus-x11 gnome-keyring libgl1-mesa-dri imagemagick)
-  if [ "${WITH_MINGW:-0}" = 1 ]; then pkgs+=(gcc-mingw-w64-x86-64); fi
+  # make windows: the mingw-w64 C compiler (Fyne's cgo), NSIS for the installer, osslsigncode.
+  if [ "${WITH_MINGW:-0}" = 1 ]; then pkgs+=(gcc-mingw-w64-x86-64 nsis osslsigncode icoutils); fi
+  # make wine: 64-bit Wine to run the Windows build, mingw for the test-only bcryptprimitives.dll.
+  if [ "${WITH_WINE:-0}" = 1 ]; then pkgs+=(wine wine64 gcc-mingw-w64-x86-64 osslsigncode openssl); fi
   missing=()
   for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# make windows: cross-builds AuditLight for Windows (amd64) on Linux with mingw-w64.
+#   build/windows/auditlight.exe      the GUI (-H=windowsgui: no console window)
+#   build/windows/auditlight-cli.exe  the console twin for cmd/PowerShell/scripts: same code,
+#                                     built without -H=windowsgui, so it prints and returns exit codes
+#   build/AuditLight-Setup-VERSION.exe  the per-user installer (scripts/installer.sh, NSIS)
+# Both exes carry the icon, version information from FyneApp.toml and a manifest (per-monitor v2
+# DPI aware, Common Controls v6) from packaging/windows/winres.json via go-winres, and the version
+# is stamped into the Go code (auditlight version). When a code-signing certificate is configured
+# (scripts/sign.sh: SIGN_PKCS12 or SIGN_CERT + SIGN_KEY) the exes and the installer are signed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+TAGS=${TAGS:-migrated_fynedo}
+GO=${GO:-go}
+version=$(scripts/version.sh)
+filever=$(scripts/version.sh --windows)
+out=build/windows
+mkdir -p "$out"
+t0=$(date +%s)
+say() { echo "windows: $* ($(( $(date +%s) - t0 )) s)"; }
+
+# 1. Resources (icon, VERSIONINFO, manifest) as a COFF object next to main.go, which the Go
+#    linker links into every windows/amd64 build of package main. go-winres is run at its pinned
+#    version with `go run` so that its own dependencies never touch go.mod.
+say "resources: icon, version $filever, manifest"
+rm -f rsrc_windows_*.syso
+$GO run github.com/tc-hib/go-winres@v0.3.3 make --in packaging/windows/winres.json --arch amd64 \
+  --out rsrc --product-version "$filever" --file-version "$filever"
+
+ldx="-X github.com/auditlight/auditlight/app.Version=$version"
+export CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=${CC_WINDOWS:-x86_64-w64-mingw32-gcc}
+say "auditlight.exe (GUI)"
+$GO build -tags "$TAGS" -trimpath -ldflags "-H=windowsgui -s -w $ldx" -o "$out/auditlight.exe" .
+say "auditlight-cli.exe (console)"
+$GO build -tags "$TAGS" -trimpath -ldflags "-s -w $ldx" -o "$out/auditlight-cli.exe" .
+unset CGO_ENABLED GOOS GOARCH CC
+
+# The icon files the installer and the toast registration use.
+convert assets/icons/app-256.png -define icon:auto-resize=256,64,48,32,16 "$out/auditlight.ico"
+cp assets/icons/app-256.png "$out/auditlight.png"
+
+if scripts/sign.sh --configured; then
+  say "signing the executables"
+  scripts/sign.sh "$out/auditlight.exe" "$out/auditlight-cli.exe"
+fi
+scripts/installer.sh
+ls -l "$out"/*.exe build/AuditLight-Setup-*.exe
+say "done"
