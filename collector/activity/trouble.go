@@ -86,7 +86,7 @@ type troubles struct {
 
 // How persistent a condition must be before it is reported.
 const (
-	troubleQuiet       = 3 * time.Minute // a pause this long ends a streak
+	troubleQuiet       = 3 * time.Minute  // a pause this long ends a streak
 	throttleMinSpan    = 30 * time.Second // long enough to slow a catch-up noticeably; a one-off 429 burst stays quiet
 	throttleMinAnswers = 5
 	stallMinCount      = 3 // three stalls in one streak: not a one-off
