@@ -1,7 +1,7 @@
 # AuditLight — the two commands of the README's quick start are `make demo`
 # and `make test`; each installs what it needs first (scripts/deps.sh).
 GO       ?= go
-TAGS     ?= migrated_fynedo
+TAGS     ?= migrated_fynedo,no_emoji
 BIN      ?= build/auditlight
 # The version from FyneApp.toml, stamped into every binary (auditlight version).
 VERSION  := $(shell scripts/version.sh)

@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export LANG=en_US.UTF-8
-TAGS=migrated_fynedo
+TAGS="migrated_fynedo,no_emoji"
 t0=$(date +%s)
 step() { echo; echo "== $* ($(( $(date +%s) - t0 )) s)"; }
 

@@ -3,6 +3,7 @@ package notify
 import (
 	"encoding/xml"
 	"errors"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -134,5 +135,16 @@ func TestToastXML(t *testing.T) {
 				t.Errorf("texts %q (template %q), want %q", back.Binding.Texts, back.Binding.Template, tc.wantTexts)
 			}
 		})
+	}
+}
+
+func TestInstallerRegistersThisActivator(t *testing.T) {
+	b, err := os.ReadFile("../../packaging/windows/installer.nsi")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `!define ACTIVATOR "` + ActivatorCLSID + `"`
+	if !strings.Contains(string(b), want) {
+		t.Fatalf("installer.nsi does not define %s: clicks on toasts would not reach AuditLight", want)
 	}
 }

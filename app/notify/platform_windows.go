@@ -11,13 +11,6 @@ import (
 	"golang.org/x/sys/windows/registry"
 )
 
-// ActivatorCLSID is the COM class of AuditLight's toast activator. The
-// installer registers it as the AppUserModelID's CustomActivator, with
-// HKCU\Software\Classes\CLSID\{…}\LocalServer32 = "auditlight.exe" so that
-// clicking a toast after AuditLight has quit starts it (Windows passes
-// -Embedding). It must equal packaging/windows/installer.nsi's ACTIVATOR.
-const ActivatorCLSID = "{8D434D82-942B-4072-B792-10EFA4420409}"
-
 // winrt sends toasts through the Windows Runtime with go-toast.
 type winrt struct{}
 
