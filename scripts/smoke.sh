@@ -15,7 +15,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${BIN:-build/auditlight}
-[ -x "$BIN" ] || go build -tags "migrated_fynedo,no_emoji" -o "$BIN" .
+[ -x "$BIN" ] || go build -tags migrated_fynedo -o "$BIN" .
 XWIN=build/xwin
 gcc -O2 -o "$XWIN" scripts/xwin.c -lX11 -lXtst
 mkdir -p build/screenshots

@@ -10,7 +10,8 @@
 # (scripts/sign.sh: SIGN_PKCS12 or SIGN_CERT + SIGN_KEY) the exes and the installer are signed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-TAGS=${TAGS:-migrated_fynedo,no_emoji}
+. scripts/goenv.sh # compile memory ≤ 4 GB (issue 11)
+TAGS=${TAGS:-migrated_fynedo}
 GO=${GO:-go}
 version=$(scripts/version.sh)
 filever=$(scripts/version.sh --windows)

@@ -25,6 +25,7 @@
 # Needs `make windows` first (build/windows, the installer) and builds build/auditlight if missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/goenv.sh # compile memory ≤ 4 GB (issue 11)
 t0=$(date +%s)
 step() { echo "wine-check: $* ($(( $(date +%s) - t0 )) s)"; }
 fail() { echo "wine-check: FAIL: $*" >&2; exit 1; }
@@ -32,7 +33,7 @@ version=$(scripts/version.sh)
 setup="build/AuditLight-Setup-$version.exe"
 [ -f "$setup" ] || fail "$setup is missing: run make windows first"
 BIN=${BIN:-build/auditlight}
-[ -x "$BIN" ] || go build -tags "migrated_fynedo,no_emoji" -trimpath -ldflags "-X github.com/auditlight/auditlight/app.Version=$version" -o "$BIN" .
+[ -x "$BIN" ] || go build -tags migrated_fynedo -trimpath -ldflags "-X github.com/auditlight/auditlight/app.Version=$version" -o "$BIN" .
 
 work=$(mktemp -d /tmp/auditlight-wine.XXXXXX)
 export WINEPREFIX="$work/prefix" WINEARCH=win64 WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=" DISPLAY=
