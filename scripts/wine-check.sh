@@ -156,16 +156,17 @@ xvfb-run -a -s "-screen 0 1280x900x24" bash -c '
   new=""
   for _ in $(seq 1 600); do new=$(ipid); [ -n "$new" ] && [ "$new" != "$old" ] && break; sleep 0.1; done
   echo "new=$new"
-  wine cmd /c "$CLI quit --wait 30s >NUL 2>&1 & echo quit=%ERRORLEVEL%" 2>/dev/null | tr -d "\r"
+  wine cmd /c "$CLI quit --wait 30s & echo quit=%ERRORLEVEL%" 2>&1 | tr -d "\r"
   for _ in $(seq 1 100); do [ -e "$IFILE" ] || break; sleep 0.1; done
   [ -e "$IFILE" ] && echo "left=yes"
+  echo "processes: $(pgrep -af "auditlight" | grep -v wine-check | tr "\n" ";")"
   wineserver -k 2>/dev/null; true' >"$work/upgrade.result"
 val() { sed -n "s/^$1=//p" "$work/upgrade.result" | tail -1; }
 [ -n "$(val old)" ] || { cat "$work/running.log"; fail "the installed GUI did not start (no instance file)"; }
 [ "$(val setup)" = 0 ] || fail "the silent install while AuditLight ran exited $(val setup)"
 cmp -s "$inst/auditlight.exe" build/windows/auditlight.exe || fail "the installer did not replace the running auditlight.exe"
 [ -n "$(val new)" ] && [ "$(val new)" != "$(val old)" ] || fail "the installer did not start AuditLight again (instance pid $(val old) -> '$(val new)')"
-[ "$(val quit)" = 0 ] || fail "auditlight-cli quit exited $(val quit), want 0"
+[ "$(val quit)" = 0 ] || { cat "$work/upgrade.result"; fail "auditlight-cli quit exited $(val quit), want 0"; }
 [ -z "$(val left)" ] || fail "the instance file is still there after auditlight-cli quit"
 step "running GUI (pid $(val old)) quit for the installer, exe replaced, restarted (pid $(val new)); auditlight-cli quit -> 0"
 
