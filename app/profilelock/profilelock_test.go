@@ -2,6 +2,7 @@ package profilelock
 
 import (
 	"errors"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -11,7 +12,7 @@ import (
 // refused with a message naming the first; Probe sees the holder; closing
 // releases it for the next one.
 func TestOneCollectorPerProfile(t *testing.T) {
-	dir := t.TempDir()
+	dir := scratchDir(t)
 	since := time.Date(2026, 11, 28, 4, 4, 0, 0, time.UTC)
 	type step struct {
 		name    string
@@ -66,8 +67,21 @@ func TestOneCollectorPerProfile(t *testing.T) {
 
 // TestProbeWithoutLockFile: a profile that never ran a collector is not held.
 func TestProbeWithoutLockFile(t *testing.T) {
-	held, _, err := Probe(t.TempDir())
+	held, _, err := Probe(scratchDir(t))
 	if err != nil || held {
 		t.Fatalf("held=%v err=%v", held, err)
 	}
+}
+
+// scratchDir is t.TempDir for tests that also run under Wine
+// (scripts/wine-unit.sh), whose Wine 8 cannot run Go's RemoveAll
+// ("unlinkat: Invalid function"): the clean-up is best effort there.
+func scratchDir(t *testing.T) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "auditlight-test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = os.RemoveAll(dir) })
+	return dir
 }
