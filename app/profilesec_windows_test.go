@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"golang.org/x/sys/windows"
+
+	"github.com/auditlight/auditlight/internal/scratch"
 )
 
 // TestUnsafeProfileACLIsRefused: on Windows a custom --profile is judged by
@@ -39,14 +41,7 @@ func TestUnsafeProfileACLIsRefused(t *testing.T) {
 			if tc.realOnly && underWine() {
 				t.Skip("Wine stores a folder's access list as unix mode bits: group ACEs cannot be set here")
 			}
-			// Not t.TempDir: its clean-up cannot delete a folder whose
-			// protected access list was set here (Wine: "Invalid function").
-			base, err := os.MkdirTemp("", "acl")
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { _ = os.RemoveAll(base) })
-			dir := filepath.Join(base, "profile")
+			dir := filepath.Join(scratch.Dir(t), "profile")
 			if err := os.Mkdir(dir, 0o700); err != nil {
 				t.Fatal(err)
 			}

@@ -2,14 +2,11 @@ package collector_test
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
-	"github.com/auditlight/auditlight/collector"
 	"github.com/auditlight/auditlight/collector/activity"
 	"github.com/auditlight/auditlight/collector/fault"
-	"github.com/auditlight/auditlight/collector/store"
 )
 
 // oneBlobAPI lists one blob per window and answers its GET with fetchErr.
@@ -51,19 +48,10 @@ func TestDeadLetterHonoursRetryAfter(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := context.Background()
-			st, err := store.Open(ctx, filepath.Join(t.TempDir(), "events.db"), store.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer st.Close()
+			st := openStore(t)
 			api := &oneBlobAPI{now: now, fetchErr: &fault.Error{Kind: fault.Throttled, Op: "fetching content", Code: "AF429",
 				Status: 429, RetryAfter: tc.retryAfter}}
-			c, err := collector.New(collector.Options{API: api, Store: st, ContentTypes: []activity.ContentType{activity.AuditExchange},
-				Clock: func() time.Time { return now }})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := c.Drain(ctx); err != nil {
+			if err := drainExchange(t, api, st, func() time.Time { return now }); err != nil {
 				t.Fatalf("drain: %v", err)
 			}
 			dls, err := st.DeadLetters(ctx)
@@ -106,19 +94,9 @@ func TestFirstBackfillStartsAtTheSevenDayLimit(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			ctx := context.Background()
-			st, err := store.Open(ctx, filepath.Join(t.TempDir(), "events.db"), store.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer st.Close()
+			st := openStore(t)
 			api := &edgeAPI{skew: tc.skew}
-			c, err := collector.New(collector.Options{API: api, Store: st, ContentTypes: []activity.ContentType{activity.AuditExchange},
-				Clock: func() time.Time { return local }})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := c.Drain(ctx); err != nil {
+			if err := drainExchange(t, api, st, func() time.Time { return local }); err != nil {
 				t.Fatalf("drain: %v", err)
 			}
 			if len(api.starts) == 0 {
@@ -169,18 +147,9 @@ func TestSevenDayEdgeRefusedIsAGap(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := context.Background()
-			st, err := store.Open(ctx, filepath.Join(t.TempDir(), "events.db"), store.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer st.Close()
+			st := openStore(t)
 			api := &refusingEdgeAPI{edgeAPI: edgeAPI{skew: 3 * time.Hour}, local: local, strict: tc.strict}
-			c, err := collector.New(collector.Options{API: api, Store: st, ContentTypes: []activity.ContentType{activity.AuditExchange},
-				Clock: func() time.Time { return local }})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := c.Drain(ctx); err != nil {
+			if err := drainExchange(t, api, st, func() time.Time { return local }); err != nil {
 				t.Fatalf("drain: %v", err)
 			}
 			limit := local.Add(api.skew).Add(-7 * 24 * time.Hour)

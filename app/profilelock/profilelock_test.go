@@ -2,17 +2,18 @@ package profilelock
 
 import (
 	"errors"
-	"os"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/auditlight/auditlight/internal/scratch"
 )
 
 // TestOneCollectorPerProfile: a second collector on the same profile is
 // refused with a message naming the first; Probe sees the holder; closing
 // releases it for the next one.
 func TestOneCollectorPerProfile(t *testing.T) {
-	dir := scratchDir(t)
+	dir := scratch.Dir(t)
 	since := time.Date(2026, 11, 28, 4, 4, 0, 0, time.UTC)
 	type step struct {
 		name    string
@@ -67,21 +68,8 @@ func TestOneCollectorPerProfile(t *testing.T) {
 
 // TestProbeWithoutLockFile: a profile that never ran a collector is not held.
 func TestProbeWithoutLockFile(t *testing.T) {
-	held, _, err := Probe(scratchDir(t))
+	held, _, err := Probe(scratch.Dir(t))
 	if err != nil || held {
 		t.Fatalf("held=%v err=%v", held, err)
 	}
-}
-
-// scratchDir is t.TempDir for tests that also run under Wine
-// (scripts/wine-unit.sh), whose Wine 8 cannot run Go's RemoveAll
-// ("unlinkat: Invalid function"): the clean-up is best effort there.
-func scratchDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.MkdirTemp("", "auditlight-test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = os.RemoveAll(dir) })
-	return dir
 }

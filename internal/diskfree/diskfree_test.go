@@ -1,8 +1,9 @@
 package diskfree
 
 import (
-	"os"
 	"testing"
+
+	"github.com/auditlight/auditlight/internal/scratch"
 )
 
 // TestBytesOfTheTempDir: the temp dir's file system reports some free space;
@@ -13,8 +14,8 @@ func TestBytesOfTheTempDir(t *testing.T) {
 		path    string
 		wantErr bool
 	}{
-		{"temp dir", scratchDir(t), false},
-		{"missing path", scratchDir(t) + "/no/such/dir", true},
+		{"temp dir", scratch.Dir(t), false},
+		{"missing path", scratch.Dir(t) + "/no/such/dir", true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -27,17 +28,4 @@ func TestBytesOfTheTempDir(t *testing.T) {
 			}
 		})
 	}
-}
-
-// scratchDir is t.TempDir for tests that also run under Wine
-// (scripts/wine-unit.sh), whose Wine 8 cannot run Go's RemoveAll
-// ("unlinkat: Invalid function"): the clean-up is best effort there.
-func scratchDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.MkdirTemp("", "auditlight-test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = os.RemoveAll(dir) })
-	return dir
 }
