@@ -37,10 +37,12 @@ sign:
 	scripts/sign.sh build/windows/auditlight.exe build/windows/auditlight-cli.exe
 	scripts/installer.sh
 
-## wine: install the Windows build under Wine and run it (scripts/wine-check.sh)
+## wine: install the Windows build under Wine and run it (scripts/wine-check.sh), and run the
+## Windows-only code paths' unit tests under Wine (scripts/wine-unit.sh)
 wine:
 	@WITH_WINE=1 scripts/deps.sh
 	scripts/wine-check.sh
+	scripts/wine-unit.sh
 
 ## macos: on a Mac, build/macos/AuditLight.app (universal) and build/AuditLight-VERSION.dmg, signed and
 ## notarized when MACOS_SIGN_IDENTITY / NOTARY_* are set (scripts/macos.sh)
