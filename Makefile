@@ -8,7 +8,7 @@ VERSION  := $(shell scripts/version.sh)
 LDFLAGS  := -X github.com/auditlight/auditlight/app.Version=$(VERSION)
 export LANG := en_US.UTF-8
 
-.PHONY: demo test deps build windows sign wine release bench fuzz clean
+.PHONY: demo test deps build windows sign wine release macos bench fuzz clean
 
 ## demo: run the app on the built-in Microsoft 365 simulator (throwaway profile, in-memory secret)
 demo: deps
@@ -43,6 +43,11 @@ wine:
 	@WITH_WINE=1 scripts/deps.sh
 	scripts/wine-check.sh
 	scripts/wine-unit.sh
+
+## macos: on a Mac, build/macos/AuditLight.app (universal) and build/AuditLight-VERSION.dmg, signed and
+## notarized when MACOS_SIGN_IDENTITY / NOTARY_* are set (scripts/macos.sh)
+macos:
+	scripts/macos.sh
 
 ## release: the Linux .deb (scripts/release.sh; the macOS .app/.dmg are built by .github/workflows/release.yml)
 release: deps
