@@ -153,6 +153,11 @@ func showGUI(ctx context.Context, e *env, p Profile, b *backend, log *slog.Logge
 	if e.newApp == nil {
 		return errors.New("this build has no GUI driver")
 	}
+	logFile := p.LogPath()
+	if o.demo {
+		logFile = "" // a throwaway profile, removed on exit
+	}
+	defer routeFyneLog(log, logFile, showGraphicsFailure, os.Exit)()
 	a := e.newApp()
 	a.SetIcon(assets.AppIcon())
 	title := "AuditLight"
