@@ -71,10 +71,12 @@ type Options struct {
 // DefaultMaxLookback is how far back the first backfill starts: Microsoft
 // lists content made available up to 7 days ago, and "now" is Microsoft's
 // time (the local clock corrected by the skew measured from the API's Date
-// header, to the second), so one minute of margin covers the header's
-// resolution and the request's latency. It used to be 7 days − 5 minutes,
-// which skipped blobs 7 d − 5 min … 7 d old without a gap.
-const DefaultMaxLookback = 7*24*time.Hour - time.Minute
+// header), so the backfill starts at Microsoft's limit itself; content older
+// than that has expired (contentExpiration = created + 7 days). When
+// Microsoft refuses a start that close, edge.go moves it forward and records
+// the refused seconds as a gap. It used to be 7 days − 5 minutes, then − 1
+// minute, which skipped the oldest blobs without a gap.
+const DefaultMaxLookback = 7 * 24 * time.Hour
 
 // Collector runs the collection. Create it with New; it is safe for
 // concurrent use.

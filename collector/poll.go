@@ -60,7 +60,7 @@ func (c *Collector) pollTypeOnce(ctx context.Context, ct activity.ContentType) e
 		return err
 	}
 	now := c.now()
-	floor := now.Add(-c.opt.MaxLookback)
+	floor := c.floor(ct, now)
 	cursor, err := c.loadCursor(ctx, ct, floor, now)
 	if err != nil {
 		return err
@@ -81,13 +81,19 @@ func (c *Collector) pollTypeOnce(ctx context.Context, ct activity.ContentType) e
 			return err
 		}
 		now = c.now()
-		floor = now.Add(-c.opt.MaxLookback)
+		floor = c.floor(ct, now)
 		w, ok := nextWindow(cursor, now, floor, c.opt.Overlap)
 		if !ok {
 			c.caughtUp(ct, now)
 			return nil
 		}
 		if err := c.processWindow(ctx, ct, w); err != nil {
+			if again, err := c.edgeRefused(ct, w, now, err); !again {
+				return err
+			}
+			continue
+		}
+		if err := c.edgeAccepted(ctx, ct, w); err != nil {
 			return err
 		}
 		cursor = w.End
