@@ -43,8 +43,9 @@ type Native interface {
 	// the keyboard instead of opening behind the app the user was in.
 	Activate()
 	// OnReopen calls f (on the main thread) each time the running app is
-	// opened again from Finder, Spotlight, Launchpad or its Dock icon. The
-	// returned function stops the calls.
+	// opened again from Finder, Spotlight, Launchpad or its Dock icon, or
+	// the user clicks one of its notifications. The returned function stops
+	// the calls.
 	OnReopen(f func()) (stop func(), err error)
 }
 

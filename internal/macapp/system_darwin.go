@@ -4,7 +4,7 @@ package macapp
 
 /*
 #cgo CFLAGS: -x objective-c -fobjc-arc
-#cgo LDFLAGS: -framework AppKit -framework Foundation
+#cgo LDFLAGS: -framework AppKit -framework Foundation -framework UserNotifications
 
 #include <stdint.h>
 
@@ -46,7 +46,9 @@ var (
 )
 
 // OnReopen implements Native: it adds applicationShouldHandleReopen:
-// hasVisibleWindows: to GLFW's application delegate, which lacks it. The
+// hasVisibleWindows: to GLFW's application delegate, which lacks it, and,
+// in a bundle, a notification-center delegate so a click on a notification
+// calls f too (and banners show while the window is in front). The
 // callback's handle is kept on NSApp (an associated object), so no Go
 // global is needed; stop releases it.
 func (appKit) OnReopen(f func()) (func(), error) {

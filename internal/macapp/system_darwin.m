@@ -3,15 +3,72 @@
 // The AppKit side of package macapp. Compiled with ARC.
 
 #import <AppKit/AppKit.h>
+#import <UserNotifications/UserNotifications.h>
 #import <objc/runtime.h>
 #include <stdint.h>
 
 extern void auditlightReopen(uintptr_t handle);
 extern void auditlightReleaseReopen(uintptr_t handle);
 
-// The key of the associated object on NSApp that holds the Go handle of the
-// reopen callback. Only its address is used.
+// The keys of the associated objects on NSApp that hold the Go handle of the
+// reopen callback and the notification-center delegate (the center keeps
+// its delegate weakly). Only their addresses are used.
 static char reopenHandleKey;
+static char notificationDelegateKey;
+
+// callReopen calls the Go callback, if one is installed, on the main thread
+// (where it is installed and removed, so its handle is always valid).
+static void callReopen(void) {
+    dispatch_async(dispatch_get_main_queue(), ^{
+        if (NSApp == nil) {
+            return;
+        }
+        NSNumber *handle = objc_getAssociatedObject(NSApp, &reopenHandleKey);
+        if (handle != nil) {
+            auditlightReopen((uintptr_t)[handle unsignedLongLongValue]);
+        }
+    });
+}
+
+// AuditLightNotificationDelegate makes Fyne's notifications (sent through
+// UNUserNotificationCenter when the app is bundled) show as banners even
+// while AuditLight is in front, and brings the window back when the user
+// clicks one. Fyne 2.8.1 sets no delegate of its own.
+@interface AuditLightNotificationDelegate : NSObject <UNUserNotificationCenterDelegate>
+@end
+
+@implementation AuditLightNotificationDelegate
+- (void)userNotificationCenter:(UNUserNotificationCenter *)center
+       willPresentNotification:(UNNotification *)notification
+         withCompletionHandler:(void (^)(UNNotificationPresentationOptions))completionHandler {
+    completionHandler(UNNotificationPresentationOptionBanner | UNNotificationPresentationOptionList);
+}
+
+- (void)userNotificationCenter:(UNUserNotificationCenter *)center
+didReceiveNotificationResponse:(UNNotificationResponse *)response
+         withCompletionHandler:(void (^)(void))completionHandler {
+    if ([response.actionIdentifier isEqualToString:UNNotificationDefaultActionIdentifier]) {
+        callReopen();
+    }
+    completionHandler();
+}
+@end
+
+// installNotificationDelegate sets the delegate unless the app runs outside
+// a bundle (then Fyne uses osascript, and asking for the notification
+// center would abort the process) or someone else already set one.
+static void installNotificationDelegate(void) {
+    if ([[NSBundle mainBundle] bundleIdentifier] == nil) {
+        return;
+    }
+    UNUserNotificationCenter *center = [UNUserNotificationCenter currentNotificationCenter];
+    if (center.delegate != nil) {
+        return;
+    }
+    AuditLightNotificationDelegate *d = [AuditLightNotificationDelegate new];
+    objc_setAssociatedObject(NSApp, &notificationDelegateKey, d, OBJC_ASSOCIATION_RETAIN_NONATOMIC);
+    center.delegate = d;
+}
 
 // onMain runs block on the main thread: now when already there (Fyne's
 // goroutine is locked to it), else queued.
@@ -88,6 +145,7 @@ int auditlightInstallReopen(uintptr_t handle) {
         return 2; // one callback at a time
     }
     objc_setAssociatedObject(NSApp, &reopenHandleKey, @(handle), OBJC_ASSOCIATION_RETAIN_NONATOMIC);
+    installNotificationDelegate();
     return 0;
 }
 
