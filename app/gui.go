@@ -128,7 +128,7 @@ func runDemo(ctx context.Context, e *env, scenario string, args []string) error 
 	}
 	t := sim.Tenant()
 	tmpl := &Config{Tenant: t.Domain, ClientID: t.ClientID, Cloud: string(auth.Custom), LoginURL: sim.LoginURL(),
-		APIURL: sim.APIURL(), GraphURL: sim.GraphURL(), CAFile: caFile, PollSeconds: 15, RequestsPerMinute: 60000}
+		APIURL: sim.APIURL(), GraphURL: sim.GraphURL(), CAFile: caFile, PollSeconds: demoPollSeconds, RequestsPerMinute: 60000}
 	b := newBackend(p, &keychain.Memory{}, log, tmpl, sim.CertPool())
 	b.demoAction = func(test string) error { _, err := sim.AdminAction(test, demoActionDelay); return err }
 	log.Info("demo tenant", "tenant", t.Domain, "scenario", scenario, "profile", dir)
