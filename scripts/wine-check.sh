@@ -14,9 +14,9 @@
 #   5. A silent install while AuditLight runs: the installer asks the running GUI to quit
 #      (`auditlight-cli quit` over the single-instance channel), replaces the exe and starts the
 #      new one again; `auditlight-cli quit` then ends that one.
-#   6. The installed GUI auditlight.exe starts --demo --scenario attack under Xvfb, reaches green and
-#      sends its findings notification: the log says which path it took (a WinRT toast under the
-#      installer's AppUserModelID, or — Wine has no Windows.UI.Notifications — the fallback, said).
+#   6. The installed GUI auditlight.exe starts --demo under Xvfb and reaches green; with
+#      --scenario expired-secret it sends the expiry reminder and the log says which path it took (a
+#      WinRT toast under the installer's AppUserModelID, or the fallback with the reason).
 #   7. The silent uninstaller quits AuditLight, removes the exes, the shortcut, the registrations,
 #      the Run value and the client secret from Credential Manager, and keeps the data.
 # Test fixture: Debian's Wine 8 has no bcryptprimitives.dll, which Go 1.24+ programs load at start
@@ -156,7 +156,7 @@ xvfb-run -a -s "-screen 0 1280x900x24" bash -c '
   new=""
   for _ in $(seq 1 600); do new=$(ipid); [ -n "$new" ] && [ "$new" != "$old" ] && break; sleep 0.1; done
   echo "new=$new"
-  wine cmd /c "$CLI quit --wait 30s & echo quit=%ERRORLEVEL%" 2>&1 | tr -d "\r"
+  wine cmd /c "$CLI quit --wait 60s & echo quit=%ERRORLEVEL%" 2>&1 | tr -d "\r"
   for _ in $(seq 1 100); do [ -e "$IFILE" ] || break; sleep 0.1; done
   [ -e "$IFILE" ] && echo "left=yes"
   echo "processes: $(pgrep -af "auditlight" | grep -v wine-check | tr "\n" ";")"
@@ -170,34 +170,40 @@ cmp -s "$inst/auditlight.exe" build/windows/auditlight.exe || fail "the installe
 [ -z "$(val left)" ] || fail "the instance file is still there after auditlight-cli quit"
 step "running GUI (pid $(val old)) quit for the installer, exe replaced, restarted (pid $(val new)); auditlight-cli quit -> 0"
 
-# 6. The installed GUI reaches green in --demo under Xvfb and reports its notification path.
-step "GUI --demo --scenario attack under Xvfb"
-export LOG="$work/gui.log"
+# 6. The installed GUI reaches green in --demo under Xvfb; in the expired-secret demo it sends the
+#    expiry reminder at once, and the log says which way the notification went.
+step "GUI --demo under Xvfb: green, then the expired-secret reminder"
+export LOG="$work/gui.log" NLOG="$work/notify.log"
 xvfb-run -a -s "-screen 0 1280x900x24" bash -c '
-  DISPLAY=$DISPLAY wine "$GUI" --demo --scenario attack >"$LOG" 2>&1 &
+  DISPLAY=$DISPLAY wine "$GUI" --demo >"$LOG" 2>&1 &
   pid=$!
-  green=""
-  for _ in $(seq 1 900); do
-    grep -q "state=healthy" "$LOG" && green=1
-    [ -n "$green" ] && grep -q "notification sent" "$LOG" && break
+  for _ in $(seq 1 600); do
+    grep -q "state=healthy" "$LOG" && { echo green; break; }
     kill -0 $pid 2>/dev/null || break
     sleep 0.1
   done
-  [ -n "$green" ] && echo green
+  kill $pid 2>/dev/null; wineserver -k 2>/dev/null
+  DISPLAY=$DISPLAY wine "$GUI" --demo --scenario expired-secret >"$NLOG" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 600); do
+    grep -q "notification sent" "$NLOG" && break
+    kill -0 $pid 2>/dev/null || break
+    sleep 0.1
+  done
   kill $pid 2>/dev/null; wineserver -k 2>/dev/null; true' >"$work/gui.result"
-grep -q green "$work/gui.result" || { tail -30 "$work/gui.log"; fail "the installed auditlight.exe --demo did not reach green in 90 s"; }
-grep -q "msg=notifications" "$work/gui.log" || { tail -30 "$work/gui.log"; fail "the GUI did not log its notification path"; }
-sent=$(grep -m1 "notification sent" "$work/gui.log" || true)
-[ -n "$sent" ] || { tail -30 "$work/gui.log"; fail "the attack demo sent no notification"; }
+grep -q green "$work/gui.result" || { tail -30 "$work/gui.log"; fail "the installed auditlight.exe --demo did not reach green in 60 s"; }
+grep -q "msg=notifications" "$work/notify.log" || { tail -30 "$work/notify.log"; fail "the GUI did not log its notification path"; }
+sent=$(grep -m1 "notification sent" "$work/notify.log" || true)
+[ -n "$sent" ] || { tail -30 "$work/notify.log"; fail "the expired-secret demo sent no reminder in 60 s"; }
 case "$sent" in
-  *"path=\"Windows toast (WinRT)\""*) how="a WinRT toast" ;;
-  *"path=\"Fyne notification\""*)
-    grep -q 'notifications: falling back.*Windows Runtime refused' "$work/gui.log" ||
-      { grep notifications "$work/gui.log"; fail "the fallback was taken without saying why"; }
-    how="the Fyne fallback, logged: $(grep -m1 -o 'Windows Runtime refused[^;]*' "$work/gui.log" | cut -c1-100)" ;;
+  *'path="Windows toast (WinRT)"'*) how="a WinRT toast" ;;
+  *'path="Fyne notification"'*)
+    grep -q 'notifications: falling back.*Windows Runtime refused' "$work/notify.log" ||
+      { grep notifications "$work/notify.log"; fail "the fallback was taken without saying why"; }
+    how="the Fyne fallback, logged: $(grep -m1 -o 'Windows Runtime refused[^;]*' "$work/notify.log" | cut -c1-120)" ;;
   *) fail "unexpected notification line: $sent" ;;
 esac
-step "installed auditlight.exe --demo reached green; its notification went as $how"
+step "installed auditlight.exe --demo reached green; the expiry reminder went as $how"
 
 # 7. Silent uninstall keeps the data, removes the rest, the secret included.
 creds() { wine reg query 'HKCU\Software\Wine\Credential Manager' /s 2>/dev/null | tr -d '\r' | grep -c 'AuditLight:' || true; }
