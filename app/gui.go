@@ -158,7 +158,8 @@ func showGUI(ctx context.Context, e *env, p Profile, b *backend, log *slog.Logge
 	if o.demo {
 		title += " — demo tenant"
 	}
-	w := a.NewWindow(title)
+	// Hidden in the tray, the window lets go of its rows (issue 12).
+	w := ui.NewVisibilityWindow(a.NewWindow(title))
 	w.Resize(o.size.orDefault())
 	var (
 		mw       *ui.MainWindow
