@@ -114,29 +114,42 @@ func runDemo(ctx context.Context, e *env, scenario string, args []string) error 
 	}
 	log, closeLog := guiLogger(e, p)
 	defer closeLog()
-	sim, err := simulator.Start(ctx, simulator.Config{Scenario: scenario, Seed: 1, Logger: log.With("component", "simulator")})
+	b, sim, err := startDemo(ctx, p, scenario, log)
 	if err != nil {
-		return fmt.Errorf("starting the demo tenant: %w", err)
+		return err
 	}
 	defer sim.Close()
+	defer b.shutdown()
+	return showGUI(ctx, e, p, b, log, guiOptions{demo: true, hidden: *hidden, size: size, tab: *tab})
+}
+
+// startDemo starts the simulator's tenant for scenario and connects a
+// backend on profile p to it (secret in memory, the simulator's CA trusted,
+// polling every demoPollSeconds, detection tests acted by the simulator).
+// Close the simulator and shut the backend down when done.
+func startDemo(ctx context.Context, p Profile, scenario string, log *slog.Logger) (*backend, *simulator.Sim, error) {
+	sim, err := simulator.Start(ctx, simulator.Config{Scenario: scenario, Seed: 1, Logger: log.With("component", "simulator")})
+	if err != nil {
+		return nil, nil, fmt.Errorf("starting the demo tenant: %w", err)
+	}
 	// The demo tenant is local: lift its request budget so the 7-day
 	// backfill takes seconds, not minutes.
 	sim.Mutate(func(s *simulator.State) { s.Faults.RequestsPerMinute = 1 << 30 })
-	caFile := filepath.Join(dir, "simulator-ca.pem")
+	caFile := filepath.Join(p.Dir, "simulator-ca.pem")
 	if err := sim.WriteCAFile(caFile); err != nil {
-		return err
+		sim.Close()
+		return nil, nil, err
 	}
 	t := sim.Tenant()
 	tmpl := &Config{Tenant: t.Domain, ClientID: t.ClientID, Cloud: string(auth.Custom), LoginURL: sim.LoginURL(),
 		APIURL: sim.APIURL(), GraphURL: sim.GraphURL(), CAFile: caFile, PollSeconds: demoPollSeconds, RequestsPerMinute: 60000}
 	b := newBackend(p, &keychain.Memory{}, log, tmpl, sim.CertPool())
 	b.demoAction = func(test string) error { _, err := sim.AdminAction(test, demoActionDelay); return err }
-	log.Info("demo tenant", "tenant", t.Domain, "scenario", scenario, "profile", dir)
+	log.Info("demo tenant", "tenant", t.Domain, "scenario", scenario, "profile", p.Dir)
 	if err := b.Connect(ctx, ui.Draft{Tenant: t.Domain, ClientID: t.ClientID, Cloud: string(auth.Custom), SecretExpiry: t.SecretExpiry}, t.Secret); err != nil {
 		log.Error("connecting to the demo tenant", "err", err)
 	}
-	defer b.shutdown()
-	return showGUI(ctx, e, p, b, log, guiOptions{demo: true, hidden: *hidden, size: size, tab: *tab})
+	return b, sim, nil
 }
 
 type guiOptions struct {
