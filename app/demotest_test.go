@@ -3,9 +3,11 @@ package app
 import (
 	"context"
 	"log/slog"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/auditlight/auditlight/app/keychain"
 	"github.com/auditlight/auditlight/collector/simulator"
 	"github.com/auditlight/auditlight/collector/walkthrough"
 )
@@ -71,5 +73,27 @@ func TestDemoWalkthroughPassesWithinAMinute(t *testing.T) {
 		if err != nil || f.RuleID != test.RuleID {
 			t.Errorf("%s: finding %d is %q (err %v), want rule %s", id, p.FindingID, f.RuleID, err, test.RuleID)
 		}
+	}
+}
+
+// TestDemoRunTestFlag: --demo --run-test names a detection test; an unknown
+// one is refused before anything starts.
+func TestDemoRunTestFlag(t *testing.T) {
+	tests := []struct {
+		args     []string
+		wantCode int
+		wantErr  string
+	}{
+		{[]string{"--demo", "--run-test", "delete-tenant"}, 1, `unknown detection test "delete-tenant"`},
+		{[]string{"--demo", "--help"}, 0, "with --demo: start a detection test at launch"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			c := &cli{t: t, keys: &keychain.Memory{}, env: map[string]string{}}
+			code, stdout, stderr := c.run("", tt.args...)
+			if code != tt.wantCode || !strings.Contains(stdout+stderr, tt.wantErr) {
+				t.Errorf("exit %d (want %d), output lacks %q:\n%s%s", code, tt.wantCode, tt.wantErr, stdout, stderr)
+			}
+		})
 	}
 }

@@ -95,13 +95,20 @@ func runGUI(ctx context.Context, e *env, args []string) error {
 // and an in-memory secret store: the user's keychain and config are never
 // touched.
 func runDemo(ctx context.Context, e *env, scenario string, args []string) error {
-	fs := newFlags(e, "--demo", "--demo [--scenario NAME] [--hidden]")
+	fs := newFlags(e, "--demo", "--demo [--scenario NAME] [--hidden] [--run-test TEST]")
 	hidden := fs.Bool("hidden", false, "start in the tray without showing the window")
 	var size windowSize
 	fs.Var(&size, "size", "initial window size `WxH` in pixels, e.g. 1024x700 (default 1100x760)")
 	tab := fs.String("tab", "", tabFlagUsage)
+	runTest := fs.String("run-test", "", "start a detection test at launch, its action done by the demo tenant: `TEST` is "+
+		string(walkthrough.ForwardingRule)+" or "+string(walkthrough.GlobalAdmin)+" (for a presentation; see the Test detections tab)")
 	if err := parseArgs(fs, args); err != nil {
 		return err
+	}
+	if *runTest != "" {
+		if _, ok := walkthrough.TestByID(walkthrough.TestID(*runTest)); !ok {
+			return fmt.Errorf("--run-test: unknown detection test %q (want %s or %s)", *runTest, walkthrough.ForwardingRule, walkthrough.GlobalAdmin)
+		}
 	}
 	dir, err := os.MkdirTemp("", "auditlight-demo-")
 	if err != nil {
@@ -120,6 +127,13 @@ func runDemo(ctx context.Context, e *env, scenario string, args []string) error 
 	}
 	defer sim.Close()
 	defer b.shutdown()
+	if *runTest != "" {
+		if _, err := b.PerformTestAction(ctx, walkthrough.TestID(*runTest)); err != nil {
+			log.Error("starting the detection test", "test", *runTest, "err", err)
+		} else {
+			log.Info("detection test started", "test", *runTest)
+		}
+	}
 	return showGUI(ctx, e, p, b, log, guiOptions{demo: true, hidden: *hidden, size: size, tab: *tab})
 }
 
