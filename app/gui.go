@@ -22,6 +22,7 @@ import (
 	"github.com/auditlight/auditlight/collector/simulator"
 	"github.com/auditlight/auditlight/collector/walkthrough"
 	"github.com/auditlight/auditlight/internal/ctxsleep"
+	"github.com/auditlight/auditlight/internal/macapp"
 	"github.com/auditlight/auditlight/ui"
 )
 
@@ -127,7 +128,7 @@ func runDemo(ctx context.Context, e *env, scenario string, args []string) error 
 	}
 	t := sim.Tenant()
 	tmpl := &Config{Tenant: t.Domain, ClientID: t.ClientID, Cloud: string(auth.Custom), LoginURL: sim.LoginURL(),
-		APIURL: sim.APIURL(), GraphURL: sim.GraphURL(), CAFile: caFile, PollSeconds: 15, RequestsPerMinute: 60000}
+		APIURL: sim.APIURL(), GraphURL: sim.GraphURL(), CAFile: caFile, PollSeconds: demoPollSeconds, RequestsPerMinute: 60000}
 	b := newBackend(p, &keychain.Memory{}, log, tmpl, sim.CertPool())
 	b.demoAction = func(test string) error { _, err := sim.AdminAction(test, demoActionDelay); return err }
 	log.Info("demo tenant", "tenant", t.Domain, "scenario", scenario, "profile", dir)
@@ -152,6 +153,11 @@ func showGUI(ctx context.Context, e *env, p Profile, b *backend, log *slog.Logge
 	if e.newApp == nil {
 		return errors.New("this build has no GUI driver")
 	}
+	logFile := p.LogPath()
+	if o.demo {
+		logFile = "" // a throwaway profile, removed on exit
+	}
+	defer routeFyneLog(log, logFile, showGraphicsFailure, os.Exit)()
 	a := e.newApp()
 	a.SetIcon(assets.AppIcon())
 	title := "AuditLight"
@@ -160,6 +166,8 @@ func showGUI(ctx context.Context, e *env, p Profile, b *backend, log *slog.Logge
 	}
 	w := a.NewWindow(title)
 	w.Resize(o.size.orDefault())
+	// dw shows/hides the macOS Dock icon with the window (a no-op elsewhere).
+	dw := dockWindow{Window: w, dock: macapp.NewDock(macapp.System())}
 	var (
 		mw       *ui.MainWindow
 		t        *tray
@@ -180,7 +188,9 @@ func showGUI(ctx context.Context, e *env, p Profile, b *backend, log *slog.Logge
 	// tray or widgets: systray's D-Bus connection is already closed.
 	var stopped atomic.Bool
 	a.Lifecycle().SetOnStopped(func() { stopped.Store(true) })
-	t = newTray(a, w, b, quit)
+	stopReopen := func() {}
+	a.Lifecycle().SetOnStarted(func() { stopReopen = dw.started(o.hidden, log) })
+	t = newTray(a, dw, b, quit)
 	t.stopped = &stopped
 	var last health.State = -1
 	var ub ui.Backend = b
@@ -215,8 +225,8 @@ func showGUI(ctx context.Context, e *env, p Profile, b *backend, log *slog.Logge
 	// (asked at each close); otherwise it asks before quitting, so the app
 	// never runs invisibly. The window menu always has Quit.
 	hasTray := func() bool { return t.ok && trayHostPresent(ctx) }
-	w.SetCloseIntercept(ui.CloseHandler(w, hasTray, quit))
-	w.SetMainMenu(ui.WindowMenu(w, hasTray, quit))
+	w.SetCloseIntercept(ui.CloseHandler(dw, hasTray, quit))
+	w.SetMainMenu(ui.WindowMenu(dw, hasTray, quit))
 	if o.hidden && !hasTray() {
 		log.Warn("no system tray on this desktop; showing the window although --hidden was given")
 		o.hidden = false
@@ -232,7 +242,7 @@ func showGUI(ctx context.Context, e *env, p Profile, b *backend, log *slog.Logge
 				case <-loopCtx.Done():
 					return
 				case <-o.activate:
-					fyne.Do(func() { w.Show(); w.RequestFocus() })
+					fyne.Do(dw.bringForward)
 				}
 			}
 		}()
@@ -243,6 +253,7 @@ func showGUI(ctx context.Context, e *env, p Profile, b *backend, log *slog.Logge
 		w.Show()
 	}
 	a.Run()
+	stopReopen()
 	endLoop()
 	if !quitting { // Fyne ended the loop itself (SIGTERM, logout): stop the presenter first
 		mw.Close()

@@ -11,6 +11,8 @@
 #     process quits or a window stays mapped (close-without-tray.png);
 #  7. --demo --scenario attack with its findings beside the light
 #     (attack-status.png) and in the Findings tab (attack-findings.png).
+# First, without any display (what a VM or RDP session without OpenGL 2.1
+# amounts to), the GUI must explain itself and exit 1, not panic.
 # Screenshots go to build/screenshots/. Prints the time from launch to green.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +23,16 @@ gcc -O2 -o "$XWIN" scripts/xwin.c -lX11 -lXtst
 mkdir -p build/screenshots
 rm -f build/screenshots/*.png
 export LANG=en_US.UTF-8 BIN XWIN
+
+# 0. no graphics: a clear message and exit status 1, not a panic
+set +e
+env -u DISPLAY -u WAYLAND_DISPLAY timeout 30 "$BIN" --demo >build/smoke-nogl.log 2>&1
+code=$?
+set -e
+if [ "$code" != 1 ] || ! grep -q "cannot open its window" build/smoke-nogl.log || grep -q "^panic:" build/smoke-nogl.log; then
+  echo "smoke: without graphics the GUI did not explain itself and exit 1 (exit $code)"; cat build/smoke-nogl.log; exit 1
+fi
+echo "smoke: without graphics: the message, exit 1, no panic"
 dbus-run-session -- xvfb-run -a -s "-screen 0 1280x900x24" bash -c '
   set -u
   failed=""

@@ -43,7 +43,7 @@ func (s *Store) blobRefs(ctx context.Context, tx *sql.Tx, r *commitReq) (map[blo
 	refs := make(map[blobKey]int64, len(newest))
 	for k, ct := range newest {
 		var ref int64
-		if err := tx.QueryRowContext(ctx, `INSERT INTO blobs (content_id, content_type, max_ct) VALUES (?, ?, ?)
+		if err := s.stmts.queryRow(ctx, tx, `INSERT INTO blobs (content_id, content_type, max_ct) VALUES (?, ?, ?)
 			ON CONFLICT (content_id, content_type) DO UPDATE SET max_ct = max(max_ct, excluded.max_ct)
 			RETURNING ref`, k.contentID, k.contentType, ct).Scan(&ref); err != nil {
 			return nil, fmt.Errorf("recording blob %s: %w", k.contentID, err)

@@ -257,7 +257,7 @@ func (s *Store) pageSQL(ctx context.Context, f Filter, limit, offset int, dense 
 // Before is honoured.
 func (s *Store) Count(ctx context.Context, f Filter) (int64, error) {
 	if len(f.Workloads) == 0 && len(f.ContentTypes) == 0 && f.Result == "" && f.Since.IsZero() && f.Until.IsZero() &&
-		strings.TrimSpace(f.Text) == "" && f.Operation == "" && f.User == "" && f.Before == nil {
+		strings.TrimSpace(f.Text) == "" && f.Operation == "" && f.User == "" && f.Before == nil && f.IDs == nil {
 		return s.Total(ctx)
 	}
 	c := baseClause(f)
