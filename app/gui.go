@@ -185,6 +185,9 @@ func showGUI(ctx context.Context, e *env, p Profile, b *backend, log *slog.Logge
 		logFile = "" // a throwaway profile, removed on exit
 	}
 	defer routeFyneLog(log, logFile, showGraphicsFailure, os.Exit)()
+	// The collector works while only the menu-bar light is there: on macOS,
+	// App Nap would otherwise stretch its timers and network I/O.
+	defer macapp.KeepWorking("collecting the Microsoft 365 audit log")()
 	a := e.newApp()
 	a.SetIcon(assets.AppIcon())
 	title := "AuditLight"
