@@ -77,7 +77,7 @@ FROM c`
 const fixtureBlobsSQL = `
 WITH RECURSIVE c(j) AS (SELECT 0 UNION ALL SELECT j + 1 FROM c WHERE j + 1 < ?1)
 INSERT INTO blobs (ref, content_id, content_type, max_ct)
-SELECT j + 1, printf('blob-%d', j / 6),
+SELECT j + 1, printf('blob-%d-%d', j / 6, j % 6),
 	CASE j % 6 WHEN 0 THEN 'Audit.AzureActiveDirectory' WHEN 1 THEN 'Audit.AzureActiveDirectory'
 		WHEN 2 THEN 'Audit.Exchange' WHEN 3 THEN 'Audit.SharePoint' WHEN 4 THEN 'Audit.SharePoint' ELSE 'Audit.General' END,
 	?2
