@@ -8,7 +8,7 @@ VERSION  := $(shell scripts/version.sh)
 LDFLAGS  := -X github.com/auditlight/auditlight/app.Version=$(VERSION)
 export LANG := en_US.UTF-8
 
-.PHONY: demo test deps build windows sign wine release bench fuzz clean
+.PHONY: demo test deps build windows sign wine release macos bench fuzz clean
 
 ## demo: run the app on the built-in Microsoft 365 simulator (throwaway profile, in-memory secret)
 demo: deps
@@ -37,10 +37,17 @@ sign:
 	scripts/sign.sh build/windows/auditlight.exe build/windows/auditlight-cli.exe
 	scripts/installer.sh
 
-## wine: install the Windows build under Wine and run it (scripts/wine-check.sh)
+## wine: install the Windows build under Wine and run it (scripts/wine-check.sh), and run the
+## Windows-only code paths' unit tests under Wine (scripts/wine-unit.sh)
 wine:
 	@WITH_WINE=1 scripts/deps.sh
 	scripts/wine-check.sh
+	scripts/wine-unit.sh
+
+## macos: on a Mac, build/macos/AuditLight.app (universal) and build/AuditLight-VERSION.dmg, signed and
+## notarized when MACOS_SIGN_IDENTITY / NOTARY_* are set (scripts/macos.sh)
+macos:
+	scripts/macos.sh
 
 ## release: the Linux .deb (scripts/release.sh; the macOS .app/.dmg are built by .github/workflows/release.yml)
 release: deps

@@ -507,7 +507,7 @@ func (b *backend) SubscribeEvents() (<-chan int, func()) {
 }
 
 func toFilter(f ui.EventFilter) store.Filter {
-	sf := store.Filter{Workloads: f.Workloads, ContentTypes: f.ContentTypes, Result: f.Result, Since: f.Since, Until: f.Until, Text: f.Text, Limit: f.Limit}
+	sf := store.Filter{Workloads: f.Workloads, ContentTypes: f.ContentTypes, Result: f.Result, Since: f.Since, Until: f.Until, Text: f.Text, Limit: f.Limit, IDs: f.IDs}
 	if f.Before != nil {
 		sf.Before = &store.Position{CreationTime: f.Before.Time, ID: f.Before.ID}
 	}

@@ -267,8 +267,15 @@ func scanHistory(ctx context.Context, st *store.Store, eng *detect.Engine, from,
 }
 
 // demoActionDelay is how long after the request the demo's simulator
-// performs a detection test's admin action.
+// performs a detection test's admin action (its blob is available 2 s later).
 const demoActionDelay = 10 * time.Second
+
+// demoPollSeconds is the demo collector's poll interval: short, so a
+// detection test's record is collected seconds after the simulator makes it
+// available and the whole walkthrough is seen in well under a minute
+// (collector.TestDemoDetectionTestsPassWithinAMinute). The demo tenant is
+// local, so polling it often costs nothing.
+const demoPollSeconds = 5
 
 // CanPerformTestAction reports whether the admin action of a detection test
 // can be done by AuditLight itself (only in --demo, by the simulator).

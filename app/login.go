@@ -30,6 +30,11 @@ func (l loginItem) entry() (autostart.Entry, error) {
 		exe = resolved
 	}
 	exe = loginExecutable(exe, runtime.GOOS, os.Getenv("LOCALAPPDATA"), fileExists)
+	if runtime.GOOS == "darwin" {
+		if exe, err = macLoginExecutable(exe, os.Getenv("HOME"), fileExists); err != nil {
+			return autostart.Entry{}, err
+		}
+	}
 	return autostart.Entry{Name: loginItemName, Exec: exe, Args: []string{"--profile", l.prof.Dir, "gui", "--hidden"}}, nil
 }
 

@@ -44,10 +44,10 @@ func httpClient(cfg Config, extra *x509.CertPool) (*http.Client, error) {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12, RootCAs: pool}
 	tr.MaxIdleConnsPerHost = 32
-	// A stall is caught by the idle timeouts (headers here, the body in the
-	// Management API client: activity.DefaultIdleTimeout), so a slow but
-	// live download of a big blob is not cut; the whole-request limit is
-	// only a backstop.
+	// A stall is caught by the idle timeout (internal/idlehttp, which the
+	// Management API, sign-in and Graph clients each put over this
+	// transport), so a slow but live download of a big blob is not cut; the
+	// whole-request limit is only a backstop.
 	tr.ResponseHeaderTimeout = activity.DefaultIdleTimeout
 	return &http.Client{Transport: tr, Timeout: 10 * time.Minute}, nil
 }

@@ -44,19 +44,23 @@ type Enricher interface {
 
 // Options configure a Collector. API and Store are required.
 type Options struct {
-	API           API
-	Store         *store.Store
-	ContentTypes  []activity.ContentType // default: all five
-	PollInterval  time.Duration          // default 1 minute
-	Overlap       time.Duration          // re-list overlap that catches late blobs, default 2 hours
-	MaxLookback   time.Duration          // default DefaultMaxLookback: as close to the API's 7-day limit as is safe
-	FetchWorkers  int                    // concurrent blob downloads across all content types, default 8
-	StartCooldown time.Duration          // between subscription starts of one content type, default 15 minutes
-	EnrichEvery   time.Duration          // default 24 hours
-	PurgeEvery    time.Duration          // default 6 hours
-	CheckEvery    time.Duration          // how often Run re-checks the store file for damage; default 6 hours
-	Enricher      Enricher               // optional; a failure never stops collection
-	SecretExpiry  time.Time              // shown in the status and turns it amber/red
+	API          API
+	Store        *store.Store
+	ContentTypes []activity.ContentType // default: all five
+	PollInterval time.Duration          // default 1 minute
+	Overlap      time.Duration          // re-list overlap that catches late blobs, default 2 hours
+	MaxLookback  time.Duration          // default DefaultMaxLookback: as close to the API's 7-day limit as is safe
+	FetchWorkers int                    // concurrent blob downloads across all content types, default 8
+	// BufferBytes bounds the downloaded blobs waiting to be stored (their
+	// body sizes); default 4 MiB. Fetchers keep downloading while earlier
+	// blobs wait for the store's group commit, up to this many bytes.
+	BufferBytes   int64
+	StartCooldown time.Duration // between subscription starts of one content type, default 15 minutes
+	EnrichEvery   time.Duration // default 24 hours
+	PurgeEvery    time.Duration // default 6 hours
+	CheckEvery    time.Duration // how often Run re-checks the store file for damage; default 6 hours
+	Enricher      Enricher      // optional; a failure never stops collection
+	SecretExpiry  time.Time     // shown in the status and turns it amber/red
 	Thresholds    health.Thresholds
 	Clock         func() time.Time
 	Sleep         func(ctx context.Context, d time.Duration) error // injectable wait; nil = timer
@@ -72,10 +76,17 @@ type Options struct {
 // DefaultMaxLookback is how far back the first backfill starts: Microsoft
 // lists content made available up to 7 days ago, and "now" is Microsoft's
 // time (the local clock corrected by the skew measured from the API's Date
-// header, to the second), so one minute of margin covers the header's
-// resolution and the request's latency. It used to be 7 days − 5 minutes,
-// which skipped blobs 7 d − 5 min … 7 d old without a gap.
-const DefaultMaxLookback = 7*24*time.Hour - time.Minute
+// header), so the backfill starts at Microsoft's limit itself; content older
+// than that has expired (contentExpiration = created + 7 days). When
+// Microsoft refuses a start that close, edge.go moves it forward and records
+// the refused seconds as a gap. It used to be 7 days − 5 minutes, then − 1
+// minute, which skipped the oldest blobs without a gap.
+const DefaultMaxLookback = 7 * 24 * time.Hour
+
+// DefaultBufferBytes is Options.BufferBytes's default: room for hundreds of
+// ordinary blobs (a few KB to a few hundred KB each) so group commits are
+// large, and a small part of the 150 MB footprint target (issue 12).
+const DefaultBufferBytes = 4 << 20
 
 // Collector runs the collection. Create it with New; it is safe for
 // concurrent use.
@@ -86,6 +97,8 @@ type Collector struct {
 	log *slog.Logger
 	bc  *health.Broadcaster
 	sem chan struct{}
+	// buffered counts the bytes of blobs downloaded but not yet stored.
+	buffered *byteBudget
 
 	mu           sync.Mutex
 	wakeCh       chan struct{}
@@ -122,6 +135,9 @@ func New(opt Options) (*Collector, error) {
 	if opt.FetchWorkers <= 0 {
 		opt.FetchWorkers = 8
 	}
+	if opt.BufferBytes <= 0 {
+		opt.BufferBytes = DefaultBufferBytes
+	}
 	if opt.StartCooldown <= 0 {
 		opt.StartCooldown = 15 * time.Minute
 	}
@@ -147,15 +163,16 @@ func New(opt Options) (*Collector, error) {
 		opt.Thresholds.PollInterval = opt.PollInterval
 	}
 	c := &Collector{
-		opt:    opt,
-		api:    opt.API,
-		st:     opt.Store,
-		log:    opt.Logger,
-		bc:     health.NewBroadcaster(),
-		sem:    make(chan struct{}, opt.FetchWorkers),
-		wakeCh: make(chan struct{}),
-		resume: make(chan struct{}),
-		types:  map[activity.ContentType]*typeState{},
+		opt:      opt,
+		api:      opt.API,
+		st:       opt.Store,
+		log:      opt.Logger,
+		bc:       health.NewBroadcaster(),
+		sem:      make(chan struct{}, opt.FetchWorkers),
+		buffered: newByteBudget(opt.BufferBytes),
+		wakeCh:   make(chan struct{}),
+		resume:   make(chan struct{}),
+		types:    map[activity.ContentType]*typeState{},
 	}
 	for _, ct := range opt.ContentTypes {
 		c.types[ct] = &typeState{ct: ct}

@@ -2,14 +2,11 @@ package collector_test
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
-	"github.com/auditlight/auditlight/collector"
 	"github.com/auditlight/auditlight/collector/activity"
 	"github.com/auditlight/auditlight/collector/fault"
-	"github.com/auditlight/auditlight/collector/store"
 )
 
 // startAPI has no subscription until a start request succeeds; the first
@@ -58,28 +55,18 @@ func TestStartCooldownOnlyAfterMicrosoftAnswered(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			ctx := context.Background()
-			st, err := store.Open(ctx, filepath.Join(t.TempDir(), "events.db"), store.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer st.Close()
+			st := openStore(t)
 			clock := now
 			api := &startAPI{oneBlobAPI: oneBlobAPI{now: now}, startErrs: []error{tc.firstErr}}
 			// Each drain is a fresh process (collect --once), as after a crash.
 			drain := func() error {
-				c, err := collector.New(collector.Options{API: api, Store: st, ContentTypes: []activity.ContentType{activity.AuditExchange},
-					Clock: func() time.Time { return clock }})
-				if err != nil {
-					t.Fatal(err)
-				}
-				return c.Drain(ctx)
+				return drainExchange(t, api, st, func() time.Time { return clock })
 			}
 			if err := drain(); err == nil {
 				t.Fatal("first drain succeeded although the start failed")
 			}
 			clock = clock.Add(time.Second)
-			err = drain()
+			err := drain()
 			if api.starts != tc.wantStarts || (err == nil) != tc.wantOK {
 				t.Fatalf("start requests %d (want %d), second drain err %v", api.starts, tc.wantStarts, err)
 			}
@@ -106,20 +93,11 @@ func TestLateBackfillStartIsAGap(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := context.Background()
-			st, err := store.Open(ctx, filepath.Join(t.TempDir(), "events.db"), store.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer st.Close()
+			st := openStore(t)
 			clock := now
 			api := &startAPI{oneBlobAPI: oneBlobAPI{now: now}, startErrs: tc.errs}
 			drain := func() error {
-				c, err := collector.New(collector.Options{API: api, Store: st, ContentTypes: []activity.ContentType{activity.AuditExchange},
-					Clock: func() time.Time { return clock }})
-				if err != nil {
-					t.Fatal(err)
-				}
-				return c.Drain(ctx)
+				return drainExchange(t, api, st, func() time.Time { return clock })
 			}
 			if len(tc.errs) > 0 {
 				_ = drain()

@@ -34,8 +34,7 @@ func (c *Collector) integrityLoop(ctx context.Context, stop context.CancelCauseF
 	for ctx.Err() == nil {
 		if err := c.checkStore(ctx); err != nil {
 			c.log.Error("event store damaged; collection stops", "err", err)
-			c.setDamaged(err)
-			c.publish(context.WithoutCancel(ctx))
+			c.reportDamage(context.WithoutCancel(ctx), err)
 			stop(errors.Join(errStoreDamaged, err))
 			return
 		}
@@ -45,9 +44,11 @@ func (c *Collector) integrityLoop(ctx context.Context, stop context.CancelCauseF
 	}
 }
 
-// setDamaged records store damage for the status.
-func (c *Collector) setDamaged(err error) {
+// reportDamage records store damage for the status and publishes it at
+// once (red), for the run loop and for Drain alike.
+func (c *Collector) reportDamage(ctx context.Context, err error) {
 	c.mu.Lock()
 	c.damaged = err
 	c.mu.Unlock()
+	c.publish(ctx)
 }

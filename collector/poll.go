@@ -60,7 +60,7 @@ func (c *Collector) pollTypeOnce(ctx context.Context, ct activity.ContentType) e
 		return err
 	}
 	now := c.now()
-	floor := now.Add(-c.opt.MaxLookback)
+	floor := c.floor(ct, now)
 	cursor, err := c.loadCursor(ctx, ct, floor, now)
 	if err != nil {
 		return err
@@ -81,13 +81,19 @@ func (c *Collector) pollTypeOnce(ctx context.Context, ct activity.ContentType) e
 			return err
 		}
 		now = c.now()
-		floor = now.Add(-c.opt.MaxLookback)
+		floor = c.floor(ct, now)
 		w, ok := nextWindow(cursor, now, floor, c.opt.Overlap)
 		if !ok {
 			c.caughtUp(ct, now)
 			return nil
 		}
 		if err := c.processWindow(ctx, ct, w); err != nil {
+			if again, err := c.edgeRefused(ct, w, now, err); !again {
+				return err
+			}
+			continue
+		}
+		if err := c.edgeAccepted(ctx, ct, w); err != nil {
 			return err
 		}
 		cursor = w.End
@@ -234,8 +240,10 @@ func (c *Collector) fetchAll(ctx context.Context, ct activity.ContentType, blobs
 		wg.Add(1)
 		go func(b activity.Content) {
 			defer wg.Done()
-			defer func() { <-c.sem }()
-			if err := c.handleBlob(ctx, b, 0); err != nil {
+			var once sync.Once
+			free := func() { once.Do(func() { <-c.sem }) }
+			defer free()
+			if err := c.handleBlob(ctx, b, 0, free); err != nil {
 				mu.Lock()
 				if first == nil {
 					first = err
@@ -251,8 +259,11 @@ func (c *Collector) fetchAll(ctx context.Context, ct activity.ContentType, blobs
 
 // handleBlob fetches one blob and commits it, or records why it could not be:
 // expired or vanished content becomes a gap, transient trouble a dead letter.
-// Only failures the admin must fix are returned.
-func (c *Collector) handleBlob(ctx context.Context, b activity.Content, attempts int) error {
+// Only failures the admin must fix are returned. fetched is called once the
+// blob is downloaded, parsed and counted in the buffer budget: the caller's
+// download slot is free again while the blob waits for the store's group
+// commit (the caller still waits for handleBlob before moving its cursor).
+func (c *Collector) handleBlob(ctx context.Context, b activity.Content, attempts int, fetched func()) error {
 	blob := store.Blob{ContentType: string(b.ContentType), ContentID: b.ContentID, ContentURI: b.ContentURI,
 		Created: b.Created, Expiration: b.Expiration}
 	body, err := c.api.Fetch(ctx, b)
@@ -260,15 +271,7 @@ func (c *Collector) handleBlob(ctx context.Context, b activity.Content, attempts
 		var evs []store.Event
 		evs, err = toEvents(b, body)
 		if err == nil {
-			n, cerr := c.st.CommitBlob(ctx, blob, evs, nil)
-			if cerr != nil {
-				return fmt.Errorf("storing blob %s: %w", b.ContentID, cerr)
-			}
-			c.stored(b.ContentType, n)
-			if n > 0 {
-				c.detect(ctx, b.ContentType, evs)
-			}
-			return nil
+			return c.storeBlob(ctx, blob, evs, int64(len(body)), fetched)
 		}
 	}
 	if ctx.Err() != nil { // stopping: the blob stays unseen and is listed again next time
@@ -318,6 +321,26 @@ func elsewhere(err error) bool {
 	return ok && (fe.Code == "FOREIGN_HOST" || fe.Code == "REDIRECT" || (fe.Status >= 300 && fe.Status < 400))
 }
 
+// storeBlob commits a downloaded blob's events, then evaluates detections
+// on them. Its size stays counted in the buffer budget until then.
+func (c *Collector) storeBlob(ctx context.Context, blob store.Blob, evs []store.Event, size int64, fetched func()) error {
+	if err := c.buffered.acquire(ctx, size); err != nil {
+		return err
+	}
+	defer c.buffered.release(size)
+	fetched()
+	n, err := c.st.CommitBlob(ctx, blob, evs, nil)
+	if err != nil {
+		return fmt.Errorf("storing blob %s: %w", blob.ContentID, err)
+	}
+	ct := activity.ContentType(blob.ContentType)
+	c.stored(ct, n)
+	if n > 0 {
+		c.detect(ctx, ct, evs)
+	}
+	return nil
+}
+
 // retryDeadLetters re-fetches this content type's dead letters that are due.
 func (c *Collector) retryDeadLetters(ctx context.Context, ct activity.ContentType) error {
 	dls, err := c.st.DueDeadLetters(ctx, c.opt.Clock())
@@ -329,7 +352,7 @@ func (c *Collector) retryDeadLetters(ctx context.Context, ct activity.ContentTyp
 			continue
 		}
 		b := activity.Content{ContentType: ct, ContentID: d.ContentID, ContentURI: d.ContentURI, Created: d.Created, Expiration: d.Expiration}
-		if err := c.handleBlob(ctx, b, d.Attempts); err != nil {
+		if err := c.handleBlob(ctx, b, d.Attempts, func() {}); err != nil {
 			return err
 		}
 	}

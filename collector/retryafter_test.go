@@ -2,14 +2,11 @@ package collector_test
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
-	"github.com/auditlight/auditlight/collector"
 	"github.com/auditlight/auditlight/collector/activity"
 	"github.com/auditlight/auditlight/collector/fault"
-	"github.com/auditlight/auditlight/collector/store"
 )
 
 // oneBlobAPI lists one blob per window and answers its GET with fetchErr.
@@ -51,19 +48,10 @@ func TestDeadLetterHonoursRetryAfter(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := context.Background()
-			st, err := store.Open(ctx, filepath.Join(t.TempDir(), "events.db"), store.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer st.Close()
+			st := openStore(t)
 			api := &oneBlobAPI{now: now, fetchErr: &fault.Error{Kind: fault.Throttled, Op: "fetching content", Code: "AF429",
 				Status: 429, RetryAfter: tc.retryAfter}}
-			c, err := collector.New(collector.Options{API: api, Store: st, ContentTypes: []activity.ContentType{activity.AuditExchange},
-				Clock: func() time.Time { return now }})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := c.Drain(ctx); err != nil {
+			if err := drainExchange(t, api, st, func() time.Time { return now }); err != nil {
 				t.Fatalf("drain: %v", err)
 			}
 			dls, err := st.DeadLetters(ctx)
@@ -106,19 +94,9 @@ func TestFirstBackfillStartsAtTheSevenDayLimit(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			ctx := context.Background()
-			st, err := store.Open(ctx, filepath.Join(t.TempDir(), "events.db"), store.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer st.Close()
+			st := openStore(t)
 			api := &edgeAPI{skew: tc.skew}
-			c, err := collector.New(collector.Options{API: api, Store: st, ContentTypes: []activity.ContentType{activity.AuditExchange},
-				Clock: func() time.Time { return local }})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := c.Drain(ctx); err != nil {
+			if err := drainExchange(t, api, st, func() time.Time { return local }); err != nil {
 				t.Fatalf("drain: %v", err)
 			}
 			if len(api.starts) == 0 {
@@ -128,6 +106,78 @@ func TestFirstBackfillStartsAtTheSevenDayLimit(t *testing.T) {
 			first := api.starts[0]
 			if first.Before(limit) || first.Sub(limit) > time.Minute+time.Second {
 				t.Fatalf("first window starts %v after Microsoft's limit %v, want within 1 minute (and never before)", first.Sub(limit), limit)
+			}
+		})
+	}
+}
+
+// refusingEdgeAPI refuses, like Microsoft's AF20055, any listing that starts
+// more than 7 days − strict before its clock (local + skew).
+type refusingEdgeAPI struct {
+	edgeAPI
+	local  time.Time
+	strict time.Duration
+}
+
+func (a *refusingEdgeAPI) ListContent(ctx context.Context, ct activity.ContentType, start, end time.Time, page func([]activity.Content) error) error {
+	a.starts = append(a.starts, start)
+	if start.Before(a.local.Add(a.skew).Add(-7*24*time.Hour + a.strict)) {
+		return &fault.Error{Kind: fault.Window, Op: "listing content", Code: "AF20055", Status: 400,
+			Message: "startTime must be no more than 7 days in the past"}
+	}
+	return nil
+}
+
+// TestSevenDayEdgeRefusedIsAGap: the first backfill starts at Microsoft's
+// limit itself (it started 1 minute inside, skipping the oldest blobs
+// without a gap); when Microsoft refuses a start that close, the collector
+// starts a little later, records exactly the refused span as a gap, and the
+// drain completes (a refusal used to fail the content type).
+func TestSevenDayEdgeRefusedIsAGap(t *testing.T) {
+	local := time.Date(2026, 11, 28, 6, 0, 0, 0, time.UTC)
+	cases := []struct {
+		name      string
+		strict    time.Duration // how far inside 7 days Microsoft insists on
+		wantStart time.Duration // accepted first start, after the limit
+		wantGap   bool
+	}{
+		{"Microsoft accepts its limit", 0, 0, false},
+		{"Microsoft refuses the last 15 seconds", 15 * time.Second, 20 * time.Second, true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			st := openStore(t)
+			api := &refusingEdgeAPI{edgeAPI: edgeAPI{skew: 3 * time.Hour}, local: local, strict: tc.strict}
+			if err := drainExchange(t, api, st, func() time.Time { return local }); err != nil {
+				t.Fatalf("drain: %v", err)
+			}
+			limit := local.Add(api.skew).Add(-7 * 24 * time.Hour)
+			if len(api.starts) == 0 || !api.starts[0].Equal(limit) {
+				t.Fatalf("first listing starts at %v, want Microsoft's limit %v", api.starts, limit)
+			}
+			var accepted time.Time
+			for _, s := range api.starts {
+				if !s.Before(limit.Add(tc.strict)) {
+					accepted = s
+					break
+				}
+			}
+			if got := accepted.Sub(limit); got != tc.wantStart {
+				t.Fatalf("first accepted start %v after the limit, want %v", got, tc.wantStart)
+			}
+			gaps, err := st.Gaps(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !tc.wantGap {
+				if len(gaps) != 0 {
+					t.Fatalf("gaps %+v, want none", gaps)
+				}
+				return
+			}
+			if len(gaps) != 1 || !gaps[0].From.Equal(limit) || !gaps[0].To.Equal(accepted) {
+				t.Fatalf("gaps %+v, want one from %v to %v", gaps, limit, accepted)
 			}
 		})
 	}

@@ -207,8 +207,7 @@ func (c *Collector) Drain(parent context.Context) error {
 	}()
 	err := c.drain(ctx)
 	if damage := <-checked; damage != nil {
-		c.setDamaged(damage)
-		c.publish(parent)
+		c.reportDamage(parent, damage)
 		return damage
 	}
 	return err

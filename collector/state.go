@@ -20,6 +20,8 @@ type typeState struct {
 	backfillRecords int64
 	failures        int
 	err             error
+	edgeShift       time.Duration // how far Microsoft's refusals moved the 7-day floor (edge.go)
+	edgeRefusedFrom time.Time     // the first refused start at that edge, until it becomes a gap
 }
 
 // backfillPercent is how much of the way from the first cursor to now the

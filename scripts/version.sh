@@ -5,6 +5,8 @@
 #   scripts/version.sh            0.1.0          (app version, .deb, Info.plist)
 #   scripts/version.sh --windows  0.1.0.1        (Windows FILEVERSION: four numbers, the last is Build)
 #   scripts/version.sh --build    1
+#   scripts/version.sh --id       io.github.auditlight.auditlight   (bundle ID, AppUserModelID)
+#   scripts/version.sh --name     AuditLight
 set -euo pipefail
 toml="$(dirname "$0")/../FyneApp.toml"
 field() {
@@ -27,6 +29,8 @@ fi
 case "${1:-}" in
 --windows) echo "$version.${build:-0}" ;;
 --build) echo "${build:-0}" ;;
+--id) field ID ;;
+--name) field Name ;;
 "") echo "$version" ;;
-*) echo "usage: scripts/version.sh [--windows|--build]" >&2; exit 2 ;;
+*) echo "usage: scripts/version.sh [--windows|--build|--id|--name]" >&2; exit 2 ;;
 esac

@@ -117,6 +117,7 @@ type EventFilter struct {
 	Since        time.Time      // zero = unbounded
 	Until        time.Time      // zero = unbounded
 	Text         string         // free text matched against user, operation, IP, object
+	IDs          []string       // only these record Ids (a finding's evidence); nil = any, empty = none
 	Limit        int            // maximum rows for Events (0 = backend default)
 	Before       *EventPosition // keyset: return rows strictly older than this position
 }

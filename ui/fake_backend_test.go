@@ -138,6 +138,9 @@ func (f *fakeBackend) lastFilter() (EventFilter, int) {
 // matches applies the filter the way the store does: results compare
 // exactly (the store holds "success"/"failure"), never case-folded.
 func matches(r EventRow, fl EventFilter) bool {
+	if fl.IDs != nil && !slices.Contains(fl.IDs, r.ID) {
+		return false
+	}
 	if len(fl.Workloads) > 0 && !slices.Contains(fl.Workloads, r.Workload) {
 		return false
 	}

@@ -78,6 +78,7 @@ type EventFeed struct {
 	content    fyne.CanvasObject
 	debounce   debouncer
 	export     *exportFlow
+	records    *recordsFilter // "Show in Events" of a finding
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -115,6 +116,9 @@ func NewEventFeed(w fyne.Window, b Backend, save SaveFileFunc, opts Options) *Ev
 	f.search = widget.NewEntry()
 	f.search.SetPlaceHolder("Search user, operation, IP, object…")
 	f.search.OnChanged = func(s string) {
+		if f.refreshing {
+			return
+		}
 		f.state.Text = s
 		f.debounce.trigger(func() { f.opts.do(f.Reload) })
 	}
@@ -131,7 +135,8 @@ func NewEventFeed(w fyne.Window, b Backend, save SaveFileFunc, opts Options) *Ev
 	// the "N new events" banner sits on the count line, whose height is
 	// reserved, so showing it never pushes the rows down under the pointer
 	countRow := minHeight(buttonHeight(), container.NewHBox(f.count, layout.NewSpacer(), f.banner))
-	top := container.NewVBox(bar, countRow, header)
+	f.records = newRecordsFilter(f.ClearRecords)
+	top := container.NewVBox(f.records.bar, bar, countRow, header)
 	f.detail = newEventDetail(func() { f.list.UnselectAll() })
 	// the detail pane only takes room while a row is selected; the divider
 	// is draggable then
@@ -219,6 +224,7 @@ func (f *EventFeed) Reload() {
 	}
 	f.filter = f.state.eventFilter(f.opts.now())
 	f.released = false
+	f.filter.IDs = f.records.ids
 	f.gen++
 	f.exhausted, f.loading = false, false
 	f.pendingN = 0

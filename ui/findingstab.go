@@ -59,6 +59,15 @@ func (m *MainWindow) ShowFindings() {
 	m.Findings.SetScope(findings.ScopeNew)
 }
 
+// ShowFindingInEvents opens the Events tab on the records of f (its
+// evidence), with a line naming the finding and a Clear button back to the
+// normal feed: the findings detail's "Show in Events".
+func (m *MainWindow) ShowFindingInEvents(f finding.Finding) {
+	m.ShowDashboard()
+	m.tabs.Select(m.eventsTab)
+	m.Feed.ShowRecords(f.Title(), f.Evidence, f.EvidenceCount)
+}
+
 // Summary returns the findings summary last loaded.
 func (m *MainWindow) Summary() finding.Summary { return m.summary }
 

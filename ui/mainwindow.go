@@ -59,6 +59,7 @@ type MainWindow struct {
 	Findings    *findings.View
 	SelfTest    *findings.Walkthrough
 	findingsTab *container.TabItem
+	eventsTab   *container.TabItem
 	summary     finding.Summary
 	ctx         context.Context
 	// hidden: the window is in the tray; the feed and chart wait for it to
@@ -79,15 +80,16 @@ func NewMainWindow(a fyne.App, w fyne.Window, b Backend, opts MainOptions) *Main
 		OpenFindings: m.ShowFindings}, opts.Options)
 	m.Feed = NewEventFeed(w, b, opts.SaveFile, opts.Options)
 	fo := findings.Options{Clock: opts.Clock, Logger: opts.Logger, Do: opts.Do, OpenURL: opts.OpenURL,
-		Evidence: evidenceLoader(b), OnChanged: m.ReloadFindings}
+		Evidence: evidenceLoader(b), OnChanged: m.ReloadFindings, ShowInFeed: m.ShowFindingInEvents}
 	m.Findings = findings.NewView(w, b, fo)
 	m.SelfTest = findings.NewWalkthrough(walkerOf(b), opts.DemoAct, fo)
 	m.findingsTab = container.NewTabItemWithIcon("Findings", theme.WarningIcon(), m.Findings.Content())
+	m.eventsTab = container.NewTabItemWithIcon("Events", theme.ListIcon(), m.Feed.Content())
 	selfTestTab := container.NewTabItemWithIcon("Test detections", theme.MediaPlayIcon(), m.SelfTest.Content())
 	m.tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon("Status", theme.HomeIcon(), m.Dashboard.Content()),
 		m.findingsTab,
-		container.NewTabItemWithIcon("Events", theme.ListIcon(), m.Feed.Content()),
+		m.eventsTab,
 		selfTestTab,
 	)
 	m.tabs.OnSelected = func(t *container.TabItem) {

@@ -5,13 +5,15 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/auditlight/auditlight/internal/scratch"
 )
 
 // TestOneCollectorPerProfile: a second collector on the same profile is
 // refused with a message naming the first; Probe sees the holder; closing
 // releases it for the next one.
 func TestOneCollectorPerProfile(t *testing.T) {
-	dir := t.TempDir()
+	dir := scratch.Dir(t)
 	since := time.Date(2026, 11, 28, 4, 4, 0, 0, time.UTC)
 	type step struct {
 		name    string
@@ -66,7 +68,7 @@ func TestOneCollectorPerProfile(t *testing.T) {
 
 // TestProbeWithoutLockFile: a profile that never ran a collector is not held.
 func TestProbeWithoutLockFile(t *testing.T) {
-	held, _, err := Probe(t.TempDir())
+	held, _, err := Probe(scratch.Dir(t))
 	if err != nil || held {
 		t.Fatalf("held=%v err=%v", held, err)
 	}

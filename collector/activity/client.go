@@ -16,6 +16,7 @@ import (
 	"github.com/auditlight/auditlight/collector/fault"
 
 	"github.com/auditlight/auditlight/internal/ctxsleep"
+	"github.com/auditlight/auditlight/internal/idlehttp"
 )
 
 // Defaults for Config's zero values.
@@ -162,6 +163,7 @@ func New(cfg Config) (*Client, error) {
 	if c.idle <= 0 {
 		c.idle = DefaultIdleTimeout
 	}
+	c.hc = idlehttp.Wrap(c.hc, c.idle)
 	if c.limiter == nil {
 		c.limiter = rate.NewLimiter(rate.Every(time.Minute/DefaultRequestsPerMinute), DefaultBurst)
 	}

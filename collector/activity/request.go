@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/auditlight/auditlight/collector/fault"
+	"github.com/auditlight/auditlight/internal/idlehttp"
 )
 
 // maxBody bounds one response; a content blob is a few MB at most.
@@ -186,13 +187,10 @@ func (c *Client) once(ctx context.Context, op, method, target string, validate f
 		return nil, &fault.Error{Kind: fault.KindOf(err), Op: op, Message: "getting an access token", Err: err}
 	}
 	parent := ctx
-	ctx, guard, cancel := newIdleGuard(parent, c.idle)
-	defer cancel(nil)
-	defer guard.stop()
-	stalled := func() *fault.Error {
-		if parent.Err() == nil && errors.Is(context.Cause(ctx), errStalled) {
+	stalled := func(err error) *fault.Error {
+		if parent.Err() == nil && errors.Is(err, idlehttp.ErrStalled) {
 			return &fault.Error{Kind: fault.Transient, Op: op, Code: codeStalled,
-				Message: fmt.Sprintf("no data from Microsoft for %s (the connection stalled)", c.idle), Err: errStalled}
+				Message: fmt.Sprintf("no data from Microsoft for %s (the connection stalled)", c.idle), Err: err}
 		}
 		return nil
 	}
@@ -208,17 +206,16 @@ func (c *Client) once(ctx context.Context, op, method, target string, validate f
 	c.requests.Add(1)
 	resp, err := c.hc.Do(req)
 	if err != nil {
-		if fe := stalled(); fe != nil {
+		if fe := stalled(err); fe != nil {
 			return nil, fe
 		}
 		return nil, transportFault(parent, op, err)
 	}
 	defer resp.Body.Close()
-	guard.touch() // headers arrived
-	body, rerr := io.ReadAll(io.LimitReader(idleReader{r: resp.Body, g: guard}, maxBody+1))
+	body, rerr := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
 	c.observeDate(resp.Header)
 	if rerr != nil {
-		if fe := stalled(); fe != nil {
+		if fe := stalled(rerr); fe != nil {
 			fe.Status = resp.StatusCode
 			return nil, fe
 		}

@@ -1,51 +1,17 @@
 package activity
 
 import (
-	"context"
-	"errors"
-	"io"
 	"sync"
 	"time"
+
+	"github.com/auditlight/auditlight/internal/idlehttp"
 )
 
 // DefaultIdleTimeout is how long a request may go without receiving a byte
-// (headers or body) before it is abandoned as stalled and retried. It
+// (headers or body) before it is abandoned as stalled and retried (the
+// mechanism is internal/idlehttp, shared with sign-in and Graph). It
 // replaces waiting for a whole-request timeout behind a slow-dripping proxy.
-const DefaultIdleTimeout = 30 * time.Second
-
-// errStalled is the cancel cause of a request that stopped receiving data.
-var errStalled = errors.New("no data received within the idle timeout")
-
-// idleGuard cancels a request when no byte arrives for idle: the timer is
-// armed when the request is sent and re-armed by every read that returns data.
-type idleGuard struct {
-	t *time.Timer
-	d time.Duration
-}
-
-func newIdleGuard(parent context.Context, d time.Duration) (context.Context, *idleGuard, context.CancelCauseFunc) {
-	ctx, cancel := context.WithCancelCause(parent)
-	g := &idleGuard{d: d}
-	g.t = time.AfterFunc(d, func() { cancel(errStalled) })
-	return ctx, g, cancel
-}
-
-func (g *idleGuard) stop()  { g.t.Stop() }
-func (g *idleGuard) touch() { g.t.Reset(g.d) }
-
-// idleReader re-arms the guard on every read that returns data.
-type idleReader struct {
-	r io.Reader
-	g *idleGuard
-}
-
-func (r idleReader) Read(p []byte) (int, error) {
-	n, err := r.r.Read(p)
-	if n > 0 {
-		r.g.touch()
-	}
-	return n, err
-}
+const DefaultIdleTimeout = idlehttp.DefaultIdle
 
 // Trouble is a condition that persists across requests even when retries
 // succeed in the end: collection goes on, but more slowly, and the status

@@ -17,6 +17,7 @@ import (
 	msalerrors "github.com/AzureAD/microsoft-authentication-library-for-go/apps/errors"
 
 	"github.com/auditlight/auditlight/collector/fault"
+	"github.com/auditlight/auditlight/internal/idlehttp"
 )
 
 var aadstsRE = regexp.MustCompile(`AADSTS(\d+)`)
@@ -58,6 +59,11 @@ func classifyTokenError(op string, err error) *fault.Error {
 	}
 	if fe, ok := fault.As(err); ok {
 		return fe
+	}
+	if errors.Is(err, idlehttp.ErrStalled) || strings.Contains(err.Error(), idlehttp.ErrStalled.Error()) {
+		// MSAL does not always wrap the transport's error: match its text too.
+		return &fault.Error{Kind: fault.Transient, Op: op, Code: "STALLED",
+			Message: "the sign-in service stopped answering (the connection stalled)", Err: err}
 	}
 	if errors.Is(err, context.Canceled) {
 		return &fault.Error{Kind: fault.Canceled, Op: op, Err: err}

@@ -30,6 +30,7 @@ type fakeIdP struct {
 	failStatus int    // when non-zero the token endpoint fails with this status
 	failBody   string // ... and this body
 	failHeader http.Header
+	stall      bool // the token endpoint sends headers and part of the body, then nothing
 	roles      []string
 	lastScope  string
 	lastClaims string
@@ -65,6 +66,14 @@ func newFakeIdP(t *testing.T) *fakeIdP {
 		f.lastScope = r.PostForm.Get("scope")
 		f.lastClaims = r.PostForm.Get("claims")
 		w.Header().Set("Content-Type", "application/json")
+		if f.stall {
+			_, _ = w.Write([]byte(`{"token_type":"Bearer",`))
+			w.(http.Flusher).Flush()
+			f.mu.Unlock()
+			<-r.Context().Done()
+			f.mu.Lock()
+			return
+		}
 		if f.failStatus != 0 {
 			for k, v := range f.failHeader {
 				w.Header()[k] = v

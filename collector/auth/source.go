@@ -14,6 +14,7 @@ import (
 	"github.com/AzureAD/microsoft-authentication-library-for-go/apps/confidential"
 
 	"github.com/auditlight/auditlight/collector/fault"
+	"github.com/auditlight/auditlight/internal/idlehttp"
 )
 
 // Resource is the service a token is for.
@@ -42,9 +43,12 @@ type Config struct {
 	Tenant     string
 	ClientID   string
 	Secret     string
-	HTTPClient *http.Client     // nil = a client with a 60 s timeout and the system roots
-	Clock      func() time.Time // nil = time.Now
-	Logger     *slog.Logger     // nil = discard
+	HTTPClient *http.Client // nil = a client with a 60 s timeout and the system roots
+	// IdleTimeout abandons a sign-in exchange that receives no byte for this
+	// long (0 = idlehttp.DefaultIdle), however long the client's timeout.
+	IdleTimeout time.Duration
+	Clock       func() time.Time // nil = time.Now
+	Logger      *slog.Logger     // nil = discard
 }
 
 // Token is an access token and what AuditLight learned from it.
@@ -108,6 +112,7 @@ func NewSource(cfg Config) (*Source, error) {
 	if hc == nil {
 		hc = &http.Client{Timeout: 60 * time.Second}
 	}
+	hc = idlehttp.Wrap(hc, cfg.IdleTimeout)
 	login, err := url.Parse(ep.LoginURL)
 	if err != nil {
 		return nil, &fault.Error{Kind: fault.Config, Op: op, Message: "the login URL is not valid", Err: err}

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/auditlight/auditlight/collector/fault"
 )
@@ -169,6 +170,31 @@ func TestTransportFailures(t *testing.T) {
 		_, err := s.Token(context.Background(), API)
 		if k := fault.KindOf(err); k != fault.Transient {
 			t.Fatalf("kind = %v (err %v), want transient", k, err)
+		}
+	})
+	t.Run("token response stalls", func(t *testing.T) {
+		f := newFakeIdP(t)
+		s, err := NewSource(Config{Endpoints: f.endpoints(), Tenant: testTenantID, ClientID: testClientID, Secret: testSecret,
+			HTTPClient: f.srv.Client(), IdleTimeout: 200 * time.Millisecond})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.TenantID(context.Background()); err != nil { // discovery answers; then the token stalls
+			t.Fatal(err)
+		}
+		f.mu.Lock()
+		f.stall = true
+		f.mu.Unlock()
+		s.Invalidate(API)
+		done := make(chan error, 1)
+		go func() { _, err := s.Token(context.Background(), API); done <- err }()
+		select {
+		case err := <-done:
+			if k := fault.KindOf(err); k != fault.Transient || !strings.Contains(err.Error(), "stopped answering") {
+				t.Fatalf("kind = %v (err %v), want transient 'stopped answering'", k, err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("a stalled token response held the sign-in for 10 s (idle timeout 200 ms)")
 		}
 	})
 	t.Run("canceled", func(t *testing.T) {

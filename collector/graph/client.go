@@ -31,6 +31,7 @@ import (
 	msgraphcore "github.com/microsoftgraph/msgraph-sdk-go-core"
 
 	"github.com/auditlight/auditlight/collector/fault"
+	"github.com/auditlight/auditlight/internal/idlehttp"
 )
 
 // Config configures a Client.
@@ -48,6 +49,9 @@ type Config struct {
 	Clock func() time.Time
 	// Logger receives diagnostics (nil = discard). Tokens are never logged.
 	Logger *slog.Logger
+	// IdleTimeout abandons a Graph exchange that receives no byte for this
+	// long (0 = idlehttp.DefaultIdle), however long the client's timeout.
+	IdleTimeout time.Duration
 }
 
 // Client reads users and the app registration. It is safe for concurrent use.
@@ -118,7 +122,7 @@ func New(cfg Config) (*Client, error) {
 	}
 	parse, write := newSerialization()
 	adapter, err := msgraphcore.NewGraphRequestAdapterBaseWithParseNodeFactoryAndSerializationWriterFactoryAndHttpClient(
-		authentication.NewBaseBearerTokenAuthenticationProvider(provider), clientOptions(), parse, write, newHTTPClient(cfg.HTTPClient))
+		authentication.NewBaseBearerTokenAuthenticationProvider(provider), clientOptions(), parse, write, newHTTPClient(cfg.HTTPClient, cfg.IdleTimeout))
 	if err != nil {
 		return nil, bad("building the Graph request adapter failed", err)
 	}
@@ -130,7 +134,7 @@ func New(cfg Config) (*Client, error) {
 // transport, keeping its TLS configuration. Redirects are left to the
 // redirect middleware, which drops the Authorization header on a change of
 // origin.
-func newHTTPClient(injected *http.Client) *http.Client {
+func newHTTPClient(injected *http.Client, idle time.Duration) *http.Client {
 	var parent http.RoundTripper
 	timeout := 100 * time.Second
 	if injected != nil {
@@ -148,6 +152,7 @@ func newHTTPClient(injected *http.Client) *http.Client {
 	if parent == nil {
 		parent = nethttplibrary.GetDefaultTransport()
 	}
+	parent = &idlehttp.Transport{Base: parent, Idle: idle} // a stalled answer never holds the refresh
 	opts := clientOptions()
 	return &http.Client{
 		Timeout:       timeout,

@@ -14,6 +14,7 @@ import (
 	"github.com/microsoftgraph/msgraph-sdk-go/models/odataerrors"
 
 	"github.com/auditlight/auditlight/collector/fault"
+	"github.com/auditlight/auditlight/internal/idlehttp"
 )
 
 // classify turns an SDK failure into a *fault.Error. notFound is the kind a
@@ -24,6 +25,10 @@ func classify(op string, err error, notFound fault.Kind) *fault.Error {
 			fe.Op = op
 		}
 		return fe
+	}
+	if errors.Is(err, idlehttp.ErrStalled) {
+		return &fault.Error{Kind: fault.Transient, Op: op, Code: "STALLED",
+			Message: "Microsoft Graph stopped answering (the connection stalled)", Err: err}
 	}
 	if errors.Is(err, context.Canceled) {
 		return &fault.Error{Kind: fault.Canceled, Op: op, Err: err}

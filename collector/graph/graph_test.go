@@ -230,6 +230,33 @@ func TestErrorMapping(t *testing.T) {
 	}
 }
 
+// TestStalledAnswerIsTransient: a Graph answer that stops arriving is given
+// up after the idle timeout as a transient fault (it held the user-name
+// refresh for the client's whole 10-minute timeout).
+func TestStalledAnswerIsTransient(t *testing.T) {
+	f := newFakeGraph(t, func(f *fakeGraph, w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"value":[`)
+		w.(http.Flusher).Flush()
+		<-r.Context().Done()
+	})
+	c, err := New(Config{BaseURL: f.srv.URL + "/v1.0", HTTPClient: f.srv.Client(), IdleTimeout: 200 * time.Millisecond,
+		Token: func(context.Context) (string, error) { return "graph-token", nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { _, err := c.Users(context.Background()); done <- err }()
+	select {
+	case err := <-done:
+		if fe, ok := fault.As(err); !ok || fe.Kind != fault.Transient || fe.Code != "STALLED" {
+			t.Fatalf("err = %v, want a transient STALLED fault", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("a stalled Graph answer held Users for 10 s (idle timeout 200 ms)")
+	}
+}
+
 func TestUntrustedCertificate(t *testing.T) {
 	f := newFakeGraph(t, func(f *fakeGraph, w http.ResponseWriter, r *http.Request) { jsonReply(w, 200, `{"value":[]}`) })
 	c, err := New(Config{BaseURL: f.srv.URL + "/v1.0", HTTPClient: &http.Client{}, Token: func(context.Context) (string, error) { return "t", nil }})

@@ -26,9 +26,11 @@ const KindAdminAction = "admin-action"
 const maxAdminDelay = time.Hour
 
 // AdminAction performs a test action: its audit record is created delay
-// after the simulator's now and becomes available in the next blob of its
-// content type created after that (within Config.BlobInterval). It returns
-// the record's Id.
+// after the simulator's now and published in a blob of its own, made
+// available (contentCreated) onDemandLatency (2 s) after the record, outside
+// the fixed Config.BlobInterval timeline: it is listed by any window whose
+// [start, end) holds that contentCreated, fetched like any blob and kept for
+// 7 days. It returns the record's Id.
 func (s *Sim) AdminAction(action string, delay time.Duration) (string, error) {
 	return s.AdminActionFor(action, "", delay)
 }
@@ -80,8 +82,12 @@ func (s *Sim) AdminActionFor(action, user string, delay time.Duration) (string, 
 	default:
 		return "", fmt.Errorf("unknown admin action %q (want %s or %s)", action, AdminActionForwardingRule, AdminActionGlobalAdmin)
 	}
-	g.addExtraAt(c, g.tl.firstAtOrAfter(c, at.Add(time.Millisecond)), id, rec)
-	s.log.Info("admin action scheduled", "action", action, "record", id, "at", at)
+	// Filled before it is listed: a listed blob always holds its record.
+	k := g.tl.od.reserve()
+	g.addExtraAt(c, k, id, rec)
+	created := at.Add(onDemandLatency)
+	g.tl.od.publish(c, k, created)
+	s.log.Info("admin action scheduled", "action", action, "record", id, "at", at, "available", created)
 	return id, nil
 }
 

@@ -69,38 +69,34 @@ func (s *Sim) listContent(w http.ResponseWriter, r *http.Request, c *apiCall) {
 		}
 	}
 	from := visibleFrom(&c.st, ct)
-	k := s.tl.firstAtOrAfter(i, start)
+	resume := int64(-1)
 	if np, ok := queryParam(r, "nextPage"); ok {
 		var valid bool
-		k, valid = s.parseNextPage(i, np, start, end)
+		resume, valid = s.parseNextPage(i, np, start, end)
 		if !valid {
 			afError(w, http.StatusBadRequest, "AF20031", "Invalid nextPage Input: "+np+".")
 			return
 		}
 	}
-	last := s.tl.lastAtOrBefore(i, c.now)
 	b := make([]byte, 0, 256*min(s.cfg.PageSize, 64))
 	b = append(b, '[')
 	n := 0
 	next := int64(-1)
-	for ; k <= last; k++ {
-		created := s.tl.created(i, k)
-		if !created.Before(end) {
-			break
-		}
+	s.listed(i, start, end, c.now, resume, func(k int64) bool {
 		if !s.blobAvailable(i, k, c.now, from) {
-			continue
+			return true
 		}
 		if n == s.cfg.PageSize {
 			next = k
-			break
+			return false
 		}
 		if n > 0 {
 			b = append(b, ',')
 		}
-		b = s.appendContentItem(b, i, k, c.tenant, created, blobFault(uint64(s.cfg.Seed), 0xf0e1, i, k, c.st.Faults.ForeignURIRate))
+		b = s.appendContentItem(b, i, k, c.tenant, s.tl.created(i, k), blobFault(uint64(s.cfg.Seed), 0xf0e1, i, k, c.st.Faults.ForeignURIRate))
 		n++
-	}
+		return true
+	})
 	b = append(b, ']')
 	if next >= 0 {
 		q := url.Values{}

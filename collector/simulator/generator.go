@@ -100,6 +100,9 @@ func (g *generator) appendRecord(b []byte, c int, k int64, j int, f *Faults) []b
 
 // replaySource picks the earlier blob record a blob replays, if any.
 func (g *generator) replaySource(c int, k int64, f *Faults, visibleFrom time.Time) (int64, int, bool) {
+	if isOnDemand(k) { // a blob published on request holds only its own record
+		return 0, 0, false
+	}
 	r := newRng(hashOf(g.seed, 0x2e91a4, uint64(c), uint64(k)))
 	if !r.chance(f.ReplayRate) {
 		return 0, 0, false

@@ -43,13 +43,12 @@ func (s *Sim) groundTruthFrom(only int, since time.Time) []string {
 		if since.After(oldest) {
 			oldest = since
 		}
-		lo := s.tl.firstAtOrAfter(c, oldest)
-		hi := s.tl.lastAtOrBefore(c, now)
-		for k := lo; k <= hi; k++ {
+		s.listed(c, oldest, now.Add(time.Millisecond), now, -1, func(k int64) bool {
 			if s.blobAvailable(c, k, now, from) {
 				ids = s.gen.blobIDs(ids, c, k)
 			}
-		}
+			return true
+		})
 	}
 	return sortedUnique(ids)
 }

@@ -9,8 +9,10 @@ import (
 
 // timeline maps blob indices to contentCreated times and record counts. Blob
 // k of content type c is created at base + k*interval + offset(c) + jitter;
-// it is immutable after construction and safe for concurrent use.
+// indices from onDemandBase on are the blobs published on request (od). It
+// is immutable after construction apart from od, and safe for concurrent use.
 type timeline struct {
+	od       *onDemand
 	seed     uint64
 	base     time.Time
 	interval time.Duration
@@ -27,6 +29,7 @@ func newTimeline(seed uint64, start time.Time, interval time.Duration, users, pe
 		interval: interval,
 		jitter:   min(interval/4, 30*time.Second),
 		cts:      contentTypeTable(),
+		od:       &onDemand{},
 	}
 	perDay := float64(users * perUserDay)
 	blobsPerDay := float64(24*time.Hour) / float64(interval)
@@ -63,6 +66,10 @@ func (tl *timeline) offset(c int) time.Duration { return tl.interval * time.Dura
 
 // created returns the contentCreated of blob (c, k), millisecond precision.
 func (tl *timeline) created(c int, k int64) time.Time {
+	if isOnDemand(k) {
+		t, _ := tl.od.created(c, k) // zero for an unknown index: its contentId never matches
+		return t
+	}
 	j := time.Duration(hashOf(tl.seed, 0xc4ea7ed, uint64(c), uint64(k)) % uint64(tl.jitter+1))
 	return tl.base.Add(time.Duration(k)*tl.interval + tl.offset(c) + j).Truncate(time.Millisecond)
 }
@@ -77,7 +84,7 @@ func (tl *timeline) floorIndex(c int, t time.Time) int64 {
 	return k
 }
 
-// firstAtOrAfter returns the smallest k whose created time is >= t.
+// firstAtOrAfter returns the smallest timeline k whose created time is >= t.
 func (tl *timeline) firstAtOrAfter(c int, t time.Time) int64 {
 	k := tl.floorIndex(c, t)
 	if tl.created(c, k).Before(t) {
@@ -86,7 +93,7 @@ func (tl *timeline) firstAtOrAfter(c int, t time.Time) int64 {
 	return max(k, 0)
 }
 
-// lastAtOrBefore returns the largest k whose created time is <= t (may be -1).
+// lastAtOrBefore returns the largest timeline k whose created time is <= t (may be -1).
 func (tl *timeline) lastAtOrBefore(c int, t time.Time) int64 {
 	k := tl.floorIndex(c, t)
 	if tl.created(c, k).After(t) {
@@ -95,9 +102,10 @@ func (tl *timeline) lastAtOrBefore(c int, t time.Time) int64 {
 	return max(k, -1)
 }
 
-// count returns the number of generated (non-extra) records of blob (c, k).
+// count returns the number of generated (non-extra) records of blob (c, k)
+// (none in an on-demand blob: it holds only its extras).
 func (tl *timeline) count(c int, k int64) int {
-	if k < 0 {
+	if k < 0 || isOnDemand(k) {
 		return 0
 	}
 	t := tl.created(c, k)

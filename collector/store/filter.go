@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/json"
 	"strings"
 	"time"
 	"unicode"
@@ -26,11 +27,14 @@ type Filter struct {
 	// those fields at the start of a word: "jonas", "berg", "203.0.113",
 	// "inboxrule" and "salaries" all find their records; "onas" does not.
 	Text      string
-	Operation string    // exact operation name
-	User      string    // exact UserId (UPN)
-	Limit     int       // Query: 0 = DefaultLimit, capped at MaxLimit; ForEach: 0 = all
-	Before    *Position // keyset paging: only rows after this one in feed order
-	Offset    int       // rows to skip (prefer Before for paging)
+	Operation string // exact operation name
+	User      string // exact UserId (UPN)
+	// IDs keeps only these record Ids (a finding's evidence); nil = any
+	// record, an empty non-nil slice = none.
+	IDs    []string
+	Limit  int       // Query: 0 = DefaultLimit, capped at MaxLimit; ForEach: 0 = all
+	Before *Position // keyset paging: only rows after this one in feed order
+	Offset int       // rows to skip (prefer Before for paging)
 }
 
 // clause is a SQL WHERE condition under construction.
@@ -70,7 +74,13 @@ func baseClause(f Filter) clause {
 	} else {
 		c.in("e.workload", f.Workloads)
 	}
-	c.in("e.content_type", f.ContentTypes)
+	if len(f.ContentTypes) > 0 {
+		args := make([]any, len(f.ContentTypes))
+		for i, v := range f.ContentTypes {
+			args[i] = v
+		}
+		c.add("e.blob IN (SELECT ref FROM blobs WHERE content_type IN ("+placeholders(len(args))+"))", args...)
+	}
 	if f.Result != "" {
 		r, ok := auditrec.CanonicalResult(f.Result)
 		if !ok {
@@ -89,6 +99,12 @@ func baseClause(f Filter) clause {
 	}
 	if f.User != "" {
 		c.add("e.user_id = ?", f.User)
+	}
+	if f.IDs != nil {
+		// One JSON argument, whatever the number of Ids (SQLite caps the
+		// number of parameters).
+		ids, _ := json.Marshal(f.IDs)
+		c.add("e.id IN (SELECT value FROM json_each(?))", string(ids))
 	}
 	if f.Before != nil {
 		t := ms(f.Before.CreationTime)

@@ -21,7 +21,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"sync"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
@@ -69,14 +68,17 @@ type Store struct {
 	codec       *codec
 	group       committer
 	afterCommit func(ctx context.Context, c Committed)
-	stmtMu      sync.Mutex
-	insertFull  *sql.Stmt // prepared on w, reused by every commit
+	stmts       stmtCache // the group commit's statements, prepared on w
 	readOnly    bool
 	// blockShift sizes the search blocks (seq >> blockShift); blockWalk
 	// enables the block-walk text search (tests switch it to check the
 	// other plans).
 	blockShift int
 	blockWalk  bool
+	// lingerFor and lingerBlobs tune the group commit's wait for a fuller
+	// group (groupLinger, lingerBlobs).
+	lingerFor   time.Duration
+	lingerBlobs int
 	// betweenBlobs is a test hook run between the blobs of a group commit.
 	betweenBlobs func()
 }
@@ -91,7 +93,7 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 	}
 	s := &Store{path: path, retention: opt.Retention, clock: opt.Clock, log: opt.Logger,
 		rareMatches: rareMatches, textWindow: textWindow, afterCommit: opt.AfterCommit,
-		blockShift: blockShift, blockWalk: true}
+		blockShift: blockShift, blockWalk: true, lingerFor: groupLinger, lingerBlobs: lingerBlobs}
 	if s.retention <= 0 {
 		s.retention = DefaultRetention
 	}
@@ -165,6 +167,11 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 	// An idle reader gives its page cache back after a while (idle RSS).
 	s.r.SetConnMaxIdleTime(time.Minute)
 	if err := s.upgradeLegacy(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("opening store %s: %w", path, err)
+	}
+	// A migration that rewrote a table (schema 4) leaves its old pages free.
+	if err := s.giveSpaceBack(ctx); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("opening store %s: %w", path, err)
 	}
@@ -263,12 +270,9 @@ func (s *Store) Close() error {
 			s.log.Warn("store optimize on close failed", "err", err)
 		}
 	}
-	s.stmtMu.Lock()
-	if s.insertFull != nil {
-		s.insertFull.Close()
-		s.insertFull = nil
+	if err := s.stmts.close(); err != nil {
+		s.log.Warn("closing prepared statements failed", "err", err)
 	}
-	s.stmtMu.Unlock()
 	errR := s.r.Close()
 	var errW error
 	if s.w != s.r {

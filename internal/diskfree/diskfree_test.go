@@ -1,6 +1,10 @@
 package diskfree
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/auditlight/auditlight/internal/scratch"
+)
 
 // TestBytesOfTheTempDir: the temp dir's file system reports some free space;
 // a missing path is an error, not zero bytes free.
@@ -10,8 +14,8 @@ func TestBytesOfTheTempDir(t *testing.T) {
 		path    string
 		wantErr bool
 	}{
-		{"temp dir", t.TempDir(), false},
-		{"missing path", t.TempDir() + "/no/such/dir", true},
+		{"temp dir", scratch.Dir(t), false},
+		{"missing path", scratch.Dir(t) + "/no/such/dir", true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -27,6 +27,7 @@ type View struct {
 	scope    Scope
 	rows     []finding.Finding
 	selected int64 // id of the finding shown in the detail (0 = none)
+	listRow  int   // the row the list highlights (-1 = none)
 	current  finding.Finding
 	loading  bool // a list load is under way
 	again    bool // Reload was asked for while loading: load once more after it
@@ -79,9 +80,16 @@ func NewView(w fyne.Window, src Source, o Options) *View {
 			}
 		},
 	)
+	v.listRow = -1
 	v.list.OnSelected = func(id widget.ListItemID) {
+		v.listRow = id
 		if id < len(v.rows) {
 			v.Select(v.rows[id].ID)
+		}
+	}
+	v.list.OnUnselected = func(id widget.ListItemID) {
+		if v.listRow == id {
+			v.listRow = -1
 		}
 	}
 	v.detail = newDetailPanel(v)
@@ -130,6 +138,9 @@ func (v *View) SetScope(s Scope) {
 
 // Rows returns the findings the list shows.
 func (v *View) Rows() []finding.Finding { return slices.Clone(v.rows) }
+
+// SelectedRow returns the list row that is highlighted (-1 when none).
+func (v *View) SelectedRow() int { return v.listRow }
 
 // Current returns the finding shown in the detail (zero ID when none).
 func (v *View) Current() finding.Finding { return v.current }

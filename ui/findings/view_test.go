@@ -351,3 +351,48 @@ func TestReloadsWhileLoadingAreMerged(t *testing.T) {
 		t.Errorf("%d queries for 6 reloads: reloads during a load should merge", loads)
 	}
 }
+
+// New findings that arrive above the one the admin is reading (sorted
+// first: newer, more severe) must not move the selection to another
+// finding: it follows the finding's id, not its row.
+func TestSelectionFollowsTheFindingWhenNewOnesArriveAbove(t *testing.T) {
+	tests := []struct {
+		name    string
+		arrive  []finding.Finding
+		wantRow int
+	}{
+		{"one critical above", []finding.Finding{{ID: 10, RuleTitle: "Audit log turned off", Severity: finding.Critical,
+			Status: finding.StatusNew, FirstSeen: testNow, LastSeen: testNow, Count: 1}}, 2},
+		{"two high above", []finding.Finding{
+			{ID: 11, RuleTitle: "Global Administrator assigned", Severity: finding.High, Status: finding.StatusNew,
+				FirstSeen: testNow, LastSeen: testNow, Count: 1},
+			{ID: 12, RuleTitle: "Mailbox forwarding", Severity: finding.High, Status: finding.StatusNew,
+				FirstSeen: testNow.Add(-time.Minute), LastSeen: testNow.Add(-time.Minute), Count: 1}}, 3},
+		{"one below", []finding.Finding{{ID: 13, RuleTitle: "Anonymous link", Severity: finding.Low,
+			Status: finding.StatusNew, FirstSeen: testNow, LastSeen: testNow, Count: 1}}, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := &fakeSource{fs: sampleFindings()}
+			v, q := newTestView(t, src, Options{})
+			v.SetScope(ScopeAll)
+			q.until(t, "all findings", func() bool { return len(v.Rows()) == 3 })
+			v.list.Select(1) // the admin clicks the spray (id 2)
+			q.until(t, "the spray in the detail", func() bool { return v.Current().ID == 2 })
+			src.mu.Lock()
+			src.fs = append(slices.Clone(tt.arrive), src.fs...)
+			src.mu.Unlock()
+			v.Reload() // what a new finding's tick does
+			q.until(t, "the new findings listed, the selection settled", func() bool {
+				return len(v.Rows()) == 3+len(tt.arrive) && v.SelectedRow() == tt.wantRow
+			})
+			if v.Current().ID != 2 {
+				t.Errorf("detail shows finding %d, want the spray (2)", v.Current().ID)
+			}
+			row := v.SelectedRow()
+			if row != tt.wantRow || row < 0 || v.Rows()[row].ID != 2 {
+				t.Errorf("highlighted row %d, want %d (the spray)", row, tt.wantRow)
+			}
+		})
+	}
+}

@@ -1,0 +1,93 @@
+package collector_test
+
+import (
+	"context"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/auditlight/auditlight/collector"
+	"github.com/auditlight/auditlight/collector/activity"
+	"github.com/auditlight/auditlight/collector/simulator"
+	"github.com/auditlight/auditlight/collector/store"
+)
+
+// fetchCounter passes every call to the real API and counts downloads.
+type fetchCounter struct {
+	collector.API
+	n       atomic.Int64
+	fetched chan struct{} // a token per download (never blocks)
+}
+
+func (f *fetchCounter) Fetch(ctx context.Context, c activity.Content) ([]byte, error) {
+	body, err := f.API.Fetch(ctx, c)
+	f.n.Add(1)
+	select {
+	case f.fetched <- struct{}{}:
+	default:
+	}
+	return body, err
+}
+
+// TestDownloadsGoOnWhileTheStoreCommits: a blob waiting for the store no
+// longer holds a download slot, so with one fetcher the next blobs are
+// downloaded while a commit is slow (and join one group commit), up to the
+// buffer budget; the drain still stores every record exactly once.
+func TestDownloadsGoOnWhileTheStoreCommits(t *testing.T) {
+	tests := []struct {
+		name        string
+		bufferBytes int64
+		wantAhead   int64 // downloads while the first commit is held up
+	}{
+		{"default budget", 0, 4},
+		// One blob waits for the store while the next download waits for room:
+		// slower, never a deadlock.
+		{"a budget smaller than one blob", 1, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := context.Background()
+			r := newRig(t, simulator.Config{Seed: 3, Users: 2}, collector.Options{})
+			api := &fetchCounter{API: r.api, fetched: make(chan struct{}, 1)}
+			var once sync.Once
+			var ahead int64
+			st, err := store.Open(ctx, filepath.Join(t.TempDir(), "events.db"), store.Options{
+				AfterCommit: func(context.Context, store.Committed) {
+					once.Do(func() { // hold up the first commit until others were downloaded
+						start := api.n.Load()
+						deadline := time.After(time.Minute)
+						for api.n.Load()-start < tt.wantAhead {
+							select {
+							case <-api.fetched:
+							case <-deadline:
+								ahead = api.n.Load() - start
+								return
+							}
+						}
+						ahead = api.n.Load() - start
+					})
+				}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer st.Close()
+			coll, err := collector.New(collector.Options{API: api, Store: st, FetchWorkers: 1, BufferBytes: tt.bufferBytes,
+				MaxLookback: 167*time.Hour + 55*time.Minute})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := coll.Drain(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if ahead < tt.wantAhead {
+				t.Errorf("%d blobs downloaded while the first commit was held up, want >= %d", ahead, tt.wantAhead)
+			}
+			r.store = st
+			if missing, extra := r.compare(t); missing != 0 || extra != 0 {
+				t.Errorf("%d records missing, %d duplicated", missing, extra)
+			}
+		})
+	}
+}

@@ -1,0 +1,5 @@
+//go:build darwin && cgo
+
+package macapp
+
+const isDarwinCgo = true

@@ -1,0 +1,110 @@
+package ui
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/auditlight/auditlight/collector/finding"
+)
+
+// findButton returns the visible button labelled text under o, or nil.
+func findButton(o fyne.CanvasObject, text string) *widget.Button {
+	if o == nil || !o.Visible() {
+		return nil
+	}
+	if b, ok := o.(*widget.Button); ok {
+		if b.Text == text {
+			return b
+		}
+		return nil
+	}
+	var kids []fyne.CanvasObject
+	switch x := o.(type) {
+	case *fyne.Container:
+		kids = x.Objects
+	case fyne.Widget:
+		kids = test.WidgetRenderer(x).Objects()
+	}
+	for _, k := range kids {
+		if b := findButton(k, text); b != nil {
+			return b
+		}
+	}
+	return nil
+}
+
+// "Show in Events" in a finding's detail opens the Events tab on exactly the
+// finding's records, says so on a line naming the finding, and Clear
+// brings the normal feed back.
+func TestShowInEventsListsTheFindingsRecords(t *testing.T) {
+	b := newFakeBackend()
+	rows := sampleRows(120, feedNow, "r")
+	b.addRows(rows...)
+	f := fwdFinding(7, finding.High, finding.StatusNew)
+	f.Evidence = []string{rows[3].ID, rows[50].ID, rows[110].ID} // one beyond the first page
+	f.EvidenceCount = len(f.Evidence)
+	b.setFindings(f)
+	m, q, _, w := newTestMainWindow(t, b, nil)
+	q.drain()
+	m.tabs.Select(m.findingsTab)
+	q.until(t, "the finding in the detail", func() bool { return m.Findings.Current().ID == f.ID })
+	q.until(t, "the normal feed", func() bool { return len(m.Feed.Rows()) == 40 })
+
+	show := findButton(w.Content(), "Show in Events")
+	if show == nil {
+		t.Fatal("no Show in Events button in the finding's detail")
+	}
+	test.Tap(show)
+	q.until(t, "the finding's records in Events", func() bool {
+		return m.tabs.Selected() == m.eventsTab && len(m.Feed.Rows()) == 3 && m.Feed.count.Text == "3 events match"
+	})
+	for _, r := range m.Feed.Rows() {
+		if !slices.Contains(f.Evidence, r.ID) {
+			t.Errorf("row %s is not evidence of the finding", r.ID)
+		}
+	}
+	line, on := m.Feed.RecordsLine()
+	if want := "Showing the 3 records of finding External forwarding inbox rule: anna@contoso.example"; !on || !strings.HasPrefix(line, want) {
+		t.Errorf("records line = %q (on %v), want it to start %q", line, on, want)
+	}
+	if !m.Feed.records.bar.Visible() {
+		t.Error("the records line is not shown")
+	}
+
+	clear := findButton(w.Content(), "Clear")
+	if clear == nil {
+		t.Fatal("no Clear button beside the records line")
+	}
+	test.Tap(clear)
+	q.until(t, "the normal feed again", func() bool {
+		return len(m.Feed.Rows()) == 40 && m.Feed.count.Text == "120 events match"
+	})
+	if _, on := m.Feed.RecordsLine(); on || m.Feed.records.bar.Visible() {
+		t.Error("the records line stays after Clear")
+	}
+	if m.Feed.Filter().IDs != nil {
+		t.Errorf("the feed still filters by Ids after Clear: %v", m.Feed.Filter().IDs)
+	}
+}
+
+// The records line says how many of the finding's records are shown.
+func TestRecordsLineText(t *testing.T) {
+	tests := []struct {
+		n, total int
+		want     string
+	}{
+		{3, 3, "Showing the 3 records of finding Spray: 203.0.113.7 —"},
+		{1, 1, "Showing the record of finding Spray: 203.0.113.7 —"},
+		{500, 2164, "Showing 500 of the 2,164 records of finding Spray: 203.0.113.7 —"},
+	}
+	for _, tt := range tests {
+		if got := recordsText(tt.n, tt.total, "Spray: 203.0.113.7"); got != tt.want {
+			t.Errorf("recordsText(%d, %d) = %q, want %q", tt.n, tt.total, got, tt.want)
+		}
+	}
+}
