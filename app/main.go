@@ -105,6 +105,7 @@ func run(ctx context.Context, e *env, args []string) int {
 	hidden := global.Bool("hidden", false, "start in the tray without showing the window (GUI and --demo)")
 	size := global.String("size", "", "initial window size `WxH`, e.g. 1024x700 (GUI and --demo)")
 	tab := global.String("tab", "", tabFlagUsage+" (GUI and --demo)")
+	runTest := global.String("run-test", "", "with --demo: start a detection test at launch, its action done by the demo tenant (forwarding-rule or global-admin)")
 	global.Usage = func() { usage(e.stderr, global) }
 	if err := global.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -113,6 +114,10 @@ func run(ctx context.Context, e *env, args []string) int {
 		return 2
 	}
 	e.profile = *profile
+	hctx, stopHeap := context.WithCancel(ctx)
+	waitHeap := startHeapProfile(hctx, e.getenv(EnvHeapProfile), heapProfileEvery)
+	defer waitHeap()
+	defer stopHeap()
 	rest := global.Args()
 	if *demo {
 		if *hidden {
@@ -123,6 +128,9 @@ func run(ctx context.Context, e *env, args []string) int {
 		}
 		if *tab != "" {
 			rest = append([]string{"--tab", *tab}, rest...)
+		}
+		if *runTest != "" {
+			rest = append([]string{"--run-test", *runTest}, rest...)
 		}
 		return exitCode(e, runDemo(ctx, e, *scenario, rest))
 	}

@@ -14,10 +14,15 @@ import (
 // enough that walking the feed index newest-first finds a page sooner.
 const rareMatches = 10000 // Store.rareMatches defaults to this
 
-const eventColumns = `e.id, e.content_type, e.content_id, e.workload, e.operation, e.user_id, e.client_ip,
+const eventColumns = `e.id, coalesce(b.content_type, ''), coalesce(b.content_id, ''), e.workload, e.operation, e.user_id, e.client_ip,
 	e.result, e.result_status, e.object_id, e.record_type, e.creation_time, e.raw, coalesce(u.display_name, '')`
 
-const eventFrom = ` FROM events AS e LEFT JOIN users AS u ON u.user_key = lower(e.user_id)`
+const eventFrom = ` FROM events AS e` + eventJoins
+
+// eventJoins adds the blob (content id and type) and the user's display
+// name to events AS e. LEFT JOINs keep the planner on events' indexes (and
+// an event whose blob row is missing is still shown).
+const eventJoins = ` LEFT JOIN blobs AS b ON b.ref = e.blob LEFT JOIN users AS u ON u.user_key = lower(e.user_id)`
 
 const feedOrder = ` ORDER BY e.creation_time DESC, e.id DESC`
 
@@ -66,7 +71,7 @@ func (s *Store) selectSQL(ctx context.Context, f Filter, dense bool) (from strin
 		}
 		if cands != "" {
 			indexDriven = true
-			from = ` FROM events AS e NOT INDEXED LEFT JOIN users AS u ON u.user_key = lower(e.user_id)`
+			from = ` FROM events AS e NOT INDEXED` + eventJoins
 			c.add("e.seq IN (SELECT value FROM json_each(?))", cands)
 		}
 		addTextConds(&c, ts)

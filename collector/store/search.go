@@ -105,7 +105,7 @@ func (s *Store) blockPage(ctx context.Context, f Filter, limit, offset int) (pag
 		seqs = append(seqs, k.seq)
 	}
 	list, _ := json.Marshal(seqs)
-	rows, err := s.r.QueryContext(ctx, `SELECT `+eventColumns+` FROM events AS e NOT INDEXED LEFT JOIN users AS u ON u.user_key = lower(e.user_id)
+	rows, err := s.r.QueryContext(ctx, `SELECT `+eventColumns+` FROM events AS e NOT INDEXED`+eventJoins+`
 		WHERE e.seq IN (SELECT value FROM json_each(?))`+feedOrder, string(list))
 	if err != nil {
 		return nil, false, wrap("searching text", err)
