@@ -296,12 +296,17 @@ func (c *Collector) purgeLoop(ctx context.Context) {
 
 // tickLoop re-evaluates the status periodically: freshness changes with time
 // even when nothing happens.
+// A tick with no new records since the previous one gives memory back.
 func (c *Collector) tickLoop(ctx context.Context) {
+	var idle idleRelease
 	for ctx.Err() == nil {
 		if c.opt.Sleep(ctx, 30*time.Second) != nil {
 			return
 		}
 		c.publish(ctx)
+		if idle.due(c.storedTotal.Load()) {
+			c.releaseMemory(ctx)
+		}
 	}
 }
 
