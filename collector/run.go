@@ -326,6 +326,12 @@ func (c *Collector) publish(ctx context.Context) {
 	total, _ := c.st.Total(ctx)
 	dls, _ := c.st.DeadLetters(ctx)
 	gaps, _ := c.st.Gaps(ctx)
+	backfillFrom := map[string]time.Time{}
+	for _, g := range gaps {
+		if _, ok := backfillFrom[g.ContentType]; !ok {
+			backfillFrom[g.ContentType] = c.metaTime(ctx, metaBackfillFrom(activity.ContentType(g.ContentType)))
+		}
+	}
 	c.mu.Lock()
 	in := health.Inputs{
 		Configured:   true,
@@ -353,7 +359,8 @@ func (c *Collector) publish(ctx context.Context) {
 		}
 	}
 	for _, g := range gaps {
-		in.Gaps = append(in.Gaps, health.Gap{ContentType: g.ContentType, From: g.From, To: g.To, Reason: g.Reason})
+		in.Gaps = append(in.Gaps, health.Gap{ContentType: g.ContentType, From: g.From, To: g.To, Reason: g.Reason,
+			AtLimit: atLimit(g, backfillFrom[g.ContentType])})
 	}
 	for _, ct := range c.opt.ContentTypes {
 		ts := c.types[ct]
