@@ -326,7 +326,11 @@ func printStatus(w io.Writer, st health.Status) {
 		fmt.Fprintf(w, "Blobs waiting for a retry: %d\n", st.DeadLetters)
 	}
 	for _, g := range st.Gaps {
-		fmt.Fprintf(w, "Gap: %s %s – %s: %s\n", g.ContentType, g.From.Local().Format("2006-01-02 15:04"), g.To.Local().Format("2006-01-02 15:04"), g.Reason)
+		note := ""
+		if g.AtLimit {
+			note = " (at Microsoft's 7-day limit when collection began; not a fault)"
+		}
+		fmt.Fprintf(w, "Gap: %s %s – %s: %s%s\n", g.ContentType, g.From.Local().Format("2006-01-02 15:04"), g.To.Local().Format("2006-01-02 15:04"), g.Reason, note)
 	}
 	if !st.SecretExpiry.IsZero() {
 		fmt.Fprintf(w, "Client secret expires: %s\n", st.SecretExpiry.Format("2006-01-02"))

@@ -194,7 +194,8 @@ func showGUI(ctx context.Context, e *env, p Profile, b *backend, log *slog.Logge
 	if o.demo {
 		title += " — demo tenant"
 	}
-	w := a.NewWindow(title)
+	// Hidden in the tray, the window lets go of its rows (issue 12).
+	w := ui.NewVisibilityWindow(a.NewWindow(title))
 	w.Resize(o.size.orDefault())
 	// dw shows/hides the macOS Dock icon with the window (a no-op elsewhere).
 	dw := dockWindow{Window: w, dock: macapp.NewDock(macapp.System())}

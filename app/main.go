@@ -111,6 +111,10 @@ func run(ctx context.Context, e *env, args []string) int {
 		return 2
 	}
 	e.profile = *profile
+	hctx, stopHeap := context.WithCancel(ctx)
+	waitHeap := startHeapProfile(hctx, e.getenv(EnvHeapProfile), heapProfileEvery)
+	defer waitHeap()
+	defer stopHeap()
 	rest := global.Args()
 	if *demo {
 		if *hidden {

@@ -368,6 +368,7 @@ func (c *Collector) stored(ct activity.ContentType, n int) {
 		ts.backfillRecords += int64(n)
 	}
 	c.mu.Unlock()
+	c.storedTotal.Add(int64(n))
 	if c.opt.OnStored != nil {
 		c.opt.OnStored(n)
 	}

@@ -296,12 +296,17 @@ func (c *Collector) purgeLoop(ctx context.Context) {
 
 // tickLoop re-evaluates the status periodically: freshness changes with time
 // even when nothing happens.
+// A tick with no new records since the previous one gives memory back.
 func (c *Collector) tickLoop(ctx context.Context) {
+	var idle idleRelease
 	for ctx.Err() == nil {
 		if c.opt.Sleep(ctx, 30*time.Second) != nil {
 			return
 		}
 		c.publish(ctx)
+		if idle.due(c.storedTotal.Load()) {
+			c.releaseMemory(ctx)
+		}
 	}
 }
 
@@ -321,6 +326,12 @@ func (c *Collector) publish(ctx context.Context) {
 	total, _ := c.st.Total(ctx)
 	dls, _ := c.st.DeadLetters(ctx)
 	gaps, _ := c.st.Gaps(ctx)
+	backfillFrom := map[string]time.Time{}
+	for _, g := range gaps {
+		if _, ok := backfillFrom[g.ContentType]; !ok {
+			backfillFrom[g.ContentType] = c.metaTime(ctx, metaBackfillFrom(activity.ContentType(g.ContentType)))
+		}
+	}
 	c.mu.Lock()
 	in := health.Inputs{
 		Configured:   true,
@@ -348,7 +359,8 @@ func (c *Collector) publish(ctx context.Context) {
 		}
 	}
 	for _, g := range gaps {
-		in.Gaps = append(in.Gaps, health.Gap{ContentType: g.ContentType, From: g.From, To: g.To, Reason: g.Reason})
+		in.Gaps = append(in.Gaps, health.Gap{ContentType: g.ContentType, From: g.From, To: g.To, Reason: g.Reason,
+			AtLimit: atLimit(g, backfillFrom[g.ContentType])})
 	}
 	for _, ct := range c.opt.ContentTypes {
 		ts := c.types[ct]
