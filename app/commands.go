@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/auditlight/auditlight/app/keychain"
+	"github.com/auditlight/auditlight/app/notify"
 	"github.com/auditlight/auditlight/collector/auditrec"
 	"github.com/auditlight/auditlight/collector/auth"
 	"github.com/auditlight/auditlight/collector/check"
@@ -468,7 +469,9 @@ func runDiagnostics(ctx context.Context, e *env, args []string) error {
 // writeDiagnostics writes what support needs: version, settings (no
 // secret: the config never holds one), status and the log's tail.
 func writeDiagnostics(ctx context.Context, w io.Writer, p Profile) error {
-	fmt.Fprintf(w, "AuditLight %s diagnostics, %s\nProfile: %s\n\n", Version, time.Now().UTC().Format(time.RFC3339), p.Dir)
+	fmt.Fprintf(w, "AuditLight %s diagnostics, %s\nProfile: %s\n", Version, time.Now().UTC().Format(time.RFC3339), p.Dir)
+	notePath, noteWhy := notify.Describe(ID)
+	fmt.Fprintf(w, "Notifications: %s (%s)\n\n", notePath, noteWhy)
 	if cfg, err := LoadConfig(p); err == nil {
 		b, _ := json.MarshalIndent(cfg, "", "  ")
 		fmt.Fprintf(w, "Settings:\n%s\n\n", b)
