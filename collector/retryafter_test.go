@@ -257,3 +257,48 @@ func TestExpiredAtTheLimitIsReportedNotAmber(t *testing.T) {
 		})
 	}
 }
+
+// troubledAPI lists nothing and reports a throttling streak whose latest
+// answer came at last.
+type troubledAPI struct {
+	edgeAPI
+	last time.Time
+}
+
+func (a *troubledAPI) Trouble(time.Time) activity.Trouble {
+	return activity.Trouble{Throttled: true, ThrottledSince: a.last.Add(-2 * time.Minute), ThrottledLast: a.last}
+}
+
+// TestThrottlingClearsOnceCaughtUpWithoutIt: throttling met during a pass
+// is reported (amber) after that pass; once a later pass reached the
+// present without meeting it, "catching up more slowly" is no longer said —
+// it stayed for the 3 minutes of the streak's quiet window
+// (TestFlakyTenantExactlyOnce's final status was "throttling (for 38 seconds)"
+// after a fault-free drain).
+func TestThrottlingClearsOnceCaughtUpWithoutIt(t *testing.T) {
+	t0 := time.Date(2026, 11, 28, 6, 0, 0, 0, time.UTC)
+	clock := t0
+	st := openStore(t)
+	api := &troubledAPI{last: t0.Add(time.Second)} // answered during the first pass
+	c, err := collector.New(collector.Options{API: api, Store: st, ContentTypes: []activity.ContentType{activity.AuditExchange},
+		Clock: func() time.Time { return clock }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, step := range []struct {
+		after     time.Duration
+		throttled bool
+	}{
+		{0, true},                 // the pass met the throttling
+		{10 * time.Second, false}, // a clean pass since
+	} {
+		clock = t0.Add(step.after)
+		if err := c.Drain(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		s, _ := c.Status()
+		if got := strings.Contains(s.Reason, "throttling"); got != step.throttled {
+			t.Fatalf("after %v: status %v %q, want throttling reported %v", step.after, s.State, s.Reason, step.throttled)
+		}
+	}
+}
