@@ -160,6 +160,16 @@ func TestExactlyOnceUnderSIGKILL(t *testing.T) {
 		t.Fatalf("final collect --once: %v\n%s", err, cmd.Stdout)
 	}
 	got := storeIDs(t, p)
+	// After all the kills the store, its word index included, is sound.
+	if st, err := store.Open(context.Background(), p.StorePath(), store.Options{}); err != nil {
+		t.Fatal(err)
+	} else {
+		err := st.QuickCheck(context.Background())
+		st.Close()
+		if err != nil {
+			t.Fatalf("store after %d SIGKILLs: %v", kills, err)
+		}
+	}
 	// The backfill starts at Microsoft's 7-day limit itself, so every blob
 	// the simulator still lists is the collector's to fetch (2 s of slack:
 	// the skew correction reads the Date header to the second).

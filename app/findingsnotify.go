@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"log/slog"
+	"time"
 
 	"fyne.io/fyne/v2"
 
@@ -64,6 +65,7 @@ func checkWalkthrough(ctx context.Context, b *backend, send func(*fyne.Notificat
 			continue
 		}
 		if after.Step == walkthrough.StepPassed {
+			log.Info("detection test passed", "test", p.Test, "finding", after.FindingID, "after", after.PassedAt.Sub(after.ActedAt).Round(time.Second))
 			t, _ := walkthrough.TestByID(p.Test)
 			send(fyne.NewNotification("Detection test passed: "+t.Title,
 				"AuditLight raised the finding. Remember to undo the test: "+t.Cleanup[0].Text))

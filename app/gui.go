@@ -15,6 +15,7 @@ import (
 
 	"github.com/auditlight/auditlight/app/instance"
 	"github.com/auditlight/auditlight/app/keychain"
+	"github.com/auditlight/auditlight/app/notify"
 	"github.com/auditlight/auditlight/app/reminders"
 	"github.com/auditlight/auditlight/assets"
 	"github.com/auditlight/auditlight/collector/auth"
@@ -59,12 +60,16 @@ func runGUI(ctx context.Context, e *env, args []string) error {
 	log, closeLog := guiLogger(e, p)
 	defer closeLog()
 	activate := make(chan struct{}, 1)
-	inst, err := instance.Acquire(p.Dir, func() {
-		select {
-		case activate <- struct{}{}:
-		default:
+	quitAsked := make(chan struct{}, 1)
+	signal := func(c chan struct{}) func() {
+		return func() {
+			select {
+			case c <- struct{}{}:
+			default:
+			}
 		}
-	})
+	}
+	inst, err := instance.AcquireWith(p.Dir, instance.Handlers{Activate: signal(activate), Quit: signal(quitAsked)})
 	if errors.Is(err, instance.ErrAlreadyRunning) {
 		fmt.Fprintln(e.stdout, "AuditLight is already running; its window was brought forward.")
 		return nil
@@ -88,20 +93,27 @@ func runGUI(ctx context.Context, e *env, args []string) error {
 		}()
 	}
 	defer b.shutdown()
-	return showGUI(ctx, e, p, b, log, guiOptions{hidden: *hidden, activate: activate, login: &loginItem{prof: p}, size: size, tab: *tab})
+	return showGUI(ctx, e, p, b, log, guiOptions{hidden: *hidden, activate: activate, quit: quitAsked, login: &loginItem{prof: p}, size: size, tab: *tab})
 }
 
 // runDemo opens the GUI on the built-in simulator with a throwaway profile
 // and an in-memory secret store: the user's keychain and config are never
 // touched.
 func runDemo(ctx context.Context, e *env, scenario string, args []string) error {
-	fs := newFlags(e, "--demo", "--demo [--scenario NAME] [--hidden]")
+	fs := newFlags(e, "--demo", "--demo [--scenario NAME] [--hidden] [--run-test TEST]")
 	hidden := fs.Bool("hidden", false, "start in the tray without showing the window")
 	var size windowSize
 	fs.Var(&size, "size", "initial window size `WxH` in pixels, e.g. 1024x700 (default 1100x760)")
 	tab := fs.String("tab", "", tabFlagUsage)
+	runTest := fs.String("run-test", "", "start a detection test at launch, its action done by the demo tenant: `TEST` is "+
+		string(walkthrough.ForwardingRule)+" or "+string(walkthrough.GlobalAdmin)+" (for a presentation; see the Test detections tab)")
 	if err := parseArgs(fs, args); err != nil {
 		return err
+	}
+	if *runTest != "" {
+		if _, ok := walkthrough.TestByID(walkthrough.TestID(*runTest)); !ok {
+			return fmt.Errorf("--run-test: unknown detection test %q (want %s or %s)", *runTest, walkthrough.ForwardingRule, walkthrough.GlobalAdmin)
+		}
 	}
 	dir, err := os.MkdirTemp("", "auditlight-demo-")
 	if err != nil {
@@ -114,29 +126,49 @@ func runDemo(ctx context.Context, e *env, scenario string, args []string) error 
 	}
 	log, closeLog := guiLogger(e, p)
 	defer closeLog()
-	sim, err := simulator.Start(ctx, simulator.Config{Scenario: scenario, Seed: 1, Logger: log.With("component", "simulator")})
+	b, sim, err := startDemo(ctx, p, scenario, log)
 	if err != nil {
-		return fmt.Errorf("starting the demo tenant: %w", err)
+		return err
 	}
 	defer sim.Close()
+	defer b.shutdown()
+	if *runTest != "" {
+		if _, err := b.PerformTestAction(ctx, walkthrough.TestID(*runTest)); err != nil {
+			log.Error("starting the detection test", "test", *runTest, "err", err)
+		} else {
+			log.Info("detection test started", "test", *runTest)
+		}
+	}
+	return showGUI(ctx, e, p, b, log, guiOptions{demo: true, hidden: *hidden, size: size, tab: *tab})
+}
+
+// startDemo starts the simulator's tenant for scenario and connects a
+// backend on profile p to it (secret in memory, the simulator's CA trusted,
+// polling every demoPollSeconds, detection tests acted by the simulator).
+// Close the simulator and shut the backend down when done.
+func startDemo(ctx context.Context, p Profile, scenario string, log *slog.Logger) (*backend, *simulator.Sim, error) {
+	sim, err := simulator.Start(ctx, simulator.Config{Scenario: scenario, Seed: 1, Logger: log.With("component", "simulator")})
+	if err != nil {
+		return nil, nil, fmt.Errorf("starting the demo tenant: %w", err)
+	}
 	// The demo tenant is local: lift its request budget so the 7-day
 	// backfill takes seconds, not minutes.
 	sim.Mutate(func(s *simulator.State) { s.Faults.RequestsPerMinute = 1 << 30 })
-	caFile := filepath.Join(dir, "simulator-ca.pem")
+	caFile := filepath.Join(p.Dir, "simulator-ca.pem")
 	if err := sim.WriteCAFile(caFile); err != nil {
-		return err
+		sim.Close()
+		return nil, nil, err
 	}
 	t := sim.Tenant()
 	tmpl := &Config{Tenant: t.Domain, ClientID: t.ClientID, Cloud: string(auth.Custom), LoginURL: sim.LoginURL(),
 		APIURL: sim.APIURL(), GraphURL: sim.GraphURL(), CAFile: caFile, PollSeconds: demoPollSeconds, RequestsPerMinute: 60000}
 	b := newBackend(p, &keychain.Memory{}, log, tmpl, sim.CertPool())
 	b.demoAction = func(test string) error { _, err := sim.AdminAction(test, demoActionDelay); return err }
-	log.Info("demo tenant", "tenant", t.Domain, "scenario", scenario, "profile", dir)
+	log.Info("demo tenant", "tenant", t.Domain, "scenario", scenario, "profile", p.Dir)
 	if err := b.Connect(ctx, ui.Draft{Tenant: t.Domain, ClientID: t.ClientID, Cloud: string(auth.Custom), SecretExpiry: t.SecretExpiry}, t.Secret); err != nil {
 		log.Error("connecting to the demo tenant", "err", err)
 	}
-	defer b.shutdown()
-	return showGUI(ctx, e, p, b, log, guiOptions{demo: true, hidden: *hidden, size: size, tab: *tab})
+	return b, sim, nil
 }
 
 type guiOptions struct {
@@ -145,7 +177,8 @@ type guiOptions struct {
 	login    *loginItem // nil in the demo: a throwaway profile never starts at login
 	hidden   bool
 	demo     bool
-	activate <-chan struct{}
+	activate <-chan struct{} // another launch or a notification click: bring the window forward
+	quit     <-chan struct{} // `auditlight quit` (the installer): quit as the tray's Quit does
 }
 
 // showGUI builds the window and the tray and runs the Fyne event loop until Quit.
@@ -158,13 +191,17 @@ func showGUI(ctx context.Context, e *env, p Profile, b *backend, log *slog.Logge
 		logFile = "" // a throwaway profile, removed on exit
 	}
 	defer routeFyneLog(log, logFile, showGraphicsFailure, os.Exit)()
+	// The collector works while only the menu-bar light is there: on macOS,
+	// App Nap would otherwise stretch its timers and network I/O.
+	defer macapp.KeepWorking("collecting the Microsoft 365 audit log")()
 	a := e.newApp()
 	a.SetIcon(assets.AppIcon())
 	title := "AuditLight"
 	if o.demo {
 		title += " — demo tenant"
 	}
-	w := a.NewWindow(title)
+	// Hidden in the tray, the window lets go of its rows (issue 12).
+	w := ui.NewVisibilityWindow(a.NewWindow(title))
 	w.Resize(o.size.orDefault())
 	// dw shows/hides the macOS Dock icon with the window (a no-op elsewhere).
 	dw := dockWindow{Window: w, dock: macapp.NewDock(macapp.System())}
@@ -193,6 +230,11 @@ func showGUI(ctx context.Context, e *env, p Profile, b *backend, log *slog.Logge
 	t = newTray(a, dw, b, quit)
 	t.stopped = &stopped
 	var last health.State = -1
+	// Notifications: a WinRT toast under the installer's AppUserModelID on
+	// Windows (a click brings this window forward), else Fyne's; the log
+	// says which and why.
+	notes := notify.New(notify.Options{AppID: ID, Fallback: a.SendNotification, Logger: log,
+		OnClick: func(string) { fyne.Do(dw.bringForward) }})
 	var ub ui.Backend = b
 	if o.login != nil {
 		ub = guiBackend{backend: b, loginItem: *o.login}
@@ -210,7 +252,7 @@ func showGUI(ctx context.Context, e *env, p Profile, b *backend, log *slog.Logge
 			}
 			t.apply(st)
 		},
-		Notify:     a.SendNotification,
+		Notify:     notes.Send,
 		OnFindings: t.findings,
 		OpenURL:    a.OpenURL,
 		DemoAct:    demoAct(b),
@@ -233,8 +275,8 @@ func showGUI(ctx context.Context, e *env, p Profile, b *backend, log *slog.Logge
 	}
 	loopCtx, endLoop := context.WithCancel(ctx)
 	defer endLoop() // nothing may call into Fyne once its loop has ended
-	go remindLoop(loopCtx, a, b, p, log)
-	go notifyFindings(loopCtx, a.SendNotification, b, log)
+	go remindLoop(loopCtx, notes.Send, b, p, log)
+	go notifyFindings(loopCtx, notes.Send, b, log)
 	if o.activate != nil {
 		go func() {
 			for {
@@ -243,6 +285,9 @@ func showGUI(ctx context.Context, e *env, p Profile, b *backend, log *slog.Logge
 					return
 				case <-o.activate:
 					fyne.Do(dw.bringForward)
+				case <-o.quit:
+					log.Info("quitting: asked by another process (auditlight quit, the installer)")
+					fyne.Do(quit)
 				}
 			}
 		}()
@@ -266,7 +311,7 @@ func showGUI(ctx context.Context, e *env, p Profile, b *backend, log *slog.Logge
 
 // remindLoop sends each secret-expiry reminder once (remembered across
 // restarts) as a desktop notification.
-func remindLoop(ctx context.Context, a fyne.App, b *backend, p Profile, log *slog.Logger) {
+func remindLoop(ctx context.Context, send func(*fyne.Notification), b *backend, p Profile, log *slog.Logger) {
 	sched, err := reminders.New(p.RemindersPath(), time.Now)
 	if sched == nil {
 		log.Warn("secret-expiry reminders unavailable", "err", err)
@@ -283,7 +328,7 @@ func remindLoop(ctx context.Context, a fyne.App, b *backend, p Profile, log *slo
 			}
 			for _, r := range due {
 				log.Info("secret-expiry reminder", "title", r.Title)
-				a.SendNotification(fyne.NewNotification(r.Title, r.Body))
+				send(fyne.NewNotification(r.Title, r.Body))
 			}
 		}
 		select {

@@ -64,6 +64,8 @@ func commands() []command {
 		{"salvage", "rescue a damaged event store: keep what is readable in a new store, keep the damaged file", runSalvage},
 		{"findings", "list detection findings (--json; exit 3 when new high findings exist); ack, resolve, false-positive ID", runFindings},
 		{"test-detections", "the guide's \"Test my detections\": an external forwarding rule and a Global Administrator assignment", runTestDetections},
+		{"quit", "ask the running AuditLight window/tray to quit and wait until it has (exit 4: it was not running)", runQuit},
+		{"remove-secrets", "remove every AuditLight client secret (all profiles) from the OS keychain (the uninstaller runs it)", runRemoveSecrets},
 		{"diagnostics", "write a diagnostics bundle (settings, status, recent log) without any secret", runDiagnostics},
 		{"version", "print the version", func(_ context.Context, e *env, _ []string) error {
 			fmt.Fprintln(e.stdout, "auditlight", Version)
@@ -94,6 +96,7 @@ func Main(args []string, newApp NewFyneApp) int {
 }
 
 func run(ctx context.Context, e *env, args []string) int {
+	args = toastLaunchArgs(args)
 	global := flag.NewFlagSet("auditlight", flag.ContinueOnError)
 	global.SetOutput(e.stderr)
 	profile := global.String("profile", "", "profile `DIR` holding settings and data (default: $AUDITLIGHT_PROFILE or the OS config dir)")
@@ -102,6 +105,7 @@ func run(ctx context.Context, e *env, args []string) int {
 	hidden := global.Bool("hidden", false, "start in the tray without showing the window (GUI and --demo)")
 	size := global.String("size", "", "initial window size `WxH`, e.g. 1024x700 (GUI and --demo)")
 	tab := global.String("tab", "", tabFlagUsage+" (GUI and --demo)")
+	runTest := global.String("run-test", "", "with --demo: start a detection test at launch, its action done by the demo tenant (forwarding-rule or global-admin)")
 	global.Usage = func() { usage(e.stderr, global) }
 	if err := global.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -110,6 +114,10 @@ func run(ctx context.Context, e *env, args []string) int {
 		return 2
 	}
 	e.profile = *profile
+	hctx, stopHeap := context.WithCancel(ctx)
+	waitHeap := startHeapProfile(hctx, e.getenv(EnvHeapProfile), heapProfileEvery)
+	defer waitHeap()
+	defer stopHeap()
 	rest := global.Args()
 	if *demo {
 		if *hidden {
@@ -120,6 +128,9 @@ func run(ctx context.Context, e *env, args []string) int {
 		}
 		if *tab != "" {
 			rest = append([]string{"--tab", *tab}, rest...)
+		}
+		if *runTest != "" {
+			rest = append([]string{"--run-test", *runTest}, rest...)
 		}
 		return exitCode(e, runDemo(ctx, e, *scenario, rest))
 	}

@@ -16,6 +16,7 @@ import (
 	"errors"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/auditlight/auditlight/collector/activity"
@@ -109,6 +110,7 @@ type Collector struct {
 	damaged      error // the store check found damage: outranks every other error until a new collector starts
 	lastPoll     time.Time
 	subscribedAt time.Time
+	storedTotal  atomic.Int64 // records stored by this collector (idle memory release)
 }
 
 // New validates the options and returns a Collector.

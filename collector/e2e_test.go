@@ -232,6 +232,10 @@ func TestFlakyTenantExactlyOnce(t *testing.T) {
 	if m, x := r.compare(t); m != 0 || x != 0 {
 		t.Fatalf("missing %d, extra %d under faults; want 0 and 0", m, x)
 	}
+	// The word index is consistent after the group commits of the drains.
+	if err := r.store.QuickCheck(ctx); err != nil {
+		t.Fatalf("store after the drains: %v", err)
+	}
 	mu.Lock()
 	defer mu.Unlock()
 	sawAmber := false

@@ -10,7 +10,10 @@
 #     window without a tray host never leaves an invisible process: the
 #     process quits or a window stays mapped (close-without-tray.png);
 #  7. --demo --scenario attack with its findings beside the light
-#     (attack-status.png) and in the Findings tab (attack-findings.png).
+#     (attack-status.png) and in the Findings tab (attack-findings.png);
+#  8. "Test my detections" in --demo: --run-test has the demo tenant add the
+#     external forwarding rule; the walkthrough passes within a minute
+#     (walkthrough-passed.png).
 # First, without any display (what a VM or RDP session without OpenGL 2.1
 # amounts to), the GUI must explain itself and exit 1, not panic.
 # Screenshots go to build/screenshots/. Prints the time from launch to green.
@@ -175,5 +178,29 @@ for tab in status findings; do
   test -s "build/screenshots/attack-$tab.png"
   echo "smoke: screenshot saved to build/screenshots/attack-$tab.png"
 done
+# 8. Test my detections in the demo: seen through in about a minute.
+dbus-run-session -- xvfb-run -a -s "-screen 0 1280x900x24" bash -c '
+  set -u
+  tlog=build/smoke-walkthrough.log
+  start=$(date +%s)
+  "$BIN" --demo --tab tests --run-test forwarding-rule --size 1240x860 >"$tlog" 2>&1 &
+  pid=$!
+  passed=""
+  for _ in $(seq 1 900); do
+    if grep -q "detection test passed" "$tlog"; then passed=1; break; fi
+    if ! kill -0 $pid 2>/dev/null; then break; fi
+    sleep 0.1
+  done
+  [ -n "$passed" ] || { echo "smoke: the demo walkthrough did not pass within 90 s"; cat "$tlog"; kill $pid 2>/dev/null; exit 1; }
+  echo "smoke: the demo walkthrough passed $(( $(date +%s) - start )) s after launch"
+  sleep 1
+  import -window root -crop 1240x860+0+0 build/screenshots/walkthrough-passed.png
+  kill -TERM $pid
+  for _ in $(seq 1 100); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done
+  kill -0 $pid 2>/dev/null && { kill -9 $pid; exit 1; }
+  exit 0
+'
+test -s build/screenshots/walkthrough-passed.png
+echo "smoke: screenshot saved to build/screenshots/walkthrough-passed.png"
 ls build/screenshots/
 echo "smoke: screenshots saved to build/screenshots/"

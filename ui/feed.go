@@ -58,6 +58,7 @@ type EventFeed struct {
 	pendingN   int
 	selected   int
 	refreshing bool
+	released   bool // rows dropped while the window is hidden
 
 	list       *widget.List
 	cols       *columnsLayout
@@ -200,12 +201,29 @@ func (f *EventFeed) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	}
 }
 
+// Release drops the loaded rows (the window went to the tray); the next
+// Reload loads the first page again.
+func (f *EventFeed) Release() {
+	f.gen++ // pages still loading are dropped
+	f.rows = nil
+	f.released = true
+	f.loading = false
+	f.list.UnselectAll()
+	f.detail.clear()
+	f.showDetail(false)
+	f.list.Refresh()
+}
+
+// Released reports whether the rows were dropped and not loaded since.
+func (f *EventFeed) Released() bool { return f.released }
+
 // Reload applies the filter bar: recounts and loads the first page.
 func (f *EventFeed) Reload() {
 	if f.refreshing {
 		return
 	}
 	f.filter = f.state.eventFilter(f.opts.now())
+	f.released = false
 	f.filter.IDs = f.records.ids
 	f.gen++
 	f.exhausted, f.loading = false, false

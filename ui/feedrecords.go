@@ -32,20 +32,25 @@ func newRecordsFilter(clear func()) *recordsFilter {
 	return r
 }
 
-// recordsText is the line shown while the feed shows a finding's records.
-func recordsText(n int, title string) string {
-	what := fmt.Sprintf("the %d records", n)
-	if n == 1 {
+// recordsText is the line shown while the feed shows n of a finding's
+// total records (a finding lists at most finding.MaxEvidence of them).
+func recordsText(n, total int, title string) string {
+	what := fmt.Sprintf("the %s records", formatCount(int64(n)))
+	switch {
+	case total > n:
+		what = fmt.Sprintf("%s of the %s records", formatCount(int64(n)), formatCount(int64(total)))
+	case n == 1:
 		what = "the record"
 	}
 	return "Showing " + what + " of finding " + glyph.Safe(title) + " —"
 }
 
 // ShowRecords narrows the feed to the records ids (a finding's evidence;
-// title names the finding) with the filter bar reset, so every one of them
-// is listed, and shows "Showing the N records of finding <title> — Clear".
-// Call it on the Fyne goroutine.
-func (f *EventFeed) ShowRecords(title string, ids []string) {
+// title names the finding, total counts all its records when ids holds only
+// some of them) with the filter bar reset, so every one of them is listed,
+// and shows "Showing the N records of finding <title> — Clear". Call it on
+// the Fyne goroutine.
+func (f *EventFeed) ShowRecords(title string, ids []string, total int) {
 	f.refreshing = true // reset the bar without a reload per control
 	f.state = defaultFilterState()
 	f.workload.SetSelected(f.state.Workload)
@@ -57,7 +62,7 @@ func (f *EventFeed) ShowRecords(title string, ids []string) {
 	if f.records.ids == nil {
 		f.records.ids = []string{} // a finding without records shows none, not all
 	}
-	f.records.text.SetText(recordsText(len(ids), title))
+	f.records.text.SetText(recordsText(len(ids), total, title))
 	f.records.bar.Show()
 	f.Reload()
 }

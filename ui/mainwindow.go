@@ -62,6 +62,9 @@ type MainWindow struct {
 	eventsTab   *container.TabItem
 	summary     finding.Summary
 	ctx         context.Context
+	// hidden: the window is in the tray; the feed and chart wait for it to
+	// be shown (stale says new events arrived meanwhile).
+	hidden, stale bool
 
 	unsubStatus, unsubEvents func()
 	cancel                   context.CancelFunc
@@ -120,21 +123,48 @@ func NewMainWindow(a fyne.App, w fyne.Window, b Backend, opts MainOptions) *Main
 		sum := func(acc, v int) int { return acc + v }
 		coalesce(ctx, eventsCh, opts.coalesce(), sum, func(n int) {
 			opts.do(func() {
+				m.ReloadFindings() // detections run as records are committed; the tray shows them
+				if m.hidden {
+					m.stale = true
+					return
+				}
 				m.Feed.OnNewEvents(n)
 				m.Dashboard.ReloadChart(false)
-				m.ReloadFindings() // detections run as records are committed
 			})
 		})
 	}()
+	if vw, ok := w.(*VisibilityWindow); ok {
+		m.hidden = !vw.Visible()
+		vw.OnVisibilityChanged(m.setVisible)
+	}
 
 	if b.Configured() {
 		m.ShowDashboard()
 	} else {
 		m.ShowSetup("")
 	}
-	m.Dashboard.ReloadChart(true)
+	if m.hidden { // started in the tray: nothing to draw until shown
+		m.Feed.Release()
+	} else {
+		m.Dashboard.ReloadChart(true)
+	}
 	m.ReloadFindings()
 	return m
+}
+
+// setVisible follows the window into and out of the tray: hidden, the
+// feed lets go of its rows; shown again, the feed and chart catch up.
+func (m *MainWindow) setVisible(visible bool) {
+	m.hidden = !visible
+	if !visible {
+		m.Feed.Release()
+		return
+	}
+	if m.stale || m.Feed.Released() {
+		m.Feed.Reload()
+		m.Dashboard.ReloadChart(true)
+	}
+	m.stale = false
 }
 
 // Content returns what the window currently shows.

@@ -53,12 +53,10 @@ func TestMain(m *testing.M) {
 // a real ~1.2 KB record has once compressed.
 const fixtureSQL = `
 WITH RECURSIVE c(i) AS (SELECT ?1 UNION ALL SELECT i - 1 FROM c WHERE i > ?2)
-INSERT INTO events (id, content_type, content_id, workload, operation, user_id, client_ip, result,
-	result_status, object_id, record_type, creation_time, ingested_at, raw)
+INSERT INTO events (id, blob, workload, operation, user_id, client_ip, result,
+	result_status, object_id, record_type, creation_time, raw)
 SELECT printf('%08x-%04x-4%03x-8000-%012d', (i * 2654435761) % 4294967296, i % 65536, i % 4096, i),
-	CASE i % 6 WHEN 0 THEN 'Audit.AzureActiveDirectory' WHEN 1 THEN 'Audit.AzureActiveDirectory'
-		WHEN 2 THEN 'Audit.Exchange' WHEN 3 THEN 'Audit.SharePoint' WHEN 4 THEN 'Audit.SharePoint' ELSE 'Audit.General' END,
-	printf('blob-%d', i / 500),
+	(i / 500) * 6 + i % 6 + 1, -- fixtureBlobsSQL
 	CASE i % 6 WHEN 0 THEN 'AzureActiveDirectory' WHEN 1 THEN 'AzureActiveDirectory' WHEN 2 THEN 'Exchange'
 		WHEN 3 THEN 'SharePoint' WHEN 4 THEN 'OneDrive' ELSE 'MicrosoftTeams' END,
 	CASE i % 6 WHEN 0 THEN 'UserLoggedIn' WHEN 1 THEN 'UserLoginFailed' WHEN 2 THEN 'New-InboxRule'
@@ -71,8 +69,18 @@ SELECT printf('%08x-%04x-4%03x-8000-%012d', (i * 2654435761) % 4294967296, i % 6
 	printf('https://northwindlab.sharepoint.com/sites/Finance/Shared Documents/report-%d.xlsx', i % 20000),
 	6,
 	?3 - i * 600,
-	?3,
 	CAST(printf('{"Id":"%d","Operation":"FileDownloaded",%s}', i, ?4) AS BLOB)
+FROM c`
+
+// fixtureBlobsSQL adds the blobs the fixture's rows refer to: blob-N holds
+// rows N*500 .. N*500+499, one ref per blob and content type.
+const fixtureBlobsSQL = `
+WITH RECURSIVE c(j) AS (SELECT 0 UNION ALL SELECT j + 1 FROM c WHERE j + 1 < ?1)
+INSERT INTO blobs (ref, content_id, content_type, max_ct)
+SELECT j + 1, printf('blob-%d-%d', j / 6, j % 6),
+	CASE j % 6 WHEN 0 THEN 'Audit.AzureActiveDirectory' WHEN 1 THEN 'Audit.AzureActiveDirectory'
+		WHEN 2 THEN 'Audit.Exchange' WHEN 3 THEN 'Audit.SharePoint' WHEN 4 THEN 'Audit.SharePoint' ELSE 'Audit.General' END,
+	?2
 FROM c`
 
 func fixture(b *testing.B) *Store {
@@ -101,6 +109,11 @@ func fixture(b *testing.B) *Store {
 		}
 		pad := `"Pad":"` + strings.Repeat("0123456789abcdef", 16) + `"` // ~300 bytes stored, like a compressed record
 		end := fixtureEnd.UnixMilli()
+		if _, err := s.w.ExecContext(ctx, fixtureBlobsSQL, (fixtureRows/500+1)*6, end); err != nil {
+			bigFixture.err = err
+			s.Close()
+			return
+		}
 		const chunk = 100_000
 		for hi := fixtureRows - 1; hi >= 0; hi -= chunk {
 			lo := max(hi-chunk+1, 0)
@@ -119,12 +132,13 @@ func fixture(b *testing.B) *Store {
 			bigFixture.err = err
 		}
 		if _, err := s.w.ExecContext(ctx, `INSERT INTO hourly (hour, content_type, workload, count)
-			SELECT (creation_time / 3600000) * 3600000 AS h, content_type, workload, count(*) FROM events
-			GROUP BY h, content_type, workload`); err != nil {
+			SELECT (e.creation_time / 3600000) * 3600000 AS h, b.content_type, e.workload, count(*)
+			FROM events AS e JOIN blobs AS b ON b.ref = e.blob GROUP BY h, b.content_type, e.workload`); err != nil {
 			bigFixture.err = err
 		}
 		if _, err := s.w.ExecContext(ctx, `INSERT INTO type_stats (content_type, total, last_record, last_content)
-			SELECT content_type, count(*), max(creation_time), 0 FROM events GROUP BY content_type`); err != nil {
+			SELECT b.content_type, count(*), max(e.creation_time), 0 FROM events AS e JOIN blobs AS b ON b.ref = e.blob
+			GROUP BY b.content_type`); err != nil {
 			bigFixture.err = err
 		}
 		// Close and reopen like an app restart: Close runs PRAGMA optimize.

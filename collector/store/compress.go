@@ -38,7 +38,7 @@ func isCompressed(raw []byte) bool { return bytes.HasPrefix(raw, zstdMagic) }
 type codec struct {
 	mu    sync.Mutex
 	enc   map[string]*zstd.Encoder // content type → encoder with its dictionary
-	plain *zstd.Encoder            // before a content type has a dictionary
+	plain *zstd.Encoder            // before a content type has a dictionary; nil until needed
 	ids   map[string]uint32        // content type → dictionary id
 	dicts map[uint32][]byte
 	// pending holds records of content types without a dictionary yet.
@@ -56,11 +56,6 @@ func encoderOptions() []zstd.EOption {
 func newCodec(ctx context.Context, db *sql.DB) (*codec, error) {
 	c := &codec{enc: map[string]*zstd.Encoder{}, ids: map[string]uint32{}, dicts: map[uint32][]byte{},
 		pending: map[string][][]byte{}, pendingSize: map[string]int{}}
-	plain, err := zstd.NewWriter(nil, encoderOptions()...)
-	if err != nil {
-		return nil, fmt.Errorf("creating compressor: %w", err)
-	}
-	c.plain = plain
 	var tables int
 	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'zdicts'`).Scan(&tables); err != nil {
 		return nil, wrap("loading compression dictionaries", err)
@@ -144,6 +139,13 @@ func (c *codec) encoder(ctx context.Context, db *sql.DB, ct string, sample [][]b
 		}
 		d := learnDict(c.pending[ct])
 		if d == nil {
+			if c.plain == nil {
+				plain, err := zstd.NewWriter(nil, encoderOptions()...)
+				if err != nil {
+					return nil, fmt.Errorf("creating compressor: %w", err)
+				}
+				c.plain = plain
+			}
 			return c.plain, nil
 		}
 		delete(c.pending, ct)
@@ -163,6 +165,17 @@ func (c *codec) encoder(ctx context.Context, db *sql.DB, ct string, sample [][]b
 	}
 	c.enc[ct] = e
 	return e, nil
+}
+
+// release drops the encoders; the next commit creates them again. Each
+// holds several MB of match tables that an idle collector does not need
+// (issue 12). An encoder a commit is still using stays valid: only the
+// codec's references go.
+func (c *codec) release() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	clear(c.enc)
+	c.plain = nil
 }
 
 // learnDict builds a raw-content dictionary from sample records: the

@@ -74,7 +74,13 @@ func baseClause(f Filter) clause {
 	} else {
 		c.in("e.workload", f.Workloads)
 	}
-	c.in("e.content_type", f.ContentTypes)
+	if len(f.ContentTypes) > 0 {
+		args := make([]any, len(f.ContentTypes))
+		for i, v := range f.ContentTypes {
+			args[i] = v
+		}
+		c.add("e.blob IN (SELECT ref FROM blobs WHERE content_type IN ("+placeholders(len(args))+"))", args...)
+	}
 	if f.Result != "" {
 		r, ok := auditrec.CanonicalResult(f.Result)
 		if !ok {

@@ -26,18 +26,21 @@ const (
 )
 
 // eventColumnsInsert lists the columns a commit writes, in bind order.
-const eventColumnsInsert = `id, content_type, content_id, workload, operation, user_id,
-	client_ip, result, result_status, object_id, record_type, creation_time, ingested_at, raw`
+const eventColumnsInsert = `id, blob, workload, operation, user_id,
+	client_ip, result, result_status, object_id, record_type, creation_time, raw`
+
+// eventInsertColumns is how many columns eventColumnsInsert lists.
+const eventInsertColumns = 12
 
 // insertChunk is how many events one INSERT statement carries: fewer
-// statements means fewer Go/SQLite round trips (14 parameters each, far
+// statements means fewer Go/SQLite round trips (12 parameters each, far
 // below SQLite's limit).
 const insertChunk = 64
 
 // insertSQL returns a multi-row insert of n events that skips record Ids
 // already stored (and only those: any other constraint still fails).
 func insertSQL(n int) string {
-	row := "(" + placeholders(14) + ")"
+	row := "(" + placeholders(eventInsertColumns) + ")"
 	return "INSERT INTO events (" + eventColumnsInsert + ") VALUES " +
 		strings.TrimSuffix(strings.Repeat(row+", ", n), ", ") + " ON CONFLICT (id) DO NOTHING"
 }
@@ -292,14 +295,16 @@ func (s *Store) commitTx(reqs []*commitReq) (err error) {
 	}
 	if inserted > 0 {
 		if _, err := s.stmts.exec(ctx, tx, `INSERT INTO type_stats (content_type, total, last_record, last_content)
-			SELECT content_type, count(*), max(creation_time), 0 FROM events WHERE seq > ? GROUP BY content_type
+			SELECT b.content_type, count(*), max(e.creation_time), 0 FROM events AS e JOIN blobs AS b ON b.ref = e.blob
+			WHERE e.seq > ? GROUP BY b.content_type
 			ON CONFLICT (content_type) DO UPDATE SET total = total + excluded.total,
 				last_record = max(last_record, excluded.last_record)`, baseSeq); err != nil {
 			return wrap(op+": updating counters", err)
 		}
 		if _, err := s.stmts.exec(ctx, tx, `INSERT INTO hourly (hour, content_type, workload, count)
-			SELECT (creation_time / 3600000) * 3600000 AS h, content_type, workload, count(*) FROM events
-			WHERE seq > ? GROUP BY h, content_type, workload
+			SELECT (e.creation_time / 3600000) * 3600000 AS h, b.content_type, e.workload, count(*)
+			FROM events AS e JOIN blobs AS b ON b.ref = e.blob
+			WHERE e.seq > ? GROUP BY h, b.content_type, e.workload
 			ON CONFLICT (hour, content_type, workload) DO UPDATE SET count = count + excluded.count`, baseSeq); err != nil {
 			return wrap(op+": updating hourly counts", err)
 		}
@@ -365,22 +370,19 @@ func (s *Store) recordBlob(ctx context.Context, tx *sql.Tx, r *commitReq, now in
 // many were new.
 func (s *Store) insertEvents(ctx context.Context, tx *sql.Tx, r *commitReq, now int64) (int, error) {
 	b := r.blob
+	refs, err := s.blobRefs(ctx, tx, r)
+	if err != nil {
+		return 0, err
+	}
 	inserted := 0
-	args := make([]any, 0, 14*insertChunk)
+	args := make([]any, 0, eventInsertColumns*insertChunk)
 	for start := 0; start < len(r.evs); start += insertChunk {
 		part := r.evs[start:min(start+insertChunk, len(r.evs))]
 		args = args[:0]
 		for i := range part {
 			e := &part[i]
-			ct, cid := e.ContentType, e.ContentID
-			if ct == "" {
-				ct = b.ContentType
-			}
-			if cid == "" {
-				cid = b.ContentID
-			}
-			args = append(args, e.ID, ct, cid, e.Workload, e.Operation, e.UserID, e.ClientIP, e.Result,
-				e.ResultStatus, e.ObjectID, e.RecordType, ms(e.CreationTime), now, r.raws[start+i])
+			args = append(args, e.ID, refs[r.blobKey(e)], e.Workload, e.Operation, e.UserID, e.ClientIP, e.Result,
+				e.ResultStatus, e.ObjectID, e.RecordType, ms(e.CreationTime), r.raws[start+i])
 		}
 		res, err := s.stmts.exec(ctx, tx, insertSQL(len(part)), args...)
 		if err != nil {

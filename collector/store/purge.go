@@ -29,6 +29,9 @@ func (s *Store) Purge(ctx context.Context, now time.Time) (deleted int64, err er
 	if _, err := s.w.ExecContext(ctx, `DELETE FROM seq_blocks WHERE max_ct < ?`, cutoff); err != nil {
 		return deleted, wrap("purging search blocks", err)
 	}
+	if err := s.purgeBlobs(ctx, cutoff); err != nil {
+		return deleted, err
+	}
 	if _, err := s.w.ExecContext(ctx, `DELETE FROM content WHERE expiration < ?`, now.Add(-contentKeep).UnixMilli()); err != nil {
 		return deleted, wrap("purging seen content", err)
 	}
@@ -78,25 +81,23 @@ func (s *Store) purgeBatch(ctx context.Context, cutoff int64) (n int64, err erro
 	}()
 	rows, err := tx.QueryContext(ctx, `DELETE FROM events WHERE seq IN (
 		SELECT seq FROM events WHERE creation_time < ? ORDER BY creation_time LIMIT ?)
-		RETURNING content_type, workload, (creation_time / 3600000) * 3600000`,
+		RETURNING blob, workload, (creation_time / 3600000) * 3600000`,
 		cutoff, purgeBatch)
 	if err != nil {
 		return 0, wrap("purging events", err)
 	}
 	type hourKey struct {
-		hour        int64
-		contentType string
-		workload    string
+		hour     int64
+		blob     int64
+		workload string
 	}
-	perType := map[string]int64{}
 	perHour := map[hourKey]int64{}
 	for rows.Next() {
 		var k hourKey
-		if err := rows.Scan(&k.contentType, &k.workload, &k.hour); err != nil {
+		if err := rows.Scan(&k.blob, &k.workload, &k.hour); err != nil {
 			rows.Close()
 			return 0, wrap("purging events", err)
 		}
-		perType[k.contentType]++
 		perHour[k]++
 		n++
 	}
@@ -106,14 +107,31 @@ func (s *Store) purgeBatch(ctx context.Context, cutoff int64) (n int64, err erro
 	if err := rows.Err(); err != nil {
 		return 0, wrap("purging events", err)
 	}
+	types := map[int64]string{}
+	for k := range perHour {
+		types[k.blob] = ""
+	}
+	if err := blobContentTypes(ctx, tx, types); err != nil {
+		return 0, wrap("purging events", err)
+	}
+	type typeHour struct {
+		hour              int64
+		contentType, work string
+	}
+	perType := map[string]int64{}
+	perTypeHour := map[typeHour]int64{}
+	for k, c := range perHour {
+		perType[types[k.blob]] += c
+		perTypeHour[typeHour{k.hour, types[k.blob], k.workload}] += c
+	}
 	for ct, k := range perType {
 		if _, err := tx.ExecContext(ctx, `UPDATE type_stats SET total = max(total - ?, 0) WHERE content_type = ?`, k, ct); err != nil {
 			return 0, wrap(fmt.Sprintf("purging events: updating %s counter", ct), err)
 		}
 	}
-	for k, c := range perHour {
+	for k, c := range perTypeHour {
 		if _, err := tx.ExecContext(ctx, `UPDATE hourly SET count = count - ? WHERE hour = ? AND content_type = ? AND workload = ?`,
-			c, k.hour, k.contentType, k.workload); err != nil {
+			c, k.hour, k.contentType, k.work); err != nil {
 			return 0, wrap("purging events: updating hourly counts", err)
 		}
 	}

@@ -105,7 +105,7 @@ func (s *Store) blockPage(ctx context.Context, f Filter, limit, offset int) (pag
 		seqs = append(seqs, k.seq)
 	}
 	list, _ := json.Marshal(seqs)
-	rows, err := s.r.QueryContext(ctx, `SELECT `+eventColumns+` FROM events AS e NOT INDEXED LEFT JOIN users AS u ON u.user_key = lower(e.user_id)
+	rows, err := s.r.QueryContext(ctx, `SELECT `+eventColumns+` FROM events AS e NOT INDEXED`+eventJoins+`
 		WHERE e.seq IN (SELECT value FROM json_each(?))`+feedOrder, string(list))
 	if err != nil {
 		return nil, false, wrap("searching text", err)
@@ -166,13 +166,13 @@ func (s *Store) candidateBlocks(ctx context.Context, match string) ([]searchBloc
 // (at most rareMatches, with the same probes as the candidate plan): then
 // looking them all up is the quickest plan and the block walk is not
 // needed. A failed probe says false (the block walk then decides).
-func (s *Store) rareText(ctx context.Context, text string) bool {
+func (s *Store) rareText(ctx context.Context, text string, pc probeCache) bool {
 	ts := parseText(text)
 	for _, q := range []string{ts.exact, ts.full} {
 		if q == "" {
 			continue
 		}
-		if cands, err := s.textCandidates(ctx, q); err == nil && cands != "" {
+		if cands, err := s.textCandidates(ctx, q, pc); err == nil && cands != "" {
 			return true
 		}
 	}

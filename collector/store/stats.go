@@ -90,8 +90,8 @@ func (s *Store) WorkloadStats(ctx context.Context, now time.Time) (map[string]Wo
 		SELECT content_type, sum(n) FROM (
 			SELECT content_type, count AS n FROM hourly WHERE hour >= ?1 AND hour < ?2
 			UNION ALL
-			SELECT content_type, 1 FROM events
-				WHERE (creation_time >= ?3 AND creation_time < ?1) OR (creation_time >= ?2 AND creation_time < ?4)
+			SELECT b.content_type, 1 FROM events AS e JOIN blobs AS b ON b.ref = e.blob
+				WHERE (e.creation_time >= ?3 AND e.creation_time < ?1) OR (e.creation_time >= ?2 AND e.creation_time < ?4)
 		) GROUP BY content_type`, fullFrom, fullTo, from, to)
 	if err != nil {
 		return nil, wrap("counting recent records", err)

@@ -170,6 +170,11 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 		s.Close()
 		return nil, fmt.Errorf("opening store %s: %w", path, err)
 	}
+	// A migration that rewrote a table (schema 4) leaves its old pages free.
+	if err := s.giveSpaceBack(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("opening store %s: %w", path, err)
+	}
 	s.log.Debug("store opened", "path", path)
 	return s, nil
 }

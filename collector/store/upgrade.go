@@ -91,7 +91,8 @@ type legacyRow struct {
 // legacyBatch reads the next upgradeBatch rows after seq last and returns
 // the uncompressed ones and the last seq read (last when there was none).
 func (s *Store) legacyBatch(ctx context.Context, last int64) ([]legacyRow, int64, error) {
-	rows, err := s.w.QueryContext(ctx, `SELECT seq, content_type, raw FROM events WHERE seq > ? ORDER BY seq LIMIT ?`, last, upgradeBatch)
+	rows, err := s.w.QueryContext(ctx, `SELECT e.seq, b.content_type, e.raw FROM events AS e JOIN blobs AS b ON b.ref = e.blob
+		WHERE e.seq > ? ORDER BY e.seq LIMIT ?`, last, upgradeBatch)
 	if err != nil {
 		return nil, last, wrap("reading records to compress", err)
 	}

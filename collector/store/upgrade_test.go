@@ -25,21 +25,34 @@ func realisticRaw(e Event, i int) json.RawMessage {
 // profile's events.db.
 func writeSchema1(t *testing.T, path string, evs []Event) {
 	t.Helper()
+	writeSchema(t, path, evs, 1)
+}
+
+// writeSchema creates a store as schema version (1 to 3, which share the
+// events table) wrote it; from schema 2 on the file is auto_vacuum=incremental
+// as those versions created it.
+func writeSchema(t *testing.T, path string, evs []Event, version int) {
+	t.Helper()
 	ctx := context.Background()
 	db, err := sql.Open("sqlite", "file:"+path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
+	db.SetMaxOpenConns(1)
 	stmts := []string{`PRAGMA journal_mode = WAL`, `CREATE TABLE schema_version (version INTEGER NOT NULL)`,
-		`INSERT INTO schema_version (version) VALUES (1)`, migrations()[0]}
+		fmt.Sprintf(`INSERT INTO schema_version (version) VALUES (%d)`, version)}
+	if version > 1 {
+		stmts = append([]string{`PRAGMA auto_vacuum = INCREMENTAL`}, stmts...)
+	}
+	stmts = append(stmts, migrations()[:version]...)
 	for _, q := range stmts {
 		if _, err := db.ExecContext(ctx, q); err != nil {
 			t.Fatalf("%s: %v", q[:min(len(q), 40)], err)
 		}
 	}
 	for i, e := range evs {
-		if _, err := db.ExecContext(ctx, `INSERT INTO events (`+eventColumnsInsert+`) VALUES (`+placeholders(14)+`)`,
+		if _, err := db.ExecContext(ctx, `INSERT INTO events (`+schema1Columns+`) VALUES (`+placeholders(14)+`)`,
 			e.ID, e.ContentType, e.ContentID, e.Workload, e.Operation, e.UserID, e.ClientIP, e.Result, e.ResultStatus,
 			e.ObjectID, e.RecordType, ms(e.CreationTime), ms(t0), []byte(e.Raw)); err != nil {
 			t.Fatalf("row %d: %v", i, err)
@@ -57,6 +70,10 @@ func writeSchema1(t *testing.T, path string, evs []Event) {
 		t.Fatal(err)
 	}
 }
+
+// schema1Columns are the event columns schemas 1 to 3 had.
+const schema1Columns = `id, content_type, content_id, workload, operation, user_id,
+	client_ip, result, result_status, object_id, record_type, creation_time, ingested_at, raw`
 
 func withRealisticRaw(evs []Event) []Event {
 	for i := range evs {

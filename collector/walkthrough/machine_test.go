@@ -102,6 +102,10 @@ func TestWaitTextByStep(t *testing.T) {
 		{Progress{Step: StepWaiting, ActedAt: acted}, acted.Add(75 * time.Minute), "1 h 15 min"},
 		{Progress{Step: StepWaiting, ActedAt: acted}, acted.Add(5 * time.Hour), "longer than usual"},
 		{Progress{Step: StepPassed, ActedAt: acted, PassedAt: acted.Add(80 * time.Minute)}, acted.Add(2 * time.Hour), "1 h 20 min"},
+		// the demo tenant: seconds, not "0 min"
+		{Progress{Step: StepPassed, ActedAt: acted, PassedAt: acted.Add(22 * time.Second)}, acted.Add(time.Minute), "finding 22 s after"},
+		{Progress{Step: StepWaiting, ActedAt: acted}, acted.Add(8 * time.Second), "Waiting for 8 s."},
+		{Progress{Step: StepPassed, ActedAt: acted, PassedAt: acted.Add(59*time.Second + 600*time.Millisecond)}, acted.Add(2 * time.Minute), "finding 1 min after"},
 	}
 	for _, tt := range tests {
 		if got := tt.p.WaitText(tt.now); !strings.Contains(got, tt.want) {

@@ -88,10 +88,14 @@ func (p Progress) WaitText(now time.Time) string {
 	return fmt.Sprintf("Waiting for %s. %s %s", roundDuration(w), delay, seen)
 }
 
-// roundDuration prints a duration in whole minutes (or hours and minutes).
+// roundDuration prints a duration in whole minutes (or hours and minutes);
+// under a minute (the demo tenant) in seconds, never "0 min".
 func roundDuration(d time.Duration) string {
 	if d < 0 {
 		d = 0
+	}
+	if d < time.Minute-time.Second/2 {
+		return fmt.Sprintf("%d s", int(d.Round(time.Second)/time.Second))
 	}
 	m := int(d.Round(time.Minute) / time.Minute)
 	if m < 60 {

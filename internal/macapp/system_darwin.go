@@ -12,12 +12,17 @@ void auditlightSetActivationPolicy(int accessory);
 void auditlightActivate(void);
 int auditlightInstallReopen(uintptr_t handle);
 void auditlightRemoveReopen(void);
+void *auditlightBeginActivity(const char *reason);
+void auditlightEndActivity(void *token);
+#include <stdlib.h>
 */
 import "C"
 
 import (
 	"errors"
 	"runtime/cgo"
+	"sync"
+	"unsafe"
 )
 
 // System returns the AppKit implementation. Its calls do nothing before
@@ -76,4 +81,16 @@ func auditlightReopen(h C.uintptr_t) {
 	if f, ok := cgo.Handle(h).Value().(func()); ok {
 		f()
 	}
+}
+
+// KeepWorking declares that the process keeps working without a visible
+// window (NSProcessInfo beginActivityWithOptions: user-initiated, allowing
+// idle system sleep), so App Nap does not slow the collector while
+// AuditLight lives only in the menu bar. release ends it (once).
+func KeepWorking(reason string) (release func()) {
+	cs := C.CString(reason)
+	defer C.free(unsafe.Pointer(cs))
+	token := C.auditlightBeginActivity(cs)
+	var once sync.Once
+	return func() { once.Do(func() { C.auditlightEndActivity(token) }) }
 }

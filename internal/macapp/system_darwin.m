@@ -164,3 +164,20 @@ void auditlightRemoveReopen(void) {
         auditlightReleaseReopen((uintptr_t)[handle unsignedLongLongValue]);
     });
 }
+
+// auditlightBeginActivity tells macOS that AuditLight is working even with no
+// visible window (the collector behind the menu-bar light), so App Nap does
+// not stretch its timers and network I/O; the Mac may still sleep when idle.
+// It returns the activity token, retained for Go, for auditlightEndActivity.
+void *auditlightBeginActivity(const char *reason) {
+    id<NSObject> token = [[NSProcessInfo processInfo]
+        beginActivityWithOptions:NSActivityUserInitiatedAllowingIdleSystemSleep
+                          reason:[NSString stringWithUTF8String:reason]];
+    return (__bridge_retained void *)token;
+}
+
+// auditlightEndActivity ends the activity and releases its token.
+void auditlightEndActivity(void *token) {
+    id<NSObject> activity = (__bridge_transfer id<NSObject>)token;
+    [[NSProcessInfo processInfo] endActivity:activity];
+}

@@ -128,6 +128,9 @@ func (w *Walkthrough) checkWaiting(ctx context.Context) {
 				w.report(fmt.Errorf("checking the %s test: %w", p.Test, err))
 				continue
 			}
+			if p.Step == walkthrough.StepPassed {
+				w.opts.logger().Info("detection test passed", "test", p.Test, "finding", p.FindingID)
+			}
 		}
 		w.apply(p, nil)
 	}

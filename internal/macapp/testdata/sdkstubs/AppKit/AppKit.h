@@ -17,6 +17,7 @@ __attribute__((objc_root_class))
 @end
 @interface NSString : NSObject
 - (BOOL)isEqualToString:(NSString *)s;
++ (instancetype)stringWithUTF8String:(const char *)s;
 @end
 @interface NSNumber : NSObject
 + (NSNumber *)numberWithUnsignedLong:(unsigned long)v;
@@ -30,6 +31,13 @@ __attribute__((objc_root_class))
 @property (readonly) NSString *bundleIdentifier;
 @end
 typedef long NSInteger;
+typedef unsigned long long NSActivityOptions;
+#define NSActivityUserInitiatedAllowingIdleSystemSleep ((NSActivityOptions)0x00EFFFFFULL)
+@interface NSProcessInfo : NSObject
++ (NSProcessInfo *)processInfo;
+- (id<NSObject>)beginActivityWithOptions:(NSActivityOptions)options reason:(NSString *)reason;
+- (void)endActivity:(id<NSObject>)activity;
+@end
 typedef enum : NSInteger { NSApplicationActivationPolicyRegular, NSApplicationActivationPolicyAccessory, NSApplicationActivationPolicyProhibited } NSApplicationActivationPolicy;
 @protocol NSApplicationDelegate <NSObject>
 @end

@@ -1,0 +1,72 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/pprof"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// EnvHeapProfile names an opt-in diagnostic: when set to a file path, the
+// process writes a heap profile there every heapProfileEvery and when it
+// ends (read it with `go tool pprof -sample_index=inuse_space BIN FILE`).
+// "%p" in the path becomes the process id, so the app and a simulator it
+// sits beside do not overwrite each other. Off unless set.
+const EnvHeapProfile = "AUDITLIGHT_HEAPPROFILE"
+
+// heapProfileEvery is how often the opt-in heap profile is rewritten.
+const heapProfileEvery = 10 * time.Second
+
+// startHeapProfile writes heap profiles to path until ctx ends, then once
+// more; the returned function waits for that last write. An empty path
+// does nothing.
+func startHeapProfile(ctx context.Context, path string, every time.Duration) (wait func()) {
+	if path == "" {
+		return func() {}
+	}
+	path = strings.ReplaceAll(path, "%p", strconv.Itoa(os.Getpid()))
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				_ = writeHeapProfile(path)
+				return
+			case <-t.C:
+				_ = writeHeapProfile(path)
+			}
+		}
+	}()
+	return func() { <-done }
+}
+
+// writeHeapProfile writes the live heap after a collection, atomically
+// (a reader never sees half a profile).
+func writeHeapProfile(path string) error {
+	runtime.GC()
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".heapprofile-*")
+	if err != nil {
+		return fmt.Errorf("writing heap profile: %w", err)
+	}
+	if err := pprof.Lookup("heap").WriteTo(tmp, 0); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return fmt.Errorf("writing heap profile: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("writing heap profile: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("writing heap profile: %w", err)
+	}
+	return nil
+}
