@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/auditlight/auditlight/app/keychain"
+	"github.com/auditlight/auditlight/app/notify"
 	"github.com/auditlight/auditlight/collector/auditrec"
 	"github.com/auditlight/auditlight/collector/auth"
 	"github.com/auditlight/auditlight/collector/check"
@@ -326,7 +327,11 @@ func printStatus(w io.Writer, st health.Status) {
 		fmt.Fprintf(w, "Blobs waiting for a retry: %d\n", st.DeadLetters)
 	}
 	for _, g := range st.Gaps {
-		fmt.Fprintf(w, "Gap: %s %s – %s: %s\n", g.ContentType, g.From.Local().Format("2006-01-02 15:04"), g.To.Local().Format("2006-01-02 15:04"), g.Reason)
+		note := ""
+		if g.AtLimit {
+			note = " (at Microsoft's 7-day limit when collection began; not a fault)"
+		}
+		fmt.Fprintf(w, "Gap: %s %s – %s: %s%s\n", g.ContentType, g.From.Local().Format("2006-01-02 15:04"), g.To.Local().Format("2006-01-02 15:04"), g.Reason, note)
 	}
 	if !st.SecretExpiry.IsZero() {
 		fmt.Fprintf(w, "Client secret expires: %s\n", st.SecretExpiry.Format("2006-01-02"))
@@ -464,7 +469,9 @@ func runDiagnostics(ctx context.Context, e *env, args []string) error {
 // writeDiagnostics writes what support needs: version, settings (no
 // secret: the config never holds one), status and the log's tail.
 func writeDiagnostics(ctx context.Context, w io.Writer, p Profile) error {
-	fmt.Fprintf(w, "AuditLight %s diagnostics, %s\nProfile: %s\n\n", Version, time.Now().UTC().Format(time.RFC3339), p.Dir)
+	fmt.Fprintf(w, "AuditLight %s diagnostics, %s\nProfile: %s\n", Version, time.Now().UTC().Format(time.RFC3339), p.Dir)
+	notePath, noteWhy := notify.Describe(ID)
+	fmt.Fprintf(w, "Notifications: %s (%s)\n\n", notePath, noteWhy)
 	if cfg, err := LoadConfig(p); err == nil {
 		b, _ := json.MarshalIndent(cfg, "", "  ")
 		fmt.Fprintf(w, "Settings:\n%s\n\n", b)

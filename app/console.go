@@ -6,6 +6,7 @@ package app
 var consoleWords = map[string]bool{
 	"simulate": true, "configure": true, "check": true, "collect": true, "status": true,
 	"events": true, "diagnostics": true, "version": true, "help": true,
+	"quit": true, "remove-secrets": true,
 	"-h": true, "-help": true, "--help": true,
 }
 

@@ -15,6 +15,7 @@ import (
 
 	"github.com/auditlight/auditlight/app/instance"
 	"github.com/auditlight/auditlight/app/keychain"
+	"github.com/auditlight/auditlight/app/notify"
 	"github.com/auditlight/auditlight/app/reminders"
 	"github.com/auditlight/auditlight/assets"
 	"github.com/auditlight/auditlight/collector/auth"
@@ -59,12 +60,16 @@ func runGUI(ctx context.Context, e *env, args []string) error {
 	log, closeLog := guiLogger(e, p)
 	defer closeLog()
 	activate := make(chan struct{}, 1)
-	inst, err := instance.Acquire(p.Dir, func() {
-		select {
-		case activate <- struct{}{}:
-		default:
+	quitAsked := make(chan struct{}, 1)
+	signal := func(c chan struct{}) func() {
+		return func() {
+			select {
+			case c <- struct{}{}:
+			default:
+			}
 		}
-	})
+	}
+	inst, err := instance.AcquireWith(p.Dir, instance.Handlers{Activate: signal(activate), Quit: signal(quitAsked)})
 	if errors.Is(err, instance.ErrAlreadyRunning) {
 		fmt.Fprintln(e.stdout, "AuditLight is already running; its window was brought forward.")
 		return nil
@@ -88,7 +93,7 @@ func runGUI(ctx context.Context, e *env, args []string) error {
 		}()
 	}
 	defer b.shutdown()
-	return showGUI(ctx, e, p, b, log, guiOptions{hidden: *hidden, activate: activate, login: &loginItem{prof: p}, size: size, tab: *tab})
+	return showGUI(ctx, e, p, b, log, guiOptions{hidden: *hidden, activate: activate, quit: quitAsked, login: &loginItem{prof: p}, size: size, tab: *tab})
 }
 
 // runDemo opens the GUI on the built-in simulator with a throwaway profile
@@ -172,7 +177,8 @@ type guiOptions struct {
 	login    *loginItem // nil in the demo: a throwaway profile never starts at login
 	hidden   bool
 	demo     bool
-	activate <-chan struct{}
+	activate <-chan struct{} // another launch or a notification click: bring the window forward
+	quit     <-chan struct{} // `auditlight quit` (the installer): quit as the tray's Quit does
 }
 
 // showGUI builds the window and the tray and runs the Fyne event loop until Quit.
@@ -224,6 +230,11 @@ func showGUI(ctx context.Context, e *env, p Profile, b *backend, log *slog.Logge
 	t = newTray(a, dw, b, quit)
 	t.stopped = &stopped
 	var last health.State = -1
+	// Notifications: a WinRT toast under the installer's AppUserModelID on
+	// Windows (a click brings this window forward), else Fyne's; the log
+	// says which and why.
+	notes := notify.New(notify.Options{AppID: ID, Fallback: a.SendNotification, Logger: log,
+		OnClick: func(string) { fyne.Do(dw.bringForward) }})
 	var ub ui.Backend = b
 	if o.login != nil {
 		ub = guiBackend{backend: b, loginItem: *o.login}
@@ -241,7 +252,7 @@ func showGUI(ctx context.Context, e *env, p Profile, b *backend, log *slog.Logge
 			}
 			t.apply(st)
 		},
-		Notify:     a.SendNotification,
+		Notify:     notes.Send,
 		OnFindings: t.findings,
 		OpenURL:    a.OpenURL,
 		DemoAct:    demoAct(b),
@@ -264,8 +275,8 @@ func showGUI(ctx context.Context, e *env, p Profile, b *backend, log *slog.Logge
 	}
 	loopCtx, endLoop := context.WithCancel(ctx)
 	defer endLoop() // nothing may call into Fyne once its loop has ended
-	go remindLoop(loopCtx, a, b, p, log)
-	go notifyFindings(loopCtx, a.SendNotification, b, log)
+	go remindLoop(loopCtx, notes.Send, b, p, log)
+	go notifyFindings(loopCtx, notes.Send, b, log)
 	if o.activate != nil {
 		go func() {
 			for {
@@ -274,6 +285,9 @@ func showGUI(ctx context.Context, e *env, p Profile, b *backend, log *slog.Logge
 					return
 				case <-o.activate:
 					fyne.Do(dw.bringForward)
+				case <-o.quit:
+					log.Info("quitting: asked by another process (auditlight quit, the installer)")
+					fyne.Do(quit)
 				}
 			}
 		}()
@@ -297,7 +311,7 @@ func showGUI(ctx context.Context, e *env, p Profile, b *backend, log *slog.Logge
 
 // remindLoop sends each secret-expiry reminder once (remembered across
 // restarts) as a desktop notification.
-func remindLoop(ctx context.Context, a fyne.App, b *backend, p Profile, log *slog.Logger) {
+func remindLoop(ctx context.Context, send func(*fyne.Notification), b *backend, p Profile, log *slog.Logger) {
 	sched, err := reminders.New(p.RemindersPath(), time.Now)
 	if sched == nil {
 		log.Warn("secret-expiry reminders unavailable", "err", err)
@@ -314,7 +328,7 @@ func remindLoop(ctx context.Context, a fyne.App, b *backend, p Profile, log *slo
 			}
 			for _, r := range due {
 				log.Info("secret-expiry reminder", "title", r.Title)
-				a.SendNotification(fyne.NewNotification(r.Title, r.Body))
+				send(fyne.NewNotification(r.Title, r.Body))
 			}
 		}
 		select {

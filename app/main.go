@@ -64,6 +64,8 @@ func commands() []command {
 		{"salvage", "rescue a damaged event store: keep what is readable in a new store, keep the damaged file", runSalvage},
 		{"findings", "list detection findings (--json; exit 3 when new high findings exist); ack, resolve, false-positive ID", runFindings},
 		{"test-detections", "the guide's \"Test my detections\": an external forwarding rule and a Global Administrator assignment", runTestDetections},
+		{"quit", "ask the running AuditLight window/tray to quit and wait until it has (exit 4: it was not running)", runQuit},
+		{"remove-secrets", "remove every AuditLight client secret (all profiles) from the OS keychain (the uninstaller runs it)", runRemoveSecrets},
 		{"diagnostics", "write a diagnostics bundle (settings, status, recent log) without any secret", runDiagnostics},
 		{"version", "print the version", func(_ context.Context, e *env, _ []string) error {
 			fmt.Fprintln(e.stdout, "auditlight", Version)
@@ -94,6 +96,7 @@ func Main(args []string, newApp NewFyneApp) int {
 }
 
 func run(ctx context.Context, e *env, args []string) int {
+	args = toastLaunchArgs(args)
 	global := flag.NewFlagSet("auditlight", flag.ContinueOnError)
 	global.SetOutput(e.stderr)
 	profile := global.String("profile", "", "profile `DIR` holding settings and data (default: $AUDITLIGHT_PROFILE or the OS config dir)")

@@ -7,6 +7,7 @@ import (
 
 	"github.com/auditlight/auditlight/collector/activity"
 	"github.com/auditlight/auditlight/collector/fault"
+	"github.com/auditlight/auditlight/collector/health"
 	"github.com/auditlight/auditlight/collector/store"
 )
 
@@ -19,7 +20,7 @@ import (
 // never gives up on the whole content type, and never skips silently.
 const (
 	edgeStep  = 10 * time.Second
-	edgeReach = 5 * time.Minute
+	edgeReach = health.LimitGrace
 )
 
 // floor is the oldest start time a listing of ct may use now: Microsoft's
@@ -71,4 +72,11 @@ func (c *Collector) edgeAccepted(ctx context.Context, ct activity.ContentType, w
 	}
 	c.log.Warn("recorded a gap at Microsoft's 7-day limit", "contentType", ct, "from", from, "to", w.Start)
 	return nil
+}
+
+// atLimit reports a gap at Microsoft's 7-day limit when the first backfill of
+// its content type began at from: the content expired, or was refused, within
+// health.LimitGrace of the moment the collector first asked for it.
+func atLimit(g store.Gap, from time.Time) bool {
+	return !from.IsZero() && !g.From.Before(from.Add(-time.Second)) && !g.To.After(from.Add(health.LimitGrace))
 }

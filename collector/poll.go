@@ -56,6 +56,9 @@ func (c *Collector) pollType(ctx context.Context, ct activity.ContentType) error
 }
 
 func (c *Collector) pollTypeOnce(ctx context.Context, ct activity.ContentType) error {
+	c.mu.Lock()
+	c.types[ct].cycleStart = c.opt.Clock()
+	c.mu.Unlock()
 	if err := c.retryDeadLetters(ctx, ct); err != nil {
 		return err
 	}
@@ -181,6 +184,7 @@ func (c *Collector) caughtUp(ct activity.ContentType, now time.Time) {
 	ts := c.types[ct]
 	ts.backfilling = false
 	ts.lastSuccess = c.opt.Clock()
+	ts.cleanSince = ts.cycleStart
 	ts.err = nil
 	ts.failures = 0
 }

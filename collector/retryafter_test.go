@@ -2,11 +2,14 @@ package collector_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/auditlight/auditlight/collector"
 	"github.com/auditlight/auditlight/collector/activity"
 	"github.com/auditlight/auditlight/collector/fault"
+	"github.com/auditlight/auditlight/collector/health"
 )
 
 // oneBlobAPI lists one blob per window and answers its GET with fetchErr.
@@ -180,5 +183,122 @@ func TestSevenDayEdgeRefusedIsAGap(t *testing.T) {
 				t.Fatalf("gaps %+v, want one from %v to %v", gaps, limit, accepted)
 			}
 		})
+	}
+}
+
+// expiringEdgeAPI lists a blob created `age` after Microsoft's 7-day limit,
+// which has expired when fetched (AF20051), and a fresh blob with a record.
+type expiringEdgeAPI struct {
+	oneBlobAPI
+	age time.Duration
+}
+
+func (a *expiringEdgeAPI) ListContent(_ context.Context, ct activity.ContentType, start, end time.Time, page func([]activity.Content) error) error {
+	var out []activity.Content
+	for id, created := range map[string]time.Time{"edge-blob": a.now.Add(-7*24*time.Hour + a.age), "fresh-blob": a.now.Add(-time.Hour)} {
+		if !created.Before(start) && created.Before(end) {
+			out = append(out, activity.Content{ContentType: ct, ContentID: id, ContentURI: "https://api.test/" + id,
+				Created: created, Expiration: created.Add(7 * 24 * time.Hour)})
+		}
+	}
+	return page(out)
+}
+
+func (a *expiringEdgeAPI) Fetch(_ context.Context, b activity.Content) ([]byte, error) {
+	if b.ContentID == "edge-blob" {
+		return nil, a.fetchErr
+	}
+	return []byte(`[{"Id":"4f1c2d3e-0000-4000-8000-000000000001","CreationTime":"` + a.now.Add(-61*time.Minute).Format("2006-01-02T15:04:05") +
+		`","Operation":"MailItemsAccessed","Workload":"Exchange","RecordType":50,"UserId":"megan@contoso.com","ResultStatus":"Succeeded"}]`), nil
+}
+
+// TestExpiredAtTheLimitIsReportedNotAmber: a blob listed seconds before it
+// reaches Microsoft's 7-day limit can expire before it is fetched — the
+// first backfill starts at the limit itself. That gap is recorded and shown
+// (atLimit), but it is not a fault of collection: the light stays green
+// (the demo turned amber for it). The same expiry an hour inside the window
+// is a real gap: amber.
+func TestExpiredAtTheLimitIsReportedNotAmber(t *testing.T) {
+	now := time.Date(2026, 11, 28, 6, 0, 0, 0, time.UTC)
+	cases := []struct {
+		name      string
+		age       time.Duration
+		wantAmber bool
+	}{
+		{"expired 1 s after the limit", time.Second, false},
+		{"expired an hour inside the window", time.Hour, true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			st := openStore(t)
+			api := &expiringEdgeAPI{oneBlobAPI: oneBlobAPI{now: now, fetchErr: &fault.Error{Kind: fault.ContentExpired,
+				Op: "fetching content", Code: "AF20051", Status: 400}}, age: tc.age}
+			c, err := collector.New(collector.Options{API: api, Store: st, ContentTypes: []activity.ContentType{activity.AuditExchange},
+				Clock: func() time.Time { return now }})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := c.Drain(context.Background()); err != nil {
+				t.Fatalf("drain: %v", err)
+			}
+			s, ok := c.Status()
+			if !ok || len(s.Gaps) != 1 {
+				t.Fatalf("status %+v: want the one gap reported", s)
+			}
+			if s.Gaps[0].AtLimit == tc.wantAmber {
+				t.Fatalf("gap atLimit = %v, want %v", s.Gaps[0].AtLimit, !tc.wantAmber)
+			}
+			if amber := s.State == health.Degraded && strings.Contains(s.Reason, "gap"); amber != tc.wantAmber {
+				t.Fatalf("state %v (%s), want amber for the gap: %v", s.State, s.Reason, tc.wantAmber)
+			}
+			if !tc.wantAmber && s.State != health.Healthy {
+				t.Fatalf("state %v (%s), want green", s.State, s.Reason)
+			}
+		})
+	}
+}
+
+// troubledAPI lists nothing and reports a throttling streak whose latest
+// answer came at last.
+type troubledAPI struct {
+	edgeAPI
+	last time.Time
+}
+
+func (a *troubledAPI) Trouble(time.Time) activity.Trouble {
+	return activity.Trouble{Throttled: true, ThrottledSince: a.last.Add(-2 * time.Minute), ThrottledLast: a.last}
+}
+
+// TestThrottlingClearsOnceCaughtUpWithoutIt: throttling met during a pass
+// is reported (amber) after that pass; once a later pass reached the
+// present without meeting it, "catching up more slowly" is no longer said —
+// it stayed for the 3 minutes of the streak's quiet window
+// (TestFlakyTenantExactlyOnce's final status was "throttling (for 38 seconds)"
+// after a fault-free drain).
+func TestThrottlingClearsOnceCaughtUpWithoutIt(t *testing.T) {
+	t0 := time.Date(2026, 11, 28, 6, 0, 0, 0, time.UTC)
+	clock := t0
+	st := openStore(t)
+	api := &troubledAPI{last: t0.Add(time.Second)} // answered during the first pass
+	c, err := collector.New(collector.Options{API: api, Store: st, ContentTypes: []activity.ContentType{activity.AuditExchange},
+		Clock: func() time.Time { return clock }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, step := range []struct {
+		after     time.Duration
+		throttled bool
+	}{
+		{0, true},                 // the pass met the throttling
+		{10 * time.Second, false}, // a clean pass since
+	} {
+		clock = t0.Add(step.after)
+		if err := c.Drain(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		s, _ := c.Status()
+		if got := strings.Contains(s.Reason, "throttling"); got != step.throttled {
+			t.Fatalf("after %v: status %v %q, want throttling reported %v", step.after, s.State, s.Reason, step.throttled)
+		}
 	}
 }

@@ -310,6 +310,23 @@ func (c *Collector) tickLoop(ctx context.Context) {
 	}
 }
 
+// troubledSinceLocked reports whether trouble seen at t (a throttling
+// answer, a stall) still describes collection: some content type has not
+// completed a pass to the present that began after t. A pass that met the
+// trouble, or one still running, keeps it reported. c.mu is held.
+func (c *Collector) troubledSinceLocked(t time.Time) bool {
+	for _, ct := range c.opt.ContentTypes {
+		ts := c.types[ct]
+		if ts == nil || ts.notPermitted {
+			continue
+		}
+		if !ts.cleanSince.After(t) {
+			return true
+		}
+	}
+	return false
+}
+
 // troubleReporter is implemented by *activity.Client: persistent
 // throttling or stalling that retries hide from the error of each poll.
 type troubleReporter interface {
@@ -326,6 +343,12 @@ func (c *Collector) publish(ctx context.Context) {
 	total, _ := c.st.Total(ctx)
 	dls, _ := c.st.DeadLetters(ctx)
 	gaps, _ := c.st.Gaps(ctx)
+	backfillFrom := map[string]time.Time{}
+	for _, g := range gaps {
+		if _, ok := backfillFrom[g.ContentType]; !ok {
+			backfillFrom[g.ContentType] = c.metaTime(ctx, metaBackfillFrom(activity.ContentType(g.ContentType)))
+		}
+	}
 	c.mu.Lock()
 	in := health.Inputs{
 		Configured:   true,
@@ -344,16 +367,20 @@ func (c *Collector) publish(ctx context.Context) {
 		in.DeadLetter = d.LastError // in retry order: keep the last one
 	}
 	if tr, ok := c.api.(troubleReporter); ok {
+		// Throttling and stalls are news only while they shape collection:
+		// once every content type has made a whole pass to the present
+		// without meeting them, "catching up more slowly" is no longer true.
 		t := tr.Trouble(now)
-		if t.Throttled {
+		if t.Throttled && c.troubledSinceLocked(t.ThrottledLast) {
 			in.ThrottledSince = t.ThrottledSince
 		}
-		if t.Stalled {
+		if t.Stalled && c.troubledSinceLocked(t.StalledLast) {
 			in.StalledSince = t.StalledSince
 		}
 	}
 	for _, g := range gaps {
-		in.Gaps = append(in.Gaps, health.Gap{ContentType: g.ContentType, From: g.From, To: g.To, Reason: g.Reason})
+		in.Gaps = append(in.Gaps, health.Gap{ContentType: g.ContentType, From: g.From, To: g.To, Reason: g.Reason,
+			AtLimit: atLimit(g, backfillFrom[g.ContentType])})
 	}
 	for _, ct := range c.opt.ContentTypes {
 		ts := c.types[ct]

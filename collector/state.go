@@ -20,6 +20,8 @@ type typeState struct {
 	backfillRecords int64
 	failures        int
 	err             error
+	cycleStart      time.Time     // when the current pass over this type began (local clock)
+	cleanSince      time.Time     // start of the latest pass that reached the present
 	edgeShift       time.Duration // how far Microsoft's refusals moved the 7-day floor (edge.go)
 	edgeRefusedFrom time.Time     // the first refused start at that edge, until it becomes a gap
 }

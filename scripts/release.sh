@@ -4,12 +4,16 @@
 # installs it with its runtime libraries. Uses build/auditlight when BIN is set, else builds it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/goenv.sh # compile memory ≤ 4 GB (issue 11)
 version=$(scripts/version.sh)
 arch=$(dpkg --print-architecture)
 bin=${BIN:-}
 if [ -z "$bin" ]; then
   bin=build/auditlight
   go build -tags migrated_fynedo -trimpath -ldflags "-s -w -X github.com/auditlight/auditlight/app.Version=$version" -o "$bin" .
+  # The size budget (issue 11): at most 60 MB (decimal) stripped.
+  size=$(stat -c %s "$bin")
+  [ "$size" -le "${MAX_EXE_BYTES:-60000000}" ] || { echo "release: $bin is $size bytes, over the budget" >&2; exit 1; }
 fi
 root=$(mktemp -d)
 chmod 755 "$root"

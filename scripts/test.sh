@@ -2,6 +2,7 @@
 # The whole test suite (README: `make test`). Fails on the first failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/goenv.sh # compile memory ≤ 4 GB (issue 11)
 export LANG=en_US.UTF-8
 TAGS=migrated_fynedo
 t0=$(date +%s)

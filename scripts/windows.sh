@@ -10,6 +10,7 @@
 # (scripts/sign.sh: SIGN_PKCS12 or SIGN_CERT + SIGN_KEY) the exes and the installer are signed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/goenv.sh # compile memory ≤ 4 GB (issue 11)
 TAGS=${TAGS:-migrated_fynedo}
 GO=${GO:-go}
 version=$(scripts/version.sh)
@@ -34,6 +35,13 @@ $GO build -tags "$TAGS" -trimpath -ldflags "-H=windowsgui -s -w $ldx" -o "$out/a
 say "auditlight-cli.exe (console)"
 $GO build -tags "$TAGS" -trimpath -ldflags "-s -w $ldx" -o "$out/auditlight-cli.exe" .
 unset CGO_ENABLED GOOS GOARCH CC
+# The size budget (issue 11): each exe at most 60 MB (decimal), checked before anything ships.
+for f in "$out/auditlight.exe" "$out/auditlight-cli.exe"; do
+  size=$(stat -c %s "$f")
+  [ "$size" -le "${MAX_EXE_BYTES:-60000000}" ] ||
+    { echo "windows: $f is $size bytes, over the ${MAX_EXE_BYTES:-60000000}-byte budget" >&2; exit 1; }
+done
+say "sizes: $(stat -c '%n %s' "$out/auditlight.exe" "$out/auditlight-cli.exe" | tr '\n' ' ')"
 
 # The icon files the installer and the toast registration use.
 convert assets/icons/app-256.png -define icon:auto-resize=256,64,48,32,16 "$out/auditlight.ico"

@@ -4,7 +4,9 @@
 // and a random token in a 0600 file in the profile directory. A second
 // instance finds the file, connects, proves it may read the profile by
 // sending the token, and asks the first one to come forward (show its
-// window); then it exits with ErrAlreadyRunning. A file left behind by a
+// window); then it exits with ErrAlreadyRunning. The same channel carries a
+// request to quit (Quit), which the installer and `auditlight quit` use so
+// that an upgrade can replace the running exe. A file left behind by a
 // crashed instance is detected because nothing answers on its port, and is
 // taken over. Loopback TCP works the same on Windows, macOS and Linux and
 // needs no cgo.
@@ -38,6 +40,8 @@ const FileName = "instance.json"
 const (
 	// protocolHello starts every activation request.
 	protocolHello = "AUDITLIGHT-ACTIVATE/1 "
+	// protocolQuit starts a request to quit.
+	protocolQuit = "AUDITLIGHT-QUIT/1 "
 	// protocolOK is the owner's answer to a valid request.
 	protocolOK = "OK"
 	// ioTimeout bounds every step of the loopback conversation so that a
@@ -58,12 +62,22 @@ type record struct {
 	PID   int    `json:"pid"`
 }
 
+// Handlers say what the owner does when a later process asks.
+type Handlers struct {
+	// Activate brings the window forward (a second launch, a click on a
+	// notification). Nil ignores the request but still answers it.
+	Activate func()
+	// Quit ends the application (an installer replacing the exe,
+	// `auditlight quit`). Nil refuses quit requests.
+	Quit func()
+}
+
 // Instance is the running owner of a profile directory. Close it on exit.
 type Instance struct {
-	ln         net.Listener
-	path       string
-	token      string
-	onActivate func()
+	ln       net.Listener
+	path     string
+	token    string
+	handlers Handlers
 
 	closeOnce sync.Once
 	closeErr  error
@@ -76,12 +90,19 @@ type Instance struct {
 // on a goroutine of its own each time a later instance asks this one to
 // come forward; it must hand UI work to the UI goroutine itself (fyne.Do).
 func Acquire(dir string, onActivate func()) (*Instance, error) {
+	return AcquireWith(dir, Handlers{Activate: onActivate})
+}
+
+// AcquireWith is Acquire with a handler for each kind of request. Each
+// handler runs on a goroutine of its own and must hand UI work to the UI
+// goroutine itself (fyne.Do).
+func AcquireWith(dir string, h Handlers) (*Instance, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("creating profile directory: %w", err)
 	}
 	path := filepath.Join(dir, FileName)
 	for range maxTakeovers {
-		inst, err := tryCreate(path, onActivate)
+		inst, err := tryCreate(path, h)
 		if err == nil {
 			return inst, nil
 		}
@@ -104,7 +125,7 @@ func Acquire(dir string, onActivate func()) (*Instance, error) {
 
 // tryCreate listens on loopback and creates the instance file exclusively.
 // It returns an error wrapping fs.ErrExist when the file already exists.
-func tryCreate(path string, onActivate func()) (*Instance, error) {
+func tryCreate(path string, h Handlers) (*Instance, error) {
 	var raw [32]byte
 	if _, err := rand.Read(raw[:]); err != nil {
 		return nil, fmt.Errorf("generating instance token: %w", err)
@@ -119,7 +140,7 @@ func tryCreate(path string, onActivate func()) (*Instance, error) {
 		_ = ln.Close()
 		return nil, err
 	}
-	inst := &Instance{ln: ln, path: path, token: token, onActivate: onActivate}
+	inst := &Instance{ln: ln, path: path, token: token, handlers: h}
 	inst.wg.Add(1)
 	go inst.serve()
 	return inst, nil
@@ -162,12 +183,12 @@ func activateOwner(path string) (alive bool, stale []byte, err error) {
 	if json.Unmarshal(data, &rec) != nil || rec.Port <= 0 || rec.Port > 65535 || rec.Token == "" {
 		return false, data, nil // truncated or foreign file: stale
 	}
-	return requestActivation(rec) == nil, data, nil
+	return request(rec, protocolHello) == nil, data, nil
 }
 
-// requestActivation connects to the owner and sends the token; it returns
+// request connects to the owner and sends hello and the token; it returns
 // nil only if the owner confirmed.
-func requestActivation(rec record) error {
+func request(rec record, hello string) error {
 	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(rec.Port))
 	conn, err := net.DialTimeout("tcp", addr, ioTimeout)
 	if err != nil {
@@ -177,12 +198,12 @@ func requestActivation(rec record) error {
 	if err := conn.SetDeadline(time.Now().Add(ioTimeout)); err != nil {
 		return fmt.Errorf("setting deadline: %w", err)
 	}
-	if _, err := fmt.Fprintf(conn, "%s%s\n", protocolHello, rec.Token); err != nil {
-		return fmt.Errorf("sending activation request: %w", err)
+	if _, err := fmt.Fprintf(conn, "%s%s\n", hello, rec.Token); err != nil {
+		return fmt.Errorf("sending the request: %w", err)
 	}
 	line, err := bufio.NewReader(io.LimitReader(conn, maxLine)).ReadString('\n')
 	if err != nil {
-		return fmt.Errorf("reading activation answer: %w", err)
+		return fmt.Errorf("reading the answer: %w", err)
 	}
 	if strings.TrimSpace(line) != protocolOK {
 		return errors.New("the process on the instance port is not the AuditLight that wrote the file")

@@ -33,36 +33,50 @@ func (i *Instance) serve() {
 }
 
 // handle answers one connection: a correct token gets "OK" and triggers
-// onActivate; anything else is dropped without an answer.
+// the request's handler; anything else (and a quit request when there is
+// no Quit handler) is dropped without an answer.
 func (i *Instance) handle(conn net.Conn) {
 	defer i.wg.Done()
-	if !i.checkRequest(conn) {
+	then := i.checkRequest(conn)
+	if then == nil {
 		_ = conn.Close()
 		return
 	}
 	_, werr := io.WriteString(conn, protocolOK+"\n")
 	_ = conn.Close()
-	if werr == nil && i.onActivate != nil {
+	if werr == nil {
 		// Not tracked by wg: Close must not wait for UI work that may
 		// itself be waiting for the goroutine calling Close.
-		go i.onActivate()
+		go then()
 	}
 }
 
-// checkRequest reads the request line and compares the token in constant
-// time.
-func (i *Instance) checkRequest(conn net.Conn) bool {
+// checkRequest reads the request line, compares the token in constant
+// time and returns what to do once the request is confirmed, or nil to
+// refuse it.
+func (i *Instance) checkRequest(conn net.Conn) func() {
 	if err := conn.SetDeadline(time.Now().Add(ioTimeout)); err != nil {
-		return false
+		return nil
 	}
 	line, err := bufio.NewReader(io.LimitReader(conn, maxLine)).ReadString('\n')
 	if err != nil {
-		return false
+		return nil
 	}
-	token, ok := strings.CutPrefix(strings.TrimRight(line, "\r\n"), protocolHello)
-	if !ok {
-		return false
+	line = strings.TrimRight(line, "\r\n")
+	var then func()
+	if token, ok := strings.CutPrefix(line, protocolHello); ok && i.validToken(token) {
+		then = func() {}
+		if i.handlers.Activate != nil {
+			then = i.handlers.Activate
+		}
+	} else if token, ok := strings.CutPrefix(line, protocolQuit); ok && i.validToken(token) {
+		then = i.handlers.Quit // nil: refused
 	}
+	return then
+}
+
+// validToken compares token with the owner's in constant time.
+func (i *Instance) validToken(token string) bool {
 	return subtle.ConstantTimeCompare([]byte(token), []byte(i.token)) == 1
 }
 

@@ -88,3 +88,16 @@ func (m *Memory) Len() int {
 	defer m.mu.Unlock()
 	return len(m.secrets)
 }
+
+var _ AllDeleter = (*Memory)(nil)
+
+// DeleteAll removes every stored secret.
+func (m *Memory) DeleteAll() error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.fail != nil {
+		return m.fail
+	}
+	clear(m.secrets)
+	return nil
+}

@@ -29,6 +29,20 @@ func TestMemory(t *testing.T) {
 			return m.Delete(account)
 		}},
 		{name: "other accounts are separate", run: func(m *Memory) error { return m.Set("fabrikam/app", "x") }},
+		{name: "delete all removes every profile's secret", run: func(m *Memory) error {
+			for _, a := range []string{account, "fabrikam/app"} {
+				if err := m.Set(a, "s1"); err != nil {
+					return err
+				}
+			}
+			if err := m.DeleteAll(); err != nil {
+				return err
+			}
+			if m.Len() != 0 {
+				return errors.New("DeleteAll left secrets behind")
+			}
+			return nil
+		}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

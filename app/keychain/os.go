@@ -65,3 +65,18 @@ func validAccount(account string) error {
 	}
 	return nil
 }
+
+var _ AllDeleter = OS{}
+
+// DeleteAll removes every AuditLight secret from the OS keychain, for every
+// profile (on Windows every Credential Manager entry "AuditLight:…").
+func (OS) DeleteAll() error {
+	if err := checkSessionBus("deleting", runtime.GOOS, os.Getenv, pathExists); err != nil {
+		return err
+	}
+	err := keyring.DeleteAll(Service)
+	if errors.Is(err, keyring.ErrNotFound) {
+		return nil
+	}
+	return mapError("deleting", runtime.GOOS, "", err)
+}

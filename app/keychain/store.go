@@ -33,3 +33,11 @@ type Store interface {
 func Account(tenant, clientID string) string {
 	return strings.ToLower(strings.TrimSpace(tenant)) + "/" + strings.ToLower(strings.TrimSpace(clientID))
 }
+
+// AllDeleter is a Store that can remove every secret AuditLight stored in
+// it, whatever the profile (the uninstaller's `auditlight remove-secrets`).
+type AllDeleter interface {
+	// DeleteAll removes every secret stored under Service; having none is
+	// not an error.
+	DeleteAll() error
+}

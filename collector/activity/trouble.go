@@ -19,8 +19,10 @@ const DefaultIdleTimeout = idlehttp.DefaultIdle
 type Trouble struct {
 	Throttled      bool      // throttling answers (403 AF429, 429) for minutes
 	ThrottledSince time.Time // start of the throttling streak
+	ThrottledLast  time.Time // the latest throttling answer
 	Stalled        bool      // responses repeatedly stall (an unreliable network or proxy)
 	StalledSince   time.Time
+	StalledLast    time.Time // the latest stall
 }
 
 // streak tracks a run of events with no quiet gap longer than quiet.
@@ -74,10 +76,10 @@ func (t *troubles) at(now time.Time) Trouble {
 	defer t.mu.Unlock()
 	var tr Trouble
 	if t.throttled.active(now, troubleQuiet, throttleMinSpan, throttleMinAnswers) {
-		tr.Throttled, tr.ThrottledSince = true, t.throttled.first
+		tr.Throttled, tr.ThrottledSince, tr.ThrottledLast = true, t.throttled.first, t.throttled.last
 	}
 	if t.stalled.active(now, troubleQuiet, stallMinSpan, stallMinCount) {
-		tr.Stalled, tr.StalledSince = true, t.stalled.first
+		tr.Stalled, tr.StalledSince, tr.StalledLast = true, t.stalled.first, t.stalled.last
 	}
 	return tr
 }

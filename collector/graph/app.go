@@ -47,7 +47,7 @@ func (c *Client) App(ctx context.Context, clientID string) (AppInfo, error) {
 	if id == "" {
 		return AppInfo{}, &fault.Error{Kind: fault.Config, Op: op, Message: "no Application (client) ID"}
 	}
-	app, err := applicationswithappid.NewApplicationsWithAppIdRequestBuilderInternal(c.pathParameters(), c.adapter, &id).Get(ctx, &applicationswithappid.ApplicationsWithAppIdRequestBuilderGetRequestConfiguration{
+	req, err := applicationswithappid.NewApplicationsWithAppIdRequestBuilderInternal(c.pathParameters(), c.adapter, &id).ToGetRequestInformation(ctx, &applicationswithappid.ApplicationsWithAppIdRequestBuilderGetRequestConfiguration{
 		QueryParameters: &applicationswithappid.ApplicationsWithAppIdRequestBuilderGetQueryParameters{
 			Select: []string{"id", "appId", "displayName", "passwordCredentials", "requiredResourceAccess"},
 		},
@@ -55,43 +55,42 @@ func (c *Client) App(ctx context.Context, clientID string) (AppInfo, error) {
 	if err != nil {
 		return AppInfo{}, classify(op, err, fault.AppNotFound)
 	}
+	res, err := c.adapter.Send(ctx, req, newAppShape, errorMapping())
+	if err != nil {
+		return AppInfo{}, classify(op, err, fault.AppNotFound)
+	}
+	app, _ := res.(*appShape)
 	if app == nil {
 		return AppInfo{}, &fault.Error{Kind: fault.Transient, Op: op, Message: "Microsoft Graph returned an empty response"}
 	}
-	info := AppInfo{AppID: deref(app.GetAppId()), DisplayName: deref(app.GetDisplayName()), FetchedAt: c.clock()}
+	info := AppInfo{AppID: deref(app.appID), DisplayName: deref(app.displayName), FetchedAt: c.clock()}
 	if info.AppID == "" {
 		info.AppID = id
 	}
-	for _, pc := range app.GetPasswordCredentials() {
+	for _, pc := range app.secrets {
 		if pc == nil {
 			continue
 		}
-		s := SecretInfo{Hint: deref(pc.GetHint()), DisplayName: deref(pc.GetDisplayName())}
-		if k := pc.GetKeyId(); k != nil {
-			s.KeyID = k.String()
-		}
-		if t := pc.GetStartDateTime(); t != nil {
+		s := SecretInfo{KeyID: deref(pc.keyID), Hint: deref(pc.hint), DisplayName: deref(pc.displayName)}
+		if t := pc.start; t != nil {
 			s.Start = t.UTC()
 		}
-		if t := pc.GetEndDateTime(); t != nil {
+		if t := pc.end; t != nil {
 			s.End = t.UTC()
 		}
 		info.Secrets = append(info.Secrets, s)
 	}
 	sort.SliceStable(info.Secrets, func(i, j int) bool { return info.Secrets[i].End.Before(info.Secrets[j].End) })
-	for _, rra := range app.GetRequiredResourceAccess() {
+	for _, rra := range app.access {
 		if rra == nil {
 			continue
 		}
-		res := deref(rra.GetResourceAppId())
-		for _, ra := range rra.GetResourceAccess() {
+		resApp := deref(rra.resourceAppID)
+		for _, ra := range rra.access {
 			if ra == nil {
 				continue
 			}
-			a := ResourceAccess{ResourceAppID: res, Type: deref(ra.GetTypeEscaped())}
-			if g := ra.GetId(); g != nil {
-				a.ID = g.String()
-			}
+			a := ResourceAccess{ResourceAppID: resApp, Type: deref(ra.kind), ID: deref(ra.id)}
 			info.RequiredAccess = append(info.RequiredAccess, a)
 		}
 	}

@@ -6,7 +6,6 @@ import (
 
 	msgraphcore "github.com/microsoftgraph/msgraph-sdk-go-core"
 	"github.com/microsoftgraph/msgraph-sdk-go/domains"
-	"github.com/microsoftgraph/msgraph-sdk-go/models"
 
 	"github.com/auditlight/auditlight/collector/fault"
 )
@@ -17,23 +16,28 @@ import (
 // fault.PermissionMissing and callers fall back to the UPN domains they see.
 func (c *Client) Domains(ctx context.Context) ([]string, error) {
 	const op = "listing domains"
-	page, err := domains.NewDomainsRequestBuilderInternal(c.pathParameters(), c.adapter).Get(ctx, nil)
+	req, err := domains.NewDomainsRequestBuilderInternal(c.pathParameters(), c.adapter).ToGetRequestInformation(ctx, nil)
 	if err != nil {
 		return nil, classify(op, err, fault.Config)
 	}
-	it, err := msgraphcore.NewPageIterator[models.Domainable](page, c.adapter, models.CreateDomainCollectionResponseFromDiscriminatorValue)
+	pages := collectionOf[*domainShape](newDomainShape)
+	page, err := c.adapter.Send(ctx, req, pages, errorMapping())
+	if err != nil {
+		return nil, classify(op, err, fault.Config)
+	}
+	it, err := msgraphcore.NewPageIterator[*domainShape](page, c.adapter, pages)
 	if err != nil {
 		return nil, classify(op, err, fault.Config)
 	}
 	var out []string
-	err = it.Iterate(ctx, func(d models.Domainable) bool {
+	err = it.Iterate(ctx, func(d *domainShape) bool {
 		if d == nil {
 			return true
 		}
-		if v := d.GetIsVerified(); v != nil && !*v {
+		if v := d.isVerified; v != nil && !*v {
 			return true // an unverified domain is not (yet) the tenant's
 		}
-		if name := strings.ToLower(deref(d.GetId())); name != "" {
+		if name := strings.ToLower(deref(d.id)); name != "" {
 			out = append(out, name)
 		}
 		return true

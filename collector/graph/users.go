@@ -4,7 +4,6 @@ import (
 	"context"
 
 	msgraphcore "github.com/microsoftgraph/msgraph-sdk-go-core"
-	"github.com/microsoftgraph/msgraph-sdk-go/models"
 	"github.com/microsoftgraph/msgraph-sdk-go/users"
 
 	"github.com/auditlight/auditlight/collector/fault"
@@ -23,7 +22,7 @@ type User struct {
 func (c *Client) Users(ctx context.Context) ([]User, error) {
 	const op = "listing users"
 	top := int32(999)
-	page, err := users.NewUsersRequestBuilderInternal(c.pathParameters(), c.adapter).Get(ctx, &users.UsersRequestBuilderGetRequestConfiguration{
+	req, err := users.NewUsersRequestBuilderInternal(c.pathParameters(), c.adapter).ToGetRequestInformation(ctx, &users.UsersRequestBuilderGetRequestConfiguration{
 		QueryParameters: &users.UsersRequestBuilderGetQueryParameters{
 			Select: []string{"id", "userPrincipalName", "displayName", "mail"},
 			Top:    &top,
@@ -32,17 +31,21 @@ func (c *Client) Users(ctx context.Context) ([]User, error) {
 	if err != nil {
 		return nil, classify(op, err, fault.Config)
 	}
-	it, err := msgraphcore.NewPageIterator[models.Userable](page, c.adapter, models.CreateUserCollectionResponseFromDiscriminatorValue)
+	pages := collectionOf[*userShape](newUserShape)
+	page, err := c.adapter.Send(ctx, req, pages, errorMapping())
+	if err != nil {
+		return nil, classify(op, err, fault.Config)
+	}
+	it, err := msgraphcore.NewPageIterator[*userShape](page, c.adapter, pages)
 	if err != nil {
 		return nil, classify(op, err, fault.Config)
 	}
 	var out []User
-	err = it.Iterate(ctx, func(u models.Userable) bool {
+	err = it.Iterate(ctx, func(u *userShape) bool {
 		if u == nil {
 			return true
 		}
-		out = append(out, User{ID: deref(u.GetId()), UPN: deref(u.GetUserPrincipalName()),
-			DisplayName: deref(u.GetDisplayName()), Mail: deref(u.GetMail())})
+		out = append(out, User{ID: deref(u.id), UPN: deref(u.upn), DisplayName: deref(u.displayName), Mail: deref(u.mail)})
 		return true
 	})
 	if err != nil {

@@ -155,10 +155,10 @@ func Evaluate(in Inputs, now time.Time, th Thresholds) Status {
 		r, fix, a := Explain(err)
 		return set(Degraded, fault.KindOf(err), r, fix, a)
 	}
-	if len(in.Gaps) > 0 {
-		g := in.Gaps[len(in.Gaps)-1]
+	if gaps := faultGaps(in.Gaps); len(gaps) > 0 {
+		g := gaps[len(gaps)-1]
 		return set(Degraded, fault.ContentExpired,
-			fmt.Sprintf("%d gap(s) in the log: %s from %s to %s could not be fetched (%s).", len(in.Gaps), g.ContentType,
+			fmt.Sprintf("%d gap(s) in the log: %s from %s to %s could not be fetched (%s).", len(gaps), g.ContentType,
 				g.From.Local().Format("2006-01-02 15:04"), g.To.Local().Format("2006-01-02 15:04"), g.Reason),
 			"Microsoft keeps audit content for 7 days; keep AuditLight running so it never falls that far behind.", ActionNone)
 	}

@@ -93,6 +93,27 @@ type Gap struct {
 	From        time.Time `json:"from"`
 	To          time.Time `json:"to"`
 	Reason      string    `json:"reason"`
+	// AtLimit marks content at Microsoft's 7-day limit when the first
+	// backfill began (within LimitGrace of its start): it expired, or
+	// Microsoft refused to list it, seconds after the collector first asked.
+	// It is reported (status --json, diagnostics) but is not a fault of
+	// collection, so it does not turn the light amber.
+	AtLimit bool `json:"atLimit,omitempty"`
+}
+
+// LimitGrace is how far past the first backfill's start (Microsoft's 7-day
+// limit) a gap counts as AtLimit.
+const LimitGrace = 5 * time.Minute
+
+// faultGaps are the gaps that are a fault of collection (not AtLimit).
+func faultGaps(gaps []Gap) []Gap {
+	var out []Gap
+	for _, g := range gaps {
+		if !g.AtLimit {
+			out = append(out, g)
+		}
+	}
+	return out
 }
 
 // Status is one snapshot of the collector's health.

@@ -53,19 +53,19 @@ func (s *Store) scanEvent(r rowScanner, extra ...any) (Event, error) {
 // GLOB keeps exactly the rows whose text matches. dense says matches are
 // known to be common, so the costly prefix probe is skipped.
 // indexDriven reports the candidate plan.
-func (s *Store) selectSQL(ctx context.Context, f Filter, dense bool) (from string, args []any, indexDriven bool, err error) {
+func (s *Store) selectSQL(ctx context.Context, f Filter, dense bool, pc probeCache) (from string, args []any, indexDriven bool, err error) {
 	c := baseClause(f)
 	from = eventFrom
 	if strings.TrimSpace(f.Text) != "" {
 		ts := parseText(f.Text)
 		var cands string
 		if ts.exact != "" {
-			if cands, err = s.textCandidates(ctx, ts.exact); err != nil {
+			if cands, err = s.textCandidates(ctx, ts.exact, pc); err != nil {
 				return "", nil, false, err
 			}
 		}
 		if cands == "" && !dense && ts.full != "" && ts.full != ts.exact {
-			if cands, err = s.textCandidates(ctx, ts.full); err != nil {
+			if cands, err = s.textCandidates(ctx, ts.full, pc); err != nil {
 				return "", nil, false, err
 			}
 		}
@@ -136,9 +136,26 @@ func addTextConds(c *clause, ts textSearch) {
 	}
 }
 
+// probeCache holds the word-index probes (textCandidates) of one Query: its
+// plans ask the same probe up to twice, and a word-prefix probe
+// materialises every posting of every word it starts. nil caches nothing.
+type probeCache map[string]string
+
 // textCandidates returns the rowids matching an FTS5 query as a JSON array,
 // or "" when there are more than rareMatches (then scanning is faster).
-func (s *Store) textCandidates(ctx context.Context, match string) (string, error) {
+func (s *Store) textCandidates(ctx context.Context, match string, pc probeCache) (string, error) {
+	if c, ok := pc[match]; ok {
+		return c, nil
+	}
+	c, err := s.probeText(ctx, match)
+	if err == nil && pc != nil {
+		pc[match] = c
+	}
+	return c, err
+}
+
+// probeText is textCandidates without the cache.
+func (s *Store) probeText(ctx context.Context, match string) (string, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT rowid FROM events_fts WHERE events_fts MATCH ? LIMIT ?`, match, s.rareMatches+1)
 	if err != nil {
 		return "", wrap("searching text", err)
@@ -178,6 +195,7 @@ func (s *Store) Query(ctx context.Context, f Filter) ([]Event, error) {
 	limit = min(limit, MaxLimit)
 	offset := max(f.Offset, 0)
 	dense := false
+	pc := probeCache{}
 	if strings.TrimSpace(f.Text) != "" && len(f.Workloads) <= 1 {
 		page, complete, d, err := s.windowPage(ctx, f, limit, offset)
 		if err != nil {
@@ -190,7 +208,7 @@ func (s *Store) Query(ctx context.Context, f Filter) ([]Event, error) {
 	}
 	// Matches common in the newest rows (dense) are found sooner by the
 	// feed-order scan; the block walk is for rare or old matches.
-	if strings.TrimSpace(f.Text) != "" && s.blockWalk && !dense && !s.rareText(ctx, f.Text) {
+	if strings.TrimSpace(f.Text) != "" && s.blockWalk && !dense && !s.rareText(ctx, f.Text, pc) {
 		page, ok, err := s.blockPage(ctx, f, limit, offset)
 		if err != nil {
 			return nil, fmt.Errorf("querying events: %w", err)
@@ -199,7 +217,7 @@ func (s *Store) Query(ctx context.Context, f Filter) ([]Event, error) {
 			return page, nil
 		}
 	}
-	q, args, err := s.pageSQL(ctx, f, limit, offset, dense)
+	q, args, err := s.pageSQL(ctx, f, limit, offset, dense, pc)
 	if err != nil {
 		return nil, fmt.Errorf("querying events: %w", err)
 	}
@@ -224,14 +242,14 @@ func (s *Store) Query(ctx context.Context, f Filter) ([]Event, error) {
 // per workload (UNION ALL, each limited), because "workload IN (...)"
 // cannot be read from any index in feed order and would sort every row of
 // those workloads.
-func (s *Store) pageSQL(ctx context.Context, f Filter, limit, offset int, dense bool) (string, []any, error) {
+func (s *Store) pageSQL(ctx context.Context, f Filter, limit, offset int, dense bool, pc probeCache) (string, []any, error) {
 	if len(f.Workloads) > 1 {
 		var branches []string
 		var args []any
 		for _, w := range f.Workloads {
 			one := f
 			one.Workloads = []string{w}
-			from, a, indexDriven, err := s.selectSQL(ctx, one, dense)
+			from, a, indexDriven, err := s.selectSQL(ctx, one, dense, pc)
 			if err != nil {
 				return "", nil, err
 			}
@@ -246,7 +264,7 @@ func (s *Store) pageSQL(ctx context.Context, f Filter, limit, offset int, dense 
 			return q, append(args, limit, offset), nil
 		}
 	}
-	from, args, _, err := s.selectSQL(ctx, f, dense)
+	from, args, _, err := s.selectSQL(ctx, f, dense, pc)
 	if err != nil {
 		return "", nil, err
 	}
@@ -268,7 +286,7 @@ func (s *Store) Count(ctx context.Context, f Filter) (int64, error) {
 		ts := parseText(f.Text)
 		match := ts.full
 		if ts.exact != "" {
-			if cands, err := s.textCandidates(ctx, ts.exact); err != nil {
+			if cands, err := s.textCandidates(ctx, ts.exact, nil); err != nil {
 				return 0, fmt.Errorf("counting events: %w", err)
 			} else if cands != "" || ts.full == ts.exact {
 				match = ts.exact
@@ -305,7 +323,7 @@ func (s *Store) ForEach(ctx context.Context, f Filter, fn func(Event) error) err
 		}
 		return nil
 	}
-	from, args, _, err := s.selectSQL(ctx, f, false)
+	from, args, _, err := s.selectSQL(ctx, f, false, nil)
 	if err != nil {
 		return fmt.Errorf("exporting events: %w", err)
 	}

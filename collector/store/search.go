@@ -166,13 +166,13 @@ func (s *Store) candidateBlocks(ctx context.Context, match string) ([]searchBloc
 // (at most rareMatches, with the same probes as the candidate plan): then
 // looking them all up is the quickest plan and the block walk is not
 // needed. A failed probe says false (the block walk then decides).
-func (s *Store) rareText(ctx context.Context, text string) bool {
+func (s *Store) rareText(ctx context.Context, text string, pc probeCache) bool {
 	ts := parseText(text)
 	for _, q := range []string{ts.exact, ts.full} {
 		if q == "" {
 			continue
 		}
-		if cands, err := s.textCandidates(ctx, q); err == nil && cands != "" {
+		if cands, err := s.textCandidates(ctx, q, pc); err == nil && cands != "" {
 			return true
 		}
 	}
