@@ -70,3 +70,31 @@ func writeHeapProfile(path string) error {
 	}
 	return nil
 }
+
+// EnvCPUProfile names an opt-in diagnostic: when set to a file path ("%p"
+// becomes the process id), the process records a CPU profile from start to
+// exit, e.g. to see where launch to green goes. Off unless set.
+const EnvCPUProfile = "AUDITLIGHT_CPUPROFILE"
+
+// startCPUProfile records a CPU profile to path until the returned function
+// is called. An empty path does nothing.
+func startCPUProfile(path string) (stop func() error) {
+	if path == "" {
+		return func() error { return nil }
+	}
+	f, err := os.Create(strings.ReplaceAll(path, "%p", strconv.Itoa(os.Getpid())))
+	if err != nil {
+		return func() error { return fmt.Errorf("writing CPU profile: %w", err) }
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return func() error { return fmt.Errorf("writing CPU profile: %w", err) }
+	}
+	return func() error {
+		pprof.StopCPUProfile()
+		if err := f.Close(); err != nil {
+			return fmt.Errorf("writing CPU profile: %w", err)
+		}
+		return nil
+	}
+}

@@ -40,3 +40,30 @@ func TestHeapProfileIsOptIn(t *testing.T) {
 		})
 	}
 }
+
+func TestCPUProfileIsOptIn(t *testing.T) {
+	tests := []struct {
+		name    string
+		set     bool
+		wantOut bool
+	}{
+		{"unset writes nothing", false, false},
+		{"set writes a profile when stopped", true, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "cpu.pprof")
+			arg := ""
+			if tc.set {
+				arg = path
+			}
+			if err := startCPUProfile(arg)(); err != nil {
+				t.Fatalf("stopping the profile: %v", err)
+			}
+			st, err := os.Stat(path)
+			if got := err == nil && st.Size() > 0; got != tc.wantOut {
+				t.Fatalf("profile written = %v, want %v (err %v)", got, tc.wantOut, err)
+			}
+		})
+	}
+}

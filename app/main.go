@@ -118,6 +118,12 @@ func run(ctx context.Context, e *env, args []string) int {
 	waitHeap := startHeapProfile(hctx, e.getenv(EnvHeapProfile), heapProfileEvery)
 	defer waitHeap()
 	defer stopHeap()
+	stopCPU := startCPUProfile(e.getenv(EnvCPUProfile))
+	defer func() {
+		if err := stopCPU(); err != nil {
+			fmt.Fprintln(e.stderr, "auditlight:", err)
+		}
+	}()
 	rest := global.Args()
 	if *demo {
 		if *hidden {

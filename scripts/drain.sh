@@ -40,16 +40,18 @@ PY
 }
 echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'); simulator: $USERS users x 7 days (own process)"
 for r in $(seq 1 "$REPEAT"); do
-  /usr/bin/time -f "%e %M" -o "$work/t.discard" build/discarddrain --login-url "$(f loginUrl)" --api-url "$(f apiUrl)" \
+  /usr/bin/time -f "%e %M %U %S" -o "$work/t.discard" build/discarddrain --login-url "$(f loginUrl)" --api-url "$(f apiUrl)" \
     --tenant "$(f tenantDomain)" --tenant-id "$(f tenantId)" --client-id "$(f clientId)" --ca-file "$work/ca.pem" >"$work/discard.out"
   rm -rf "$work/p"; profile "$work/p"
-  /usr/bin/time -f "%e %M" -o "$work/t.collect" "$BIN" --profile "$work/p" collect --once >"$work/collect.log" 2>&1
-  read -r dw drss <"$work/t.discard"; read -r cw crss <"$work/t.collect"
+  /usr/bin/time -f "%e %M %U %S" -o "$work/t.collect" "$BIN" --profile "$work/p" collect --once >"$work/collect.log" 2>&1
+  read -r dw drss du ds <"$work/t.discard"; read -r cw crss cu cs <"$work/t.collect"
   recs=$("$BIN" --profile "$work/p" status --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["totalRecords"])')
   db=$(find "$work/p" -name 'events.db*' -printf '%s\n' | awk '{s+=$1} END {print s}')
   echo "round $r: $(cat "$work/discard.out")"
-  awk -v dw="$dw" -v cw="$cw" -v drss="$drss" -v crss="$crss" -v n="$recs" -v db="$db" 'BEGIN {
+  awk -v dcpu="$du $ds" -v ccpu="$cu $cs" -v dw="$dw" -v cw="$cw" -v drss="$drss" -v crss="$crss" -v n="$recs" -v db="$db" 'BEGIN {
     printf "  drain wall: collect --once %.2f s vs discard-only %.2f s = %.2fx (target <= 1.3x)\n", cw, dw, cw/dw
+    split(ccpu, c, " "); split(dcpu, d, " ")
+    printf "  CPU (user+sys): collect --once %.2f s vs discard-only %.2f s (the simulator not counted)\n", c[1]+c[2], d[1]+d[2]
     printf "  records %d: %.0f records/s stored\n", n, n/cw
     printf "  peak RSS: collect --once %.0f MB, discard-only %.0f MB\n", crss/1024, drss/1024
     printf "  store: %.0f bytes per record = %.0f MB per million (target <= 800)\n", db/n, db/n

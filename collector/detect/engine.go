@@ -71,7 +71,13 @@ type Engine struct {
 	learned   Domains
 	countries map[string]map[string]bool // lower(UPN) -> countries
 	corr      map[*Rule]map[string]*group
+	newest    time.Time // the latest signal time fed to a correlation
+	fed       int       // signals fed since the last sweep
 }
+
+// sweepEvery is how many signals go by between sweeps of every correlation
+// group (sweep): often enough to bound memory, rare enough to cost nothing.
+const sweepEvery = 4096
 
 // New loads the rules, the turned-off list, the learned domains and the
 // users' sign-in countries.
@@ -413,6 +419,31 @@ func (e *Engine) fire(ctx context.Context, r *Rule, nev Event, ev *store.Event, 
 	return nil
 }
 
+// sweep drops, every sweepEvery signals, what no correlation can use any
+// more: signals older than their correlation's timespan plus the lateness
+// before the newest signal, and groups left empty. A group was pruned only
+// when its own key fired again, so every IP that failed one sign-in (and
+// every user, every file) kept its signals, with their records, for as long
+// as the process ran: the heap grew with the records drained.
+func (e *Engine) sweep(at time.Time) {
+	if at.After(e.newest) {
+		e.newest = at
+	}
+	if e.fed++; e.fed < sweepEvery {
+		return
+	}
+	e.fed = 0
+	for c, groups := range e.corr {
+		horizon := e.newest.Add(-c.corr.Timespan - e.opt.Lateness)
+		for k, g := range groups {
+			g.prune(horizon)
+			if len(g.sigs) == 0 {
+				delete(groups, k)
+			}
+		}
+	}
+}
+
 // feed adds a signal to correlation c and fires it when its condition holds.
 func (e *Engine) feed(ctx context.Context, c *Rule, sig signal, backfill bool) error {
 	if e.disabled[c.ID] {
@@ -441,6 +472,7 @@ func (e *Engine) feed(ctx context.Context, c *Rule, sig signal, backfill bool) e
 	if !g.add(sig) {
 		return nil
 	}
+	e.sweep(sig.at)
 	if n := len(g.sigs); n > 0 {
 		g.prune(g.sigs[n-1].at.Add(-c.corr.Timespan - e.opt.Lateness))
 	}

@@ -191,21 +191,26 @@ func openDB(path string, busy time.Duration, writer bool, extra ...string) (*sql
 	q.Add("_pragma", "synchronous(NORMAL)")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "temp_store(MEMORY)")
-	// Map up to 64 MiB of the file: page reads become memory reads instead
-	// of read(2) calls (a large win in the pure Go SQLite). Mapped pages
-	// count in the process's RSS, hence not more.
-	q.Add("_pragma", "mmap_size(67108864)")
 	if writer {
-		// The writer touches index pages all over the file: give it a
-		// 32 MiB cache (RSS budget: issue 12), and checkpoint every ~32 MiB of WAL rather than 4 MiB
-		// so pages dirtied by many blobs are copied back once.
-		q.Add("_pragma", "cache_size(-32768)")
+		// The writer touches index pages all over the file, far beyond any
+		// map: it reads through its own 16 MiB page cache and maps nothing
+		// (mapped pages count in the process's RSS, and a drain's writer
+		// touched the whole map: issue 12's 150 MB budget). Checkpoint every
+		// ~32 MiB of WAL rather than 4 MiB so pages dirtied by many blobs are
+		// copied back once.
+		q.Add("_pragma", "mmap_size(0)")
+		q.Add("_pragma", "cache_size(-16384)")
 		q.Add("_pragma", "wal_autocheckpoint(8192)")
 		q.Add("_pragma", "journal_size_limit(67108864)")
 		// BEGIN IMMEDIATE: take the write lock up front so a transaction
 		// never fails half-way with SQLITE_BUSY on lock upgrade.
 		q.Set("_txlock", "immediate")
 	} else {
+		// Readers map up to 64 MiB of the file: page reads become memory
+		// reads instead of read(2) calls (a large win in the pure Go
+		// SQLite for the feed and search). Mapped pages count in the
+		// process's RSS, hence not more.
+		q.Add("_pragma", "mmap_size(67108864)")
 		q.Add("_pragma", "cache_size(-8192)")
 		q.Add("_pragma", "query_only(1)")
 	}

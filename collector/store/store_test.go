@@ -169,3 +169,30 @@ func TestOpenUnwritableLocation(t *testing.T) {
 		t.Errorf("error does not say what failed: %v", err)
 	}
 }
+
+// TestWriterMemoryBudget: the writer maps none of the file and caches at
+// most 16 MiB (its reads go all over a large file, and mapped pages count in
+// the RSS of a drain: issue 12's 150 MB budget); readers keep their map.
+func TestWriterMemoryBudget(t *testing.T) {
+	s, _ := openTest(t, Options{})
+	ctx := context.Background()
+	tests := []struct {
+		name   string
+		db     *sql.DB
+		pragma string
+		want   int64
+	}{
+		{"writer map", s.w, "mmap_size", 0},
+		{"writer cache (KiB, negative)", s.w, "cache_size", -16384},
+		{"reader map", s.r, "mmap_size", 64 << 20},
+	}
+	for _, tt := range tests {
+		var got int64
+		if err := tt.db.QueryRowContext(ctx, "PRAGMA "+tt.pragma).Scan(&got); err != nil {
+			t.Fatal(err)
+		}
+		if got != tt.want {
+			t.Errorf("%s: %s = %d, want %d", tt.name, tt.pragma, got, tt.want)
+		}
+	}
+}
