@@ -8,7 +8,8 @@
 ; No administrator rights: everything goes to the current user's profile and HKCU.
 ;   %LOCALAPPDATA%\Programs\AuditLight      auditlight.exe (GUI), auditlight-cli.exe (console twin),
 ;                                           auditlight.ico/.png, uninstall.exe
-;   Start menu\Programs\AuditLight.lnk      starts auditlight.exe
+;   Start menu\Programs\AuditLight.lnk      starts auditlight.exe; carries the AppUserModelID and the toast
+;                                           activator CLSID (SetShortcutAppID)
 ;   HKCU\Software\Classes\AppUserModelId\io.github.auditlight.auditlight
 ;                                           registers the AppUserModelID toasts are sent under, so
 ;                                           Windows shows them with AuditLight's name and icon, with
@@ -97,6 +98,70 @@ Function un.onInit
   SetShellVarContext current
 FunctionEnd
 
+; Shell property keys (propkey.h) and the COM interfaces SetShortcutAppID uses.
+!define CLSID_ShellLink "{00021401-0000-0000-C000-000000000046}"
+!define IID_IShellLinkW "{000214F9-0000-0000-C000-000000000046}"
+!define IID_IPersistFile "{0000010b-0000-0000-C000-000000000046}"
+!define IID_IPropertyStore "{886D8EEB-8CF2-4446-8D02-CDBA1DBDCF99}"
+!define FMTID_AppUserModel "{9F4C2855-9F79-4B39-A8D0-E1D42DE1D5F3}"
+
+; SetShortcutAppID writes System.AppUserModel.ID (pid 5, VT_LPWSTR) = ${AUMID} and
+; System.AppUserModel.ToastActivatorCLSID (pid 26, VT_CLSID) = ${ACTIVATOR} into the shortcut $R0
+; through IShellLink + IPropertyStore (vtable: IPersistFile Load 5 / Save 6, IPropertyStore
+; SetValue 6 / Commit 7). $R9 = "set" or the step that failed (never fatal: the registry
+; registration alone also lets toasts appear). Wine's shell links accept the calls but do not store
+; the properties, so only a real Windows shows the result.
+Function SetShortcutAppID
+  StrCpy $R9 "ShellLink unavailable"
+  System::Call 'ole32::CoCreateInstance(g "${CLSID_ShellLink}", p 0, i 1, g "${IID_IShellLinkW}", *p .r2) i .r3'
+  ${If} $3 = 0
+    StrCpy $R9 "IPersistFile unavailable"
+    System::Call '$2->0(g "${IID_IPersistFile}", *p .r4) i .r3'
+    ${If} $3 = 0
+      StrCpy $R9 "loading the shortcut failed"
+      System::Call '$4->5(w R0, i 2) i .r3' ; Load(path, STGM_READWRITE)
+      ${If} $3 = 0
+        StrCpy $R9 "IPropertyStore unavailable"
+        System::Call '$2->0(g "${IID_IPropertyStore}", *p .r5) i .r3'
+        ${If} $3 = 0
+          ; PROPVARIANT = vt (2 bytes) + 3 reserved words + a pointer-sized union (24 bytes on x64).
+          System::Call '*(w "${AUMID}") p .r6'
+          System::Call '*(&i2 31, &i2 0, &i2 0, &i2 0, p r6, p 0) p .r7' ; VT_LPWSTR
+          System::Call '*(g "${FMTID_AppUserModel}", i 5) p .r8'
+          StrCpy $R9 "setting the AppUserModelID failed"
+          System::Call '$5->6(p r8, p r7) i .r3'
+          ${If} $3 = 0
+            System::Free $8
+            System::Call '*(g "${ACTIVATOR}") p .r6'
+            System::Free $7
+            System::Call '*(&i2 72, &i2 0, &i2 0, &i2 0, p r6, p 0) p .r7' ; VT_CLSID
+            System::Call '*(g "${FMTID_AppUserModel}", i 26) p .r8'
+            StrCpy $R9 "setting the toast activator failed"
+            System::Call '$5->6(p r8, p r7) i .r3'
+          ${EndIf}
+          ${If} $3 = 0
+            StrCpy $R9 "committing the properties failed"
+            System::Call '$5->7() i .r3'
+          ${EndIf}
+          ${If} $3 = 0
+            StrCpy $R9 "saving the shortcut failed"
+            System::Call '$4->6(p 0, i 1) i .r3' ; Save(NULL, TRUE)
+            ${If} $3 = 0
+              StrCpy $R9 "set"
+            ${EndIf}
+          ${EndIf}
+          System::Free $6
+          System::Free $7
+          System::Free $8
+          System::Call '$5->2()'
+        ${EndIf}
+      ${EndIf}
+      System::Call '$4->2()'
+    ${EndIf}
+    System::Call '$2->2()'
+  ${EndIf}
+FunctionEnd
+
 Section "AuditLight" SecMain
   SectionIn RO
   ; A running AuditLight keeps its exe open: ask it to quit first (also for /S).
@@ -109,6 +174,11 @@ Section "AuditLight" SecMain
   WriteUninstaller "$INSTDIR\uninstall.exe"
 
   CreateShortcut "$SMPROGRAMS\${APPNAME}.lnk" "$INSTDIR\auditlight.exe" "" "$INSTDIR\auditlight.ico" 0 SW_SHOWNORMAL "" "Collects your Microsoft 365 audit log and shows whether it is working"
+  ; The shortcut carries the AppUserModelID and the toast activator (as Windows' desktop-toast
+  ; guidance asks), besides the registry registration below.
+  StrCpy $R0 "$SMPROGRAMS\${APPNAME}.lnk"
+  Call SetShortcutAppID
+  DetailPrint "Start-menu shortcut AppUserModelID: $R9"
 
   WriteRegStr HKCU "Software\Classes\AppUserModelId\${AUMID}" "DisplayName" "${APPNAME}"
   WriteRegStr HKCU "Software\Classes\AppUserModelId\${AUMID}" "IconUri" "$INSTDIR\auditlight.png"
