@@ -75,6 +75,12 @@ func (s *Store) checkTextIndex(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
+	return checkFindings(rows, "word index events_fts: ")
+}
+
+// checkFindings reads the rows of an integrity or quick check: every row
+// that is not "ok" is a finding, given with prefix. It closes rows.
+func checkFindings(rows *sql.Rows, prefix string) ([]string, error) {
 	defer rows.Close()
 	var msgs []string
 	for rows.Next() {
@@ -83,7 +89,7 @@ func (s *Store) checkTextIndex(ctx context.Context) ([]string, error) {
 			return nil, err
 		}
 		if m != "ok" {
-			msgs = append(msgs, "word index events_fts: "+m)
+			msgs = append(msgs, prefix+m)
 		}
 	}
 	return msgs, rows.Err()
@@ -114,18 +120,7 @@ func (s *Store) quickCheckTable(ctx context.Context, table string) ([]string, er
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var msgs []string
-	for rows.Next() {
-		var m string
-		if err := rows.Scan(&m); err != nil {
-			return nil, err
-		}
-		if m != "ok" {
-			msgs = append(msgs, m)
-		}
-	}
-	return msgs, rows.Err()
+	return checkFindings(rows, "")
 }
 
 // SalvageResult says what Salvage recovered.
