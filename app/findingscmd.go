@@ -213,6 +213,24 @@ func parseIDArgs(fs *flag.FlagSet, args []string) (int64, error) {
 	return id, nil
 }
 
+// openFinding opens the profile's store and reads finding id from it; the
+// caller closes the store. An unknown id is said as such.
+func (e *env) openFinding(ctx context.Context, id int64) (*store.Store, finding.Finding, error) {
+	s, err := e.openProfileStore(ctx)
+	if err != nil {
+		return nil, finding.Finding{}, err
+	}
+	f, err := s.Finding(ctx, id)
+	if err != nil {
+		s.Close()
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, finding.Finding{}, fmt.Errorf("no finding has the ID %d", id)
+		}
+		return nil, finding.Finding{}, err
+	}
+	return s, f, nil
+}
+
 func runFindingShow(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "findings show", "findings show ID [--json]")
 	asJSON := fs.Bool("json", false, "print JSON")
@@ -220,18 +238,11 @@ func runFindingShow(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	s, err := e.openProfileStore(ctx)
+	s, f, err := e.openFinding(ctx, id)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	f, err := s.Finding(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return fmt.Errorf("no finding has the ID %d", id)
-	}
-	if err != nil {
-		return err
-	}
 	w := bufio.NewWriter(e.stdout)
 	defer w.Flush()
 	if *asJSON {
@@ -272,18 +283,11 @@ func runFindingStatus(ctx context.Context, e *env, action string, args []string)
 	}
 	st := map[string]finding.Status{"ack": finding.StatusAcknowledged, "acknowledge": finding.StatusAcknowledged,
 		"resolve": finding.StatusResolved, "false-positive": finding.StatusFalsePositive}[action]
-	s, err := e.openProfileStore(ctx)
+	s, cur, err := e.openFinding(ctx, id)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	cur, err := s.Finding(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return fmt.Errorf("no finding has the ID %d", id)
-	}
-	if err != nil {
-		return err
-	}
 	var entry *finding.Entry
 	if allow != nil && strings.TrimSpace(*allow) != "" {
 		v := finding.NormalizeValue(*allow)
