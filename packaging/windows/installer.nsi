@@ -131,9 +131,11 @@ Function SetShortcutAppID
           StrCpy $R9 "setting the AppUserModelID failed"
           System::Call '$5->6(p r8, p r7) i .r3'
           ${If} $3 = 0
+            ; SetValue copied the value: the buffers can go before the next property.
+            System::Free $6
+            System::Free $7
             System::Free $8
             System::Call '*(g "${ACTIVATOR}") p .r6'
-            System::Free $7
             System::Call '*(&i2 72, &i2 0, &i2 0, &i2 0, p r6, p 0) p .r7' ; VT_CLSID
             System::Call '*(g "${FMTID_AppUserModel}", i 26) p .r8'
             StrCpy $R9 "setting the toast activator failed"
