@@ -192,7 +192,7 @@ func (r *chartRenderer) Refresh() {
 		t.Color = th.Color(theme.ColorNamePlaceHolder, v)
 		t.TextSize = th.Size(theme.SizeNameCaptionText)
 	}
-	r.maxText.Text = fmt.Sprintf("%s/h", formatCount(m.Max))
+	r.maxText.Text = fmt.Sprintf("%s/h", FormatCount(m.Max))
 	r.from.Text = "7 days ago"
 	if len(m.Workloads) == 0 {
 		r.from.Text = "No records in the last 7 days"

@@ -7,10 +7,10 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// checksPanel lists connection checks as they run: an icon per status, the
+// ChecksPanel lists connection checks as they run: an icon per status, the
 // reason, and for failures the fix and a "Go to step" button. All methods run
 // on the Fyne goroutine.
-type checksPanel struct {
+type ChecksPanel struct {
 	box      *fyne.Container
 	summary  *widget.Label
 	copyBtn  *widget.Button
@@ -31,8 +31,8 @@ type checkRow struct {
 	obj    fyne.CanvasObject
 }
 
-func newChecksPanel(goToStep func(step string)) *checksPanel {
-	p := &checksPanel{box: container.NewVBox(), summary: widget.NewLabel(""), goToStep: goToStep,
+func NewChecksPanel(goToStep func(step string)) *ChecksPanel {
+	p := &ChecksPanel{box: container.NewVBox(), summary: widget.NewLabel(""), goToStep: goToStep,
 		rows: map[string]*checkRow{}}
 	p.summary.Wrapping = fyne.TextWrapWord
 	p.summary.Hide()
@@ -44,8 +44,8 @@ func newChecksPanel(goToStep func(step string)) *checksPanel {
 	return p
 }
 
-// reset clears the list before a new run.
-func (p *checksPanel) reset() {
+// Reset clears the list before a new run.
+func (p *ChecksPanel) Reset() {
 	p.results = nil
 	p.report = CheckReport{}
 	p.rows = map[string]*checkRow{}
@@ -55,8 +55,8 @@ func (p *checksPanel) reset() {
 	p.copyBtn.Disable()
 }
 
-// update shows one check's progress or result.
-func (p *checksPanel) update(r CheckResult) {
+// Update shows one check's progress or result.
+func (p *ChecksPanel) Update(r CheckResult) {
 	p.results = upsertResult(p.results, r)
 	p.report.Results = p.results
 	row, ok := p.rows[r.ID]
@@ -66,13 +66,13 @@ func (p *checksPanel) update(r CheckResult) {
 		p.box.Add(row.obj)
 	}
 	row.icon.SetResource(checkIcon(r.Status))
-	row.title.SetText(displayText(r.Title))
-	setMessage(row.reason, r.Reason, widget.MediumImportance)
+	row.title.SetText(DisplayText(r.Title))
+	SetMessage(row.reason, r.Reason, widget.MediumImportance)
 	fix := ""
 	if r.Status == CheckFail || r.Status == CheckWarn {
 		fix = r.Fix
 	}
-	setMessage(row.fix, fix, widget.WarningImportance)
+	SetMessage(row.fix, fix, widget.WarningImportance)
 	row.goTo.OnTapped = nil
 	row.goTo.Hide()
 	if _, known := stepIndex(r.Step); known && r.Status == CheckFail && p.goToStep != nil {
@@ -82,31 +82,31 @@ func (p *checksPanel) update(r CheckResult) {
 	}
 }
 
-// finish records the final report and shows the verdict.
-func (p *checksPanel) finish(rep CheckReport) {
+// Finish records the final report and shows the verdict.
+func (p *ChecksPanel) Finish(rep CheckReport) {
 	for _, r := range rep.Results {
-		p.update(r)
+		p.Update(r)
 	}
 	p.report = rep
 	p.report.Results = p.results
 	warn, warned := p.firstWith(CheckWarn)
 	switch {
 	case rep.OK && !warned:
-		setMessage(p.summary, "All checks passed.", widget.SuccessImportance)
+		SetMessage(p.summary, "All checks passed.", widget.SuccessImportance)
 	case rep.OK:
-		setMessage(p.summary, "Connected, with a warning: "+warn.Title+" — "+sentence(warn.Reason), widget.WarningImportance)
+		SetMessage(p.summary, "Connected, with a warning: "+warn.Title+" — "+Sentence(warn.Reason), widget.WarningImportance)
 	default:
-		setMessage(p.summary, "Some checks failed. Follow the fix under the first failed check, then test again.", widget.DangerImportance)
+		SetMessage(p.summary, "Some checks failed. Follow the fix under the first failed check, then test again.", widget.DangerImportance)
 	}
 	p.copyBtn.Enable()
 	p.done = true
 }
 
 // failed returns the first failed result, if any.
-func (p *checksPanel) failed() (CheckResult, bool) { return p.firstWith(CheckFail) }
+func (p *ChecksPanel) failed() (CheckResult, bool) { return p.firstWith(CheckFail) }
 
 // firstWith returns the first result with status st, if any.
-func (p *checksPanel) firstWith(st CheckStatus) (CheckResult, bool) {
+func (p *ChecksPanel) firstWith(st CheckStatus) (CheckResult, bool) {
 	for _, r := range p.results {
 		if r.Status == st {
 			return r, true
@@ -115,12 +115,12 @@ func (p *checksPanel) firstWith(st CheckStatus) (CheckResult, bool) {
 	return CheckResult{}, false
 }
 
-func (p *checksPanel) newRow() *checkRow {
+func (p *ChecksPanel) newRow() *checkRow {
 	row := &checkRow{
 		icon:   widget.NewIcon(checkIcon(CheckPending)),
-		title:  heading(""),
-		reason: message(),
-		fix:    message(),
+		title:  Heading(""),
+		reason: Message(),
+		fix:    Message(),
 		goTo:   widget.NewButtonWithIcon("Go to step", theme.NavigateNextIcon(), nil),
 	}
 	row.goTo.Hide()

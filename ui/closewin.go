@@ -20,7 +20,7 @@ type closeHandler struct {
 	w        fyne.Window
 	trayHost func() bool
 	quit     func()
-	open     *modal // the question, while shown
+	open     *Modal // the question, while shown
 }
 
 func (h *closeHandler) close() {
@@ -31,8 +31,8 @@ func (h *closeHandler) close() {
 	if h.open != nil && h.open.Visible() {
 		return
 	}
-	h.open = newModal(h.w.Canvas(), "Quit AuditLight?", para(closeQuestion), "Quit", h.quit)
-	h.open.cancel.SetText("Keep window open")
+	h.open = NewModal(h.w.Canvas(), "Quit AuditLight?", Para(closeQuestion), "Quit", h.quit)
+	h.open.CancelButton.SetText("Keep window open")
 	h.open.Show(h.w.Canvas())
 }
 

@@ -56,7 +56,7 @@ type Dashboard struct {
 	reminder     *widget.Label
 	pauseBtn     *widget.Button
 	testBtn      *widget.Button
-	checks       *checksPanel
+	checks       *ChecksPanel
 	checksCard   *widget.Card
 	chart        *ActivityChart
 	safety       *safetyLine // tenant safety: a separate answer from the light
@@ -65,10 +65,10 @@ type Dashboard struct {
 	content      fyne.CanvasObject
 	testing      bool
 
-	rotateDialog     *modal
+	rotateDialog     *Modal
 	rotateForm       *rotateForm
-	lastMessage      *modal
-	disconnectDialog *modal
+	lastMessage      *Modal
+	disconnectDialog *Modal
 	disconnectChoice *widget.RadioGroup
 	ctx              context.Context
 	cancel           context.CancelFunc
@@ -80,28 +80,28 @@ func NewDashboard(w fyne.Window, b Backend, hooks DashboardHooks, opts Options) 
 	d := &Dashboard{win: w, b: b, hooks: hooks, opts: opts}
 	d.ctx, d.cancel = context.WithCancel(context.Background())
 	d.light = NewStatusLight(health.NotConfigured)
-	d.reason = para("")
-	d.fix = message()
+	d.reason = Para("")
+	d.fix = Message()
 	d.action = widget.NewButton("", d.runAction)
 	d.action.Importance = widget.HighImportance
 	d.action.Hide()
 	d.lastPoll = widget.NewLabel("")
-	d.resolved = message()
+	d.resolved = Message()
 	d.totals = widget.NewLabel("")
 	d.backfill = widget.NewProgressBar()
 	d.backfill.Max = 100
 	d.backfillText = widget.NewLabel("")
-	d.backfillBox = container.NewVBox(heading("Backfill (last 7 days)"), d.backfill, d.backfillText)
+	d.backfillBox = container.NewVBox(Heading("Backfill (last 7 days)"), d.backfill, d.backfillText)
 	d.backfillBox.Hide()
 	d.workloads = newWorkloadGrid()
 	d.expiry = widget.NewLabel("")
-	d.reminder = message()
+	d.reminder = Message()
 	d.pauseBtn = widget.NewButtonWithIcon("Pause", theme.MediaPauseIcon(), d.togglePause)
 	d.testBtn = widget.NewButtonWithIcon("Test connection", theme.ViewRefreshIcon(), d.TestConnection)
 	rotate := widget.NewButtonWithIcon("Rotate secret", theme.AccountIcon(), d.ShowRotateSecret)
 	disconnect := widget.NewButtonWithIcon("Disconnect", theme.LogoutIcon(), d.ShowDisconnect)
 	disconnect.Importance = widget.DangerImportance
-	d.checks = newChecksPanel(func(step string) {
+	d.checks = NewChecksPanel(func(step string) {
 		if hooks.OpenSetup != nil {
 			hooks.OpenSetup(step)
 		}
@@ -113,8 +113,8 @@ func NewDashboard(w fyne.Window, b Backend, hooks DashboardHooks, opts Options) 
 
 	// room for a one-line reason, a two-line fix and the action button, so
 	// Pause (which adds a fix and Resume) does not move the toolbar
-	reserved := 3*lineHeight() + buttonHeight() + 3*theme.Padding()
-	statusBox := minHeight(reserved, container.NewBorder(nil, nil, container.NewCenter(d.light), nil,
+	reserved := 3*LineHeight() + ButtonHeight() + 3*theme.Padding()
+	statusBox := MinHeight(reserved, container.NewBorder(nil, nil, container.NewCenter(d.light), nil,
 		container.NewVBox(d.reason, d.fix, container.NewHBox(d.action))))
 	row := []fyne.CanvasObject{d.testBtn, d.pauseBtn}
 	if li, ok := b.(LoginItem); ok {
@@ -132,11 +132,11 @@ func NewDashboard(w fyne.Window, b Backend, hooks DashboardHooks, opts Options) 
 		widget.NewSeparator(),
 		secretBox,
 		widget.NewSeparator(),
-		heading("Workloads"),
+		Heading("Workloads"),
 		d.workloads.content,
 		d.backfillBox,
 		widget.NewSeparator(),
-		heading("Records per hour, last 7 days"),
+		Heading("Records per hour, last 7 days"),
 		d.chart,
 	)))
 	d.refreshExpiry()
@@ -174,9 +174,9 @@ func (d *Dashboard) noteResolved(prev, next health.Status) {
 	wasProblem := prev.State == health.ActionNeeded || (prev.State == health.Degraded && !prev.Paused)
 	switch {
 	case wasProblem && next.State == health.Healthy && prev.Reason != "":
-		setMessage(d.resolved, fmt.Sprintf("Resolved at %s: %s", d.opts.now().Local().Format("15:04"), displayText(prev.Reason)), widget.SuccessImportance)
+		SetMessage(d.resolved, fmt.Sprintf("Resolved at %s: %s", d.opts.now().Local().Format("15:04"), DisplayText(prev.Reason)), widget.SuccessImportance)
 	case next.State == health.ActionNeeded || next.State == health.Degraded || next.State == health.NotConfigured:
-		setMessage(d.resolved, "", widget.MediumImportance)
+		SetMessage(d.resolved, "", widget.MediumImportance)
 	}
 }
 
@@ -200,7 +200,7 @@ func (d *Dashboard) render() {
 	if reason == "" && !d.hasStatus {
 		reason = "Waiting for the collector's first status…"
 	}
-	d.reason.SetText(displayText(reason))
+	d.reason.SetText(DisplayText(reason))
 	fix := ""
 	if showsFix(s) {
 		fix = s.Fix
@@ -209,7 +209,7 @@ func (d *Dashboard) render() {
 	if s.State == health.ActionNeeded {
 		imp = widget.DangerImportance
 	}
-	setMessage(d.fix, fix, imp)
+	SetMessage(d.fix, fix, imp)
 	if label := actionLabel(s.Action); label != "" {
 		d.action.SetText(label)
 		d.action.Show()
@@ -218,8 +218,8 @@ func (d *Dashboard) render() {
 	}
 
 	now := d.opts.now()
-	d.lastPoll.SetText("Last successful poll: " + formatAgo(now, s.LastPoll))
-	d.totals.SetText(formatCount(s.TotalRecords) + " records stored")
+	d.lastPoll.SetText("Last successful poll: " + FormatAgo(now, s.LastPoll))
+	d.totals.SetText(FormatCount(s.TotalRecords) + " records stored")
 	if s.Backfilling {
 		// the bar truncates its own percent text: give it the rounded
 		// value the text below shows, so they never read 16 % and 17 %
@@ -228,7 +228,7 @@ func (d *Dashboard) render() {
 		for _, w := range s.Workloads {
 			recs += w.BackfillRecords
 		}
-		d.backfillText.SetText(fmt.Sprintf("%.0f%% — %s records so far", s.Backfill, formatCount(recs)))
+		d.backfillText.SetText(fmt.Sprintf("%.0f%% — %s records so far", s.Backfill, FormatCount(recs)))
 		d.backfillBox.Show()
 	} else {
 		d.backfillBox.Hide()
@@ -258,7 +258,7 @@ func (d *Dashboard) refreshExpiry() {
 	d.expiry.SetText(text)
 	d.expiry.Importance = expiryImportance(level)
 	d.expiry.Refresh()
-	setMessage(d.reminder, d.b.ReminderText(), expiryImportance(level))
+	SetMessage(d.reminder, d.b.ReminderText(), expiryImportance(level))
 }
 
 func expiryImportance(l ExpiryLevel) widget.Importance {
@@ -285,9 +285,9 @@ func (d *Dashboard) runAction() {
 	case health.ActionRotateSecret:
 		d.ShowRotateSecret()
 	case health.ActionOpenPurview:
-		if err := openURL(urlPurviewAudit); err != nil {
+		if err := OpenURL(urlPurviewAudit); err != nil {
 			d.opts.logger().Warn("opening Purview", "err", err)
-			d.lastMessage = showURL(d.win.Canvas(), urlPurviewAudit, err)
+			d.lastMessage = ShowURL(d.win.Canvas(), urlPurviewAudit, err)
 		}
 	case health.ActionRetryNow:
 		d.b.RetryNow()
@@ -320,16 +320,16 @@ func (d *Dashboard) TestConnection() {
 	}
 	d.testing = true
 	d.testBtn.Disable()
-	d.checks.reset()
+	d.checks.Reset()
 	d.checksCard.Show()
 	draft := d.b.LoadDraft()
 	do := d.opts.do
 	go func() {
 		rep := d.b.TestConnection(d.ctx, draft, "", func(r CheckResult) {
-			do(func() { d.checks.update(r) })
+			do(func() { d.checks.Update(r) })
 		})
 		do(func() {
-			d.checks.finish(rep)
+			d.checks.Finish(rep)
 			d.testing = false
 			d.testBtn.Enable()
 		})
@@ -379,7 +379,7 @@ func (d *Dashboard) loginCheck(li LoginItem) *widget.Check {
 	check.SetChecked(on)
 	check.OnChanged = func(want bool) {
 		if err := li.SetStartAtLogin(want); err != nil {
-			showMessage(d.win, "Start at login", "Could not change the setting: "+err.Error())
+			ShowMessage(d.win, "Start at login", "Could not change the setting: "+err.Error())
 			if now, _ := li.StartAtLogin(); now != want {
 				check.SetChecked(now)
 			}

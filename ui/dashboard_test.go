@@ -174,16 +174,16 @@ func TestDashboardRotateSecret(t *testing.T) {
 	d.ShowRotateSecret()
 	f := d.rotateForm
 	test.Type(f.secret, testClient)
-	if f.secretMsg.Text != secretIDWarning || !d.rotateDialog.confirm.Disabled() {
-		t.Fatalf("Secret ID accepted: msg %q, Save disabled %v", f.secretMsg.Text, d.rotateDialog.confirm.Disabled())
+	if f.secretMsg.Text != secretIDWarning || !d.rotateDialog.ConfirmButton.Disabled() {
+		t.Fatalf("Secret ID accepted: msg %q, Save disabled %v", f.secretMsg.Text, d.rotateDialog.ConfirmButton.Disabled())
 	}
 	retype(f.secret, testSecret)
 	test.Type(f.expiry, "2028-01-31")
-	if d.rotateDialog.confirm.Disabled() {
+	if d.rotateDialog.ConfirmButton.Disabled() {
 		t.Fatalf("Save disabled with a valid secret: %q %q", f.secretMsg.Text, f.expiryMsg.Text)
 	}
-	test.Tap(d.rotateDialog.confirm)
-	q.until(t, "rotation saved", func() bool { return d.lastMessage != nil && d.lastMessage.title == "New secret in use" })
+	test.Tap(d.rotateDialog.ConfirmButton)
+	q.until(t, "rotation saved", func() bool { return d.lastMessage != nil && d.lastMessage.Title == "New secret in use" })
 	if len(b.rotated) != 1 || b.secrets[0] != testSecret || !b.rotated[0].Equal(time.Date(2028, 1, 31, 0, 0, 0, 0, time.UTC)) {
 		t.Fatalf("RotateSecret got %v %v", b.secrets, b.rotated)
 	}
@@ -199,20 +199,20 @@ func TestDashboardRotateRejectedKeepsOldSecret(t *testing.T) {
 	b.rotateErr = errors.New("the new client secret did not work; AuditLight keeps using the old one: invalid-secret: the client secret is wrong (AADSTS7000215)")
 	d, q, _ := newTestDashboard(t, b, DashboardHooks{})
 	d.ShowRotateSecret()
-	if strings.Contains(strings.ToLower(allText(d.rotateDialog.body)), "delete the old secret in entra after") {
+	if strings.Contains(strings.ToLower(allText(d.rotateDialog.Body)), "delete the old secret in entra after") {
 		t.Error("the dialog advises deleting the old secret before the new one works")
 	}
 	test.Type(d.rotateForm.secret, testSecret)
 	test.Type(d.rotateForm.expiry, "2028-01-31")
-	test.Tap(d.rotateDialog.confirm)
-	if d.lastMessage == nil || d.lastMessage.text != rotateTesting {
+	test.Tap(d.rotateDialog.ConfirmButton)
+	if d.lastMessage == nil || d.lastMessage.Text != rotateTesting {
 		t.Fatal("no progress shown while the new secret is tested")
 	}
-	q.until(t, "rotation refused", func() bool { return d.lastMessage.text != rotateTesting })
-	msg := d.lastMessage.text
-	if d.lastMessage.title != "The new secret did not work" || !strings.Contains(msg, "keeps using the old secret") ||
+	q.until(t, "rotation refused", func() bool { return d.lastMessage.Text != rotateTesting })
+	msg := d.lastMessage.Text
+	if d.lastMessage.Title != "The new secret did not work" || !strings.Contains(msg, "keeps using the old secret") ||
 		strings.Contains(msg, "can delete the old") || strings.Contains(msg, "invalid-secret:") || !strings.HasPrefix(msg, "The new") {
-		t.Errorf("refusal reads %q: %q", d.lastMessage.title, msg)
+		t.Errorf("refusal reads %q: %q", d.lastMessage.Title, msg)
 	}
 	if strings.HasPrefix(d.expiry.Text, "Client secret expires in 433 days") {
 		t.Error("the rejected secret's expiry is shown")
@@ -227,7 +227,7 @@ func TestRotateDialogFitsAndEscapeCloses(t *testing.T) {
 		d, _, w := newTestDashboard(t, b, DashboardHooks{})
 		w.Resize(fyne.NewSize(1024, 700))
 		d.ShowRotateSecret()
-		pop := d.rotateDialog.pop
+		pop := d.rotateDialog.Pop
 		exp := d.rotateForm.expiry
 		pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(exp)
 		bottom := pop.Content.Position().Y + pop.Content.Size().Height
@@ -360,8 +360,8 @@ func TestDashboardDisconnectFailureShowsTrueState(t *testing.T) {
 			if setup != tc.wantSetup {
 				t.Errorf("setup shown = %v, want %v", setup, tc.wantSetup)
 			}
-			if d.lastMessage.title != tc.wantTitle || !strings.Contains(d.lastMessage.text, tc.wantContains) {
-				t.Errorf("message %q: %q", d.lastMessage.title, d.lastMessage.text)
+			if d.lastMessage.Title != tc.wantTitle || !strings.Contains(d.lastMessage.Text, tc.wantContains) {
+				t.Errorf("message %q: %q", d.lastMessage.Title, d.lastMessage.Text)
 			}
 		})
 	}

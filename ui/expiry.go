@@ -43,5 +43,5 @@ func ExpiryCountdown(now, expiry time.Time) (string, ExpiryLevel) {
 	case 1:
 		return fmt.Sprintf("Client secret expires tomorrow — %s", date), level
 	}
-	return fmt.Sprintf("Client secret expires in %s — %s", plural(days, "day"), date), level
+	return fmt.Sprintf("Client secret expires in %s — %s", Plural(days, "day"), date), level
 }

@@ -98,7 +98,7 @@ func TestFormatCount(t *testing.T) {
 		want string
 	}{{0, "0"}, {999, "999"}, {1000, "1,000"}, {1234567, "1,234,567"}, {-4321, "-4,321"}}
 	for _, tc := range tests {
-		if got := formatCount(tc.n); got != tc.want {
+		if got := FormatCount(tc.n); got != tc.want {
 			t.Errorf("formatCount(%d) = %q, want %q", tc.n, got, tc.want)
 		}
 	}
@@ -116,17 +116,17 @@ func TestFormatDurationAndAgo(t *testing.T) {
 		{52 * time.Hour, "2 d 4 h"},
 	}
 	for _, tc := range tests {
-		if got := formatDuration(tc.d); got != tc.want {
+		if got := FormatDuration(tc.d); got != tc.want {
 			t.Errorf("formatDuration(%v) = %q, want %q", tc.d, got, tc.want)
 		}
-		if got := formatAgo(now, now.Add(-tc.d)); got != tc.want+" ago" {
+		if got := FormatAgo(now, now.Add(-tc.d)); got != tc.want+" ago" {
 			t.Errorf("formatAgo(%v) = %q", tc.d, got)
 		}
 	}
-	if got := formatAgo(now, time.Time{}); got != "never" {
+	if got := FormatAgo(now, time.Time{}); got != "never" {
 		t.Errorf("formatAgo(zero) = %q", got)
 	}
-	if got := formatAgo(now, now.Add(time.Minute)); got != "0 s ago" {
+	if got := FormatAgo(now, now.Add(time.Minute)); got != "0 s ago" {
 		t.Errorf("future time (clock skew) = %q", got)
 	}
 }

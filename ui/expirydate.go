@@ -136,12 +136,12 @@ func DateInWords(t time.Time) string { return wordsDate(t.Year(), int(t.Month())
 // expiryEcho is the confirmation under an expiry field once it parses:
 // "Expires on 3 May 2027 (in 156 days)."
 func expiryEcho(d, now time.Time) string {
-	return fmt.Sprintf("Expires on %s (in %s).", DateInWords(d), plural(health.DaysUntil(now, d), "day"))
+	return fmt.Sprintf("Expires on %s (in %s).", DateInWords(d), Plural(health.DaysUntil(now, d), "day"))
 }
 
 // withDatePicker puts a calendar button beside an expiry entry; picking a
 // day writes it in ISO form, so nothing is left to interpretation.
-func withDatePicker(e *escapeEntry, now func() time.Time) fyne.CanvasObject {
+func withDatePicker(e *EscapeEntry, now func() time.Time) fyne.CanvasObject {
 	var pop *widget.PopUp
 	btn := widget.NewButtonWithIcon("", theme.CalendarIcon(), nil)
 	btn.OnTapped = func() {

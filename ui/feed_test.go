@@ -265,7 +265,7 @@ func TestFeedExportCSVNeutralisesFormulas(t *testing.T) {
 	if f.export.err != nil || f.export.written != path {
 		t.Fatalf("export to %q: %v", f.export.written, f.export.err)
 	}
-	if f.export.message == nil || f.export.message.text != "3 events saved to "+path {
+	if f.export.message == nil || f.export.message.Text != "3 events saved to "+path {
 		t.Errorf("export message does not give the row count: %+v", f.export.message)
 	}
 	if suggested != "auditlight-events-20261124-1200.csv" {

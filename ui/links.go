@@ -23,21 +23,21 @@ const (
 	urlGovEntra          = "https://entra.microsoft.us"
 )
 
-// link returns a hyperlink; the URLs above are constants, so a parse error is
-// impossible and the text is shown without a link in that case.
-func link(text, raw string) fyne.CanvasObject {
+// Link returns a hyperlink; the URLs above are constants, so a parse error is
+// impossible and the text is shown without a Link in that case.
+func Link(text, raw string) fyne.CanvasObject {
 	u, err := url.Parse(raw)
 	if err != nil {
 		return widget.NewLabel(text)
 	}
 	h := widget.NewHyperlink(text, u)
-	h.OnTapped = func() { openOrShow(h, u) }
+	h.OnTapped = func() { OpenOrShow(h, u) }
 	return h
 }
 
-// openOrShow opens u in the browser; when none opens it shows the address
+// OpenOrShow opens u in the browser; when none opens it shows the address
 // to copy instead of failing silently.
-func openOrShow(from fyne.CanvasObject, u *url.URL) {
+func OpenOrShow(from fyne.CanvasObject, u *url.URL) {
 	err := fyne.CurrentApp().OpenURL(u)
 	if err == nil {
 		return
@@ -46,28 +46,28 @@ func openOrShow(from fyne.CanvasObject, u *url.URL) {
 	if c == nil {
 		return
 	}
-	showURL(c, u.String(), err)
+	ShowURL(c, u.String(), err)
 }
 
-// showURL shows an address that could not be opened, selectable, with Copy.
-func showURL(c fyne.Canvas, addr string, err error) *modal {
+// ShowURL shows an address that could not be opened, selectable, with Copy.
+func ShowURL(c fyne.Canvas, addr string, err error) *Modal {
 	e := widget.NewEntry()
 	e.SetText(addr)
 	var btn *widget.Button
 	btn = widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), func() {
 		fyne.CurrentApp().Clipboard().SetContent(addr)
-		copied(btn)
+		Copied(btn)
 	})
-	m := newModal(c, "Open this address in your browser", container.NewVBox(
-		para("AuditLight could not open a browser ("+sentence(err.Error())+") Copy the address into one:"),
+	m := NewModal(c, "Open this address in your browser", container.NewVBox(
+		Para("AuditLight could not open a browser ("+Sentence(err.Error())+") Copy the address into one:"),
 		container.NewBorder(nil, nil, nil, btn, e)), "", nil)
-	m.text = addr
+	m.Text = addr
 	m.Show(c)
 	return m
 }
 
-// openURL opens raw in the browser through the current app.
-func openURL(raw string) error {
+// OpenURL opens raw in the browser through the current app.
+func OpenURL(raw string) error {
 	u, err := url.Parse(raw)
 	if err != nil {
 		return err

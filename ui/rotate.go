@@ -15,8 +15,8 @@ type rotateForm struct {
 	v             Validator
 	now           func() time.Time
 	order         DateOrder
-	secret        *escapeEntry
-	expiry        *escapeEntry
+	secret        *EscapeEntry
+	expiry        *EscapeEntry
 	secretMsg     *widget.Label
 	expiryMsg     *widget.Label
 	secretOK      bool
@@ -27,8 +27,8 @@ type rotateForm struct {
 }
 
 func newRotateForm(v Validator, now func() time.Time, order DateOrder) *rotateForm {
-	f := &rotateForm{v: v, now: now, order: order, secret: newEscapeEntry(true), expiry: newEscapeEntry(false),
-		secretMsg: message(), expiryMsg: message()}
+	f := &rotateForm{v: v, now: now, order: order, secret: NewEscapeEntry(true), expiry: NewEscapeEntry(false),
+		secretMsg: Message(), expiryMsg: Message()}
 	f.secret.SetPlaceHolder("Paste the new secret's Value")
 	f.expiry.SetPlaceHolder(expiryPlaceholder)
 	f.secret.OnChanged = func(s string) { f.check(s, f.expiry.Text) }
@@ -48,13 +48,13 @@ func (f *rotateForm) check(secret, expiry string) {
 	if f.v.looksLikeSecretID(secret) {
 		imp = widget.WarningImportance
 	}
-	setMessage(f.secretMsg, feedback(secret, err, true), imp)
+	SetMessage(f.secretMsg, feedback(secret, err, true), imp)
 	f.expiryDate, err = parseSecretExpiry(expiry, f.now(), f.order)
 	f.expiryOK = err == nil
 	if f.expiryOK {
-		setMessage(f.expiryMsg, expiryEcho(f.expiryDate, f.now()), widget.SuccessImportance)
+		SetMessage(f.expiryMsg, expiryEcho(f.expiryDate, f.now()), widget.SuccessImportance)
 	} else {
-		setMessage(f.expiryMsg, feedback(expiry, err, false), widget.DangerImportance)
+		SetMessage(f.expiryMsg, feedback(expiry, err, false), widget.DangerImportance)
 	}
 	if f.onValidChange != nil {
 		f.onValidChange(f.valid())
@@ -78,21 +78,21 @@ func (d *Dashboard) ShowRotateSecret() {
 	f := newRotateForm(d.validator(), d.opts.now, d.opts.dateOrder())
 	content := container.NewVBox(
 		f.form(),
-		para("In Entra open your AuditLight app › Certificates & secrets › New client secret; copy its Value (not the Secret ID) and expiry date here. AuditLight signs in with the new secret before saving it; until then the old one stays in use, so keep it in Entra."),
-		link("Open App registrations", urlEntraAppRegs),
+		Para("In Entra open your AuditLight app › Certificates & secrets › New client secret; copy its Value (not the Secret ID) and expiry date here. AuditLight signs in with the new secret before saving it; until then the old one stays in use, so keep it in Entra."),
+		Link("Open App registrations", urlEntraAppRegs),
 	)
-	dlg := newModal(d.win.Canvas(), "Rotate client secret", content, "Test and save", func() {
+	dlg := NewModal(d.win.Canvas(), "Rotate client secret", content, "Test and save", func() {
 		if f.valid() {
 			d.rotate(f.value, f.expiryDate)
 		}
 	})
-	f.secret.onEscape, f.expiry.onEscape = dlg.Dismiss, dlg.Dismiss
-	dlg.confirm.Disable()
+	f.secret.OnEscape, f.expiry.OnEscape = dlg.Dismiss, dlg.Dismiss
+	dlg.ConfirmButton.Disable()
 	f.onValidChange = func(ok bool) {
 		if ok {
-			dlg.confirm.Enable()
+			dlg.ConfirmButton.Enable()
 		} else {
-			dlg.confirm.Disable()
+			dlg.ConfirmButton.Disable()
 		}
 	}
 	d.rotateDialog = dlg
@@ -112,8 +112,8 @@ const (
 // signs in with it before replacing the old one) and reports the outcome.
 func (d *Dashboard) rotate(secret string, expiry time.Time) {
 	do := d.opts.do
-	d.lastMessage = showMessage(d.win, "Rotate client secret", rotateTesting)
-	d.lastMessage.cancel.Disable()
+	d.lastMessage = ShowMessage(d.win, "Rotate client secret", rotateTesting)
+	d.lastMessage.CancelButton.Disable()
 	go func() {
 		ctx, cancel := context.WithTimeout(d.ctx, 2*time.Minute)
 		defer cancel()
@@ -121,11 +121,11 @@ func (d *Dashboard) rotate(secret string, expiry time.Time) {
 		do(func() {
 			d.lastMessage.Dismiss()
 			if err != nil {
-				d.lastMessage = showMessage(d.win, "The new secret did not work", sentence(err.Error())+"\n\n"+rotateFailed)
+				d.lastMessage = ShowMessage(d.win, "The new secret did not work", Sentence(err.Error())+"\n\n"+rotateFailed)
 				return
 			}
 			d.refreshExpiry()
-			d.lastMessage = showMessage(d.win, "New secret in use", rotateOK)
+			d.lastMessage = ShowMessage(d.win, "New secret in use", rotateOK)
 		})
 	}()
 }

@@ -65,8 +65,8 @@ func TestChecksPanelDoesNotCallAWarningAPass(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			test.NewTempApp(t)
-			p := newChecksPanel(nil)
-			p.finish(CheckReport{Results: tc.results, OK: tc.ok})
+			p := NewChecksPanel(nil)
+			p.Finish(CheckReport{Results: tc.results, OK: tc.ok})
 			if p.summary.Text != tc.want {
 				t.Errorf("summary %q, want %q", p.summary.Text, tc.want)
 			}
@@ -130,8 +130,8 @@ func TestFixTextsShowNoArrowGlyph(t *testing.T) {
 	if strings.Contains(d.reason.Text+d.fix.Text, "→") || !strings.Contains(d.fix.Text, "Purview › Audit") {
 		t.Errorf("shown %q / %q", d.reason.Text, d.fix.Text)
 	}
-	p := newChecksPanel(nil)
-	p.update(CheckResult{ID: "perm", Title: "Permissions", Status: CheckFail, Reason: "Missing → here", Fix: "Add A → B"})
+	p := NewChecksPanel(nil)
+	p.Update(CheckResult{ID: "perm", Title: "Permissions", Status: CheckFail, Reason: "Missing → here", Fix: "Add A → B"})
 	if r := p.rows["perm"]; strings.Contains(r.reason.Text+r.fix.Text, "→") {
 		t.Errorf("check panel shows %q / %q", r.reason.Text, r.fix.Text)
 	}

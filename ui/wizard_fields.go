@@ -8,7 +8,7 @@ import (
 // as-you-type messages.
 type wizardFields struct {
 	tenant, clientID, secret                *widget.Entry
-	expiry                                  *escapeEntry
+	expiry                                  *EscapeEntry
 	tenantMsg, clientMsg, secretMsg, expMsg *widget.Label
 	cloud                                   *widget.RadioGroup
 	tenantOK, clientOK, secretOK, expiryOK  bool

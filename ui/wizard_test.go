@@ -334,7 +334,7 @@ func TestWizardPolish(t *testing.T) {
 	})
 	t.Run("copy says copied", func(t *testing.T) {
 		test.NewTempApp(t)
-		row := copyRow("Name:", suggestedAppName).(*fyne.Container)
+		row := CopyRow("Name:", suggestedAppName).(*fyne.Container)
 		var btn *widget.Button
 		for _, o := range row.Objects {
 			if b, ok := o.(*widget.Button); ok {
@@ -350,9 +350,9 @@ func TestWizardPolish(t *testing.T) {
 		test.NewTempApp(t)
 		w := test.NewTempWindow(t, nil)
 		w.Resize(fyne.NewSize(800, 600))
-		m := showURL(w.Canvas(), urlPurviewAudit, errors.New("no browser found"))
-		if !m.Visible() || m.text != urlPurviewAudit {
-			t.Errorf("address dialog visible %v text %q", m.Visible(), m.text)
+		m := ShowURL(w.Canvas(), urlPurviewAudit, errors.New("no browser found"))
+		if !m.Visible() || m.Text != urlPurviewAudit {
+			t.Errorf("address dialog visible %v text %q", m.Visible(), m.Text)
 		}
 	})
 }

@@ -26,7 +26,7 @@ type workloadGrid struct {
 func newWorkloadGrid() *workloadGrid {
 	g := &workloadGrid{grid: container.NewGridWithColumns(len(workloadColumns()))}
 	for _, h := range workloadColumns() {
-		g.grid.Add(heading(h))
+		g.grid.Add(Heading(h))
 	}
 	g.content = g.grid
 	return g
@@ -44,13 +44,13 @@ func workloadCells(w health.Workload, now time.Time) []string {
 	}
 	lag := "—"
 	if w.Lag > 0 && (!w.LastContent.IsZero() || !w.LastRecord.IsZero()) { // nothing collected yet: no lag to speak of
-		lag = formatDuration(w.Lag)
+		lag = FormatDuration(w.Lag)
 	}
 	problem := w.Error
 	if problem == "" {
 		problem = "—"
 	}
-	return []string{name, sub, formatAgo(now, w.LastRecord), lag, formatCount(w.Records24h), problem}
+	return []string{name, sub, FormatAgo(now, w.LastRecord), lag, FormatCount(w.Records24h), problem}
 }
 
 // set shows ws, reusing labels when the number of workloads is unchanged.
