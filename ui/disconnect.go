@@ -6,6 +6,8 @@ import (
 
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/auditlight/auditlight/ui/internal/uikit"
 )
 
 // Choices in the disconnect dialog.
@@ -21,10 +23,10 @@ func (d *Dashboard) ShowDisconnect() {
 	choice.Required = true
 	choice.SetSelected(keepEventsChoice)
 	content := container.NewVBox(
-		Para("AuditLight stops collecting, removes the client secret from the system keychain and forgets the tenant. The app registration in Entra is not deleted; remove it there if you no longer need it."),
+		uikit.Para("AuditLight stops collecting, removes the client secret from the system keychain and forgets the tenant. The app registration in Entra is not deleted; remove it there if you no longer need it."),
 		choice,
 	)
-	dlg := NewModal(d.win.Canvas(), "Disconnect from Microsoft 365?", content, "Disconnect", func() {
+	dlg := uikit.NewModal(d.win.Canvas(), "Disconnect from Microsoft 365?", content, "Disconnect", func() {
 		d.disconnect(choice.Selected != deleteEventsChoice)
 	})
 	dlg.ConfirmButton.Importance = widget.DangerImportance
@@ -47,10 +49,10 @@ func (d *Dashboard) disconnect(keepData bool) {
 			}
 			switch {
 			case err != nil && configured:
-				d.lastMessage = ShowMessage(d.win, "Could not disconnect",
-					Sentence(err.Error())+"\n\nNothing was removed: AuditLight is still connected and collecting.")
+				d.lastMessage = uikit.ShowMessage(d.win, "Could not disconnect",
+					uikit.Sentence(err.Error())+"\n\nNothing was removed: AuditLight is still connected and collecting.")
 			case err != nil:
-				d.lastMessage = ShowMessage(d.win, "Disconnected, with a problem", Sentence(err.Error()))
+				d.lastMessage = uikit.ShowMessage(d.win, "Disconnected, with a problem", uikit.Sentence(err.Error()))
 			}
 		})
 	}()

@@ -12,13 +12,14 @@ import (
 	"github.com/auditlight/auditlight/collector/health"
 	"github.com/auditlight/auditlight/collector/walkthrough"
 	"github.com/auditlight/auditlight/ui/findings"
+	"github.com/auditlight/auditlight/ui/setup"
 )
 
 // MainOptions configure NewMainWindow.
 type MainOptions struct {
 	Options
 	// Validator holds the input rules for the wizard and rotate dialog.
-	Validator Validator
+	Validator setup.Validator
 	// OnStatus is called (on the Fyne goroutine) with every presented status,
 	// so app can swap the tray icon and rebuild the tray menu.
 	OnStatus func(health.Status)
@@ -53,7 +54,7 @@ type MainWindow struct {
 	Dashboard *Dashboard
 	Feed      *EventFeed
 	tabs      *container.AppTabs
-	wizard    *Wizard
+	wizard    *setup.Wizard
 	presenter *Presenter
 	// Findings is the Findings tab; SelfTest the "Test my detections" tab.
 	Findings    *findings.View
@@ -76,7 +77,7 @@ type MainWindow struct {
 func NewMainWindow(a fyne.App, w fyne.Window, b Backend, opts MainOptions) *MainWindow {
 	opts.Options.validator = opts.Validator
 	m := &MainWindow{app: a, win: w, b: b, opts: opts}
-	m.Dashboard = NewDashboard(w, b, DashboardHooks{OpenSetup: m.ShowSetup, Disconnected: func() { m.ShowSetup(StepBefore) },
+	m.Dashboard = NewDashboard(w, b, DashboardHooks{OpenSetup: m.ShowSetup, Disconnected: func() { m.ShowSetup(setup.StepBefore) },
 		OpenFindings: m.ShowFindings}, opts.Options)
 	m.Feed = NewEventFeed(w, b, opts.SaveFile, opts.Options)
 	fo := findings.Options{Clock: opts.Clock, Logger: opts.Logger, Do: opts.Do, OpenURL: opts.OpenURL,
@@ -171,7 +172,7 @@ func (m *MainWindow) setVisible(visible bool) {
 func (m *MainWindow) Content() fyne.CanvasObject { return m.win.Content() }
 
 // Wizard returns the setup wizard while it is shown, else nil.
-func (m *MainWindow) Wizard() *Wizard { return m.wizard }
+func (m *MainWindow) Wizard() *setup.Wizard { return m.wizard }
 
 // ShowDashboard shows the tabs.
 func (m *MainWindow) ShowDashboard() {
@@ -187,12 +188,12 @@ func (m *MainWindow) ShowSetup(step string) {
 	if m.wizard != nil {
 		m.wizard.Close()
 	}
-	m.wizard = NewWizard(m.win, m.b, m.opts.Validator, func() {
+	m.wizard = setup.NewWizard(m.win, m.b, m.opts.Validator, func() {
 		m.ShowDashboard()
 		if m.opts.OnSetupDone != nil {
 			m.opts.OnSetupDone()
 		}
-	}, m.opts.Options)
+	}, m.opts.Options.setupOptions())
 	if m.b.Configured() {
 		m.wizard.SetOnCancel(m.ShowDashboard)
 	}
@@ -206,7 +207,7 @@ func (m *MainWindow) ShowSetup(step string) {
 // connected tenant, or at the wizard's last step while setup is shown.
 func (m *MainWindow) TestConnection() {
 	if m.wizard != nil && !m.b.Configured() {
-		m.wizard.GoToStep(StepConnect)
+		m.wizard.GoToStep(setup.StepConnect)
 		return
 	}
 	m.ShowDashboard()

@@ -6,6 +6,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+
+	"github.com/auditlight/auditlight/ui/internal/uitest"
 )
 
 // Hidden in the tray, the window holds no feed rows and does not load
@@ -26,7 +28,7 @@ func TestHiddenWindowReleasesRowsAndCatchesUpWhenShown(t *testing.T) {
 			b := newFakeBackend()
 			b.addRows(sampleRows(10, feedNow, "r")...)
 			a := test.NewTempApp(t)
-			q := newQueue()
+			q := uitest.NewQueue()
 			w := NewVisibilityWindow(test.NewTempWindow(t, nil))
 			w.Resize(fyne.NewSize(1100, 800))
 			if !tc.startHidden {
@@ -36,12 +38,12 @@ func TestHiddenWindowReleasesRowsAndCatchesUpWhenShown(t *testing.T) {
 				Options:   Options{Do: q.Do, Clock: func() time.Time { return feedNow }, Coalesce: time.Millisecond, PageSize: 40},
 				Validator: testValidator(),
 			})
-			t.Cleanup(func() { q.drain(); m.Close() })
+			t.Cleanup(func() { q.Drain(); m.Close() })
 			if !tc.startHidden {
-				q.until(t, "feed loaded", func() bool { return len(m.Feed.Rows()) == 10 })
+				q.Until(t, "feed loaded", func() bool { return len(m.Feed.Rows()) == 10 })
 				w.Hide()
 			}
-			q.drain()
+			q.Drain()
 			if n := len(m.Feed.Rows()); n != 0 {
 				t.Fatalf("hidden window holds %d feed rows, want 0", n)
 			}
@@ -51,7 +53,7 @@ func TestHiddenWindowReleasesRowsAndCatchesUpWhenShown(t *testing.T) {
 			if tc.eventsHidden > 0 {
 				b.addRows(sampleRows(tc.eventsHidden, feedNow.Add(5*time.Minute), "s")...)
 				b.ticks <- tc.eventsHidden
-				q.until(t, "tick noted while hidden", func() bool { return m.stale })
+				q.Until(t, "tick noted while hidden", func() bool { return m.stale })
 				b.mu.Lock()
 				if len(b.filters) != loads || b.hourlyCalls != charts {
 					t.Errorf("hidden window loaded events %d→%d times, chart %d→%d times", loads, len(b.filters), charts, b.hourlyCalls)
@@ -60,7 +62,7 @@ func TestHiddenWindowReleasesRowsAndCatchesUpWhenShown(t *testing.T) {
 			}
 			w.Show()
 			want := 10 + tc.eventsHidden
-			q.until(t, "feed reloaded on show", func() bool { return len(m.Feed.Rows()) == want })
+			q.Until(t, "feed reloaded on show", func() bool { return len(m.Feed.Rows()) == want })
 		})
 	}
 }

@@ -1,4 +1,4 @@
-package ui
+package uikit
 
 import (
 	"fyne.io/fyne/v2"
@@ -13,16 +13,16 @@ import (
 // dialog can keep Save disabled while the input is invalid, and tests can
 // confirm it directly. File saving uses Fyne's native dialog (export.go).
 type Modal struct {
-	Pop       *widget.PopUp
-	canvas    fyne.Canvas
-	Body      fyne.CanvasObject // the content, measured unscrolled
-	Title     string
-	Text      string // the message of a message box
-	prevKey   func(*fyne.KeyEvent)
-	ConfirmButton   *widget.Button
-	CancelButton    *widget.Button
-	onConfirm func()
-	OnCancel  func()
+	Pop           *widget.PopUp
+	canvas        fyne.Canvas
+	Body          fyne.CanvasObject // the content, measured unscrolled
+	Title         string
+	Text          string // the message of a message box
+	prevKey       func(*fyne.KeyEvent)
+	ConfirmButton *widget.Button
+	CancelButton  *widget.Button
+	onConfirm     func()
+	OnCancel      func()
 }
 
 // NewModal builds (but does not show) a modal with a title, content and
@@ -71,7 +71,7 @@ func (m *Modal) Show(c fyne.Canvas) {
 }
 
 // hide closes the popup and gives the canvas its key handler back.
-func (m *Modal) hide() {
+func (m *Modal) Hide() {
 	if m.Pop.Visible() {
 		m.canvas.SetOnTypedKey(m.prevKey)
 	}
@@ -83,7 +83,7 @@ func (m *Modal) Confirm() {
 	if m.ConfirmButton != nil && m.ConfirmButton.Disabled() {
 		return
 	}
-	m.hide()
+	m.Hide()
 	if m.onConfirm != nil {
 		m.onConfirm()
 	}
@@ -91,7 +91,7 @@ func (m *Modal) Confirm() {
 
 // Dismiss closes the modal without confirming.
 func (m *Modal) Dismiss() {
-	m.hide()
+	m.Hide()
 	if m.OnCancel != nil {
 		m.OnCancel()
 	}

@@ -1,4 +1,4 @@
-package ui
+package setup
 
 import (
 	"context"
@@ -7,6 +7,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/auditlight/auditlight/ui/internal/uikit"
 )
 
 // connectState is the last step: test, then connect.
@@ -23,7 +25,7 @@ type connectState struct {
 func (wz *Wizard) connectStep() *wizardStep {
 	cs := &wz.connect
 	cs.checks = NewChecksPanel(wz.GoToStep)
-	cs.status = Message()
+	cs.status = uikit.Message()
 	cs.bar = widget.NewProgressBarInfinite()
 	cs.bar.Stop()
 	cs.bar.Hide()
@@ -39,7 +41,7 @@ func (wz *Wizard) connectStep() *wizardStep {
 	cs.keepTry = widget.NewButtonWithIcon("Save and keep trying", theme.HistoryIcon(), wz.saveAndKeepTrying)
 	cs.keepTry.Hide()
 	c := container.NewVBox(
-		Para("AuditLight now signs in with what you entered and checks each requirement: sign-in, permissions and consent, auditing, and the audit feed subscriptions. This takes a few seconds."),
+		uikit.Para("AuditLight now signs in with what you entered and checks each requirement: sign-in, permissions and consent, auditing, and the audit feed subscriptions. This takes a few seconds."),
 		container.NewHBox(cs.run, cs.keepTry, cs.finish),
 		cs.bar,
 		cs.status,
@@ -67,7 +69,7 @@ func (wz *Wizard) startConnect() {
 	cs.keepTry.Hide()
 	cs.bar.Show()
 	cs.bar.Start()
-	SetMessage(cs.status, "Testing the connection…", widget.MediumImportance)
+	uikit.SetMessage(cs.status, "Testing the connection…", widget.MediumImportance)
 	wz.refreshNav()
 
 	ctx, cancel := context.WithCancel(context.Background())
@@ -81,7 +83,7 @@ func (wz *Wizard) startConnect() {
 		var connErr error
 		if rep.OK {
 			do(func() {
-				SetMessage(cs.status, "Checks passed. Saving and starting collection…", widget.MediumImportance)
+				uikit.SetMessage(cs.status, "Checks passed. Saving and starting collection…", widget.MediumImportance)
 			})
 			connErr = wz.b.Connect(ctx, draft, secret)
 		}
@@ -100,9 +102,9 @@ func (wz *Wizard) connectDone(rep CheckReport, connErr error) {
 	case !rep.OK:
 		msg := "The connection test failed."
 		if r, ok := cs.checks.failed(); ok {
-			msg = fmt.Sprintf("%s failed: %s", r.Title, Sentence(r.Reason))
+			msg = fmt.Sprintf("%s failed: %s", r.Title, uikit.Sentence(r.Reason))
 			if r.Fix != "" {
-				msg += "\nFix: " + Sentence(r.Fix)
+				msg += "\nFix: " + uikit.Sentence(r.Fix)
 			}
 		}
 		imp := widget.DangerImportance
@@ -112,16 +114,16 @@ func (wz *Wizard) connectDone(rep CheckReport, connErr error) {
 				"choose Save and keep trying, and AuditLight waits (blue light) and turns green by itself once data flows.\n\n" + msg
 			cs.keepTry.Show()
 		}
-		SetMessage(cs.status, msg, imp)
+		uikit.SetMessage(cs.status, msg, imp)
 		cs.run.SetText("Test again")
 		cs.run.Enable()
 	case connErr != nil:
-		SetMessage(cs.status, "The test passed but AuditLight could not save the settings: "+Sentence(connErr.Error()), widget.DangerImportance)
+		uikit.SetMessage(cs.status, "The test passed but AuditLight could not save the settings: "+uikit.Sentence(connErr.Error()), widget.DangerImportance)
 		cs.run.SetText("Try again")
 		cs.run.Enable()
 	default:
 		cs.connected = true
-		SetMessage(cs.status, "Connected. AuditLight is collecting your audit log.", widget.SuccessImportance)
+		uikit.SetMessage(cs.status, "Connected. AuditLight is collecting your audit log.", widget.SuccessImportance)
 		cs.run.Hide()
 		cs.finish.Show()
 	}
@@ -160,7 +162,7 @@ func (wz *Wizard) saveAndKeepTrying() {
 	wz.busy = true
 	cs.run.Disable()
 	cs.keepTry.Disable()
-	SetMessage(cs.status, "Saving and starting collection…", widget.MediumImportance)
+	uikit.SetMessage(cs.status, "Saving and starting collection…", widget.MediumImportance)
 	wz.refreshNav()
 	ctx, cancel := context.WithCancel(context.Background())
 	wz.cancel = cancel
@@ -172,13 +174,13 @@ func (wz *Wizard) saveAndKeepTrying() {
 			wz.busy = false
 			cs.keepTry.Enable()
 			if err != nil {
-				SetMessage(cs.status, "AuditLight could not save the settings: "+Sentence(err.Error()), widget.DangerImportance)
+				uikit.SetMessage(cs.status, "AuditLight could not save the settings: "+uikit.Sentence(err.Error()), widget.DangerImportance)
 				cs.run.Enable()
 				wz.refreshNav()
 				return
 			}
 			cs.connected = true
-			SetMessage(cs.status, "Saved. AuditLight keeps trying: the light stays blue, waiting for Microsoft to turn on auditing (can take up to 72 h), and turns green by itself. You do not need to enter the secret again.", widget.SuccessImportance)
+			uikit.SetMessage(cs.status, "Saved. AuditLight keeps trying: the light stays blue, waiting for Microsoft to turn on auditing (can take up to 72 h), and turns green by itself. You do not need to enter the secret again.", widget.SuccessImportance)
 			cs.run.Hide()
 			cs.keepTry.Hide()
 			cs.finish.Show()

@@ -1,10 +1,12 @@
-package ui
+package setup
 
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/auditlight/auditlight/ui/internal/uikit"
 )
 
 // ChecksPanel lists connection checks as they run: an icon per status, the
@@ -44,6 +46,15 @@ func NewChecksPanel(goToStep func(step string)) *ChecksPanel {
 	return p
 }
 
+// Content is the panel to place in a card or the wizard.
+func (p *ChecksPanel) Content() fyne.CanvasObject { return p.content }
+
+// Done reports whether the last run finished.
+func (p *ChecksPanel) Done() bool { return p.done }
+
+// Report is the last finished run's report.
+func (p *ChecksPanel) Report() CheckReport { return p.report }
+
 // Reset clears the list before a new run.
 func (p *ChecksPanel) Reset() {
 	p.results = nil
@@ -66,13 +77,13 @@ func (p *ChecksPanel) Update(r CheckResult) {
 		p.box.Add(row.obj)
 	}
 	row.icon.SetResource(checkIcon(r.Status))
-	row.title.SetText(DisplayText(r.Title))
-	SetMessage(row.reason, r.Reason, widget.MediumImportance)
+	row.title.SetText(uikit.DisplayText(r.Title))
+	uikit.SetMessage(row.reason, r.Reason, widget.MediumImportance)
 	fix := ""
 	if r.Status == CheckFail || r.Status == CheckWarn {
 		fix = r.Fix
 	}
-	SetMessage(row.fix, fix, widget.WarningImportance)
+	uikit.SetMessage(row.fix, fix, widget.WarningImportance)
 	row.goTo.OnTapped = nil
 	row.goTo.Hide()
 	if _, known := stepIndex(r.Step); known && r.Status == CheckFail && p.goToStep != nil {
@@ -92,11 +103,11 @@ func (p *ChecksPanel) Finish(rep CheckReport) {
 	warn, warned := p.firstWith(CheckWarn)
 	switch {
 	case rep.OK && !warned:
-		SetMessage(p.summary, "All checks passed.", widget.SuccessImportance)
+		uikit.SetMessage(p.summary, "All checks passed.", widget.SuccessImportance)
 	case rep.OK:
-		SetMessage(p.summary, "Connected, with a warning: "+warn.Title+" — "+Sentence(warn.Reason), widget.WarningImportance)
+		uikit.SetMessage(p.summary, "Connected, with a warning: "+warn.Title+" — "+uikit.Sentence(warn.Reason), widget.WarningImportance)
 	default:
-		SetMessage(p.summary, "Some checks failed. Follow the fix under the first failed check, then test again.", widget.DangerImportance)
+		uikit.SetMessage(p.summary, "Some checks failed. Follow the fix under the first failed check, then test again.", widget.DangerImportance)
 	}
 	p.copyBtn.Enable()
 	p.done = true
@@ -118,9 +129,9 @@ func (p *ChecksPanel) firstWith(st CheckStatus) (CheckResult, bool) {
 func (p *ChecksPanel) newRow() *checkRow {
 	row := &checkRow{
 		icon:   widget.NewIcon(checkIcon(CheckPending)),
-		title:  Heading(""),
-		reason: Message(),
-		fix:    Message(),
+		title:  uikit.Heading(""),
+		reason: uikit.Message(),
+		fix:    uikit.Message(),
 		goTo:   widget.NewButtonWithIcon("Go to step", theme.NavigateNextIcon(), nil),
 	}
 	row.goTo.Hide()

@@ -1,4 +1,4 @@
-package ui
+package uikit
 
 import (
 	"net/url"
@@ -10,18 +10,6 @@ import (
 )
 
 // Portal pages the wizard and dashboard link to (commercial cloud).
-const (
-	urlPurviewAudit      = "https://purview.microsoft.com/audit/auditsearch"
-	urlAuditEnableDocs   = "https://learn.microsoft.com/purview/audit-log-enable-disable"
-	urlLicences          = "https://admin.microsoft.com/#/licenses"
-	urlEntraRoles        = "https://entra.microsoft.com/#view/Microsoft_AAD_IAM/RolesManagementMenuBlade/~/AllRoles"
-	urlEntraAppRegs      = "https://entra.microsoft.com/#view/Microsoft_AAD_RegisteredApps/ApplicationsListBlade/quickStartType~/null/sourceType/Microsoft_AAD_IAM"
-	urlEntraNewApp       = "https://entra.microsoft.com/#view/Microsoft_AAD_RegisteredApps/CreateApplicationBlade/quickStartType~/null/isMSAApp~/false"
-	urlEntraOverview     = "https://entra.microsoft.com/#view/Microsoft_AAD_IAM/TenantOverview.ReactView"
-	urlManagementAPIDocs = "https://learn.microsoft.com/office/office-365-management-api/get-started-with-office-365-management-apis"
-	urlOrgCustomization  = "https://learn.microsoft.com/powershell/module/exchange/enable-organizationcustomization"
-	urlGovEntra          = "https://entra.microsoft.us"
-)
 
 // Link returns a hyperlink; the URLs above are constants, so a parse error is
 // impossible and the text is shown without a Link in that case.

@@ -1,4 +1,8 @@
-package ui
+// Package uikit holds the small widgets and helpers AuditLight's screens
+// share: labels and messages, the modal dialog, links that fall back to a
+// copyable address, the Escape-aware entry, and the formatters of counts,
+// durations and error sentences. It knows nothing of the backend.
+package uikit
 
 import (
 	"image/color"
