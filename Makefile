@@ -7,10 +7,11 @@ BIN      ?= build/auditlight
 VERSION  := $(shell scripts/version.sh)
 LDFLAGS  := -X github.com/auditlight/auditlight/app.Version=$(VERSION)
 export LANG := en_US.UTF-8
-# Compile memory ≤ 4 GB on 2 cores (issue 11; the same as scripts/goenv.sh, which the scripts
-# source): msgraph-sdk-go's `models` compile peaks at 5.0 GB with the defaults.
+# Compile memory ≤ 4 GB and CPU on 2 cores (issue 11; the same as scripts/goenv.sh, which the
+# scripts source, and which says why): msgraph-sdk-go's `models` (linked into no binary) is compiled
+# unoptimised on one backend worker; it peaked at 5.0 GB with the defaults.
 export GOMEMLIMIT ?= 3400MiB
-export GOFLAGS += -gcflags=github.com/microsoftgraph/msgraph-sdk-go/models=-c=1
+export GOFLAGS += "-gcflags=github.com/microsoftgraph/msgraph-sdk-go/models=-N -l -c=1"
 
 .PHONY: demo test deps build windows sign wine release macos bench fuzz clean
 

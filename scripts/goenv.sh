@@ -1,13 +1,17 @@
 # Sourced by the build scripts (and mirrored in the Makefile) so that every build path compiles
-# within 4 GB (issue 11). msgraph-sdk-go's `models` package (3,510 files; imported by the request
-# builders collector/graph uses, although the linker then drops it) is the one compile that needs
-# more: 5.0 GB peak with the defaults on this 2-core machine. Levers, measured with a fresh cache on
-# that package alone (BENCHMARKS.md):
-#   -c=1 for that package only: one backend worker, so fewer functions' SSA live at once;
+# within 4 GB and as little CPU as it can (issue 11). msgraph-sdk-go's `models` package (3,510 files)
+# is compiled only because the request builders collector/graph uses (users, applicationswithappid,
+# domains) import it; the linker then drops it from every binary (collector/graph parses responses
+# into its own shapes; `go tool nm` lists no models symbol). Its code never runs, so it is compiled
+# without optimisation and inlining, on one backend worker (BENCHMARKS.md, "Binary size and Windows
+# build cost"):
+#   -N -l: no SSA optimisation passes, no inlining (less CPU and memory; the binaries are unchanged);
+#   -c=1:  one backend worker, so fewer functions' SSA live at once;
 #   GOMEMLIMIT: the Go runtime of every tool (compiler, linker) collects harder only near the
 #   limit, so nothing else changes (tests and the app stay far below it).
+# GOFLAGS entries are split like a shell line (cmd/go's quoted.Split), hence the quotes.
 export GOMEMLIMIT=${GOMEMLIMIT:-3400MiB}
 case " ${GOFLAGS:-} " in
   *"msgraph-sdk-go/models="*) ;;
-  *) export GOFLAGS="${GOFLAGS:+$GOFLAGS }-gcflags=github.com/microsoftgraph/msgraph-sdk-go/models=-c=1" ;;
+  *) export GOFLAGS="${GOFLAGS:+$GOFLAGS }\"-gcflags=github.com/microsoftgraph/msgraph-sdk-go/models=-N -l -c=1\"" ;;
 esac
