@@ -75,6 +75,13 @@ def describe(argv):
     if not argv:
         return '?'
     tool = os.path.basename(argv[0])
+    if len(argv) == 2 and argv[1].startswith('@'):
+        # cmd/go passes long command lines in a response file, one argument a line.
+        try:
+            with open(argv[1][1:]) as f:
+                argv = [argv[0]] + [a.strip('"') for a in f.read().splitlines()]
+        except OSError:
+            pass
     if tool == 'compile' and '-p' in argv:
         return 'compile ' + argv[argv.index('-p') + 1]
     if tool in ('cc1', 'cc1plus'):

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by the build scripts (and mirrored in the Makefile) so that every build path compiles
 # within 4 GB and as little CPU as it can (issue 11). msgraph-sdk-go's `models` package (3,510 files)
 # is compiled only because the request builders collector/graph uses (users, applicationswithappid,

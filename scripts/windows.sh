@@ -30,11 +30,6 @@ $GO run github.com/tc-hib/go-winres@v0.3.3 make --in packaging/windows/winres.js
 
 ldx="-X github.com/auditlight/auditlight/app.Version=$version"
 export CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=${CC_WINDOWS:-x86_64-w64-mingw32-gcc}
-# C code (GLFW, go-gl's GL loader, runtime/cgo) is compiled -O2 as by default, but without -g: the
-# exes are linked -s -w, so the debug information was thrown away, and generating it for go-gl/gl's
-# thousands of wrappers is a large part of a cold build's cgo time. GCC emits the same machine code
-# with or without -g.
-export CGO_CFLAGS=${CGO_CFLAGS:--O2}
 # msgraph-sdk-go's models (the largest compile, ~3 GB: scripts/goenv.sh) first and alone, so that the
 # main build's -p 2 never runs it beside another big compile; the main build then finds it cached.
 say "msgraph-sdk-go/models (alone)"
@@ -43,7 +38,7 @@ say "auditlight.exe (GUI)"
 $GO build -tags "$TAGS" -trimpath -ldflags "-H=windowsgui -s -w $ldx" -o "$out/auditlight.exe" .
 say "auditlight-cli.exe (console)"
 $GO build -tags "$TAGS" -trimpath -ldflags "-s -w $ldx" -o "$out/auditlight-cli.exe" .
-unset CGO_ENABLED GOOS GOARCH CC CGO_CFLAGS
+unset CGO_ENABLED GOOS GOARCH CC
 # The size budget (issue 11): each exe at most 60 MB (decimal), checked before anything ships.
 for f in "$out/auditlight.exe" "$out/auditlight-cli.exe"; do
   size=$(stat -c %s "$f")
