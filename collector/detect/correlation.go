@@ -113,7 +113,7 @@ func (c *correlation) reached(n int) bool {
 type signal struct {
 	at       time.Time
 	id       string   // de-duplication id: the record id (or the firing's newest record)
-	rule     string   // the referenced rule's ID
+	rule     *Rule    // the referenced rule
 	evidence []string // record ids; nil = id alone
 	ev       Event    // the newest record (for texts)
 	// fired marks a correlation's firing: its time is the window's newest
@@ -123,20 +123,20 @@ type signal struct {
 
 // held is a signal as a correlation group keeps it: the values of the
 // correlation's keep fields instead of the whole record, so that a day of a
-// busy tenant's sign-ins and downloads stays small.
+// busy tenant's sign-ins and downloads stays small (80 bytes and the values).
 type held struct {
 	at       time.Time
 	id       string
-	rule     string
-	evidence []string // record ids; nil = id alone
-	vals     []string // the values of correlation.keep, in its order
+	rule     *Rule
+	evidence *[]string // a firing's record ids; nil = id alone
+	vals     []string  // the values of correlation.keep, in its order
 }
 
 // hold makes the held form of a signal for c.
 func (c *correlation) hold(s signal) held {
-	h := held{at: s.at, id: s.id, rule: s.rule, evidence: s.evidence}
-	if len(h.evidence) == 1 && h.evidence[0] == h.id {
-		h.evidence = nil
+	h := held{at: s.at, id: s.id, rule: s.rule}
+	if len(s.evidence) > 1 || (len(s.evidence) == 1 && s.evidence[0] != s.id) {
+		h.evidence = &s.evidence
 	}
 	if len(c.keep) > 0 {
 		h.vals = make([]string, len(c.keep))
@@ -176,7 +176,7 @@ func (h *held) ids() []string {
 	if h.evidence == nil {
 		return []string{h.id}
 	}
-	return h.evidence
+	return *h.evidence
 }
 
 // group is the state of one correlation for one group-by value.
@@ -270,7 +270,7 @@ func (c *correlation) satisfied(sigs []held) bool {
 		return c.reached(len(seen))
 	case Temporal:
 		for _, r := range c.refs {
-			if !slices.ContainsFunc(sigs, func(s held) bool { return s.rule == r.ID }) {
+			if !slices.ContainsFunc(sigs, func(s held) bool { return s.rule == r }) {
 				return false
 			}
 		}
@@ -278,7 +278,7 @@ func (c *correlation) satisfied(sigs []held) bool {
 	case TemporalOrdered:
 		next := 0
 		for _, s := range sigs {
-			if s.rule == c.refs[next].ID {
+			if s.rule == c.refs[next] {
 				next++
 				if next == len(c.refs) {
 					return true

@@ -410,7 +410,7 @@ func (e *Engine) fire(ctx context.Context, r *Rule, nev Event, ev *store.Event, 
 			return err
 		}
 	}
-	sig := signal{at: ev.CreationTime, id: ev.ID, rule: r.ID, ev: nev}
+	sig := signal{at: ev.CreationTime, id: ev.ID, rule: r, ev: nev}
 	for _, c := range r.usedBy {
 		if err := e.feed(ctx, c, sig, backfill); err != nil {
 			return err
@@ -501,7 +501,7 @@ func (e *Engine) feed(ctx context.Context, c *Rule, sig signal, backfill bool) e
 			return err
 		}
 	}
-	out := signal{at: last.at, id: sig.id, rule: c.ID, evidence: evidence, ev: lastEv, fired: true}
+	out := signal{at: last.at, id: sig.id, rule: c, evidence: evidence, ev: lastEv, fired: true}
 	for _, next := range c.usedBy {
 		if err := e.feed(ctx, next, out, backfill); err != nil {
 			return err
