@@ -247,6 +247,18 @@ func (d *Dashboard) render() {
 		d.pauseBtn.SetText("Pause")
 		d.pauseBtn.SetIcon(theme.MediaPauseIcon())
 	}
+	if d.canPause() {
+		d.pauseBtn.Enable()
+	} else {
+		d.pauseBtn.Disable()
+	}
+}
+
+// canPause reports whether Pause/Resume has a collector to act on: a paused
+// dashboard can always resume; otherwise the status must say one runs (a
+// "Paused" headline over a collector that never started would hide why).
+func (d *Dashboard) canPause() bool {
+	return d.paused || (d.hasStatus && d.status.Collecting())
 }
 
 // refreshExpiry updates the secret countdown from the status or Backend.
@@ -302,6 +314,9 @@ func (d *Dashboard) runAction() {
 
 // togglePause pauses or resumes collection.
 func (d *Dashboard) togglePause() {
+	if !d.canPause() {
+		return
+	}
 	d.paused = !d.paused
 	if d.paused {
 		d.b.Pause()
