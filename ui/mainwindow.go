@@ -39,6 +39,10 @@ type MainOptions struct {
 	// DemoAct, when set (--demo), lets the detection test ask the simulator
 	// to perform the admin's test action.
 	DemoAct func(ctx context.Context, test walkthrough.TestID) error
+	// OnTabShown, when set, is called (on the Fyne goroutine) with a tab's
+	// title each time the admin or the app selects it (app's opt-in
+	// responsiveness probe, scripts/clicks.sh).
+	OnTabShown func(tab string)
 }
 
 // MainWindow is the AuditLight window: the setup wizard until a tenant is
@@ -101,6 +105,9 @@ func NewMainWindow(a fyne.App, w fyne.Window, b Backend, opts MainOptions) *Main
 		}
 		if t.Text == "Status" {
 			m.Dashboard.ReloadChart(false)
+		}
+		if opts.OnTabShown != nil {
+			opts.OnTabShown(t.Text)
 		}
 	}
 

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -120,4 +121,29 @@ func TestMainWindowTrayTestConnection(t *testing.T) {
 			t.Errorf("summary %q", m.Dashboard.checks.summary.Text)
 		}
 	})
+}
+
+// TestTabShownIsReported: the responsiveness probe (scripts/clicks.sh) is told
+// of every tab the admin opens, by a tap on it or from the tray, in order.
+func TestTabShownIsReported(t *testing.T) {
+	a := test.NewTempApp(t)
+	q := newQueue()
+	w := test.NewTempWindow(t, nil)
+	w.Resize(fyne.NewSize(1100, 800))
+	var shown []string
+	m := NewMainWindow(a, w, newFakeBackend(), MainOptions{
+		Options:    Options{Do: q.Do, Clock: func() time.Time { return feedNow }, Coalesce: time.Millisecond, PageSize: 40},
+		Validator:  testValidator(),
+		OnTabShown: func(tab string) { shown = append(shown, tab) },
+	})
+	t.Cleanup(func() { q.drain(); m.Close() })
+	m.tabs.Select(m.eventsTab)
+	m.ShowFindings()
+	if err := m.SelectTab("status"); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"Events", "Findings", "Status"}
+	if strings.Join(shown, ",") != strings.Join(want, ",") {
+		t.Errorf("tabs reported %q, want %q", shown, want)
+	}
 }
