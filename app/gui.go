@@ -25,11 +25,12 @@ import (
 	"github.com/auditlight/auditlight/internal/ctxsleep"
 	"github.com/auditlight/auditlight/internal/macapp"
 	"github.com/auditlight/auditlight/ui"
+	"github.com/auditlight/auditlight/ui/setup"
 )
 
 // validator hands the wizard the real input rules.
-func validator() ui.Validator {
-	return ui.Validator{Tenant: auth.NormalizeTenant, ClientID: auth.NormalizeClientID, Secret: auth.NormalizeSecret,
+func validator() setup.Validator {
+	return setup.Validator{Tenant: auth.NormalizeTenant, ClientID: auth.NormalizeClientID, Secret: auth.NormalizeSecret,
 		LooksLikeSecretID: auth.LooksLikeSecretID}
 }
 
@@ -165,7 +166,7 @@ func startDemo(ctx context.Context, p Profile, scenario string, log *slog.Logger
 	b := newBackend(p, &keychain.Memory{}, log, tmpl, sim.CertPool())
 	b.demoAction = func(test string) error { _, err := sim.AdminAction(test, demoActionDelay); return err }
 	log.Info("demo tenant", "tenant", t.Domain, "scenario", scenario, "profile", p.Dir)
-	if err := b.Connect(ctx, ui.Draft{Tenant: t.Domain, ClientID: t.ClientID, Cloud: string(auth.Custom), SecretExpiry: t.SecretExpiry}, t.Secret); err != nil {
+	if err := b.Connect(ctx, setup.Draft{Tenant: t.Domain, ClientID: t.ClientID, Cloud: string(auth.Custom), SecretExpiry: t.SecretExpiry}, t.Secret); err != nil {
 		log.Error("connecting to the demo tenant", "err", err)
 	}
 	return b, sim, nil

@@ -13,6 +13,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/auditlight/auditlight/collector/health"
+	"github.com/auditlight/auditlight/ui/internal/uikit"
+	"github.com/auditlight/auditlight/ui/setup"
 )
 
 // DashboardHooks are navigation callbacks the dashboard cannot do itself.
@@ -56,7 +58,7 @@ type Dashboard struct {
 	reminder     *widget.Label
 	pauseBtn     *widget.Button
 	testBtn      *widget.Button
-	checks       *checksPanel
+	checks       *setup.ChecksPanel
 	checksCard   *widget.Card
 	chart        *ActivityChart
 	safety       *safetyLine // tenant safety: a separate answer from the light
@@ -65,10 +67,10 @@ type Dashboard struct {
 	content      fyne.CanvasObject
 	testing      bool
 
-	rotateDialog     *modal
-	rotateForm       *rotateForm
-	lastMessage      *modal
-	disconnectDialog *modal
+	rotateDialog     *uikit.Modal
+	rotateForm       *setup.RotateForm
+	lastMessage      *uikit.Modal
+	disconnectDialog *uikit.Modal
 	disconnectChoice *widget.RadioGroup
 	ctx              context.Context
 	cancel           context.CancelFunc
@@ -80,41 +82,41 @@ func NewDashboard(w fyne.Window, b Backend, hooks DashboardHooks, opts Options) 
 	d := &Dashboard{win: w, b: b, hooks: hooks, opts: opts}
 	d.ctx, d.cancel = context.WithCancel(context.Background())
 	d.light = NewStatusLight(health.NotConfigured)
-	d.reason = para("")
-	d.fix = message()
+	d.reason = uikit.Para("")
+	d.fix = uikit.Message()
 	d.action = widget.NewButton("", d.runAction)
 	d.action.Importance = widget.HighImportance
 	d.action.Hide()
 	d.lastPoll = widget.NewLabel("")
-	d.resolved = message()
+	d.resolved = uikit.Message()
 	d.totals = widget.NewLabel("")
 	d.backfill = widget.NewProgressBar()
 	d.backfill.Max = 100
 	d.backfillText = widget.NewLabel("")
-	d.backfillBox = container.NewVBox(heading("Backfill (last 7 days)"), d.backfill, d.backfillText)
+	d.backfillBox = container.NewVBox(uikit.Heading("Backfill (last 7 days)"), d.backfill, d.backfillText)
 	d.backfillBox.Hide()
 	d.workloads = newWorkloadGrid()
 	d.expiry = widget.NewLabel("")
-	d.reminder = message()
+	d.reminder = uikit.Message()
 	d.pauseBtn = widget.NewButtonWithIcon("Pause", theme.MediaPauseIcon(), d.togglePause)
 	d.testBtn = widget.NewButtonWithIcon("Test connection", theme.ViewRefreshIcon(), d.TestConnection)
 	rotate := widget.NewButtonWithIcon("Rotate secret", theme.AccountIcon(), d.ShowRotateSecret)
 	disconnect := widget.NewButtonWithIcon("Disconnect", theme.LogoutIcon(), d.ShowDisconnect)
 	disconnect.Importance = widget.DangerImportance
-	d.checks = newChecksPanel(func(step string) {
+	d.checks = setup.NewChecksPanel(func(step string) {
 		if hooks.OpenSetup != nil {
 			hooks.OpenSetup(step)
 		}
 	})
-	d.checksCard = widget.NewCard("Test connection", "", d.checks.content)
+	d.checksCard = widget.NewCard("Test connection", "", d.checks.Content())
 	d.checksCard.Hide()
 	d.chart = NewActivityChart()
 	d.safety = newSafetyLine(hooks.OpenFindings)
 
 	// room for a one-line reason, a two-line fix and the action button, so
 	// Pause (which adds a fix and Resume) does not move the toolbar
-	reserved := 3*lineHeight() + buttonHeight() + 3*theme.Padding()
-	statusBox := minHeight(reserved, container.NewBorder(nil, nil, container.NewCenter(d.light), nil,
+	reserved := 3*uikit.LineHeight() + uikit.ButtonHeight() + 3*theme.Padding()
+	statusBox := uikit.MinHeight(reserved, container.NewBorder(nil, nil, container.NewCenter(d.light), nil,
 		container.NewVBox(d.reason, d.fix, container.NewHBox(d.action))))
 	row := []fyne.CanvasObject{d.testBtn, d.pauseBtn}
 	if li, ok := b.(LoginItem); ok {
@@ -132,11 +134,11 @@ func NewDashboard(w fyne.Window, b Backend, hooks DashboardHooks, opts Options) 
 		widget.NewSeparator(),
 		secretBox,
 		widget.NewSeparator(),
-		heading("Workloads"),
+		uikit.Heading("Workloads"),
 		d.workloads.content,
 		d.backfillBox,
 		widget.NewSeparator(),
-		heading("Records per hour, last 7 days"),
+		uikit.Heading("Records per hour, last 7 days"),
 		d.chart,
 	)))
 	d.refreshExpiry()
@@ -178,9 +180,9 @@ func (d *Dashboard) noteResolved(prev, next health.Status) {
 func (d *Dashboard) showResolved(l resolvedLine) {
 	switch {
 	case l.set:
-		setMessage(d.resolved, l.text, widget.SuccessImportance)
+		uikit.SetMessage(d.resolved, l.text, widget.SuccessImportance)
 	case l.clear:
-		setMessage(d.resolved, "", widget.MediumImportance)
+		uikit.SetMessage(d.resolved, "", widget.MediumImportance)
 	}
 }
 
@@ -198,7 +200,7 @@ func resolvedFor(prev, next health.Status, at time.Time) resolvedLine {
 	wasProblem := prev.State == health.ActionNeeded || (prev.State == health.Degraded && !prev.Paused)
 	switch {
 	case wasProblem && next.State == health.Healthy && prev.Reason != "":
-		return resolvedLine{text: fmt.Sprintf("Resolved at %s: %s", at.Local().Format("15:04"), displayText(prev.Reason)), set: true}
+		return resolvedLine{text: fmt.Sprintf("Resolved at %s: %s", at.Local().Format("15:04"), uikit.DisplayText(prev.Reason)), set: true}
 	case next.State == health.ActionNeeded || next.State == health.Degraded || next.State == health.NotConfigured:
 		return resolvedLine{clear: true}
 	}
@@ -209,10 +211,10 @@ func resolvedFor(prev, next health.Status, at time.Time) resolvedLine {
 // status now contradicts: all passed under a red light, or failed under a
 // green one. A stale panel must not argue with the light.
 func (d *Dashboard) hideContradictedChecks() {
-	if d.testing || !d.checksCard.Visible() || !d.checks.done {
+	if d.testing || !d.checksCard.Visible() || !d.checks.Done() {
 		return
 	}
-	ok := d.checks.report.OK
+	ok := d.checks.Report().OK
 	if (ok && d.status.State == health.ActionNeeded) || (!ok && d.status.State == health.Healthy) {
 		d.checksCard.Hide()
 	}
@@ -225,7 +227,7 @@ func (d *Dashboard) render() {
 	if reason == "" && !d.hasStatus {
 		reason = "Waiting for the collector's first status…"
 	}
-	d.reason.SetText(displayText(reason))
+	d.reason.SetText(uikit.DisplayText(reason))
 	fix := ""
 	if showsFix(s) {
 		fix = s.Fix
@@ -234,7 +236,7 @@ func (d *Dashboard) render() {
 	if s.State == health.ActionNeeded {
 		imp = widget.DangerImportance
 	}
-	setMessage(d.fix, fix, imp)
+	uikit.SetMessage(d.fix, fix, imp)
 	if label := actionLabel(s.Action); label != "" {
 		d.action.SetText(label)
 		d.action.Show()
@@ -243,8 +245,8 @@ func (d *Dashboard) render() {
 	}
 
 	now := d.opts.now()
-	d.lastPoll.SetText("Last successful poll: " + formatAgo(now, s.LastPoll))
-	d.totals.SetText(formatCount(s.TotalRecords) + " records stored")
+	d.lastPoll.SetText("Last successful poll: " + uikit.FormatAgo(now, s.LastPoll))
+	d.totals.SetText(uikit.FormatCount(s.TotalRecords) + " records stored")
 	if s.Backfilling {
 		// the bar truncates its own percent text: give it the rounded
 		// value the text below shows, so they never read 16 % and 17 %
@@ -253,7 +255,7 @@ func (d *Dashboard) render() {
 		for _, w := range s.Workloads {
 			recs += w.BackfillRecords
 		}
-		d.backfillText.SetText(fmt.Sprintf("%.0f%% — %s records so far", s.Backfill, formatCount(recs)))
+		d.backfillText.SetText(fmt.Sprintf("%.0f%% — %s records so far", s.Backfill, uikit.FormatCount(recs)))
 		d.backfillBox.Show()
 	} else {
 		d.backfillBox.Hide()
@@ -283,7 +285,7 @@ func (d *Dashboard) refreshExpiry() {
 	d.expiry.SetText(text)
 	d.expiry.Importance = expiryImportance(level)
 	d.expiry.Refresh()
-	setMessage(d.reminder, d.b.ReminderText(), expiryImportance(level))
+	uikit.SetMessage(d.reminder, d.b.ReminderText(), expiryImportance(level))
 }
 
 func expiryImportance(l ExpiryLevel) widget.Importance {
@@ -310,9 +312,9 @@ func (d *Dashboard) runAction() {
 	case health.ActionRotateSecret:
 		d.ShowRotateSecret()
 	case health.ActionOpenPurview:
-		if err := openURL(urlPurviewAudit); err != nil {
+		if err := uikit.OpenURL(setup.PurviewAuditURL); err != nil {
 			d.opts.logger().Warn("opening Purview", "err", err)
-			d.lastMessage = showURL(d.win.Canvas(), urlPurviewAudit, err)
+			d.lastMessage = uikit.ShowURL(d.win.Canvas(), setup.PurviewAuditURL, err)
 		}
 	case health.ActionRetryNow:
 		d.b.RetryNow()
@@ -345,16 +347,16 @@ func (d *Dashboard) TestConnection() {
 	}
 	d.testing = true
 	d.testBtn.Disable()
-	d.checks.reset()
+	d.checks.Reset()
 	d.checksCard.Show()
 	draft := d.b.LoadDraft()
 	do := d.opts.do
 	go func() {
-		rep := d.b.TestConnection(d.ctx, draft, "", func(r CheckResult) {
-			do(func() { d.checks.update(r) })
+		rep := d.b.TestConnection(d.ctx, draft, "", func(r setup.CheckResult) {
+			do(func() { d.checks.Update(r) })
 		})
 		do(func() {
-			d.checks.finish(rep)
+			d.checks.Finish(rep)
 			d.testing = false
 			d.testBtn.Enable()
 		})
@@ -404,7 +406,7 @@ func (d *Dashboard) loginCheck(li LoginItem) *widget.Check {
 	check.SetChecked(on)
 	check.OnChanged = func(want bool) {
 		if err := li.SetStartAtLogin(want); err != nil {
-			showMessage(d.win, "Start at login", "Could not change the setting: "+err.Error())
+			uikit.ShowMessage(d.win, "Start at login", "Could not change the setting: "+err.Error())
 			if now, _ := li.StartAtLogin(); now != want {
 				check.SetChecked(now)
 			}

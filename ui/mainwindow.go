@@ -12,13 +12,14 @@ import (
 	"github.com/auditlight/auditlight/collector/health"
 	"github.com/auditlight/auditlight/collector/walkthrough"
 	"github.com/auditlight/auditlight/ui/findings"
+	"github.com/auditlight/auditlight/ui/setup"
 )
 
 // MainOptions configure NewMainWindow.
 type MainOptions struct {
 	Options
 	// Validator holds the input rules for the wizard and rotate dialog.
-	Validator Validator
+	Validator setup.Validator
 	// OnStatus is called (on the Fyne goroutine) with every presented status,
 	// so app can swap the tray icon and rebuild the tray menu.
 	OnStatus func(health.Status)
@@ -65,7 +66,7 @@ type MainWindow struct {
 	Dashboard *Dashboard
 	Feed      *EventFeed
 	tabs      *container.AppTabs
-	wizard    *Wizard
+	wizard    *setup.Wizard
 	presenter *Presenter
 	// Findings is the Findings tab; SelfTest the "Test my detections" tab.
 	Findings    *findings.View
@@ -155,7 +156,7 @@ func (m *MainWindow) build() {
 	m.built = true
 	m.stopChecks()
 	opts, w, b := m.opts, m.win, m.b
-	m.Dashboard = NewDashboard(w, b, DashboardHooks{OpenSetup: m.ShowSetup, Disconnected: func() { m.ShowSetup(StepBefore) },
+	m.Dashboard = NewDashboard(w, b, DashboardHooks{OpenSetup: m.ShowSetup, Disconnected: func() { m.ShowSetup(setup.StepBefore) },
 		OpenFindings: m.ShowFindings}, opts.Options)
 	m.Feed = NewEventFeed(w, b, opts.SaveFile, opts.Options)
 	fo := findings.Options{Clock: opts.Clock, Logger: opts.Logger, Do: opts.Do, OpenURL: opts.OpenURL,
@@ -247,7 +248,7 @@ func (m *MainWindow) Content() fyne.CanvasObject { return m.win.Content() }
 func (m *MainWindow) Built() bool { return m.built }
 
 // Wizard returns the setup wizard while it is shown, else nil.
-func (m *MainWindow) Wizard() *Wizard { return m.wizard }
+func (m *MainWindow) Wizard() *setup.Wizard { return m.wizard }
 
 // ShowDashboard shows the tabs.
 func (m *MainWindow) ShowDashboard() {
@@ -265,12 +266,12 @@ func (m *MainWindow) ShowSetup(step string) {
 	if m.wizard != nil {
 		m.wizard.Close()
 	}
-	m.wizard = NewWizard(m.win, m.b, m.opts.Validator, func() {
+	m.wizard = setup.NewWizard(m.win, m.b, m.opts.Validator, func() {
 		m.ShowDashboard()
 		if m.opts.OnSetupDone != nil {
 			m.opts.OnSetupDone()
 		}
-	}, m.opts.Options)
+	}, m.opts.Options.setupOptions())
 	if m.b.Configured() {
 		m.wizard.SetOnCancel(m.ShowDashboard)
 	}
@@ -285,7 +286,7 @@ func (m *MainWindow) ShowSetup(step string) {
 func (m *MainWindow) TestConnection() {
 	m.build()
 	if m.wizard != nil && !m.b.Configured() {
-		m.wizard.GoToStep(StepConnect)
+		m.wizard.GoToStep(setup.StepConnect)
 		return
 	}
 	m.ShowDashboard()

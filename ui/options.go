@@ -1,14 +1,13 @@
 package ui
 
 import (
-	"errors"
 	"log/slog"
 	"time"
 
 	"fyne.io/fyne/v2"
-)
 
-var errRequired = errors.New("required")
+	"github.com/auditlight/auditlight/ui/setup"
+)
 
 // Options are the injectable dependencies shared by the screens.
 type Options struct {
@@ -27,9 +26,9 @@ type Options struct {
 	PageSize int
 	// DateOrder reads numeric dates such as 05/03/2027; DateOrderUnknown
 	// (the zero value) means the OS locale's order.
-	DateOrder DateOrder
+	DateOrder setup.DateOrder
 
-	validator Validator // set by NewMainWindow for the rotate-secret dialog
+	validator setup.Validator // set by NewMainWindow for the rotate-secret dialog
 }
 
 func (o Options) now() time.Time {
@@ -73,6 +72,11 @@ func (o Options) pageSize() int {
 		return 200
 	}
 	return o.PageSize
+}
+
+// setupOptions returns the options of the setup screens (wizard, rotate form).
+func (o Options) setupOptions() setup.Options {
+	return setup.Options{Clock: o.Clock, Logger: o.Logger, Do: o.Do, DateOrder: o.DateOrder}
 }
 
 func firstOptions(opts []Options) Options {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/auditlight/auditlight/collector/finding"
 	"github.com/auditlight/auditlight/collector/health"
+	"github.com/auditlight/auditlight/ui/internal/uitest"
 )
 
 // Hidden in the tray, the window holds no feed rows and does not load
@@ -30,7 +31,7 @@ func TestHiddenWindowReleasesRowsAndCatchesUpWhenShown(t *testing.T) {
 			b := newFakeBackend()
 			b.addRows(sampleRows(10, feedNow, "r")...)
 			a := test.NewTempApp(t)
-			q := newQueue()
+			q := uitest.NewQueue()
 			w := NewVisibilityWindow(test.NewTempWindow(t, nil))
 			w.Resize(fyne.NewSize(1100, 800))
 			if !tc.startHidden {
@@ -40,12 +41,12 @@ func TestHiddenWindowReleasesRowsAndCatchesUpWhenShown(t *testing.T) {
 				Options:   Options{Do: q.Do, Clock: func() time.Time { return feedNow }, Coalesce: time.Millisecond, PageSize: 40},
 				Validator: testValidator(),
 			})
-			t.Cleanup(func() { q.drain(); m.Close() })
+			t.Cleanup(func() { q.Drain(); m.Close() })
 			if !tc.startHidden {
-				q.until(t, "feed loaded", func() bool { return len(m.Feed.Rows()) == 10 })
+				q.Until(t, "feed loaded", func() bool { return len(m.Feed.Rows()) == 10 })
 				w.Hide()
 			}
-			q.drain()
+			q.Drain()
 			if tc.startHidden {
 				if m.Built() {
 					t.Fatal("started in the tray, the window built its screens")
@@ -59,7 +60,7 @@ func TestHiddenWindowReleasesRowsAndCatchesUpWhenShown(t *testing.T) {
 			if tc.eventsHidden > 0 {
 				b.addRows(sampleRows(tc.eventsHidden, feedNow.Add(5*time.Minute), "s")...)
 				b.ticks <- tc.eventsHidden
-				q.until(t, "tick noted while hidden", func() bool { return m.stale })
+				q.Until(t, "tick noted while hidden", func() bool { return m.stale })
 				b.mu.Lock()
 				if len(b.filters) != loads || b.hourlyCalls != charts {
 					t.Errorf("hidden window loaded events %d→%d times, chart %d→%d times", loads, len(b.filters), charts, b.hourlyCalls)
@@ -71,7 +72,7 @@ func TestHiddenWindowReleasesRowsAndCatchesUpWhenShown(t *testing.T) {
 			}
 			w.Show()
 			want := 10 + tc.eventsHidden
-			q.until(t, "feed reloaded on show", func() bool { return len(m.Feed.Rows()) == want })
+			q.Until(t, "feed reloaded on show", func() bool { return len(m.Feed.Rows()) == want })
 		})
 	}
 }
@@ -84,7 +85,7 @@ func TestStartedInTheTrayBuildsNothingUntilShown(t *testing.T) {
 	b := newFakeBackend()
 	b.setFindings(fwdFinding(1, finding.High, finding.StatusNew))
 	a := test.NewTempApp(t)
-	q := newQueue()
+	q := uitest.NewQueue()
 	w := NewVisibilityWindow(test.NewTempWindow(t, nil))
 	w.Resize(fyne.NewSize(1100, 800))
 	var tray []health.State
@@ -95,14 +96,14 @@ func TestStartedInTheTrayBuildsNothingUntilShown(t *testing.T) {
 		OnStatus:   func(s health.Status) { tray = append(tray, s.State) },
 		OnFindings: func(_ finding.Summary, openMedium bool) { badge = openMedium },
 	})
-	t.Cleanup(func() { q.drain(); m.Close() })
+	t.Cleanup(func() { q.Drain(); m.Close() })
 	red := health.Status{State: health.ActionNeeded, Reason: "The client secret has expired.", Fix: "Rotate it.", Action: health.ActionRotateSecret}
 	green := health.Status{State: health.Healthy, Reason: "Online and logging."}
 	b.status <- red
-	q.until(t, "red in the tray", func() bool { return len(tray) > 0 && tray[len(tray)-1] == health.ActionNeeded })
+	q.Until(t, "red in the tray", func() bool { return len(tray) > 0 && tray[len(tray)-1] == health.ActionNeeded })
 	b.status <- green
-	q.until(t, "green in the tray", func() bool { return tray[len(tray)-1] == health.Healthy })
-	q.until(t, "findings badge in the tray", func() bool { return badge })
+	q.Until(t, "green in the tray", func() bool { return tray[len(tray)-1] == health.Healthy })
+	q.Until(t, "findings badge in the tray", func() bool { return badge })
 	if m.Built() || w.Content() != nil {
 		t.Fatal("hidden in the tray, the window built its screens")
 	}
