@@ -179,7 +179,7 @@ func TestDashboardRotateSecret(t *testing.T) {
 	if secretMsg(f) != setup.SecretIDWarning || !d.rotateDialog.ConfirmButton.Disabled() {
 		t.Fatalf("Secret ID accepted: msg %q, Save disabled %v", secretMsg(f), d.rotateDialog.ConfirmButton.Disabled())
 	}
-	retype(f.SecretEntry(), testSecret)
+	uitest.Retype(f.SecretEntry(), testSecret)
 	test.Type(f.ExpiryEntry(), "2028-01-31")
 	if d.rotateDialog.ConfirmButton.Disabled() {
 		t.Fatalf("Save disabled with a valid secret: %q %q", secretMsg(f), expiryMsg(f))
@@ -402,7 +402,7 @@ func TestRotateExpiryEchoedInWords(t *testing.T) {
 	if expiryMsg(f) != "Expires on 5 March 2027 (in 101 days)." {
 		t.Errorf("echo %q", expiryMsg(f))
 	}
-	retype(f.ExpiryEntry(), "2027-05-03")
+	uitest.Retype(f.ExpiryEntry(), "2027-05-03")
 	if expiryMsg(f) != "Expires on 3 May 2027 (in 160 days)." {
 		t.Errorf("echo %q", expiryMsg(f))
 	}

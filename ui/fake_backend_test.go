@@ -9,9 +9,6 @@ import (
 	"sync"
 	"time"
 
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/test"
-
 	"github.com/auditlight/auditlight/collector/health"
 	"github.com/auditlight/auditlight/ui/internal/uitest"
 	"github.com/auditlight/auditlight/ui/setup"
@@ -264,12 +261,3 @@ const (
 	testClient = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
 	testSecret = "Abc8Q~verylongsecretvalue.1234567890xyz"
 )
-
-// retype replaces the text of an entry as typed input.
-func retype(e interface {
-	fyne.Focusable
-	SetText(string)
-}, s string) {
-	e.SetText("")
-	test.Type(e, s)
-}

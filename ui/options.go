@@ -4,8 +4,7 @@ import (
 	"log/slog"
 	"time"
 
-	"fyne.io/fyne/v2"
-
+	"github.com/auditlight/auditlight/ui/internal/uikit"
 	"github.com/auditlight/auditlight/ui/setup"
 )
 
@@ -31,27 +30,11 @@ type Options struct {
 	validator setup.Validator // set by NewMainWindow for the rotate-secret dialog
 }
 
-func (o Options) now() time.Time {
-	if o.Clock == nil {
-		return time.Now()
-	}
-	return o.Clock()
-}
+func (o Options) now() time.Time { return uikit.Now(o.Clock) }
 
-func (o Options) do(f func()) {
-	if o.Do == nil {
-		fyne.Do(f)
-		return
-	}
-	o.Do(f)
-}
+func (o Options) do(f func()) { uikit.Run(o.Do, f) }
 
-func (o Options) logger() *slog.Logger {
-	if o.Logger == nil {
-		return slog.New(slog.DiscardHandler)
-	}
-	return o.Logger
-}
+func (o Options) logger() *slog.Logger { return uikit.Logger(o.Logger) }
 
 func (o Options) debounce() time.Duration {
 	if o.Debounce <= 0 {

@@ -55,25 +55,14 @@ func (wz *Wizard) connectStep() *wizardStep {
 // Options.Do.
 func (wz *Wizard) startConnect() {
 	cs := &wz.connect
-	if wz.busy || cs.connected {
+	if !wz.canRun() {
 		return
 	}
-	draft, secret := wz.draft, wz.fields.secretValue
-	if secret == "" {
-		wz.GoToStep(StepSecret)
-		return
-	}
-	wz.busy = true
 	cs.checks.Reset()
-	cs.run.Disable()
 	cs.keepTry.Hide()
 	cs.bar.Show()
 	cs.bar.Start()
-	uikit.SetMessage(cs.status, "Testing the connection…", widget.MediumImportance)
-	wz.refreshNav()
-
-	ctx, cancel := context.WithCancel(context.Background())
-	wz.cancel = cancel
+	ctx, cancel, draft, secret := wz.begin("Testing the connection…")
 	do := wz.opts.do
 	go func() {
 		defer cancel()
@@ -150,22 +139,12 @@ func onlyTimeFixes(rep CheckReport) bool {
 // ("waiting for Microsoft to turn on auditing") and turns green by itself.
 func (wz *Wizard) saveAndKeepTrying() {
 	cs := &wz.connect
-	if wz.busy || cs.connected {
+	if !wz.canRun() {
 		return
 	}
-	draft, secret := wz.draft, wz.fields.secretValue
-	if secret == "" {
-		wz.GoToStep(StepSecret)
-		return
-	}
-	draft.AuditPending = true
-	wz.busy = true
-	cs.run.Disable()
 	cs.keepTry.Disable()
-	uikit.SetMessage(cs.status, "Saving and starting collection…", widget.MediumImportance)
-	wz.refreshNav()
-	ctx, cancel := context.WithCancel(context.Background())
-	wz.cancel = cancel
+	ctx, cancel, draft, secret := wz.begin("Saving and starting collection…")
+	draft.AuditPending = true
 	do := wz.opts.do
 	go func() {
 		defer cancel()
@@ -187,4 +166,31 @@ func (wz *Wizard) saveAndKeepTrying() {
 			wz.refreshNav()
 		})
 	}()
+}
+
+// canRun reports whether a test or save may start now: nothing running, not
+// yet connected, and a secret typed (without one the wizard goes back to the
+// secret step).
+func (wz *Wizard) canRun() bool {
+	if wz.busy || wz.connect.connected {
+		return false
+	}
+	if wz.fields.secretValue == "" {
+		wz.GoToStep(StepSecret)
+		return false
+	}
+	return true
+}
+
+// begin marks the wizard busy with status shown and returns the context of
+// the background run (Close cancels it) with the draft and secret to use.
+func (wz *Wizard) begin(status string) (context.Context, context.CancelFunc, Draft, string) {
+	cs := &wz.connect
+	wz.busy = true
+	cs.run.Disable()
+	uikit.SetMessage(cs.status, status, widget.MediumImportance)
+	wz.refreshNav()
+	ctx, cancel := context.WithCancel(context.Background())
+	wz.cancel = cancel
+	return ctx, cancel, wz.draft, wz.fields.secretValue
 }

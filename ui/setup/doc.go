@@ -15,8 +15,9 @@ import (
 	"log/slog"
 	"time"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
+
+	"github.com/auditlight/auditlight/ui/internal/uikit"
 )
 
 // Backend is what the setup screens need from the rest of AuditLight.
@@ -68,27 +69,11 @@ type Options struct {
 
 var errRequired = errors.New("required")
 
-func (o Options) now() time.Time {
-	if o.Clock == nil {
-		return time.Now()
-	}
-	return o.Clock()
-}
+func (o Options) now() time.Time { return uikit.Now(o.Clock) }
 
-func (o Options) do(f func()) {
-	if o.Do == nil {
-		fyne.Do(f)
-		return
-	}
-	o.Do(f)
-}
+func (o Options) do(f func()) { uikit.Run(o.Do, f) }
 
-func (o Options) logger() *slog.Logger {
-	if o.Logger == nil {
-		return slog.New(slog.DiscardHandler)
-	}
-	return o.Logger
-}
+func (o Options) logger() *slog.Logger { return uikit.Logger(o.Logger) }
 
 // dateOrder is the order numeric expiry dates are read in.
 func (o Options) dateOrder() DateOrder {

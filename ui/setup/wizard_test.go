@@ -35,14 +35,6 @@ func newTestWizard(t *testing.T, b *fakeBackend, onDone func()) (*Wizard, *uites
 	return wz, q, w
 }
 
-func retype(e interface {
-	fyne.Focusable
-	SetText(string)
-}, s string) {
-	e.SetText("")
-	test.Type(e, s)
-}
-
 func TestWizardIDValidationMessages(t *testing.T) {
 	tests := []struct {
 		name, tenant, want string
@@ -59,8 +51,8 @@ func TestWizardIDValidationMessages(t *testing.T) {
 			b := newFakeBackend()
 			wz, _, _ := newTestWizard(t, b, nil)
 			wz.GoToStep(StepIDs)
-			retype(wz.fields.tenant, tc.tenant)
-			retype(wz.fields.clientID, testClient)
+			uitest.Retype(wz.fields.tenant, tc.tenant)
+			uitest.Retype(wz.fields.clientID, testClient)
 			if got := wz.fields.tenantMsg.Text; got != tc.want {
 				t.Errorf("message %q, want %q", got, tc.want)
 			}
@@ -93,8 +85,8 @@ func TestWizardSecretIDWarningAndExpiry(t *testing.T) {
 				t.Fatalf("jumped past invalid steps to %s", wz.StepName())
 			}
 			wz.show(4)
-			retype(wz.fields.secret, tc.secret)
-			retype(wz.fields.expiry, tc.expiry)
+			uitest.Retype(wz.fields.secret, tc.secret)
+			uitest.Retype(wz.fields.expiry, tc.expiry)
 			if got := wz.fields.secretMsg.Text; got != tc.secretMsg {
 				t.Errorf("secret message %q, want %q", got, tc.secretMsg)
 			}
@@ -323,7 +315,7 @@ func TestWizardPolish(t *testing.T) {
 		if wz.fields.clientMsg.Text != sameIDsError || !wz.next.Disabled() {
 			t.Errorf("same GUID twice: message %q, Next disabled %v", wz.fields.clientMsg.Text, wz.next.Disabled())
 		}
-		retype(wz.fields.clientID, testClient)
+		uitest.Retype(wz.fields.clientID, testClient)
 		if wz.fields.clientMsg.Visible() || wz.next.Disabled() {
 			t.Errorf("distinct GUIDs refused: %q", wz.fields.clientMsg.Text)
 		}

@@ -6,6 +6,7 @@ package uikit
 
 import (
 	"image/color"
+	"log/slog"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -94,4 +95,31 @@ func Copied(btn *widget.Button) {
 			btn.SetIcon(theme.ContentCopyIcon())
 		})
 	})
+}
+
+// Now is clock's time, or time.Now when clock is nil: the screens' Options
+// take an optional clock.
+func Now(clock func() time.Time) time.Time {
+	if clock == nil {
+		return time.Now()
+	}
+	return clock()
+}
+
+// Run queues f on the Fyne goroutine with do, or with fyne.Do when do is nil
+// (tests inject a queue they drain themselves).
+func Run(do func(func()), f func()) {
+	if do == nil {
+		fyne.Do(f)
+		return
+	}
+	do(f)
+}
+
+// Logger is l, or a logger that discards everything when l is nil.
+func Logger(l *slog.Logger) *slog.Logger {
+	if l == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return l
 }

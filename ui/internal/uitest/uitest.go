@@ -10,6 +10,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
 )
 
 // Queue is a dispatcher for Options.Do: background goroutines enqueue UI
@@ -93,4 +96,13 @@ func NewRules() Rules {
 		},
 		LooksLikeSecretID: func(s string) bool { return guid.MatchString(clean(s)) },
 	}
+}
+
+// Retype replaces the text of an entry as typed input.
+func Retype(e interface {
+	fyne.Focusable
+	SetText(string)
+}, s string) {
+	e.SetText("")
+	test.Type(e, s)
 }
