@@ -173,13 +173,38 @@ func (d *Dashboard) SetStatus(s health.Status) {
 // subscription re-enabled, throttling over, an error retried), so it is not
 // visible only in the log. It stays until the next problem.
 func (d *Dashboard) noteResolved(prev, next health.Status) {
+	d.showResolved(resolvedFor(prev, next, d.opts.now()))
+}
+
+// showResolved applies a change of the "Resolved at …" line.
+func (d *Dashboard) showResolved(l resolvedLine) {
+	switch {
+	case l.set:
+		uikit.SetMessage(d.resolved, l.text, widget.SuccessImportance)
+	case l.clear:
+		uikit.SetMessage(d.resolved, "", widget.MediumImportance)
+	}
+}
+
+// resolvedLine is a change of the dashboard's "Resolved at …" line: set it
+// to text, clear it, or (neither) keep it.
+type resolvedLine struct {
+	text       string
+	set, clear bool
+}
+
+// resolvedFor is the change of the "Resolved at …" line when next replaces
+// prev at time at: set when a problem turned green, cleared by a new
+// problem. MainWindow uses it too while its screens are not built.
+func resolvedFor(prev, next health.Status, at time.Time) resolvedLine {
 	wasProblem := prev.State == health.ActionNeeded || (prev.State == health.Degraded && !prev.Paused)
 	switch {
 	case wasProblem && next.State == health.Healthy && prev.Reason != "":
-		uikit.SetMessage(d.resolved, fmt.Sprintf("Resolved at %s: %s", d.opts.now().Local().Format("15:04"), uikit.DisplayText(prev.Reason)), widget.SuccessImportance)
+		return resolvedLine{text: fmt.Sprintf("Resolved at %s: %s", at.Local().Format("15:04"), uikit.DisplayText(prev.Reason)), set: true}
 	case next.State == health.ActionNeeded || next.State == health.Degraded || next.State == health.NotConfigured:
-		uikit.SetMessage(d.resolved, "", widget.MediumImportance)
+		return resolvedLine{clear: true}
 	}
+	return resolvedLine{}
 }
 
 // hideContradictedChecks hides a finished test-connection panel that the
