@@ -7,6 +7,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+
+	"github.com/auditlight/auditlight/ui/internal/uitest"
 )
 
 // BenchmarkWriteCSV measures export throughput (rows per op = b.N rows).
@@ -28,13 +30,13 @@ func BenchmarkWriteCSV(b *testing.B) {
 func BenchmarkFeedScroll(b *testing.B) {
 	test.NewTempApp(b)
 	fb := newFakeBackend()
-	q := newQueue()
+	q := uitest.NewQueue()
 	w := test.NewTempWindow(b, nil)
 	f := NewEventFeed(w, fb, nil, Options{Do: q.Do, Clock: func() time.Time { return feedNow }})
 	defer f.Close()
 	w.SetContent(f.Content())
 	w.Resize(fyne.NewSize(1200, 800))
-	q.until(b, "first page", func() bool { return !f.loading })
+	q.Until(b, "first page", func() bool { return !f.loading })
 	f.rows = sampleRows(100_000, feedNow, "r")
 	f.exhausted = true
 	f.list.Refresh()
