@@ -79,6 +79,7 @@ func runGUI(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("checking for another AuditLight: %w", err)
 	}
 	defer inst.Close()
+	defer startMemoryPacer(e.getenv, defaultMemoryFloor)()
 	b := newBackend(p, e.keychain(), log, nil, nil)
 	if b.Configured() {
 		// Until the collector publishes, show the saved status as it is true now.

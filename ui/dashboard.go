@@ -289,6 +289,18 @@ func setButton(b *widget.Button, text string, icon fyne.Resource) {
 		b.Text, b.Icon = text, icon
 		b.Refresh()
 	}
+	if d.canPause() {
+		d.pauseBtn.Enable()
+	} else {
+		d.pauseBtn.Disable()
+	}
+}
+
+// canPause reports whether Pause/Resume has a collector to act on: a paused
+// dashboard can always resume; otherwise the status must say one runs (a
+// "Paused" headline over a collector that never started would hide why).
+func (d *Dashboard) canPause() bool {
+	return d.paused || (d.hasStatus && d.status.Collecting())
 }
 
 // refreshExpiry updates the secret countdown from the status or Backend.
@@ -344,6 +356,9 @@ func (d *Dashboard) runAction() {
 
 // togglePause pauses or resumes collection.
 func (d *Dashboard) togglePause() {
+	if !d.canPause() {
+		return
+	}
 	d.paused = !d.paused
 	if d.paused {
 		d.b.Pause()
