@@ -272,6 +272,11 @@ func (d *Dashboard) render() {
 	} else {
 		setButton(d.pauseBtn, "Pause", theme.MediaPauseIcon())
 	}
+	if d.canPause() {
+		d.pauseBtn.Enable()
+	} else {
+		d.pauseBtn.Disable()
+	}
 }
 
 // setLabel sets a label's text only when it changes: a refresh re-shapes
@@ -288,11 +293,6 @@ func setButton(b *widget.Button, text string, icon fyne.Resource) {
 	if b.Text != text || b.Icon == nil || b.Icon.Name() != icon.Name() {
 		b.Text, b.Icon = text, icon
 		b.Refresh()
-	}
-	if d.canPause() {
-		d.pauseBtn.Enable()
-	} else {
-		d.pauseBtn.Disable()
 	}
 }
 
