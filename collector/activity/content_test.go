@@ -232,3 +232,26 @@ func TestParseAPITime(t *testing.T) {
 		t.Errorf("parseAPITime(garbage) = %v, want zero", got)
 	}
 }
+
+func TestReadBodyKeepsEveryByte(t *testing.T) {
+	big := strings.Repeat("x", 100<<10)
+	tests := []struct {
+		name      string
+		body      string
+		announced int64
+	}{
+		{"announced", big, int64(len(big))},
+		{"not announced", big, -1},
+		{"announced short", big, 10},
+		{"announced long", "[]", 1 << 20},
+		{"empty", "", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := readBody(strings.NewReader(tt.body), tt.announced)
+			if err != nil || string(got) != tt.body {
+				t.Fatalf("readBody = %d bytes, %v; want the %d bytes sent", len(got), err, len(tt.body))
+			}
+		})
+	}
+}
