@@ -20,6 +20,7 @@ import (
 	"github.com/auditlight/auditlight/collector/health"
 	"github.com/auditlight/auditlight/collector/store"
 	"github.com/auditlight/auditlight/ui"
+	"github.com/auditlight/auditlight/ui/setup"
 )
 
 // backend implements ui.Backend: it owns the profile's config, the keychain
@@ -84,10 +85,20 @@ func (b *backend) start(ctx context.Context) error {
 		b.mu.Lock()
 		b.cfg = cfg
 		b.mu.Unlock()
-		b.status.Publish(health.Evaluate(health.Inputs{Configured: true, Err: err, SecretExpiry: cfg.SecretExpiry}, b.clock(), health.Thresholds{}))
+		b.publishNotRunning(err, cfg.SecretExpiry)
 		return err
 	}
 	return nil
+}
+
+// publishNotRunning publishes err as the status of a configured tenant whose
+// collector does not run (it could not start, or stopped on err): the red
+// light and the fix, and no Pause (nothing runs to pause).
+func (b *backend) publishNotRunning(err error, expiry time.Time) {
+	now := b.clock()
+	st := health.Evaluate(health.Inputs{Configured: true, Err: err, SecretExpiry: expiry}, now, health.Thresholds{})
+	st.NotRunningSince = now
+	b.status.Publish(st)
 }
 
 // startRetrying starts the collector like start; while the keychain cannot
@@ -141,9 +152,16 @@ func (b *backend) startWith(ctx context.Context, cfg Config) error {
 	}()
 	go func() {
 		defer close(done)
-		if err := rt.Collector.Run(runCtx); err != nil && !errors.Is(err, context.Canceled) {
-			b.log.Error("collector stopped", "err", err)
+		err := rt.Collector.Run(runCtx)
+		if err == nil || errors.Is(err, context.Canceled) {
+			return
 		}
+		b.log.Error("collector stopped", "err", err)
+		// The collector's last status (green, perhaps) must not stay up,
+		// nor arrive after this one.
+		unsub()
+		<-relayDone
+		b.publishNotRunning(err, rt.Config.SecretExpiry)
 	}()
 	b.mu.Lock()
 	b.cfg, b.rt, b.stop, b.done = rt.Config, rt, cancel, done
@@ -231,8 +249,8 @@ func (b *backend) tick(n int) {
 }
 
 // LoadDraft returns the wizard's saved non-secret fields.
-func (b *backend) LoadDraft() ui.Draft {
-	var d ui.Draft
+func (b *backend) LoadDraft() setup.Draft {
+	var d setup.Draft
 	if raw, err := os.ReadFile(b.prof.DraftPath()); err == nil {
 		_ = json.Unmarshal(raw, &d)
 	}
@@ -246,7 +264,7 @@ func (b *backend) LoadDraft() ui.Draft {
 }
 
 // SaveDraft stores the wizard's non-secret fields (mode 0600).
-func (b *backend) SaveDraft(d ui.Draft) error {
+func (b *backend) SaveDraft(d setup.Draft) error {
 	if err := b.prof.Ensure(); err != nil {
 		return err
 	}
@@ -254,7 +272,7 @@ func (b *backend) SaveDraft(d ui.Draft) error {
 }
 
 // configFrom turns the wizard's fields into a config.
-func (b *backend) configFrom(d ui.Draft) (Config, error) {
+func (b *backend) configFrom(d setup.Draft) (Config, error) {
 	tenant, err := auth.NormalizeTenant(d.Tenant)
 	if err != nil {
 		return Config{}, fmt.Errorf("tenant: %w", err)
@@ -276,7 +294,7 @@ func (b *backend) configFrom(d ui.Draft) (Config, error) {
 
 // TestConnection runs the checks for the wizard's fields.
 // An empty secret means "the stored one": the dashboard's Test connection.
-func (b *backend) TestConnection(ctx context.Context, d ui.Draft, secret string, progress func(ui.CheckResult)) ui.CheckReport {
+func (b *backend) TestConnection(ctx context.Context, d setup.Draft, secret string, progress func(setup.CheckResult)) setup.CheckReport {
 	var (
 		cfg Config
 		err error
@@ -293,41 +311,41 @@ func (b *backend) TestConnection(ctx context.Context, d ui.Draft, secret string,
 		cfg, err = b.configFrom(d)
 	}
 	if err != nil {
-		r := ui.CheckResult{ID: check.IDInputs, Title: check.Title(check.IDInputs), Status: ui.CheckFail, Reason: err.Error(), Step: ui.StepIDs}
+		r := setup.CheckResult{ID: check.IDInputs, Title: check.Title(check.IDInputs), Status: setup.CheckFail, Reason: err.Error(), Step: setup.StepIDs}
 		progress(r)
-		return ui.CheckReport{Results: []ui.CheckResult{r}}
+		return setup.CheckReport{Results: []setup.CheckResult{r}}
 	}
 	ep, err := cfg.Endpoints()
 	if err != nil {
-		r := ui.CheckResult{ID: check.IDInputs, Title: check.Title(check.IDInputs), Status: ui.CheckFail, Reason: err.Error(), Step: ui.StepCloud}
+		r := setup.CheckResult{ID: check.IDInputs, Title: check.Title(check.IDInputs), Status: setup.CheckFail, Reason: err.Error(), Step: setup.StepCloud}
 		progress(r)
-		return ui.CheckReport{Results: []ui.CheckResult{r}}
+		return setup.CheckReport{Results: []setup.CheckResult{r}}
 	}
 	hc, err := httpClient(cfg, b.extraCA)
 	if err != nil {
-		r := ui.CheckResult{ID: check.IDInputs, Title: check.Title(check.IDInputs), Status: ui.CheckFail, Reason: err.Error(), Step: ui.StepCloud}
+		r := setup.CheckResult{ID: check.IDInputs, Title: check.Title(check.IDInputs), Status: setup.CheckFail, Reason: err.Error(), Step: setup.StepCloud}
 		progress(r)
-		return ui.CheckReport{Results: []ui.CheckResult{r}}
+		return setup.CheckReport{Results: []setup.CheckResult{r}}
 	}
 	ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
 	defer cancel()
 	rep := check.Run(ctx, check.Input{Tenant: cfg.Tenant, ClientID: cfg.ClientID, Secret: secret, Endpoints: ep, HTTPClient: hc,
 		SecretExpiry: cfg.SecretExpiry, Logger: b.log}, func(r check.Result) { progress(toUIResult(r)) })
-	out := ui.CheckReport{OK: rep.OK, TenantID: rep.TenantID}
+	out := setup.CheckReport{OK: rep.OK, TenantID: rep.TenantID}
 	for _, r := range rep.Results {
 		out.Results = append(out.Results, toUIResult(r))
 	}
 	return out
 }
 
-func toUIResult(r check.Result) ui.CheckResult {
-	st := map[check.Status]ui.CheckStatus{check.Pending: ui.CheckPending, check.Running: ui.CheckRunning, check.Pass: ui.CheckPass,
-		check.Warn: ui.CheckWarn, check.Fail: ui.CheckFail, check.Skip: ui.CheckSkip}[r.Status]
-	return ui.CheckResult{ID: r.ID, Title: r.Title, Status: st, Reason: r.Reason, Fix: r.Fix, Step: r.Step, Waitable: r.Waitable}
+func toUIResult(r check.Result) setup.CheckResult {
+	st := map[check.Status]setup.CheckStatus{check.Pending: setup.CheckPending, check.Running: setup.CheckRunning, check.Pass: setup.CheckPass,
+		check.Warn: setup.CheckWarn, check.Fail: setup.CheckFail, check.Skip: setup.CheckSkip}[r.Status]
+	return setup.CheckResult{ID: r.ID, Title: r.Title, Status: st, Reason: r.Reason, Fix: r.Fix, Step: r.Step, Waitable: r.Waitable}
 }
 
 // Connect saves the config, puts the secret in the keychain and starts collecting.
-func (b *backend) Connect(ctx context.Context, d ui.Draft, secret string) error {
+func (b *backend) Connect(ctx context.Context, d setup.Draft, secret string) error {
 	cfg, err := b.configFrom(d)
 	if err != nil {
 		return err

@@ -16,6 +16,7 @@ import (
 	"github.com/auditlight/auditlight/collector/health"
 	"github.com/auditlight/auditlight/collector/simulator"
 	"github.com/auditlight/auditlight/ui"
+	"github.com/auditlight/auditlight/ui/setup"
 )
 
 func simBackend(t *testing.T, sim *simulator.Sim) *backend {
@@ -53,7 +54,7 @@ func TestSecretExpiryFromGraph(t *testing.T) {
 
 	t.Run("unknown expiry is filled in", func(t *testing.T) {
 		b := simBackend(t, sim)
-		if err := b.Connect(ctx, ui.Draft{Tenant: ten.Domain, ClientID: ten.ClientID}, ten.Secret); err != nil {
+		if err := b.Connect(ctx, setup.Draft{Tenant: ten.Domain, ClientID: ten.ClientID}, ten.Secret); err != nil {
 			t.Fatal(err)
 		}
 		eventually(t, "the expiry from Graph, saved", func() bool {
@@ -68,7 +69,7 @@ func TestSecretExpiryFromGraph(t *testing.T) {
 	t.Run("a mistyped expiry is flagged", func(t *testing.T) {
 		b := simBackend(t, sim)
 		typed := ten.SecretExpiry.AddDate(0, 2, 0)
-		if err := b.Connect(ctx, ui.Draft{Tenant: ten.Domain, ClientID: ten.ClientID, SecretExpiry: typed}, ten.Secret); err != nil {
+		if err := b.Connect(ctx, setup.Draft{Tenant: ten.Domain, ClientID: ten.ClientID, SecretExpiry: typed}, ten.Secret); err != nil {
 			t.Fatal(err)
 		}
 		want := "Entra says this client secret expires on " + ten.SecretExpiry.Format("2006-01-02")
@@ -86,7 +87,7 @@ func TestDisconnectRemovesSecretAndOptionallyData(t *testing.T) {
 	for _, keep := range []bool{true, false} {
 		b := simBackend(t, sim)
 		ctx := context.Background()
-		if err := b.Connect(ctx, ui.Draft{Tenant: ten.Domain, ClientID: ten.ClientID, SecretExpiry: ten.SecretExpiry}, ten.Secret); err != nil {
+		if err := b.Connect(ctx, setup.Draft{Tenant: ten.Domain, ClientID: ten.ClientID, SecretExpiry: ten.SecretExpiry}, ten.Secret); err != nil {
 			t.Fatal(err)
 		}
 		eventually(t, "some events", func() bool { n, _ := b.CountEvents(ctx, ui.EventFilter{}); return n > 0 })
@@ -151,7 +152,7 @@ func TestRotateSecretTestsTheNewSecretFirst(t *testing.T) {
 	ten := sim.Tenant()
 	ctx := context.Background()
 	b := simBackend(t, sim)
-	if err := b.Connect(ctx, ui.Draft{Tenant: ten.Domain, ClientID: ten.ClientID, SecretExpiry: ten.SecretExpiry}, ten.Secret); err != nil {
+	if err := b.Connect(ctx, setup.Draft{Tenant: ten.Domain, ClientID: ten.ClientID, SecretExpiry: ten.SecretExpiry}, ten.Secret); err != nil {
 		t.Fatal(err)
 	}
 	account := keychain.Account(ten.Domain, ten.ClientID)
@@ -189,7 +190,7 @@ func TestStartFailureShowsRedWithTheConfiguredExpiry(t *testing.T) {
 	ten := sim.Tenant()
 	b := simBackend(t, sim)
 	expiry := time.Now().UTC().Truncate(24*time.Hour).AddDate(0, 0, -2)
-	if err := b.Connect(context.Background(), ui.Draft{Tenant: ten.Domain, ClientID: ten.ClientID, SecretExpiry: expiry}, ten.Secret); err == nil {
+	if err := b.Connect(context.Background(), setup.Draft{Tenant: ten.Domain, ClientID: ten.ClientID, SecretExpiry: expiry}, ten.Secret); err == nil {
 		t.Fatal("connecting with an expired secret succeeded")
 	}
 	st, _ := b.status.Latest()
@@ -219,7 +220,7 @@ func TestDisconnectIsAllOrNothing(t *testing.T) {
 	ctx := context.Background()
 	b := simBackend(t, sim)
 	b.keys = failingDelete{&keychain.Memory{}}
-	if err := b.Connect(ctx, ui.Draft{Tenant: ten.Domain, ClientID: ten.ClientID, SecretExpiry: ten.SecretExpiry}, ten.Secret); err != nil {
+	if err := b.Connect(ctx, setup.Draft{Tenant: ten.Domain, ClientID: ten.ClientID, SecretExpiry: ten.SecretExpiry}, ten.Secret); err != nil {
 		t.Fatal(err)
 	}
 	if err := b.Disconnect(ctx, false); err == nil {
@@ -247,7 +248,7 @@ func TestSaveAndKeepTryingWaitsBlue(t *testing.T) {
 	defer sim.Close()
 	ten := sim.Tenant()
 	b := simBackend(t, sim)
-	if err := b.Connect(context.Background(), ui.Draft{Tenant: ten.Domain, ClientID: ten.ClientID, SecretExpiry: ten.SecretExpiry, AuditPending: true}, ten.Secret); err != nil {
+	if err := b.Connect(context.Background(), setup.Draft{Tenant: ten.Domain, ClientID: ten.ClientID, SecretExpiry: ten.SecretExpiry, AuditPending: true}, ten.Secret); err != nil {
 		t.Fatal(err)
 	}
 	eventually(t, "the collector to meet the audit-off answer", func() bool {

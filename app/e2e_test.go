@@ -19,6 +19,7 @@ import (
 	"github.com/auditlight/auditlight/collector/simulator"
 	"github.com/auditlight/auditlight/collector/store"
 	"github.com/auditlight/auditlight/ui"
+	"github.com/auditlight/auditlight/ui/setup"
 )
 
 // TestHelperProcess is the child process of the crash test: it runs the real
@@ -223,11 +224,11 @@ func TestSecretNeverOnDiskOrInLogs(t *testing.T) {
 	b := newBackend(p, keys, log, tmpl, nil)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	d := ui.Draft{Tenant: ten.Domain, ClientID: ten.ClientID, SecretExpiry: ten.SecretExpiry}
+	d := setup.Draft{Tenant: ten.Domain, ClientID: ten.ClientID, SecretExpiry: ten.SecretExpiry}
 	if err := b.SaveDraft(d); err != nil {
 		t.Fatal(err)
 	}
-	rep := b.TestConnection(ctx, d, ten.Secret, func(ui.CheckResult) {})
+	rep := b.TestConnection(ctx, d, ten.Secret, func(setup.CheckResult) {})
 	if !rep.OK {
 		t.Fatalf("test connection failed:\n%s", rep.Text())
 	}

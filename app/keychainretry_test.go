@@ -10,7 +10,7 @@ import (
 
 	"github.com/auditlight/auditlight/app/keychain"
 	"github.com/auditlight/auditlight/collector/simulator"
-	"github.com/auditlight/auditlight/ui"
+	"github.com/auditlight/auditlight/ui/setup"
 )
 
 // lockedKeys fails Get with ErrUnavailable the first n times.
@@ -49,7 +49,7 @@ func TestKeychainUnavailableIsRedAndRetried(t *testing.T) {
 			ten := sim.Tenant()
 			b := simBackend(t, sim)
 			ctx := context.Background()
-			if err := b.Connect(ctx, ui.Draft{Tenant: ten.Domain, ClientID: ten.ClientID}, ten.Secret); err != nil {
+			if err := b.Connect(ctx, setup.Draft{Tenant: ten.Domain, ClientID: ten.ClientID}, ten.Secret); err != nil {
 				t.Fatalf("connect: %v", err)
 			}
 			b.shutdown() // as if the app was restarted
@@ -59,8 +59,8 @@ func TestKeychainUnavailableIsRedAndRetried(t *testing.T) {
 			var waits []time.Duration
 			sleep := func(ctx context.Context, d time.Duration) error {
 				st, _ := b.status.Latest()
-				if st.Colour != "red" || !strings.Contains(st.Reason, "cannot read the secret from the keychain") {
-					t.Errorf("while the keychain is locked: status %s %q", st.Colour, st.Reason)
+				if st.Colour != "red" || !strings.Contains(st.Reason, "cannot read the secret from the keychain") || st.Collecting() {
+					t.Errorf("while the keychain is locked: status %s %q, collecting %v", st.Colour, st.Reason, st.Collecting())
 				}
 				waits = append(waits, d)
 				return ctx.Err()

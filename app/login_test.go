@@ -7,7 +7,7 @@ import (
 
 	"github.com/auditlight/auditlight/app/autostart"
 	"github.com/auditlight/auditlight/collector/simulator"
-	"github.com/auditlight/auditlight/ui"
+	"github.com/auditlight/auditlight/ui/setup"
 )
 
 func TestLoginExecutable(t *testing.T) {
@@ -55,7 +55,7 @@ func TestDisconnectTurnsOffStartAtLogin(t *testing.T) {
 	g := guiBackend{backend: simBackend(t, sim), loginItem: loginItem{prof: Profile{Dir: home},
 		cfg: autostart.Config{HomeDir: home, ConfigDir: filepath.Join(home, ".config")}}}
 	ctx := context.Background()
-	if err := g.Connect(ctx, ui.Draft{Tenant: ten.Domain, ClientID: ten.ClientID, SecretExpiry: ten.SecretExpiry}, ten.Secret); err != nil {
+	if err := g.Connect(ctx, setup.Draft{Tenant: ten.Domain, ClientID: ten.ClientID, SecretExpiry: ten.SecretExpiry}, ten.Secret); err != nil {
 		t.Fatal(err)
 	}
 	if err := g.SetStartAtLogin(true); err != nil {

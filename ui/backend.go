@@ -1,5 +1,6 @@
-// Package ui holds AuditLight's Fyne screens and widgets: the setup wizard,
-// the dashboard with its status light and activity chart, the live event
+// Package ui assembles AuditLight's Fyne screens: the main window with its
+// tabs (the setup wizard from package setup, the findings from package
+// findings), the dashboard with its status light and activity chart, the live event
 // feed, the tray menu builder and the presenter that pushes collector status
 // into the widgets.
 //
@@ -20,23 +21,16 @@ import (
 	"github.com/auditlight/auditlight/collector/finding"
 	"github.com/auditlight/auditlight/collector/health"
 	"github.com/auditlight/auditlight/collector/walkthrough"
+	"github.com/auditlight/auditlight/ui/setup"
 )
 
 // Backend is everything the GUI needs from the rest of AuditLight. Package
 // app implements it. Every method must be safe to call from any goroutine.
 type Backend interface {
-	// LoadDraft returns the non-secret wizard fields saved so far, so that an
-	// admin who closed the wizard mid-way resumes where they left off.
-	LoadDraft() Draft
-	// SaveDraft stores the non-secret wizard fields. It never receives a secret.
-	SaveDraft(Draft) error
-	// TestConnection runs the ordered connection checks, reporting each result
-	// (Running, then its final status) through progress as it goes. An empty
-	// secret means "use the stored one" (the dashboard's re-test).
-	TestConnection(ctx context.Context, d Draft, secret string, progress func(CheckResult)) CheckReport
-	// Connect saves the configuration, stores the secret in the OS keychain
-	// and starts the collector.
-	Connect(ctx context.Context, d Draft, secret string) error
+	// Backend is the setup screens' part: the wizard draft, the connection
+	// test, Connect and the secret's expiry.
+	setup.Backend
+
 	// RotateSecret replaces the stored client secret and its expiry date.
 	RotateSecret(ctx context.Context, secret string, expiry time.Time) error
 	// Disconnect stops collecting and forgets the tenant; keepData keeps the
@@ -70,11 +64,8 @@ type Backend interface {
 	// RetryNow skips the current back-off and polls at once.
 	RetryNow()
 
-	// SecretExpiry is the client secret's expiry (zero when unknown).
-	// SecretExpiry and ReminderText are cheap getters called on the Fyne
-	// goroutine; they must not block.
-	SecretExpiry() time.Time
-	// ReminderText is the current secret-expiry reminder computed by app at
+	// ReminderText (a cheap getter called on the Fyne goroutine; it must not
+	// block) is the current secret-expiry reminder computed by app at
 	// 30/14/7/3/1/0 days before expiry ("" when no reminder is due).
 	ReminderText() string
 
@@ -92,19 +83,6 @@ type Backend interface {
 	// Walkthrough is the persisted "Test my detections" state machine (nil
 	// before the first connection).
 	Walkthrough() *walkthrough.Machine
-}
-
-// Draft holds the non-secret fields of the setup wizard.
-type Draft struct {
-	Tenant       string    // directory (tenant) ID or *.onmicrosoft.com domain
-	ClientID     string    // application (client) ID
-	Cloud        string    // "commercial" (default), "gcc", "gcchigh", "dod"
-	SecretExpiry time.Time // expiry date shown by Entra for the client secret
-	Step         int       // wizard step index the admin was on (0-based)
-	// AuditPending: the admin chose "Save and keep trying" because audit
-	// logging was just switched on; Connect saves although the test failed
-	// on that alone, and the light waits blue for up to 72 h.
-	AuditPending bool `json:",omitempty"`
 }
 
 // EventFilter selects stored events for the feed, counts and exports.

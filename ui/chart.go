@@ -10,6 +10,8 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/auditlight/auditlight/ui/internal/uikit"
 )
 
 // chartHours is the span of the activity chart: the last 7 days.
@@ -192,7 +194,7 @@ func (r *chartRenderer) Refresh() {
 		t.Color = th.Color(theme.ColorNamePlaceHolder, v)
 		t.TextSize = th.Size(theme.SizeNameCaptionText)
 	}
-	r.maxText.Text = fmt.Sprintf("%s/h", formatCount(m.Max))
+	r.maxText.Text = fmt.Sprintf("%s/h", uikit.FormatCount(m.Max))
 	r.from.Text = "7 days ago"
 	if len(m.Workloads) == 0 {
 		r.from.Text = "No records in the last 7 days"

@@ -2,6 +2,8 @@ package ui
 
 import (
 	"fyne.io/fyne/v2"
+
+	"github.com/auditlight/auditlight/ui/internal/uikit"
 )
 
 // closeQuestion explains why closing asks before quitting.
@@ -20,7 +22,7 @@ type closeHandler struct {
 	w        fyne.Window
 	trayHost func() bool
 	quit     func()
-	open     *modal // the question, while shown
+	open     *uikit.Modal // the question, while shown
 }
 
 func (h *closeHandler) close() {
@@ -31,8 +33,8 @@ func (h *closeHandler) close() {
 	if h.open != nil && h.open.Visible() {
 		return
 	}
-	h.open = newModal(h.w.Canvas(), "Quit AuditLight?", para(closeQuestion), "Quit", h.quit)
-	h.open.cancel.SetText("Keep window open")
+	h.open = uikit.NewModal(h.w.Canvas(), "Quit AuditLight?", uikit.Para(closeQuestion), "Quit", h.quit)
+	h.open.CancelButton.SetText("Keep window open")
 	h.open.Show(h.w.Canvas())
 }
 

@@ -36,16 +36,16 @@ func TestCloseWithoutTrayAsksInsteadOfHiding(t *testing.T) {
 				if h.open == nil || !h.open.Visible() || w.Canvas().Overlays().Top() == nil {
 					t.Fatal("closing without a tray neither asked nor quit")
 				}
-				text := h.open.title + "\n" + allText(h.open.body) + h.open.cancel.Text + "\n" + h.open.confirm.Text
+				text := h.open.Title + "\n" + allText(h.open.Body) + h.open.CancelButton.Text + "\n" + h.open.ConfirmButton.Text
 				for _, want := range []string{"Quit AuditLight?", "Keep window open", "Quit", "no system tray"} {
 					if !strings.Contains(text, want) {
 						t.Errorf("close dialog lacks %q: %q", want, text)
 					}
 				}
 				if tc.confirm {
-					test.Tap(h.open.confirm)
+					test.Tap(h.open.ConfirmButton)
 				} else {
-					test.Tap(h.open.cancel)
+					test.Tap(h.open.CancelButton)
 				}
 			} else if w.Canvas().Overlays().Top() != nil {
 				t.Error("a dialog was shown although the tray can bring the window back")

@@ -13,6 +13,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/auditlight/auditlight/collector/health"
+	"github.com/auditlight/auditlight/ui/internal/uikit"
+	"github.com/auditlight/auditlight/ui/setup"
 )
 
 // DashboardHooks are navigation callbacks the dashboard cannot do itself.
@@ -56,7 +58,7 @@ type Dashboard struct {
 	reminder     *widget.Label
 	pauseBtn     *widget.Button
 	testBtn      *widget.Button
-	checks       *checksPanel
+	checks       *setup.ChecksPanel
 	checksCard   *widget.Card
 	chart        *ActivityChart
 	safety       *safetyLine // tenant safety: a separate answer from the light
@@ -65,10 +67,10 @@ type Dashboard struct {
 	content      fyne.CanvasObject
 	testing      bool
 
-	rotateDialog     *modal
-	rotateForm       *rotateForm
-	lastMessage      *modal
-	disconnectDialog *modal
+	rotateDialog     *uikit.Modal
+	rotateForm       *setup.RotateForm
+	lastMessage      *uikit.Modal
+	disconnectDialog *uikit.Modal
 	disconnectChoice *widget.RadioGroup
 	ctx              context.Context
 	cancel           context.CancelFunc
@@ -80,41 +82,41 @@ func NewDashboard(w fyne.Window, b Backend, hooks DashboardHooks, opts Options) 
 	d := &Dashboard{win: w, b: b, hooks: hooks, opts: opts}
 	d.ctx, d.cancel = context.WithCancel(context.Background())
 	d.light = NewStatusLight(health.NotConfigured)
-	d.reason = para("")
-	d.fix = message()
+	d.reason = uikit.Para("")
+	d.fix = uikit.Message()
 	d.action = widget.NewButton("", d.runAction)
 	d.action.Importance = widget.HighImportance
 	d.action.Hide()
 	d.lastPoll = widget.NewLabel("")
-	d.resolved = message()
+	d.resolved = uikit.Message()
 	d.totals = widget.NewLabel("")
 	d.backfill = widget.NewProgressBar()
 	d.backfill.Max = 100
 	d.backfillText = widget.NewLabel("")
-	d.backfillBox = container.NewVBox(heading("Backfill (last 7 days)"), d.backfill, d.backfillText)
+	d.backfillBox = container.NewVBox(uikit.Heading("Backfill (last 7 days)"), d.backfill, d.backfillText)
 	d.backfillBox.Hide()
 	d.workloads = newWorkloadGrid()
 	d.expiry = widget.NewLabel("")
-	d.reminder = message()
+	d.reminder = uikit.Message()
 	d.pauseBtn = widget.NewButtonWithIcon("Pause", theme.MediaPauseIcon(), d.togglePause)
 	d.testBtn = widget.NewButtonWithIcon("Test connection", theme.ViewRefreshIcon(), d.TestConnection)
 	rotate := widget.NewButtonWithIcon("Rotate secret", theme.AccountIcon(), d.ShowRotateSecret)
 	disconnect := widget.NewButtonWithIcon("Disconnect", theme.LogoutIcon(), d.ShowDisconnect)
 	disconnect.Importance = widget.DangerImportance
-	d.checks = newChecksPanel(func(step string) {
+	d.checks = setup.NewChecksPanel(func(step string) {
 		if hooks.OpenSetup != nil {
 			hooks.OpenSetup(step)
 		}
 	})
-	d.checksCard = widget.NewCard("Test connection", "", d.checks.content)
+	d.checksCard = widget.NewCard("Test connection", "", d.checks.Content())
 	d.checksCard.Hide()
 	d.chart = NewActivityChart()
 	d.safety = newSafetyLine(hooks.OpenFindings)
 
 	// room for a one-line reason, a two-line fix and the action button, so
 	// Pause (which adds a fix and Resume) does not move the toolbar
-	reserved := 3*lineHeight() + buttonHeight() + 3*theme.Padding()
-	statusBox := minHeight(reserved, container.NewBorder(nil, nil, container.NewCenter(d.light), nil,
+	reserved := 3*uikit.LineHeight() + uikit.ButtonHeight() + 3*theme.Padding()
+	statusBox := uikit.MinHeight(reserved, container.NewBorder(nil, nil, container.NewCenter(d.light), nil,
 		container.NewVBox(d.reason, d.fix, container.NewHBox(d.action))))
 	row := []fyne.CanvasObject{d.testBtn, d.pauseBtn}
 	if li, ok := b.(LoginItem); ok {
@@ -132,11 +134,11 @@ func NewDashboard(w fyne.Window, b Backend, hooks DashboardHooks, opts Options) 
 		widget.NewSeparator(),
 		secretBox,
 		widget.NewSeparator(),
-		heading("Workloads"),
+		uikit.Heading("Workloads"),
 		d.workloads.content,
 		d.backfillBox,
 		widget.NewSeparator(),
-		heading("Records per hour, last 7 days"),
+		uikit.Heading("Records per hour, last 7 days"),
 		d.chart,
 	)))
 	d.refreshExpiry()
@@ -171,23 +173,48 @@ func (d *Dashboard) SetStatus(s health.Status) {
 // subscription re-enabled, throttling over, an error retried), so it is not
 // visible only in the log. It stays until the next problem.
 func (d *Dashboard) noteResolved(prev, next health.Status) {
+	d.showResolved(resolvedFor(prev, next, d.opts.now()))
+}
+
+// showResolved applies a change of the "Resolved at …" line.
+func (d *Dashboard) showResolved(l resolvedLine) {
+	switch {
+	case l.set:
+		uikit.SetMessage(d.resolved, l.text, widget.SuccessImportance)
+	case l.clear:
+		uikit.SetMessage(d.resolved, "", widget.MediumImportance)
+	}
+}
+
+// resolvedLine is a change of the dashboard's "Resolved at …" line: set it
+// to text, clear it, or (neither) keep it.
+type resolvedLine struct {
+	text       string
+	set, clear bool
+}
+
+// resolvedFor is the change of the "Resolved at …" line when next replaces
+// prev at time at: set when a problem turned green, cleared by a new
+// problem. MainWindow uses it too while its screens are not built.
+func resolvedFor(prev, next health.Status, at time.Time) resolvedLine {
 	wasProblem := prev.State == health.ActionNeeded || (prev.State == health.Degraded && !prev.Paused)
 	switch {
 	case wasProblem && next.State == health.Healthy && prev.Reason != "":
-		setMessage(d.resolved, fmt.Sprintf("Resolved at %s: %s", d.opts.now().Local().Format("15:04"), displayText(prev.Reason)), widget.SuccessImportance)
+		return resolvedLine{text: fmt.Sprintf("Resolved at %s: %s", at.Local().Format("15:04"), uikit.DisplayText(prev.Reason)), set: true}
 	case next.State == health.ActionNeeded || next.State == health.Degraded || next.State == health.NotConfigured:
-		setMessage(d.resolved, "", widget.MediumImportance)
+		return resolvedLine{clear: true}
 	}
+	return resolvedLine{}
 }
 
 // hideContradictedChecks hides a finished test-connection panel that the
 // status now contradicts: all passed under a red light, or failed under a
 // green one. A stale panel must not argue with the light.
 func (d *Dashboard) hideContradictedChecks() {
-	if d.testing || !d.checksCard.Visible() || !d.checks.done {
+	if d.testing || !d.checksCard.Visible() || !d.checks.Done() {
 		return
 	}
-	ok := d.checks.report.OK
+	ok := d.checks.Report().OK
 	if (ok && d.status.State == health.ActionNeeded) || (!ok && d.status.State == health.Healthy) {
 		d.checksCard.Hide()
 	}
@@ -200,7 +227,7 @@ func (d *Dashboard) render() {
 	if reason == "" && !d.hasStatus {
 		reason = "Waiting for the collector's first status…"
 	}
-	d.reason.SetText(displayText(reason))
+	setLabel(d.reason, uikit.DisplayText(reason))
 	fix := ""
 	if showsFix(s) {
 		fix = s.Fix
@@ -209,17 +236,19 @@ func (d *Dashboard) render() {
 	if s.State == health.ActionNeeded {
 		imp = widget.DangerImportance
 	}
-	setMessage(d.fix, fix, imp)
+	uikit.SetMessage(d.fix, fix, imp)
 	if label := actionLabel(s.Action); label != "" {
-		d.action.SetText(label)
+		if d.action.Text != label {
+			d.action.SetText(label)
+		}
 		d.action.Show()
 	} else {
 		d.action.Hide()
 	}
 
 	now := d.opts.now()
-	d.lastPoll.SetText("Last successful poll: " + formatAgo(now, s.LastPoll))
-	d.totals.SetText(formatCount(s.TotalRecords) + " records stored")
+	setLabel(d.lastPoll, "Last successful poll: "+uikit.FormatAgo(now, s.LastPoll))
+	setLabel(d.totals, uikit.FormatCount(s.TotalRecords)+" records stored")
 	if s.Backfilling {
 		// the bar truncates its own percent text: give it the rounded
 		// value the text below shows, so they never read 16 % and 17 %
@@ -228,7 +257,7 @@ func (d *Dashboard) render() {
 		for _, w := range s.Workloads {
 			recs += w.BackfillRecords
 		}
-		d.backfillText.SetText(fmt.Sprintf("%.0f%% — %s records so far", s.Backfill, formatCount(recs)))
+		setLabel(d.backfillText, fmt.Sprintf("%.0f%% — %s records so far", s.Backfill, uikit.FormatCount(recs)))
 		d.backfillBox.Show()
 	} else {
 		d.backfillBox.Hide()
@@ -239,12 +268,39 @@ func (d *Dashboard) render() {
 		d.content.Refresh()
 	}
 	if d.paused {
-		d.pauseBtn.SetText("Resume")
-		d.pauseBtn.SetIcon(theme.MediaPlayIcon())
+		setButton(d.pauseBtn, "Resume", theme.MediaPlayIcon())
 	} else {
-		d.pauseBtn.SetText("Pause")
-		d.pauseBtn.SetIcon(theme.MediaPauseIcon())
+		setButton(d.pauseBtn, "Pause", theme.MediaPauseIcon())
 	}
+	if d.canPause() {
+		d.pauseBtn.Enable()
+	} else {
+		d.pauseBtn.Disable()
+	}
+}
+
+// setLabel sets a label's text only when it changes: a refresh re-shapes
+// the text on the Fyne goroutine, and during a backfill the dashboard gets
+// a status four times a second.
+func setLabel(l *widget.Label, text string) {
+	if l.Text != text {
+		l.SetText(text)
+	}
+}
+
+// setButton is setLabel for a button's text and icon.
+func setButton(b *widget.Button, text string, icon fyne.Resource) {
+	if b.Text != text || b.Icon == nil || b.Icon.Name() != icon.Name() {
+		b.Text, b.Icon = text, icon
+		b.Refresh()
+	}
+}
+
+// canPause reports whether Pause/Resume has a collector to act on: a paused
+// dashboard can always resume; otherwise the status must say one runs (a
+// "Paused" headline over a collector that never started would hide why).
+func (d *Dashboard) canPause() bool {
+	return d.paused || (d.hasStatus && d.status.Collecting())
 }
 
 // refreshExpiry updates the secret countdown from the status or Backend.
@@ -258,7 +314,7 @@ func (d *Dashboard) refreshExpiry() {
 	d.expiry.SetText(text)
 	d.expiry.Importance = expiryImportance(level)
 	d.expiry.Refresh()
-	setMessage(d.reminder, d.b.ReminderText(), expiryImportance(level))
+	uikit.SetMessage(d.reminder, d.b.ReminderText(), expiryImportance(level))
 }
 
 func expiryImportance(l ExpiryLevel) widget.Importance {
@@ -285,9 +341,9 @@ func (d *Dashboard) runAction() {
 	case health.ActionRotateSecret:
 		d.ShowRotateSecret()
 	case health.ActionOpenPurview:
-		if err := openURL(urlPurviewAudit); err != nil {
+		if err := uikit.OpenURL(setup.PurviewAuditURL); err != nil {
 			d.opts.logger().Warn("opening Purview", "err", err)
-			d.lastMessage = showURL(d.win.Canvas(), urlPurviewAudit, err)
+			d.lastMessage = uikit.ShowURL(d.win.Canvas(), setup.PurviewAuditURL, err)
 		}
 	case health.ActionRetryNow:
 		d.b.RetryNow()
@@ -300,6 +356,9 @@ func (d *Dashboard) runAction() {
 
 // togglePause pauses or resumes collection.
 func (d *Dashboard) togglePause() {
+	if !d.canPause() {
+		return
+	}
 	d.paused = !d.paused
 	if d.paused {
 		d.b.Pause()
@@ -320,16 +379,16 @@ func (d *Dashboard) TestConnection() {
 	}
 	d.testing = true
 	d.testBtn.Disable()
-	d.checks.reset()
+	d.checks.Reset()
 	d.checksCard.Show()
 	draft := d.b.LoadDraft()
 	do := d.opts.do
 	go func() {
-		rep := d.b.TestConnection(d.ctx, draft, "", func(r CheckResult) {
-			do(func() { d.checks.update(r) })
+		rep := d.b.TestConnection(d.ctx, draft, "", func(r setup.CheckResult) {
+			do(func() { d.checks.Update(r) })
 		})
 		do(func() {
-			d.checks.finish(rep)
+			d.checks.Finish(rep)
 			d.testing = false
 			d.testBtn.Enable()
 		})
@@ -379,7 +438,7 @@ func (d *Dashboard) loginCheck(li LoginItem) *widget.Check {
 	check.SetChecked(on)
 	check.OnChanged = func(want bool) {
 		if err := li.SetStartAtLogin(want); err != nil {
-			showMessage(d.win, "Start at login", "Could not change the setting: "+err.Error())
+			uikit.ShowMessage(d.win, "Start at login", "Could not change the setting: "+err.Error())
 			if now, _ := li.StartAtLogin(); now != want {
 				check.SetChecked(now)
 			}

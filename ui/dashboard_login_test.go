@@ -6,6 +6,8 @@ import (
 
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/auditlight/auditlight/ui/internal/uitest"
 )
 
 // loginBackend is a fake backend that can also start at login.
@@ -37,7 +39,7 @@ func TestStartAtLoginIsOffByDefaultAndToggles(t *testing.T) {
 			test.NewTempApp(t)
 			lb := &loginBackend{fakeBackend: newFakeBackend(), fail: c.fail}
 			w := test.NewTempWindow(t, nil)
-			q := newQueue()
+			q := uitest.NewQueue()
 			d := NewDashboard(w, lb, DashboardHooks{}, Options{Do: q.Do})
 			defer d.Close()
 			w.SetContent(d.Content())

@@ -13,14 +13,16 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/auditlight/auditlight/collector/health"
+	"github.com/auditlight/auditlight/ui/internal/uitest"
+	"github.com/auditlight/auditlight/ui/setup"
 )
 
 var dashNow = time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
 
-func newTestDashboard(t *testing.T, b *fakeBackend, hooks DashboardHooks) (*Dashboard, *queue, fyne.Window) {
+func newTestDashboard(t *testing.T, b *fakeBackend, hooks DashboardHooks) (*Dashboard, *uitest.Queue, fyne.Window) {
 	t.Helper()
 	test.NewTempApp(t)
-	q := newQueue()
+	q := uitest.NewQueue()
 	w := test.NewTempWindow(t, nil)
 	d := NewDashboard(w, b, hooks, Options{Do: q.Do, Clock: func() time.Time { return dashNow }, validator: testValidator()})
 	w.SetContent(d.Content())
@@ -173,17 +175,17 @@ func TestDashboardRotateSecret(t *testing.T) {
 	d, q, _ := newTestDashboard(t, b, DashboardHooks{})
 	d.ShowRotateSecret()
 	f := d.rotateForm
-	test.Type(f.secret, testClient)
-	if f.secretMsg.Text != secretIDWarning || !d.rotateDialog.confirm.Disabled() {
-		t.Fatalf("Secret ID accepted: msg %q, Save disabled %v", f.secretMsg.Text, d.rotateDialog.confirm.Disabled())
+	test.Type(f.SecretEntry(), testClient)
+	if secretMsg(f) != setup.SecretIDWarning || !d.rotateDialog.ConfirmButton.Disabled() {
+		t.Fatalf("Secret ID accepted: msg %q, Save disabled %v", secretMsg(f), d.rotateDialog.ConfirmButton.Disabled())
 	}
-	retype(f.secret, testSecret)
-	test.Type(f.expiry, "2028-01-31")
-	if d.rotateDialog.confirm.Disabled() {
-		t.Fatalf("Save disabled with a valid secret: %q %q", f.secretMsg.Text, f.expiryMsg.Text)
+	uitest.Retype(f.SecretEntry(), testSecret)
+	test.Type(f.ExpiryEntry(), "2028-01-31")
+	if d.rotateDialog.ConfirmButton.Disabled() {
+		t.Fatalf("Save disabled with a valid secret: %q %q", secretMsg(f), expiryMsg(f))
 	}
-	test.Tap(d.rotateDialog.confirm)
-	q.until(t, "rotation saved", func() bool { return d.lastMessage != nil && d.lastMessage.title == "New secret in use" })
+	test.Tap(d.rotateDialog.ConfirmButton)
+	q.Until(t, "rotation saved", func() bool { return d.lastMessage != nil && d.lastMessage.Title == "New secret in use" })
 	if len(b.rotated) != 1 || b.secrets[0] != testSecret || !b.rotated[0].Equal(time.Date(2028, 1, 31, 0, 0, 0, 0, time.UTC)) {
 		t.Fatalf("RotateSecret got %v %v", b.secrets, b.rotated)
 	}
@@ -199,20 +201,20 @@ func TestDashboardRotateRejectedKeepsOldSecret(t *testing.T) {
 	b.rotateErr = errors.New("the new client secret did not work; AuditLight keeps using the old one: invalid-secret: the client secret is wrong (AADSTS7000215)")
 	d, q, _ := newTestDashboard(t, b, DashboardHooks{})
 	d.ShowRotateSecret()
-	if strings.Contains(strings.ToLower(allText(d.rotateDialog.body)), "delete the old secret in entra after") {
+	if strings.Contains(strings.ToLower(allText(d.rotateDialog.Body)), "delete the old secret in entra after") {
 		t.Error("the dialog advises deleting the old secret before the new one works")
 	}
-	test.Type(d.rotateForm.secret, testSecret)
-	test.Type(d.rotateForm.expiry, "2028-01-31")
-	test.Tap(d.rotateDialog.confirm)
-	if d.lastMessage == nil || d.lastMessage.text != rotateTesting {
+	test.Type(d.rotateForm.SecretEntry(), testSecret)
+	test.Type(d.rotateForm.ExpiryEntry(), "2028-01-31")
+	test.Tap(d.rotateDialog.ConfirmButton)
+	if d.lastMessage == nil || d.lastMessage.Text != rotateTesting {
 		t.Fatal("no progress shown while the new secret is tested")
 	}
-	q.until(t, "rotation refused", func() bool { return d.lastMessage.text != rotateTesting })
-	msg := d.lastMessage.text
-	if d.lastMessage.title != "The new secret did not work" || !strings.Contains(msg, "keeps using the old secret") ||
+	q.Until(t, "rotation refused", func() bool { return d.lastMessage.Text != rotateTesting })
+	msg := d.lastMessage.Text
+	if d.lastMessage.Title != "The new secret did not work" || !strings.Contains(msg, "keeps using the old secret") ||
 		strings.Contains(msg, "can delete the old") || strings.Contains(msg, "invalid-secret:") || !strings.HasPrefix(msg, "The new") {
-		t.Errorf("refusal reads %q: %q", d.lastMessage.title, msg)
+		t.Errorf("refusal reads %q: %q", d.lastMessage.Title, msg)
 	}
 	if strings.HasPrefix(d.expiry.Text, "Client secret expires in 433 days") {
 		t.Error("the rejected secret's expiry is shown")
@@ -227,16 +229,16 @@ func TestRotateDialogFitsAndEscapeCloses(t *testing.T) {
 		d, _, w := newTestDashboard(t, b, DashboardHooks{})
 		w.Resize(fyne.NewSize(1024, 700))
 		d.ShowRotateSecret()
-		pop := d.rotateDialog.pop
-		exp := d.rotateForm.expiry
+		pop := d.rotateDialog.Pop
+		exp := d.rotateForm.ExpiryEntry()
 		pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(exp)
 		bottom := pop.Content.Position().Y + pop.Content.Size().Height
 		if pos.Y+exp.Size().Height > bottom || pos.Y+exp.Size().Height > w.Canvas().Size().Height {
 			t.Errorf("Expires field ends at %v, below the dialog (%v)", pos.Y+exp.Size().Height, bottom)
 		}
 		if focused {
-			w.Canvas().Focus(d.rotateForm.secret)
-			d.rotateForm.secret.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+			w.Canvas().Focus(d.rotateForm.SecretEntry())
+			d.rotateForm.SecretEntry().TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
 		} else {
 			w.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape})
 		}
@@ -296,7 +298,7 @@ func TestDashboardDisconnectKeepsOrDeletes(t *testing.T) {
 			d.ShowDisconnect()
 			d.disconnectChoice.SetSelected(tc.choice)
 			d.disconnectDialog.Confirm()
-			q.until(t, "disconnect", func() bool { return disconnected })
+			q.Until(t, "disconnect", func() bool { return disconnected })
 			if len(b.disconnects) != 1 || b.disconnects[0] != tc.keep {
 				t.Errorf("Disconnect(keepData) = %v, want %v", b.disconnects, tc.keep)
 			}
@@ -306,26 +308,26 @@ func TestDashboardDisconnectKeepsOrDeletes(t *testing.T) {
 
 func TestDashboardTestConnectionPanel(t *testing.T) {
 	b := newFakeBackend()
-	b.report = CheckReport{Results: []CheckResult{
-		{ID: "audit", Title: "Unified audit logging", Status: CheckFail, Reason: "Auditing is off.", Fix: "Turn it on in Purview.", Step: StepBefore},
+	b.report = setup.CheckReport{Results: []setup.CheckResult{
+		{ID: "audit", Title: "Unified audit logging", Status: setup.CheckFail, Reason: "Auditing is off.", Fix: "Turn it on in Purview.", Step: setup.StepBefore},
 	}}
-	var setup []string
-	d, q, _ := newTestDashboard(t, b, DashboardHooks{OpenSetup: func(s string) { setup = append(setup, s) }})
+	var opened []string
+	d, q, _ := newTestDashboard(t, b, DashboardHooks{OpenSetup: func(s string) { opened = append(opened, s) }})
 	test.Tap(d.testBtn)
 	if !d.testBtn.Disabled() || !d.checksCard.Visible() {
 		t.Fatal("test connection did not start")
 	}
-	q.until(t, "checks finished", func() bool { return !d.testing })
+	q.Until(t, "checks finished", func() bool { return !d.testing })
 	if b.secrets[0] != "" {
 		t.Error("dashboard re-test must use the stored secret")
 	}
-	row := d.checks.rows["audit"]
-	if row.fix.Text != "Turn it on in Purview." || !row.goTo.Visible() {
-		t.Fatalf("fix %q, go-to visible %v", row.fix.Text, row.goTo.Visible())
+	goTo := findButton(d.checksCard, "Go to step")
+	if text := allText(d.checksCard); !strings.Contains(text, "Turn it on in Purview.") || goTo == nil {
+		t.Fatalf("panel shows %q, go-to button %v", text, goTo)
 	}
-	test.Tap(row.goTo)
-	if len(setup) != 1 || setup[0] != StepBefore {
-		t.Errorf("Go to step opened setup at %v", setup)
+	test.Tap(goTo)
+	if len(opened) != 1 || opened[0] != setup.StepBefore {
+		t.Errorf("Go to step opened setup at %v", opened)
 	}
 }
 
@@ -356,12 +358,12 @@ func TestDashboardDisconnectFailureShowsTrueState(t *testing.T) {
 			b.mu.Unlock()
 			d.ShowDisconnect()
 			d.disconnectDialog.Confirm()
-			q.until(t, "disconnect outcome", func() bool { return d.lastMessage != nil })
+			q.Until(t, "disconnect outcome", func() bool { return d.lastMessage != nil })
 			if setup != tc.wantSetup {
 				t.Errorf("setup shown = %v, want %v", setup, tc.wantSetup)
 			}
-			if d.lastMessage.title != tc.wantTitle || !strings.Contains(d.lastMessage.text, tc.wantContains) {
-				t.Errorf("message %q: %q", d.lastMessage.title, d.lastMessage.text)
+			if d.lastMessage.Title != tc.wantTitle || !strings.Contains(d.lastMessage.Text, tc.wantContains) {
+				t.Errorf("message %q: %q", d.lastMessage.Title, d.lastMessage.Text)
 			}
 		})
 	}
@@ -370,6 +372,7 @@ func TestDashboardDisconnectFailureShowsTrueState(t *testing.T) {
 func TestDashboardPauseToggle(t *testing.T) {
 	b := newFakeBackend()
 	d, _, _ := newTestDashboard(t, b, DashboardHooks{})
+	d.SetStatus(health.Status{State: health.Healthy, Reason: "Collecting."})
 	test.Tap(d.pauseBtn)
 	if b.paused != 1 || d.pauseBtn.Text != "Resume" {
 		t.Errorf("after pause: calls %d, button %q", b.paused, d.pauseBtn.Text)
@@ -380,28 +383,64 @@ func TestDashboardPauseToggle(t *testing.T) {
 	}
 }
 
+// With no collector running (not set up, or it could not start: a locked
+// keychain) Pause has nothing to pause: a "Paused" headline would hide the
+// real problem, so the button is disabled and tapping it changes nothing.
+func TestDashboardPauseDisabledWithoutACollector(t *testing.T) {
+	tests := []struct {
+		name   string
+		status *health.Status
+	}{
+		{"no status yet", nil},
+		{"not set up", &health.Status{State: health.NotConfigured}},
+		{"collector did not start", &health.Status{State: health.ActionNeeded, Reason: "AuditLight cannot read the secret from the keychain.",
+			NotRunningSince: dashNow}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b := newFakeBackend()
+			d, _, _ := newTestDashboard(t, b, DashboardHooks{})
+			if tc.status != nil {
+				d.SetStatus(*tc.status)
+			}
+			if !d.pauseBtn.Disabled() {
+				t.Error("Pause enabled")
+			}
+			d.togglePause() // the tray's action
+			if b.paused != 0 || d.Paused() || d.light.Label() == "Paused" {
+				t.Errorf("paused anyway: calls %d, shown paused %v, light %q", b.paused, d.Paused(), d.light.Label())
+			}
+		})
+	}
+}
+
 // The rotate dialog echoes the parsed date in words before saving, reads a
 // numeric date in the configured order, and its calendar writes ISO (item 4).
 func TestRotateExpiryEchoedInWords(t *testing.T) {
 	b := newFakeBackend()
 	test.NewTempApp(t)
-	q := newQueue()
+	q := uitest.NewQueue()
 	w := test.NewTempWindow(t, nil)
-	d := NewDashboard(w, b, DashboardHooks{}, Options{Do: q.Do, Clock: func() time.Time { return dashNow }, validator: testValidator(), DateOrder: DayFirst})
+	d := NewDashboard(w, b, DashboardHooks{}, Options{Do: q.Do, Clock: func() time.Time { return dashNow }, validator: testValidator(), DateOrder: setup.DayFirst})
 	w.SetContent(d.Content())
 	w.Resize(fyne.NewSize(1024, 700))
 	t.Cleanup(d.Close)
 	d.ShowRotateSecret()
 	f := d.rotateForm
-	if f.expiry.PlaceHolder != expiryPlaceholder {
-		t.Errorf("placeholder %q does not show the format", f.expiry.PlaceHolder)
+	if f.ExpiryEntry().PlaceHolder != setup.ExpiryPlaceholder {
+		t.Errorf("placeholder %q does not show the format", f.ExpiryEntry().PlaceHolder)
 	}
-	test.Type(f.expiry, "05/03/2027")
-	if !f.expiryMsg.Visible() || f.expiryMsg.Text != "Expires on 5 March 2027 (in 101 days)." {
-		t.Errorf("echo %q", f.expiryMsg.Text)
+	test.Type(f.ExpiryEntry(), "05/03/2027")
+	if expiryMsg(f) != "Expires on 5 March 2027 (in 101 days)." {
+		t.Errorf("echo %q", expiryMsg(f))
 	}
-	retype(f.expiry, "2027-05-03")
-	if f.expiryMsg.Text != "Expires on 3 May 2027 (in 160 days)." {
-		t.Errorf("echo %q", f.expiryMsg.Text)
+	uitest.Retype(f.ExpiryEntry(), "2027-05-03")
+	if expiryMsg(f) != "Expires on 3 May 2027 (in 160 days)." {
+		t.Errorf("echo %q", expiryMsg(f))
 	}
 }
+
+// secretMsg and expiryMsg are the rotate form's field messages.
+func secretMsg(f *setup.RotateForm) string { s, _ := f.Messages(); return s }
+
+func expiryMsg(f *setup.RotateForm) string { _, e := f.Messages(); return e }

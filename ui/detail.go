@@ -6,6 +6,8 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/auditlight/auditlight/ui/internal/uikit"
 )
 
 // eventDetail shows the selected record's fields and its raw JSON.
@@ -26,7 +28,7 @@ func detailFields() []string {
 }
 
 func detailValues(r EventRow) []string {
-	return []string{formatLocal(r.Time), r.Time.UTC().Format("2006-01-02 15:04:05"), r.User, r.UserDisplay,
+	return []string{uikit.FormatLocal(r.Time), r.Time.UTC().Format("2006-01-02 15:04:05"), r.User, r.UserDisplay,
 		r.Operation, r.Workload, r.ContentType, r.ClientIP, resultText(r.Result), r.ObjectID, r.ID}
 }
 
@@ -48,7 +50,7 @@ func newEventDetail(onClose func()) *eventDetail {
 	d.empty = widget.NewLabel("Select an event to see all its fields.")
 	closeBtn := widget.NewButtonWithIcon("Close", theme.CancelIcon(), onClose)
 	d.body = container.NewVBox(container.NewHBox(layout.NewSpacer(), closeBtn), d.fields,
-		container.NewHBox(heading("Raw record"), d.copyBtn), d.raw)
+		container.NewHBox(uikit.Heading("Raw record"), d.copyBtn), d.raw)
 	d.body.Hide()
 	d.content = container.NewVScroll(container.NewVBox(d.empty, d.body))
 	return d

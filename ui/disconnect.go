@@ -6,6 +6,8 @@ import (
 
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/auditlight/auditlight/ui/internal/uikit"
 )
 
 // Choices in the disconnect dialog.
@@ -21,13 +23,13 @@ func (d *Dashboard) ShowDisconnect() {
 	choice.Required = true
 	choice.SetSelected(keepEventsChoice)
 	content := container.NewVBox(
-		para("AuditLight stops collecting, removes the client secret from the system keychain and forgets the tenant. The app registration in Entra is not deleted; remove it there if you no longer need it."),
+		uikit.Para("AuditLight stops collecting, removes the client secret from the system keychain and forgets the tenant. The app registration in Entra is not deleted; remove it there if you no longer need it."),
 		choice,
 	)
-	dlg := newModal(d.win.Canvas(), "Disconnect from Microsoft 365?", content, "Disconnect", func() {
+	dlg := uikit.NewModal(d.win.Canvas(), "Disconnect from Microsoft 365?", content, "Disconnect", func() {
 		d.disconnect(choice.Selected != deleteEventsChoice)
 	})
-	dlg.confirm.Importance = widget.DangerImportance
+	dlg.ConfirmButton.Importance = widget.DangerImportance
 	d.disconnectDialog = dlg
 	d.disconnectChoice = choice
 	dlg.Show(d.win.Canvas())
@@ -47,10 +49,10 @@ func (d *Dashboard) disconnect(keepData bool) {
 			}
 			switch {
 			case err != nil && configured:
-				d.lastMessage = showMessage(d.win, "Could not disconnect",
-					sentence(err.Error())+"\n\nNothing was removed: AuditLight is still connected and collecting.")
+				d.lastMessage = uikit.ShowMessage(d.win, "Could not disconnect",
+					uikit.Sentence(err.Error())+"\n\nNothing was removed: AuditLight is still connected and collecting.")
 			case err != nil:
-				d.lastMessage = showMessage(d.win, "Disconnected, with a problem", sentence(err.Error()))
+				d.lastMessage = uikit.ShowMessage(d.win, "Disconnected, with a problem", uikit.Sentence(err.Error()))
 			}
 		})
 	}()

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/auditlight/auditlight/collector/health"
+	"github.com/auditlight/auditlight/ui/internal/uikit"
 )
 
 // ExpiryLevel is how urgent the client-secret expiry is.
@@ -43,5 +44,5 @@ func ExpiryCountdown(now, expiry time.Time) (string, ExpiryLevel) {
 	case 1:
 		return fmt.Sprintf("Client secret expires tomorrow — %s", date), level
 	}
-	return fmt.Sprintf("Client secret expires in %s — %s", plural(days, "day"), date), level
+	return fmt.Sprintf("Client secret expires in %s — %s", uikit.Plural(days, "day"), date), level
 }

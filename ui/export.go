@@ -9,6 +9,8 @@ import (
 
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/auditlight/auditlight/ui/internal/uikit"
 )
 
 // exportFlow is one export: choose the format, then the file (Fyne's
@@ -16,8 +18,8 @@ import (
 // background with a progress bar and a Cancel button.
 type exportFlow struct {
 	format   *widget.RadioGroup
-	ask      *modal
-	progress *modal
+	ask      *uikit.Modal
+	progress *uikit.Modal
 	bar      *widget.ProgressBar
 	status   *widget.Label
 	cancel   context.CancelFunc
@@ -25,7 +27,7 @@ type exportFlow struct {
 	err      error
 	written  string
 	rows     int64 // events written, from the last progress report
-	message  *modal
+	message  *uikit.Modal
 }
 
 // exportFormatLabels pairs radio labels with formats.
@@ -42,11 +44,11 @@ func (f *EventFeed) ShowExport() {
 	ex.format.Required = true
 	ex.format.SetSelected("CSV (spreadsheets)")
 	content := container.NewVBox(
-		para(fmt.Sprintf("Export the %s %s that match the current filter.", formatCount(f.matched), pluralWord(int(f.matched), "event"))),
+		uikit.Para(fmt.Sprintf("Export the %s %s that match the current filter.", uikit.FormatCount(f.matched), pluralWord(int(f.matched), "event"))),
 		ex.format,
-		para("CSV cells that a spreadsheet would run as a formula are prefixed with a quote. JSON lines keep each original record."),
+		uikit.Para("CSV cells that a spreadsheet would run as a formula are prefixed with a quote. JSON lines keep each original record."),
 	)
-	ex.ask = newModal(f.win.Canvas(), "Export events", content, "Choose file…", func() { f.chooseDestination(ex) })
+	ex.ask = uikit.NewModal(f.win.Canvas(), "Export events", content, "Choose file…", func() { f.chooseDestination(ex) })
 	ex.ask.Show(f.win.Canvas())
 }
 
@@ -79,9 +81,9 @@ func (f *EventFeed) runExport(ex *exportFlow, format ExportFormat, w io.WriteClo
 	ex.cancel = cancel
 	ex.bar = widget.NewProgressBar()
 	ex.status = widget.NewLabel("Starting…")
-	ex.progress = newModal(f.win.Canvas(), "Exporting "+format.String(), container.NewVBox(ex.bar, ex.status), "", nil)
-	ex.progress.cancel.SetText("Cancel")
-	ex.progress.onCancel = cancel
+	ex.progress = uikit.NewModal(f.win.Canvas(), "Exporting "+format.String(), container.NewVBox(ex.bar, ex.status), "", nil)
+	ex.progress.CancelButton.SetText("Cancel")
+	ex.progress.OnCancel = cancel
 	ex.progress.Show(f.win.Canvas())
 	q := f.filter
 	var mu sync.Mutex
@@ -106,7 +108,7 @@ func (f *EventFeed) runExport(ex *exportFlow, format ExportFormat, w io.WriteClo
 			}
 			f.opts.do(func() {
 				ex.bar.SetValue(float64(pct) / 100)
-				ex.status.SetText(fmt.Sprintf("%s of %s events", formatCount(done), formatCount(total)))
+				ex.status.SetText(fmt.Sprintf("%s of %s events", uikit.FormatCount(done), uikit.FormatCount(total)))
 			})
 		})
 		if cerr := w.Close(); err == nil && cerr != nil {
@@ -122,15 +124,15 @@ func (f *EventFeed) runExport(ex *exportFlow, format ExportFormat, w io.WriteClo
 func (f *EventFeed) exportFinished(ex *exportFlow, location string, err error) {
 	ex.done, ex.err, ex.written = true, err, location
 	if ex.progress != nil {
-		ex.progress.onCancel = nil
-		ex.progress.hide()
+		ex.progress.OnCancel = nil
+		ex.progress.Hide()
 	}
 	switch {
 	case errors.Is(err, context.Canceled):
-		ex.message = showMessage(f.win, "Export cancelled", "The export was cancelled; the file may be incomplete.")
+		ex.message = uikit.ShowMessage(f.win, "Export cancelled", "The export was cancelled; the file may be incomplete.")
 	case err != nil:
-		ex.message = showMessage(f.win, "Export failed", sentence(err.Error()))
+		ex.message = uikit.ShowMessage(f.win, "Export failed", uikit.Sentence(err.Error()))
 	default:
-		ex.message = showMessage(f.win, "Export finished", fmt.Sprintf("%s %s saved to %s", formatCount(ex.rows), pluralWord(int(min(ex.rows, 2)), "event"), location))
+		ex.message = uikit.ShowMessage(f.win, "Export finished", fmt.Sprintf("%s %s saved to %s", uikit.FormatCount(ex.rows), pluralWord(int(min(ex.rows, 2)), "event"), location))
 	}
 }

@@ -2,31 +2,29 @@ package ui
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"io"
 	"iter"
-	"regexp"
 	"slices"
 	"strings"
 	"sync"
-	"testing"
 	"time"
 
 	"github.com/auditlight/auditlight/collector/health"
+	"github.com/auditlight/auditlight/ui/internal/uitest"
+	"github.com/auditlight/auditlight/ui/setup"
 )
 
 // fakeBackend is an in-memory Backend for the GUI tests. All methods are safe
 // for concurrent use.
 type fakeBackend struct {
 	mu            sync.Mutex
-	draft         Draft
-	savedDrafts   []Draft
-	report        CheckReport
+	draft         setup.Draft
+	savedDrafts   []setup.Draft
+	report        setup.CheckReport
 	connectErr    error
 	rotateErr     error
 	disconnectErr error
-	connected     []Draft
+	connected     []setup.Draft
 	secrets       []string
 	rotated       []time.Time
 	disconnects   []bool
@@ -50,13 +48,13 @@ func newFakeBackend() *fakeBackend {
 	return &fakeBackend{status: make(chan health.Status, 16), ticks: make(chan int, 16)}
 }
 
-func (f *fakeBackend) LoadDraft() Draft {
+func (f *fakeBackend) LoadDraft() setup.Draft {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.draft
 }
 
-func (f *fakeBackend) SaveDraft(d Draft) error {
+func (f *fakeBackend) SaveDraft(d setup.Draft) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.draft = d
@@ -64,21 +62,21 @@ func (f *fakeBackend) SaveDraft(d Draft) error {
 	return nil
 }
 
-func (f *fakeBackend) TestConnection(ctx context.Context, d Draft, secret string, progress func(CheckResult)) CheckReport {
+func (f *fakeBackend) TestConnection(ctx context.Context, d setup.Draft, secret string, progress func(setup.CheckResult)) setup.CheckReport {
 	f.mu.Lock()
 	rep := f.report
 	f.secrets = append(f.secrets, secret)
 	f.mu.Unlock()
 	for _, r := range rep.Results {
 		running := r
-		running.Status = CheckRunning
+		running.Status = setup.CheckRunning
 		progress(running)
 		progress(r)
 	}
 	return rep
 }
 
-func (f *fakeBackend) Connect(ctx context.Context, d Draft, secret string) error {
+func (f *fakeBackend) Connect(ctx context.Context, d setup.Draft, secret string) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.connectErr != nil {
@@ -254,74 +252,12 @@ func (f *fakeBackend) ReminderText() string {
 	return f.reminder
 }
 
-// queue is a dispatcher for Options.Do: background goroutines enqueue UI
-// updates and the test goroutine runs them, so widgets are only touched by
-// one goroutine (the Fyne test driver would otherwise run them in place).
-type queue struct{ ch chan func() }
+// testValidator is the input rules of the tests (see uitest.NewRules).
+func testValidator() setup.Validator { return setup.Validator(uitest.NewRules()) }
 
-func newQueue() *queue { return &queue{ch: make(chan func(), 1024)} }
-
-func (q *queue) Do(f func()) { q.ch <- f }
-
-// until runs queued updates until cond holds, failing after a generous timeout.
-func (q *queue) until(t testing.TB, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.After(10 * time.Second)
-	for !cond() {
-		select {
-		case f := <-q.ch:
-			f()
-		case <-deadline:
-			t.Fatalf("timed out waiting for %s", what)
-		}
-	}
-}
-
-// drain runs every update queued so far.
-func (q *queue) drain() {
-	for {
-		select {
-		case f := <-q.ch:
-			f()
-		default:
-			return
-		}
-	}
-}
-
-// testValidator follows the real rules: trim whitespace and quotes, a GUID
-// has 36 characters in 8-4-4-4-12 form, domains end in .onmicrosoft.com.
-func testValidator() Validator {
-	guid := regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-	clean := func(s string) string { return strings.Trim(strings.TrimSpace(s), `"'`) }
-	checkGUID := func(s, what string) (string, error) {
-		s = clean(s)
-		switch {
-		case s == "":
-			return "", fmt.Errorf("enter the %s", what)
-		case guid.MatchString(s):
-			return strings.ToLower(s), nil
-		case len(s) != 36:
-			return "", fmt.Errorf("that is %d characters; a GUID has 36", len(s))
-		}
-		return "", errors.New("a GUID looks like 8-4-4-4-12 hexadecimal characters")
-	}
-	return Validator{
-		Tenant: func(s string) (string, error) {
-			c := clean(s)
-			if strings.HasSuffix(strings.ToLower(c), ".onmicrosoft.com") && len(c) > len(".onmicrosoft.com") {
-				return strings.ToLower(c), nil
-			}
-			return checkGUID(s, "directory (tenant) ID")
-		},
-		ClientID: func(s string) (string, error) { return checkGUID(s, "application (client) ID") },
-		Secret: func(s string) (string, error) {
-			c := clean(s)
-			if len(c) < 20 {
-				return "", errors.New("a client secret value has about 40 characters")
-			}
-			return c, nil
-		},
-		LooksLikeSecretID: func(s string) bool { return guid.MatchString(clean(s)) },
-	}
-}
+// Wizard inputs the tests type.
+const (
+	testTenant = "6f1c2a3b-1234-4d5e-8f90-abcdef012345"
+	testClient = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
+	testSecret = "Abc8Q~verylongsecretvalue.1234567890xyz"
+)

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/auditlight/auditlight/collector/auditrec"
+	"github.com/auditlight/auditlight/ui/internal/uikit"
 )
 
 // feedCells renders a row's visible columns; time is in the local zone and
@@ -22,7 +23,7 @@ func feedCells(r EventRow) []string {
 	if user == "" {
 		user = r.User
 	}
-	return []string{formatLocal(r.Time), user, r.Operation, workloadName(r.Workload), r.ClientIP, resultText(r.Result)}
+	return []string{uikit.FormatLocal(r.Time), user, r.Operation, workloadName(r.Workload), r.ClientIP, resultText(r.Result)}
 }
 
 // resultText is the Result cell: the word for a normalised result, with a
@@ -134,7 +135,7 @@ func NewEventFeed(w fyne.Window, b Backend, save SaveFileFunc, opts Options) *Ev
 		container.NewGridWithColumns(4, f.workload, f.result, f.timeRange, f.search))
 	// the "N new events" banner sits on the count line, whose height is
 	// reserved, so showing it never pushes the rows down under the pointer
-	countRow := minHeight(buttonHeight(), container.NewHBox(f.count, layout.NewSpacer(), f.banner))
+	countRow := uikit.MinHeight(uikit.ButtonHeight(), container.NewHBox(f.count, layout.NewSpacer(), f.banner))
 	f.records = newRecordsFilter(f.ClearRecords)
 	top := container.NewVBox(f.records.bar, bar, countRow, header)
 	f.detail = newEventDetail(func() { f.list.UnselectAll() })
@@ -316,7 +317,7 @@ func countText(n int64) string {
 	if n == 1 {
 		return "1 event matches"
 	}
-	return formatCount(n) + " events match"
+	return uikit.FormatCount(n) + " events match"
 }
 
 // atTop reports whether the user is looking at the newest rows.
@@ -331,7 +332,7 @@ func (f *EventFeed) OnNewEvents(n int) {
 	}
 	if !f.atTop() || f.selected >= 0 {
 		f.pendingN += n
-		f.bannerText.SetText(fmt.Sprintf("%s new %s", formatCount(int64(f.pendingN)), pluralWord(f.pendingN, "event")))
+		f.bannerText.SetText(fmt.Sprintf("%s new %s", uikit.FormatCount(int64(f.pendingN)), pluralWord(f.pendingN, "event")))
 		f.banner.Show()
 		return
 	}

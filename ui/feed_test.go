@@ -17,6 +17,8 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/auditlight/auditlight/ui/internal/uitest"
 )
 
 var feedNow = time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
@@ -46,21 +48,21 @@ func sampleRows(n int, newest time.Time, prefix string) []EventRow {
 	return rows
 }
 
-func newTestFeed(t *testing.T, b *fakeBackend) (*EventFeed, *queue, fyne.Window) {
+func newTestFeed(t *testing.T, b *fakeBackend) (*EventFeed, *uitest.Queue, fyne.Window) {
 	t.Helper()
 	return newTestFeedSaving(t, b, nil)
 }
 
-func newTestFeedSaving(t *testing.T, b *fakeBackend, save SaveFileFunc) (*EventFeed, *queue, fyne.Window) {
+func newTestFeedSaving(t *testing.T, b *fakeBackend, save SaveFileFunc) (*EventFeed, *uitest.Queue, fyne.Window) {
 	t.Helper()
 	test.NewTempApp(t)
-	q := newQueue()
+	q := uitest.NewQueue()
 	w := test.NewTempWindow(t, nil)
 	f := NewEventFeed(w, b, save, Options{Do: q.Do, Clock: func() time.Time { return feedNow }, PageSize: 40, Debounce: time.Millisecond})
 	w.SetContent(f.Content())
 	w.Resize(fyne.NewSize(1200, 700))
 	t.Cleanup(f.Close)
-	q.until(t, "first page", func() bool { return !f.loading && f.counting == 0 && f.count.Text != "" })
+	q.Until(t, "first page", func() bool { return !f.loading && f.counting == 0 && f.count.Text != "" })
 	return f, q, w
 }
 
@@ -129,11 +131,11 @@ func TestFeedFilters(t *testing.T) {
 			b.addRows(all...)
 			f, q, _ := newTestFeed(t, b)
 			tc.apply(f)
-			q.until(t, "filtered page", func() bool {
+			q.Until(t, "filtered page", func() bool {
 				fl, _ := b.lastFilter()
 				return tc.check(fl) && !f.loading && tc.check(f.filter)
 			})
-			q.until(t, "count", func() bool { return f.counting == 0 && f.count.Text != "300 events match" })
+			q.Until(t, "count", func() bool { return f.counting == 0 && f.count.Text != "300 events match" })
 			var want int64
 			for _, r := range all {
 				if tc.keep(r) {
@@ -161,7 +163,7 @@ func TestFeedPagesOnScroll(t *testing.T) {
 	f, q, _ := newTestFeed(t, b)
 	_, calls := b.lastFilter()
 	f.list.ScrollToBottom()
-	q.until(t, "second page", func() bool { return len(f.rows) >= 80 })
+	q.Until(t, "second page", func() bool { return len(f.rows) >= 80 })
 	fl, n := b.lastFilter()
 	if n <= calls || fl.Before == nil {
 		t.Fatalf("no keyset page requested: %+v", fl)
@@ -173,7 +175,7 @@ func TestFeedPagesOnScroll(t *testing.T) {
 	}
 	for !f.exhausted {
 		f.list.ScrollToBottom()
-		q.until(t, "next page", func() bool { return !f.loading })
+		q.Until(t, "next page", func() bool { return !f.loading })
 	}
 	if len(f.rows) != 200 {
 		t.Errorf("paged %d rows, want all 200", len(f.rows))
@@ -188,27 +190,27 @@ func TestFeedLiveTicks(t *testing.T) {
 		fresh := sampleRows(3, feedNow.Add(3*time.Minute), "s")
 		b.addRows(fresh...)
 		f.OnNewEvents(3)
-		q.until(t, "new rows", func() bool { return len(f.rows) == 43 })
+		q.Until(t, "new rows", func() bool { return len(f.rows) == 43 })
 		if f.rows[0].ID != fresh[0].ID || f.rows[3].ID != "r000100" {
 			t.Errorf("rows start %s … %s", f.rows[0].ID, f.rows[3].ID)
 		}
 		if f.banner.Visible() {
 			t.Error("banner shown while at the top")
 		}
-		q.until(t, "recount", func() bool { return f.count.Text == "103 events match" })
+		q.Until(t, "recount", func() bool { return f.count.Text == "103 events match" })
 	})
 	t.Run("scrolled down shows a banner", func(t *testing.T) {
 		b := newFakeBackend()
 		b.addRows(sampleRows(100, feedNow, "r")...)
 		f, q, _ := newTestFeed(t, b)
 		f.list.ScrollToOffset(300)
-		q.until(t, "paging settles", func() bool { return !f.loading })
-		q.drain()
+		q.Until(t, "paging settles", func() bool { return !f.loading })
+		q.Drain()
 		before := f.Rows()
 		offset := f.list.GetScrollOffset()
 		b.addRows(sampleRows(2, feedNow.Add(2*time.Minute), "s")...)
 		f.OnNewEvents(2)
-		q.drain()
+		q.Drain()
 		if !f.banner.Visible() || f.bannerText.Text != "2 new events" {
 			t.Fatalf("banner %q visible %v", f.bannerText.Text, f.banner.Visible())
 		}
@@ -216,7 +218,7 @@ func TestFeedLiveTicks(t *testing.T) {
 			t.Fatal("rows or scroll position changed under the user")
 		}
 		test.Tap(f.showNew)
-		q.until(t, "new rows after Show", func() bool { return len(f.rows) > 0 && strings.HasPrefix(f.rows[0].ID, "s") })
+		q.Until(t, "new rows after Show", func() bool { return len(f.rows) > 0 && strings.HasPrefix(f.rows[0].ID, "s") })
 		if f.banner.Visible() || f.list.GetScrollOffset() != 0 {
 			t.Error("Show did not hide the banner and scroll to the top")
 		}
@@ -261,11 +263,11 @@ func TestFeedExportCSVNeutralisesFormulas(t *testing.T) {
 	f, q, _ := newTestFeedSaving(t, b, save)
 	f.ShowExport()
 	f.export.ask.Confirm()
-	q.until(t, "export", func() bool { return f.export.done })
+	q.Until(t, "export", func() bool { return f.export.done })
 	if f.export.err != nil || f.export.written != path {
 		t.Fatalf("export to %q: %v", f.export.written, f.export.err)
 	}
-	if f.export.message == nil || f.export.message.text != "3 events saved to "+path {
+	if f.export.message == nil || f.export.message.Text != "3 events saved to "+path {
 		t.Errorf("export message does not give the row count: %+v", f.export.message)
 	}
 	if suggested != "auditlight-events-20261124-1200.csv" {

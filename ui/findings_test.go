@@ -41,7 +41,7 @@ func TestDashboardSafetyLineIsSeparateFromTheLight(t *testing.T) {
 			b.setFindings(tt.findings...)
 			m, q, _, _ := newTestMainWindow(t, b, nil)
 			b.status <- health.Status{State: health.Healthy, Colour: "green", Reason: "Polled 1 minute ago."}
-			q.until(t, "green light and safety line", func() bool {
+			q.Until(t, "green light and safety line", func() bool {
 				return m.Dashboard.Status().State == health.Healthy && strings.Contains(m.Dashboard.SafetyLine(), tt.want)
 			})
 			if got := m.Dashboard.light.Label(); got != "Collecting" {
@@ -63,14 +63,14 @@ func TestDashboardLineOpensFindingsAndFollowsStatus(t *testing.T) {
 	m, q, _, _ := newTestMainWindow(t, b, nil)
 	m.opts.OnFindings = func(_ finding.Summary, openMedium bool) { badges = append(badges, openMedium) }
 	m.ReloadFindings()
-	q.until(t, "summary", func() bool { return m.Summary().New == 1 && len(badges) == 1 })
+	q.Until(t, "summary", func() bool { return m.Summary().New == 1 && len(badges) == 1 })
 	test.Tap(m.Dashboard.safety.open)
 	if m.tabs.Selected() != m.findingsTab || m.Findings.Scope() != findings.ScopeNew {
 		t.Fatalf("Open findings shows tab %q scope %q", m.tabs.Selected().Text, m.Findings.Scope())
 	}
-	q.until(t, "finding shown", func() bool { return m.Findings.Current().ID == 1 })
+	q.Until(t, "finding shown", func() bool { return m.Findings.Current().ID == 1 })
 	m.Findings.Resolve()
-	q.until(t, "line updated", func() bool { return strings.Contains(m.Dashboard.SafetyLine(), "no findings need your attention") })
+	q.Until(t, "line updated", func() bool { return strings.Contains(m.Dashboard.SafetyLine(), "no findings need your attention") })
 	if badges[len(badges)-1] {
 		t.Error("the tray badge stays after the only finding was resolved")
 	}
@@ -80,10 +80,10 @@ func TestDashboardLineOpensFindingsAndFollowsStatus(t *testing.T) {
 func TestNewEventsRefreshFindings(t *testing.T) {
 	b := newFakeBackend()
 	m, q, _, _ := newTestMainWindow(t, b, nil)
-	q.until(t, "first summary", func() bool { return strings.Contains(m.Dashboard.SafetyLine(), "no findings") })
+	q.Until(t, "first summary", func() bool { return strings.Contains(m.Dashboard.SafetyLine(), "no findings") })
 	b.addFinding(fwdFinding(7, finding.Critical, finding.StatusNew))
 	b.ticks <- 3
-	q.until(t, "new finding on the dashboard", func() bool { return strings.Contains(m.Dashboard.SafetyLine(), "1 new finding (1 high)") })
+	q.Until(t, "new finding on the dashboard", func() bool { return strings.Contains(m.Dashboard.SafetyLine(), "1 new finding (1 high)") })
 }
 
 func TestTrayBadgeAndFindingsLine(t *testing.T) {
@@ -161,7 +161,7 @@ func TestSelectTab(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			m, q, _, _ := newTestMainWindow(t, newFakeBackend(), nil)
-			q.drain()
+			q.Drain()
 			err := m.SelectTab(tt.name)
 			if (err != nil) != tt.wantErr {
 				t.Fatalf("err = %v", err)

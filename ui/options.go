@@ -1,14 +1,12 @@
 package ui
 
 import (
-	"errors"
 	"log/slog"
 	"time"
 
-	"fyne.io/fyne/v2"
+	"github.com/auditlight/auditlight/ui/internal/uikit"
+	"github.com/auditlight/auditlight/ui/setup"
 )
-
-var errRequired = errors.New("required")
 
 // Options are the injectable dependencies shared by the screens.
 type Options struct {
@@ -27,32 +25,16 @@ type Options struct {
 	PageSize int
 	// DateOrder reads numeric dates such as 05/03/2027; DateOrderUnknown
 	// (the zero value) means the OS locale's order.
-	DateOrder DateOrder
+	DateOrder setup.DateOrder
 
-	validator Validator // set by NewMainWindow for the rotate-secret dialog
+	validator setup.Validator // set by NewMainWindow for the rotate-secret dialog
 }
 
-func (o Options) now() time.Time {
-	if o.Clock == nil {
-		return time.Now()
-	}
-	return o.Clock()
-}
+func (o Options) now() time.Time { return uikit.Now(o.Clock) }
 
-func (o Options) do(f func()) {
-	if o.Do == nil {
-		fyne.Do(f)
-		return
-	}
-	o.Do(f)
-}
+func (o Options) do(f func()) { uikit.Run(o.Do, f) }
 
-func (o Options) logger() *slog.Logger {
-	if o.Logger == nil {
-		return slog.New(slog.DiscardHandler)
-	}
-	return o.Logger
-}
+func (o Options) logger() *slog.Logger { return uikit.Logger(o.Logger) }
 
 func (o Options) debounce() time.Duration {
 	if o.Debounce <= 0 {
@@ -73,6 +55,11 @@ func (o Options) pageSize() int {
 		return 200
 	}
 	return o.PageSize
+}
+
+// setupOptions returns the options of the setup screens (wizard, rotate form).
+func (o Options) setupOptions() setup.Options {
+	return setup.Options{Clock: o.Clock, Logger: o.Logger, Do: o.Do, DateOrder: o.DateOrder}
 }
 
 func firstOptions(opts []Options) Options {

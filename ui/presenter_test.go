@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/auditlight/auditlight/collector/health"
+	"github.com/auditlight/auditlight/ui/internal/uitest"
 )
 
 func TestStatusNotification(t *testing.T) {
@@ -55,7 +56,7 @@ func TestStatusNotification(t *testing.T) {
 
 func TestPresenterCoalescesIntoOneUpdate(t *testing.T) {
 	test.NewTempApp(t)
-	q := newQueue()
+	q := uitest.NewQueue()
 	src := make(chan health.Status, 16)
 	var applied, tray []health.State
 	var notes []*fyne.Notification
@@ -73,7 +74,7 @@ func TestPresenterCoalescesIntoOneUpdate(t *testing.T) {
 	close(src) // flushes the pending latest value and ends the goroutine
 	<-p.done
 	p.Stop()
-	q.drain()
+	q.Drain()
 	want := []health.State{health.Healthy, health.ActionNeeded}
 	if len(applied) != 2 || applied[0] != want[0] || applied[1] != want[1] {
 		t.Fatalf("applied %v, want %v (first at once, then only the latest)", applied, want)

@@ -50,17 +50,17 @@ func TestShowInEventsListsTheFindingsRecords(t *testing.T) {
 	f.EvidenceCount = len(f.Evidence)
 	b.setFindings(f)
 	m, q, _, w := newTestMainWindow(t, b, nil)
-	q.drain()
+	q.Drain()
 	m.tabs.Select(m.findingsTab)
-	q.until(t, "the finding in the detail", func() bool { return m.Findings.Current().ID == f.ID })
-	q.until(t, "the normal feed", func() bool { return len(m.Feed.Rows()) == 40 })
+	q.Until(t, "the finding in the detail", func() bool { return m.Findings.Current().ID == f.ID })
+	q.Until(t, "the normal feed", func() bool { return len(m.Feed.Rows()) == 40 })
 
 	show := findButton(w.Content(), "Show in Events")
 	if show == nil {
 		t.Fatal("no Show in Events button in the finding's detail")
 	}
 	test.Tap(show)
-	q.until(t, "the finding's records in Events", func() bool {
+	q.Until(t, "the finding's records in Events", func() bool {
 		return m.tabs.Selected() == m.eventsTab && len(m.Feed.Rows()) == 3 && m.Feed.count.Text == "3 events match"
 	})
 	for _, r := range m.Feed.Rows() {
@@ -81,7 +81,7 @@ func TestShowInEventsListsTheFindingsRecords(t *testing.T) {
 		t.Fatal("no Clear button beside the records line")
 	}
 	test.Tap(clear)
-	q.until(t, "the normal feed again", func() bool {
+	q.Until(t, "the normal feed again", func() bool {
 		return len(m.Feed.Rows()) == 40 && m.Feed.count.Text == "120 events match"
 	})
 	if _, on := m.Feed.RecordsLine(); on || m.Feed.records.bar.Visible() {

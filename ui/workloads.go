@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/auditlight/auditlight/collector/health"
+	"github.com/auditlight/auditlight/ui/internal/uikit"
 )
 
 // workloadColumns are the per-workload table headings.
@@ -26,7 +27,7 @@ type workloadGrid struct {
 func newWorkloadGrid() *workloadGrid {
 	g := &workloadGrid{grid: container.NewGridWithColumns(len(workloadColumns()))}
 	for _, h := range workloadColumns() {
-		g.grid.Add(heading(h))
+		g.grid.Add(uikit.Heading(h))
 	}
 	g.content = g.grid
 	return g
@@ -44,13 +45,13 @@ func workloadCells(w health.Workload, now time.Time) []string {
 	}
 	lag := "—"
 	if w.Lag > 0 && (!w.LastContent.IsZero() || !w.LastRecord.IsZero()) { // nothing collected yet: no lag to speak of
-		lag = formatDuration(w.Lag)
+		lag = uikit.FormatDuration(w.Lag)
 	}
 	problem := w.Error
 	if problem == "" {
 		problem = "—"
 	}
-	return []string{name, sub, formatAgo(now, w.LastRecord), lag, formatCount(w.Records24h), problem}
+	return []string{name, sub, uikit.FormatAgo(now, w.LastRecord), lag, uikit.FormatCount(w.Records24h), problem}
 }
 
 // set shows ws, reusing labels when the number of workloads is unchanged.
@@ -75,10 +76,17 @@ func (g *workloadGrid) set(ws []health.Workload, now time.Time) (resized bool) {
 	for i, w := range ws {
 		for j, text := range workloadCells(w, now) {
 			l := g.cells[i][j]
-			l.Importance = widget.MediumImportance
+			imp := widget.MediumImportance
 			if j == len(workloadColumns())-1 && w.Error != "" {
-				l.Importance = widget.DangerImportance
+				imp = widget.DangerImportance
 			}
+			// A label refresh re-shapes its text on the Fyne goroutine;
+			// during a backfill statuses come four times a second and most
+			// cells stay as they are.
+			if l.Text == text && l.Importance == imp {
+				continue
+			}
+			l.Importance = imp
 			l.SetText(text)
 		}
 	}

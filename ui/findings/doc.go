@@ -14,9 +14,8 @@ import (
 	"net/url"
 	"time"
 
-	"fyne.io/fyne/v2"
-
 	"github.com/auditlight/auditlight/collector/finding"
+	"github.com/auditlight/auditlight/ui/internal/uikit"
 )
 
 // Source is what the Findings view needs from the backend. Every method
@@ -63,24 +62,8 @@ type Options struct {
 	OnChanged func()
 }
 
-func (o Options) now() time.Time {
-	if o.Clock == nil {
-		return time.Now()
-	}
-	return o.Clock()
-}
+func (o Options) now() time.Time { return uikit.Now(o.Clock) }
 
-func (o Options) do(f func()) {
-	if o.Do == nil {
-		fyne.Do(f)
-		return
-	}
-	o.Do(f)
-}
+func (o Options) do(f func()) { uikit.Run(o.Do, f) }
 
-func (o Options) logger() *slog.Logger {
-	if o.Logger == nil {
-		return slog.New(slog.DiscardHandler)
-	}
-	return o.Logger
-}
+func (o Options) logger() *slog.Logger { return uikit.Logger(o.Logger) }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"sync"
-	"testing"
 	"time"
 
 	"github.com/auditlight/auditlight/collector/finding"
@@ -100,26 +99,5 @@ func sampleFindings() []finding.Finding {
 		{ID: 1, RuleID: "mfa", RuleTitle: "MFA method removed", Key: "bob@contoso.example", Severity: finding.Low,
 			Status: finding.StatusResolved, FirstSeen: testNow.Add(-72 * time.Hour), LastSeen: testNow.Add(-72 * time.Hour), Count: 1,
 			Evidence: []string{"m1"}, EvidenceCount: 1, What: "Bob removed his phone.", Why: "Could be an attacker."},
-	}
-}
-
-// queue is a dispatcher for Options.Do run by the test goroutine.
-type queue struct{ ch chan func() }
-
-func newQueue() *queue { return &queue{ch: make(chan func(), 1024)} }
-
-func (q *queue) Do(f func()) { q.ch <- f }
-
-// until runs queued updates until cond holds.
-func (q *queue) until(t testing.TB, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.After(10 * time.Second)
-	for !cond() {
-		select {
-		case f := <-q.ch:
-			f()
-		case <-deadline:
-			t.Fatalf("timed out waiting for %s", what)
-		}
 	}
 }

@@ -14,12 +14,13 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/auditlight/auditlight/collector/finding"
+	"github.com/auditlight/auditlight/ui/internal/uitest"
 )
 
-func newTestView(t *testing.T, src *fakeSource, o Options) (*View, *queue) {
+func newTestView(t *testing.T, src *fakeSource, o Options) (*View, *uitest.Queue) {
 	t.Helper()
 	test.NewTempApp(t)
-	q := newQueue()
+	q := uitest.NewQueue()
 	o.Do = q.Do
 	o.Clock = func() time.Time { return testNow }
 	w := test.NewTempWindow(t, nil)
@@ -28,7 +29,7 @@ func newTestView(t *testing.T, src *fakeSource, o Options) (*View, *queue) {
 	w.Resize(fyne.NewSize(1100, 800))
 	t.Cleanup(v.Close)
 	v.Reload()
-	q.until(t, "first load", func() bool { return v.countLabel.Text != "" })
+	q.Until(t, "first load", func() bool { return v.countLabel.Text != "" })
 	return v, q
 }
 
@@ -47,7 +48,7 @@ func TestListScopes(t *testing.T) {
 			src := &fakeSource{fs: sampleFindings()}
 			v, q := newTestView(t, src, Options{})
 			v.SetScope(tt.scope)
-			q.until(t, "scope "+string(tt.scope), func() bool { return v.countLabel.Text == tt.count })
+			q.Until(t, "scope "+string(tt.scope), func() bool { return v.countLabel.Text == tt.count })
 			var ids []int64
 			for _, f := range v.Rows() {
 				ids = append(ids, f.ID)
@@ -62,7 +63,7 @@ func TestListScopes(t *testing.T) {
 func TestListRowTexts(t *testing.T) {
 	src := &fakeSource{fs: sampleFindings()}
 	v, q := newTestView(t, src, Options{})
-	q.until(t, "rows", func() bool { return len(v.Rows()) == 2 })
+	q.Until(t, "rows", func() bool { return len(v.Rows()) == 2 })
 	tests := []struct {
 		row  int
 		want rowTexts
@@ -96,7 +97,7 @@ func TestListRowTexts(t *testing.T) {
 func TestEmptyScopeSaysSo(t *testing.T) {
 	src := &fakeSource{}
 	v, q := newTestView(t, src, Options{})
-	q.until(t, "empty", func() bool { return v.countLabel.Text == "0 findings" })
+	q.Until(t, "empty", func() bool { return v.countLabel.Text == "0 findings" })
 	if !v.empty.Visible() || !strings.Contains(v.empty.Text, "nothing needs your attention") {
 		t.Errorf("empty text = %q visible=%v", v.empty.Text, v.empty.Visible())
 	}
@@ -117,9 +118,9 @@ func TestDetailShowsWhatWhyStepsAndEvidence(t *testing.T) {
 		},
 		ShowInFeed: func(f finding.Finding) { feed = append(feed, f.ID) },
 	})
-	q.until(t, "first finding selected", func() bool { return v.Current().ID == 3 })
+	q.Until(t, "first finding selected", func() bool { return v.Current().ID == 3 })
 	d := v.detail
-	q.until(t, "evidence records", func() bool {
+	q.Until(t, "evidence records", func() bool {
 		return len(d.evidence.Objects) == 1 && strings.Contains(d.evidence.Objects[0].(*widget.Label).Text, "New-InboxRule")
 	})
 	checks := map[string]string{
@@ -177,7 +178,7 @@ func TestDetailShowsWhatWhyStepsAndEvidence(t *testing.T) {
 func TestLinkShowsAddressWhenNoBrowser(t *testing.T) {
 	src := &fakeSource{fs: sampleFindings()}
 	v, q := newTestView(t, src, Options{OpenURL: func(*url.URL) error { return errors.New("no browser") }})
-	q.until(t, "detail", func() bool { return v.Current().ID == 3 })
+	q.Until(t, "detail", func() bool { return v.Current().ID == 3 })
 	link := findHyperlink(v.detail.steps)
 	addr := findEntry(v.detail.steps)
 	if link == nil || addr == nil {
@@ -207,16 +208,16 @@ func TestStatusActions(t *testing.T) {
 			src := &fakeSource{fs: sampleFindings()}
 			changed := 0
 			v, q := newTestView(t, src, Options{OnChanged: func() { changed++ }})
-			q.until(t, "detail", func() bool { return v.Current().ID == 3 })
+			q.Until(t, "detail", func() bool { return v.Current().ID == 3 })
 			tt.act(v)
-			q.until(t, "status change", func() bool { return changed == 1 })
+			q.Until(t, "status change", func() bool { return changed == 1 })
 			if got := src.status(3); got != tt.want {
 				t.Errorf("stored status = %q, want %q", got, tt.want)
 			}
 			if !strings.Contains(v.detail.meta.Text, tt.want.Label()) {
 				t.Errorf("detail meta = %q, want %q", v.detail.meta.Text, tt.want.Label())
 			}
-			q.until(t, "list reload", func() bool {
+			q.Until(t, "list reload", func() bool {
 				return slices.ContainsFunc(v.Rows(), func(f finding.Finding) bool { return f.ID == 3 }) == tt.stillOpen
 			})
 			if tt.want == finding.StatusResolved && (!v.detail.reopen.Visible() || v.detail.resolve.Visible()) {
@@ -242,7 +243,7 @@ func TestFalsePositiveWithAllowEntry(t *testing.T) {
 			src := &fakeSource{fs: sampleFindings()}
 			changed := 0
 			v, q := newTestView(t, src, Options{OnChanged: func() { changed++ }})
-			q.until(t, "detail", func() bool { return v.Current().ID == 3 })
+			q.Until(t, "detail", func() bool { return v.Current().ID == 3 })
 			test.Tap(v.detail.falsePos)
 			if v.fp == nil {
 				t.Fatal("the false-positive dialog did not open")
@@ -253,7 +254,7 @@ func TestFalsePositiveWithAllowEntry(t *testing.T) {
 			v.fp.choice.SetSelected(tt.choose)
 			v.fp.note.SetText(tt.note)
 			v.confirmFalsePositive()
-			q.until(t, "status change", func() bool { return changed == 1 })
+			q.Until(t, "status change", func() bool { return changed == 1 })
 			if got := src.status(3); got != finding.StatusFalsePositive {
 				t.Errorf("status = %q", got)
 			}
@@ -270,9 +271,9 @@ func TestFalsePositiveWithAllowEntry(t *testing.T) {
 func TestStatusErrorIsShown(t *testing.T) {
 	src := &fakeSource{fs: sampleFindings(), setErr: errors.New("database is locked")}
 	v, q := newTestView(t, src, Options{})
-	q.until(t, "detail", func() bool { return v.Current().ID == 3 })
+	q.Until(t, "detail", func() bool { return v.Current().ID == 3 })
 	v.Resolve()
-	q.until(t, "error", func() bool { return v.errLabel.Visible() })
+	q.Until(t, "error", func() bool { return v.errLabel.Visible() })
 	if !strings.Contains(v.errLabel.Text, "database is locked") {
 		t.Errorf("error = %q", v.errLabel.Text)
 	}
@@ -343,7 +344,7 @@ func TestReloadsWhileLoadingAreMerged(t *testing.T) {
 	src.mu.Lock()
 	src.fs = append([]finding.Finding{{ID: 9, RuleID: "x", RuleTitle: "Late", Severity: finding.Critical, Status: finding.StatusNew, LastSeen: testNow}}, src.fs...)
 	src.mu.Unlock()
-	q.until(t, "the late finding", func() bool { return len(v.Rows()) == 3 && !v.loading })
+	q.Until(t, "the late finding", func() bool { return len(v.Rows()) == 3 && !v.loading })
 	src.mu.Lock()
 	loads := len(src.filters)
 	src.mu.Unlock()
@@ -376,14 +377,14 @@ func TestSelectionFollowsTheFindingWhenNewOnesArriveAbove(t *testing.T) {
 			src := &fakeSource{fs: sampleFindings()}
 			v, q := newTestView(t, src, Options{})
 			v.SetScope(ScopeAll)
-			q.until(t, "all findings", func() bool { return len(v.Rows()) == 3 })
+			q.Until(t, "all findings", func() bool { return len(v.Rows()) == 3 })
 			v.list.Select(1) // the admin clicks the spray (id 2)
-			q.until(t, "the spray in the detail", func() bool { return v.Current().ID == 2 })
+			q.Until(t, "the spray in the detail", func() bool { return v.Current().ID == 2 })
 			src.mu.Lock()
 			src.fs = append(slices.Clone(tt.arrive), src.fs...)
 			src.mu.Unlock()
 			v.Reload() // what a new finding's tick does
-			q.until(t, "the new findings listed, the selection settled", func() bool {
+			q.Until(t, "the new findings listed, the selection settled", func() bool {
 				return len(v.Rows()) == 3+len(tt.arrive) && v.SelectedRow() == tt.wantRow
 			})
 			if v.Current().ID != 2 {

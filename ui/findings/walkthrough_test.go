@@ -14,6 +14,7 @@ import (
 
 	"github.com/auditlight/auditlight/collector/finding"
 	"github.com/auditlight/auditlight/collector/walkthrough"
+	"github.com/auditlight/auditlight/ui/internal/uitest"
 )
 
 // wtWorld is the store behind a real walkthrough.Machine: saved state,
@@ -96,10 +97,10 @@ func (w *wtWorld) raise(f finding.Finding) {
 	w.findings = append(w.findings, f)
 }
 
-func newTestWalkthrough(t *testing.T, world *wtWorld, demo DemoAct) (*Walkthrough, *queue, *walkthrough.Machine) {
+func newTestWalkthrough(t *testing.T, world *wtWorld, demo DemoAct) (*Walkthrough, *uitest.Queue, *walkthrough.Machine) {
 	t.Helper()
 	test.NewTempApp(t)
-	q := newQueue()
+	q := uitest.NewQueue()
 	m := walkthrough.New(world, world, world.clock)
 	wt := NewWalkthrough(func() Walker { return m }, demo, Options{Do: q.Do, Clock: world.clock})
 	w := test.NewTempWindow(t, wt.Content())
@@ -144,7 +145,7 @@ func TestWalkthroughForwardingRuleSteps(t *testing.T) {
 
 	// step 2: the admin confirms; nothing arrived yet
 	test.Tap(c.actedBtn)
-	q.until(t, "waiting", func() bool { return c.p.Step == walkthrough.StepWaiting })
+	q.Until(t, "waiting", func() bool { return c.p.Step == walkthrough.StepWaiting })
 	if !strings.Contains(c.wait.Text, "60–90 minutes") || !strings.Contains(c.wait.Text, "No matching audit record") {
 		t.Errorf("waiting text = %q", c.wait.Text)
 	}
@@ -156,7 +157,7 @@ func TestWalkthroughForwardingRuleSteps(t *testing.T) {
 	world.advance(70 * time.Minute)
 	world.record("UpdateInboxRules", testNow.Add(2*time.Minute))
 	wt.Refresh()
-	q.until(t, "record seen", func() bool { return c.p.RecordsSeen == 1 })
+	q.Until(t, "record seen", func() bool { return c.p.RecordsSeen == 1 })
 	if !strings.Contains(c.wait.Text, "1 matching audit record") || !strings.Contains(c.wait.Text, "Waiting for 1 h 10 min") {
 		t.Errorf("waiting text after the record = %q", c.wait.Text)
 	}
@@ -165,7 +166,7 @@ func TestWalkthroughForwardingRuleSteps(t *testing.T) {
 	world.raise(finding.Finding{ID: 42, RuleID: walkthrough.Tests()[0].RuleID, Status: finding.StatusNew,
 		FirstSeen: testNow.Add(2 * time.Minute), LastSeen: testNow.Add(2 * time.Minute)})
 	wt.Refresh()
-	q.until(t, "passed", func() bool { return c.p.Step == walkthrough.StepPassed })
+	q.Until(t, "passed", func() bool { return c.p.Step == walkthrough.StepPassed })
 	if !strings.HasPrefix(c.step.Text, "Step 3 of 3") || !strings.Contains(c.passed.Text, "finding #42") {
 		t.Errorf("passed: step %q text %q", c.step.Text, c.passed.Text)
 	}
@@ -173,7 +174,7 @@ func TestWalkthroughForwardingRuleSteps(t *testing.T) {
 		t.Fatal("the pass does not remind the admin to delete the test rule")
 	}
 	test.Tap(c.cleanedBtn)
-	q.until(t, "cleaned up", func() bool { return c.p.CleanedUp })
+	q.Until(t, "cleaned up", func() bool { return c.p.CleanedUp })
 	if c.cleanup.Visible() || !strings.Contains(c.passed.Text, "undone") {
 		t.Errorf("after clean-up: reminder visible=%v text %q", c.cleanup.Visible(), c.passed.Text)
 	}
@@ -191,7 +192,7 @@ func TestWalkthroughResumesAfterRestart(t *testing.T) {
 	wt2, q2, _ := newTestWalkthrough(t, world, nil)
 	wt2.Refresh()
 	c := cardOf(wt2, walkthrough.GlobalAdmin)
-	q2.until(t, "resumed", func() bool { return c.p.Step == walkthrough.StepWaiting })
+	q2.Until(t, "resumed", func() bool { return c.p.Step == walkthrough.StepWaiting })
 	if !strings.Contains(c.wait.Text, "longer than usual") {
 		t.Errorf("a 5-hour wait says %q", c.wait.Text)
 	}
@@ -230,12 +231,12 @@ func TestWalkthroughDemoAct(t *testing.T) {
 			}
 			test.Tap(c.demoBtn)
 			if tt.wantErr != "" {
-				q.until(t, "error", func() bool { return wt.notice.Visible() })
+				q.Until(t, "error", func() bool { return wt.notice.Visible() })
 				if !strings.Contains(wt.notice.Text, tt.wantErr) {
 					t.Errorf("notice = %q", wt.notice.Text)
 				}
 			} else {
-				q.until(t, "waiting", func() bool { return c.p.Step == walkthrough.StepWaiting })
+				q.Until(t, "waiting", func() bool { return c.p.Step == walkthrough.StepWaiting })
 			}
 			mu.Lock()
 			defer mu.Unlock()
@@ -249,12 +250,49 @@ func TestWalkthroughDemoAct(t *testing.T) {
 // Before a tenant is connected the screen says so instead of failing.
 func TestWalkthroughWithoutTenant(t *testing.T) {
 	test.NewTempApp(t)
-	q := newQueue()
+	q := uitest.NewQueue()
 	wt := NewWalkthrough(func() Walker { return nil }, nil, Options{Do: q.Do, Clock: func() time.Time { return testNow }})
 	t.Cleanup(wt.Close)
 	test.Tap(cardOf(wt, walkthrough.ForwardingRule).actedBtn)
-	q.until(t, "notice", func() bool { return wt.notice.Visible() })
+	q.Until(t, "notice", func() bool { return wt.notice.Visible() })
 	if !strings.Contains(wt.notice.Text, "connect a tenant first") {
 		t.Errorf("notice = %q", wt.notice.Text)
 	}
+}
+
+// While the Test detections screen is not built (the app started hidden in
+// the tray), a waiting test still passes when its finding arrives, not when
+// the window is next opened; stop ends the checks.
+func TestWaitingTestsAreCheckedWithoutTheScreen(t *testing.T) {
+	world := &wtWorld{now: testNow}
+	m := walkthrough.New(world, world, world.clock)
+	ctx := context.Background()
+	if _, err := m.Acted(ctx, walkthrough.ForwardingRule); err != nil {
+		t.Fatal(err)
+	}
+	fr, _ := walkthrough.TestByID(walkthrough.ForwardingRule)
+	world.advance(80 * time.Minute)
+	world.record("UpdateInboxRules", testNow.Add(time.Minute))
+	world.raise(finding.Finding{ID: 7, RuleID: fr.RuleID, FirstSeen: world.clock(), LastSeen: world.clock(), Status: finding.StatusNew})
+	stop := checkWaitingEvery(ctx, func() Walker { return m }, time.Millisecond, Options{})
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		st, err := m.State(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		i := slices.IndexFunc(st.Tests, func(p walkthrough.Progress) bool { return p.Test == walkthrough.ForwardingRule })
+		if i >= 0 && st.Tests[i].Step == walkthrough.StepPassed {
+			if p := st.Tests[i]; p.FindingID != 7 || !p.PassedAt.Equal(world.clock()) {
+				t.Errorf("passed with finding %d at %v, want 7 at %v", p.FindingID, p.PassedAt, world.clock())
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the waiting test was not checked")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	stop()
+	stop() // twice is fine (MainWindow stops on build and on Close)
 }

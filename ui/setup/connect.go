@@ -1,4 +1,4 @@
-package ui
+package setup
 
 import (
 	"context"
@@ -7,11 +7,13 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/auditlight/auditlight/ui/internal/uikit"
 )
 
 // connectState is the last step: test, then connect.
 type connectState struct {
-	checks    *checksPanel
+	checks    *ChecksPanel
 	run       *widget.Button
 	keepTry   *widget.Button // "Save and keep trying", for failures only time fixes
 	finish    *widget.Button
@@ -22,8 +24,8 @@ type connectState struct {
 
 func (wz *Wizard) connectStep() *wizardStep {
 	cs := &wz.connect
-	cs.checks = newChecksPanel(wz.GoToStep)
-	cs.status = message()
+	cs.checks = NewChecksPanel(wz.GoToStep)
+	cs.status = uikit.Message()
 	cs.bar = widget.NewProgressBarInfinite()
 	cs.bar.Stop()
 	cs.bar.Hide()
@@ -39,7 +41,7 @@ func (wz *Wizard) connectStep() *wizardStep {
 	cs.keepTry = widget.NewButtonWithIcon("Save and keep trying", theme.HistoryIcon(), wz.saveAndKeepTrying)
 	cs.keepTry.Hide()
 	c := container.NewVBox(
-		para("AuditLight now signs in with what you entered and checks each requirement: sign-in, permissions and consent, auditing, and the audit feed subscriptions. This takes a few seconds."),
+		uikit.Para("AuditLight now signs in with what you entered and checks each requirement: sign-in, permissions and consent, auditing, and the audit feed subscriptions. This takes a few seconds."),
 		container.NewHBox(cs.run, cs.keepTry, cs.finish),
 		cs.bar,
 		cs.status,
@@ -53,35 +55,24 @@ func (wz *Wizard) connectStep() *wizardStep {
 // Options.Do.
 func (wz *Wizard) startConnect() {
 	cs := &wz.connect
-	if wz.busy || cs.connected {
+	if !wz.canRun() {
 		return
 	}
-	draft, secret := wz.draft, wz.fields.secretValue
-	if secret == "" {
-		wz.GoToStep(StepSecret)
-		return
-	}
-	wz.busy = true
-	cs.checks.reset()
-	cs.run.Disable()
+	cs.checks.Reset()
 	cs.keepTry.Hide()
 	cs.bar.Show()
 	cs.bar.Start()
-	setMessage(cs.status, "Testing the connection…", widget.MediumImportance)
-	wz.refreshNav()
-
-	ctx, cancel := context.WithCancel(context.Background())
-	wz.cancel = cancel
+	ctx, cancel, draft, secret := wz.begin("Testing the connection…")
 	do := wz.opts.do
 	go func() {
 		defer cancel()
 		rep := wz.b.TestConnection(ctx, draft, secret, func(r CheckResult) {
-			do(func() { cs.checks.update(r) })
+			do(func() { cs.checks.Update(r) })
 		})
 		var connErr error
 		if rep.OK {
 			do(func() {
-				setMessage(cs.status, "Checks passed. Saving and starting collection…", widget.MediumImportance)
+				uikit.SetMessage(cs.status, "Checks passed. Saving and starting collection…", widget.MediumImportance)
 			})
 			connErr = wz.b.Connect(ctx, draft, secret)
 		}
@@ -95,14 +86,14 @@ func (wz *Wizard) connectDone(rep CheckReport, connErr error) {
 	wz.busy = false
 	cs.bar.Stop()
 	cs.bar.Hide()
-	cs.checks.finish(rep)
+	cs.checks.Finish(rep)
 	switch {
 	case !rep.OK:
 		msg := "The connection test failed."
 		if r, ok := cs.checks.failed(); ok {
-			msg = fmt.Sprintf("%s failed: %s", r.Title, sentence(r.Reason))
+			msg = fmt.Sprintf("%s failed: %s", r.Title, uikit.Sentence(r.Reason))
 			if r.Fix != "" {
-				msg += "\nFix: " + sentence(r.Fix)
+				msg += "\nFix: " + uikit.Sentence(r.Fix)
 			}
 		}
 		imp := widget.DangerImportance
@@ -112,16 +103,16 @@ func (wz *Wizard) connectDone(rep CheckReport, connErr error) {
 				"choose Save and keep trying, and AuditLight waits (blue light) and turns green by itself once data flows.\n\n" + msg
 			cs.keepTry.Show()
 		}
-		setMessage(cs.status, msg, imp)
+		uikit.SetMessage(cs.status, msg, imp)
 		cs.run.SetText("Test again")
 		cs.run.Enable()
 	case connErr != nil:
-		setMessage(cs.status, "The test passed but AuditLight could not save the settings: "+sentence(connErr.Error()), widget.DangerImportance)
+		uikit.SetMessage(cs.status, "The test passed but AuditLight could not save the settings: "+uikit.Sentence(connErr.Error()), widget.DangerImportance)
 		cs.run.SetText("Try again")
 		cs.run.Enable()
 	default:
 		cs.connected = true
-		setMessage(cs.status, "Connected. AuditLight is collecting your audit log.", widget.SuccessImportance)
+		uikit.SetMessage(cs.status, "Connected. AuditLight is collecting your audit log.", widget.SuccessImportance)
 		cs.run.Hide()
 		cs.finish.Show()
 	}
@@ -148,22 +139,12 @@ func onlyTimeFixes(rep CheckReport) bool {
 // ("waiting for Microsoft to turn on auditing") and turns green by itself.
 func (wz *Wizard) saveAndKeepTrying() {
 	cs := &wz.connect
-	if wz.busy || cs.connected {
+	if !wz.canRun() {
 		return
 	}
-	draft, secret := wz.draft, wz.fields.secretValue
-	if secret == "" {
-		wz.GoToStep(StepSecret)
-		return
-	}
-	draft.AuditPending = true
-	wz.busy = true
-	cs.run.Disable()
 	cs.keepTry.Disable()
-	setMessage(cs.status, "Saving and starting collection…", widget.MediumImportance)
-	wz.refreshNav()
-	ctx, cancel := context.WithCancel(context.Background())
-	wz.cancel = cancel
+	ctx, cancel, draft, secret := wz.begin("Saving and starting collection…")
+	draft.AuditPending = true
 	do := wz.opts.do
 	go func() {
 		defer cancel()
@@ -172,17 +153,44 @@ func (wz *Wizard) saveAndKeepTrying() {
 			wz.busy = false
 			cs.keepTry.Enable()
 			if err != nil {
-				setMessage(cs.status, "AuditLight could not save the settings: "+sentence(err.Error()), widget.DangerImportance)
+				uikit.SetMessage(cs.status, "AuditLight could not save the settings: "+uikit.Sentence(err.Error()), widget.DangerImportance)
 				cs.run.Enable()
 				wz.refreshNav()
 				return
 			}
 			cs.connected = true
-			setMessage(cs.status, "Saved. AuditLight keeps trying: the light stays blue, waiting for Microsoft to turn on auditing (can take up to 72 h), and turns green by itself. You do not need to enter the secret again.", widget.SuccessImportance)
+			uikit.SetMessage(cs.status, "Saved. AuditLight keeps trying: the light stays blue, waiting for Microsoft to turn on auditing (can take up to 72 h), and turns green by itself. You do not need to enter the secret again.", widget.SuccessImportance)
 			cs.run.Hide()
 			cs.keepTry.Hide()
 			cs.finish.Show()
 			wz.refreshNav()
 		})
 	}()
+}
+
+// canRun reports whether a test or save may start now: nothing running, not
+// yet connected, and a secret typed (without one the wizard goes back to the
+// secret step).
+func (wz *Wizard) canRun() bool {
+	if wz.busy || wz.connect.connected {
+		return false
+	}
+	if wz.fields.secretValue == "" {
+		wz.GoToStep(StepSecret)
+		return false
+	}
+	return true
+}
+
+// begin marks the wizard busy with status shown and returns the context of
+// the background run (Close cancels it) with the draft and secret to use.
+func (wz *Wizard) begin(status string) (context.Context, context.CancelFunc, Draft, string) {
+	cs := &wz.connect
+	wz.busy = true
+	cs.run.Disable()
+	uikit.SetMessage(cs.status, status, widget.MediumImportance)
+	wz.refreshNav()
+	ctx, cancel := context.WithCancel(context.Background())
+	wz.cancel = cancel
+	return ctx, cancel, wz.draft, wz.fields.secretValue
 }

@@ -1,4 +1,4 @@
-package ui
+package setup
 
 import (
 	"errors"
@@ -6,12 +6,14 @@ import (
 
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/auditlight/auditlight/ui/internal/uikit"
 )
 
 func (wz *Wizard) idsStep() *wizardStep {
 	f := &wz.fields
-	f.tenant, f.tenantMsg = widget.NewEntry(), message()
-	f.clientID, f.clientMsg = widget.NewEntry(), message()
+	f.tenant, f.tenantMsg = widget.NewEntry(), uikit.Message()
+	f.clientID, f.clientMsg = widget.NewEntry(), uikit.Message()
 	f.tenant.SetPlaceHolder("00000000-0000-0000-0000-000000000000 or contoso.onmicrosoft.com")
 	f.clientID.SetPlaceHolder("00000000-0000-0000-0000-000000000000")
 	// no Entry validators: they paint untouched fields red; the message
@@ -30,9 +32,9 @@ func (wz *Wizard) idsStep() *wizardStep {
 			HintText: "The GUID on your app's Overview page"},
 	)
 	c := container.NewVBox(
-		para("On your app's Overview page in Entra, copy the two IDs and paste them here. Use the copy icon next to each value to avoid typos."),
-		link("Open App registrations", urlEntraAppRegs),
-		link("Tenant overview (shows the tenant ID and primary domain)", urlEntraOverview),
+		uikit.Para("On your app's Overview page in Entra, copy the two IDs and paste them here. Use the copy icon next to each value to avoid typos."),
+		uikit.Link("Open App registrations", EntraAppRegsURL),
+		uikit.Link("Tenant overview (shows the tenant ID and primary domain)", urlEntraOverview),
 		form,
 	)
 	return &wizardStep{name: StepIDs, title: "Tenant and application IDs", content: c,
@@ -48,7 +50,7 @@ func (wz *Wizard) onTenantChanged(s string, typed bool) {
 	if f.tenantOK {
 		wz.draft.Tenant = clean
 	}
-	setMessage(f.tenantMsg, feedback(s, err, typed), widget.DangerImportance)
+	uikit.SetMessage(f.tenantMsg, feedback(s, err, typed), widget.DangerImportance)
 	if f.clientID != nil && f.clientID.Text != "" { // the client ID may now equal the tenant (or no longer)
 		wz.onClientChanged(f.clientID.Text, false)
 	}
@@ -65,7 +67,7 @@ func (wz *Wizard) onClientChanged(s string, typed bool) {
 	if f.clientOK {
 		wz.draft.ClientID = clean
 	}
-	setMessage(f.clientMsg, feedback(s, err, typed), widget.DangerImportance)
+	uikit.SetMessage(f.clientMsg, feedback(s, err, typed), widget.DangerImportance)
 	wz.refreshNav()
 }
 
@@ -79,15 +81,15 @@ func feedback(s string, err error, typed bool) string {
 	if err == nil || (strings.TrimSpace(s) == "" && !typed) {
 		return ""
 	}
-	return sentence(err.Error())
+	return uikit.Sentence(err.Error())
 }
 
 func (wz *Wizard) secretStep() *wizardStep {
 	f := &wz.fields
-	f.secret, f.secretMsg = widget.NewPasswordEntry(), message()
-	f.expiry, f.expMsg = newEscapeEntry(false), message()
+	f.secret, f.secretMsg = widget.NewPasswordEntry(), uikit.Message()
+	f.expiry, f.expMsg = uikit.NewEscapeEntry(false), uikit.Message()
 	f.secret.SetPlaceHolder("Paste the secret's Value")
-	f.expiry.SetPlaceHolder(expiryPlaceholder)
+	f.expiry.SetPlaceHolder(ExpiryPlaceholder)
 	if !wz.draft.SecretExpiry.IsZero() {
 		f.expiry.SetText(wz.draft.SecretExpiry.Format("2006-01-02"))
 	}
@@ -103,11 +105,11 @@ func (wz *Wizard) secretStep() *wizardStep {
 			HintText: "The date in the Expires column"},
 	)
 	c := container.NewVBox(
-		para("In your app registration open Certificates & secrets › Client secrets › New client secret. Pick an expiry (at most 24 months) and click Add."),
-		para("Copy the Value column right away — Entra hides it when you leave the page. Do not copy the Secret ID: that is a GUID and will not work."),
-		link("Open App registrations", urlEntraAppRegs),
+		uikit.Para("In your app registration open Certificates & secrets › Client secrets › New client secret. Pick an expiry (at most 24 months) and click Add."),
+		uikit.Para("Copy the Value column right away — Entra hides it when you leave the page. Do not copy the Secret ID: that is a GUID and will not work."),
+		uikit.Link("Open App registrations", EntraAppRegsURL),
 		form,
-		para("AuditLight reminds you 30, 14, 7, 3 and 1 days before the secret expires."),
+		uikit.Para("AuditLight reminds you 30, 14, 7, 3 and 1 days before the secret expires."),
 	)
 	return &wizardStep{name: StepSecret, title: "Client secret", content: c,
 		valid: func() bool { return f.secretOK && f.expiryOK }}
@@ -116,7 +118,7 @@ func (wz *Wizard) secretStep() *wizardStep {
 // secretError applies the Secret-ID check first, then the validator.
 func (wz *Wizard) secretError(s string) error {
 	if wz.v.looksLikeSecretID(s) {
-		return errors.New(secretIDWarning)
+		return errors.New(SecretIDWarning)
 	}
 	_, err := wz.v.secret(s)
 	return err
@@ -134,7 +136,7 @@ func (wz *Wizard) onSecretChanged(s string, typed bool) {
 	if wz.v.looksLikeSecretID(s) {
 		imp = widget.WarningImportance
 	}
-	setMessage(f.secretMsg, feedback(s, err, typed), imp)
+	uikit.SetMessage(f.secretMsg, feedback(s, err, typed), imp)
 	wz.refreshNav()
 }
 
@@ -144,9 +146,9 @@ func (wz *Wizard) onExpiryChanged(s string, typed bool) {
 	f.expiryOK = err == nil
 	if f.expiryOK {
 		wz.draft.SecretExpiry = d
-		setMessage(f.expMsg, expiryEcho(d, wz.opts.now()), widget.SuccessImportance)
+		uikit.SetMessage(f.expMsg, expiryEcho(d, wz.opts.now()), widget.SuccessImportance)
 	} else {
-		setMessage(f.expMsg, feedback(s, err, typed), widget.DangerImportance)
+		uikit.SetMessage(f.expMsg, feedback(s, err, typed), widget.DangerImportance)
 	}
 	wz.refreshNav()
 }
@@ -167,10 +169,10 @@ func (wz *Wizard) cloudStep() *wizardStep {
 	f.cloud.Required = true
 	f.cloud.SetSelected(cloudLabel(wz.draft.Cloud))
 	c := container.NewVBox(
-		para("Which Microsoft 365 cloud is your tenant in? Almost every business uses Commercial."),
+		uikit.Para("Which Microsoft 365 cloud is your tenant in? Almost every business uses Commercial."),
 		f.cloud,
-		para("GCC High and DoD tenants use the government portals (entra.microsoft.us); GCC uses the commercial sign-in with a government API endpoint."),
-		link("Entra admin center for US Government", urlGovEntra),
+		uikit.Para("GCC High and DoD tenants use the government portals (entra.microsoft.us); GCC uses the commercial sign-in with a government API endpoint."),
+		uikit.Link("Entra admin center for US Government", urlGovEntra),
 	)
 	return &wizardStep{name: StepCloud, title: "Microsoft cloud", content: c, valid: func() bool { return f.cloud.Selected != "" }}
 }

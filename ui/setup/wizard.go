@@ -1,4 +1,4 @@
-package ui
+package setup
 
 import (
 	"context"
@@ -47,9 +47,9 @@ type wizardStep struct {
 }
 
 // NewWizard builds the setup wizard, resuming from the saved draft. Options
-// (the first one, if given) inject the clock, logger and dispatcher.
-func NewWizard(w fyne.Window, b Backend, v Validator, onDone func(), opts ...Options) *Wizard {
-	wz := &Wizard{win: w, b: b, v: v, onDone: onDone, opts: firstOptions(opts)}
+// inject the clock, logger, dispatcher and date order.
+func NewWizard(w fyne.Window, b Backend, v Validator, onDone func(), o Options) *Wizard {
+	wz := &Wizard{win: w, b: b, v: v, onDone: onDone, opts: o}
 	wz.draft = b.LoadDraft()
 	if wz.draft.SecretExpiry.IsZero() { // reopened for a connected tenant: the expiry is known
 		wz.draft.SecretExpiry = b.SecretExpiry()

@@ -1,14 +1,18 @@
-package ui
+package setup
 
 import (
 	"errors"
-	"fyne.io/fyne/v2/widget"
 	"strings"
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2/widget"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+
+	"github.com/auditlight/auditlight/ui/internal/uikit"
+	"github.com/auditlight/auditlight/ui/internal/uitest"
 )
 
 var wizardNow = time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
@@ -19,24 +23,16 @@ const (
 	testSecret = "Abc8Q~verylongsecretvalue.1234567890xyz"
 )
 
-func newTestWizard(t *testing.T, b *fakeBackend, onDone func()) (*Wizard, *queue, fyne.Window) {
+func newTestWizard(t *testing.T, b *fakeBackend, onDone func()) (*Wizard, *uitest.Queue, fyne.Window) {
 	t.Helper()
 	test.NewTempApp(t)
-	q := newQueue()
+	q := uitest.NewQueue()
 	w := test.NewTempWindow(t, nil)
 	wz := NewWizard(w, b, testValidator(), onDone, Options{Do: q.Do, Clock: func() time.Time { return wizardNow }, DateOrder: MonthFirst})
 	w.SetContent(wz.Content())
 	w.Resize(fyne.NewSize(900, 700))
 	t.Cleanup(wz.Close)
 	return wz, q, w
-}
-
-func retype(e interface {
-	fyne.Focusable
-	SetText(string)
-}, s string) {
-	e.SetText("")
-	test.Type(e, s)
 }
 
 func TestWizardIDValidationMessages(t *testing.T) {
@@ -55,8 +51,8 @@ func TestWizardIDValidationMessages(t *testing.T) {
 			b := newFakeBackend()
 			wz, _, _ := newTestWizard(t, b, nil)
 			wz.GoToStep(StepIDs)
-			retype(wz.fields.tenant, tc.tenant)
-			retype(wz.fields.clientID, testClient)
+			uitest.Retype(wz.fields.tenant, tc.tenant)
+			uitest.Retype(wz.fields.clientID, testClient)
 			if got := wz.fields.tenantMsg.Text; got != tc.want {
 				t.Errorf("message %q, want %q", got, tc.want)
 			}
@@ -75,7 +71,7 @@ func TestWizardSecretIDWarningAndExpiry(t *testing.T) {
 		name, secret, expiry, secretMsg, expiryMsg string
 		ok                                         bool
 	}{
-		{"secret ID pasted", testClient, "2027-11-01", secretIDWarning, "Expires on 1 November 2027 (in 342 days).", false},
+		{"secret ID pasted", testClient, "2027-11-01", SecretIDWarning, "Expires on 1 November 2027 (in 342 days).", false},
 		{"value and date", testSecret, "2027-11-01", "", "Expires on 1 November 2027 (in 342 days).", true},
 		{"US date form, US locale", testSecret, "11/1/2027", "", "Expires on 1 November 2027 (in 342 days).", true},
 		{"past date", testSecret, "2026-11-01", "", "That date is not in the future; create a new secret in Entra.", false},
@@ -89,8 +85,8 @@ func TestWizardSecretIDWarningAndExpiry(t *testing.T) {
 				t.Fatalf("jumped past invalid steps to %s", wz.StepName())
 			}
 			wz.show(4)
-			retype(wz.fields.secret, tc.secret)
-			retype(wz.fields.expiry, tc.expiry)
+			uitest.Retype(wz.fields.secret, tc.secret)
+			uitest.Retype(wz.fields.expiry, tc.expiry)
 			if got := wz.fields.secretMsg.Text; got != tc.secretMsg {
 				t.Errorf("secret message %q, want %q", got, tc.secretMsg)
 			}
@@ -144,7 +140,7 @@ func TestWizardConnectSuccess(t *testing.T) {
 	walkToConnect(t, wz)
 
 	test.Tap(wz.connect.run)
-	q.until(t, "connected", func() bool { return wz.connect.connected })
+	q.Until(t, "connected", func() bool { return wz.connect.connected })
 	if !strings.Contains(wz.connect.status.Text, "Connected") {
 		t.Errorf("status %q, want Connected", wz.connect.status.Text)
 	}
@@ -184,7 +180,7 @@ func TestWizardConnectFailureGoesToStep(t *testing.T) {
 	wz, q, _ := newTestWizard(t, b, nil)
 	walkToConnect(t, wz)
 	test.Tap(wz.connect.run)
-	q.until(t, "test finished", func() bool { return !wz.busy && wz.connect.run.Text == "Test again" })
+	q.Until(t, "test finished", func() bool { return !wz.busy && wz.connect.run.Text == "Test again" })
 
 	if len(b.connected) != 0 {
 		t.Error("Connect called after a failed test")
@@ -268,7 +264,7 @@ func TestWizardSaveAndKeepTrying(t *testing.T) {
 			wz, q, _ := newTestWizard(t, b, nil)
 			walkToConnect(t, wz)
 			test.Tap(wz.connect.run)
-			q.until(t, "test finished", func() bool { return !wz.busy })
+			q.Until(t, "test finished", func() bool { return !wz.busy })
 			if wz.connect.keepTry.Visible() != tc.offer {
 				t.Fatalf("Save and keep trying shown = %v, want %v (status %q)", wz.connect.keepTry.Visible(), tc.offer, wz.connect.status.Text)
 			}
@@ -282,7 +278,7 @@ func TestWizardSaveAndKeepTrying(t *testing.T) {
 				t.Errorf("status does not explain the wait: %q", wz.connect.status.Text)
 			}
 			test.Tap(wz.connect.keepTry)
-			q.until(t, "saved", func() bool { return wz.connect.connected })
+			q.Until(t, "saved", func() bool { return wz.connect.connected })
 			if len(b.connected) != 1 || !b.connected[0].AuditPending {
 				t.Fatalf("Connect calls %+v, want one with AuditPending", b.connected)
 			}
@@ -319,7 +315,7 @@ func TestWizardPolish(t *testing.T) {
 		if wz.fields.clientMsg.Text != sameIDsError || !wz.next.Disabled() {
 			t.Errorf("same GUID twice: message %q, Next disabled %v", wz.fields.clientMsg.Text, wz.next.Disabled())
 		}
-		retype(wz.fields.clientID, testClient)
+		uitest.Retype(wz.fields.clientID, testClient)
 		if wz.fields.clientMsg.Visible() || wz.next.Disabled() {
 			t.Errorf("distinct GUIDs refused: %q", wz.fields.clientMsg.Text)
 		}
@@ -334,7 +330,7 @@ func TestWizardPolish(t *testing.T) {
 	})
 	t.Run("copy says copied", func(t *testing.T) {
 		test.NewTempApp(t)
-		row := copyRow("Name:", suggestedAppName).(*fyne.Container)
+		row := uikit.CopyRow("Name:", suggestedAppName).(*fyne.Container)
 		var btn *widget.Button
 		for _, o := range row.Objects {
 			if b, ok := o.(*widget.Button); ok {
@@ -350,9 +346,9 @@ func TestWizardPolish(t *testing.T) {
 		test.NewTempApp(t)
 		w := test.NewTempWindow(t, nil)
 		w.Resize(fyne.NewSize(800, 600))
-		m := showURL(w.Canvas(), urlPurviewAudit, errors.New("no browser found"))
-		if !m.Visible() || m.text != urlPurviewAudit {
-			t.Errorf("address dialog visible %v text %q", m.Visible(), m.text)
+		m := uikit.ShowURL(w.Canvas(), PurviewAuditURL, errors.New("no browser found"))
+		if !m.Visible() || m.Text != PurviewAuditURL {
+			t.Errorf("address dialog visible %v text %q", m.Visible(), m.Text)
 		}
 	})
 }

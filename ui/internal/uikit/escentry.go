@@ -1,4 +1,4 @@
-package ui
+package uikit
 
 import (
 	"fyne.io/fyne/v2"
@@ -6,18 +6,18 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// escapeEntry is an Entry that runs onEscape when Escape is pressed in it.
+// EscapeEntry is an Entry that runs onEscape when Escape is pressed in it.
 // Fyne hands keys to the focused widget only, so a dialog whose fields have
 // the focus would otherwise ignore Escape.
-type escapeEntry struct {
+type EscapeEntry struct {
 	widget.Entry
-	onEscape func()
+	OnEscape func()
 }
 
-// newEscapeEntry returns an entry; password hides the text behind a
+// NewEscapeEntry returns an entry; password hides the text behind a
 // show/hide toggle like widget.NewPasswordEntry.
-func newEscapeEntry(password bool) *escapeEntry {
-	e := &escapeEntry{}
+func NewEscapeEntry(password bool) *EscapeEntry {
+	e := &EscapeEntry{}
 	e.ExtendBaseWidget(e)
 	if password {
 		e.Password = true
@@ -38,9 +38,9 @@ func newEscapeEntry(password bool) *escapeEntry {
 }
 
 // TypedKey implements fyne.Focusable.
-func (e *escapeEntry) TypedKey(k *fyne.KeyEvent) {
-	if k.Name == fyne.KeyEscape && e.onEscape != nil {
-		e.onEscape()
+func (e *EscapeEntry) TypedKey(k *fyne.KeyEvent) {
+	if k.Name == fyne.KeyEscape && e.OnEscape != nil {
+		e.OnEscape()
 		return
 	}
 	e.Entry.TypedKey(k)

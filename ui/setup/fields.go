@@ -1,14 +1,16 @@
-package ui
+package setup
 
 import (
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/auditlight/auditlight/ui/internal/uikit"
 )
 
 // wizardFields are the inputs of the IDs, secret and cloud steps and their
 // as-you-type messages.
 type wizardFields struct {
 	tenant, clientID, secret                *widget.Entry
-	expiry                                  *escapeEntry
+	expiry                                  *uikit.EscapeEntry
 	tenantMsg, clientMsg, secretMsg, expMsg *widget.Label
 	cloud                                   *widget.RadioGroup
 	tenantOK, clientOK, secretOK, expiryOK  bool
@@ -51,5 +53,5 @@ func cloudID(label string) string {
 	return cloudCommercial
 }
 
-// secretIDWarning is shown at once when a GUID is pasted as the secret.
-const secretIDWarning = "This looks like the Secret ID. Copy the Value column instead (it is shown only right after you create the secret)."
+// SecretIDWarning is shown at once when a GUID is pasted as the secret.
+const SecretIDWarning = "This looks like the Secret ID. Copy the Value column instead (it is shown only right after you create the secret)."

@@ -1,4 +1,4 @@
-package ui
+package setup
 
 import (
 	"errors"
@@ -10,19 +10,19 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/auditlight/auditlight/collector/health"
+	"github.com/auditlight/auditlight/ui/internal/uikit"
 )
 
 // maxSecretMonths is the longest lifetime Entra allows for a client secret.
 const maxSecretMonths = 24
 
-// expiryPlaceholder is shown in every expiry field: the one form that
+// ExpiryPlaceholder is shown in every expiry field: the one form that
 // cannot be misread.
-const expiryPlaceholder = "YYYY-MM-DD, e.g. 2027-05-03"
+const ExpiryPlaceholder = "YYYY-MM-DD, e.g. 2027-05-03"
 
 // DateOrder is how a numeric date such as 05/03/2027 is read.
 type DateOrder int
@@ -54,13 +54,6 @@ func LocaleDateOrder(loc fyne.Locale) DateOrder {
 		}
 	}
 	return DayFirst
-}
-
-func (o Options) dateOrder() DateOrder {
-	if o.DateOrder != DateOrderUnknown {
-		return o.DateOrder
-	}
-	return LocaleDateOrder(lang.SystemLocale())
 }
 
 var (
@@ -136,12 +129,12 @@ func DateInWords(t time.Time) string { return wordsDate(t.Year(), int(t.Month())
 // expiryEcho is the confirmation under an expiry field once it parses:
 // "Expires on 3 May 2027 (in 156 days)."
 func expiryEcho(d, now time.Time) string {
-	return fmt.Sprintf("Expires on %s (in %s).", DateInWords(d), plural(health.DaysUntil(now, d), "day"))
+	return fmt.Sprintf("Expires on %s (in %s).", DateInWords(d), uikit.Plural(health.DaysUntil(now, d), "day"))
 }
 
 // withDatePicker puts a calendar button beside an expiry entry; picking a
 // day writes it in ISO form, so nothing is left to interpretation.
-func withDatePicker(e *escapeEntry, now func() time.Time) fyne.CanvasObject {
+func withDatePicker(e *uikit.EscapeEntry, now func() time.Time) fyne.CanvasObject {
 	var pop *widget.PopUp
 	btn := widget.NewButtonWithIcon("", theme.CalendarIcon(), nil)
 	btn.OnTapped = func() {

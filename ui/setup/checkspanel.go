@@ -1,16 +1,18 @@
-package ui
+package setup
 
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/auditlight/auditlight/ui/internal/uikit"
 )
 
-// checksPanel lists connection checks as they run: an icon per status, the
+// ChecksPanel lists connection checks as they run: an icon per status, the
 // reason, and for failures the fix and a "Go to step" button. All methods run
 // on the Fyne goroutine.
-type checksPanel struct {
+type ChecksPanel struct {
 	box      *fyne.Container
 	summary  *widget.Label
 	copyBtn  *widget.Button
@@ -31,8 +33,8 @@ type checkRow struct {
 	obj    fyne.CanvasObject
 }
 
-func newChecksPanel(goToStep func(step string)) *checksPanel {
-	p := &checksPanel{box: container.NewVBox(), summary: widget.NewLabel(""), goToStep: goToStep,
+func NewChecksPanel(goToStep func(step string)) *ChecksPanel {
+	p := &ChecksPanel{box: container.NewVBox(), summary: widget.NewLabel(""), goToStep: goToStep,
 		rows: map[string]*checkRow{}}
 	p.summary.Wrapping = fyne.TextWrapWord
 	p.summary.Hide()
@@ -44,8 +46,17 @@ func newChecksPanel(goToStep func(step string)) *checksPanel {
 	return p
 }
 
-// reset clears the list before a new run.
-func (p *checksPanel) reset() {
+// Content is the panel to place in a card or the wizard.
+func (p *ChecksPanel) Content() fyne.CanvasObject { return p.content }
+
+// Done reports whether the last run finished.
+func (p *ChecksPanel) Done() bool { return p.done }
+
+// Report is the last finished run's report.
+func (p *ChecksPanel) Report() CheckReport { return p.report }
+
+// Reset clears the list before a new run.
+func (p *ChecksPanel) Reset() {
 	p.results = nil
 	p.report = CheckReport{}
 	p.rows = map[string]*checkRow{}
@@ -55,8 +66,8 @@ func (p *checksPanel) reset() {
 	p.copyBtn.Disable()
 }
 
-// update shows one check's progress or result.
-func (p *checksPanel) update(r CheckResult) {
+// Update shows one check's progress or result.
+func (p *ChecksPanel) Update(r CheckResult) {
 	p.results = upsertResult(p.results, r)
 	p.report.Results = p.results
 	row, ok := p.rows[r.ID]
@@ -66,13 +77,13 @@ func (p *checksPanel) update(r CheckResult) {
 		p.box.Add(row.obj)
 	}
 	row.icon.SetResource(checkIcon(r.Status))
-	row.title.SetText(displayText(r.Title))
-	setMessage(row.reason, r.Reason, widget.MediumImportance)
+	row.title.SetText(uikit.DisplayText(r.Title))
+	uikit.SetMessage(row.reason, r.Reason, widget.MediumImportance)
 	fix := ""
 	if r.Status == CheckFail || r.Status == CheckWarn {
 		fix = r.Fix
 	}
-	setMessage(row.fix, fix, widget.WarningImportance)
+	uikit.SetMessage(row.fix, fix, widget.WarningImportance)
 	row.goTo.OnTapped = nil
 	row.goTo.Hide()
 	if _, known := stepIndex(r.Step); known && r.Status == CheckFail && p.goToStep != nil {
@@ -82,31 +93,31 @@ func (p *checksPanel) update(r CheckResult) {
 	}
 }
 
-// finish records the final report and shows the verdict.
-func (p *checksPanel) finish(rep CheckReport) {
+// Finish records the final report and shows the verdict.
+func (p *ChecksPanel) Finish(rep CheckReport) {
 	for _, r := range rep.Results {
-		p.update(r)
+		p.Update(r)
 	}
 	p.report = rep
 	p.report.Results = p.results
 	warn, warned := p.firstWith(CheckWarn)
 	switch {
 	case rep.OK && !warned:
-		setMessage(p.summary, "All checks passed.", widget.SuccessImportance)
+		uikit.SetMessage(p.summary, "All checks passed.", widget.SuccessImportance)
 	case rep.OK:
-		setMessage(p.summary, "Connected, with a warning: "+warn.Title+" — "+sentence(warn.Reason), widget.WarningImportance)
+		uikit.SetMessage(p.summary, "Connected, with a warning: "+warn.Title+" — "+uikit.Sentence(warn.Reason), widget.WarningImportance)
 	default:
-		setMessage(p.summary, "Some checks failed. Follow the fix under the first failed check, then test again.", widget.DangerImportance)
+		uikit.SetMessage(p.summary, "Some checks failed. Follow the fix under the first failed check, then test again.", widget.DangerImportance)
 	}
 	p.copyBtn.Enable()
 	p.done = true
 }
 
 // failed returns the first failed result, if any.
-func (p *checksPanel) failed() (CheckResult, bool) { return p.firstWith(CheckFail) }
+func (p *ChecksPanel) failed() (CheckResult, bool) { return p.firstWith(CheckFail) }
 
 // firstWith returns the first result with status st, if any.
-func (p *checksPanel) firstWith(st CheckStatus) (CheckResult, bool) {
+func (p *ChecksPanel) firstWith(st CheckStatus) (CheckResult, bool) {
 	for _, r := range p.results {
 		if r.Status == st {
 			return r, true
@@ -115,12 +126,12 @@ func (p *checksPanel) firstWith(st CheckStatus) (CheckResult, bool) {
 	return CheckResult{}, false
 }
 
-func (p *checksPanel) newRow() *checkRow {
+func (p *ChecksPanel) newRow() *checkRow {
 	row := &checkRow{
 		icon:   widget.NewIcon(checkIcon(CheckPending)),
-		title:  heading(""),
-		reason: message(),
-		fix:    message(),
+		title:  uikit.Heading(""),
+		reason: uikit.Message(),
+		fix:    uikit.Message(),
 		goTo:   widget.NewButtonWithIcon("Go to step", theme.NavigateNextIcon(), nil),
 	}
 	row.goTo.Hide()

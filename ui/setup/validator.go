@@ -1,4 +1,4 @@
-package ui
+package setup
 
 // Validator holds the input rules the wizard applies as the admin types. App
 // passes the real rules from collector/auth so this package stays free of it.

@@ -1,4 +1,4 @@
-package ui
+package uikit
 
 import (
 	"fmt"
@@ -9,8 +9,8 @@ import (
 	"unicode/utf8"
 )
 
-// formatCount renders n with thousands separators: 1234567 → "1,234,567".
-func formatCount(n int64) string {
+// FormatCount renders n with thousands separators: 1234567 → "1,234,567".
+func FormatCount(n int64) string {
 	s := strconv.FormatInt(n, 10)
 	neg := n < 0
 	if neg {
@@ -29,8 +29,8 @@ func formatCount(n int64) string {
 	return string(out)
 }
 
-// formatAgo renders how long ago t was relative to now ("never" for zero).
-func formatAgo(now, t time.Time) string {
+// FormatAgo renders how long ago t was relative to now ("never" for zero).
+func FormatAgo(now, t time.Time) string {
 	if t.IsZero() {
 		return "never"
 	}
@@ -38,11 +38,11 @@ func formatAgo(now, t time.Time) string {
 	if d < 0 {
 		d = 0
 	}
-	return formatDuration(d) + " ago"
+	return FormatDuration(d) + " ago"
 }
 
-// formatDuration renders d coarsely: "45 s", "12 min", "3 h 5 min", "2 d 4 h".
-func formatDuration(d time.Duration) string {
+// FormatDuration renders d coarsely: "45 s", "12 min", "3 h 5 min", "2 d 4 h".
+func FormatDuration(d time.Duration) string {
 	switch {
 	case d < time.Minute:
 		return fmt.Sprintf("%d s", int(d.Seconds()))
@@ -57,16 +57,16 @@ func formatDuration(d time.Duration) string {
 	}
 }
 
-// formatLocal renders t in the local time zone for tables.
-func formatLocal(t time.Time) string {
+// FormatLocal renders t in the local time zone for tables.
+func FormatLocal(t time.Time) string {
 	if t.IsZero() {
 		return "—"
 	}
 	return t.Local().Format("2006-01-02 15:04:05")
 }
 
-// plural returns "1 day", "2 days".
-func plural(n int, unit string) string {
+// Plural returns "1 day", "2 days".
+func Plural(n int, unit string) string {
 	if n == 1 || n == -1 {
 		return fmt.Sprintf("%d %s", n, unit)
 	}
@@ -81,10 +81,10 @@ func faultPrefixes() []string {
 		"content-missing", "config", "canceled"}
 }
 
-// sentence turns an error text into a sentence for the admin: technical
+// Sentence turns an error text into a Sentence for the admin: technical
 // kind prefixes ("transient: ") dropped, first letter upper case, a full
 // stop at the end.
-func sentence(s string) string {
+func Sentence(s string) string {
 	s = strings.TrimSpace(s)
 	for changed := true; changed; {
 		changed = false

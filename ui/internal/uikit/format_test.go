@@ -1,0 +1,45 @@
+package uikit
+
+import (
+	"testing"
+	"time"
+)
+
+func TestFormatCount(t *testing.T) {
+	tests := []struct {
+		n    int64
+		want string
+	}{{0, "0"}, {999, "999"}, {1000, "1,000"}, {1234567, "1,234,567"}, {-4321, "-4,321"}}
+	for _, tc := range tests {
+		if got := FormatCount(tc.n); got != tc.want {
+			t.Errorf("FormatCount(%d) = %q, want %q", tc.n, got, tc.want)
+		}
+	}
+}
+
+func TestFormatDurationAndAgo(t *testing.T) {
+	now := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
+	tests := []struct {
+		d    time.Duration
+		want string
+	}{
+		{45 * time.Second, "45 s"},
+		{12 * time.Minute, "12 min"},
+		{3*time.Hour + 5*time.Minute, "3 h 5 min"},
+		{52 * time.Hour, "2 d 4 h"},
+	}
+	for _, tc := range tests {
+		if got := FormatDuration(tc.d); got != tc.want {
+			t.Errorf("FormatDuration(%v) = %q, want %q", tc.d, got, tc.want)
+		}
+		if got := FormatAgo(now, now.Add(-tc.d)); got != tc.want+" ago" {
+			t.Errorf("FormatAgo(%v) = %q", tc.d, got)
+		}
+	}
+	if got := FormatAgo(now, time.Time{}); got != "never" {
+		t.Errorf("FormatAgo(zero) = %q", got)
+	}
+	if got := FormatAgo(now, now.Add(time.Minute)); got != "0 s ago" {
+		t.Errorf("future time (clock skew) = %q", got)
+	}
+}
