@@ -227,7 +227,7 @@ func (d *Dashboard) render() {
 	if reason == "" && !d.hasStatus {
 		reason = "Waiting for the collector's first status…"
 	}
-	d.reason.SetText(uikit.DisplayText(reason))
+	setLabel(d.reason, uikit.DisplayText(reason))
 	fix := ""
 	if showsFix(s) {
 		fix = s.Fix
@@ -238,15 +238,17 @@ func (d *Dashboard) render() {
 	}
 	uikit.SetMessage(d.fix, fix, imp)
 	if label := actionLabel(s.Action); label != "" {
-		d.action.SetText(label)
+		if d.action.Text != label {
+			d.action.SetText(label)
+		}
 		d.action.Show()
 	} else {
 		d.action.Hide()
 	}
 
 	now := d.opts.now()
-	d.lastPoll.SetText("Last successful poll: " + uikit.FormatAgo(now, s.LastPoll))
-	d.totals.SetText(uikit.FormatCount(s.TotalRecords) + " records stored")
+	setLabel(d.lastPoll, "Last successful poll: "+uikit.FormatAgo(now, s.LastPoll))
+	setLabel(d.totals, uikit.FormatCount(s.TotalRecords)+" records stored")
 	if s.Backfilling {
 		// the bar truncates its own percent text: give it the rounded
 		// value the text below shows, so they never read 16 % and 17 %
@@ -255,7 +257,7 @@ func (d *Dashboard) render() {
 		for _, w := range s.Workloads {
 			recs += w.BackfillRecords
 		}
-		d.backfillText.SetText(fmt.Sprintf("%.0f%% — %s records so far", s.Backfill, uikit.FormatCount(recs)))
+		setLabel(d.backfillText, fmt.Sprintf("%.0f%% — %s records so far", s.Backfill, uikit.FormatCount(recs)))
 		d.backfillBox.Show()
 	} else {
 		d.backfillBox.Hide()
@@ -266,16 +268,31 @@ func (d *Dashboard) render() {
 		d.content.Refresh()
 	}
 	if d.paused {
-		d.pauseBtn.SetText("Resume")
-		d.pauseBtn.SetIcon(theme.MediaPlayIcon())
+		setButton(d.pauseBtn, "Resume", theme.MediaPlayIcon())
 	} else {
-		d.pauseBtn.SetText("Pause")
-		d.pauseBtn.SetIcon(theme.MediaPauseIcon())
+		setButton(d.pauseBtn, "Pause", theme.MediaPauseIcon())
 	}
 	if d.canPause() {
 		d.pauseBtn.Enable()
 	} else {
 		d.pauseBtn.Disable()
+	}
+}
+
+// setLabel sets a label's text only when it changes: a refresh re-shapes
+// the text on the Fyne goroutine, and during a backfill the dashboard gets
+// a status four times a second.
+func setLabel(l *widget.Label, text string) {
+	if l.Text != text {
+		l.SetText(text)
+	}
+}
+
+// setButton is setLabel for a button's text and icon.
+func setButton(b *widget.Button, text string, icon fyne.Resource) {
+	if b.Text != text || b.Icon == nil || b.Icon.Name() != icon.Name() {
+		b.Text, b.Icon = text, icon
+		b.Refresh()
 	}
 }
 
