@@ -19,6 +19,7 @@ for r in $(seq 1 "${REPEAT:-3}"); do
     work=$(mktemp -d)
     HOME="$work" B="$b" work="$work" dbus-run-session -- xvfb-run -a -s "-screen 0 1280x900x24" bash -c '
       set -euo pipefail
+      : >"$work/watcher.log"; : >"$work/app.log"
       "$WATCHER" >"$work/watcher.log" 2>&1 & watcher=$!
       until grep -q ready "$work/watcher.log"; do sleep 0.02; done
       start=$(date +%s%N)

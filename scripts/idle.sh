@@ -23,6 +23,7 @@ mkdir -p -m 700 "$HOME/.cache" "$HOME/.local/share/keyrings"
 dbus-run-session -- xvfb-run -a -s "-screen 0 1280x900x24" bash -c '
   set -euo pipefail
   echo -n idle-pass | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+  : >"$work/watcher.log"; : >"$work/app.log"
   "$WATCHER" >"$work/watcher.log" 2>&1 & watcher=$!
   until grep -q ready "$work/watcher.log"; do kill -0 $watcher || { cat "$work/watcher.log"; exit 1; }; sleep 0.05; done
   "$BIN" simulate --listen 127.0.0.1:0 --requests-per-minute 1000000 --json --ca-file "$work/ca.pem" >"$work/sim.json" 2>/dev/null & sim=$!

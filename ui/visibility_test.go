@@ -44,6 +44,11 @@ func TestHiddenWindowReleasesRowsAndCatchesUpWhenShown(t *testing.T) {
 			t.Cleanup(func() { q.Drain(); m.Close() })
 			if !tc.startHidden {
 				q.Until(t, "feed loaded", func() bool { return len(m.Feed.Rows()) == 10 })
+				q.Until(t, "chart loaded", func() bool { // its query runs in the background
+					b.mu.Lock()
+					defer b.mu.Unlock()
+					return b.hourlyCalls > 0
+				})
 				w.Hide()
 			}
 			q.Drain()
