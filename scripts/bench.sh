@@ -17,6 +17,8 @@ echo "== store: newest 200 for a text search at 3,000,000 rows, block walk besid
 AUDITLIGHT_BENCH_ROWS=3000000 go test -run '^$' -bench 'QueryNewest200' -benchtime 5x -timeout 60m ./collector/store/
 echo "== drain: collect --once beside a discard-only drain of the same standalone simulator (scripts/drain.sh)"
 BIN=build/auditlight-bench scripts/drain.sh
+echo "== drain of ~1,000,000 records (715 users): peak RSS of collect --once (target <= 150 MB), one round (~5 min idle)"
+BENCH_DRAIN_USERS=715 REPEAT=1 BIN=build/auditlight-bench scripts/drain.sh
 echo "== pacing: 7-day catch-up at Microsoft's 2,000 requests/min (scripts/pacing.sh)"
 BIN=build/auditlight-bench scripts/pacing.sh
 echo "== collector: drain of a 7-day backlog from the in-process simulator"
