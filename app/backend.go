@@ -85,10 +85,20 @@ func (b *backend) start(ctx context.Context) error {
 		b.mu.Lock()
 		b.cfg = cfg
 		b.mu.Unlock()
-		b.status.Publish(health.Evaluate(health.Inputs{Configured: true, Err: err, SecretExpiry: cfg.SecretExpiry}, b.clock(), health.Thresholds{}))
+		b.publishNotRunning(err, cfg.SecretExpiry)
 		return err
 	}
 	return nil
+}
+
+// publishNotRunning publishes err as the status of a configured tenant whose
+// collector does not run (it could not start, or stopped on err): the red
+// light and the fix, and no Pause (nothing runs to pause).
+func (b *backend) publishNotRunning(err error, expiry time.Time) {
+	now := b.clock()
+	st := health.Evaluate(health.Inputs{Configured: true, Err: err, SecretExpiry: expiry}, now, health.Thresholds{})
+	st.NotRunningSince = now
+	b.status.Publish(st)
 }
 
 // startRetrying starts the collector like start; while the keychain cannot
@@ -142,9 +152,16 @@ func (b *backend) startWith(ctx context.Context, cfg Config) error {
 	}()
 	go func() {
 		defer close(done)
-		if err := rt.Collector.Run(runCtx); err != nil && !errors.Is(err, context.Canceled) {
-			b.log.Error("collector stopped", "err", err)
+		err := rt.Collector.Run(runCtx)
+		if err == nil || errors.Is(err, context.Canceled) {
+			return
 		}
+		b.log.Error("collector stopped", "err", err)
+		// The collector's last status (green, perhaps) must not stay up,
+		// nor arrive after this one.
+		unsub()
+		<-relayDone
+		b.publishNotRunning(err, rt.Config.SecretExpiry)
 	}()
 	b.mu.Lock()
 	b.cfg, b.rt, b.stop, b.done = rt.Config, rt, cancel, done

@@ -225,6 +225,7 @@ func runCollect(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer rt.Close()
+	defer startMemoryPacer(e.getenv, defaultMemoryFloor)()
 	stopStatus := persistStatus(ctx, rt, log)
 	defer stopStatus()
 	prepareDetections(ctx, rt, log)

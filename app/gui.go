@@ -79,6 +79,7 @@ func runGUI(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("checking for another AuditLight: %w", err)
 	}
 	defer inst.Close()
+	defer startMemoryPacer(e.getenv, defaultMemoryFloor)()
 	b := newBackend(p, e.keychain(), log, nil, nil)
 	if b.Configured() {
 		// Until the collector publishes, show the saved status as it is true now.
@@ -236,6 +237,13 @@ func showGUI(ctx context.Context, e *env, p Profile, b *backend, log *slog.Logge
 	// says which and why.
 	notes := notify.New(notify.Options{AppID: ID, Fallback: a.SendNotification, Logger: log,
 		OnClick: func(string) { fyne.Do(dw.bringForward) }})
+	// The opt-in responsiveness probe (scripts/clicks.sh): tabs shown, with
+	// their time, and the Fyne goroutine's latency.
+	uiProbe := os.Getenv(EnvUIProbe) != ""
+	var onTabShown func(string)
+	if uiProbe {
+		onTabShown = func(tab string) { logTabShown(log, time.Now, tab) }
+	}
 	var ub ui.Backend = b
 	if o.login != nil {
 		ub = guiBackend{backend: b, loginItem: *o.login}
@@ -257,6 +265,7 @@ func showGUI(ctx context.Context, e *env, p Profile, b *backend, log *slog.Logge
 		OnFindings: t.findings,
 		OpenURL:    a.OpenURL,
 		DemoAct:    demoAct(b),
+		OnTabShown: onTabShown,
 	})
 	t.mw = mw
 	if o.tab != "" {
@@ -278,6 +287,15 @@ func showGUI(ctx context.Context, e *env, p Profile, b *backend, log *slog.Logge
 	defer endLoop() // nothing may call into Fyne once its loop has ended
 	go remindLoop(loopCtx, notes.Send, b, p, log)
 	go notifyFindings(loopCtx, notes.Send, b, log)
+	probeDone := make(chan struct{})
+	if uiProbe {
+		go func() {
+			defer close(probeDone)
+			newLoopProbe(fyne.Do, nil, log).run(loopCtx, uiProbeEvery, uiProbeReportEvery)
+		}()
+	} else {
+		close(probeDone)
+	}
 	if o.activate != nil {
 		go func() {
 			for {
@@ -301,6 +319,7 @@ func showGUI(ctx context.Context, e *env, p Profile, b *backend, log *slog.Logge
 	a.Run()
 	stopReopen()
 	endLoop()
+	<-probeDone    // its last report
 	if !quitting { // Fyne ended the loop itself (SIGTERM, logout): stop the presenter first
 		mw.Close()
 	}

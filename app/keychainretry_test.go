@@ -59,8 +59,8 @@ func TestKeychainUnavailableIsRedAndRetried(t *testing.T) {
 			var waits []time.Duration
 			sleep := func(ctx context.Context, d time.Duration) error {
 				st, _ := b.status.Latest()
-				if st.Colour != "red" || !strings.Contains(st.Reason, "cannot read the secret from the keychain") {
-					t.Errorf("while the keychain is locked: status %s %q", st.Colour, st.Reason)
+				if st.Colour != "red" || !strings.Contains(st.Reason, "cannot read the secret from the keychain") || st.Collecting() {
+					t.Errorf("while the keychain is locked: status %s %q, collecting %v", st.Colour, st.Reason, st.Collecting())
 				}
 				waits = append(waits, d)
 				return ctx.Err()

@@ -13,6 +13,7 @@ package collector
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"log/slog"
 	"sync"
@@ -35,6 +36,13 @@ type API interface {
 	ListContent(ctx context.Context, ct activity.ContentType, start, end time.Time, page func([]activity.Content) error) error
 	Fetch(ctx context.Context, c activity.Content) ([]byte, error)
 	Skew() time.Duration
+}
+
+// RecordFetcher is an API that also splits a downloaded blob into its
+// records while checking it (*activity.Client does): the collector then
+// reads each body once instead of validating and splitting it separately.
+type RecordFetcher interface {
+	FetchRecords(ctx context.Context, c activity.Content) (body []byte, records []json.RawMessage, err error)
 }
 
 // Enricher maps user ids (UPNs) to display names, e.g. from Microsoft Graph.

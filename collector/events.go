@@ -1,8 +1,10 @@
 package collector
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 
 	"github.com/auditlight/auditlight/collector/activity"
@@ -21,6 +23,30 @@ func toEvents(b activity.Content, body []byte) ([]store.Event, error) {
 	if err != nil {
 		return nil, fault.Wrap(fault.Transient, "parsing blob "+b.ContentID, err)
 	}
+	return recordsToEvents(b, raws), nil
+}
+
+// fetchEvents downloads blob b and turns it into store events, splitting
+// the body once when the API can (RecordFetcher).
+func (c *Collector) fetchEvents(ctx context.Context, b activity.Content) ([]byte, []store.Event, error) {
+	if rf, ok := c.api.(RecordFetcher); ok {
+		body, raws, err := rf.FetchRecords(ctx, b)
+		if err != nil {
+			return nil, nil, err
+		}
+		return body, recordsToEvents(b, raws), nil
+	}
+	body, err := c.api.Fetch(ctx, b)
+	if err != nil {
+		return nil, nil, err
+	}
+	evs, err := toEvents(b, body)
+	return body, evs, err
+}
+
+// recordsToEvents turns a blob's records (its JSON array's elements) into
+// store events (see toEvents).
+func recordsToEvents(b activity.Content, raws []json.RawMessage) []store.Event {
 	evs := make([]store.Event, 0, len(raws))
 	for _, raw := range raws {
 		ev := store.Event{ContentType: string(b.ContentType), ContentID: b.ContentID, Raw: raw}
@@ -57,7 +83,7 @@ func toEvents(b activity.Content, body []byte) ([]store.Event, error) {
 		}
 		evs = append(evs, ev)
 	}
-	return evs, nil
+	return evs
 }
 
 // rawID is the de-duplication key of a record without an Id: its bytes' hash.

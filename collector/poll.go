@@ -270,13 +270,9 @@ func (c *Collector) fetchAll(ctx context.Context, ct activity.ContentType, blobs
 func (c *Collector) handleBlob(ctx context.Context, b activity.Content, attempts int, fetched func()) error {
 	blob := store.Blob{ContentType: string(b.ContentType), ContentID: b.ContentID, ContentURI: b.ContentURI,
 		Created: b.Created, Expiration: b.Expiration}
-	body, err := c.api.Fetch(ctx, b)
+	body, evs, err := c.fetchEvents(ctx, b)
 	if err == nil {
-		var evs []store.Event
-		evs, err = toEvents(b, body)
-		if err == nil {
-			return c.storeBlob(ctx, blob, evs, int64(len(body)), fetched)
-		}
+		return c.storeBlob(ctx, blob, evs, int64(len(body)), fetched)
 	}
 	if ctx.Err() != nil { // stopping: the blob stays unseen and is listed again next time
 		return ctx.Err()

@@ -17,16 +17,21 @@ echo "== store: newest 200 for a text search at 3,000,000 rows, block walk besid
 AUDITLIGHT_BENCH_ROWS=3000000 go test -run '^$' -bench 'QueryNewest200' -benchtime 5x -timeout 60m ./collector/store/
 echo "== drain: collect --once beside a discard-only drain of the same standalone simulator (scripts/drain.sh)"
 BIN=build/auditlight-bench scripts/drain.sh
+echo "== drain of ~1,000,000 records (715 users): peak RSS of collect --once (target <= 150 MB), one round (~5 min idle)"
+BENCH_DRAIN_USERS=715 REPEAT=1 BIN=build/auditlight-bench scripts/drain.sh
 echo "== pacing: 7-day catch-up at Microsoft's 2,000 requests/min (scripts/pacing.sh)"
 BIN=build/auditlight-bench scripts/pacing.sh
 echo "== collector: drain of a 7-day backlog from the in-process simulator"
 AUDITLIGHT_BENCH_USERS=${BENCH_USERS:-715} go test -run '^$' -bench DrainBacklog -benchtime 1x -timeout 60m ./collector/
 
 if [ "$(uname -s)" = Linux ]; then
-  echo "== app: launch to green, then idle CPU and RSS with the window hidden for 60 s beside a Fyne hello world with a tray (Xvfb; simulator in its own process)"
+  echo "== app: launch to green, then idle CPU and RSS with the window hidden for 60 s beside a Fyne hello world with a tray (Xvfb with a tray host; simulator in its own process)"
   go build -tags "$TAGS" -o build/auditlight .
   go build -tags "$TAGS" -o build/helloworld ./benchmarks/helloworld
+  go build -o build/traywatcher ./benchmarks/traywatcher
   scripts/idle.sh
   echo "== the same profile headless (auditlight collect), for comparison"
   MODE=collect scripts/idle.sh
+  echo "== app: click latency while the window is shown during a 7-day backfill of ${BENCH_USERS:-715} users, beside the same clicks after it (scripts/clicks.sh)"
+  USERS=${BENCH_USERS:-715} scripts/clicks.sh
 fi

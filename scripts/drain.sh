@@ -53,7 +53,7 @@ for r in $(seq 1 "$REPEAT"); do
     split(ccpu, c, " "); split(dcpu, d, " ")
     printf "  CPU (user+sys): collect --once %.2f s vs discard-only %.2f s (the simulator not counted)\n", c[1]+c[2], d[1]+d[2]
     printf "  records %d: %.0f records/s stored\n", n, n/cw
-    printf "  peak RSS: collect --once %.0f MB, discard-only %.0f MB\n", crss/1024, drss/1024
+    printf "  peak RSS: collect --once %.0f MB, discard-only %.0f MB (target <= 150 MB during a 1 M-record drain)\n", crss/1024, drss/1024
     printf "  store: %.0f bytes per record = %.0f MB per million (target <= 800)\n", db/n, db/n
   }'
 done

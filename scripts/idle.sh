@@ -11,13 +11,21 @@ BIN=${BIN:-build/auditlight}
 # hello world with a tray menu and a hidden window (benchmarks/helloworld).
 HELLO=${HELLO:-build/helloworld}
 [ -x "$HELLO" ] || go build -tags migrated_fynedo -o "$HELLO" ./benchmarks/helloworld
-export BIN HELLO LANG=en_US.UTF-8
+# The tray host (a StatusNotifierWatcher): without one AuditLight shows its
+# window although --hidden was given (it never runs invisibly), and the
+# hello world's tray icon is not registered either.
+WATCHER=${WATCHER:-build/traywatcher}
+[ -x "$WATCHER" ] || go build -o "$WATCHER" ./benchmarks/traywatcher
+export BIN HELLO WATCHER LANG=en_US.UTF-8
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 export work HOME="$work/home"
 mkdir -p -m 700 "$HOME/.cache" "$HOME/.local/share/keyrings"
 dbus-run-session -- xvfb-run -a -s "-screen 0 1280x900x24" bash -c '
   set -euo pipefail
   echo -n idle-pass | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+  : >"$work/watcher.log"; : >"$work/app.log"
+  "$WATCHER" >"$work/watcher.log" 2>&1 & watcher=$!
+  until grep -q ready "$work/watcher.log"; do kill -0 $watcher || { cat "$work/watcher.log"; exit 1; }; sleep 0.05; done
   "$BIN" simulate --listen 127.0.0.1:0 --requests-per-minute 1000000 --json --ca-file "$work/ca.pem" >"$work/sim.json" 2>/dev/null & sim=$!
   for _ in $(seq 1 100); do [ -s "$work/sim.json" ] && break; sleep 0.05; done
   f() { python3 -c "import json; print(json.load(open(\"$work/sim.json\"))[\"$1\"])"; }
@@ -29,6 +37,7 @@ dbus-run-session -- xvfb-run -a -s "-screen 0 1280x900x24" bash -c '
   "$BIN" --profile "$work/p" ${MODE:---hidden} >"$work/app.log" 2>&1 & pid=$!
   until grep -q "state=healthy" "$work/app.log"; do sleep 0.05; done
   echo "launch to green: $(( ($(date +%s%N) - start) / 1000000 )) ms"
+  if grep -q "no system tray" "$work/app.log"; then echo "idle: the app found no tray host and showed its window"; exit 1; fi
   until "$BIN" --profile "$work/p" status --json | grep -q "\"backfillPercent\": 100"; do sleep 1; done
   echo "7-day backfill complete after $(( ($(date +%s%N) - start) / 1000000 )) ms"
   sleep 5
@@ -48,4 +57,5 @@ dbus-run-session -- xvfb-run -a -s "-screen 0 1280x900x24" bash -c '
   kill $hello 2>/dev/null || true
   kill -TERM $pid; wait $pid || true
   kill $sim; wait $sim 2>/dev/null || true
+  kill $watcher; wait $watcher 2>/dev/null || true
 ' 2> >(grep -v "dbus-daemon" >&2)

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"github.com/auditlight/auditlight/collector/health"
 	"io"
 	"testing"
 	"time"
@@ -59,5 +60,31 @@ func BenchmarkChartModel(b *testing.B) {
 	}
 	for b.Loop() {
 		buildChartModel(counts, start, chartHours)
+	}
+}
+
+// BenchmarkDashboardBackfillStatus measures presenting one status during a
+// backfill on the Fyne goroutine (the presenter does it up to four times a
+// second): the percentage and counts move, the workload names, states and
+// most cells do not.
+func BenchmarkDashboardBackfillStatus(b *testing.B) {
+	test.NewTempApp(b)
+	q := uitest.NewQueue()
+	w := test.NewTempWindow(b, nil)
+	d := NewDashboard(w, newFakeBackend(), DashboardHooks{}, Options{Do: q.Do, Clock: func() time.Time { return dashNow }, validator: testValidator()})
+	defer d.Close()
+	w.SetContent(d.Content())
+	w.Resize(fyne.NewSize(1100, 760))
+	st := health.Status{State: health.Healthy, Backfilling: true, LastPoll: dashNow, Reason: "Online and logging; catching up on the last 7 days."}
+	for _, n := range []string{"Entra ID", "Exchange", "General (Teams, Defender…)", "SharePoint / OneDrive", "DLP"} {
+		st.Workloads = append(st.Workloads, health.Workload{Name: n, Subscribed: true, LastRecord: dashNow.Add(-34 * time.Hour), Lag: 34 * time.Hour})
+	}
+	i := 0
+	for b.Loop() {
+		i++
+		st.Backfill = float64(i%1000) / 10
+		st.TotalRecords = int64(i * 250)
+		st.Workloads[i%5].BackfillRecords += 250
+		d.SetStatus(st)
 	}
 }

@@ -173,13 +173,38 @@ func (d *Dashboard) SetStatus(s health.Status) {
 // subscription re-enabled, throttling over, an error retried), so it is not
 // visible only in the log. It stays until the next problem.
 func (d *Dashboard) noteResolved(prev, next health.Status) {
+	d.showResolved(resolvedFor(prev, next, d.opts.now()))
+}
+
+// showResolved applies a change of the "Resolved at …" line.
+func (d *Dashboard) showResolved(l resolvedLine) {
+	switch {
+	case l.set:
+		uikit.SetMessage(d.resolved, l.text, widget.SuccessImportance)
+	case l.clear:
+		uikit.SetMessage(d.resolved, "", widget.MediumImportance)
+	}
+}
+
+// resolvedLine is a change of the dashboard's "Resolved at …" line: set it
+// to text, clear it, or (neither) keep it.
+type resolvedLine struct {
+	text       string
+	set, clear bool
+}
+
+// resolvedFor is the change of the "Resolved at …" line when next replaces
+// prev at time at: set when a problem turned green, cleared by a new
+// problem. MainWindow uses it too while its screens are not built.
+func resolvedFor(prev, next health.Status, at time.Time) resolvedLine {
 	wasProblem := prev.State == health.ActionNeeded || (prev.State == health.Degraded && !prev.Paused)
 	switch {
 	case wasProblem && next.State == health.Healthy && prev.Reason != "":
-		uikit.SetMessage(d.resolved, fmt.Sprintf("Resolved at %s: %s", d.opts.now().Local().Format("15:04"), uikit.DisplayText(prev.Reason)), widget.SuccessImportance)
+		return resolvedLine{text: fmt.Sprintf("Resolved at %s: %s", at.Local().Format("15:04"), uikit.DisplayText(prev.Reason)), set: true}
 	case next.State == health.ActionNeeded || next.State == health.Degraded || next.State == health.NotConfigured:
-		uikit.SetMessage(d.resolved, "", widget.MediumImportance)
+		return resolvedLine{clear: true}
 	}
+	return resolvedLine{}
 }
 
 // hideContradictedChecks hides a finished test-connection panel that the
@@ -202,7 +227,7 @@ func (d *Dashboard) render() {
 	if reason == "" && !d.hasStatus {
 		reason = "Waiting for the collector's first status…"
 	}
-	d.reason.SetText(uikit.DisplayText(reason))
+	setLabel(d.reason, uikit.DisplayText(reason))
 	fix := ""
 	if showsFix(s) {
 		fix = s.Fix
@@ -213,15 +238,17 @@ func (d *Dashboard) render() {
 	}
 	uikit.SetMessage(d.fix, fix, imp)
 	if label := actionLabel(s.Action); label != "" {
-		d.action.SetText(label)
+		if d.action.Text != label {
+			d.action.SetText(label)
+		}
 		d.action.Show()
 	} else {
 		d.action.Hide()
 	}
 
 	now := d.opts.now()
-	d.lastPoll.SetText("Last successful poll: " + uikit.FormatAgo(now, s.LastPoll))
-	d.totals.SetText(uikit.FormatCount(s.TotalRecords) + " records stored")
+	setLabel(d.lastPoll, "Last successful poll: "+uikit.FormatAgo(now, s.LastPoll))
+	setLabel(d.totals, uikit.FormatCount(s.TotalRecords)+" records stored")
 	if s.Backfilling {
 		// the bar truncates its own percent text: give it the rounded
 		// value the text below shows, so they never read 16 % and 17 %
@@ -230,7 +257,7 @@ func (d *Dashboard) render() {
 		for _, w := range s.Workloads {
 			recs += w.BackfillRecords
 		}
-		d.backfillText.SetText(fmt.Sprintf("%.0f%% — %s records so far", s.Backfill, uikit.FormatCount(recs)))
+		setLabel(d.backfillText, fmt.Sprintf("%.0f%% — %s records so far", s.Backfill, uikit.FormatCount(recs)))
 		d.backfillBox.Show()
 	} else {
 		d.backfillBox.Hide()
@@ -241,12 +268,39 @@ func (d *Dashboard) render() {
 		d.content.Refresh()
 	}
 	if d.paused {
-		d.pauseBtn.SetText("Resume")
-		d.pauseBtn.SetIcon(theme.MediaPlayIcon())
+		setButton(d.pauseBtn, "Resume", theme.MediaPlayIcon())
 	} else {
-		d.pauseBtn.SetText("Pause")
-		d.pauseBtn.SetIcon(theme.MediaPauseIcon())
+		setButton(d.pauseBtn, "Pause", theme.MediaPauseIcon())
 	}
+	if d.canPause() {
+		d.pauseBtn.Enable()
+	} else {
+		d.pauseBtn.Disable()
+	}
+}
+
+// setLabel sets a label's text only when it changes: a refresh re-shapes
+// the text on the Fyne goroutine, and during a backfill the dashboard gets
+// a status four times a second.
+func setLabel(l *widget.Label, text string) {
+	if l.Text != text {
+		l.SetText(text)
+	}
+}
+
+// setButton is setLabel for a button's text and icon.
+func setButton(b *widget.Button, text string, icon fyne.Resource) {
+	if b.Text != text || b.Icon == nil || b.Icon.Name() != icon.Name() {
+		b.Text, b.Icon = text, icon
+		b.Refresh()
+	}
+}
+
+// canPause reports whether Pause/Resume has a collector to act on: a paused
+// dashboard can always resume; otherwise the status must say one runs (a
+// "Paused" headline over a collector that never started would hide why).
+func (d *Dashboard) canPause() bool {
+	return d.paused || (d.hasStatus && d.status.Collecting())
 }
 
 // refreshExpiry updates the secret countdown from the status or Backend.
@@ -302,6 +356,9 @@ func (d *Dashboard) runAction() {
 
 // togglePause pauses or resumes collection.
 func (d *Dashboard) togglePause() {
+	if !d.canPause() {
+		return
+	}
 	d.paused = !d.paused
 	if d.paused {
 		d.b.Pause()

@@ -372,6 +372,7 @@ func TestDashboardDisconnectFailureShowsTrueState(t *testing.T) {
 func TestDashboardPauseToggle(t *testing.T) {
 	b := newFakeBackend()
 	d, _, _ := newTestDashboard(t, b, DashboardHooks{})
+	d.SetStatus(health.Status{State: health.Healthy, Reason: "Collecting."})
 	test.Tap(d.pauseBtn)
 	if b.paused != 1 || d.pauseBtn.Text != "Resume" {
 		t.Errorf("after pause: calls %d, button %q", b.paused, d.pauseBtn.Text)
@@ -379,6 +380,37 @@ func TestDashboardPauseToggle(t *testing.T) {
 	test.Tap(d.pauseBtn)
 	if b.resumed != 1 || d.pauseBtn.Text != "Pause" {
 		t.Errorf("after resume: calls %d, button %q", b.resumed, d.pauseBtn.Text)
+	}
+}
+
+// With no collector running (not set up, or it could not start: a locked
+// keychain) Pause has nothing to pause: a "Paused" headline would hide the
+// real problem, so the button is disabled and tapping it changes nothing.
+func TestDashboardPauseDisabledWithoutACollector(t *testing.T) {
+	tests := []struct {
+		name   string
+		status *health.Status
+	}{
+		{"no status yet", nil},
+		{"not set up", &health.Status{State: health.NotConfigured}},
+		{"collector did not start", &health.Status{State: health.ActionNeeded, Reason: "AuditLight cannot read the secret from the keychain.",
+			NotRunningSince: dashNow}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b := newFakeBackend()
+			d, _, _ := newTestDashboard(t, b, DashboardHooks{})
+			if tc.status != nil {
+				d.SetStatus(*tc.status)
+			}
+			if !d.pauseBtn.Disabled() {
+				t.Error("Pause enabled")
+			}
+			d.togglePause() // the tray's action
+			if b.paused != 0 || d.Paused() || d.light.Label() == "Paused" {
+				t.Errorf("paused anyway: calls %d, shown paused %v, light %q", b.paused, d.Paused(), d.light.Label())
+			}
+		})
 	}
 }
 

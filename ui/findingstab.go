@@ -74,7 +74,7 @@ func (m *MainWindow) Summary() finding.Summary { return m.summary }
 // ReloadFindings re-reads the findings summary (dashboard line, tray badge)
 // in the background and, when the Findings tab is shown, its list.
 func (m *MainWindow) ReloadFindings() {
-	if m.tabs.Selected() == m.findingsTab {
+	if m.built && m.tabs.Selected() == m.findingsTab {
 		m.Findings.Reload()
 	}
 	go func() {
@@ -91,8 +91,10 @@ func (m *MainWindow) ReloadFindings() {
 			m.opts.logger().Warn("loading open findings for the tray badge", "err", err)
 		}
 		m.opts.do(func() {
-			m.summary = s
-			m.Dashboard.SetFindingSummary(s)
+			m.summary, m.hasSummary = s, true
+			if m.built {
+				m.Dashboard.SetFindingSummary(s)
+			}
 			if m.opts.OnFindings != nil {
 				m.opts.OnFindings(s, len(openMedium) > 0)
 			}
@@ -114,6 +116,7 @@ func walkerOf(b Backend) func() findings.Walker {
 // SelectTab shows the named tab: "status", "findings", "events" or "tests"
 // (the --tab flag).
 func (m *MainWindow) SelectTab(name string) error {
+	m.build()
 	for _, it := range m.tabs.Items {
 		if tabName(it.Text) == strings.ToLower(strings.TrimSpace(name)) {
 			if it == m.findingsTab {

@@ -125,3 +125,28 @@ func TestMainWindowTrayTestConnection(t *testing.T) {
 		}
 	})
 }
+
+// TestTabShownIsReported: the responsiveness probe (scripts/clicks.sh) is told
+// of every tab the admin opens, by a tap on it or from the tray, in order.
+func TestTabShownIsReported(t *testing.T) {
+	a := test.NewTempApp(t)
+	q := uitest.NewQueue()
+	w := test.NewTempWindow(t, nil)
+	w.Resize(fyne.NewSize(1100, 800))
+	var shown []string
+	m := NewMainWindow(a, w, newFakeBackend(), MainOptions{
+		Options:    Options{Do: q.Do, Clock: func() time.Time { return feedNow }, Coalesce: time.Millisecond, PageSize: 40},
+		Validator:  testValidator(),
+		OnTabShown: func(tab string) { shown = append(shown, tab) },
+	})
+	t.Cleanup(func() { q.Drain(); m.Close() })
+	m.tabs.Select(m.eventsTab)
+	m.ShowFindings()
+	if err := m.SelectTab("status"); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"Events", "Findings", "Status"}
+	if strings.Join(shown, ",") != strings.Join(want, ",") {
+		t.Errorf("tabs reported %q, want %q", shown, want)
+	}
+}

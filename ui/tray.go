@@ -121,8 +121,8 @@ func BuildTrayMenu(status health.Status, paused bool, actions TrayActions) *fyne
 		pauseLabel = "Resume collection"
 	}
 	pause := item(pauseLabel, actions.PauseResume)
-	if status.State == health.NotConfigured {
-		pause.Disabled = true // nothing to pause before setup
+	if !paused && !status.Paused && !status.Collecting() {
+		pause.Disabled = true // nothing to pause: not set up, or the collector does not run
 	}
 	quit := item("Quit", actions.Quit)
 	quit.IsQuit = true

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 
@@ -109,12 +110,33 @@ func TestTrayStatusLinesWrapAtWords(t *testing.T) {
 	}
 }
 
-// Pause makes no sense before setup (item 10).
-func TestTrayPauseDisabledWhenNotSetUp(t *testing.T) {
-	m := BuildTrayMenu(health.Status{State: health.NotConfigured}, false, TrayActions{PauseResume: func() {}})
-	for _, it := range m.Items {
-		if it.Label == "Pause collection" && !it.Disabled {
-			t.Error("Pause collection enabled while not set up")
+// Pause makes no sense before setup (item 10) nor while the collector does
+// not run; a paused collector can always be resumed.
+func TestTrayPauseDisabledWithoutACollector(t *testing.T) {
+	tests := []struct {
+		name        string
+		status      health.Status
+		paused      bool
+		wantEnabled bool
+	}{
+		{"not set up", health.Status{State: health.NotConfigured}, false, false},
+		{"collector did not start", health.Status{State: health.ActionNeeded, NotRunningSince: time.Unix(1, 0)}, false, false},
+		{"collecting", health.Status{State: health.Healthy}, false, true},
+		{"paused", health.Status{State: health.Degraded, Paused: true}, true, true},
+	}
+	for _, tc := range tests {
+		m := BuildTrayMenu(tc.status, tc.paused, TrayActions{PauseResume: func() {}})
+		found := false
+		for _, it := range m.Items {
+			if it.Label == "Pause collection" || it.Label == "Resume collection" {
+				found = true
+				if it.Disabled == tc.wantEnabled {
+					t.Errorf("%s: %q enabled %v, want %v", tc.name, it.Label, !it.Disabled, tc.wantEnabled)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%s: no Pause/Resume item", tc.name)
 		}
 	}
 }

@@ -1,12 +1,15 @@
 package ui
 
 import (
+	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/auditlight/auditlight/collector/finding"
+	"github.com/auditlight/auditlight/collector/health"
 	"github.com/auditlight/auditlight/ui/internal/uitest"
 )
 
@@ -41,10 +44,19 @@ func TestHiddenWindowReleasesRowsAndCatchesUpWhenShown(t *testing.T) {
 			t.Cleanup(func() { q.Drain(); m.Close() })
 			if !tc.startHidden {
 				q.Until(t, "feed loaded", func() bool { return len(m.Feed.Rows()) == 10 })
+				q.Until(t, "chart loaded", func() bool { // its query runs in the background
+					b.mu.Lock()
+					defer b.mu.Unlock()
+					return b.hourlyCalls > 0
+				})
 				w.Hide()
 			}
 			q.Drain()
-			if n := len(m.Feed.Rows()); n != 0 {
+			if tc.startHidden {
+				if m.Built() {
+					t.Fatal("started in the tray, the window built its screens")
+				}
+			} else if n := len(m.Feed.Rows()); n != 0 {
 				t.Fatalf("hidden window holds %d feed rows, want 0", n)
 			}
 			b.mu.Lock()
@@ -60,9 +72,57 @@ func TestHiddenWindowReleasesRowsAndCatchesUpWhenShown(t *testing.T) {
 				}
 				b.mu.Unlock()
 			}
+			if tc.startHidden && (loads != 0 || charts != 0) {
+				t.Errorf("started in the tray, the window loaded events %d times and the chart %d times", loads, charts)
+			}
 			w.Show()
 			want := 10 + tc.eventsHidden
 			q.Until(t, "feed reloaded on show", func() bool { return len(m.Feed.Rows()) == want })
 		})
+	}
+}
+
+// Started hidden in the tray (at login), the window builds no screen — that
+// is what loads Fyne's fonts and renderers — yet the tray follows every
+// status and the findings, and the first show presents the latest status,
+// including that a problem was resolved meanwhile.
+func TestStartedInTheTrayBuildsNothingUntilShown(t *testing.T) {
+	b := newFakeBackend()
+	b.setFindings(fwdFinding(1, finding.High, finding.StatusNew))
+	a := test.NewTempApp(t)
+	q := uitest.NewQueue()
+	w := NewVisibilityWindow(test.NewTempWindow(t, nil))
+	w.Resize(fyne.NewSize(1100, 800))
+	var tray []health.State
+	var badge bool
+	m := NewMainWindow(a, w, b, MainOptions{
+		Options:    Options{Do: q.Do, Clock: func() time.Time { return feedNow }, Coalesce: time.Millisecond, PageSize: 40},
+		Validator:  testValidator(),
+		OnStatus:   func(s health.Status) { tray = append(tray, s.State) },
+		OnFindings: func(_ finding.Summary, openMedium bool) { badge = openMedium },
+	})
+	t.Cleanup(func() { q.Drain(); m.Close() })
+	red := health.Status{State: health.ActionNeeded, Reason: "The client secret has expired.", Fix: "Rotate it.", Action: health.ActionRotateSecret}
+	green := health.Status{State: health.Healthy, Reason: "Online and logging."}
+	b.status <- red
+	q.Until(t, "red in the tray", func() bool { return len(tray) > 0 && tray[len(tray)-1] == health.ActionNeeded })
+	b.status <- green
+	q.Until(t, "green in the tray", func() bool { return tray[len(tray)-1] == health.Healthy })
+	q.Until(t, "findings badge in the tray", func() bool { return badge })
+	if m.Built() || w.Content() != nil {
+		t.Fatal("hidden in the tray, the window built its screens")
+	}
+	w.Show()
+	if !m.Built() || w.Content() != m.tabs {
+		t.Fatal("shown, the window does not show the tabs")
+	}
+	if m.Dashboard.Status().State != health.Healthy {
+		t.Errorf("dashboard shows %v, want the latest status (green)", m.Dashboard.Status().State)
+	}
+	if got := m.Dashboard.resolved.Text; !strings.Contains(got, "Resolved at") || !strings.Contains(got, "client secret has expired") {
+		t.Errorf("resolved line %q, want the red problem resolved while hidden", got)
+	}
+	if got := m.Dashboard.SafetyLine(); !strings.Contains(got, "1 new finding") {
+		t.Errorf("tenant safety line %q, want the finding", got)
 	}
 }

@@ -76,10 +76,17 @@ func (g *workloadGrid) set(ws []health.Workload, now time.Time) (resized bool) {
 	for i, w := range ws {
 		for j, text := range workloadCells(w, now) {
 			l := g.cells[i][j]
-			l.Importance = widget.MediumImportance
+			imp := widget.MediumImportance
 			if j == len(workloadColumns())-1 && w.Error != "" {
-				l.Importance = widget.DangerImportance
+				imp = widget.DangerImportance
 			}
+			// A label refresh re-shapes its text on the Fyne goroutine;
+			// during a backfill statuses come four times a second and most
+			// cells stay as they are.
+			if l.Text == text && l.Importance == imp {
+				continue
+			}
+			l.Importance = imp
 			l.SetText(text)
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/auditlight/auditlight/collector/auditrec"
 	"github.com/auditlight/auditlight/collector/fault"
 )
 
@@ -161,4 +162,27 @@ func (c *Client) Fetch(ctx context.Context, content Content) ([]byte, error) {
 		return nil, err
 	}
 	return resp.body, nil
+}
+
+// FetchRecords is Fetch for a caller that wants the blob's records: the
+// body is checked by splitting it into its elements (auditrec.ParseBlob)
+// instead of a separate validation pass, so a backfill reads each body once
+// (issue 12, "parse once"). A body that does not split (not an array,
+// truncated, trailing garbage) is retried and reported exactly as Fetch
+// reports it. The records share memory with body.
+func (c *Client) FetchRecords(ctx context.Context, content Content) (body []byte, records []json.RawMessage, err error) {
+	op := "fetching content " + content.ContentID
+	if content.ContentURI == "" {
+		return nil, nil, &fault.Error{Kind: fault.Config, Op: op, Message: "the content has no URI"}
+	}
+	split := func(b []byte) error {
+		var err error
+		records, err = auditrec.ParseBlob(b)
+		return err
+	}
+	resp, err := c.do(ctx, op, http.MethodGet, content.ContentURI, split)
+	if err != nil {
+		return nil, nil, err
+	}
+	return resp.body, records, nil
 }

@@ -132,42 +132,65 @@ func TestFetch(t *testing.T) {
 		bodies    []string // successive 200 bodies
 		wantErr   fault.Kind
 		wantBody  string
+		wantRecs  []string // FetchRecords: the array's elements
 		wantTries int
 	}{
-		{"complete array", []string{`[{"Id":"1"},{"Id":"2"}]`}, fault.Unknown, `[{"Id":"1"},{"Id":"2"}]`, 1},
-		{"truncated then complete", []string{`[{"Id":"1"},{"Id"`, `[{"Id":"1"}]`}, fault.Unknown, `[{"Id":"1"}]`, 2},
-		{"always truncated", []string{`[{"Id":"1"},`}, fault.Transient, "", 5},
-		{"object not array", []string{`{"Id":"1"}`}, fault.Transient, "", 5},
+		{"complete array", []string{`[{"Id":"1"},{"Id":"2"}]`}, fault.Unknown, `[{"Id":"1"},{"Id":"2"}]`, []string{`{"Id":"1"}`, `{"Id":"2"}`}, 1},
+		{"truncated then complete", []string{`[{"Id":"1"},{"Id"`, `[{"Id":"1"}]`}, fault.Unknown, `[{"Id":"1"}]`, []string{`{"Id":"1"}`}, 2},
+		{"always truncated", []string{`[{"Id":"1"},`}, fault.Transient, "", nil, 5},
+		{"object not array", []string{`{"Id":"1"}`}, fault.Transient, "", nil, 5},
+		{"trailing garbage", []string{`[{"Id":"1"}] x`}, fault.Transient, "", nil, 5},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			n := 0
-			f := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request) {
-				b := tt.bodies[min(n, len(tt.bodies)-1)]
-				n++
-				writeJSON(w, 200, b)
+	// Fetch returns the body; FetchRecords also splits it, and must retry
+	// and fail exactly as Fetch does.
+	fetchers := map[string]func(c *Client, ctx context.Context, ct Content) ([]byte, []string, error){
+		"Fetch": func(c *Client, ctx context.Context, ct Content) ([]byte, []string, error) {
+			body, err := c.Fetch(ctx, ct)
+			return body, nil, err
+		},
+		"FetchRecords": func(c *Client, ctx context.Context, ct Content) ([]byte, []string, error) {
+			body, recs, err := c.FetchRecords(ctx, ct)
+			out := make([]string, len(recs))
+			for i, r := range recs {
+				out[i] = string(r)
+			}
+			return body, out, err
+		},
+	}
+	for fname, fetch := range fetchers {
+		for _, tt := range tests {
+			t.Run(fname+"/"+tt.name, func(t *testing.T) {
+				n := 0
+				f := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request) {
+					b := tt.bodies[min(n, len(tt.bodies)-1)]
+					n++
+					writeJSON(w, 200, b)
+				})
+				c, sl, _ := newTestClient(t, f, testOpts{})
+				uri := f.srv.URL + "/api/v1.0/" + testTenant + "/activity/feed/audit/x$y"
+				body, recs, err := fetch(c, context.Background(), Content{ContentID: "x$y", ContentURI: uri})
+				if tt.wantErr != fault.Unknown {
+					fe, ok := fault.As(err)
+					if !ok || fe.Kind != tt.wantErr || !strings.Contains(fe.Message, "truncated") {
+						t.Fatalf("err = %v, want %v truncated", err, tt.wantErr)
+					}
+				} else if err != nil || string(body) != tt.wantBody {
+					t.Fatalf("%s = %q, %v; want %q", fname, body, err, tt.wantBody)
+				}
+				if fname == "FetchRecords" && strings.Join(recs, "|") != strings.Join(tt.wantRecs, "|") {
+					t.Errorf("records = %q, want %q", recs, tt.wantRecs)
+				}
+				reqs := f.requests()
+				if len(reqs) != tt.wantTries || len(sl.all()) != tt.wantTries-1 {
+					t.Errorf("requests=%d sleeps=%d, want %d requests", len(reqs), len(sl.all()), tt.wantTries)
+				}
+				for _, r := range reqs {
+					if !strings.HasSuffix(r.path, "/audit/x$y") || !strings.Contains(r.rawQuery, "PublisherIdentifier="+testTenant) {
+						t.Errorf("blob request %s?%s lacks PublisherIdentifier or mangled the id", r.path, r.rawQuery)
+					}
+				}
 			})
-			c, sl, _ := newTestClient(t, f, testOpts{})
-			uri := f.srv.URL + "/api/v1.0/" + testTenant + "/activity/feed/audit/x$y"
-			body, err := c.Fetch(context.Background(), Content{ContentID: "x$y", ContentURI: uri})
-			if tt.wantErr != fault.Unknown {
-				fe, ok := fault.As(err)
-				if !ok || fe.Kind != tt.wantErr || !strings.Contains(fe.Message, "truncated") {
-					t.Fatalf("err = %v, want %v truncated", err, tt.wantErr)
-				}
-			} else if err != nil || string(body) != tt.wantBody {
-				t.Fatalf("Fetch = %q, %v; want %q", body, err, tt.wantBody)
-			}
-			reqs := f.requests()
-			if len(reqs) != tt.wantTries || len(sl.all()) != tt.wantTries-1 {
-				t.Errorf("requests=%d sleeps=%d, want %d requests", len(reqs), len(sl.all()), tt.wantTries)
-			}
-			for _, r := range reqs {
-				if !strings.HasSuffix(r.path, "/audit/x$y") || !strings.Contains(r.rawQuery, "PublisherIdentifier="+testTenant) {
-					t.Errorf("blob request %s?%s lacks PublisherIdentifier or mangled the id", r.path, r.rawQuery)
-				}
-			}
-		})
+		}
 	}
 }
 
@@ -207,5 +230,28 @@ func TestParseAPITime(t *testing.T) {
 	}
 	if got := parseAPITime("yesterday"); !got.IsZero() {
 		t.Errorf("parseAPITime(garbage) = %v, want zero", got)
+	}
+}
+
+func TestReadBodyKeepsEveryByte(t *testing.T) {
+	big := strings.Repeat("x", 100<<10)
+	tests := []struct {
+		name      string
+		body      string
+		announced int64
+	}{
+		{"announced", big, int64(len(big))},
+		{"not announced", big, -1},
+		{"announced short", big, 10},
+		{"announced long", "[]", 1 << 20},
+		{"empty", "", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := readBody(strings.NewReader(tt.body), tt.announced)
+			if err != nil || string(got) != tt.body {
+				t.Fatalf("readBody = %d bytes, %v; want the %d bytes sent", len(got), err, len(tt.body))
+			}
+		})
 	}
 }

@@ -24,3 +24,23 @@ func BenchmarkNormalizeTenant(b *testing.B) {
 		_, _ = NormalizeTenant(inputs[i%len(inputs)])
 	}
 }
+
+// BenchmarkProvider is the per-request cost of the activity client's token
+// callback once a token is cached (every blob GET of a backfill pays it).
+func BenchmarkProvider(b *testing.B) {
+	f := newFakeIdP(b)
+	s, err := NewSource(Config{Endpoints: f.endpoints(), Tenant: testTenantID, ClientID: testClientID, Secret: testSecret, HTTPClient: f.srv.Client()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	get := s.Provider(API)
+	if _, err := get(b.Context()); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := get(b.Context()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

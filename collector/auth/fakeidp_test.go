@@ -36,7 +36,7 @@ type fakeIdP struct {
 	lastClaims string
 }
 
-func newFakeIdP(t *testing.T) *fakeIdP {
+func newFakeIdP(t testing.TB) *fakeIdP {
 	t.Helper()
 	f := &fakeIdP{roles: []string{"ActivityFeed.Read"}}
 	mux := http.NewServeMux()

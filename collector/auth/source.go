@@ -69,7 +69,15 @@ type Source struct {
 	clock    func() time.Time
 	log      *slog.Logger
 	stale    [2]atomic.Bool // per Resource: bypass MSAL's cache on the next Token call
+	// handed is, per Resource, the token Provider last handed out: reused
+	// without asking MSAL until providerMargin before it expires.
+	handed [2]atomic.Pointer[Token]
 }
+
+// providerMargin is how long before its expiry a token Provider handed out
+// stops being reused: Provider then asks MSAL, whose cache renews a token
+// five minutes before expiry as well.
+const providerMargin = 5 * time.Minute
 
 // isMicrosoftLoginHost reports whether host is an Entra ID host MSAL knows;
 // instance discovery stays on for those and is turned off for anything else
@@ -198,6 +206,7 @@ func (s *Source) Token(ctx context.Context, r Resource) (Token, error) {
 func (s *Source) Invalidate(r Resource) {
 	if r == API || r == Graph {
 		s.stale[r].Store(true)
+		s.handed[r].Store(nil)
 	}
 }
 
@@ -207,12 +216,23 @@ func (s *Source) Invalidator(r Resource) func() {
 }
 
 // Provider adapts the source to the token callbacks of the activity and graph
-// clients.
+// clients. The clients ask for a token on every request (a backfill makes
+// thousands a minute), so the token it handed out last is reused until
+// providerMargin before its expiry or until Invalidate, without a trip
+// through MSAL's cache and a decode of the token's claims each time.
 func (s *Source) Provider(r Resource) func(ctx context.Context) (string, error) {
 	return func(ctx context.Context) (string, error) {
+		if r == API || r == Graph {
+			if t := s.handed[r].Load(); t != nil && !s.stale[r].Load() && s.clock().Before(t.ExpiresOn.Add(-providerMargin)) {
+				return t.Value, nil
+			}
+		}
 		t, err := s.Token(ctx, r)
 		if err != nil {
 			return "", err
+		}
+		if r == API || r == Graph {
+			s.hand(r, &t)
 		}
 		return t.Value, nil
 	}
@@ -234,4 +254,19 @@ func (s *Source) TenantID(ctx context.Context) (string, error) {
 	}
 	return "", &fault.Error{Kind: fault.Config, Op: "finding the tenant ID",
 		Message: "the access token does not name the tenant; enter the Directory (tenant) ID instead of the domain"}
+}
+
+// hand records t as the token Provider hands out for r, unless a token
+// expiring later is already recorded (a concurrent call that got a fresher
+// one, e.g. right after Invalidate).
+func (s *Source) hand(r Resource, t *Token) {
+	for {
+		old := s.handed[r].Load()
+		if old != nil && old.ExpiresOn.After(t.ExpiresOn) {
+			return
+		}
+		if s.handed[r].CompareAndSwap(old, t) {
+			return
+		}
+	}
 }

@@ -264,3 +264,41 @@ func TestInvalidateFetchesFreshToken(t *testing.T) {
 		t.Errorf("token endpoint called %d times, want 2", got)
 	}
 }
+
+func TestProviderReusesItsTokenUntilInvalidated(t *testing.T) {
+	f := newFakeIdP(t)
+	s := newTestSource(t, f, testTenantID, testSecret)
+	ctx := context.Background()
+	get := s.Provider(API)
+	first, err := get(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		again, err := get(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if again != first {
+			t.Fatal("a fresh token was handed out again before expiry without Invalidate")
+		}
+	}
+	s.Invalidate(API)
+	fresh, err := get(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fresh == first {
+		t.Error("after Invalidate the provider handed out the rejected token again")
+	}
+	graph, err := s.Provider(Graph)(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if graph == fresh {
+		t.Error("the Graph provider handed out the Management API token")
+	}
+	if got := f.tokenCalls.Load(); got != 3 {
+		t.Errorf("token endpoint called %d times, want 3 (first, after Invalidate, Graph)", got)
+	}
+}

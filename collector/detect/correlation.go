@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unique"
 )
 
 // correlationDoc is a Sigma v2 correlation section as written in YAML.
@@ -31,10 +32,17 @@ type correlation struct {
 	Threshold float64 // for event_count / value_count
 
 	refs []*Rule // resolved Rules
+	// keep lists, sorted, the fields a signal held for this correlation
+	// keeps: what its texts, group-by and value field read and what every
+	// correlation it feeds reads (plan sets it). A group holds these values,
+	// not the whole record, for as long as the lateness lasts.
+	keep []string
+	// valueAt is the index of Field in keep (value_count), -1 otherwise.
+	valueAt int
 }
 
 func (d *correlationDoc) parse() (*correlation, error) {
-	c := &correlation{Type: Kind(d.Type), Rules: d.Rules, GroupBy: d.GroupBy, Generate: d.Generate}
+	c := &correlation{Type: Kind(d.Type), Rules: d.Rules, GroupBy: d.GroupBy, Generate: d.Generate, valueAt: -1}
 	switch c.Type {
 	case EventCount, ValueCount, Temporal, TemporalOrdered:
 	default:
@@ -105,42 +113,109 @@ func (c *correlation) reached(n int) bool {
 type signal struct {
 	at       time.Time
 	id       string   // de-duplication id: the record id (or the firing's newest record)
-	rule     string   // the referenced rule's ID
-	value    string   // value_count: the field value
-	evidence []string // record ids
+	rule     *Rule    // the referenced rule
+	evidence []string // record ids; nil = id alone
 	ev       Event    // the newest record (for texts)
+	// fired marks a correlation's firing: its time is the window's newest
+	// record, which a replay may move, so its id is looked for at any time.
+	fired bool
+}
+
+// held is a signal as a correlation group keeps it: the values of the
+// correlation's keep fields instead of the whole record, so that a day of a
+// busy tenant's sign-ins and downloads stays small (80 bytes and the values).
+type held struct {
+	at       time.Time
+	id       string
+	rule     *Rule
+	evidence *[]string // a firing's record ids; nil = id alone
+	vals     []string  // the values of correlation.keep, in its order
+}
+
+// hold makes the held form of a signal for c.
+func (c *correlation) hold(s signal) held {
+	h := held{at: s.at, id: s.id, rule: s.rule}
+	if len(s.evidence) > 1 || (len(s.evidence) == 1 && s.evidence[0] != s.id) {
+		h.evidence = &s.evidence
+	}
+	if len(c.keep) > 0 {
+		h.vals = make([]string, len(c.keep))
+		for i, f := range c.keep {
+			// Users, addresses and countries repeat across a day's signals:
+			// one copy of each is held (and freed with its last signal).
+			if v := s.ev.String(f); v != "" {
+				h.vals[i] = unique.Make(v).Value()
+			}
+		}
+	}
+	return h
+}
+
+// value is a held signal's value of the value_count field ("" otherwise).
+func (c *correlation) value(h *held) string {
+	if c.valueAt < 0 || c.valueAt >= len(h.vals) {
+		return ""
+	}
+	return h.vals[c.valueAt]
+}
+
+// event rebuilds the fields a held signal kept, for a finding's texts and
+// the correlations fed.
+func (c *correlation) event(h *held) Event {
+	ev := make(Event, len(c.keep))
+	for i, f := range c.keep {
+		if i < len(h.vals) && h.vals[i] != "" {
+			ev[f] = h.vals[i]
+		}
+	}
+	return ev
+}
+
+// ids lists the records a held signal stands for.
+func (h *held) ids() []string {
+	if h.evidence == nil {
+		return []string{h.id}
+	}
+	return *h.evidence
 }
 
 // group is the state of one correlation for one group-by value.
 type group struct {
-	sigs []signal        // sorted by at
-	ids  map[string]bool // rule + "\x00" + id of every signal in sigs
+	sigs []held // sorted by at
 }
 
-// add inserts s (ignoring a signal already held: a replayed record) and
-// reports whether it was new.
-func (g *group) add(s signal) bool {
-	k := s.rule + "\x00" + s.id
-	if g.ids[k] {
-		return false
+// add inserts h, unless the group already holds that signal (a replayed
+// record), and reports whether it was new. A record's signal always has the
+// record's time, so only signals of the same time are compared; a firing
+// (anyTime) is looked for among all.
+func (g *group) add(h held, anyTime bool) bool {
+	i := sort.Search(len(g.sigs), func(i int) bool { return g.sigs[i].at.After(h.at) })
+	if anyTime {
+		for j := range g.sigs {
+			if g.sigs[j].id == h.id && g.sigs[j].rule == h.rule {
+				return false
+			}
+		}
+	} else {
+		for j := i - 1; j >= 0 && g.sigs[j].at.Equal(h.at); j-- {
+			if g.sigs[j].id == h.id && g.sigs[j].rule == h.rule {
+				return false
+			}
+		}
 	}
-	if g.ids == nil {
-		g.ids = map[string]bool{}
-	}
-	g.ids[k] = true
-	i := sort.Search(len(g.sigs), func(i int) bool { return g.sigs[i].at.After(s.at) })
-	g.sigs = slices.Insert(g.sigs, i, s)
+	g.sigs = slices.Insert(g.sigs, i, h)
 	return true
 }
 
 // prune drops signals older than horizon.
 func (g *group) prune(horizon time.Time) {
 	i := sort.Search(len(g.sigs), func(i int) bool { return !g.sigs[i].at.Before(horizon) })
-	for _, s := range g.sigs[:i] {
-		delete(g.ids, s.rule+"\x00"+s.id)
+	if i == 0 {
+		return
 	}
-	if i > 0 {
-		g.sigs = slices.Delete(g.sigs, 0, i)
+	g.sigs = slices.Delete(g.sigs, 0, i)
+	if len(g.sigs) == 0 {
+		g.sigs = nil
 	}
 }
 
@@ -181,21 +256,21 @@ func (c *correlation) evaluate(g *group, t time.Time) (window, bool) {
 }
 
 // satisfied reports whether a span of signals meets the condition.
-func (c *correlation) satisfied(sigs []signal) bool {
+func (c *correlation) satisfied(sigs []held) bool {
 	switch c.Type {
 	case EventCount:
 		return c.reached(len(sigs))
 	case ValueCount:
 		seen := map[string]bool{}
-		for _, s := range sigs {
-			if s.value != "" {
-				seen[strings.ToLower(s.value)] = true
+		for i := range sigs {
+			if v := c.value(&sigs[i]); v != "" {
+				seen[strings.ToLower(v)] = true
 			}
 		}
 		return c.reached(len(seen))
 	case Temporal:
 		for _, r := range c.refs {
-			if !slices.ContainsFunc(sigs, func(s signal) bool { return s.rule == r.ID }) {
+			if !slices.ContainsFunc(sigs, func(s held) bool { return s.rule == r }) {
 				return false
 			}
 		}
@@ -203,7 +278,7 @@ func (c *correlation) satisfied(sigs []signal) bool {
 	case TemporalOrdered:
 		next := 0
 		for _, s := range sigs {
-			if s.rule == c.refs[next].ID {
+			if s.rule == c.refs[next] {
 				next++
 				if next == len(c.refs) {
 					return true

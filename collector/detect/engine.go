@@ -410,7 +410,7 @@ func (e *Engine) fire(ctx context.Context, r *Rule, nev Event, ev *store.Event, 
 			return err
 		}
 	}
-	sig := signal{at: ev.CreationTime, id: ev.ID, rule: r.ID, evidence: []string{ev.ID}, ev: nev}
+	sig := signal{at: ev.CreationTime, id: ev.ID, rule: r, ev: nev}
 	for _, c := range r.usedBy {
 		if err := e.feed(ctx, c, sig, backfill); err != nil {
 			return err
@@ -449,11 +449,8 @@ func (e *Engine) feed(ctx context.Context, c *Rule, sig signal, backfill bool) e
 	if e.disabled[c.ID] {
 		return nil
 	}
-	if c.corr.Type == ValueCount {
-		sig.value = sig.ev.String(c.corr.Field)
-		if sig.value == "" {
-			return nil
-		}
+	if c.corr.Type == ValueCount && sig.ev.String(c.corr.Field) == "" {
+		return nil
 	}
 	gk, ok := c.corr.groupKey(sig.ev)
 	if !ok {
@@ -469,7 +466,7 @@ func (e *Engine) feed(ctx context.Context, c *Rule, sig signal, backfill bool) e
 		g = &group{}
 		groups[gk] = g
 	}
-	if !g.add(sig) {
+	if !g.add(c.corr.hold(sig), sig.fired) {
 		return nil
 	}
 	e.sweep(sig.at)
@@ -483,27 +480,28 @@ func (e *Engine) feed(ctx context.Context, c *Rule, sig signal, backfill bool) e
 	span := g.sigs[w.lo : w.hi+1]
 	var evidence []string
 	values := map[string]bool{}
-	for _, s := range span {
-		for _, id := range s.evidence {
+	for i := range span {
+		for _, id := range span[i].ids() {
 			if !slices.Contains(evidence, id) {
 				evidence = append(evidence, id)
 			}
 		}
-		if s.value != "" {
-			values[strings.ToLower(s.value)] = true
+		if v := c.corr.value(&span[i]); v != "" {
+			values[strings.ToLower(v)] = true
 		}
 	}
-	last := span[len(span)-1]
-	key := keyOf(c.corr.GroupBy, last.ev, nil)
+	last := &span[len(span)-1]
+	lastEv := c.corr.event(last)
+	key := keyOf(c.corr.GroupBy, lastEv, nil)
 	extra := map[string]string{"key": key, "count": fmt.Sprint(len(span)), "distinct": fmt.Sprint(len(values)),
 		"timespan": c.corr.Timespan.String()}
 	if c.generates() {
-		m := e.match(c, last.ev, key, span[0].at, last.at, evidence, extra, backfill)
+		m := e.match(c, lastEv, key, span[0].at, last.at, evidence, extra, backfill)
 		if err := e.upsert(ctx, m, backfill); err != nil {
 			return err
 		}
 	}
-	out := signal{at: last.at, id: sig.id, rule: c.ID, evidence: evidence, ev: last.ev}
+	out := signal{at: last.at, id: sig.id, rule: c, evidence: evidence, ev: lastEv, fired: true}
 	for _, next := range c.usedBy {
 		if err := e.feed(ctx, next, out, backfill); err != nil {
 			return err

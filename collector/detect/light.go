@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -141,5 +142,29 @@ func plan(rules []*Rule) {
 	}
 	for _, r := range rules {
 		r.signalFull = needs(r, 0)
+	}
+	// A correlation's groups keep, of each signal, only the fields it and
+	// the correlations it feeds (transitively) read.
+	var keep func(c *Rule, depth int) []string
+	keep = func(c *Rule, depth int) []string {
+		out := c.textFields()
+		if depth > 8 {
+			return out
+		}
+		for _, next := range c.usedBy {
+			out = append(out, keep(next, depth+1)...)
+		}
+		return out
+	}
+	for _, r := range rules {
+		if r.corr == nil {
+			continue
+		}
+		r.corr.keep = compactFields(keep(r, 0))
+		slices.Sort(r.corr.keep)
+		r.corr.valueAt = -1
+		if r.corr.Field != "" {
+			r.corr.valueAt = slices.Index(r.corr.keep, r.corr.Field)
+		}
 	}
 }

@@ -2,6 +2,7 @@ package detect
 
 import (
 	"fmt"
+	"runtime"
 	"testing"
 	"time"
 )
@@ -34,4 +35,64 @@ func TestCorrelationStateStaysBounded(t *testing.T) {
 	if limit := 2*1600 + sweepEvery; held > limit {
 		t.Fatalf("%d signals held after a week of %d failures, want at most %d", held, n, limit)
 	}
+}
+
+// TestHeldSignalsStaySmall: within the lateness every successful sign-in,
+// failed sign-in and download of a busy day is held by a correlation (26 h
+// of a 715-user tenant is ~100,000 of them during a 1 M-record drain). Each
+// must cost a few hundred bytes — the fields the correlations read — not the
+// record's whole map of fields (~1 KB each: the drain's heap held 70 MB of
+// them at 1 M records).
+func TestHeldSignalsStaySmall(t *testing.T) {
+	h := newHarness(t, "")
+	const users, perUser = 100, 60 // 6,000 records over 20 hours
+	batch := make([][]byte, 0, 500)
+	for i := range users * perUser {
+		u, at := user(i%users), t0.Add(time.Duration(i)*12*time.Second)
+		id := fmt.Sprintf("%08d-1c2b-4a5e-9d3f-7b6a5c4d3e2f", i)
+		var raw []byte
+		switch i % 3 {
+		case 0:
+			raw = signIn(id, u, fmt.Sprintf("73.1.%d.%d", i/250%250, i%250), at, "")
+		case 1:
+			raw = signIn(id, u, fmt.Sprintf("81.2.%d.%d", i/250%250, i%250), at, "50126")
+		default:
+			raw = rec(map[string]any{"Id": id, "CreationTime": at.Format("2006-01-02T15:04:05"), "Operation": "FileDownloaded",
+				"RecordType": 6, "Workload": "SharePoint", "UserId": u, "ClientIP": "73.1.2.3", "UserAgent": "Mozilla/5.0",
+				"ObjectId": fmt.Sprintf("https://northwind.sharepoint.com/sites/finance/Shared Documents/report-%d.xlsx", i),
+				"SiteUrl":  "https://northwind.sharepoint.com/sites/finance/", "SourceFileName": fmt.Sprintf("report-%d.xlsx", i)}, nil)
+		}
+		batch = append(batch, raw)
+		if len(batch) == cap(batch) {
+			h.process(true, batch...)
+			batch = batch[:0]
+		}
+	}
+	held := 0
+	for _, groups := range h.eng.corr {
+		for _, g := range groups {
+			held += len(g.sigs)
+		}
+	}
+	if held < users*perUser {
+		t.Fatalf("only %d signals held of %d records within the lateness; the test no longer measures what it should", held, users*perUser)
+	}
+	withState := liveHeap()
+	h.eng.mu.Lock()
+	h.eng.corr = map[*Rule]map[string]*group{}
+	h.eng.mu.Unlock()
+	perSignal := (withState - liveHeap()) / uint64(held)
+	t.Logf("%d signals held, %d bytes each", held, perSignal)
+	if perSignal > 500 {
+		t.Errorf("each held signal costs %d bytes of heap, want at most 500", perSignal)
+	}
+}
+
+// liveHeap is the heap in use after a full collection.
+func liveHeap() uint64 {
+	var ms runtime.MemStats
+	runtime.GC()
+	runtime.GC()
+	runtime.ReadMemStats(&ms)
+	return ms.HeapAlloc
 }

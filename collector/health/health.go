@@ -137,7 +137,14 @@ type Status struct {
 	SecretExpiry time.Time     `json:"secretExpiry,omitempty"`
 	ClockSkew    time.Duration `json:"clockSkew"`
 	At           time.Time     `json:"at"`
-	// NotRunningSince is set by Reassess when no collector runs: the time of
-	// the last status a collector saved.
+	// NotRunningSince is set when no collector runs: by Reassess, the time
+	// of the last status a collector saved; by the app, when its collector
+	// could not start or stopped on an error.
 	NotRunningSince time.Time `json:"notRunningSince,omitzero"`
+}
+
+// Collecting reports whether a collector runs for a configured tenant, so
+// that Pause has something to pause (paused counts: Resume applies).
+func (s Status) Collecting() bool {
+	return s.State != NotConfigured && s.NotRunningSince.IsZero()
 }

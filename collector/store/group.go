@@ -19,10 +19,17 @@ import (
 // whole uncommitted blobs, none of which any caller was told were stored:
 // exactly-once is unchanged.
 
-// maxGroupEvents and maxGroupBlobs bound one group transaction.
+// maxGroupEvents and maxGroupBlobs bound one group transaction. In a
+// backfill the collector's buffer budget (collector.Options.BufferBytes)
+// bounds a group first: every blob it holds is already in memory. Bigger
+// groups write fewer WAL frames per record: the record-Id index is keyed on
+// random GUIDs, so a transaction of n records dirties nearly n of its
+// leaves, and each dirtied page is one WAL frame per transaction however
+// many of its records changed (issue 12: 64 → 256 blobs cut the 200-user
+// drain's CPU by about a fifth).
 const (
 	maxGroupEvents = 8192
-	maxGroupBlobs  = 64
+	maxGroupBlobs  = 256
 )
 
 // eventColumnsInsert lists the columns a commit writes, in bind order.
@@ -96,7 +103,7 @@ type committer struct {
 // a latency, never a time stored or shown.
 const (
 	groupLinger = 4 * time.Millisecond
-	lingerBlobs = 32
+	lingerBlobs = 64
 )
 
 // linger waits, while blobs stream in, for a fuller group (see groupLinger).

@@ -3,6 +3,8 @@ package findings
 import (
 	"context"
 	"fmt"
+	"log/slog"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -88,11 +90,7 @@ func (w *Walkthrough) Progress(id walkthrough.TestID) walkthrough.Progress {
 // poll checks waiting tests every checkEvery (demoCheckEvery in the demo).
 func (w *Walkthrough) poll() {
 	defer close(w.done)
-	every := checkEvery
-	if w.demo != nil {
-		every = demoCheckEvery
-	}
-	tick := time.NewTicker(every)
+	tick := time.NewTicker(checkInterval(w.demo != nil))
 	defer tick.Stop()
 	for {
 		select {
@@ -102,6 +100,14 @@ func (w *Walkthrough) poll() {
 			w.checkWaiting(w.ctx)
 		}
 	}
+}
+
+// checkInterval is how often a waiting test is checked.
+func checkInterval(demo bool) time.Duration {
+	if demo {
+		return demoCheckEvery
+	}
+	return checkEvery
 }
 
 // Refresh loads the saved progress and checks the waiting tests, in the
@@ -117,23 +123,62 @@ func (w *Walkthrough) checkWaiting(ctx context.Context) {
 		w.opts.do(func() { w.showNotice(fmt.Errorf("connect a tenant first: the test needs its audit log")) })
 		return
 	}
+	checkWaiting(ctx, m, w.opts.logger(), func(p walkthrough.Progress) { w.apply(p, nil) }, w.report)
+}
+
+// checkWaiting checks every waiting test once (a pass is recorded by the
+// machine) and hands each test's progress to show, failures to report.
+func checkWaiting(ctx context.Context, m Walker, log *slog.Logger, show func(walkthrough.Progress), report func(error)) {
 	st, err := m.State(ctx)
 	if err != nil {
-		w.report(fmt.Errorf("loading the detection test: %w", err))
+		report(fmt.Errorf("loading the detection test: %w", err))
 		return
 	}
 	for _, p := range st.Tests {
 		if p.Step == walkthrough.StepWaiting {
 			if p, err = m.Check(ctx, p.Test); err != nil {
-				w.report(fmt.Errorf("checking the %s test: %w", p.Test, err))
+				report(fmt.Errorf("checking the %s test: %w", p.Test, err))
 				continue
 			}
 			if p.Step == walkthrough.StepPassed {
-				w.opts.logger().Info("detection test passed", "test", p.Test, "finding", p.FindingID)
+				log.Info("detection test passed", "test", p.Test, "finding", p.FindingID)
 			}
 		}
-		w.apply(p, nil)
+		show(p)
 	}
+}
+
+// CheckWaitingTests checks the waiting detection tests in the background
+// as the Test detections screen does (every 30 s, every 3 s in the demo),
+// until ctx ends or stop is called (stop waits for the checks to end).
+// MainWindow runs it while its screens are not built (started hidden in
+// the tray), so a test passes when its finding arrives rather than when the
+// window is next opened.
+func CheckWaitingTests(ctx context.Context, walker func() Walker, demo bool, o Options) (stop func()) {
+	return checkWaitingEvery(ctx, walker, checkInterval(demo), o)
+}
+
+func checkWaitingEvery(ctx context.Context, walker func() Walker, every time.Duration, o Options) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	log := o.logger()
+	go func() {
+		defer close(done)
+		tick := time.NewTicker(every)
+		defer tick.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+				if m := walker(); m != nil {
+					checkWaiting(ctx, m, log, func(walkthrough.Progress) {}, func(err error) { log.Warn("detection test", "err", err) })
+				}
+			}
+		}
+	}()
+	var once sync.Once
+	return func() { once.Do(func() { cancel(); <-done }) }
 }
 
 // run does one machine call in the background and shows its result.

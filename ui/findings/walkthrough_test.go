@@ -259,3 +259,40 @@ func TestWalkthroughWithoutTenant(t *testing.T) {
 		t.Errorf("notice = %q", wt.notice.Text)
 	}
 }
+
+// While the Test detections screen is not built (the app started hidden in
+// the tray), a waiting test still passes when its finding arrives, not when
+// the window is next opened; stop ends the checks.
+func TestWaitingTestsAreCheckedWithoutTheScreen(t *testing.T) {
+	world := &wtWorld{now: testNow}
+	m := walkthrough.New(world, world, world.clock)
+	ctx := context.Background()
+	if _, err := m.Acted(ctx, walkthrough.ForwardingRule); err != nil {
+		t.Fatal(err)
+	}
+	fr, _ := walkthrough.TestByID(walkthrough.ForwardingRule)
+	world.advance(80 * time.Minute)
+	world.record("UpdateInboxRules", testNow.Add(time.Minute))
+	world.raise(finding.Finding{ID: 7, RuleID: fr.RuleID, FirstSeen: world.clock(), LastSeen: world.clock(), Status: finding.StatusNew})
+	stop := checkWaitingEvery(ctx, func() Walker { return m }, time.Millisecond, Options{})
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		st, err := m.State(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		i := slices.IndexFunc(st.Tests, func(p walkthrough.Progress) bool { return p.Test == walkthrough.ForwardingRule })
+		if i >= 0 && st.Tests[i].Step == walkthrough.StepPassed {
+			if p := st.Tests[i]; p.FindingID != 7 || !p.PassedAt.Equal(world.clock()) {
+				t.Errorf("passed with finding %d at %v, want 7 at %v", p.FindingID, p.PassedAt, world.clock())
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the waiting test was not checked")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	stop()
+	stop() // twice is fine (MainWindow stops on build and on Close)
+}
