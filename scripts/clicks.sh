@@ -17,6 +17,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${BIN:-build/auditlight}
 [ -x "$BIN" ] || go build -tags migrated_fynedo -o "$BIN" .
+. scripts/appenv.sh # the toolchain's GOMEMLIMIT is not the app's
 XWIN=build/xwin
 gcc -O2 -o "$XWIN" scripts/xwin.c -lX11 -lXtst
 export BIN XWIN USERS=${USERS:-715} EVERY=${EVERY:-1} MAX_CLICKS=${MAX_CLICKS:-0} AFTER=${AFTER:-20} LANG=en_US.UTF-8

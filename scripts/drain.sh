@@ -16,6 +16,7 @@ BIN=${BIN:-build/auditlight}
 mkdir -p build
 [ -x "$BIN" ] || go build -tags migrated_fynedo -o "$BIN" .
 go build -o build/discarddrain ./benchmarks/discarddrain
+. scripts/appenv.sh # the toolchain's GOMEMLIMIT is not the app's
 work=$(mktemp -d)
 cleanup() { [ -n "${sim:-}" ] && kill "$sim" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT

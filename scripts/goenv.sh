@@ -11,7 +11,11 @@
 #   GOMEMLIMIT: the Go runtime of every tool (compiler, linker) collects harder only near the
 #   limit, so nothing else changes (tests and the app stay far below it).
 # GOFLAGS entries are split like a shell line (cmd/go's quoted.Split), hence the quotes.
-export GOMEMLIMIT=${GOMEMLIMIT:-3400MiB}
+# The limit is the toolchain's: AUDITLIGHT_BUILD_GOMEMLIMIT names it so that scripts/appenv.sh can
+# drop it before running the app (an inherited GOMEMLIMIT switches off the app's memory pacer).
+if [ -z "${GOMEMLIMIT:-}" ]; then
+  export GOMEMLIMIT=3400MiB AUDITLIGHT_BUILD_GOMEMLIMIT=3400MiB
+fi
 case " ${GOFLAGS:-} " in
   *"msgraph-sdk-go/models="*) ;;
   *) export GOFLAGS="${GOFLAGS:+$GOFLAGS }\"-gcflags=github.com/microsoftgraph/msgraph-sdk-go/models=-N -l -c=1\"" ;;

@@ -11,6 +11,7 @@ BIN=${BIN:-build/auditlight}
 [ -x "$BIN" ] || go build -tags migrated_fynedo -o "$BIN" .
 WATCHER=${WATCHER:-build/traywatcher}
 [ -x "$WATCHER" ] || go build -o "$WATCHER" ./benchmarks/traywatcher
+. scripts/appenv.sh # the toolchain's GOMEMLIMIT is not the app's
 export WATCHER LANG=en_US.UTF-8
 bins=("$BIN")
 [ -n "${BASE:-}" ] && bins+=("$BASE")

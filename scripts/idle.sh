@@ -16,6 +16,7 @@ HELLO=${HELLO:-build/helloworld}
 # hello world's tray icon is not registered either.
 WATCHER=${WATCHER:-build/traywatcher}
 [ -x "$WATCHER" ] || go build -o "$WATCHER" ./benchmarks/traywatcher
+. scripts/appenv.sh # the toolchain's GOMEMLIMIT is not the app's
 export BIN HELLO WATCHER LANG=en_US.UTF-8
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 export work HOME="$work/home"
