@@ -153,11 +153,16 @@ func (c *Client) ListContent(ctx context.Context, ct ContentType, start, end tim
 // JSON array is retried and finally reported as a Transient "truncated" error.
 // An expired blob is ContentExpired, a vanished one ContentMissing.
 func (c *Client) Fetch(ctx context.Context, content Content) ([]byte, error) {
+	return c.fetchBlob(ctx, content, validJSONArray)
+}
+
+// fetchBlob GETs content's URI, retrying while validate refuses the body.
+func (c *Client) fetchBlob(ctx context.Context, content Content, validate func([]byte) error) ([]byte, error) {
 	op := "fetching content " + content.ContentID
 	if content.ContentURI == "" {
 		return nil, &fault.Error{Kind: fault.Config, Op: op, Message: "the content has no URI"}
 	}
-	resp, err := c.do(ctx, op, http.MethodGet, content.ContentURI, validJSONArray)
+	resp, err := c.do(ctx, op, http.MethodGet, content.ContentURI, validate)
 	if err != nil {
 		return nil, err
 	}
@@ -171,18 +176,14 @@ func (c *Client) Fetch(ctx context.Context, content Content) ([]byte, error) {
 // truncated, trailing garbage) is retried and reported exactly as Fetch
 // reports it. The records share memory with body.
 func (c *Client) FetchRecords(ctx context.Context, content Content) (body []byte, records []json.RawMessage, err error) {
-	op := "fetching content " + content.ContentID
-	if content.ContentURI == "" {
-		return nil, nil, &fault.Error{Kind: fault.Config, Op: op, Message: "the content has no URI"}
-	}
 	split := func(b []byte) error {
 		var err error
 		records, err = auditrec.ParseBlob(b)
 		return err
 	}
-	resp, err := c.do(ctx, op, http.MethodGet, content.ContentURI, split)
+	body, err = c.fetchBlob(ctx, content, split)
 	if err != nil {
 		return nil, nil, err
 	}
-	return resp.body, records, nil
+	return body, records, nil
 }
