@@ -24,12 +24,7 @@ func TestCorrelationStateStaysBounded(t *testing.T) {
 			batch = batch[:0]
 		}
 	}
-	held := 0
-	for _, groups := range h.eng.corr {
-		for _, g := range groups {
-			held += len(g.sigs)
-		}
-	}
+	held := heldSignals(h.eng)
 	// Within 26 h + a timespan of the newest: ~1,600 a correlation; the
 	// sweep runs every 4,096 signals, so up to that many more.
 	if limit := 2*1600 + sweepEvery; held > limit {
@@ -68,12 +63,7 @@ func TestHeldSignalsStaySmall(t *testing.T) {
 			batch = batch[:0]
 		}
 	}
-	held := 0
-	for _, groups := range h.eng.corr {
-		for _, g := range groups {
-			held += len(g.sigs)
-		}
-	}
+	held := heldSignals(h.eng)
 	if held < users*perUser {
 		t.Fatalf("only %d signals held of %d records within the lateness; the test no longer measures what it should", held, users*perUser)
 	}
@@ -95,4 +85,15 @@ func liveHeap() uint64 {
 	runtime.GC()
 	runtime.ReadMemStats(&ms)
 	return ms.HeapAlloc
+}
+
+// heldSignals counts the signals e's correlation groups hold.
+func heldSignals(e *Engine) int {
+	held := 0
+	for _, groups := range e.corr {
+		for _, g := range groups {
+			held += len(g.sigs)
+		}
+	}
+	return held
 }
