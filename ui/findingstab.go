@@ -117,7 +117,7 @@ func walkerOf(b Backend) func() findings.Walker {
 // (the --tab flag).
 func (m *MainWindow) SelectTab(name string) error {
 	m.build()
-	for _, it := range m.tabs.Items {
+	for _, it := range m.tabs.Items() {
 		if tabName(it.Text) == strings.ToLower(strings.TrimSpace(name)) {
 			if it == m.findingsTab {
 				m.ShowFindings()

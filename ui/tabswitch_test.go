@@ -1,0 +1,109 @@
+package ui
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+)
+
+// shownTexts returns the text drawn by o and its visible descendants.
+func shownTexts(o fyne.CanvasObject) []string {
+	if !o.Visible() {
+		return nil
+	}
+	switch x := o.(type) {
+	case *canvas.Text:
+		return []string{x.Text}
+	case *fyne.Container:
+		var out []string
+		for _, c := range x.Objects {
+			out = append(out, shownTexts(c)...)
+		}
+		return out
+	case fyne.Widget:
+		var out []string
+		for _, c := range test.WidgetRenderer(x).Objects() {
+			out = append(out, shownTexts(c)...)
+		}
+		return out
+	}
+	return nil
+}
+
+// A click on a tab must not redraw the screens it does not show, nor the
+// one it shows when nothing in it changed: Fyne's AppTabs refreshed all
+// four screens on every selection (each visible feed row bound and its
+// labels shaped again), ~60 ms of the Fyne goroutine per click (issue 12).
+func TestTabSwitchRebindsNoUnchangedRow(t *testing.T) {
+	b := newFakeBackend()
+	b.addRows(sampleRows(60, feedNow, "r")...)
+	m, q, _, w := newTestMainWindow(t, b, nil)
+	w.Resize(fyne.NewSize(1100, 760))
+	q.Until(t, "feed loaded", func() bool { return len(m.Feed.rows) > 0 })
+	m.tabs.Select(m.eventsTab)
+	q.Drain()
+	bound := 0
+	update := m.Feed.list.UpdateItem
+	m.Feed.list.UpdateItem = func(id widget.ListItemID, o fyne.CanvasObject) {
+		bound++
+		update(id, o)
+	}
+	for _, tab := range []string{"Test detections", "Status", "Findings", "Events"} {
+		t.Run(tab, func(t *testing.T) {
+			before := bound
+			if err := m.SelectTab(tabName(tab)); err != nil {
+				t.Fatal(err)
+			}
+			q.Drain()
+			if m.tabs.Selected().Text != tab {
+				t.Fatalf("tab %q shown, want %q", m.tabs.Selected().Text, tab)
+			}
+			if n := bound - before; n != 0 {
+				t.Errorf("showing %s bound %d event rows again; none changed", tab, n)
+			}
+		})
+	}
+}
+
+// Kept screens must still be current: events that arrive while another tab
+// is shown are on the Events tab when the admin opens it.
+func TestEventsTabShowsEventsThatArrivedMeanwhile(t *testing.T) {
+	tests := []struct {
+		name  string
+		while string // the tab shown when the events arrive
+	}{{"on Status", "status"}, {"on Findings", "findings"}, {"on Test detections", "tests"}}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b := newFakeBackend()
+			b.addRows(sampleRows(10, feedNow, "r")...)
+			m, q, _, w := newTestMainWindow(t, b, nil)
+			w.Resize(fyne.NewSize(1100, 760))
+			q.Until(t, "feed loaded", func() bool { return len(m.Feed.rows) == 10 })
+			if err := m.SelectTab("events"); err != nil {
+				t.Fatal(err)
+			}
+			q.Drain()
+			if err := m.SelectTab(tc.while); err != nil {
+				t.Fatal(err)
+			}
+			q.Drain()
+			fresh := sampleRows(1, feedNow.Add(7*time.Minute), "s")[0]
+			fresh.User = "dave@contoso.onmicrosoft.com"
+			b.addRows(fresh)
+			b.ticks <- 1
+			q.Until(t, "new event loaded", func() bool { return len(m.Feed.rows) == 11 })
+			if err := m.SelectTab("events"); err != nil {
+				t.Fatal(err)
+			}
+			q.Drain()
+			if texts := shownTexts(w.Content()); !slices.Contains(texts, fresh.User) {
+				t.Errorf("the Events tab does not show the new event by %s; it shows %q", fresh.User, texts)
+			}
+		})
+	}
+}
