@@ -286,7 +286,7 @@ func runStatus(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, err := currentStatus(ctx, p, time.Now())
+	st, err := currentStatus(ctx, p, time.Now(), checkFile)
 	if err != nil {
 		return err
 	}

@@ -83,7 +83,7 @@ func runGUI(ctx context.Context, e *env, args []string) error {
 	b := newBackend(p, e.keychain(), log, nil, nil)
 	if b.Configured() {
 		// Until the collector publishes, show the saved status as it is true now.
-		if st, err := currentStatus(ctx, p, time.Now()); err == nil {
+		if st, err := currentStatus(ctx, p, time.Now(), skipFileCheck); err == nil {
 			b.status.Publish(st)
 		}
 		// The tray keeps running whatever happens; a keychain that cannot be

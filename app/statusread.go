@@ -8,15 +8,30 @@ import (
 	"time"
 
 	"github.com/auditlight/auditlight/app/profilelock"
+	"github.com/auditlight/auditlight/collector"
 	"github.com/auditlight/auditlight/collector/health"
+)
+
+// fileCheck says whether currentStatus reads the whole store file for
+// damage (store.QuickCheck: seconds at a million records).
+type fileCheck int
+
+const (
+	// checkFile checks the file unless the collector that holds the
+	// profile has found it sound since it started (`auditlight status`).
+	checkFile fileCheck = iota
+	// skipFileCheck never checks: for a caller that starts a collector,
+	// which checks the file at once (the GUI at start).
+	skipFileCheck
 )
 
 // currentStatus is the profile's status as it is true at now: grey without a
 // usable config, else the status a collector last saved, re-evaluated
-// against now and whether a collector holds the profile (health.Reassess).
-// It is what `auditlight status` prints and what the GUI shows until its own
-// collector publishes.
-func currentStatus(ctx context.Context, p Profile, now time.Time) (health.Status, error) {
+// against now and whether a collector holds the profile (health.Reassess),
+// red when the store file is damaged (see fileCheck). It is what
+// `auditlight status` prints and what the GUI shows until its own collector
+// publishes.
+func currentStatus(ctx context.Context, p Profile, now time.Time, check fileCheck) (health.Status, error) {
 	cfg, err := LoadConfig(p)
 	if errors.Is(err, errNotConfigured) {
 		return health.Evaluate(health.Inputs{}, now, health.Thresholds{}), nil
@@ -24,12 +39,14 @@ func currentStatus(ctx context.Context, p Profile, now time.Time) (health.Status
 	if err != nil {
 		return health.Status{}, err
 	}
-	running, _, err := profilelock.Probe(p.Dir)
+	running, holder, err := profilelock.Probe(p.Dir)
 	if err != nil {
 		return health.Status{}, err
 	}
-	if derr := checkStore(ctx, p, cfg); derr != nil {
-		return storeDamageStatus(p, derr, now), nil
+	if check == checkFile && !soundSinceStart(ctx, p, cfg, running, holder, now) {
+		if derr := checkStore(ctx, p, cfg); derr != nil {
+			return storeDamageStatus(p, derr, now), nil
+		}
 	}
 	saved, ok, err := savedStatus(ctx, p, cfg)
 	if err != nil {
@@ -62,4 +79,31 @@ func savedStatus(ctx context.Context, p Profile, cfg Config) (health.Status, boo
 		return st, false, fmt.Errorf("reading the saved status: %w", err)
 	}
 	return st, true, nil
+}
+
+// soundSinceStart reports that the collector holding the profile found the
+// store file sound after it took the profile and within its check period
+// (collector.DefaultCheckEvery, plus an hour for a check still running):
+// that check stands in for reading the whole file again. A collector
+// checks the file at start and then periodically, and goes red itself on
+// damage, which its saved status carries. Without a holder, a holder
+// whose start is unknown, or a check older than that holder, it is false.
+func soundSinceStart(ctx context.Context, p Profile, cfg Config, running bool, h profilelock.Holder, now time.Time) bool {
+	if !running || h.Since.IsZero() {
+		return false
+	}
+	s, err := openStoreForReading(ctx, p, cfg)
+	if err != nil {
+		return false
+	}
+	defer s.Close()
+	at, ok, err := s.SoundAt(ctx)
+	return err == nil && ok && recentSoundCheck(h.Since, at, now)
+}
+
+// recentSoundCheck is soundSinceStart's rule: a passing check at sound,
+// made by a collector that took the profile at since, still vouches for
+// the file at now.
+func recentSoundCheck(since, sound, now time.Time) bool {
+	return !sound.Before(since) && !sound.After(now.Add(time.Minute)) && now.Sub(sound) <= collector.DefaultCheckEvery+time.Hour
 }

@@ -66,7 +66,7 @@ type Options struct {
 	StartCooldown time.Duration // between subscription starts of one content type, default 15 minutes
 	EnrichEvery   time.Duration // default 24 hours
 	PurgeEvery    time.Duration // default 6 hours
-	CheckEvery    time.Duration // how often Run re-checks the store file for damage; default 6 hours
+	CheckEvery    time.Duration // how often Run re-checks the store file for damage; default DefaultCheckEvery
 	Enricher      Enricher      // optional; a failure never stops collection
 	SecretExpiry  time.Time     // shown in the status and turns it amber/red
 	Thresholds    health.Thresholds
@@ -156,7 +156,7 @@ func New(opt Options) (*Collector, error) {
 		opt.PurgeEvery = 6 * time.Hour
 	}
 	if opt.CheckEvery <= 0 {
-		opt.CheckEvery = 6 * time.Hour
+		opt.CheckEvery = DefaultCheckEvery
 	}
 	if opt.Clock == nil {
 		opt.Clock = time.Now

@@ -3,6 +3,7 @@ package collector
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/auditlight/auditlight/collector/fault"
 	"github.com/auditlight/auditlight/collector/store"
@@ -11,13 +12,24 @@ import (
 // errStoreDamaged is the cancel cause of a run stopped by a damaged store.
 var errStoreDamaged = errors.New("the event store is damaged")
 
+// DefaultCheckEvery is how often a running collector re-checks the store
+// file for damage unless Options.CheckEvery says otherwise.
+const DefaultCheckEvery = 6 * time.Hour
+
 // checkStore runs the store's quick check. Damage becomes a red
 // StoreDamaged fault; a check that could not run (the context ended, a busy
-// file) is not damage and returns nil.
+// file) is not damage and returns nil. A passing check is recorded in the
+// store (MarkSound) for readers in other processes.
 func (c *Collector) checkStore(ctx context.Context) error {
 	err := c.st.QuickCheck(ctx)
-	if err == nil || !errors.Is(err, store.ErrCorrupt) {
-		if err != nil && ctx.Err() == nil {
+	if err == nil {
+		if merr := c.st.MarkSound(ctx, c.opt.Clock()); merr != nil && ctx.Err() == nil {
+			c.log.Warn("recording the store check", "err", merr)
+		}
+		return nil
+	}
+	if !errors.Is(err, store.ErrCorrupt) {
+		if ctx.Err() == nil {
 			c.log.Warn("store check could not run", "err", err)
 		}
 		return nil

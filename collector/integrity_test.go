@@ -79,3 +79,23 @@ func TestDamagedStoreStopsCollectionRed(t *testing.T) {
 		})
 	}
 }
+
+// TestSoundCheckIsRecorded: a check that finds the file sound is recorded
+// when the check ran, so that `auditlight status` in another
+// process can rely on it instead of reading the whole file again.
+func TestSoundCheckIsRecorded(t *testing.T) {
+	ctx := context.Background()
+	r := newRig(t, simulator.Config{Scenario: simulator.ScenarioHealthy, Seed: 3, Users: 4}, collector.Options{})
+	if _, ok, err := r.store.SoundAt(ctx); err != nil || ok {
+		t.Fatalf("a new store says it was checked (ok %v, err %v)", ok, err)
+	}
+	before := time.Now()
+	if err := r.coll.Drain(ctx); err != nil {
+		t.Fatalf("drain: %v", err)
+	}
+	after := time.Now()
+	got, ok, err := r.store.SoundAt(ctx)
+	if err != nil || !ok || got.Before(before) || got.After(after) {
+		t.Fatalf("SoundAt after a drain = %v, %v, %v; want a time within the drain (%v..%v)", got, ok, err, before, after)
+	}
+}

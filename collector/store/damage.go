@@ -319,3 +319,29 @@ func (s *Store) copySmallTables(ctx context.Context, dst *Store) {
 		}
 	}
 }
+
+// metaSoundAt is the meta key of the time a QuickCheck last found the file
+// sound, recorded by MarkSound.
+const metaSoundAt = "store_sound_at"
+
+// MarkSound records t as the time a QuickCheck found the file sound. The
+// collector that holds the store calls it after each passing check, so
+// that a reader in another process (`auditlight status`) can rely on that
+// check instead of reading the whole file again.
+func (s *Store) MarkSound(ctx context.Context, t time.Time) error {
+	return s.SetMeta(ctx, metaSoundAt, t.UTC().Format(time.RFC3339Nano))
+}
+
+// SoundAt returns the time MarkSound last recorded; ok is false when no
+// passing check was ever recorded (or the record cannot be read as a time).
+func (s *Store) SoundAt(ctx context.Context) (t time.Time, ok bool, err error) {
+	v, ok, err := s.Meta(ctx, metaSoundAt)
+	if err != nil || !ok {
+		return time.Time{}, false, err
+	}
+	t, perr := time.Parse(time.RFC3339Nano, v)
+	if perr != nil {
+		return time.Time{}, false, nil
+	}
+	return t, true, nil
+}
