@@ -107,3 +107,52 @@ func TestEventsTabShowsEventsThatArrivedMeanwhile(t *testing.T) {
 		})
 	}
 }
+
+// Off screen the feed binds no row (each bind re-shapes every visible row,
+// four times a second during a backfill); its tab shown, the rows that
+// arrived meanwhile are bound before the next frame.
+func TestFeedOffScreenBindsNothingUntilShown(t *testing.T) {
+	tests := []struct {
+		name  string
+		while string
+	}{{"on Status", "status"}, {"on Findings", "findings"}, {"on Test detections", "tests"}}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b := newFakeBackend()
+			b.addRows(sampleRows(30, feedNow, "r")...)
+			m, q, _, w := newTestMainWindow(t, b, nil)
+			w.Resize(fyne.NewSize(1100, 760))
+			q.Until(t, "feed loaded", func() bool { return len(m.Feed.rows) == 30 })
+			if err := m.SelectTab("events"); err != nil {
+				t.Fatal(err)
+			}
+			q.Drain()
+			if err := m.SelectTab(tc.while); err != nil {
+				t.Fatal(err)
+			}
+			q.Drain()
+			bound := 0
+			update := m.Feed.list.UpdateItem
+			m.Feed.list.UpdateItem = func(id widget.ListItemID, o fyne.CanvasObject) {
+				bound++
+				update(id, o)
+			}
+			fresh := sampleRows(3, feedNow.Add(7*time.Minute), "s")
+			b.addRows(fresh...)
+			b.ticks <- 3
+			q.Until(t, "new events loaded", func() bool { return len(m.Feed.rows) == 33 })
+			if bound != 0 {
+				t.Errorf("off screen the feed bound %d rows", bound)
+			}
+			if err := m.SelectTab("events"); err != nil {
+				t.Fatal(err)
+			}
+			if bound == 0 {
+				t.Error("shown, the feed bound no row")
+			}
+			if texts := shownTexts(w.Content()); !slices.Contains(texts, feedCells(fresh[0])[0]) {
+				t.Errorf("the Events tab does not show the newest event (%s); it shows %q", feedCells(fresh[0])[0], texts)
+			}
+		})
+	}
+}
