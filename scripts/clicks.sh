@@ -12,7 +12,8 @@
 # Fyne goroutine's latency (a fyne.Do callback's wait) every 100 ms.
 # Reference in the same run: $AFTER more clicks once the backfill is done
 # (same app, same machine load, no backfill).
-#   USERS=715 (default)  MAX_CLICKS=0 (default: until the backfill is done)  AFTER=20
+#   USERS=715 (default)  MAX_CLICKS=0 (default: until the backfill is done)  AFTER=20  WATCH=700 (ms)
+#   KEEP=DIR copies the app's log and the click times there
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${BIN:-build/auditlight}
@@ -78,6 +79,7 @@ dbus-run-session -- xvfb-run -a -s "-screen 0 1280x900x24" bash -c '
   wait_clicks
   kill -TERM $pid; wait $pid || true
   kill $sim; wait $sim 2>/dev/null || true
+  [ -z "${KEEP:-}" ] || cp "$work/app.log" "$work/clicks" "$KEEP/"
   python3 - "$work/clicks" "$work/app.log" <<"EOF"
 import re, sys
 lines = open(sys.argv[1]).read().splitlines()
