@@ -111,7 +111,7 @@ def stats(label, what, lat, missed):
     else:
         print(f"release -> {what}, {label}: none ({missed} clicks)")
 for label, clicks in phases:
-    sel, paint, missed_sel, missed_paint = [], [], 0, 0
+    sel, paint, missed_sel, missed_paint, painted_by_tab = [], [], 0, 0, {}
     for k, (t, name, changes) in enumerate(clicks):
         nxt = clicks[k + 1][0] if k + 1 < len(clicks) else t + 5000
         hit = [s for s, n in shown if n == name and t <= s < nxt]
@@ -123,10 +123,13 @@ for label, clicks in phases:
         drawn = [c for c in changes if c >= hit[0]]  # the first repaint once the tab was selected
         if drawn:
             paint.append(drawn[0] - t)
+            painted_by_tab.setdefault(name, []).append(drawn[0] - t)
         else:
             missed_paint += 1
     stats(label, "tab selected (OnSelected)", sel, missed_sel)
     stats(label, "tab painted (content pixels changed)", paint, missed_paint)
+    if painted_by_tab:
+        print("  painted by tab: " + ", ".join(f"{n} p50 {q(v, 50)} max {max(v)} ms" for n, v in sorted(painted_by_tab.items())))
 if loop:
     print(f"Fyne goroutine latency over the whole run (a fyne.Do every 100 ms): n={loop[0]} p50 {loop[1]} ms, p95 {loop[2]} ms, max {loop[3]} ms")
 EOF
