@@ -9,6 +9,8 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/auditlight/auditlight/collector/finding"
 )
 
 // shownTexts returns the text drawn by o and its visible descendants.
@@ -152,6 +154,57 @@ func TestFeedOffScreenBindsNothingUntilShown(t *testing.T) {
 			}
 			if texts := shownTexts(w.Content()); !slices.Contains(texts, feedCells(fresh[0])[0]) {
 				t.Errorf("the Events tab does not show the newest event (%s); it shows %q", feedCells(fresh[0])[0], texts)
+			}
+		})
+	}
+}
+
+// The Findings tab keeps its list while another tab is shown; opened after
+// events arrived (detections may have raised findings meanwhile), it says
+// it is updating until the reload lands, rather than presenting the old
+// list as current.
+func TestFindingsTabSaysUpdatingUntilReloaded(t *testing.T) {
+	tests := []struct {
+		name   string
+		events bool // events arrived while another tab was shown
+		want   string
+	}{
+		{"events arrived meanwhile", true, "Updating…"},
+		{"nothing arrived", false, "1 finding, 1 new"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b := newFakeBackend()
+			b.setFindings(fwdFinding(1, finding.High, finding.StatusNew))
+			m, q, _, w := newTestMainWindow(t, b, nil)
+			w.Resize(fyne.NewSize(1100, 760))
+			m.ShowFindings()
+			q.Until(t, "findings listed", func() bool { return len(m.Findings.Rows()) == 1 })
+			if err := m.SelectTab("status"); err != nil {
+				t.Fatal(err)
+			}
+			release := b.holdFindings()
+			if tc.events {
+				b.addFinding(fwdFinding(2, finding.Critical, finding.StatusNew))
+				b.ticks <- 1
+				q.Until(t, "tick handled", func() bool { return len(b.ticks) == 0 })
+				q.Drain()
+			}
+			if err := m.SelectTab("findings"); err != nil {
+				t.Fatal(err)
+			}
+			q.Drain()
+			if texts := shownTexts(w.Content()); !slices.Contains(texts, tc.want) {
+				t.Errorf("while the reload runs the Findings tab shows %q, want %q among them", texts, tc.want)
+			}
+			release()
+			want := 1
+			if tc.events {
+				want = 2
+			}
+			q.Until(t, "reloaded", func() bool { return len(m.Findings.Rows()) == want })
+			if texts := shownTexts(w.Content()); slices.Contains(texts, "Updating…") {
+				t.Errorf("reloaded, the Findings tab still says Updating…: %q", texts)
 			}
 		})
 	}
