@@ -21,7 +21,7 @@ type fakeFindings struct {
 	ops      []opRecord // audit records the walkthrough observer counts
 	wt       *walkthrough.Machine
 	wtDoc    []byte
-	noTenant bool // Walkthrough returns nil (before the first connection)
+	noTenant bool          // Walkthrough returns nil (before the first connection)
 	gate     chan struct{} // non-nil: Findings answers once it is closed (a busy store)
 }
 
