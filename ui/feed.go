@@ -227,7 +227,7 @@ func (f *EventFeed) Reload() {
 	}
 	f.filter = f.state.eventFilter(f.opts.now())
 	f.released = false
-	f.filter.IDs = f.records.ids
+	f.records.narrow(&f.filter)
 	f.gen++
 	f.exhausted, f.loading = false, false
 	f.pendingN = 0

@@ -65,7 +65,7 @@ func (m *MainWindow) ShowFindings() {
 func (m *MainWindow) ShowFindingInEvents(f finding.Finding) {
 	m.ShowDashboard()
 	m.tabs.Select(m.eventsTab)
-	m.Feed.ShowRecords(f.Title(), f.Evidence, f.EvidenceCount)
+	m.Feed.ShowRecords(f.Title(), f.Evidence, f.EvidenceCount, f.FirstSeen, f.LastSeen)
 }
 
 // Summary returns the findings summary last loaded.
