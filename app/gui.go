@@ -80,6 +80,7 @@ func runGUI(ctx context.Context, e *env, args []string) error {
 	}
 	defer inst.Close()
 	defer startMemoryPacer(e.getenv, defaultMemoryFloor)()
+	releaseExecutablePages(log)
 	b := newBackend(p, e.keychain(), log, nil, nil)
 	if b.Configured() {
 		// Until the collector publishes, show the saved status as it is true now.
