@@ -60,6 +60,9 @@ type EventFeed struct {
 	selected   int
 	refreshing bool
 	released   bool // rows dropped while the window is hidden
+	// offScreen: another tab is shown, so changed rows are not bound to the
+	// list until it is shown again (unbound says some changed meanwhile).
+	offScreen, unbound bool
 
 	list       *widget.List
 	cols       *columnsLayout
@@ -189,12 +192,11 @@ func (f *EventFeed) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	}
 	r := f.rows[id]
 	for i, text := range feedCells(r) {
-		l := o.(*fyne.Container).Objects[i].(*widget.Label)
-		l.Importance = widget.MediumImportance
+		imp := widget.MediumImportance
 		if i == 5 && auditrec.IsFailure(r.Result) {
-			l.Importance = widget.DangerImportance
+			imp = widget.DangerImportance
 		}
-		l.SetText(text)
+		uikit.SetLabel(o.(*fyne.Container).Objects[i].(*widget.Label), text, imp, false)
 	}
 	// near the end of what is loaded: fetch the next page
 	if id >= len(f.rows)-f.opts.pageSize()/4 {
@@ -212,7 +214,7 @@ func (f *EventFeed) Release() {
 	f.list.UnselectAll()
 	f.detail.clear()
 	f.showDetail(false)
-	f.list.Refresh()
+	f.refreshList()
 }
 
 // Released reports whether the rows were dropped and not loaded since.
@@ -225,7 +227,7 @@ func (f *EventFeed) Reload() {
 	}
 	f.filter = f.state.eventFilter(f.opts.now())
 	f.released = false
-	f.filter.IDs = f.records.ids
+	f.records.narrow(&f.filter)
 	f.gen++
 	f.exhausted, f.loading = false, false
 	f.pendingN = 0
@@ -271,7 +273,7 @@ func (f *EventFeed) loadPage(before *EventPosition, first bool) {
 				f.rows = append(f.rows, rows...)
 			}
 			f.exhausted = len(rows) < q.Limit
-			f.list.Refresh()
+			f.refreshList()
 			f.showCount()
 		})
 	}()
@@ -369,7 +371,7 @@ func (f *EventFeed) fetchNewest() {
 			if gap {
 				f.exhausted = len(page) < q.Limit
 			}
-			f.list.Refresh()
+			f.refreshList()
 			f.showCount()
 		})
 	}()
@@ -422,5 +424,27 @@ func (f *EventFeed) DetailShown() bool {
 func (f *EventFeed) scrollToTop() {
 	if f.list.GetScrollOffset() != 0 {
 		f.list.ScrollToTop()
+	}
+}
+
+// refreshList binds the rows to the list, or notes that they changed while
+// the feed is off screen: binding re-shapes every visible row, and during a
+// backfill new rows arrive four times a second.
+func (f *EventFeed) refreshList() {
+	if f.offScreen {
+		f.unbound = true
+		return
+	}
+	f.unbound = false
+	f.list.Refresh()
+}
+
+// SetOnScreen tells the feed whether its tab is shown. Off screen it keeps
+// loading what arrives but binds nothing; shown again, the list is bound
+// once with the current rows before the next frame is drawn.
+func (f *EventFeed) SetOnScreen(on bool) {
+	f.offScreen = !on
+	if on && f.unbound {
+		f.refreshList()
 	}
 }

@@ -31,6 +31,7 @@ type View struct {
 	current  finding.Finding
 	loading  bool // a list load is under way
 	again    bool // Reload was asked for while loading: load once more after it
+	outdated bool // findings may have changed since the list was loaded
 
 	scopeRadio *widget.RadioGroup
 	countLabel *widget.Label
@@ -150,11 +151,16 @@ func (v *View) Current() finding.Finding { return v.current }
 // so a busy store (backfill ticks several times a second) never starves
 // the list of answers.
 func (v *View) Reload() {
+	if v.outdated { // neither the old count nor "no findings" is known to be true
+		v.countLabel.SetText(updatingText)
+		v.empty.Hide()
+	}
 	if v.loading {
 		v.again = true
 		return
 	}
 	v.loading = true
+	v.outdated = false
 	scope := v.scope
 	go func() {
 		rows, err := v.src.Findings(v.ctx, scope.filter())
@@ -168,6 +174,8 @@ func (v *View) Reload() {
 				v.showError(err)
 				if err == nil {
 					v.setRows(rows)
+				} else if v.countLabel.Text == updatingText && !v.again {
+					v.countLabel.SetText(countText(len(v.rows), countNew(v.rows)))
 				}
 			}
 			if v.again || scope != v.scope {
@@ -177,6 +185,14 @@ func (v *View) Reload() {
 		})
 	}()
 }
+
+// updatingText stands in the count while an outdated list reloads.
+const updatingText = "Updating…"
+
+// Outdated says findings may have changed since the list was loaded (events
+// arrived while the tab was not shown): the next Reload shows "Updating…"
+// in the count until its answer replaces the list.
+func (v *View) Outdated() { v.outdated = true }
 
 // setRows shows rows, keeping the selection when it is still listed.
 func (v *View) setRows(rows []finding.Finding) {
