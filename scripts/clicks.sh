@@ -12,7 +12,8 @@
 # Fyne goroutine's latency (a fyne.Do callback's wait) every 100 ms.
 # Reference in the same run: $AFTER more clicks once the backfill is done
 # (same app, same machine load, no backfill).
-#   USERS=715 (default)  MAX_CLICKS=0 (default: until the backfill is done)  AFTER=20
+#   USERS=715 (default)  MAX_CLICKS=0 (default: until the backfill is done)  AFTER=20  WATCH=700 (ms)
+#   KEEP=DIR copies the app's log and the click times there
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${BIN:-build/auditlight}
@@ -78,6 +79,7 @@ dbus-run-session -- xvfb-run -a -s "-screen 0 1280x900x24" bash -c '
   wait_clicks
   kill -TERM $pid; wait $pid || true
   kill $sim; wait $sim 2>/dev/null || true
+  [ -z "${KEEP:-}" ] || cp "$work/app.log" "$work/clicks" "$KEEP/"
   python3 - "$work/clicks" "$work/app.log" <<"EOF"
 import re, sys
 lines = open(sys.argv[1]).read().splitlines()
@@ -109,7 +111,7 @@ def stats(label, what, lat, missed):
     else:
         print(f"release -> {what}, {label}: none ({missed} clicks)")
 for label, clicks in phases:
-    sel, paint, missed_sel, missed_paint = [], [], 0, 0
+    sel, paint, missed_sel, missed_paint, painted_by_tab = [], [], 0, 0, {}
     for k, (t, name, changes) in enumerate(clicks):
         nxt = clicks[k + 1][0] if k + 1 < len(clicks) else t + 5000
         hit = [s for s, n in shown if n == name and t <= s < nxt]
@@ -121,10 +123,13 @@ for label, clicks in phases:
         drawn = [c for c in changes if c >= hit[0]]  # the first repaint once the tab was selected
         if drawn:
             paint.append(drawn[0] - t)
+            painted_by_tab.setdefault(name, []).append(drawn[0] - t)
         else:
             missed_paint += 1
     stats(label, "tab selected (OnSelected)", sel, missed_sel)
     stats(label, "tab painted (content pixels changed)", paint, missed_paint)
+    if painted_by_tab:
+        print("  painted by tab: " + ", ".join(f"{n} p50 {q(v, 50)} max {max(v)} ms" for n, v in sorted(painted_by_tab.items())))
 if loop:
     print(f"Fyne goroutine latency over the whole run (a fyne.Do every 100 ms): n={loop[0]} p50 {loop[1]} ms, p95 {loop[2]} ms, max {loop[3]} ms")
 EOF

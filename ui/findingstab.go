@@ -74,8 +74,12 @@ func (m *MainWindow) Summary() finding.Summary { return m.summary }
 // ReloadFindings re-reads the findings summary (dashboard line, tray badge)
 // in the background and, when the Findings tab is shown, its list.
 func (m *MainWindow) ReloadFindings() {
-	if m.built && m.tabs.Selected() == m.findingsTab {
-		m.Findings.Reload()
+	if m.built {
+		if m.tabs.Selected() == m.findingsTab {
+			m.Findings.Reload()
+		} else {
+			m.Findings.Outdated() // reloaded, saying so, when its tab is shown
+		}
 	}
 	go func() {
 		s, err := m.b.FindingSummary(m.ctx)

@@ -173,7 +173,9 @@ func (m *MainWindow) build() {
 		m.eventsTab,
 		selfTestTab,
 	)
+	m.Feed.SetOnScreen(false) // the Status tab is shown first
 	m.tabs.OnSelected = func(t *container.TabItem) {
+		m.Feed.SetOnScreen(t == m.eventsTab)
 		switch t {
 		case m.findingsTab:
 			m.Findings.Reload()
