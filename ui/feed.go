@@ -61,8 +61,9 @@ type EventFeed struct {
 	refreshing bool
 	released   bool // rows dropped while the window is hidden
 	// offScreen: another tab is shown, so changed rows are not bound to the
-	// list until it is shown again (unbound says some changed meanwhile).
-	offScreen, unbound bool
+	// list, nor the store's events counted, until it is shown again
+	// (unbound and uncounted say what is due).
+	offScreen, unbound, uncounted bool
 
 	list       *widget.List
 	cols       *columnsLayout
@@ -281,6 +282,11 @@ func (f *EventFeed) loadPage(before *EventPosition, first bool) {
 
 // recount updates "N events match" in the background.
 func (f *EventFeed) recount() {
+	if f.offScreen {
+		f.uncounted = true
+		return
+	}
+	f.uncounted = false
 	gen, q := f.gen, f.filter
 	f.counting++
 	go func() {
@@ -304,15 +310,18 @@ func (f *EventFeed) recount() {
 // screen (a slow count during a big backfill) never contradicts them: it
 // says "at least" the rows loaded, and that counting goes on.
 func (f *EventFeed) showCount() {
-	loaded := int64(len(f.rows))
-	switch {
-	case loaded > f.matched && f.counting > 0:
-		f.count.SetText("At least " + countText(loaded) + " (counting…)")
-	case loaded > f.matched:
-		f.count.SetText("At least " + countText(loaded))
-	default:
-		f.count.SetText(countText(f.matched))
+	if f.offScreen { // shown when the tab is (SetOnScreen)
+		return
 	}
+	loaded := int64(len(f.rows))
+	text := countText(f.matched)
+	switch {
+	case loaded > f.matched && (f.counting > 0 || f.uncounted):
+		text = "At least " + countText(loaded) + " (counting…)"
+	case loaded > f.matched:
+		text = "At least " + countText(loaded)
+	}
+	uikit.SetLabel(f.count, text, f.count.Importance, false)
 }
 
 func countText(n int64) string {
@@ -440,11 +449,21 @@ func (f *EventFeed) refreshList() {
 }
 
 // SetOnScreen tells the feed whether its tab is shown. Off screen it keeps
-// loading what arrives but binds nothing; shown again, the list is bound
-// once with the current rows before the next frame is drawn.
+// loading what arrives but binds nothing and does not count the store's
+// events (a count over a large store, four times a second during a
+// backfill); shown again, the list is bound once with the current rows
+// before the next frame is drawn, and the count says "counting…" until
+// the new count lands.
 func (f *EventFeed) SetOnScreen(on bool) {
 	f.offScreen = !on
-	if on && f.unbound {
+	if !on {
+		return
+	}
+	if f.unbound {
 		f.refreshList()
 	}
+	if f.uncounted {
+		f.recount()
+	}
+	f.showCount()
 }

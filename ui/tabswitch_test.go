@@ -139,12 +139,21 @@ func TestFeedOffScreenBindsNothingUntilShown(t *testing.T) {
 				bound++
 				update(id, o)
 			}
+			b.mu.Lock()
+			counts := b.counts
+			b.mu.Unlock()
 			fresh := sampleRows(3, feedNow.Add(7*time.Minute), "s")
 			b.addRows(fresh...)
 			b.ticks <- 3
 			q.Until(t, "new events loaded", func() bool { return len(m.Feed.rows) == 33 })
 			if bound != 0 {
 				t.Errorf("off screen the feed bound %d rows", bound)
+			}
+			b.mu.Lock()
+			counts = b.counts - counts
+			b.mu.Unlock()
+			if counts != 0 {
+				t.Errorf("off screen the feed counted the store's events %d times", counts)
 			}
 			if err := m.SelectTab("events"); err != nil {
 				t.Fatal(err)
@@ -155,6 +164,7 @@ func TestFeedOffScreenBindsNothingUntilShown(t *testing.T) {
 			if texts := shownTexts(w.Content()); !slices.Contains(texts, feedCells(fresh[0])[0]) {
 				t.Errorf("the Events tab does not show the newest event (%s); it shows %q", feedCells(fresh[0])[0], texts)
 			}
+			q.Until(t, "counted", func() bool { return m.Feed.count.Text == "33 events match" })
 		})
 	}
 }

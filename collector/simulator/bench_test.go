@@ -1,6 +1,7 @@
 package simulator
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"testing"
@@ -54,4 +55,35 @@ func BenchmarkServeBlob(b *testing.B) {
 	}
 	records = s.Stats().RecordsServed
 	b.ReportMetric(float64(records)/b.Elapsed().Seconds(), "records/s")
+}
+
+// BenchmarkStart is the simulator's own share of `auditlight --demo`'s
+// launch to green (keys, certificates, listener; issue 12).
+func BenchmarkStart(b *testing.B) {
+	for b.Loop() {
+		s, err := Start(context.Background(), Config{Seed: 1})
+		if err != nil {
+			b.Fatal(err)
+		}
+		s.Close()
+	}
+}
+
+// BenchmarkVerifyToken is the simulator's check of the bearer token that
+// comes with every request (the same token for an hour).
+func BenchmarkVerifyToken(b *testing.B) {
+	s, err := newSigner()
+	if err != nil {
+		b.Fatal(err)
+	}
+	now := time.Now()
+	tok, err := s.sign(tokenClaims{Aud: audienceManagement, Nbf: now.Add(-time.Minute).Unix(), Exp: now.Add(time.Hour).Unix()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := s.verify(tok, now, audienceManagement); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

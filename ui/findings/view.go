@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/auditlight/auditlight/collector/finding"
+	"github.com/auditlight/auditlight/ui/internal/uikit"
 )
 
 // View is the Findings screen: a filterable list on the left and the
@@ -195,14 +196,22 @@ const updatingText = "Updating…"
 func (v *View) Outdated() { v.outdated = true }
 
 // setRows shows rows, keeping the selection when it is still listed.
+// The list is redrawn only when a row reads differently.
 func (v *View) setRows(rows []finding.Finding) {
 	sortForTriage(rows)
+	same := slices.EqualFunc(v.rows, rows, func(a, b finding.Finding) bool {
+		return a.ID == b.ID && textsFor(a, v.opts) == textsFor(b, v.opts)
+	})
 	v.rows = rows
-	v.countLabel.SetText(countText(len(rows), countNew(rows)))
-	v.empty.SetText(v.scope.emptyText())
-	v.empty.Hidden = len(rows) > 0
-	v.empty.Refresh()
-	v.list.Refresh()
+	uikit.SetLabel(v.countLabel, countText(len(rows), countNew(rows)), v.countLabel.Importance, false)
+	if empty := v.scope.emptyText(); v.empty.Text != empty || v.empty.Visible() != (len(rows) == 0) {
+		v.empty.Text = empty
+		v.empty.Hidden = len(rows) > 0
+		v.empty.Refresh()
+	}
+	if !same {
+		v.list.Refresh()
+	}
 	for i, f := range rows {
 		if f.ID == v.selected {
 			v.list.Select(i) // no-op when already selected there
