@@ -31,9 +31,15 @@ type backend struct {
 	keys  keychain.Store
 	log   *slog.Logger
 	clock func() time.Time
-	// template supplies endpoints for a custom cloud (the demo's simulator).
+	// template supplies endpoints for a custom cloud (the demo's simulator)
+	// and extraCA its CA; the demo sets both once its simulator is up
+	// (useTenant), so they are read under mu (tenant).
 	template *Config
 	extraCA  *x509.CertPool
+	// backfillHold holds a new collector's backfill after its first poll
+	// until the GUI's window is up (collector.Options.BackfillHold); nil
+	// holds nothing.
+	backfillHold <-chan struct{}
 
 	status *health.Broadcaster
 
@@ -62,6 +68,22 @@ func newBackend(p Profile, keys keychain.Store, log *slog.Logger, template *Conf
 		status: health.NewBroadcaster(), evSubs: map[int]chan int{}}
 	b.publishIdle()
 	return b
+}
+
+// useTenant points the backend at a custom cloud (the demo's simulator):
+// its endpoints, the CA it is served under and, for the demo, who performs a
+// detection test's admin action.
+func (b *backend) useTenant(tmpl *Config, extraCA *x509.CertPool, action func(test string) error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.template, b.extraCA, b.demoAction = tmpl, extraCA, action
+}
+
+// tenant returns the custom cloud's template and CA (nil, nil for the real clouds).
+func (b *backend) tenant() (*Config, *x509.CertPool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.template, b.extraCA
 }
 
 // publishIdle publishes the grey "not configured" status.
@@ -132,8 +154,9 @@ func (b *backend) startWith(ctx context.Context, cfg Config) error {
 	if err != nil {
 		return fmt.Errorf("reading the client secret from the keychain: %w", err)
 	}
-	rt, err := openRuntime(ctx, b.prof, cfg, secret, b.log, runtimeOptions{extraCA: b.extraCA, onStored: b.tick,
-		onFinding: b.findings.emit, command: "gui"})
+	_, extraCA := b.tenant()
+	rt, err := openRuntime(ctx, b.prof, cfg, secret, b.log, runtimeOptions{extraCA: extraCA, onStored: b.tick,
+		onFinding: b.findings.emit, command: "gui", backfillHold: b.backfillHold})
 	if err != nil {
 		return err
 	}
@@ -254,8 +277,8 @@ func (b *backend) LoadDraft() setup.Draft {
 	if raw, err := os.ReadFile(b.prof.DraftPath()); err == nil {
 		_ = json.Unmarshal(raw, &d)
 	}
-	if d.Tenant == "" && b.template != nil {
-		d.Tenant, d.ClientID = b.template.Tenant, b.template.ClientID
+	if tmpl, _ := b.tenant(); d.Tenant == "" && tmpl != nil {
+		d.Tenant, d.ClientID = tmpl.Tenant, tmpl.ClientID
 	}
 	if d.Cloud == "" {
 		d.Cloud = string(auth.Commercial)
@@ -285,9 +308,9 @@ func (b *backend) configFrom(d setup.Draft) (Config, error) {
 	if cfg.Cloud == "" {
 		cfg.Cloud = string(auth.Commercial)
 	}
-	if b.template != nil { // the demo's simulator stands in for every cloud
-		cfg.Cloud, cfg.LoginURL, cfg.APIURL, cfg.GraphURL, cfg.CAFile = string(auth.Custom), b.template.LoginURL, b.template.APIURL, b.template.GraphURL, b.template.CAFile
-		cfg.PollSeconds, cfg.RequestsPerMinute = b.template.PollSeconds, b.template.RequestsPerMinute
+	if tmpl, _ := b.tenant(); tmpl != nil { // the demo's simulator stands in for every cloud
+		cfg.Cloud, cfg.LoginURL, cfg.APIURL, cfg.GraphURL, cfg.CAFile = string(auth.Custom), tmpl.LoginURL, tmpl.APIURL, tmpl.GraphURL, tmpl.CAFile
+		cfg.PollSeconds, cfg.RequestsPerMinute = tmpl.PollSeconds, tmpl.RequestsPerMinute
 	}
 	return cfg, nil
 }
@@ -321,7 +344,8 @@ func (b *backend) TestConnection(ctx context.Context, d setup.Draft, secret stri
 		progress(r)
 		return setup.CheckReport{Results: []setup.CheckResult{r}}
 	}
-	hc, err := httpClient(cfg, b.extraCA)
+	_, extraCA := b.tenant()
+	hc, err := httpClient(cfg, extraCA)
 	if err != nil {
 		r := setup.CheckResult{ID: check.IDInputs, Title: check.Title(check.IDInputs), Status: setup.CheckFail, Reason: err.Error(), Step: setup.StepCloud}
 		progress(r)
@@ -385,7 +409,8 @@ func (b *backend) verifySecret(ctx context.Context, cfg Config, secret string) e
 	if err != nil {
 		return err
 	}
-	hc, err := httpClient(cfg, b.extraCA)
+	_, extraCA := b.tenant()
+	hc, err := httpClient(cfg, extraCA)
 	if err != nil {
 		return err
 	}

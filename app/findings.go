@@ -279,13 +279,21 @@ const demoPollSeconds = 5
 
 // CanPerformTestAction reports whether the admin action of a detection test
 // can be done by AuditLight itself (only in --demo, by the simulator).
-func (b *backend) CanPerformTestAction() bool { return b.demoAction != nil }
+func (b *backend) CanPerformTestAction() bool { return b.testAction() != nil }
+
+// testAction is the demo's performer of a detection test's admin action (nil outside --demo).
+func (b *backend) testAction() func(test string) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.demoAction
+}
 
 // PerformTestAction asks the demo's simulator to do the test's admin action
 // (the inbox rule, the role assignment) a few seconds from now, and moves
 // the test to waiting. Outside --demo the admin does the action themselves.
 func (b *backend) PerformTestAction(ctx context.Context, id walkthrough.TestID) (walkthrough.Progress, error) {
-	if b.demoAction == nil {
+	act := b.testAction()
+	if act == nil {
 		return walkthrough.Progress{}, fmt.Errorf("AuditLight can only perform the test action on the demo tenant; follow the steps in Microsoft 365 instead")
 	}
 	m := b.Walkthrough()
@@ -295,7 +303,7 @@ func (b *backend) PerformTestAction(ctx context.Context, id walkthrough.TestID) 
 	if _, ok := walkthrough.TestByID(id); !ok {
 		return walkthrough.Progress{}, fmt.Errorf("unknown detection test %q", id)
 	}
-	if err := b.demoAction(string(id)); err != nil {
+	if err := act(string(id)); err != nil {
 		return walkthrough.Progress{}, fmt.Errorf("asking the demo tenant to perform the test: %w", err)
 	}
 	return m.Acted(ctx, id)

@@ -7,11 +7,14 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime/trace"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
 
 	"github.com/auditlight/auditlight/app/instance"
 	"github.com/auditlight/auditlight/app/keychain"
@@ -80,7 +83,10 @@ func runGUI(ctx context.Context, e *env, args []string) error {
 	}
 	defer inst.Close()
 	defer startMemoryPacer(e.getenv, defaultMemoryFloor)()
+	hold, release := newBackfillHold()
+	defer release()
 	b := newBackend(p, e.keychain(), log, nil, nil)
+	b.backfillHold = hold
 	if b.Configured() {
 		// Until the collector publishes, show the saved status as it is true now.
 		if st, err := currentStatus(ctx, p, time.Now(), skipFileCheck); err == nil {
@@ -95,7 +101,8 @@ func runGUI(ctx context.Context, e *env, args []string) error {
 		}()
 	}
 	defer b.shutdown()
-	return showGUI(ctx, e, p, b, log, guiOptions{hidden: *hidden, activate: activate, quit: quitAsked, login: &loginItem{prof: p}, size: size, tab: *tab})
+	return showGUI(ctx, e, p, b, log, guiOptions{hidden: *hidden, activate: activate, quit: quitAsked, login: &loginItem{prof: p}, size: size, tab: *tab,
+		windowUp: release})
 }
 
 // runDemo opens the GUI on the built-in simulator with a throwaway profile
@@ -128,30 +135,97 @@ func runDemo(ctx context.Context, e *env, scenario string, args []string) error 
 	}
 	log, closeLog := guiLogger(e, p)
 	defer closeLog()
-	b, sim, err := startDemo(ctx, p, scenario, log)
-	if err != nil {
-		return err
+	hold, release := newBackfillHold()
+	defer release()
+	b := newDemoBackend(p, log, hold)
+	// The simulator starts and the backend connects to it beside the
+	// window: meanwhile the main thread makes the tray and the window (GL
+	// contexts), which need neither (issue 12).
+	type started struct {
+		sim *simulator.Sim
+		err error
 	}
-	defer sim.Close()
-	defer b.shutdown()
-	if *runTest != "" {
-		if _, err := b.PerformTestAction(ctx, walkthrough.TestID(*runTest)); err != nil {
-			log.Error("starting the detection test", "test", *runTest, "err", err)
-		} else {
-			log.Info("detection test started", "test", *runTest)
+	connected := make(chan started, 1)
+	go func() {
+		defer trace.StartRegion(ctx, "demo: simulator and connect").End()
+		sim, err := connectDemo(ctx, b, p, scenario, log)
+		connected <- started{sim, err}
+	}()
+	var (
+		once sync.Once
+		res  started
+	)
+	wait := func() started {
+		once.Do(func() { res = <-connected })
+		return res
+	}
+	defer func() {
+		if s := wait(); s.sim != nil { // after the collector stopped: it talks to the simulator
+			s.sim.Close()
 		}
+	}()
+	defer b.shutdown()
+	ready := func() error {
+		if s := wait(); s.err != nil {
+			return s.err
+		}
+		if *runTest != "" {
+			if _, err := b.PerformTestAction(ctx, walkthrough.TestID(*runTest)); err != nil {
+				log.Error("starting the detection test", "test", *runTest, "err", err)
+			} else {
+				log.Info("detection test started", "test", *runTest)
+			}
+		}
+		return nil
 	}
-	return showGUI(ctx, e, p, b, log, guiOptions{demo: true, hidden: *hidden, size: size, tab: *tab})
+	return showGUI(ctx, e, p, b, log, guiOptions{demo: true, hidden: *hidden, size: size, tab: *tab, ready: ready, windowUp: release})
 }
+
+// newDemoBackend is the demo's backend before its tenant exists: secret in
+// memory, the backfill held by hold, and the status "Connecting…" (not the
+// grey "not set up": the demo connects by itself).
+func newDemoBackend(p Profile, log *slog.Logger, hold <-chan struct{}) *backend {
+	b := newBackend(p, &keychain.Memory{}, log, nil, nil)
+	b.backfillHold = hold
+	b.status.Publish(health.Evaluate(health.Inputs{Configured: true}, b.clock(), health.Thresholds{}))
+	return b
+}
+
+// newBackfillHold returns the hold a GUI's collector starts under
+// (collector.Options.BackfillHold) and its release, which may be called any
+// number of times. The GUI releases it once its window is up; the hold
+// ends by itself after backfillHoldMax whatever happens.
+func newBackfillHold() (<-chan struct{}, func()) {
+	hold := make(chan struct{})
+	var once sync.Once
+	release := func() { once.Do(func() { close(hold) }) }
+	t := time.AfterFunc(backfillHoldMax, release)
+	return hold, func() { t.Stop(); release() }
+}
+
+// backfillHoldMax bounds how long a GUI's backfill waits for the window.
+const backfillHoldMax = 10 * time.Second
 
 // startDemo starts the simulator's tenant for scenario and connects a
 // backend on profile p to it (secret in memory, the simulator's CA trusted,
 // polling every demoPollSeconds, detection tests acted by the simulator).
 // Close the simulator and shut the backend down when done.
 func startDemo(ctx context.Context, p Profile, scenario string, log *slog.Logger) (*backend, *simulator.Sim, error) {
+	b := newDemoBackend(p, log, nil)
+	sim, err := connectDemo(ctx, b, p, scenario, log)
+	if err != nil {
+		return nil, nil, err
+	}
+	return b, sim, nil
+}
+
+// connectDemo starts the simulator's tenant for scenario and connects b
+// (a newDemoBackend on profile p) to it. A failed connection is logged and
+// shown by b's status; only a simulator that cannot start is an error.
+func connectDemo(ctx context.Context, b *backend, p Profile, scenario string, log *slog.Logger) (*simulator.Sim, error) {
 	sim, err := simulator.Start(ctx, simulator.Config{Scenario: scenario, Seed: 1, Logger: log.With("component", "simulator")})
 	if err != nil {
-		return nil, nil, fmt.Errorf("starting the demo tenant: %w", err)
+		return nil, fmt.Errorf("starting the demo tenant: %w", err)
 	}
 	// The demo tenant is local: lift its request budget so the 7-day
 	// backfill takes seconds, not minutes.
@@ -159,18 +233,17 @@ func startDemo(ctx context.Context, p Profile, scenario string, log *slog.Logger
 	caFile := filepath.Join(p.Dir, "simulator-ca.pem")
 	if err := sim.WriteCAFile(caFile); err != nil {
 		sim.Close()
-		return nil, nil, err
+		return nil, err
 	}
 	t := sim.Tenant()
 	tmpl := &Config{Tenant: t.Domain, ClientID: t.ClientID, Cloud: string(auth.Custom), LoginURL: sim.LoginURL(),
 		APIURL: sim.APIURL(), GraphURL: sim.GraphURL(), CAFile: caFile, PollSeconds: demoPollSeconds, RequestsPerMinute: 60000}
-	b := newBackend(p, &keychain.Memory{}, log, tmpl, sim.CertPool())
-	b.demoAction = func(test string) error { _, err := sim.AdminAction(test, demoActionDelay); return err }
+	b.useTenant(tmpl, sim.CertPool(), func(test string) error { _, err := sim.AdminAction(test, demoActionDelay); return err })
 	log.Info("demo tenant", "tenant", t.Domain, "scenario", scenario, "profile", p.Dir)
 	if err := b.Connect(ctx, setup.Draft{Tenant: t.Domain, ClientID: t.ClientID, Cloud: string(auth.Custom), SecretExpiry: t.SecretExpiry}, t.Secret); err != nil {
 		log.Error("connecting to the demo tenant", "err", err)
 	}
-	return b, sim, nil
+	return sim, nil
 }
 
 type guiOptions struct {
@@ -181,6 +254,13 @@ type guiOptions struct {
 	demo     bool
 	activate <-chan struct{} // another launch or a notification click: bring the window forward
 	quit     <-chan struct{} // `auditlight quit` (the installer): quit as the tray's Quit does
+	// ready, when set, is waited for once the tray is up and before the
+	// window's screens are made: the demo connects meanwhile. Its error
+	// ends the GUI before the event loop starts.
+	ready func() error
+	// windowUp, when set, is called once Fyne's event loop runs, with the
+	// tray and the window made (it releases the collector's backfill hold).
+	windowUp func()
 }
 
 // showGUI builds the window and the tray and runs the Fyne event loop until Quit.
@@ -196,7 +276,13 @@ func showGUI(ctx context.Context, e *env, p Profile, b *backend, log *slog.Logge
 	// The collector works while only the menu-bar light is there: on macOS,
 	// App Nap would otherwise stretch its timers and network I/O.
 	defer macapp.KeepWorking("collecting the Microsoft 365 audit log")()
+	region := trace.StartRegion(ctx, "gui: app and window")
 	a := e.newApp()
+	if !o.hidden {
+		// The first frame measures text; the fonts are parsed on another
+		// core while this thread makes the GL windows.
+		go warmFonts()
+	}
 	a.SetIcon(assets.AppIcon())
 	title := "AuditLight"
 	if o.demo {
@@ -228,9 +314,25 @@ func showGUI(ctx context.Context, e *env, p Profile, b *backend, log *slog.Logge
 	var stopped atomic.Bool
 	a.Lifecycle().SetOnStopped(func() { stopped.Store(true) })
 	stopReopen := func() {}
-	a.Lifecycle().SetOnStarted(func() { stopReopen = dw.started(o.hidden, log) })
+	a.Lifecycle().SetOnStarted(func() {
+		stopReopen = dw.started(o.hidden, log)
+		if o.windowUp != nil {
+			o.windowUp()
+		}
+	})
+	region.End()
+	region = trace.StartRegion(ctx, "gui: tray")
 	t = newTray(a, dw, b, quit)
 	t.stopped = &stopped
+	region.End()
+	if o.ready != nil {
+		region = trace.StartRegion(ctx, "gui: wait for the backend")
+		err := o.ready()
+		region.End()
+		if err != nil {
+			return err
+		}
+	}
 	var last health.State = -1
 	// Notifications: a WinRT toast under the installer's AppUserModelID on
 	// Windows (a click brings this window forward), else Fyne's; the log
@@ -256,6 +358,7 @@ func showGUI(ctx context.Context, e *env, p Profile, b *backend, log *slog.Logge
 				return
 			}
 			if st.State != last {
+				trace.Log(ctx, "status", st.State.String())
 				log.Info("status", "state", st.State.String(), "colour", st.Colour, "reason", st.Reason)
 				last = st.State
 			}
@@ -314,7 +417,9 @@ func showGUI(ctx context.Context, e *env, p Profile, b *backend, log *slog.Logge
 	// Ctrl+C and SIGTERM: Fyne's driver catches them and ends the event
 	// loop itself; the collector is stopped below once a.Run returns.
 	if !o.hidden {
+		region = trace.StartRegion(ctx, "gui: show")
 		w.Show()
+		region.End()
 	}
 	a.Run()
 	stopReopen()
@@ -404,3 +509,13 @@ func demoAct(b *backend) func(ctx context.Context, id walkthrough.TestID) error 
 
 // tabFlagUsage documents --tab.
 const tabFlagUsage = "open the window on a tab: status, findings, events or tests"
+
+// warmFonts parses the fonts of the first frame's text (regular and bold)
+// into Fyne's font cache, which is safe for concurrent use. Run beside the
+// window's creation it takes ~0.15 s of font parsing off the main thread's
+// path to the first frame (issue 12).
+func warmFonts() {
+	for _, style := range []fyne.TextStyle{{}, {Bold: true}} {
+		fyne.MeasureText("AuditLight", theme.TextSize(), style)
+	}
+}

@@ -124,6 +124,12 @@ func run(ctx context.Context, e *env, args []string) int {
 			fmt.Fprintln(e.stderr, "auditlight:", err)
 		}
 	}()
+	stopTrace := startTrace(e.getenv(EnvTrace))
+	defer func() {
+		if err := stopTrace(); err != nil {
+			fmt.Fprintln(e.stderr, "auditlight:", err)
+		}
+	}()
 	rest := global.Args()
 	if *demo {
 		if *hidden {

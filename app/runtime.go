@@ -90,6 +90,8 @@ type runtimeOptions struct {
 	// onFinding receives every finding the detection engine creates or grows.
 	onFinding func(detect.Notice)
 	command   string // who holds the profile lock ("gui", "collect"), shown to a refused second collector
+	// backfillHold: see collector.Options.BackfillHold (the GUI's window first).
+	backfillHold <-chan struct{}
 }
 
 // openRuntime authenticates, resolves the tenant GUID (kept in the config),
@@ -155,7 +157,7 @@ func openRuntime(ctx context.Context, p Profile, cfg Config, secret string, log 
 	}
 	coll, err := collector.New(collector.Options{API: api, Store: st, PollInterval: cfg.PollInterval(),
 		Enricher: graphNames{gc}, SecretExpiry: cfg.SecretExpiry, Logger: log, OnStored: ro.onStored, Detector: eng,
-		AuditPendingSince: cfg.AuditPendingSince})
+		AuditPendingSince: cfg.AuditPendingSince, BackfillHold: ro.backfillHold})
 	if err != nil {
 		st.Close()
 		return nil, err

@@ -79,6 +79,14 @@ type Options struct {
 	// AuditPendingSince is when the admin said audit logging was just
 	// switched on ("Save and keep trying"); see health.Inputs.
 	AuditPendingSince time.Time
+
+	// BackfillHold, when set, holds each content type's backfill after its
+	// first window (listed, fetched, committed and published: the first
+	// real poll, and the status it earns) until the channel is closed. The
+	// GUI closes it once its window is up, so the rest of a 7-day backfill
+	// does not take the cores the window's start needs (issue 12). Polls
+	// that are not a backfill never wait; nil holds nothing.
+	BackfillHold <-chan struct{}
 }
 
 // DefaultMaxLookback is how far back the first backfill starts: Microsoft

@@ -229,8 +229,8 @@ func TestDemoDetectionTestsPassWithinAMinute(t *testing.T) {
 		} else {
 			t.Logf("%s test passed %v after the request", tc.id, took)
 		}
-		if _, err := r.store.Get(ctx, records[tc.id]); err != nil {
-			t.Errorf("%s: the test record was not collected: %v", tc.id, err)
+		if n, err := r.store.Count(ctx, store.Filter{IDs: []string{records[tc.id]}}); err != nil || n != 1 {
+			t.Errorf("%s: the test record was not collected: %d stored, %v", tc.id, n, err)
 		}
 		t2, _ := walkthrough.TestByID(tc.id)
 		fs, err := r.store.Findings(ctx, finding.Filter{RuleID: t2.RuleID})

@@ -22,11 +22,12 @@ import (
 // rig is a collector wired to a simulator over real HTTPS with the real
 // MSAL client, and a real SQLite file.
 type rig struct {
-	since time.Time // the backfill's first window starts here (simulator time)
-	sim   *simulator.Sim
-	api   *activity.Client
-	store *store.Store
-	coll  *collector.Collector
+	since    time.Time     // the backfill's first window starts here (simulator time)
+	lookback time.Duration // the collector's MaxLookback
+	sim      *simulator.Sim
+	api      *activity.Client
+	store    *store.Store
+	coll     *collector.Collector
 }
 
 func newRig(t *testing.T, cfg simulator.Config, opt collector.Options) *rig {
@@ -86,7 +87,7 @@ func newRigB(t testing.TB, cfg simulator.Config, opt collector.Options) *rig {
 	// Blobs older than the backfill's start are not the collector's to fetch
 	// (2 s of slack: the skew correction reads the Date header to the second).
 	since := sim.Now().Add(-opt.MaxLookback + 2*time.Second)
-	return &rig{since: since, sim: sim, api: api, store: st, coll: coll}
+	return &rig{since: since, lookback: opt.MaxLookback, sim: sim, api: api, store: st, coll: coll}
 }
 
 // compare checks the store against the simulator's ground truth.

@@ -109,6 +109,23 @@ func (c *Collector) pollTypeOnce(ctx context.Context, ct activity.ContentType) e
 			return nil
 		}
 		c.publish(ctx)
+		if err := c.holdBackfill(ctx); err != nil {
+			return err
+		}
+	}
+}
+
+// holdBackfill waits, between two windows of a backfill, until
+// Options.BackfillHold is closed or ctx ends.
+func (c *Collector) holdBackfill(ctx context.Context) error {
+	if c.opt.BackfillHold == nil {
+		return nil
+	}
+	select {
+	case <-c.opt.BackfillHold:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
 	}
 }
 

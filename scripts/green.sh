@@ -2,9 +2,10 @@
 # Launch to green in `auditlight --demo` (issue 12: <= 1 s): the time from
 # starting the process to its log line `msg=status state=healthy` (written
 # when the green status reached the tray and the window), and the CPU the
-# process used by then. Xvfb with a tray host (benchmarks/traywatcher), a
-# fresh HOME per run. REPEAT runs (default 3); with BASE=another binary the
-# two are alternated in the same run, so machine load hits both alike.
+# process used by then, with the main thread's share (Fyne's GL windows).
+# Xvfb with a tray host (benchmarks/traywatcher), a fresh HOME per run.
+# REPEAT runs (default 3); with BASE=another binary the two are alternated
+# in the same run, so machine load hits both alike.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${BIN:-build/auditlight}
@@ -28,7 +29,8 @@ for r in $(seq 1 "${REPEAT:-3}"); do
       until grep -q "state=healthy" "$work/app.log"; do kill -0 $pid; sleep 0.01; done
       ms=$(( ($(date +%s%N) - start) / 1000000 ))
       cpu=$(awk "{printf \"%.2f\", (\$14+\$15)/$(getconf CLK_TCK)}" /proc/$pid/stat)
-      echo "run '"$r"' $B: launch to green ${ms} ms, ${cpu} s CPU by then"
+      main=$(awk "{printf \"%.2f\", (\$14+\$15)/$(getconf CLK_TCK)}" /proc/$pid/task/$pid/stat)
+      echo "run '"$r"' $B: launch to green ${ms} ms, ${cpu} s CPU by then (${main} s on the main thread)"
       kill -TERM $pid; wait $pid || true
       kill $watcher; wait $watcher 2>/dev/null || true
     ' 2> >(grep -v "dbus-daemon" >&2)

@@ -38,6 +38,7 @@ type fakeBackend struct {
 	hourly        []HourCount
 	hourlyCalls   int
 	countGate     chan struct{} // non-nil: CountEvents waits for a value (a slow count)
+	counts        int           // CountEvents calls
 	unconfigured  bool
 	status        chan health.Status
 	ticks         chan int
@@ -184,6 +185,7 @@ func (f *fakeBackend) Events(ctx context.Context, fl EventFilter) ([]EventRow, e
 func (f *fakeBackend) CountEvents(ctx context.Context, fl EventFilter) (int64, error) {
 	f.mu.Lock()
 	gate := f.countGate
+	f.counts++
 	f.mu.Unlock()
 	if gate != nil {
 		select {

@@ -21,7 +21,22 @@ type fakeFindings struct {
 	ops      []opRecord // audit records the walkthrough observer counts
 	wt       *walkthrough.Machine
 	wtDoc    []byte
-	noTenant bool // Walkthrough returns nil (before the first connection)
+	noTenant bool          // Walkthrough returns nil (before the first connection)
+	gate     chan struct{} // non-nil: Findings answers once it is closed (a busy store)
+}
+
+// holdFindings makes Findings wait until the returned func is called.
+func (f *fakeFindings) holdFindings() (release func()) {
+	f.fmu.Lock()
+	defer f.fmu.Unlock()
+	gate := make(chan struct{})
+	f.gate = gate
+	return func() {
+		f.fmu.Lock()
+		f.gate = nil
+		f.fmu.Unlock()
+		close(gate)
+	}
 }
 
 // opRecord is one stored audit record, as far as the walkthrough asks.
@@ -50,6 +65,11 @@ func (f *fakeFindings) addOp(op string, t time.Time) {
 
 func (f *fakeFindings) Findings(ctx context.Context, flt finding.Filter) ([]finding.Finding, error) {
 	f.fmu.Lock()
+	if gate := f.gate; gate != nil {
+		f.fmu.Unlock()
+		<-gate
+		f.fmu.Lock()
+	}
 	defer f.fmu.Unlock()
 	var out []finding.Finding
 	for _, x := range f.findings {

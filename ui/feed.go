@@ -60,6 +60,10 @@ type EventFeed struct {
 	selected   int
 	refreshing bool
 	released   bool // rows dropped while the window is hidden
+	// offScreen: another tab is shown, so changed rows are not bound to the
+	// list, nor the store's events counted, until it is shown again
+	// (unbound and uncounted say what is due).
+	offScreen, unbound, uncounted bool
 
 	list       *widget.List
 	cols       *columnsLayout
@@ -189,12 +193,11 @@ func (f *EventFeed) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	}
 	r := f.rows[id]
 	for i, text := range feedCells(r) {
-		l := o.(*fyne.Container).Objects[i].(*widget.Label)
-		l.Importance = widget.MediumImportance
+		imp := widget.MediumImportance
 		if i == 5 && auditrec.IsFailure(r.Result) {
-			l.Importance = widget.DangerImportance
+			imp = widget.DangerImportance
 		}
-		l.SetText(text)
+		uikit.SetLabel(o.(*fyne.Container).Objects[i].(*widget.Label), text, imp, false)
 	}
 	// near the end of what is loaded: fetch the next page
 	if id >= len(f.rows)-f.opts.pageSize()/4 {
@@ -212,7 +215,7 @@ func (f *EventFeed) Release() {
 	f.list.UnselectAll()
 	f.detail.clear()
 	f.showDetail(false)
-	f.list.Refresh()
+	f.refreshList()
 }
 
 // Released reports whether the rows were dropped and not loaded since.
@@ -225,7 +228,7 @@ func (f *EventFeed) Reload() {
 	}
 	f.filter = f.state.eventFilter(f.opts.now())
 	f.released = false
-	f.filter.IDs = f.records.ids
+	f.records.narrow(&f.filter)
 	f.gen++
 	f.exhausted, f.loading = false, false
 	f.pendingN = 0
@@ -271,7 +274,7 @@ func (f *EventFeed) loadPage(before *EventPosition, first bool) {
 				f.rows = append(f.rows, rows...)
 			}
 			f.exhausted = len(rows) < q.Limit
-			f.list.Refresh()
+			f.refreshList()
 			f.showCount()
 		})
 	}()
@@ -279,6 +282,11 @@ func (f *EventFeed) loadPage(before *EventPosition, first bool) {
 
 // recount updates "N events match" in the background.
 func (f *EventFeed) recount() {
+	if f.offScreen {
+		f.uncounted = true
+		return
+	}
+	f.uncounted = false
 	gen, q := f.gen, f.filter
 	f.counting++
 	go func() {
@@ -302,15 +310,18 @@ func (f *EventFeed) recount() {
 // screen (a slow count during a big backfill) never contradicts them: it
 // says "at least" the rows loaded, and that counting goes on.
 func (f *EventFeed) showCount() {
-	loaded := int64(len(f.rows))
-	switch {
-	case loaded > f.matched && f.counting > 0:
-		f.count.SetText("At least " + countText(loaded) + " (counting…)")
-	case loaded > f.matched:
-		f.count.SetText("At least " + countText(loaded))
-	default:
-		f.count.SetText(countText(f.matched))
+	if f.offScreen { // shown when the tab is (SetOnScreen)
+		return
 	}
+	loaded := int64(len(f.rows))
+	text := countText(f.matched)
+	switch {
+	case loaded > f.matched && (f.counting > 0 || f.uncounted):
+		text = "At least " + countText(loaded) + " (counting…)"
+	case loaded > f.matched:
+		text = "At least " + countText(loaded)
+	}
+	uikit.SetLabel(f.count, text, f.count.Importance, false)
 }
 
 func countText(n int64) string {
@@ -369,7 +380,7 @@ func (f *EventFeed) fetchNewest() {
 			if gap {
 				f.exhausted = len(page) < q.Limit
 			}
-			f.list.Refresh()
+			f.refreshList()
 			f.showCount()
 		})
 	}()
@@ -423,4 +434,36 @@ func (f *EventFeed) scrollToTop() {
 	if f.list.GetScrollOffset() != 0 {
 		f.list.ScrollToTop()
 	}
+}
+
+// refreshList binds the rows to the list, or notes that they changed while
+// the feed is off screen: binding re-shapes every visible row, and during a
+// backfill new rows arrive four times a second.
+func (f *EventFeed) refreshList() {
+	if f.offScreen {
+		f.unbound = true
+		return
+	}
+	f.unbound = false
+	f.list.Refresh()
+}
+
+// SetOnScreen tells the feed whether its tab is shown. Off screen it keeps
+// loading what arrives but binds nothing and does not count the store's
+// events (a count over a large store, four times a second during a
+// backfill); shown again, the list is bound once with the current rows
+// before the next frame is drawn, and the count says "counting…" until
+// the new count lands.
+func (f *EventFeed) SetOnScreen(on bool) {
+	f.offScreen = !on
+	if !on {
+		return
+	}
+	if f.unbound {
+		f.refreshList()
+	}
+	if f.uncounted {
+		f.recount()
+	}
+	f.showCount()
 }

@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"slices"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -16,9 +17,13 @@ import (
 // recordsFilter narrows the feed to a set of records (a finding's
 // evidence), shown by a line above the list with a Clear button.
 type recordsFilter struct {
-	ids  []string // nil = the normal feed
-	text *widget.Label
-	bar  *fyne.Container
+	ids []string // nil = the normal feed
+	// first and last bound the records' CreationTime (the finding's first
+	// and last seen): the store's dedupe key is time + Id and no index
+	// holds the Id alone, so the lookup reads only that span.
+	first, last time.Time
+	text        *widget.Label
+	bar         *fyne.Container
 }
 
 // newRecordsFilter builds the hidden "Showing the N records of finding …"
@@ -46,12 +51,13 @@ func recordsText(n, total int, title string) string {
 	return "Showing " + what + " of finding " + glyph.Safe(title) + " —"
 }
 
-// ShowRecords narrows the feed to the records ids (a finding's evidence;
+// ShowRecords narrows the feed to the records ids (a finding's evidence,
+// whose CreationTimes lie within first..last, its first and last seen;
 // title names the finding, total counts all its records when ids holds only
 // some of them) with the filter bar reset, so every one of them is listed,
 // and shows "Showing the N records of finding <title> — Clear". Call it on
 // the Fyne goroutine.
-func (f *EventFeed) ShowRecords(title string, ids []string, total int) {
+func (f *EventFeed) ShowRecords(title string, ids []string, total int, first, last time.Time) {
 	f.refreshing = true // reset the bar without a reload per control
 	f.state = defaultFilterState()
 	f.workload.SetSelected(f.state.Workload)
@@ -60,6 +66,7 @@ func (f *EventFeed) ShowRecords(title string, ids []string, total int) {
 	f.search.SetText("")
 	f.refreshing = false
 	f.records.ids = slices.Clone(ids)
+	f.records.first, f.records.last = first, last
 	if f.records.ids == nil {
 		f.records.ids = []string{} // a finding without records shows none, not all
 	}
@@ -76,6 +83,21 @@ func (f *EventFeed) ClearRecords() {
 	f.records.ids = nil
 	f.records.bar.Hide()
 	f.Reload()
+}
+
+// narrow applies the records filter to fl (the filter bar's): only the
+// records' Ids, within their time span and the bar's range.
+func (r *recordsFilter) narrow(fl *EventFilter) {
+	fl.IDs = r.ids
+	if r.ids == nil {
+		return
+	}
+	if !r.first.IsZero() && r.first.After(fl.Since) {
+		fl.Since = r.first
+	}
+	if until := r.last.Add(time.Millisecond); !r.last.IsZero() && (fl.Until.IsZero() || until.Before(fl.Until)) {
+		fl.Until = until
+	}
 }
 
 // RecordsLine returns the "Showing the N records of finding …" line and

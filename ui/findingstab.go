@@ -65,7 +65,7 @@ func (m *MainWindow) ShowFindings() {
 func (m *MainWindow) ShowFindingInEvents(f finding.Finding) {
 	m.ShowDashboard()
 	m.tabs.Select(m.eventsTab)
-	m.Feed.ShowRecords(f.Title(), f.Evidence, f.EvidenceCount)
+	m.Feed.ShowRecords(f.Title(), f.Evidence, f.EvidenceCount, f.FirstSeen, f.LastSeen)
 }
 
 // Summary returns the findings summary last loaded.
@@ -74,8 +74,12 @@ func (m *MainWindow) Summary() finding.Summary { return m.summary }
 // ReloadFindings re-reads the findings summary (dashboard line, tray badge)
 // in the background and, when the Findings tab is shown, its list.
 func (m *MainWindow) ReloadFindings() {
-	if m.built && m.tabs.Selected() == m.findingsTab {
-		m.Findings.Reload()
+	if m.built {
+		if m.tabs.Selected() == m.findingsTab {
+			m.Findings.Reload()
+		} else {
+			m.Findings.Outdated() // reloaded, saying so, when its tab is shown
+		}
 	}
 	go func() {
 		s, err := m.b.FindingSummary(m.ctx)
@@ -117,7 +121,7 @@ func walkerOf(b Backend) func() findings.Walker {
 // (the --tab flag).
 func (m *MainWindow) SelectTab(name string) error {
 	m.build()
-	for _, it := range m.tabs.Items {
+	for _, it := range m.tabs.Items() {
 		if tabName(it.Text) == strings.ToLower(strings.TrimSpace(name)) {
 			if it == m.findingsTab {
 				m.ShowFindings()

@@ -12,6 +12,7 @@ import (
 	"github.com/auditlight/auditlight/collector/health"
 	"github.com/auditlight/auditlight/collector/walkthrough"
 	"github.com/auditlight/auditlight/ui/findings"
+	"github.com/auditlight/auditlight/ui/internal/uikit"
 	"github.com/auditlight/auditlight/ui/setup"
 )
 
@@ -65,7 +66,7 @@ type MainWindow struct {
 	// The screens; nil until built (see built).
 	Dashboard *Dashboard
 	Feed      *EventFeed
-	tabs      *container.AppTabs
+	tabs      *uikit.Tabs
 	wizard    *setup.Wizard
 	presenter *Presenter
 	// Findings is the Findings tab; SelfTest the "Test my detections" tab.
@@ -166,13 +167,15 @@ func (m *MainWindow) build() {
 	m.findingsTab = container.NewTabItemWithIcon("Findings", theme.WarningIcon(), m.Findings.Content())
 	m.eventsTab = container.NewTabItemWithIcon("Events", theme.ListIcon(), m.Feed.Content())
 	selfTestTab := container.NewTabItemWithIcon("Test detections", theme.MediaPlayIcon(), m.SelfTest.Content())
-	m.tabs = container.NewAppTabs(
+	m.tabs = uikit.NewTabs(
 		container.NewTabItemWithIcon("Status", theme.HomeIcon(), m.Dashboard.Content()),
 		m.findingsTab,
 		m.eventsTab,
 		selfTestTab,
 	)
+	m.Feed.SetOnScreen(false) // the Status tab is shown first
 	m.tabs.OnSelected = func(t *container.TabItem) {
+		m.Feed.SetOnScreen(t == m.eventsTab)
 		switch t {
 		case m.findingsTab:
 			m.Findings.Reload()
@@ -257,7 +260,7 @@ func (m *MainWindow) ShowDashboard() {
 		m.wizard.Close()
 		m.wizard = nil
 	}
-	m.win.SetContent(m.tabs)
+	m.win.SetContent(m.tabs.Content())
 }
 
 // ShowSetup shows the setup wizard, at the named step when given.

@@ -46,7 +46,7 @@ func TestMainWindowShowsWizardUntilConfigured(t *testing.T) {
 			if tc.wantWizard && w.Content() != m.Wizard().Content() {
 				t.Error("window does not show the wizard")
 			}
-			if !tc.wantWizard && w.Content() != m.tabs {
+			if !tc.wantWizard && w.Content() != m.tabs.Content() {
 				t.Error("window does not show the tabs")
 			}
 		})
@@ -93,7 +93,7 @@ func TestMainWindowSetupFromDashboardAndBack(t *testing.T) {
 		t.Fatal("no Cancel for a connected tenant")
 	}
 	test.Tap(cancel)
-	if m.Wizard() != nil || w.Content() != m.tabs {
+	if m.Wizard() != nil || w.Content() != m.tabs.Content() {
 		t.Error("Cancel did not return to the dashboard")
 	}
 }
@@ -116,7 +116,7 @@ func TestMainWindowTrayTestConnection(t *testing.T) {
 		m, q, _, w := newTestMainWindow(t, b, nil)
 		m.ShowSetup("")
 		m.TestConnection()
-		if w.Content() != m.tabs || m.tabs.SelectedIndex() != 0 {
+		if w.Content() != m.tabs.Content() || m.tabs.SelectedIndex() != 0 {
 			t.Fatal("dashboard not shown")
 		}
 		q.Until(t, "checks", func() bool { return !m.Dashboard.testing })

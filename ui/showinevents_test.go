@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -48,6 +49,7 @@ func TestShowInEventsListsTheFindingsRecords(t *testing.T) {
 	f := fwdFinding(7, finding.High, finding.StatusNew)
 	f.Evidence = []string{rows[3].ID, rows[50].ID, rows[110].ID} // one beyond the first page
 	f.EvidenceCount = len(f.Evidence)
+	f.FirstSeen, f.LastSeen = rows[110].Time, rows[3].Time
 	b.setFindings(f)
 	m, q, _, w := newTestMainWindow(t, b, nil)
 	q.Drain()
@@ -67,6 +69,12 @@ func TestShowInEventsListsTheFindingsRecords(t *testing.T) {
 		if !slices.Contains(f.Evidence, r.ID) {
 			t.Errorf("row %s is not evidence of the finding", r.ID)
 		}
+	}
+	// The store has no index on the Id alone: the lookup is bounded by
+	// the finding's first and last seen.
+	if fl := m.Feed.Filter(); !fl.Since.Equal(f.FirstSeen) || fl.Until.IsZero() || !fl.Until.After(f.LastSeen) ||
+		fl.Until.After(f.LastSeen.Add(time.Second)) {
+		t.Errorf("records filter spans %v .. %v, want the finding's %v .. %v", fl.Since, fl.Until, f.FirstSeen, f.LastSeen)
 	}
 	line, on := m.Feed.RecordsLine()
 	if want := "Showing the 3 records of finding External forwarding inbox rule: anna@contoso.example"; !on || !strings.HasPrefix(line, want) {

@@ -113,7 +113,7 @@ func TestStartedInTheTrayBuildsNothingUntilShown(t *testing.T) {
 		t.Fatal("hidden in the tray, the window built its screens")
 	}
 	w.Show()
-	if !m.Built() || w.Content() != m.tabs {
+	if !m.Built() || w.Content() != m.tabs.Content() {
 		t.Fatal("shown, the window does not show the tabs")
 	}
 	if m.Dashboard.Status().State != health.Healthy {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/auditlight/auditlight/collector/fault"
 	"github.com/auditlight/auditlight/internal/idlehttp"
+	"github.com/auditlight/auditlight/internal/origin"
 )
 
 // maxBody bounds one response; a content blob is a few MB at most.
@@ -36,7 +37,7 @@ func (c *Client) prepareURL(op, raw string) (string, error) {
 	if err != nil {
 		return "", &fault.Error{Kind: fault.Config, Op: op, Message: "the API returned a URL that cannot be parsed", Err: err}
 	}
-	if !sameOrigin(u, c.origin) {
+	if !origin.Same(u, c.origin) {
 		return "", &fault.Error{Kind: fault.Config, Op: op, Code: "FOREIGN_HOST",
 			Message: fmt.Sprintf("refusing to send the access token to %s://%s, which is not the Management API host %s", u.Scheme, u.Host, c.origin.Host)}
 	}
@@ -55,23 +56,6 @@ func (c *Client) prepareURL(op, raw string) (string, error) {
 		sep = ""
 	}
 	return raw + sep + "PublisherIdentifier=" + url.QueryEscape(c.publisher) + frag, nil
-}
-
-// sameOrigin compares scheme, host and port (with the scheme's default port).
-func sameOrigin(u, origin *url.URL) bool {
-	if !strings.EqualFold(u.Scheme, origin.Scheme) || !strings.EqualFold(u.Hostname(), origin.Hostname()) {
-		return false
-	}
-	port := func(x *url.URL) string {
-		if p := x.Port(); p != "" {
-			return p
-		}
-		if strings.EqualFold(x.Scheme, "https") {
-			return "443"
-		}
-		return "80"
-	}
-	return port(u) == port(origin)
 }
 
 // hasParam reports whether the raw query has the parameter (any case).

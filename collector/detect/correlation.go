@@ -115,7 +115,10 @@ type signal struct {
 	id       string   // de-duplication id: the record id (or the firing's newest record)
 	rule     *Rule    // the referenced rule
 	evidence []string // record ids; nil = id alone
-	ev       Event    // the newest record (for texts)
+	// first is the CreationTime of the oldest evidence record (a firing's
+	// window starts before its time); zero = at.
+	first time.Time
+	ev    Event // the newest record (for texts)
 	// fired marks a correlation's firing: its time is the window's newest
 	// record, which a replay may move, so its id is looked for at any time.
 	fired bool
@@ -128,15 +131,23 @@ type held struct {
 	at       time.Time
 	id       string
 	rule     *Rule
-	evidence *[]string // a firing's record ids; nil = id alone
-	vals     []string  // the values of correlation.keep, in its order
+	evidence *firing  // a firing's records; nil = id alone
+	vals     []string // the values of correlation.keep, in its order
+}
+
+// firing is what a held firing keeps of its records: their ids and the
+// oldest one's CreationTime (a finding's first seen, which bounds the
+// store's lookups of its evidence by time).
+type firing struct {
+	ids   []string
+	first time.Time
 }
 
 // hold makes the held form of a signal for c.
 func (c *correlation) hold(s signal) held {
 	h := held{at: s.at, id: s.id, rule: s.rule}
-	if len(s.evidence) > 1 || (len(s.evidence) == 1 && s.evidence[0] != s.id) {
-		h.evidence = &s.evidence
+	if len(s.evidence) > 1 || (len(s.evidence) == 1 && s.evidence[0] != s.id) || (!s.first.IsZero() && s.first.Before(s.at)) {
+		h.evidence = &firing{ids: s.evidence, first: s.first}
 	}
 	if len(c.keep) > 0 {
 		h.vals = make([]string, len(c.keep))
@@ -176,7 +187,15 @@ func (h *held) ids() []string {
 	if h.evidence == nil {
 		return []string{h.id}
 	}
-	return *h.evidence
+	return h.evidence.ids
+}
+
+// first is the CreationTime of the oldest record a held signal stands for.
+func (h *held) first() time.Time {
+	if h.evidence != nil && !h.evidence.first.IsZero() && h.evidence.first.Before(h.at) {
+		return h.evidence.first
+	}
+	return h.at
 }
 
 // group is the state of one correlation for one group-by value.

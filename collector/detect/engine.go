@@ -480,7 +480,11 @@ func (e *Engine) feed(ctx context.Context, c *Rule, sig signal, backfill bool) e
 	span := g.sigs[w.lo : w.hi+1]
 	var evidence []string
 	values := map[string]bool{}
+	first := span[0].at
 	for i := range span {
+		if f := span[i].first(); f.Before(first) {
+			first = f
+		}
 		for _, id := range span[i].ids() {
 			if !slices.Contains(evidence, id) {
 				evidence = append(evidence, id)
@@ -496,12 +500,12 @@ func (e *Engine) feed(ctx context.Context, c *Rule, sig signal, backfill bool) e
 	extra := map[string]string{"key": key, "count": fmt.Sprint(len(span)), "distinct": fmt.Sprint(len(values)),
 		"timespan": c.corr.Timespan.String()}
 	if c.generates() {
-		m := e.match(c, lastEv, key, span[0].at, last.at, evidence, extra, backfill)
+		m := e.match(c, lastEv, key, first, last.at, evidence, extra, backfill)
 		if err := e.upsert(ctx, m, backfill); err != nil {
 			return err
 		}
 	}
-	out := signal{at: last.at, id: sig.id, rule: c, evidence: evidence, ev: lastEv, fired: true}
+	out := signal{at: last.at, id: sig.id, rule: c, evidence: evidence, first: first, ev: lastEv, fired: true}
 	for _, next := range c.usedBy {
 		if err := e.feed(ctx, next, out, backfill); err != nil {
 			return err

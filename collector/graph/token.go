@@ -4,11 +4,11 @@ import (
 	"context"
 	"fmt"
 	"net/url"
-	"strings"
 
 	"github.com/microsoft/kiota-abstractions-go/authentication"
 
 	"github.com/auditlight/auditlight/collector/fault"
+	"github.com/auditlight/auditlight/internal/origin"
 )
 
 // tokenProvider is a kiota AccessTokenProvider that hands out the Graph token
@@ -31,7 +31,7 @@ func newTokenProvider(base *url.URL, token func(ctx context.Context) (string, er
 
 // GetAuthorizationToken implements authentication.AccessTokenProvider.
 func (p *tokenProvider) GetAuthorizationToken(ctx context.Context, u *url.URL, _ map[string]interface{}) (string, error) {
-	if !p.hosts.IsUrlHostValid(u) || !sameOrigin(u, p.origin) {
+	if !p.hosts.IsUrlHostValid(u) || !origin.Same(u, p.origin) {
 		where := "an empty URL"
 		if u != nil {
 			where = u.Scheme + "://" + u.Host
@@ -45,21 +45,4 @@ func (p *tokenProvider) GetAuthorizationToken(ctx context.Context, u *url.URL, _
 // GetAllowedHostsValidator implements authentication.AccessTokenProvider.
 func (p *tokenProvider) GetAllowedHostsValidator() *authentication.AllowedHostsValidator {
 	return p.hosts
-}
-
-// sameOrigin compares scheme, host and port (with the scheme's default port).
-func sameOrigin(u, origin *url.URL) bool {
-	if u == nil || !strings.EqualFold(u.Scheme, origin.Scheme) || !strings.EqualFold(u.Hostname(), origin.Hostname()) {
-		return false
-	}
-	port := func(x *url.URL) string {
-		if p := x.Port(); p != "" {
-			return p
-		}
-		if strings.EqualFold(x.Scheme, "https") {
-			return "443"
-		}
-		return "80"
-	}
-	return port(u) == port(origin)
 }

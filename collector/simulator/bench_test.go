@@ -1,6 +1,7 @@
 package simulator
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"testing"
@@ -54,4 +55,16 @@ func BenchmarkServeBlob(b *testing.B) {
 	}
 	records = s.Stats().RecordsServed
 	b.ReportMetric(float64(records)/b.Elapsed().Seconds(), "records/s")
+}
+
+// BenchmarkStart is the simulator's own share of `auditlight --demo`'s
+// launch to green (keys, certificates, listener; issue 12).
+func BenchmarkStart(b *testing.B) {
+	for b.Loop() {
+		s, err := Start(context.Background(), Config{Seed: 1})
+		if err != nil {
+			b.Fatal(err)
+		}
+		s.Close()
+	}
 }

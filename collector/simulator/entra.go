@@ -115,7 +115,7 @@ func (s *Sim) serveOpenID(w http.ResponseWriter, r *http.Request, tenant string)
 		"jwks_uri":                              s.url + "/" + tid + "/discovery/v2.0/keys",
 		"response_modes_supported":              []string{"query", "fragment", "form_post"},
 		"subject_types_supported":               []string{"pairwise"},
-		"id_token_signing_alg_values_supported": []string{"RS256"},
+		"id_token_signing_alg_values_supported": []string{tokenAlg},
 		"response_types_supported":              []string{"code", "id_token", "code id_token", "id_token token"},
 		"scopes_supported":                      []string{"openid", "profile", "email", "offline_access"},
 		"issuer":                                s.url + "/" + tid + "/v2.0",

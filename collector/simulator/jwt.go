@@ -1,14 +1,15 @@
 package simulator
 
 import (
-	"crypto"
+	"crypto/ecdsa"
+	"crypto/elliptic"
 	"crypto/rand"
-	"crypto/rsa"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/big"
 	"strings"
 	"time"
 )
@@ -32,23 +33,36 @@ type tokenClaims struct {
 	Ver    string   `json:"ver"`
 }
 
-// signer issues and verifies RS256 JWTs with the simulator's key.
+// signer issues and verifies ES256 JWTs with the simulator's key. Entra
+// signs with RS256, but a client never checks an access token's signature
+// (only the resource does), and a P-256 key is made in microseconds where a
+// 2048-bit RSA key took 15–200 ms of every demo's launch (issue 12).
 type signer struct {
-	key *rsa.PrivateKey
+	key *ecdsa.PrivateKey
 	kid string
 }
 
+// tokenAlg is the JWS algorithm of the simulator's tokens.
+const tokenAlg = "ES256"
+
+// es256Size is the length of one half (r or s) of an ES256 signature.
+const es256Size = 32
+
 func newSigner() (*signer, error) {
-	k, err := rsa.GenerateKey(rand.Reader, 2048)
+	k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		return nil, fmt.Errorf("generating token signing key: %w", err)
 	}
-	sum := sha256.Sum256(k.PublicKey.N.Bytes())
+	pub, err := k.PublicKey.Bytes()
+	if err != nil {
+		return nil, fmt.Errorf("encoding token signing key: %w", err)
+	}
+	sum := sha256.Sum256(pub)
 	return &signer{key: k, kid: base64.RawURLEncoding.EncodeToString(sum[:15])}, nil
 }
 
 func (s *signer) sign(c tokenClaims) (string, error) {
-	hdr, err := json.Marshal(map[string]string{"typ": "JWT", "alg": "RS256", "kid": s.kid, "x5t": s.kid})
+	hdr, err := json.Marshal(map[string]string{"typ": "JWT", "alg": tokenAlg, "kid": s.kid, "x5t": s.kid})
 	if err != nil {
 		return "", fmt.Errorf("encoding token header: %w", err)
 	}
@@ -58,10 +72,14 @@ func (s *signer) sign(c tokenClaims) (string, error) {
 	}
 	input := base64.RawURLEncoding.EncodeToString(hdr) + "." + base64.RawURLEncoding.EncodeToString(body)
 	sum := sha256.Sum256([]byte(input))
-	sig, err := rsa.SignPKCS1v15(rand.Reader, s.key, crypto.SHA256, sum[:])
+	r, ss, err := ecdsa.Sign(rand.Reader, s.key, sum[:])
 	if err != nil {
 		return "", fmt.Errorf("signing token: %w", err)
 	}
+	// JWS (RFC 7518 §3.4): r and s, each left-padded to 32 bytes.
+	sig := make([]byte, 2*es256Size)
+	r.FillBytes(sig[:es256Size])
+	ss.FillBytes(sig[es256Size:])
 	return input + "." + base64.RawURLEncoding.EncodeToString(sig), nil
 }
 
@@ -84,8 +102,12 @@ func (s *signer) verify(tok string, now time.Time, aud string) (tokenClaims, err
 	if err != nil {
 		return c, errTokenMalformed
 	}
+	if len(sig) != 2*es256Size {
+		return c, errTokenSignature
+	}
 	sum := sha256.Sum256([]byte(parts[0] + "." + parts[1]))
-	if err := rsa.VerifyPKCS1v15(&s.key.PublicKey, crypto.SHA256, sum[:], sig); err != nil {
+	r, ss := new(big.Int).SetBytes(sig[:es256Size]), new(big.Int).SetBytes(sig[es256Size:])
+	if !ecdsa.Verify(&s.key.PublicKey, sum[:], r, ss) {
 		return c, errTokenSignature
 	}
 	body, err := base64.RawURLEncoding.DecodeString(parts[1])

@@ -65,7 +65,7 @@ func TestCommitBlobStoresEverything(t *testing.T) {
 	if _, err := s.CommitBlob(ctx, b, evs, cur); err != nil {
 		t.Fatal(err)
 	}
-	got, err := s.Get(ctx, evs[0].ID)
+	got, err := s.Get(ctx, evs[0].ID, evs[0].CreationTime)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +99,7 @@ func TestCommitBlobStoresEverything(t *testing.T) {
 	if !curs["Audit.SharePoint"].Next.Equal(cur.Next) {
 		t.Errorf("cursor = %v, want %v", curs["Audit.SharePoint"].Next, cur.Next)
 	}
-	if _, err := s.Get(ctx, "no-such-id"); !errors.Is(err, ErrNotFound) {
+	if _, err := s.Get(ctx, "no-such-id", evs[0].CreationTime); !errors.Is(err, ErrNotFound) {
 		t.Errorf("Get unknown id: %v, want ErrNotFound", err)
 	}
 }

@@ -30,7 +30,9 @@ type Filter struct {
 	Operation string // exact operation name
 	User      string // exact UserId (UPN)
 	// IDs keeps only these record Ids (a finding's evidence); nil = any
-	// record, an empty non-nil slice = none.
+	// record, an empty non-nil slice = none. No index holds the Id alone
+	// (the dedupe key is CreationTime + Id): give Since/Until too (a
+	// finding's first and last seen) or every stored row is visited.
 	IDs    []string
 	Limit  int       // Query: 0 = DefaultLimit, capped at MaxLimit; ForEach: 0 = all
 	Before *Position // keyset paging: only rows after this one in feed order

@@ -324,6 +324,17 @@ func (s *Store) Findings(ctx context.Context, f finding.Filter) ([]finding.Findi
 	return out, wrap("listing findings", rows.Err())
 }
 
+// evidenceSQL lists a finding's evidence record Ids (finding id, first seen,
+// last seen, limit), oldest record first. Evidence records lie within the
+// finding's first and last seen: one range of events_time (the dedupe key;
+// no index holds the Id alone) gives their times, read once. A record
+// purged since (or outside the span) sorts first, as time 0.
+const evidenceSQL = `WITH ev(record_id) AS MATERIALIZED (SELECT record_id FROM finding_evidence WHERE finding_id = ?),
+	t(id, ct) AS MATERIALIZED (SELECT e.id, e.creation_time FROM events AS e INDEXED BY events_time
+		WHERE e.creation_time BETWEEN ? AND ? AND e.id IN (SELECT record_id FROM ev))
+	SELECT ev.record_id FROM ev LEFT JOIN t ON t.id = ev.record_id
+	ORDER BY coalesce(t.ct, 0), ev.record_id LIMIT ?`
+
 // Finding returns one finding with its evidence record ids (oldest record
 // first, at most finding.MaxEvidence). Unknown ids wrap ErrNotFound.
 func (s *Store) Finding(ctx context.Context, id int64) (finding.Finding, error) {
@@ -331,9 +342,7 @@ func (s *Store) Finding(ctx context.Context, id int64) (finding.Finding, error) 
 	if err != nil {
 		return finding.Finding{}, wrap("reading finding", err)
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT fe.record_id FROM finding_evidence fe
-		LEFT JOIN events e ON e.id = fe.record_id
-		WHERE fe.finding_id = ? ORDER BY coalesce(e.creation_time, 0), fe.record_id LIMIT ?`, id, finding.MaxEvidence)
+	rows, err := s.r.QueryContext(ctx, evidenceSQL, id, ms(f.FirstSeen), ms(f.LastSeen), finding.MaxEvidence)
 	if err != nil {
 		return finding.Finding{}, wrap("reading evidence", err)
 	}

@@ -44,12 +44,13 @@ const eventInsertColumns = 12
 // below SQLite's limit).
 const insertChunk = 64
 
-// insertSQL returns a multi-row insert of n events that skips record Ids
-// already stored (and only those: any other constraint still fails).
+// insertSQL returns a multi-row insert of n events that skips records
+// already stored, by record Id and CreationTime (events_time; and only
+// those: any other constraint still fails).
 func insertSQL(n int) string {
 	row := "(" + placeholders(eventInsertColumns) + ")"
 	return "INSERT INTO events (" + eventColumnsInsert + ") VALUES " +
-		strings.TrimSuffix(strings.Repeat(row+", ", n), ", ") + " ON CONFLICT (id) DO NOTHING"
+		strings.TrimSuffix(strings.Repeat(row+", ", n), ", ") + " ON CONFLICT (creation_time, id) DO NOTHING"
 }
 
 // Committed describes one group transaction after it committed: the blobs
@@ -133,8 +134,8 @@ func (s *Store) linger() {
 }
 
 // CommitBlob stores the events of one blob atomically: new events are
-// inserted (an event whose record Id is already stored is skipped and not
-// counted), the blob is recorded as seen, removed from the dead letters, and,
+// inserted (an event whose record Id and CreationTime are already stored is
+// skipped and not counted: a duplicate delivery carries both unchanged), the blob is recorded as seen, removed from the dead letters, and,
 // when cur is not nil, the cursor of cur.ContentType is advanced to cur.Next
 // (never moved backwards; use SetCursor to rewind). A crash or error at any
 // point leaves either all of it or none of it. Events with an empty

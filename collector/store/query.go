@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // rareMatches is the candidate count below which a text search is driven by
@@ -353,9 +354,13 @@ func (s *Store) ForEach(ctx context.Context, f Filter, fn func(Event) error) err
 	return wrap("exporting events", rows.Err())
 }
 
-// Get returns the event with record id id, or an error wrapping ErrNotFound.
-func (s *Store) Get(ctx context.Context, id string) (Event, error) {
-	e, err := s.scanEvent(s.r.QueryRowContext(ctx, `SELECT `+eventColumns+eventFrom+` WHERE e.id = ?`, id))
+// Get returns the event with record Id id and CreationTime at (its
+// dedupe key, one lookup in events_time), or an error wrapping ErrNotFound.
+// There is no index on the Id alone: a caller that knows only a time span
+// filters Query with Filter.IDs and Since/Until.
+func (s *Store) Get(ctx context.Context, id string, at time.Time) (Event, error) {
+	e, err := s.scanEvent(s.r.QueryRowContext(ctx, `SELECT `+eventColumns+eventFrom+` WHERE e.creation_time = ? AND e.id = ?`,
+		ms(at), id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Event{}, fmt.Errorf("getting event %s: %w", id, ErrNotFound)
 	}

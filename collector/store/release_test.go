@@ -46,7 +46,7 @@ func TestReleaseMemoryFreesCompressorsAndKeepsTheStoreWorking(t *testing.T) {
 			after := genEvents(300, t0.Add(time.Hour), "b")
 			commitAll(t, s, after, 100)
 			for _, e := range append(before[:50:50], after[:50]...) {
-				got, err := s.Get(ctx, e.ID)
+				got, err := s.Get(ctx, e.ID, e.CreationTime)
 				if err != nil {
 					t.Fatalf("Get %s after release: %v", e.ID, err)
 				}

@@ -201,6 +201,50 @@ CREATE TRIGGER events_fts_delete AFTER DELETE ON events BEGIN
 END;
 DROP INDEX content_expiration;
 `,
+		// 5: the dedupe key becomes (creation_time, id), local in time (issue
+		// 12). A duplicate delivery of a record carries the same Id and the
+		// same CreationTime (Microsoft re-sends the record itself), so the
+		// feed index, made UNIQUE, still drops it; the separate UNIQUE(id)
+		// index, keyed on random GUIDs, dirtied one leaf per inserted
+		// record (most of a drain's WAL writes) and goes. A store of schema
+		// 4 holds no two rows with one id, hence none with one (time, id):
+		// the copy keeps every row (seq, id and raw bytes unchanged, so
+		// events_fts stays valid) and the sequence's high-water mark.
+		// Lookups by id alone are bounded by a time span instead (a
+		// finding's first/last seen, Store.Get's creation time).
+		`
+CREATE TABLE events5 (
+	seq           INTEGER PRIMARY KEY AUTOINCREMENT, -- monotonic ingest sequence for the live feed
+	id            TEXT    NOT NULL CHECK (id <> ''), -- audit record Id: with creation_time, the dedupe key (events_time)
+	blob          INTEGER NOT NULL, -- blobs.ref: content id and content type
+	workload      TEXT    NOT NULL,
+	operation     TEXT    NOT NULL,
+	user_id       TEXT    NOT NULL,
+	client_ip     TEXT    NOT NULL,
+	result        TEXT    NOT NULL,
+	result_status TEXT    NOT NULL,
+	object_id     TEXT    NOT NULL,
+	record_type   INTEGER NOT NULL,
+	creation_time INTEGER NOT NULL, -- unix ms, UTC
+	raw           BLOB    NOT NULL
+);
+INSERT INTO events5 (seq, id, blob, workload, operation, user_id, client_ip, result, result_status, object_id,
+		record_type, creation_time, raw)
+	SELECT seq, id, blob, workload, operation, user_id, client_ip, result, result_status, object_id,
+		record_type, creation_time, raw
+	FROM events ORDER BY seq;
+DELETE FROM sqlite_sequence WHERE name = 'events5';
+UPDATE sqlite_sequence SET name = 'events5' WHERE name = 'events';
+DROP TABLE events;
+ALTER TABLE events5 RENAME TO events;
+CREATE UNIQUE INDEX events_time ON events (creation_time DESC, id DESC);
+CREATE INDEX events_workload  ON events (workload, creation_time);
+CREATE INDEX events_operation ON events (operation, creation_time);
+CREATE INDEX events_user      ON events (user_id, creation_time);
+CREATE TRIGGER events_fts_delete AFTER DELETE ON events BEGIN
+	DELETE FROM events_fts WHERE rowid = old.seq;
+END;
+`,
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/auditlight/auditlight/collector/finding"
+	"github.com/auditlight/auditlight/ui/internal/uikit"
 )
 
 // listRow is the widgets of one list row: severity, title and key, then
@@ -56,13 +57,9 @@ func textsFor(f finding.Finding, o Options) rowTexts {
 // set fills the row for f.
 func (r *listRow) set(f finding.Finding, o Options) {
 	t := textsFor(f, o)
-	r.severity.SetText(t.Severity)
-	r.severity.Importance = severityImportance(f.Severity)
-	r.severity.Refresh()
-	r.title.SetText(t.Title)
-	r.title.TextStyle.Bold = f.Status == finding.StatusNew
-	r.title.Refresh()
-	r.seen.SetText(t.LastSeen)
-	r.repeat.SetText(t.Repeat)
-	r.status.SetText(t.Status)
+	uikit.SetLabel(r.severity, t.Severity, severityImportance(f.Severity), true)
+	uikit.SetLabel(r.title, t.Title, widget.MediumImportance, f.Status == finding.StatusNew)
+	uikit.SetLabel(r.seen, t.LastSeen, widget.MediumImportance, false)
+	uikit.SetLabel(r.repeat, t.Repeat, widget.MediumImportance, false)
+	uikit.SetLabel(r.status, t.Status, widget.MediumImportance, false)
 }

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/auditlight/auditlight/collector/finding"
+	"github.com/auditlight/auditlight/ui/internal/uikit"
 )
 
 // View is the Findings screen: a filterable list on the left and the
@@ -31,6 +32,7 @@ type View struct {
 	current  finding.Finding
 	loading  bool // a list load is under way
 	again    bool // Reload was asked for while loading: load once more after it
+	outdated bool // findings may have changed since the list was loaded
 
 	scopeRadio *widget.RadioGroup
 	countLabel *widget.Label
@@ -150,11 +152,16 @@ func (v *View) Current() finding.Finding { return v.current }
 // so a busy store (backfill ticks several times a second) never starves
 // the list of answers.
 func (v *View) Reload() {
+	if v.outdated { // neither the old count nor "no findings" is known to be true
+		v.countLabel.SetText(updatingText)
+		v.empty.Hide()
+	}
 	if v.loading {
 		v.again = true
 		return
 	}
 	v.loading = true
+	v.outdated = false
 	scope := v.scope
 	go func() {
 		rows, err := v.src.Findings(v.ctx, scope.filter())
@@ -168,6 +175,8 @@ func (v *View) Reload() {
 				v.showError(err)
 				if err == nil {
 					v.setRows(rows)
+				} else if v.countLabel.Text == updatingText && !v.again {
+					v.countLabel.SetText(countText(len(v.rows), countNew(v.rows)))
 				}
 			}
 			if v.again || scope != v.scope {
@@ -178,15 +187,31 @@ func (v *View) Reload() {
 	}()
 }
 
+// updatingText stands in the count while an outdated list reloads.
+const updatingText = "Updating…"
+
+// Outdated says findings may have changed since the list was loaded (events
+// arrived while the tab was not shown): the next Reload shows "Updating…"
+// in the count until its answer replaces the list.
+func (v *View) Outdated() { v.outdated = true }
+
 // setRows shows rows, keeping the selection when it is still listed.
+// The list is redrawn only when a row reads differently.
 func (v *View) setRows(rows []finding.Finding) {
 	sortForTriage(rows)
+	same := slices.EqualFunc(v.rows, rows, func(a, b finding.Finding) bool {
+		return a.ID == b.ID && textsFor(a, v.opts) == textsFor(b, v.opts)
+	})
 	v.rows = rows
-	v.countLabel.SetText(countText(len(rows), countNew(rows)))
-	v.empty.SetText(v.scope.emptyText())
-	v.empty.Hidden = len(rows) > 0
-	v.empty.Refresh()
-	v.list.Refresh()
+	uikit.SetLabel(v.countLabel, countText(len(rows), countNew(rows)), v.countLabel.Importance, false)
+	if empty := v.scope.emptyText(); v.empty.Text != empty || v.empty.Visible() != (len(rows) == 0) {
+		v.empty.Text = empty
+		v.empty.Hidden = len(rows) > 0
+		v.empty.Refresh()
+	}
+	if !same {
+		v.list.Refresh()
+	}
 	for i, f := range rows {
 		if f.ID == v.selected {
 			v.list.Select(i) // no-op when already selected there

@@ -397,3 +397,56 @@ func TestSelectionFollowsTheFindingWhenNewOnesArriveAbove(t *testing.T) {
 		})
 	}
 }
+
+// A reload (each tick of new events while the tab is shown, four a second
+// during a backfill) redraws the list only when a row would read
+// differently: a list refresh re-binds every visible row and drops the
+// drawn texture of each of its texts.
+func TestReloadRedrawsTheListOnlyWhenARowChanged(t *testing.T) {
+	tests := []struct {
+		name       string
+		change     func(fs []finding.Finding) []finding.Finding
+		wantRedraw bool
+	}{
+		{"nothing changed", func(fs []finding.Finding) []finding.Finding { return fs }, false},
+		{"a finding acknowledged", func(fs []finding.Finding) []finding.Finding {
+			fs[0].Status = finding.StatusAcknowledged
+			return fs
+		}, true},
+		{"a finding seen again", func(fs []finding.Finding) []finding.Finding {
+			fs[1].Count++
+			return fs
+		}, true},
+		{"a new finding", func(fs []finding.Finding) []finding.Finding {
+			return append([]finding.Finding{{ID: 9, RuleID: "x", RuleTitle: "Late", Severity: finding.Critical,
+				Status: finding.StatusNew, FirstSeen: testNow, LastSeen: testNow, Count: 1}}, fs...)
+		}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := &fakeSource{fs: sampleFindings()}
+			v, q := newTestView(t, src, Options{})
+			v.SetScope(ScopeAll)
+			q.Until(t, "all findings", func() bool { return len(v.Rows()) == 3 && !v.loading })
+			bound := 0
+			update := v.list.UpdateItem
+			v.list.UpdateItem = func(id widget.ListItemID, o fyne.CanvasObject) {
+				bound++
+				update(id, o)
+			}
+			src.mu.Lock()
+			src.fs = tt.change(slices.Clone(src.fs))
+			loads := len(src.filters)
+			src.mu.Unlock()
+			v.Reload()
+			q.Until(t, "reloaded", func() bool {
+				src.mu.Lock()
+				defer src.mu.Unlock()
+				return len(src.filters) > loads && !v.loading
+			})
+			if redrawn := bound > 0; redrawn != tt.wantRedraw {
+				t.Errorf("list redrawn = %v (%d rows bound), want %v", redrawn, bound, tt.wantRedraw)
+			}
+		})
+	}
+}

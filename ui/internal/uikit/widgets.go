@@ -123,3 +123,15 @@ func Logger(l *slog.Logger) *slog.Logger {
 	}
 	return l
 }
+
+// SetLabel gives l the text, importance and boldness, refreshing it only when
+// one of them changed: a refresh shapes the text again and drops its drawn
+// texture, so a list re-bound with the rows it already shows (a reload that
+// found nothing new, a row scrolled back into place) costs next to nothing.
+func SetLabel(l *widget.Label, text string, importance widget.Importance, bold bool) {
+	if l.Text == text && l.Importance == importance && l.TextStyle.Bold == bold {
+		return
+	}
+	l.Text, l.Importance, l.TextStyle.Bold = text, importance, bold
+	l.Refresh()
+}
