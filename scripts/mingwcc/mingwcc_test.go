@@ -151,14 +151,14 @@ func writeProbe(t testing.TB, preamble string, names []string) (dir, input strin
 // lines gcc does, so cgo infers the same kind for every name, and clang gave that answer.
 func TestMingwCCAnswersCgoProbeLikeGCC(t *testing.T) {
 	script := needCompilers(t)
-	gl, glNames := glPreamble(300)
+	gl, glNames := glPreamble(100)
 	for _, tc := range []struct {
 		name     string
 		preamble string
 		names    []string
 	}{
 		{"every kind", kindsPreamble, kindsNames},
-		{"go-gl/gl-shaped, 300 functions", gl, glNames},
+		{"go-gl/gl-shaped, 100 functions", gl, glNames},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir, input := writeProbe(t, tc.preamble, tc.names)
