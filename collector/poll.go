@@ -301,7 +301,7 @@ func (c *Collector) handleBlob(ctx context.Context, b activity.Content, attempts
 		Created: b.Created, Expiration: b.Expiration}
 	body, evs, err := c.fetchEvents(ctx, b)
 	if err == nil {
-		return c.storeBlob(ctx, blob, evs, int64(len(body)), fetched)
+		return c.storeBlob(ctx, blob, evs, int64(cap(body)), fetched)
 	}
 	if ctx.Err() != nil { // stopping: the blob stays unseen and is listed again next time
 		return ctx.Err()
@@ -351,7 +351,8 @@ func elsewhere(err error) bool {
 }
 
 // storeBlob commits a downloaded blob's events, then evaluates detections
-// on them. Its size stays counted in the buffer budget until then.
+// on them. Its size stays counted in the buffer budget until then: the
+// capacity of its body's buffer, which is what stays resident (issue 12).
 func (c *Collector) storeBlob(ctx context.Context, blob store.Blob, evs []store.Event, size int64, fetched func()) error {
 	if err := c.buffered.acquire(ctx, size); err != nil {
 		return err

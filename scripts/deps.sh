@@ -15,7 +15,8 @@ case "$(uname -s)" in
 Linux)
   pkgs=(gcc pkg-config libgl1-mesa-dev xorg-dev libwayland-dev libxkbcommon-dev libegl1-mesa-dev
         xvfb xauth dbus dbus-x11 gnome-keyring libgl1-mesa-dri imagemagick
-        clang) # clang: TestObjectiveCParses checks the macOS Objective-C (internal/macapp) on Linux
+        clang) # clang: TestObjectiveCParses checks the macOS Objective-C (internal/macapp) on Linux;
+               # make windows: it answers cgo's kind probe for mingw (scripts/mingw-cc.sh)
   # make windows: the mingw-w64 C compiler (Fyne's cgo), NSIS for the installer, osslsigncode.
   if [ "${WITH_MINGW:-0}" = 1 ]; then pkgs+=(gcc-mingw-w64-x86-64 nsis osslsigncode icoutils); fi
   # make wine: 64-bit Wine to run the Windows build, mingw for the test-only bcryptprimitives.dll.

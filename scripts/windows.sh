@@ -20,7 +20,23 @@ mkdir -p "$out"
 t0=$(date +%s)
 say() { echo "windows: $* ($(( $(date +%s) - t0 )) s)"; }
 
-# 1. Resources (icon, VERSIONINFO, manifest) as a COFF object next to main.go, which the Go
+ldx="-X github.com/auditlight/auditlight/app.Version=$version"
+# CC: mingw-w64 gcc through scripts/mingw-cc.sh, which has clang answer cgo's kind probe (go-gl/gl's
+# took 6 CPU-minutes in gcc's spelling suggestions; the binaries are byte-identical). Quoted for cmd/go.
+wincc=${CC_WINDOWS:-"'$PWD/scripts/mingw-cc.sh'"}
+winbuild() { CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=$wincc $GO build -tags "$TAGS" -trimpath "$@"; }
+
+# 1. In the background from the start, one compile at a time (-p 1): the three cgo packages
+#    (runtime/cgo, go-gl/gl, glfw), with the exes' own GOOS/tags/-trimpath/CC so that the exe build
+#    finds them cached. They are small compiles (go-gl/gl's, the largest, ~0.4 GB), so they can run
+#    beside `models` (3.4 GB, below), which compiles on one backend worker and leaves a core idle:
+#    the whole tree stays under 4 GB (issue 11).
+say "background: runtime/cgo, go-gl/gl, glfw (-p 1)"
+winbuild -p 1 github.com/go-gl/gl/v2.1/gl github.com/go-gl/glfw/v3.4/glfw &
+cgopid=$!
+trap 'kill "$cgopid" 2>/dev/null || true' EXIT
+
+# 2. Resources (icon, VERSIONINFO, manifest) as a COFF object next to main.go, which the Go
 #    linker links into every windows/amd64 build of package main. go-winres is run at its pinned
 #    version with `go run` so that its own dependencies never touch go.mod.
 say "resources: icon, version $filever, manifest"
@@ -28,12 +44,15 @@ rm -f rsrc_windows_*.syso
 $GO run github.com/tc-hib/go-winres@v0.3.3 make --in packaging/windows/winres.json --arch amd64 \
   --out rsrc --product-version "$filever" --file-version "$filever"
 
-ldx="-X github.com/auditlight/auditlight/app.Version=$version"
-export CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=${CC_WINDOWS:-x86_64-w64-mingw32-gcc}
-# msgraph-sdk-go's models (the largest compile, ~3 GB: scripts/goenv.sh) first and alone, so that the
-# main build's -p 2 never runs it beside another big compile; the main build then finds it cached.
-say "msgraph-sdk-go/models (alone)"
-$GO build -tags "$TAGS" -trimpath github.com/microsoftgraph/msgraph-sdk-go/models
+# 3. msgraph-sdk-go's models (the largest compile, ~3.4 GB: scripts/goenv.sh) without any other large
+#    compile beside it, so that the main build's -p 2 never runs it beside another big one; the main
+#    build then finds it cached.
+say "msgraph-sdk-go/models (beside the cgo packages only)"
+winbuild github.com/microsoftgraph/msgraph-sdk-go/models
+wait "$cgopid"
+trap - EXIT
+say "cgo packages done"
+export CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=$wincc
 say "auditlight.exe (GUI)"
 $GO build -tags "$TAGS" -trimpath -ldflags "-H=windowsgui -s -w $ldx" -o "$out/auditlight.exe" .
 say "auditlight-cli.exe (console)"

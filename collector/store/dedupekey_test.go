@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"log/slog"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -70,11 +71,16 @@ func TestSchema4StoreUpgradesToTimeKey(t *testing.T) {
 		t.Fatalf("schema-4 store holds %d rows, want %d", len(before), len(evs))
 	}
 
-	s, err := Open(ctx, path, Options{})
+	var logged bytes.Buffer
+	s, err := Open(ctx, path, Options{Logger: slog.New(slog.NewTextHandler(&logged, nil))})
 	if err != nil {
 		t.Fatalf("Open of a schema-4 store: %v", err)
 	}
 	defer s.Close()
+	// The copy takes tens of seconds at a million records: the log says why.
+	if !strings.Contains(logged.String(), `msg="store schema upgraded" from=4 to=5`) {
+		t.Errorf("the upgrade is not logged:\n%s", logged.String())
+	}
 	after := map[int64]row{}
 	rows, err := s.w.QueryContext(ctx, `SELECT seq, id, creation_time, raw FROM events`)
 	if err != nil {

@@ -132,7 +132,7 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 		s.w.Close()
 		return nil, wrap("opening store "+path, err)
 	}
-	if err := migrate(ctx, s.w); err != nil {
+	if err := migrate(ctx, s.w, s.log); err != nil {
 		s.w.Close()
 		return nil, fmt.Errorf("opening store %s: %w", path, err)
 	}
