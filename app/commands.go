@@ -226,6 +226,7 @@ func runCollect(ctx context.Context, e *env, args []string) error {
 	}
 	defer rt.Close()
 	defer startMemoryPacer(e.getenv, defaultMemoryFloor)()
+	releaseExecutablePages(log)
 	stopStatus := persistStatus(ctx, rt, log)
 	defer stopStatus()
 	prepareDetections(ctx, rt, log)

@@ -83,6 +83,7 @@ func runGUI(ctx context.Context, e *env, args []string) error {
 	}
 	defer inst.Close()
 	defer startMemoryPacer(e.getenv, defaultMemoryFloor)()
+	releaseExecutablePages(log)
 	hold, release := newBackfillHold()
 	defer release()
 	b := newBackend(p, e.keychain(), log, nil, nil)

@@ -91,3 +91,76 @@ func TestDownloadsGoOnWhileTheStoreCommits(t *testing.T) {
 		})
 	}
 }
+
+// spareCapacity returns every body in a buffer with room to spare, as a
+// body grown while it arrived can be.
+type spareCapacity struct {
+	fetchCounter
+	spare int
+}
+
+func (f *spareCapacity) Fetch(ctx context.Context, c activity.Content) ([]byte, error) {
+	body, err := f.fetchCounter.Fetch(ctx, c)
+	return append(make([]byte, 0, len(body)+f.spare), body...), err
+}
+
+// TestBufferBudgetCountsWhatIsResident: a downloaded body is resident at
+// its buffer's capacity until it is stored, so the buffer budget counts the
+// capacity, not the length: bodies whose buffers each fill the budget are
+// held one at a time, however small their bytes (issue 12).
+func TestBufferBudgetCountsWhatIsResident(t *testing.T) {
+	tests := []struct {
+		name      string
+		budget    int64
+		spare     int
+		wantAhead int64 // at most this many downloads while the first commit is held up
+	}{
+		{"each buffer fills the budget", 1 << 20, 1 << 20, 1},
+		{"two buffers fit", 3 << 20, 1 << 20, 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := context.Background()
+			r := newRig(t, simulator.Config{Seed: 3, Users: 2}, collector.Options{})
+			api := &spareCapacity{fetchCounter: fetchCounter{API: r.api, fetched: make(chan struct{}, 1)}, spare: tt.spare}
+			var once sync.Once
+			var ahead int64
+			st, err := store.Open(ctx, filepath.Join(t.TempDir(), "events.db"), store.Options{
+				AfterCommit: func(context.Context, store.Committed) {
+					once.Do(func() { // hold up the first commit while downloads go on
+						start := api.n.Load()
+						wait := time.After(3 * time.Second)
+						for api.n.Load()-start <= tt.wantAhead+2 {
+							select {
+							case <-api.fetched:
+								continue
+							case <-wait:
+							}
+							break
+						}
+						ahead = api.n.Load() - start
+					})
+				}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer st.Close()
+			coll, err := collector.New(collector.Options{API: api, Store: st, FetchWorkers: 1, BufferBytes: tt.budget,
+				MaxLookback: 167*time.Hour + 55*time.Minute})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := coll.Drain(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if ahead > tt.wantAhead {
+				t.Errorf("%d blobs downloaded while the first commit was held up, want at most %d (the budget is %d bytes, each buffer %d+ bytes)",
+					ahead, tt.wantAhead, tt.budget, tt.spare)
+			}
+			r.store = st
+			if missing, extra := r.compare(t); missing != 0 || extra != 0 {
+				t.Errorf("%d records missing, %d duplicated", missing, extra)
+			}
+		})
+	}
+}

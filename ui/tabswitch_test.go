@@ -196,9 +196,10 @@ func TestFindingsTabSaysUpdatingUntilReloaded(t *testing.T) {
 			release := b.holdFindings()
 			if tc.events {
 				b.addFinding(fwdFinding(2, finding.Critical, finding.StatusNew))
+				b.addRows(sampleRows(1, feedNow, "r")...)
 				b.ticks <- 1
-				q.Until(t, "tick handled", func() bool { return len(b.ticks) == 0 })
-				q.Drain()
+				// the tick's handler loads the feed's new rows after the findings
+				q.Until(t, "tick handled", func() bool { return len(m.Feed.rows) == 1 })
 			}
 			if err := m.SelectTab("findings"); err != nil {
 				t.Fatal(err)

@@ -98,6 +98,7 @@ type Client struct {
 	sleep       func(ctx context.Context, d time.Duration) error
 	idle        time.Duration
 	trouble     troubles
+	bodies      *bodyReader
 
 	skew          atomic.Int64 // nanoseconds
 	requests      atomic.Int64
@@ -159,6 +160,7 @@ func New(cfg Config) (*Client, error) {
 		maxBackoff:  cfg.MaxBackoff,
 		sleep:       cfg.Sleep,
 		idle:        cfg.IdleTimeout,
+		bodies:      newBodyReader(),
 	}
 	if c.idle <= 0 {
 		c.idle = DefaultIdleTimeout

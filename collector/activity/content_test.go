@@ -1,6 +1,7 @@
 package activity
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -233,8 +234,13 @@ func TestParseAPITime(t *testing.T) {
 	}
 }
 
-func TestReadBodyKeepsEveryByte(t *testing.T) {
+// A body is kept whole, and resident at its own size: it stays in memory
+// until the store has committed it, so spare capacity (a buffer grown by
+// doubling while a chunked or gzip-decoded body arrived) would be memory the
+// collector's buffer budget does not see (issue 12).
+func TestReadBodyKeepsEveryByteInABufferOfItsSize(t *testing.T) {
 	big := strings.Repeat("x", 100<<10)
+	huge := strings.Repeat("y", 1<<20+3)
 	tests := []struct {
 		name      string
 		body      string
@@ -242,15 +248,25 @@ func TestReadBodyKeepsEveryByte(t *testing.T) {
 	}{
 		{"announced", big, int64(len(big))},
 		{"not announced", big, -1},
+		{"not announced, 1 MiB", huge, -1},
+		{"not announced, one chunk", big[:bodyChunk], -1},
+		{"not announced, small", "[]", -1},
 		{"announced short", big, 10},
 		{"announced long", "[]", 1 << 20},
 		{"empty", "", 0},
 	}
+	br := newBodyReader()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := readBody(strings.NewReader(tt.body), tt.announced)
-			if err != nil || string(got) != tt.body {
-				t.Fatalf("readBody = %d bytes, %v; want the %d bytes sent", len(got), err, len(tt.body))
+			for range 2 { // the second read reuses the first one's chunks
+				got, err := br.read(strings.NewReader(tt.body), tt.announced)
+				if err != nil || string(got) != tt.body {
+					t.Fatalf("read = %d bytes, %v; want the %d bytes sent", len(got), err, len(tt.body))
+				}
+				if spare := cap(got) - len(got); spare > bytes.MinRead {
+					t.Errorf("a %d-byte body holds a %d-byte buffer (%d spare), want at most %d spare",
+						len(got), cap(got), spare, bytes.MinRead)
+				}
 			}
 		})
 	}

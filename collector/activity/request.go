@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -196,7 +195,7 @@ func (c *Client) once(ctx context.Context, op, method, target string, validate f
 		return nil, transportFault(parent, op, err)
 	}
 	defer resp.Body.Close()
-	body, rerr := readBody(resp.Body, resp.ContentLength)
+	body, rerr := c.bodies.read(resp.Body, resp.ContentLength)
 	c.observeDate(resp.Header)
 	if rerr != nil {
 		if fe := stalled(rerr); fe != nil {
@@ -249,27 +248,6 @@ func transportFault(ctx context.Context, op string, err error) *fault.Error {
 	}
 	return &fault.Error{Kind: fault.Transient, Op: op, Code: "NETWORK", Message: "cannot reach the Management API", Err: err}
 }
-
-// readBody reads a response body of up to maxBody+1 bytes into one buffer
-// sized from the announced length (or bodyChunk when none is announced), so
-// a blob is not copied through a dozen growing buffers as io.ReadAll does.
-func readBody(r io.Reader, announced int64) ([]byte, error) {
-	size := int64(bodyChunk)
-	if announced > 0 {
-		size = min(announced, maxPresize) + bytes.MinRead
-	}
-	buf := bytes.NewBuffer(make([]byte, 0, size))
-	_, err := buf.ReadFrom(io.LimitReader(r, maxBody+1))
-	return buf.Bytes(), err
-}
-
-// bodyChunk is readBody's first buffer when the length is not announced;
-// maxPresize caps the first buffer an announced length asks for (a larger
-// body still grows to maxBody as it arrives).
-const (
-	bodyChunk  = 32 << 10
-	maxPresize = 16 << 20
-)
 
 // validJSONArray checks that body is one complete JSON array.
 func validJSONArray(body []byte) error {

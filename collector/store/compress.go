@@ -5,7 +5,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"runtime"
 	"sync"
 	"sync/atomic"
 
@@ -50,8 +49,14 @@ type codec struct {
 	dec         atomic.Pointer[zstd.Decoder]
 }
 
+// encoderOptions are every encoder's. Concurrency 1: EncodeAll keeps that
+// many encoders per zstd.Encoder, each with its own match tables and their
+// copy primed with the dictionary (~0.8 MB), and hands them out in turn, so
+// with 2 every content type held two even when one fetcher at a time
+// compressed it (issue 12, TestCompressorsHoldOneEncoderPerContentType).
+// Fetchers of different content types still compress in parallel.
 func encoderOptions() []zstd.EOption {
-	return []zstd.EOption{zstd.WithEncoderConcurrency(min(4, runtime.GOMAXPROCS(0))), zstd.WithLowerEncoderMem(true),
+	return []zstd.EOption{zstd.WithEncoderConcurrency(1), zstd.WithLowerEncoderMem(true),
 		zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithWindowSize(1 << 17), zstd.WithEncoderCRC(false)}
 }
 

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -180,7 +181,7 @@ func (s *Store) CommitBlob(ctx context.Context, b Blob, evs []Event, cur *Cursor
 		if !r.taken {
 			for i, q := range g.queue {
 				if q == r {
-					g.queue = append(g.queue[:i], g.queue[i+1:]...)
+					g.queue = slices.Delete(g.queue, i, i+1) // clears the tail (see lead)
 					break
 				}
 			}
@@ -214,7 +215,10 @@ func (s *Store) lead() {
 			n++
 		}
 		batch := append([]*commitReq(nil), g.queue[:n]...)
-		g.queue = append(g.queue[:0], g.queue[n:]...)
+		// slices.Delete zeroes the vacated tail: a pointer left there kept the
+		// request, its events and the downloaded body they share resident
+		// (issue 12, TestGroupCommitterKeepsNoCommittedBlob).
+		g.queue = slices.Delete(g.queue, 0, n)
 		g.mu.Unlock()
 		s.writeGroup(batch)
 		g.mu.Lock()

@@ -45,8 +45,29 @@ func NewTabs(items ...*container.TabItem) *Tabs {
 	}
 	t.bar = container.NewAppTabs(items...)
 	t.bar.OnSelected = t.selected
-	t.content = container.NewBorder(t.bar, nil, nil, nil, stack)
+	t.content = container.New(barOver{}, t.bar, stack)
 	return t
+}
+
+// barOver lays out the bar at the top at its minimum height and the stack of
+// screens below it with no gap: where AppTabs put a tab's content (a
+// border layout would add a padding, moving every screen down).
+type barOver struct{}
+
+// Layout places objects[0] (the bar) over objects[1] (the screens).
+func (barOver) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	bar, screens := objects[0], objects[1]
+	h := bar.MinSize().Height
+	bar.Move(fyne.NewPos(0, 0))
+	bar.Resize(fyne.NewSize(size.Width, h))
+	screens.Move(fyne.NewPos(0, h))
+	screens.Resize(fyne.NewSize(size.Width, size.Height-h))
+}
+
+// MinSize is the bar over the largest screen.
+func (barOver) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	bar, screens := objects[0].MinSize(), objects[1].MinSize()
+	return fyne.NewSize(max(bar.Width, screens.Width), bar.Height+screens.Height)
 }
 
 // selected shows the screen of the tab the bar selected.
