@@ -11,8 +11,9 @@ import (
 )
 
 // TestBackfillHoldKeepsTheFirstPollAndItsGreen: while the GUI's window
-// starts (issue 12), each content type does its first real poll (one window
-// listed, fetched, committed) and the light turns green on it, then waits;
+// starts (issue 12), each content type does its first real poll (one
+// hour-long window listed, fetched, committed) and the light turns green on
+// it, then waits;
 // once the hold is released the backfill completes exactly once.
 func TestBackfillHoldKeepsTheFirstPollAndItsGreen(t *testing.T) {
 	hold := make(chan struct{})
@@ -27,8 +28,9 @@ func TestBackfillHoldKeepsTheFirstPollAndItsGreen(t *testing.T) {
 		cancel()
 		<-runDone
 	}()
-	// One 24-hour window of the ~7-day backfill is a seventh of it.
-	firstWindow := 100 * float64(24*time.Hour) / float64(r.lookback)
+	// The first window of a backfill is an hour: the first poll, small so
+	// the light turns green soon (not a 24-hour seventh of the backfill).
+	firstWindow := 100 * float64(time.Hour) / float64(r.lookback)
 	allHeld := func(st health.Status) bool {
 		if len(st.Workloads) == 0 {
 			return false

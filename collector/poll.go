@@ -14,6 +14,15 @@ import (
 
 const maxWindow = 24 * time.Hour
 
+// firstBackfillWindow caps the first window of a backfill (a poll that
+// starts more than a window behind): its listing, fetches and commit are
+// the first real poll, which turns the light green, so it stays small —
+// with a 24-hour first window a large tenant showed "Connecting…" for
+// minutes, and the demo for a seventh of its backfill (issue 12). The next
+// window re-lists this hour within its overlap; those blobs are skipped as
+// seen.
+const firstBackfillWindow = time.Hour
+
 // window is one listing request: [Start, End) on contentCreated. Cursor is
 // where the content type's cursor moves once every blob in it is handled.
 type window struct {
@@ -76,7 +85,7 @@ func (c *Collector) pollTypeOnce(ctx context.Context, ct activity.ContentType) e
 		c.log.Warn("recorded a gap: offline for 7 days", "contentType", ct, "from", cursor, "to", floor)
 		cursor = floor
 	}
-	for {
+	for first := true; ; first = false {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
@@ -89,6 +98,9 @@ func (c *Collector) pollTypeOnce(ctx context.Context, ct activity.ContentType) e
 		if !ok {
 			c.caughtUp(ct, now)
 			return nil
+		}
+		if limit := cursor.Add(firstBackfillWindow).UTC().Truncate(time.Second); first && now.Sub(cursor) > maxWindow && w.End.After(limit) {
+			w.End = limit
 		}
 		if err := c.processWindow(ctx, ct, w); err != nil {
 			if again, err := c.edgeRefused(ct, w, now, err); !again {
