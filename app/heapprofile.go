@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -79,21 +80,29 @@ const EnvCPUProfile = "AUDITLIGHT_CPUPROFILE"
 // startCPUProfile records a CPU profile to path until the returned function
 // is called. An empty path does nothing.
 func startCPUProfile(path string) (stop func() error) {
+	return startRecording(path, "CPU profile", pprof.StartCPUProfile, pprof.StopCPUProfile)
+}
+
+// startRecording runs one of the runtime's recorders (CPU profile,
+// execution trace) into the file at path ("%p" becomes the process id)
+// until the returned function is called, which stops it, closes the file
+// and reports what failed, naming what. An empty path does nothing.
+func startRecording(path, what string, start func(io.Writer) error, stopRec func()) (stop func() error) {
 	if path == "" {
 		return func() error { return nil }
 	}
 	f, err := os.Create(strings.ReplaceAll(path, "%p", strconv.Itoa(os.Getpid())))
 	if err != nil {
-		return func() error { return fmt.Errorf("writing CPU profile: %w", err) }
+		return func() error { return fmt.Errorf("writing %s: %w", what, err) }
 	}
-	if err := pprof.StartCPUProfile(f); err != nil {
+	if err := start(f); err != nil {
 		f.Close()
-		return func() error { return fmt.Errorf("writing CPU profile: %w", err) }
+		return func() error { return fmt.Errorf("writing %s: %w", what, err) }
 	}
 	return func() error {
-		pprof.StopCPUProfile()
+		stopRec()
 		if err := f.Close(); err != nil {
-			return fmt.Errorf("writing CPU profile: %w", err)
+			return fmt.Errorf("writing %s: %w", what, err)
 		}
 		return nil
 	}

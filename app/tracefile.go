@@ -1,12 +1,6 @@
 package app
 
-import (
-	"fmt"
-	"os"
-	"runtime/trace"
-	"strconv"
-	"strings"
-)
+import "runtime/trace"
 
 // EnvTrace names an opt-in diagnostic: when set to a file path ("%p"
 // becomes the process id), the process records a Go execution trace from
@@ -18,22 +12,5 @@ const EnvTrace = "AUDITLIGHT_TRACE"
 // startTrace records an execution trace to path until the returned function
 // is called. An empty path does nothing.
 func startTrace(path string) (stop func() error) {
-	if path == "" {
-		return func() error { return nil }
-	}
-	f, err := os.Create(strings.ReplaceAll(path, "%p", strconv.Itoa(os.Getpid())))
-	if err != nil {
-		return func() error { return fmt.Errorf("writing execution trace: %w", err) }
-	}
-	if err := trace.Start(f); err != nil {
-		f.Close()
-		return func() error { return fmt.Errorf("writing execution trace: %w", err) }
-	}
-	return func() error {
-		trace.Stop()
-		if err := f.Close(); err != nil {
-			return fmt.Errorf("writing execution trace: %w", err)
-		}
-		return nil
-	}
+	return startRecording(path, "execution trace", trace.Start, trace.Stop)
 }
