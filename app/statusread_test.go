@@ -1,9 +1,7 @@
 package app
 
 import (
-	"bytes"
 	"context"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -32,15 +30,7 @@ func TestStatusReliesOnlyOnTheHoldersOwnCheck(t *testing.T) {
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
-	f, err := os.OpenFile(p.StorePath(), os.O_RDWR, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fi, _ := f.Stat()
-	if _, err := f.WriteAt(bytes.Repeat([]byte{0xA5, 0x00, 0x5A, 0xFF}, 16<<10), fi.Size()/2); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
+	scribbleMidStore(t, p)
 
 	for _, tc := range []struct {
 		name      string

@@ -58,6 +58,24 @@ func statusOf(t *testing.T, c *cli, base []string) health.Status {
 	return st
 }
 
+// scribbleMidStore overwrites 64 KiB in the middle of the profile's store
+// file, as a failing disk or a stray write would.
+func scribbleMidStore(t *testing.T, p Profile) {
+	t.Helper()
+	f, err := os.OpenFile(p.StorePath(), os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteAt(bytes.Repeat([]byte{0xA5, 0x00, 0x5A, 0xFF}, 16<<10), fi.Size()/2); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func countLines(s string) int {
 	n := 0
 	sc := bufio.NewScanner(strings.NewReader(s))
@@ -74,15 +92,7 @@ func countLines(s string) int {
 func TestDamagedStoreIsSaid(t *testing.T) {
 	const total = 20000
 	c, base, p := damageProfile(t, total)
-	f, err := os.OpenFile(p.StorePath(), os.O_RDWR, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fi, _ := f.Stat()
-	if _, err := f.WriteAt(bytes.Repeat([]byte{0xA5, 0x00, 0x5A, 0xFF}, 16<<10), fi.Size()/2); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
+	scribbleMidStore(t, p)
 
 	if st := statusOf(t, c, base); st.Colour != "red" || !strings.Contains(st.Reason, "damaged") || !strings.Contains(st.Fix, "salvage") {
 		t.Errorf("status of a damaged store: %s %q fix %q; want red, damaged, salvage", st.Colour, st.Reason, st.Fix)
