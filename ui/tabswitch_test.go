@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/auditlight/auditlight/collector/finding"
+	"github.com/auditlight/auditlight/ui/internal/uitest"
 )
 
 // shownTexts returns the text drawn by o and its visible descendants.
@@ -72,6 +73,25 @@ func TestTabSwitchRebindsNoUnchangedRow(t *testing.T) {
 	}
 }
 
+// feedSeenThenLeft opens a window whose feed holds n events, shows the
+// Events tab, then the tab named while, as an admin who looked at the
+// events and moved on.
+func feedSeenThenLeft(t *testing.T, n int, while string) (*fakeBackend, *MainWindow, *uitest.Queue, fyne.Window) {
+	t.Helper()
+	b := newFakeBackend()
+	b.addRows(sampleRows(n, feedNow, "r")...)
+	m, q, _, w := newTestMainWindow(t, b, nil)
+	w.Resize(fyne.NewSize(1100, 760))
+	q.Until(t, "feed loaded", func() bool { return len(m.Feed.rows) == n })
+	for _, tab := range []string{"events", while} {
+		if err := m.SelectTab(tab); err != nil {
+			t.Fatal(err)
+		}
+		q.Drain()
+	}
+	return b, m, q, w
+}
+
 // Kept screens must still be current: events that arrive while another tab
 // is shown are on the Events tab when the admin opens it.
 func TestEventsTabShowsEventsThatArrivedMeanwhile(t *testing.T) {
@@ -81,19 +101,7 @@ func TestEventsTabShowsEventsThatArrivedMeanwhile(t *testing.T) {
 	}{{"on Status", "status"}, {"on Findings", "findings"}, {"on Test detections", "tests"}}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			b := newFakeBackend()
-			b.addRows(sampleRows(10, feedNow, "r")...)
-			m, q, _, w := newTestMainWindow(t, b, nil)
-			w.Resize(fyne.NewSize(1100, 760))
-			q.Until(t, "feed loaded", func() bool { return len(m.Feed.rows) == 10 })
-			if err := m.SelectTab("events"); err != nil {
-				t.Fatal(err)
-			}
-			q.Drain()
-			if err := m.SelectTab(tc.while); err != nil {
-				t.Fatal(err)
-			}
-			q.Drain()
+			b, m, q, w := feedSeenThenLeft(t, 10, tc.while)
 			fresh := sampleRows(1, feedNow.Add(7*time.Minute), "s")[0]
 			fresh.User = "dave@contoso.onmicrosoft.com"
 			b.addRows(fresh)
@@ -120,19 +128,7 @@ func TestFeedOffScreenBindsNothingUntilShown(t *testing.T) {
 	}{{"on Status", "status"}, {"on Findings", "findings"}, {"on Test detections", "tests"}}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			b := newFakeBackend()
-			b.addRows(sampleRows(30, feedNow, "r")...)
-			m, q, _, w := newTestMainWindow(t, b, nil)
-			w.Resize(fyne.NewSize(1100, 760))
-			q.Until(t, "feed loaded", func() bool { return len(m.Feed.rows) == 30 })
-			if err := m.SelectTab("events"); err != nil {
-				t.Fatal(err)
-			}
-			q.Drain()
-			if err := m.SelectTab(tc.while); err != nil {
-				t.Fatal(err)
-			}
-			q.Drain()
+			b, m, q, w := feedSeenThenLeft(t, 30, tc.while)
 			bound := 0
 			update := m.Feed.list.UpdateItem
 			m.Feed.list.UpdateItem = func(id widget.ListItemID, o fyne.CanvasObject) {
