@@ -5,11 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"time"
 
 	"github.com/auditlight/auditlight/app/profilelock"
 	"github.com/auditlight/auditlight/collector"
 	"github.com/auditlight/auditlight/collector/health"
+	"github.com/auditlight/auditlight/collector/store"
 )
 
 // fileCheck says whether currentStatus reads the whole store file for
@@ -43,14 +45,28 @@ func currentStatus(ctx context.Context, p Profile, now time.Time, check fileChec
 	if err != nil {
 		return health.Status{}, err
 	}
-	if check == checkFile && !soundSinceStart(ctx, p, cfg, running, holder, now) {
-		if derr := checkStore(ctx, p, cfg); derr != nil {
-			return storeDamageStatus(p, derr, now), nil
+	// One read-only open serves the damage check and the saved status.
+	var (
+		saved health.Status
+		ok    bool
+	)
+	s, err := store.OpenReadOnly(ctx, p.StorePath(), store.Options{Retention: cfg.Retention()})
+	switch {
+	case errors.Is(err, fs.ErrNotExist): // nothing collected yet: nothing saved, nothing to check
+	case (errors.Is(err, store.ErrEmpty) || errors.Is(err, store.ErrCorrupt)) && check == checkFile:
+		return storeDamageStatus(p, err, now), nil
+	case err != nil:
+		return health.Status{}, explainStoreError(p, err)
+	default:
+		defer s.Close()
+		if check == checkFile && !soundSinceStart(ctx, s, running, holder, now) {
+			if derr := s.QuickCheck(ctx); errors.Is(derr, store.ErrCorrupt) {
+				return storeDamageStatus(p, derr, now), nil
+			}
 		}
-	}
-	saved, ok, err := savedStatus(ctx, p, cfg)
-	if err != nil {
-		return health.Status{}, err
+		if saved, ok, err = savedStatus(ctx, s); err != nil {
+			return health.Status{}, err
+		}
 	}
 	if !ok {
 		// Nothing saved yet: a bare "configured" evaluation, made true by Reassess.
@@ -61,16 +77,8 @@ func currentStatus(ctx context.Context, p Profile, now time.Time, check fileChec
 }
 
 // savedStatus reads the status the last collector saved in the store.
-func savedStatus(ctx context.Context, p Profile, cfg Config) (health.Status, bool, error) {
+func savedStatus(ctx context.Context, s *store.Store) (health.Status, bool, error) {
 	var st health.Status
-	s, err := openStoreForReading(ctx, p, cfg)
-	if isNotCollectedYet(err) {
-		return st, false, nil
-	}
-	if err != nil {
-		return st, false, err
-	}
-	defer s.Close()
 	v, ok, err := s.Meta(ctx, metaLastStatus)
 	if err != nil || !ok {
 		return st, false, err
@@ -88,15 +96,10 @@ func savedStatus(ctx context.Context, p Profile, cfg Config) (health.Status, boo
 // checks the file at start and then periodically, and goes red itself on
 // damage, which its saved status carries. Without a holder, a holder
 // whose start is unknown, or a check older than that holder, it is false.
-func soundSinceStart(ctx context.Context, p Profile, cfg Config, running bool, h profilelock.Holder, now time.Time) bool {
+func soundSinceStart(ctx context.Context, s *store.Store, running bool, h profilelock.Holder, now time.Time) bool {
 	if !running || h.Since.IsZero() {
 		return false
 	}
-	s, err := openStoreForReading(ctx, p, cfg)
-	if err != nil {
-		return false
-	}
-	defer s.Close()
 	at, ok, err := s.SoundAt(ctx)
 	return err == nil && ok && recentSoundCheck(h.Since, at, now)
 }

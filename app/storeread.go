@@ -51,25 +51,6 @@ func storeDamageStatus(p Profile, err error, now time.Time) health.Status {
 	return st
 }
 
-// checkStore reports store damage (nil when the store is intact or absent).
-func checkStore(ctx context.Context, p Profile, cfg Config) error {
-	s, err := store.OpenReadOnly(ctx, p.StorePath(), store.Options{Retention: cfg.Retention()})
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		if errors.Is(err, store.ErrEmpty) || errors.Is(err, store.ErrCorrupt) {
-			return err
-		}
-		return nil // not damage (e.g. permissions): the open that follows says it
-	}
-	defer s.Close()
-	if err := s.QuickCheck(ctx); errors.Is(err, store.ErrCorrupt) {
-		return err
-	}
-	return nil
-}
-
 func runSalvage(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "salvage", "salvage")
 	if err := fs.Parse(args); err != nil {
