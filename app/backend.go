@@ -63,8 +63,10 @@ type backend struct {
 
 var _ ui.Backend = (*backend)(nil)
 
-func newBackend(p Profile, keys keychain.Store, log *slog.Logger, template *Config, extraCA *x509.CertPool) *backend {
-	b := &backend{prof: p, keys: keys, log: log, clock: time.Now, template: template, extraCA: extraCA,
+// newBackend is the backend of profile p on the real clouds (useTenant
+// points it at a custom one), its secret in keys.
+func newBackend(p Profile, keys keychain.Store, log *slog.Logger) *backend {
+	b := &backend{prof: p, keys: keys, log: log, clock: time.Now,
 		status: health.NewBroadcaster(), evSubs: map[int]chan int{}}
 	b.publishIdle()
 	return b

@@ -25,7 +25,8 @@ func simBackend(t *testing.T, sim *simulator.Sim) *backend {
 	sim.Mutate(func(s *simulator.State) { s.Faults.RequestsPerMinute = 1 << 30 })
 	tmpl := &Config{Tenant: ten.Domain, ClientID: ten.ClientID, Cloud: "custom", LoginURL: sim.LoginURL(), APIURL: sim.APIURL(),
 		GraphURL: sim.GraphURL(), RequestsPerMinute: 1 << 20}
-	b := newBackend(Profile{Dir: filepath.Join(t.TempDir(), "p")}, &keychain.Memory{}, slog.New(slog.DiscardHandler), tmpl, sim.CertPool())
+	b := newBackend(Profile{Dir: filepath.Join(t.TempDir(), "p")}, &keychain.Memory{}, slog.New(slog.DiscardHandler))
+	b.useTenant(tmpl, sim.CertPool(), nil)
 	t.Cleanup(b.shutdown)
 	return b
 }

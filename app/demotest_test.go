@@ -97,3 +97,17 @@ func TestDemoRunTestFlag(t *testing.T) {
 		})
 	}
 }
+
+// startDemo is --demo's wiring without the window: it starts the simulator's
+// tenant for scenario and connects a backend on profile p to it (secret in
+// memory, the simulator's CA trusted, polling every demoPollSeconds,
+// detection tests acted by the simulator). Close the simulator and shut the
+// backend down when done.
+func startDemo(ctx context.Context, p Profile, scenario string, log *slog.Logger) (*backend, *simulator.Sim, error) {
+	b := newDemoBackend(p, log, nil)
+	sim, err := connectDemo(ctx, b, p, scenario, log)
+	if err != nil {
+		return nil, nil, err
+	}
+	return b, sim, nil
+}

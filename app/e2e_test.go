@@ -221,7 +221,8 @@ func TestSecretNeverOnDiskOrInLogs(t *testing.T) {
 	keys := &keychain.Memory{}
 	tmpl := &Config{Tenant: ten.Domain, ClientID: ten.ClientID, Cloud: "custom", LoginURL: sim.LoginURL(), APIURL: sim.APIURL(),
 		GraphURL: sim.GraphURL(), CAFile: ca}
-	b := newBackend(p, keys, log, tmpl, nil)
+	b := newBackend(p, keys, log)
+	b.useTenant(tmpl, nil, nil)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	d := setup.Draft{Tenant: ten.Domain, ClientID: ten.ClientID, SecretExpiry: ten.SecretExpiry}

@@ -20,7 +20,7 @@ import (
 // without a display: a live high finding is notified at once, a backfill's
 // findings arrive as one digest when the catch-up ends, repeats are silent.
 func TestFindingNotificationsHeadless(t *testing.T) {
-	b := newBackend(Profile{Dir: filepath.Join(t.TempDir(), "p")}, &keychain.Memory{}, slog.New(slog.DiscardHandler), nil, nil)
+	b := newBackend(Profile{Dir: filepath.Join(t.TempDir(), "p")}, &keychain.Memory{}, slog.New(slog.DiscardHandler))
 	sent := make(chan *fyne.Notification, 16)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})

@@ -85,7 +85,7 @@ func runGUI(ctx context.Context, e *env, args []string) error {
 	defer startMemoryPacer(e.getenv, defaultMemoryFloor)()
 	hold, release := newBackfillHold()
 	defer release()
-	b := newBackend(p, e.keychain(), log, nil, nil)
+	b := newBackend(p, e.keychain(), log)
 	b.backfillHold = hold
 	if b.Configured() {
 		// Until the collector publishes, show the saved status as it is true now.
@@ -185,7 +185,7 @@ func runDemo(ctx context.Context, e *env, scenario string, args []string) error 
 // memory, the backfill held by hold, and the status "Connecting…" (not the
 // grey "not set up": the demo connects by itself).
 func newDemoBackend(p Profile, log *slog.Logger, hold <-chan struct{}) *backend {
-	b := newBackend(p, &keychain.Memory{}, log, nil, nil)
+	b := newBackend(p, &keychain.Memory{}, log)
 	b.backfillHold = hold
 	b.status.Publish(health.Evaluate(health.Inputs{Configured: true}, b.clock(), health.Thresholds{}))
 	return b
@@ -205,19 +205,6 @@ func newBackfillHold() (<-chan struct{}, func()) {
 
 // backfillHoldMax bounds how long a GUI's backfill waits for the window.
 const backfillHoldMax = 10 * time.Second
-
-// startDemo starts the simulator's tenant for scenario and connects a
-// backend on profile p to it (secret in memory, the simulator's CA trusted,
-// polling every demoPollSeconds, detection tests acted by the simulator).
-// Close the simulator and shut the backend down when done.
-func startDemo(ctx context.Context, p Profile, scenario string, log *slog.Logger) (*backend, *simulator.Sim, error) {
-	b := newDemoBackend(p, log, nil)
-	sim, err := connectDemo(ctx, b, p, scenario, log)
-	if err != nil {
-		return nil, nil, err
-	}
-	return b, sim, nil
-}
 
 // connectDemo starts the simulator's tenant for scenario and connects b
 // (a newDemoBackend on profile p) to it. A failed connection is logged and
