@@ -101,14 +101,3 @@ func (t *Tabs) Selected() *container.TabItem { return t.bar.Selected() }
 
 // SelectedIndex returns the index of the tab shown.
 func (t *Tabs) SelectedIndex() int { return t.bar.SelectedIndex() }
-
-// Screen returns the screen of the tab, as its container shows or hides it
-// (nil for a tab that is not one of these).
-func (t *Tabs) Screen(it *container.TabItem) fyne.CanvasObject {
-	for i, x := range t.items {
-		if x == it {
-			return t.screens[i]
-		}
-	}
-	return nil
-}
