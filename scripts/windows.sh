@@ -52,12 +52,10 @@ winbuild github.com/microsoftgraph/msgraph-sdk-go/models
 wait "$cgopid"
 trap - EXIT
 say "cgo packages done"
-export CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=$wincc
 say "auditlight.exe (GUI)"
-$GO build -tags "$TAGS" -trimpath -ldflags "-H=windowsgui -s -w $ldx" -o "$out/auditlight.exe" .
+winbuild -ldflags "-H=windowsgui -s -w $ldx" -o "$out/auditlight.exe" .
 say "auditlight-cli.exe (console)"
-$GO build -tags "$TAGS" -trimpath -ldflags "-s -w $ldx" -o "$out/auditlight-cli.exe" .
-unset CGO_ENABLED GOOS GOARCH CC
+winbuild -ldflags "-s -w $ldx" -o "$out/auditlight-cli.exe" .
 # The size budget (issue 11): each exe at most 60 MB (decimal), checked before anything ships.
 for f in "$out/auditlight.exe" "$out/auditlight-cli.exe"; do
   size=$(stat -c %s "$f")
