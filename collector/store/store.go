@@ -49,6 +49,10 @@ type Options struct {
 	// committing goroutine before the waiting CommitBlob calls return, so it
 	// must be quick; it may read and write the store.
 	AfterCommit func(ctx context.Context, c Committed)
+	// OnUpgrade, when set, hears how far a one-time schema upgrade that
+	// copies the events table has got (tens of seconds for a million
+	// records), on Open's goroutine, before Open returns.
+	OnUpgrade func(Progress)
 }
 
 // Store is an open AuditLight database. It is safe for concurrent use: writes
@@ -132,7 +136,7 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 		s.w.Close()
 		return nil, wrap("opening store "+path, err)
 	}
-	if err := migrate(ctx, s.w, s.log); err != nil {
+	if err := migrate(ctx, s.w, s.log, opt.OnUpgrade); err != nil {
 		s.w.Close()
 		return nil, fmt.Errorf("opening store %s: %w", path, err)
 	}
