@@ -82,6 +82,7 @@ func runGUI(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("checking for another AuditLight: %w", err)
 	}
 	defer inst.Close()
+	e.startGLWarm(log)
 	defer startMemoryPacer(e.getenv, defaultMemoryFloor)()
 	hold, release := newBackfillHold()
 	defer release()
@@ -135,6 +136,7 @@ func runDemo(ctx context.Context, e *env, scenario string, args []string) error 
 	}
 	log, closeLog := guiLogger(e, p)
 	defer closeLog()
+	e.startGLWarm(log)
 	hold, release := newBackfillHold()
 	defer release()
 	b := newDemoBackend(p, log, hold)
