@@ -125,6 +125,24 @@ func (b *backend) publishNotRunning(err error, expiry time.Time) {
 	b.status.Publish(st)
 }
 
+// publishUpgrade returns the store-upgrade reporter of a collector being
+// started: each report is published as the amber status with its progress,
+// not running since the first one (nothing collects until it ends).
+func (b *backend) publishUpgrade(expiry time.Time) func(store.Progress) {
+	var since time.Time
+	return func(p store.Progress) {
+		now := b.clock()
+		if since.IsZero() {
+			since = now
+		}
+		st := health.Evaluate(health.Inputs{Configured: true, SecretExpiry: expiry,
+			TotalRecords: p.Total,
+			StoreUpgrade: &health.StoreUpgrade{Done: p.Done, Total: p.Total, Finishing: p.Finishing}}, now, health.Thresholds{})
+		st.NotRunningSince = since
+		b.status.Publish(st)
+	}
+}
+
 // startRetrying starts the collector like start; while the keychain cannot
 // be read it keeps the red status up and tries again with backoff (5 s
 // doubling to 5 minutes) until it can, ctx ends, or a collector was started
@@ -158,7 +176,7 @@ func (b *backend) startWith(ctx context.Context, cfg Config) error {
 	}
 	_, extraCA := b.tenant()
 	rt, err := openRuntime(ctx, b.prof, cfg, secret, b.log, runtimeOptions{extraCA: extraCA, onStored: b.tick,
-		onFinding: b.findings.emit, command: "gui", backfillHold: b.backfillHold})
+		onFinding: b.findings.emit, command: "gui", backfillHold: b.backfillHold, onUpgrade: b.publishUpgrade(cfg.SecretExpiry)})
 	if err != nil {
 		return err
 	}

@@ -92,6 +92,9 @@ type runtimeOptions struct {
 	command   string // who holds the profile lock ("gui", "collect"), shown to a refused second collector
 	// backfillHold: see collector.Options.BackfillHold (the GUI's window first).
 	backfillHold <-chan struct{}
+	// onUpgrade hears how far a one-time upgrade of the store has got,
+	// while openRuntime waits for it (the GUI shows it as the status).
+	onUpgrade func(store.Progress)
 }
 
 // openRuntime authenticates, resolves the tenant GUID (kept in the config),
@@ -143,7 +146,8 @@ func openRuntime(ctx context.Context, p Profile, cfg Config, secret string, log 
 	if err != nil {
 		return nil, fmt.Errorf("setting up the Graph client: %w", err)
 	}
-	st, err := store.Open(ctx, p.StorePath(), store.Options{Retention: cfg.Retention(), Logger: log})
+	st, err := store.Open(ctx, p.StorePath(), store.Options{Retention: cfg.Retention(), Logger: log,
+		OnUpgrade: upgradeReporter(log, ro.onUpgrade)})
 	if err != nil {
 		return nil, explainStoreError(p, err)
 	}
@@ -172,6 +176,27 @@ func (r *Runtime) Close() error {
 		err = lerr
 	}
 	return err
+}
+
+// upgradeReporter logs a store upgrade's progress at its start, every tenth
+// of the records copied and when it finishes, and passes every report on to
+// also (nil = none).
+func upgradeReporter(log *slog.Logger, also func(store.Progress)) func(store.Progress) {
+	tenth := -1
+	return func(p store.Progress) {
+		switch {
+		case p.Finishing:
+			log.Info("upgrading the event store: records copied, rebuilding its indexes", "schema", p.Schema, "records", p.Total)
+			tenth = -1
+		case p.Total > 0 && int(p.Done*10/p.Total) > tenth:
+			tenth = int(p.Done * 10 / p.Total)
+			log.Info("upgrading the event store once for this version; collection starts after it", "schema", p.Schema,
+				"copied", p.Done, "of", p.Total)
+		}
+		if also != nil {
+			also(p)
+		}
+	}
 }
 
 // graphNames adapts the Graph client to the collector's Enricher.

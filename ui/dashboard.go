@@ -222,7 +222,7 @@ func (d *Dashboard) hideContradictedChecks() {
 
 func (d *Dashboard) render() {
 	s := d.status
-	d.light.SetStateLabel(s.State, statusTitle(s.State, d.paused || s.Paused))
+	d.light.SetStateLabel(s.State, statusTitle(s, d.paused || s.Paused))
 	reason := s.Reason
 	if reason == "" && !d.hasStatus {
 		reason = "Waiting for the collector's first status…"

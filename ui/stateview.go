@@ -42,12 +42,16 @@ func stateTitle(s health.State) string {
 }
 
 // statusTitle is the headline for a status: the state's title, or "Paused"
-// while collection is paused (amber, but nothing is wrong).
-func statusTitle(s health.State, paused bool) string {
-	if paused && s != health.NotConfigured && s != health.ActionNeeded {
+// while collection is paused, or "Not collecting yet" while the event store
+// is upgraded (amber, but nothing is wrong).
+func statusTitle(s health.Status, paused bool) string {
+	switch {
+	case s.StoreUpgrade != nil && s.State == health.Degraded:
+		return "Not collecting yet"
+	case paused && s.State != health.NotConfigured && s.State != health.ActionNeeded:
 		return "Paused"
 	}
-	return stateTitle(s)
+	return stateTitle(s.State)
 }
 
 // actionLabel is the button text for a status action ("" for none).

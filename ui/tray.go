@@ -28,8 +28,8 @@ const maxTrayStatusLines = 2
 // wrapped into lines: "AuditLight: Action needed — The client secret…".
 func TrayStatusLine(s health.Status, paused bool) string {
 	paused = paused || s.Paused
-	line := "AuditLight: " + statusTitle(s.State, paused)
-	if s.Reason != "" && s.State != health.Healthy && statusTitle(s.State, paused) != "Paused" {
+	line := "AuditLight: " + statusTitle(s, paused)
+	if s.Reason != "" && s.State != health.Healthy && statusTitle(s, paused) != "Paused" {
 		line += " — " + s.Reason
 	}
 	return line
@@ -44,7 +44,7 @@ func TrayStatusLines(s health.Status, paused bool) []string {
 
 // TrayTooltip is the text shown when the pointer rests on the tray icon.
 func TrayTooltip(s health.Status, paused bool) string {
-	t := "AuditLight — " + statusTitle(s.State, paused || s.Paused)
+	t := "AuditLight — " + statusTitle(s, paused || s.Paused)
 	if s.Reason != "" {
 		t += "\n" + s.Reason
 	}

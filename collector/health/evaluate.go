@@ -76,6 +76,9 @@ type Inputs struct {
 	// more slowly, even though retries succeed.
 	ThrottledSince time.Time
 	StalledSince   time.Time
+	// StoreUpgrade is set while the event store is upgraded, before
+	// collection starts: nothing is collected meanwhile.
+	StoreUpgrade *StoreUpgrade
 }
 
 // AuditActivationWait is how long Microsoft may take to serve the audit log
@@ -119,6 +122,13 @@ func Evaluate(in Inputs, now time.Time, th Thresholds) Status {
 		return set(ActionNeeded, fault.ExpiredSecret,
 			fmt.Sprintf("The client secret expired on %s, so Microsoft refuses every request.", in.SecretExpiry.Format("2006-01-02")),
 			"Create a new client secret in the Entra admin center and enter it with Rotate secret.", ActionRotateSecret)
+	}
+	// Amber, not green: nothing is collected while the store is upgraded,
+	// though nothing needs doing either.
+	if u := in.StoreUpgrade; u != nil {
+		st.StoreUpgrade = u
+		return set(Degraded, fault.Unknown, u.reason(),
+			"Nothing to do: collection starts by itself when the upgrade is done. Quitting meanwhile loses nothing; the upgrade starts over at the next start.", ActionNone)
 	}
 	if w, ok := waitingForAudit(in, now); ok {
 		return set(WaitingForData, fault.AuditOff, w,

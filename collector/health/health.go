@@ -141,6 +141,32 @@ type Status struct {
 	// of the last status a collector saved; by the app, when its collector
 	// could not start or stopped on an error.
 	NotRunningSince time.Time `json:"notRunningSince,omitzero"`
+	// StoreUpgrade is set while a one-time upgrade of the event store runs.
+	StoreUpgrade *StoreUpgrade `json:"storeUpgrade,omitempty"`
+}
+
+// StoreUpgrade is how far a one-time upgrade of the event store has got: a
+// new version's schema, applied before collection starts (tens of seconds
+// for a million records). Done of Total records are copied, then the step
+// is Finishing (its indexes are built).
+type StoreUpgrade struct {
+	Done      int64 `json:"done"`
+	Total     int64 `json:"total"`
+	Finishing bool  `json:"finishing"`
+}
+
+// reason is the sentence the status light shows while the upgrade runs,
+// its progress first (the tray menu shows two lines of it).
+func (u StoreUpgrade) reason() string {
+	const after = "; collection starts after it."
+	switch {
+	case u.Finishing:
+		return "Upgrading the event store: all " + count(u.Total) + " records copied, rebuilding its indexes" + after
+	case u.Total <= 0:
+		return "Upgrading the event store, once for this version of AuditLight" + after
+	}
+	return fmt.Sprintf("Upgrading the event store: %d %% (%s of %s records), once for this version of AuditLight%s",
+		u.Done*100/u.Total, count(u.Done), count(u.Total), after)
 }
 
 // Collecting reports whether a collector runs for a configured tenant, so

@@ -5,8 +5,10 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"log/slog"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -25,10 +27,8 @@ func writeSchema4(t *testing.T, path string, evs []Event) {
 	}
 	defer db.Close()
 	db.SetMaxOpenConns(1)
-	for _, q := range []string{migrations()[3], `UPDATE schema_version SET version = 4`} {
-		if _, err := db.Exec(q); err != nil {
-			t.Fatalf("%s: %v", q[:min(len(q), 40)], err)
-		}
+	if err := applyMigration(context.Background(), db, 4, migrations()[3], func(Progress) {}); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -72,11 +72,19 @@ func TestSchema4StoreUpgradesToTimeKey(t *testing.T) {
 	}
 
 	var logged bytes.Buffer
-	s, err := Open(ctx, path, Options{Logger: slog.New(slog.NewTextHandler(&logged, nil))})
+	var heard []Progress
+	s, err := Open(ctx, path, Options{Logger: slog.New(slog.NewTextHandler(&logged, nil)),
+		OnUpgrade: func(p Progress) { heard = append(heard, p) }})
 	if err != nil {
 		t.Fatalf("Open of a schema-4 store: %v", err)
 	}
 	defer s.Close()
+	// Whoever waits on Open hears the copy start, end and the step finish.
+	want := []Progress{{Schema: 5, Total: 2500}, {Schema: 5, Done: 2500, Total: 2500},
+		{Schema: 5, Done: 2500, Total: 2500, Finishing: true}}
+	if !slices.Equal(heard, want) {
+		t.Errorf("upgrade progress heard %+v, want %+v", heard, want)
+	}
 	// The copy takes tens of seconds at a million records: the log says why.
 	if !strings.Contains(logged.String(), `msg="store schema upgraded" from=4 to=5`) {
 		t.Errorf("the upgrade is not logged:\n%s", logged.String())
@@ -298,4 +306,65 @@ func queryPlan(t *testing.T, s *Store, q string, args ...any) string {
 		b.WriteString(detail + "\n")
 	}
 	return b.String()
+}
+
+// TestCopyEventsInBatches: a migration's copy walks the ingest sequence in
+// batches, across gaps left by purges, copies every row once and reports
+// each batch's progress in order, so a long upgrade can show how far it got.
+func TestCopyEventsInBatches(t *testing.T) {
+	ctx := context.Background()
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(t.TempDir(), "copy.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	if _, err := db.Exec(`CREATE TABLE events (seq INTEGER PRIMARY KEY, v TEXT); CREATE TABLE copied (seq INTEGER PRIMARY KEY, v TEXT)`); err != nil {
+		t.Fatal(err)
+	}
+	// seq 1–10 and 31–35: a purged gap between them.
+	for _, seq := range []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 31, 32, 33, 34, 35} {
+		if _, err := db.Exec(`INSERT INTO events VALUES (?, ?)`, seq, fmt.Sprint("row", seq)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := []struct {
+		batch int64
+		done  []int64 // Done of each report after the first
+	}{
+		{batch: 4, done: []int64{4, 8, 10, 10, 10, 10, 10, 12, 15, 15}},
+		{batch: 100, done: []int64{15, 15}},
+	}
+	for _, tc := range tests {
+		t.Run(fmt.Sprint("batch ", tc.batch), func(t *testing.T) {
+			tx, err := db.BeginTx(ctx, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer tx.Rollback() //nolint:errcheck // each case starts from the same table
+			var heard []Progress
+			err = copyEvents(ctx, tx, `INSERT INTO copied SELECT seq, v FROM events AS e WHERE e.seq > ? AND e.seq <= ? ORDER BY e.seq`,
+				tc.batch, func(p Progress) { heard = append(heard, p) })
+			if err != nil {
+				t.Fatal(err)
+			}
+			var n int
+			var same bool
+			if err := tx.QueryRow(`SELECT count(*), (SELECT group_concat(v) FROM events) = (SELECT group_concat(v) FROM copied) FROM copied`).Scan(&n, &same); err != nil {
+				t.Fatal(err)
+			}
+			if n != 15 || !same {
+				t.Errorf("copied %d rows (same as the source: %v), want all 15", n, same)
+			}
+			if len(heard) != len(tc.done)+1 || heard[0] != (Progress{Total: 15}) {
+				t.Fatalf("heard %+v, want a start then %d reports", heard, len(tc.done))
+			}
+			for i, d := range tc.done {
+				p := heard[i+1]
+				if p.Done != d || p.Total != 15 || p.Finishing != (i == len(tc.done)-1) {
+					t.Errorf("report %d = %+v, want done %d of 15 (finishing only last)", i+1, p, d)
+				}
+			}
+		})
+	}
 }

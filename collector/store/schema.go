@@ -8,12 +8,25 @@ import (
 	"time"
 )
 
+// migration is one schema step, run in one transaction: DDL, and for the
+// steps that rebuild the events table, a copy of its rows between two
+// blocks of DDL. The copy is an INSERT … SELECT over events AS e whose
+// WHERE clause takes a range of the ingest sequence (e.seq > ? AND e.seq <=
+// ?): applyMigration runs it batch by batch, in seq order, so a long
+// upgrade can say how far it got. Running it whole or in batches writes the
+// same rows.
+type migration struct {
+	before string // DDL run first
+	copy   string // the batched copy of events, or "" for none
+	after  string // DDL run after the copy
+}
+
 // migrations are applied in order; schema_version holds how many ran. Never
-// edit a shipped migration: append a new one.
-func migrations() []string {
-	return []string{
+// change what a shipped migration does: append a new one.
+func migrations() []migration {
+	return []migration{
 		// 1: initial schema.
-		`
+		{before: `
 CREATE TABLE events (
 	seq           INTEGER PRIMARY KEY AUTOINCREMENT, -- monotonic ingest sequence for the live feed
 	id            TEXT    NOT NULL UNIQUE CHECK (id <> ''), -- audit record Id: the dedupe key
@@ -120,16 +133,16 @@ CREATE TABLE users (
 	display_name TEXT NOT NULL,
 	refreshed_at INTEGER NOT NULL
 ) WITHOUT ROWID;
-`,
+`},
 		// 2: detections (findings_schema.go).
-		findingsSchema,
+		{before: findingsSchema},
 		// 3: a smaller store (issue 9). Raw records are zstd-compressed with a
 		// dictionary per content type (zdicts); rows of schema 1 stay readable
 		// and are recompressed once by Open. The client-IP and result indexes
 		// go: no query filters on client_ip (IP search reads events_fts) and
 		// failures are common enough (~10 %) that the feed index finds a page
 		// of them at once.
-		`
+		{before: `
 DROP INDEX events_ip;
 DROP INDEX events_result;
 CREATE TABLE zdicts (
@@ -147,7 +160,7 @@ CREATE TABLE seq_blocks (
 );
 INSERT INTO seq_blocks (block, min_ct, max_ct)
 	SELECT seq >> 12, min(creation_time), max(creation_time) FROM events GROUP BY seq >> 12;
-`,
+`},
 		// 4: each blob's content id and type once (blobs), not on every
 		// event (−110 bytes per record: the ~94-byte content id was the
 		// largest column); ingested_at, which nothing read, goes; and
@@ -157,7 +170,7 @@ INSERT INTO seq_blocks (block, min_ct, max_ct)
 		// events are copied row by row (seq, id and raw bytes unchanged, so
 		// events_fts, keyed by seq, stays valid) and the ingest sequence's
 		// high-water mark is kept.
-		`
+		{before: `
 CREATE TABLE blobs (
 	ref          INTEGER PRIMARY KEY,
 	content_id   TEXT    NOT NULL,
@@ -182,12 +195,14 @@ CREATE TABLE events4 (
 	creation_time INTEGER NOT NULL, -- unix ms, UTC
 	raw           BLOB    NOT NULL
 );
-INSERT INTO events4 (seq, id, blob, workload, operation, user_id, client_ip, result, result_status, object_id,
+`,
+			copy: `INSERT INTO events4 (seq, id, blob, workload, operation, user_id, client_ip, result, result_status, object_id,
 		record_type, creation_time, raw)
 	SELECT e.seq, e.id, b.ref, e.workload, e.operation, e.user_id, e.client_ip, e.result, e.result_status,
 		e.object_id, e.record_type, e.creation_time, e.raw
 	FROM events AS e JOIN blobs AS b ON b.content_id = e.content_id AND b.content_type = e.content_type
-	ORDER BY e.seq;
+	WHERE e.seq > ? AND e.seq <= ? ORDER BY e.seq`,
+			after: `
 -- DROP TABLE deletes the sqlite_sequence row of events and RENAME renames
 -- that of events4: move the high-water mark over first.
 DELETE FROM sqlite_sequence WHERE name = 'events4';
@@ -202,7 +217,7 @@ CREATE TRIGGER events_fts_delete AFTER DELETE ON events BEGIN
 	DELETE FROM events_fts WHERE rowid = old.seq;
 END;
 DROP INDEX content_expiration;
-`,
+`},
 		// 5: the dedupe key becomes (creation_time, id), local in time (issue
 		// 12). A duplicate delivery of a record carries the same Id and the
 		// same CreationTime (Microsoft re-sends the record itself), so the
@@ -214,7 +229,7 @@ DROP INDEX content_expiration;
 		// events_fts stays valid) and the sequence's high-water mark.
 		// Lookups by id alone are bounded by a time span instead (a
 		// finding's first/last seen, Store.Get's creation time).
-		`
+		{before: `
 CREATE TABLE events5 (
 	seq           INTEGER PRIMARY KEY AUTOINCREMENT, -- monotonic ingest sequence for the live feed
 	id            TEXT    NOT NULL CHECK (id <> ''), -- audit record Id: with creation_time, the dedupe key (events_time)
@@ -230,11 +245,13 @@ CREATE TABLE events5 (
 	creation_time INTEGER NOT NULL, -- unix ms, UTC
 	raw           BLOB    NOT NULL
 );
-INSERT INTO events5 (seq, id, blob, workload, operation, user_id, client_ip, result, result_status, object_id,
+`,
+			copy: `INSERT INTO events5 (seq, id, blob, workload, operation, user_id, client_ip, result, result_status, object_id,
 		record_type, creation_time, raw)
 	SELECT seq, id, blob, workload, operation, user_id, client_ip, result, result_status, object_id,
 		record_type, creation_time, raw
-	FROM events ORDER BY seq;
+	FROM events AS e WHERE e.seq > ? AND e.seq <= ? ORDER BY e.seq`,
+			after: `
 DELETE FROM sqlite_sequence WHERE name = 'events5';
 UPDATE sqlite_sequence SET name = 'events5' WHERE name = 'events';
 DROP TABLE events;
@@ -246,15 +263,32 @@ CREATE INDEX events_user      ON events (user_id, creation_time);
 CREATE TRIGGER events_fts_delete AFTER DELETE ON events BEGIN
 	DELETE FROM events_fts WHERE rowid = old.seq;
 END;
-`,
+`},
+		// 6: raw records several to a zstd frame (issue 12, chunks.go): a
+		// new row's raw holds a reference into a chunk of its blob's
+		// records. The events table is not touched (rewriting it would
+		// hold up the first start of a million-record store for ~40 s):
+		// rows written before keep their own frame and are read as before.
+		// AUTOINCREMENT: a ref is never used twice, so a reader's cached
+		// chunk can never be mistaken for a later one. Purge drops a chunk
+		// once its newest record (max_time) is gone.
+		{before: `
+CREATE TABLE chunks (
+	ref      INTEGER PRIMARY KEY AUTOINCREMENT,
+	max_time INTEGER NOT NULL, -- newest creation time (unix ms) of its records
+	data     BLOB    NOT NULL  -- one zstd frame: the records, concatenated
+);
+CREATE INDEX chunks_time ON chunks (max_time);
+`},
 	}
 }
 
 // migrate brings the schema to the newest version, one transaction per step.
 // Upgrading an existing store (not creating a new one) is logged with how
-// long each step took: steps that copy the events table (4, 5) take tens of
-// seconds on a store of a million records, once.
-func migrate(ctx context.Context, db *sql.DB, log *slog.Logger) error {
+// long each step took, and the steps that copy the events table (4, 5), tens
+// of seconds on a store of a million records, report their progress to
+// report (nil = none).
+func migrate(ctx context.Context, db *sql.DB, log *slog.Logger, report func(Progress)) error {
 	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)`); err != nil {
 		return wrap("creating schema_version", err)
 	}
@@ -272,9 +306,12 @@ func migrate(ctx context.Context, db *sql.DB, log *slog.Logger) error {
 	if version > len(steps) {
 		return fmt.Errorf("database schema version %d is newer than this program (%d): upgrade AuditLight", version, len(steps))
 	}
+	if report == nil {
+		report = func(Progress) {}
+	}
 	for i := version; i < len(steps); i++ {
 		start := time.Now()
-		if err := applyMigration(ctx, db, i+1, steps[i]); err != nil {
+		if err := applyMigration(ctx, db, i+1, steps[i], report); err != nil {
 			return err
 		}
 		if version > 0 {
@@ -284,17 +321,61 @@ func migrate(ctx context.Context, db *sql.DB, log *slog.Logger) error {
 	return nil
 }
 
-func applyMigration(ctx context.Context, db *sql.DB, version int, ddl string) error {
+// copyBatch is how many ingest sequence numbers one batch of a migration's
+// copy covers: ~20 progress reports for a store of a million records.
+const copyBatch = 50_000
+
+func applyMigration(ctx context.Context, db *sql.DB, version int, m migration, report func(Progress)) error {
+	what := fmt.Sprintf("migrating to schema %d", version)
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
-		return wrap(fmt.Sprintf("migrating to schema %d", version), err)
+		return wrap(what, err)
 	}
 	defer tx.Rollback() //nolint:errcheck // no-op after Commit
-	if _, err := tx.ExecContext(ctx, ddl); err != nil {
-		return wrap(fmt.Sprintf("migrating to schema %d", version), err)
+	if _, err := tx.ExecContext(ctx, m.before); err != nil {
+		return wrap(what, err)
+	}
+	if m.copy != "" {
+		if err := copyEvents(ctx, tx, m.copy, copyBatch, func(p Progress) { p.Schema = version; report(p) }); err != nil {
+			return wrap(what, err)
+		}
+	}
+	if m.after != "" {
+		if _, err := tx.ExecContext(ctx, m.after); err != nil {
+			return wrap(what, err)
+		}
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE schema_version SET version = ?`, version); err != nil {
 		return wrap(fmt.Sprintf("recording schema %d", version), err)
 	}
 	return wrap(fmt.Sprintf("committing schema %d", version), tx.Commit())
+}
+
+// copyEvents runs a migration's copy of the events table (an INSERT …
+// SELECT taking a seq range) in batches of batch sequence numbers, in seq
+// order, and reports the
+// rows copied of the rows there are after each batch, then that the step is
+// finishing (its indexes are built after the copy).
+func copyEvents(ctx context.Context, tx *sql.Tx, copy string, batch int64, report func(Progress)) error {
+	var lo, hi sql.NullInt64
+	var total int64
+	if err := tx.QueryRowContext(ctx, `SELECT min(seq), max(seq), count(*) FROM events`).Scan(&lo, &hi, &total); err != nil {
+		return fmt.Errorf("counting records to copy: %w", err)
+	}
+	report(Progress{Total: total})
+	var done int64
+	for from := lo.Int64 - 1; lo.Valid && from < hi.Int64; from += batch {
+		res, err := tx.ExecContext(ctx, copy, from, min(from+batch, hi.Int64))
+		if err != nil {
+			return fmt.Errorf("copying records after seq %d: %w", from, err)
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return fmt.Errorf("copying records after seq %d: %w", from, err)
+		}
+		done += n
+		report(Progress{Done: done, Total: total})
+	}
+	report(Progress{Done: done, Total: total, Finishing: true})
+	return nil
 }

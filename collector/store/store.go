@@ -21,6 +21,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
@@ -49,6 +50,10 @@ type Options struct {
 	// committing goroutine before the waiting CommitBlob calls return, so it
 	// must be quick; it may read and write the store.
 	AfterCommit func(ctx context.Context, c Committed)
+	// OnUpgrade, when set, hears how far a one-time schema upgrade that
+	// copies the events table has got (tens of seconds for a million
+	// records), on Open's goroutine, before Open returns.
+	OnUpgrade func(Progress)
 }
 
 // Store is an open AuditLight database. It is safe for concurrent use: writes
@@ -66,6 +71,8 @@ type Store struct {
 	textWindow int
 
 	codec       *codec
+	chunks      *chunkCache // decompressed chunks for readers (chunks.go)
+	packBufs    sync.Pool   // *[]byte: a chunk's records before compression
 	group       committer
 	afterCommit func(ctx context.Context, c Committed)
 	stmts       stmtCache // the group commit's statements, prepared on w
@@ -93,7 +100,8 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 	}
 	s := &Store{path: path, retention: opt.Retention, clock: opt.Clock, log: opt.Logger,
 		rareMatches: rareMatches, textWindow: textWindow, afterCommit: opt.AfterCommit,
-		blockShift: blockShift, blockWalk: true, lingerFor: groupLinger, lingerBlobs: lingerBlobs}
+		blockShift: blockShift, blockWalk: true, lingerFor: groupLinger, lingerBlobs: lingerBlobs,
+		chunks: newChunkCache(chunkCacheBytes)}
 	if s.retention <= 0 {
 		s.retention = DefaultRetention
 	}
@@ -132,7 +140,7 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 		s.w.Close()
 		return nil, wrap("opening store "+path, err)
 	}
-	if err := migrate(ctx, s.w, s.log); err != nil {
+	if err := migrate(ctx, s.w, s.log, opt.OnUpgrade); err != nil {
 		s.w.Close()
 		return nil, fmt.Errorf("opening store %s: %w", path, err)
 	}

@@ -82,3 +82,15 @@ type WorkloadStat struct {
 	Records24h  int64     // records created in the 24 h before now
 	Total       int64     // records stored
 }
+
+// Progress is how far a one-time upgrade of the store, run by Open, has
+// got: Done of Total records copied into the new schema Schema, then
+// Finishing while the step builds its indexes and commits. Nothing is
+// collected meanwhile, and a crash or quit before the end leaves the store
+// as it was (the step is one transaction, redone at the next Open).
+type Progress struct {
+	Schema    int
+	Done      int64
+	Total     int64
+	Finishing bool
+}
