@@ -75,12 +75,16 @@ type Committed struct {
 
 // commitReq is one CommitBlob call.
 type commitReq struct {
-	ctx   context.Context
-	blob  Blob
-	evs   []Event
-	raws  [][]byte // stored (compressed) raw per event
-	cur   *Cursor
-	taken bool // a transaction holds it: the caller must wait for done
+	ctx  context.Context
+	blob Blob
+	evs  []Event
+	// packed is the events' records compressed in chunks (by the caller);
+	// raws, set in each transaction by writeChunks, is what each event's
+	// row stores: where its record lies in the chunks.
+	packed packedBlob
+	raws   [][]byte
+	cur    *Cursor
+	taken  bool // a transaction holds it: the caller must wait for done
 
 	inserted int
 	err      error
@@ -201,11 +205,11 @@ func (s *Store) CommitBlob(ctx context.Context, b Blob, evs []Event, cur *Cursor
 	if err := ctx.Err(); err != nil {
 		return 0, fmt.Errorf("%s: %w", op, err)
 	}
-	raws, err := s.compressAll(ctx, b, evs)
+	packed, err := s.pack(ctx, b, evs)
 	if err != nil {
 		return 0, fmt.Errorf("%s: %w", op, err)
 	}
-	r := &commitReq{ctx: ctx, blob: b, evs: evs, raws: raws, cur: cur, done: make(chan struct{})}
+	r := &commitReq{ctx: ctx, blob: b, evs: evs, packed: packed, cur: cur, done: make(chan struct{})}
 	g := &s.group
 	g.mu.Lock()
 	g.queue = append(g.queue, r)
@@ -345,6 +349,9 @@ func (s *Store) commitTx(reqs []*commitReq) (err error) {
 		if i > 0 && s.betweenBlobs != nil {
 			s.betweenBlobs()
 		}
+		if err := s.writeChunks(ctx, tx, r); err != nil {
+			return wrap(op, err)
+		}
 		if r.inserted, err = s.insertEvents(ctx, tx, r, now); err != nil {
 			return wrap(op, err)
 		}
@@ -464,38 +471,4 @@ func (s *Store) insertEvents(ctx context.Context, tx *sql.Tx, r *commitReq, now 
 		inserted += int(n)
 	}
 	return inserted, nil
-}
-
-// compressAll compresses the raw records of a blob (in the caller's
-// goroutine, so concurrent fetchers compress in parallel).
-func (s *Store) compressAll(ctx context.Context, b Blob, evs []Event) ([][]byte, error) {
-	if len(evs) == 0 {
-		return nil, nil
-	}
-	// Group by content type (a blob holds one; events may override it).
-	byType := map[string][][]byte{}
-	for i := range evs {
-		ct := evs[i].ContentType
-		if ct == "" {
-			ct = b.ContentType
-		}
-		byType[ct] = append(byType[ct], evs[i].Raw)
-	}
-	enc := make(map[string]func([]byte) []byte, len(byType))
-	for ct, sample := range byType {
-		e, err := s.codec.encoder(ctx, s.w, ct, sample)
-		if err != nil {
-			return nil, err
-		}
-		enc[ct] = func(raw []byte) []byte { return compress(e, raw) }
-	}
-	out := make([][]byte, len(evs))
-	for i := range evs {
-		ct := evs[i].ContentType
-		if ct == "" {
-			ct = b.ContentType
-		}
-		out[i] = enc[ct](evs[i].Raw)
-	}
-	return out, nil
 }

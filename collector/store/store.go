@@ -21,6 +21,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
@@ -70,6 +71,8 @@ type Store struct {
 	textWindow int
 
 	codec       *codec
+	chunks      *chunkCache // decompressed chunks for readers (chunks.go)
+	packBufs    sync.Pool   // *[]byte: a chunk's records before compression
 	group       committer
 	afterCommit func(ctx context.Context, c Committed)
 	stmts       stmtCache // the group commit's statements, prepared on w
@@ -102,7 +105,7 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 	s := &Store{path: path, retention: opt.Retention, clock: opt.Clock, log: opt.Logger,
 		rareMatches: rareMatches, textWindow: textWindow, afterCommit: opt.AfterCommit,
 		blockShift: blockShift, blockWalk: true, lingerFor: groupLinger, lingerBlobs: lingerBlobs,
-		backlogBlobs: backlogBlobs, backlogLinger: backlogLinger}
+		backlogBlobs: backlogBlobs, backlogLinger: backlogLinger, chunks: newChunkCache(chunkCacheBytes)}
 	if s.retention <= 0 {
 		s.retention = DefaultRetention
 	}

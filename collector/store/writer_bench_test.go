@@ -42,11 +42,11 @@ func drainGroup(ctx context.Context, s *Store, g, blobs, perBlob int) []*commitR
 				evs[i].CreationTime.Format("2006-01-02T15:04:05"), id, evs[i].Operation, evs[i].UserID, evs[i].ClientIP, evs[i].ObjectID, evs[i].Workload, evs[i].RecordType))
 		}
 		blob := Blob{ContentType: ct, ContentID: fmt.Sprintf("20260909%06d$%s$%d", g, ct, b), Created: region, Expiration: region.Add(7 * 24 * time.Hour)}
-		raws, err := s.compressAll(ctx, blob, evs)
+		packed, err := s.pack(ctx, blob, evs)
 		if err != nil {
 			panic(err)
 		}
-		reqs = append(reqs, &commitReq{ctx: ctx, blob: blob, evs: evs, raws: raws, done: make(chan struct{})})
+		reqs = append(reqs, &commitReq{ctx: ctx, blob: blob, evs: evs, packed: packed, done: make(chan struct{})})
 	}
 	return reqs
 }
