@@ -86,6 +86,10 @@ type Store struct {
 	// group (groupLinger, lingerBlobs).
 	lingerFor   time.Duration
 	lingerBlobs int
+	// backlogBlobs and backlogLinger tune the longer wait in a backlog
+	// (the constants of the same names).
+	backlogBlobs  int
+	backlogLinger time.Duration
 	// betweenBlobs is a test hook run between the blobs of a group commit.
 	betweenBlobs func()
 }
@@ -101,7 +105,7 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 	s := &Store{path: path, retention: opt.Retention, clock: opt.Clock, log: opt.Logger,
 		rareMatches: rareMatches, textWindow: textWindow, afterCommit: opt.AfterCommit,
 		blockShift: blockShift, blockWalk: true, lingerFor: groupLinger, lingerBlobs: lingerBlobs,
-		chunks: newChunkCache(chunkCacheBytes)}
+		backlogBlobs: backlogBlobs, backlogLinger: backlogLinger, chunks: newChunkCache(chunkCacheBytes)}
 	if s.retention <= 0 {
 		s.retention = DefaultRetention
 	}
