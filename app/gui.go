@@ -82,6 +82,7 @@ func runGUI(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("checking for another AuditLight: %w", err)
 	}
 	defer inst.Close()
+	e.startGLWarm(log)
 	defer startMemoryPacer(e.getenv, defaultMemoryFloor)()
 	hold, release := newBackfillHold()
 	defer release()
@@ -135,6 +136,7 @@ func runDemo(ctx context.Context, e *env, scenario string, args []string) error 
 	}
 	log, closeLog := guiLogger(e, p)
 	defer closeLog()
+	e.startGLWarm(log)
 	hold, release := newBackfillHold()
 	defer release()
 	b := newDemoBackend(p, log, hold)
@@ -303,9 +305,7 @@ func showGUI(ctx context.Context, e *env, p Profile, b *backend, log *slog.Logge
 	stopReopen := func() {}
 	a.Lifecycle().SetOnStarted(func() {
 		stopReopen = dw.started(o.hidden, log)
-		if o.windowUp != nil {
-			o.windowUp()
-		}
+		afterQueued(fyne.Do, o.windowUp)
 	})
 	region.End()
 	region = trace.StartRegion(ctx, "gui: tray")
@@ -419,6 +419,17 @@ func showGUI(ctx context.Context, e *env, p Profile, b *backend, log *slog.Logge
 	b.shutdown()
 	log.Info("collector stopped cleanly")
 	return nil
+}
+
+// afterQueued hands f to do (fyne.Do, which keeps order) rather than
+// calling it: run from Fyne's OnStarted, f then runs behind what was queued
+// for the loop before it ran — the window's first status, the green — so
+// the backfill that windowUp releases does not take the cores the first
+// status needs (issue 12). A nil f does nothing.
+func afterQueued(do func(func()), f func()) {
+	if f != nil {
+		do(f)
+	}
 }
 
 // remindLoop sends each secret-expiry reminder once (remembered across

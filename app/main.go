@@ -10,6 +10,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/signal"
 	"sort"
@@ -19,6 +20,7 @@ import (
 	"fyne.io/fyne/v2"
 
 	"github.com/auditlight/auditlight/app/keychain"
+	"github.com/auditlight/auditlight/internal/glwarm"
 )
 
 // Version is set at build time with -ldflags "-X github.com/auditlight/auditlight/app.Version=…".
@@ -29,13 +31,25 @@ type NewFyneApp func() fyne.App
 
 // env is what a command needs from the outside world; tests replace parts.
 type env struct {
-	stdin   io.Reader
-	stdout  io.Writer
-	stderr  io.Writer
-	getenv  func(string) string
-	newApp  NewFyneApp
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+	getenv func(string) string
+	newApp NewFyneApp
+	// warmGL starts loading the GL driver's libraries beside the GUI's
+	// start (glwarm.Preload on a goroutine); nil in tests.
+	warmGL  func(log *slog.Logger)
 	profile string
 	keys    keychain.Store // nil = the OS keychain
+}
+
+// startGLWarm starts loading the GL driver's libraries on another core
+// (issue 12): the GUI commands call it first, so that the main thread's
+// first GL window finds them loaded. Headless commands never call it.
+func (e *env) startGLWarm(log *slog.Logger) {
+	if e.warmGL != nil {
+		e.warmGL(log)
+	}
 }
 
 // keychain returns the secret store: the OS keychain unless a test injected one.
@@ -86,7 +100,8 @@ func (e *exitError) Unwrap() error { return e.err }
 // Main runs the command line and returns the process exit code.
 func Main(args []string, newApp NewFyneApp) int {
 	note := attachConsole(args)
-	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, newApp: newApp}
+	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, newApp: newApp,
+		warmGL: func(log *slog.Logger) { go glwarm.Preload(log, os.Getenv) }}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if note != "" {

@@ -15,10 +15,13 @@ type VisibilityWindow struct {
 // NewVisibilityWindow wraps w, which must not be shown yet.
 func NewVisibilityWindow(w fyne.Window) *VisibilityWindow { return &VisibilityWindow{Window: w} }
 
-// Show shows the window and reports it when it was hidden.
+// Show reports the window visible when it was hidden, then shows it: what
+// the report builds or reloads (the main window's screens, first shown) is
+// on the window before the GL driver maps it and paints its first frame,
+// which then shows that content rather than an empty window (issue 12).
 func (w *VisibilityWindow) Show() {
-	w.Window.Show()
 	w.set(true)
+	w.Window.Show()
 }
 
 // Hide hides the window and reports it when it was shown.

@@ -126,3 +126,41 @@ func TestStartedInTheTrayBuildsNothingUntilShown(t *testing.T) {
 		t.Errorf("tenant safety line %q, want the finding", got)
 	}
 }
+
+// showRecorder records what a window held when it was shown.
+type showRecorder struct {
+	fyne.Window
+	contentAtShow []fyne.CanvasObject
+}
+
+func (r *showRecorder) Show() {
+	r.contentAtShow = append(r.contentAtShow, r.Window.Content())
+	r.Window.Show()
+}
+
+// TestFirstShowPaintsTheScreens: a main window made before its window is
+// shown has its screens on the window when the window is shown, so the
+// driver's first frame (painted inside Show) is the dashboard, not an
+// empty window followed by a second frame (issue 12: launch to green).
+func TestFirstShowPaintsTheScreens(t *testing.T) {
+	b := newFakeBackend()
+	a := test.NewTempApp(t)
+	q := uitest.NewQueue()
+	rec := &showRecorder{Window: test.NewTempWindow(t, nil)}
+	w := NewVisibilityWindow(rec)
+	m := NewMainWindow(a, w, b, MainOptions{
+		Options:   Options{Do: q.Do, Clock: func() time.Time { return feedNow }, Coalesce: time.Millisecond},
+		Validator: testValidator(),
+	})
+	t.Cleanup(func() { q.Drain(); m.Close() })
+	if m.Built() {
+		t.Fatal("the screens were built before the window was shown")
+	}
+	w.Show()
+	if len(rec.contentAtShow) != 1 {
+		t.Fatalf("window shown %d times, want 1", len(rec.contentAtShow))
+	}
+	if got := rec.contentAtShow[0]; got == nil || got != m.tabs.Content() {
+		t.Fatalf("when the window was shown it held %T, want the tabs with the dashboard", got)
+	}
+}

@@ -14,7 +14,10 @@ import (
 // Raw records are stored zstd-compressed. Audit records are small JSON
 // objects (0.5–3 KB) that repeat the same keys, tenant ids and user agents,
 // so each content type gets a raw-content dictionary learned from its first
-// records: with it a record shrinks ~6×, without it ~2×. Rows written before
+// records: with it a record alone shrinks ~5×, without it ~1.6×. Since
+// schema 6 a blob's records are compressed together (chunks.go), where the
+// dictionary still pays: 200-user simulator drain, 281 k records, 1.2 KB
+// each, 7.8× with it, 6.4× without, at the same CPU. Rows written before
 // compression (schema 1) start with '{' and are read as they are; zstd frames
 // start with the magic 28 B5 2F FD, so the two never collide.
 
@@ -54,10 +57,12 @@ type codec struct {
 // copy primed with the dictionary (~0.8 MB), and hands them out in turn, so
 // with 2 every content type held two even when one fetcher at a time
 // compressed it (issue 12, TestCompressorsHoldOneEncoderPerContentType).
-// Fetchers of different content types still compress in parallel.
+// Fetchers of different content types still compress in parallel. Each
+// frame carries its checksum (4 bytes a chunk of ~30 records since schema
+// 6): a damaged chunk reads as damage, never as other bytes.
 func encoderOptions() []zstd.EOption {
 	return []zstd.EOption{zstd.WithEncoderConcurrency(1), zstd.WithLowerEncoderMem(true),
-		zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithWindowSize(1 << 17), zstd.WithEncoderCRC(false)}
+		zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithWindowSize(1 << 17), zstd.WithEncoderCRC(true)}
 }
 
 // newCodec loads the dictionaries stored in db (table zdicts).

@@ -261,24 +261,16 @@ func (s *Store) readRange(ctx context.Context, lo, hi int64) ([]Event, int64) {
 }
 
 func (s *Store) scanRange(ctx context.Context, lo, hi int64) ([]Event, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+eventColumns+eventFrom+` WHERE e.seq BETWEEN ? AND ?`, lo, hi)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var out []Event
-	for rows.Next() {
-		e, err := s.scanEvent(rows)
-		if err != nil {
-			return nil, err
-		}
+	err := s.eachEvent(ctx, `SELECT `+eventColumns+eventFrom+` WHERE e.seq BETWEEN ? AND ?`, []any{lo, hi}, nil, func(e Event) error {
 		if e.ID == "" || !json.Valid(e.Raw) {
-			return nil, corrupt(fmt.Errorf("record %q is damaged", e.ID))
+			return corrupt(fmt.Errorf("record %q is damaged", e.ID))
 		}
 		e.UserDisplay = ""
 		out = append(out, e)
-	}
-	return out, rows.Err()
+		return nil
+	})
+	return out, err
 }
 
 // copySmallTables copies dead letters, gaps, settings and user names, each

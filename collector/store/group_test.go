@@ -17,11 +17,11 @@ func groupOf(ctx context.Context, s *Store, prefix string, blobs, n int) []*comm
 	for i := 0; i < blobs; i++ {
 		evs := withRealisticRaw(genEvents(n, t0, fmt.Sprintf("%s%d-", prefix, i)))
 		b := Blob{ContentType: "Audit.Exchange", ContentID: fmt.Sprintf("%s-blob-%d", prefix, i)}
-		raws, err := s.compressAll(ctx, b, evs)
+		packed, err := s.pack(ctx, b, evs)
 		if err != nil {
 			panic(err)
 		}
-		reqs = append(reqs, &commitReq{ctx: ctx, blob: b, evs: evs, raws: raws, done: make(chan struct{})})
+		reqs = append(reqs, &commitReq{ctx: ctx, blob: b, evs: evs, packed: packed, done: make(chan struct{})})
 	}
 	return reqs
 }

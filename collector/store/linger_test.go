@@ -76,3 +76,78 @@ func TestGroupCommitGathersStreamingBlobs(t *testing.T) {
 		})
 	}
 }
+
+// TestGroupCommitGathersABacklog: after a group of backlogBlobs blobs or
+// more (a backfill's fetchers deliver faster than the writer commits) the
+// next transaction waits up to backlogLinger for a full group, so a drain
+// writes far fewer transactions (each rewrites a leaf of every user's index
+// range it touches). Every blob is stored once.
+func TestGroupCommitGathersABacklog(t *testing.T) {
+	ctx := context.Background()
+	var mu sync.Mutex
+	var groups []int
+	var wg sync.WaitGroup
+	var s *Store
+	start := sync.OnceFunc(func() {
+		for i := 0; i < maxGroupBlobs; i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				evs := withRealisticRaw(genEvents(1, t0, fmt.Sprintf("b%d-", i)))
+				if _, err := s.CommitBlob(ctx, Blob{ContentType: "Audit.Exchange", ContentID: fmt.Sprintf("backlog-%d", i)}, evs, nil); err != nil {
+					t.Error(err)
+				}
+			}()
+		}
+	})
+	s, _ = openTest(t, Options{AfterCommit: func(_ context.Context, c Committed) {
+		mu.Lock()
+		groups = append(groups, len(c.Blobs))
+		mu.Unlock()
+		start()
+	}})
+	// No wait at all outside a backlog; one blob already makes one.
+	s.lingerFor, s.lingerBlobs = 0, 1
+	s.backlogBlobs, s.backlogLinger = 1, time.Minute
+	if _, err := s.CommitBlob(ctx, Blob{ContentType: "Audit.Exchange", ContentID: "first"},
+		withRealisticRaw(genEvents(1, t0, "first-")), nil); err != nil {
+		t.Fatal(err)
+	}
+	wg.Wait()
+	mu.Lock()
+	defer mu.Unlock()
+	if len(groups) != 2 || groups[1] != maxGroupBlobs {
+		t.Errorf("transactions held %v blobs, want [1 %d]: the backlog in one full group", groups, maxGroupBlobs)
+	}
+	if total, err := s.Total(ctx); err != nil || total != int64(maxGroupBlobs+1) {
+		t.Errorf("stored %d events (%v), want %d", total, err, maxGroupBlobs+1)
+	}
+}
+
+// TestLingerPlan: only a backlog (the previous group held backlogBlobs blobs
+// or more) makes the leader wait longer than groupLinger; a live poll's few
+// blobs, like the first window of each content type at launch, commit at
+// once.
+func TestLingerPlan(t *testing.T) {
+	s, _ := openTest(t, Options{})
+	tests := []struct {
+		name       string
+		lastBlobs  int
+		wantWait   time.Duration
+		wantGather int
+	}{
+		{"nothing committed yet", 0, groupLinger, lingerBlobs},
+		{"a live poll's group", backlogBlobs - 1, groupLinger, lingerBlobs},
+		{"a backlog's group", backlogBlobs, backlogLinger, maxGroupBlobs},
+		{"a full group", maxGroupBlobs, backlogLinger, maxGroupBlobs},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			wait, gather := s.lingerPlan(tt.lastBlobs)
+			if wait != tt.wantWait || gather != tt.wantGather {
+				t.Errorf("after a group of %d blobs: wait %v for %d blobs, want %v for %d",
+					tt.lastBlobs, wait, gather, tt.wantWait, tt.wantGather)
+			}
+		})
+	}
+}

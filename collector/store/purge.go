@@ -68,7 +68,8 @@ func (s *Store) giveSpaceBack(ctx context.Context) error {
 }
 
 // purgeBatch deletes up to purgeBatch of the oldest expired events and keeps
-// the per content type counters exact, in one transaction.
+// the per content type counters exact, in one transaction; the last batch
+// (fewer than purgeBatch) also drops the chunks whose records are all gone.
 func (s *Store) purgeBatch(ctx context.Context, cutoff int64) (n int64, err error) {
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
@@ -137,6 +138,15 @@ func (s *Store) purgeBatch(ctx context.Context, cutoff int64) (n int64, err erro
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM hourly WHERE count <= 0`); err != nil {
 		return 0, wrap("purging events: updating hourly counts", err)
+	}
+	if n < purgeBatch {
+		// No event older than cutoff is left in this transaction, and
+		// every event of a chunk is no newer than its max_time: a chunk
+		// older than cutoff has no event left. In the same transaction, so
+		// an old record committed since cannot lose its chunk.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM chunks WHERE max_time < ?`, cutoff); err != nil {
+			return 0, wrap("purging events: dropping their records", err)
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return 0, wrap("purging events", err)

@@ -30,7 +30,9 @@ const feedOrder = ` ORDER BY e.creation_time DESC, e.id DESC`
 // scanner is what sql.Row and sql.Rows have in common.
 type rowScanner interface{ Scan(dest ...any) error }
 
-func (s *Store) scanEvent(r rowScanner, extra ...any) (Event, error) {
+// scanEvent reads one event row; q (the read's transaction) reads its
+// record's chunk when the cache does not hold it.
+func (s *Store) scanEvent(ctx context.Context, q querier, r rowScanner, extra ...any) (Event, error) {
 	var e Event
 	var ctime int64
 	var raw []byte
@@ -40,9 +42,9 @@ func (s *Store) scanEvent(r rowScanner, extra ...any) (Event, error) {
 		return Event{}, err
 	}
 	e.CreationTime = fromMS(ctime)
-	raw, err := s.codec.decode(raw)
+	raw, err := s.recordJSON(ctx, q, raw)
 	if err != nil {
-		return Event{}, corrupt(fmt.Errorf("record %s: %w", e.ID, err))
+		return Event{}, fmt.Errorf("record %s: %w", e.ID, err)
 	}
 	e.Raw = raw
 	return e, nil
@@ -105,21 +107,9 @@ func (s *Store) windowPage(ctx context.Context, f Filter, limit, offset int) (pa
 		c.add("e.creation_time >= ?", boundary)
 	}
 	addTextConds(&c, parseText(f.Text))
-	rows, err := s.r.QueryContext(ctx, `SELECT `+eventColumns+eventFrom+c.sql()+feedOrder+` LIMIT ?`,
-		append(c.args, limit+offset)...)
-	if err != nil {
-		return nil, false, false, wrap("searching recent events", err)
-	}
-	defer rows.Close()
 	var all []Event
-	for rows.Next() {
-		e, err := s.scanEvent(rows)
-		if err != nil {
-			return nil, false, false, wrap("searching recent events", err)
-		}
-		all = append(all, e)
-	}
-	if err := rows.Err(); err != nil {
+	if err := s.eachEvent(ctx, `SELECT `+eventColumns+eventFrom+c.sql()+feedOrder+` LIMIT ?`, append(c.args, limit+offset), nil,
+		func(e Event) error { all = append(all, e); return nil }); err != nil {
 		return nil, false, false, wrap("searching recent events", err)
 	}
 	page = all[min(offset, len(all)):]
@@ -222,20 +212,11 @@ func (s *Store) Query(ctx context.Context, f Filter) ([]Event, error) {
 	if err != nil {
 		return nil, fmt.Errorf("querying events: %w", err)
 	}
-	rows, err := s.r.QueryContext(ctx, q, args...)
-	if err != nil {
+	out := make([]Event, 0, min(limit, 256))
+	if err := s.eachEvent(ctx, q, args, nil, func(e Event) error { out = append(out, e); return nil }); err != nil {
 		return nil, wrap("querying events", err)
 	}
-	defer rows.Close()
-	out := make([]Event, 0, min(limit, 256))
-	for rows.Next() {
-		e, err := s.scanEvent(rows)
-		if err != nil {
-			return nil, wrap("querying events", err)
-		}
-		out = append(out, e)
-	}
-	return out, wrap("querying events", rows.Err())
+	return out, nil
 }
 
 // pageSQL builds the statement for one feed page. With several workloads
@@ -337,21 +318,15 @@ func (s *Store) ForEach(ctx context.Context, f Filter, fn func(Event) error) err
 		q += ` LIMIT ? OFFSET ?`
 		args = append(args, limit, max(f.Offset, 0))
 	}
-	rows, err := s.r.QueryContext(ctx, q, args...)
-	if err != nil {
-		return wrap("exporting events", err)
+	var fnErr error
+	err = s.eachEvent(ctx, q, args, nil, func(e Event) error {
+		fnErr = fn(e)
+		return fnErr
+	})
+	if fnErr != nil {
+		return fnErr
 	}
-	defer rows.Close()
-	for rows.Next() {
-		e, err := s.scanEvent(rows)
-		if err != nil {
-			return wrap("exporting events", err)
-		}
-		if err := fn(e); err != nil {
-			return err
-		}
-	}
-	return wrap("exporting events", rows.Err())
+	return wrap("exporting events", err)
 }
 
 // Get returns the event with record Id id and CreationTime at (its
@@ -359,15 +334,16 @@ func (s *Store) ForEach(ctx context.Context, f Filter, fn func(Event) error) err
 // There is no index on the Id alone: a caller that knows only a time span
 // filters Query with Filter.IDs and Since/Until.
 func (s *Store) Get(ctx context.Context, id string, at time.Time) (Event, error) {
-	e, err := s.scanEvent(s.r.QueryRowContext(ctx, `SELECT `+eventColumns+eventFrom+` WHERE e.creation_time = ? AND e.id = ?`,
-		ms(at), id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return Event{}, fmt.Errorf("getting event %s: %w", id, ErrNotFound)
-	}
+	var found []Event
+	err := s.eachEvent(ctx, `SELECT `+eventColumns+eventFrom+` WHERE e.creation_time = ? AND e.id = ?`, []any{ms(at), id}, nil,
+		func(e Event) error { found = append(found, e); return nil })
 	if err != nil {
 		return Event{}, wrap("getting event "+id, err)
 	}
-	return e, nil
+	if len(found) == 0 {
+		return Event{}, fmt.Errorf("getting event %s: %w", id, ErrNotFound)
+	}
+	return found[0], nil
 }
 
 // IngestSeq returns the current ingest sequence: pass it to NewestSince to
@@ -388,24 +364,16 @@ func (s *Store) NewestSince(ctx context.Context, afterIngestSeq int64, limit int
 	if limit <= 0 {
 		limit = DefaultLimit
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT `+eventColumns+`, e.seq`+eventFrom+
-		` WHERE e.seq > ? ORDER BY e.seq DESC LIMIT ?`, afterIngestSeq, min(limit, MaxLimit))
-	if err != nil {
-		return nil, afterIngestSeq, wrap("reading new events", err)
-	}
-	defer rows.Close()
 	next := afterIngestSeq
 	var out []Event
-	for rows.Next() {
-		var seq int64
-		e, err := s.scanEvent(rows, &seq)
-		if err != nil {
-			return nil, afterIngestSeq, wrap("reading new events", err)
-		}
-		next = max(next, seq)
-		out = append(out, e)
-	}
-	if err := rows.Err(); err != nil {
+	var seq int64
+	err := s.eachEvent(ctx, `SELECT `+eventColumns+`, e.seq`+eventFrom+` WHERE e.seq > ? ORDER BY e.seq DESC LIMIT ?`,
+		[]any{afterIngestSeq, min(limit, MaxLimit)}, []any{&seq}, func(e Event) error {
+			next = max(next, seq)
+			out = append(out, e)
+			return nil
+		})
+	if err != nil {
 		return nil, afterIngestSeq, wrap("reading new events", err)
 	}
 	return out, next, nil

@@ -20,7 +20,8 @@ func expect(evs []Event, f Filter) []Event {
 			!f.Until.IsZero() && !e.CreationTime.Before(f.Until) ||
 			f.Operation != "" && e.Operation != f.Operation ||
 			f.User != "" && e.UserID != f.User ||
-			f.Text != "" && !matchesText(e, f.Text) {
+			f.Text != "" && !matchesText(e, f.Text) ||
+			f.IDs != nil && !slices.Contains(f.IDs, e.ID) {
 			continue
 		}
 		out = append(out, e)

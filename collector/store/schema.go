@@ -264,6 +264,22 @@ CREATE TRIGGER events_fts_delete AFTER DELETE ON events BEGIN
 	DELETE FROM events_fts WHERE rowid = old.seq;
 END;
 `},
+		// 6: raw records several to a zstd frame (issue 12, chunks.go): a
+		// new row's raw holds a reference into a chunk of its blob's
+		// records. The events table is not touched (rewriting it would
+		// hold up the first start of a million-record store for ~40 s):
+		// rows written before keep their own frame and are read as before.
+		// AUTOINCREMENT: a ref is never used twice, so a reader's cached
+		// chunk can never be mistaken for a later one. Purge drops a chunk
+		// once its newest record (max_time) is gone.
+		{before: `
+CREATE TABLE chunks (
+	ref      INTEGER PRIMARY KEY AUTOINCREMENT,
+	max_time INTEGER NOT NULL, -- newest creation time (unix ms) of its records
+	data     BLOB    NOT NULL  -- one zstd frame: the records, concatenated
+);
+CREATE INDEX chunks_time ON chunks (max_time);
+`},
 	}
 }
 

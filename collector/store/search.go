@@ -105,21 +105,13 @@ func (s *Store) blockPage(ctx context.Context, f Filter, limit, offset int) (pag
 		seqs = append(seqs, k.seq)
 	}
 	list, _ := json.Marshal(seqs)
-	rows, err := s.r.QueryContext(ctx, `SELECT `+eventColumns+` FROM events AS e NOT INDEXED`+eventJoins+`
-		WHERE e.seq IN (SELECT value FROM json_each(?))`+feedOrder, string(list))
-	if err != nil {
+	page = make([]Event, 0, len(seqs))
+	if err := s.eachEvent(ctx, `SELECT `+eventColumns+` FROM events AS e NOT INDEXED`+eventJoins+`
+		WHERE e.seq IN (SELECT value FROM json_each(?))`+feedOrder, []any{string(list)}, nil,
+		func(e Event) error { page = append(page, e); return nil }); err != nil {
 		return nil, false, wrap("searching text", err)
 	}
-	defer rows.Close()
-	page = make([]Event, 0, len(seqs))
-	for rows.Next() {
-		e, err := s.scanEvent(rows)
-		if err != nil {
-			return nil, false, wrap("searching text", err)
-		}
-		page = append(page, e)
-	}
-	return page, true, wrap("searching text", rows.Err())
+	return page, true, nil
 }
 
 // searchBlock is one search block's word-index candidates.

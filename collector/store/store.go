@@ -21,6 +21,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
@@ -70,6 +71,8 @@ type Store struct {
 	textWindow int
 
 	codec       *codec
+	chunks      *chunkCache // decompressed chunks for readers (chunks.go)
+	packBufs    sync.Pool   // *[]byte: a chunk's records before compression
 	group       committer
 	afterCommit func(ctx context.Context, c Committed)
 	stmts       stmtCache // the group commit's statements, prepared on w
@@ -83,6 +86,10 @@ type Store struct {
 	// group (groupLinger, lingerBlobs).
 	lingerFor   time.Duration
 	lingerBlobs int
+	// backlogBlobs and backlogLinger tune the longer wait in a backlog
+	// (the constants of the same names).
+	backlogBlobs  int
+	backlogLinger time.Duration
 	// betweenBlobs is a test hook run between the blobs of a group commit.
 	betweenBlobs func()
 }
@@ -97,7 +104,8 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 	}
 	s := &Store{path: path, retention: opt.Retention, clock: opt.Clock, log: opt.Logger,
 		rareMatches: rareMatches, textWindow: textWindow, afterCommit: opt.AfterCommit,
-		blockShift: blockShift, blockWalk: true, lingerFor: groupLinger, lingerBlobs: lingerBlobs}
+		blockShift: blockShift, blockWalk: true, lingerFor: groupLinger, lingerBlobs: lingerBlobs,
+		backlogBlobs: backlogBlobs, backlogLinger: backlogLinger, chunks: newChunkCache(chunkCacheBytes)}
 	if s.retention <= 0 {
 		s.retention = DefaultRetention
 	}

@@ -104,7 +104,7 @@ func (s *Store) legacyBatch(ctx context.Context, last int64) ([]legacyRow, int64
 			return nil, last, wrap("reading records to compress", err)
 		}
 		last = r.seq
-		if !isCompressed(r.raw) {
+		if kindOf(r.raw) == rawJSON {
 			batch = append(batch, r)
 		}
 	}
