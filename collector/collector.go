@@ -127,6 +127,8 @@ type Collector struct {
 	lastPoll     time.Time
 	subscribedAt time.Time
 	storedTotal  atomic.Int64 // records stored by this collector (idle memory release)
+	idle         *idleRelease
+	release      func(context.Context) // releaseMemory; tests count the calls
 }
 
 // New validates the options and returns a Collector.
@@ -189,7 +191,9 @@ func New(opt Options) (*Collector, error) {
 		wakeCh:   make(chan struct{}),
 		resume:   make(chan struct{}),
 		types:    map[activity.ContentType]*typeState{},
+		idle:     newIdleRelease(),
 	}
+	c.release = c.releaseMemory
 	for _, ct := range opt.ContentTypes {
 		c.types[ct] = &typeState{ct: ct}
 	}

@@ -3,27 +3,47 @@ package collector
 import (
 	"context"
 	"runtime/debug"
+	"sync"
 )
 
-// idleRelease decides when collection has gone quiet enough to give memory
-// back (issue 12: a tray app sits idle all day): after a status tick that
-// saw no new records since the previous one, once per quiet spell.
+// idleRelease decides when a burst of collection has ended, so that memory
+// goes back to the operating system then (issue 12: a tray app sits idle all
+// day), once per burst: when the last poll in flight returns and records
+// were stored since the previous release. A burst is a backfill or a
+// steady-state poll that found new content; a poll that stored nothing
+// releases nothing, so a quiet collector never pays for a release.
+//
+// The release belongs to the burst, not to the quiet time after it: freeing
+// a backfill's page cache costs ~0.1–0.2 s of CPU on a VM where each
+// madvise(2) pays a TLB flush (BENCHMARKS.md), which a later status tick
+// used to pay inside the idle hour.
 type idleRelease struct {
-	lastStored int64
-	released   bool
+	mu       sync.Mutex
+	polling  int   // polls in flight
+	released int64 // records stored at the last release; -1 before the first
 }
 
-// due reports whether to release now, given how many records were stored
-// so far.
-func (r *idleRelease) due(stored int64) bool {
-	if stored != r.lastStored {
-		r.lastStored, r.released = stored, false
+func newIdleRelease() *idleRelease { return &idleRelease{released: -1} }
+
+// begin marks a poll as started.
+func (r *idleRelease) begin() {
+	r.mu.Lock()
+	r.polling++
+	r.mu.Unlock()
+}
+
+// end marks a poll as finished, given how many records were stored so far,
+// and reports whether to release now: no other poll is in flight and
+// records were stored since the last release (or none was made yet: the
+// start itself allocates).
+func (r *idleRelease) end(stored int64) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.polling--
+	if r.polling > 0 || stored == r.released {
 		return false
 	}
-	if r.released {
-		return false
-	}
-	r.released = true
+	r.released = stored
 	return true
 }
 

@@ -80,7 +80,9 @@ func (c *Collector) loopType(ctx context.Context, ct activity.ContentType) {
 			continue
 		}
 		var err error
-		if c.subscribed(ct) {
+		polled := c.subscribed(ct)
+		if polled {
+			c.idle.begin()
 			err = c.pollType(ctx, ct)
 		} else if err = c.ensureSubscriptions(ctx); err == nil && !c.subscribed(ct) {
 			err = c.typeErr(ct)
@@ -90,6 +92,9 @@ func (c *Collector) loopType(ctx context.Context, ct activity.ContentType) {
 		}
 		failures := c.recordResult(ct, err)
 		c.publish(ctx)
+		if polled && c.idle.end(c.storedTotal.Load()) {
+			c.release(ctx) // after the status: the light shows the burst's end first
+		}
 		if err != nil {
 			c.log.Warn("poll failed", "contentType", ct, "kind", fault.KindOf(err).String(), "err", err)
 			if c.waitRetry(ctx, failures, err) != nil {
@@ -295,18 +300,14 @@ func (c *Collector) purgeLoop(ctx context.Context) {
 }
 
 // tickLoop re-evaluates the status periodically: freshness changes with time
-// even when nothing happens.
-// A tick with no new records since the previous one gives memory back.
+// even when nothing happens. Memory goes back at the end of each burst of
+// polls (loopType), not here.
 func (c *Collector) tickLoop(ctx context.Context) {
-	var idle idleRelease
 	for ctx.Err() == nil {
 		if c.opt.Sleep(ctx, 30*time.Second) != nil {
 			return
 		}
 		c.publish(ctx)
-		if idle.due(c.storedTotal.Load()) {
-			c.releaseMemory(ctx)
-		}
 	}
 }
 
