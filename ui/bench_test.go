@@ -1,10 +1,11 @@
 package ui
 
 import (
-	"github.com/auditlight/auditlight/collector/health"
 	"io"
 	"testing"
 	"time"
+
+	"github.com/auditlight/auditlight/collector/health"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"

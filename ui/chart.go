@@ -11,7 +11,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/auditlight/auditlight/ui/internal/uikit"
+	"github.com/auditlight/auditlight/internal/numfmt"
 )
 
 // chartHours is the span of the activity chart: the last 7 days.
@@ -194,7 +194,7 @@ func (r *chartRenderer) Refresh() {
 		t.Color = th.Color(theme.ColorNamePlaceHolder, v)
 		t.TextSize = th.Size(theme.SizeNameCaptionText)
 	}
-	r.maxText.Text = fmt.Sprintf("%s/h", uikit.FormatCount(m.Max))
+	r.maxText.Text = fmt.Sprintf("%s/h", numfmt.Count(m.Max))
 	r.from.Text = "7 days ago"
 	if len(m.Workloads) == 0 {
 		r.from.Text = "No records in the last 7 days"

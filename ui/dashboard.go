@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/auditlight/auditlight/collector/health"
+	"github.com/auditlight/auditlight/internal/numfmt"
 	"github.com/auditlight/auditlight/ui/internal/uikit"
 	"github.com/auditlight/auditlight/ui/setup"
 )
@@ -248,7 +249,7 @@ func (d *Dashboard) render() {
 
 	now := d.opts.now()
 	setLabel(d.lastPoll, "Last successful poll: "+uikit.FormatAgo(now, s.LastPoll))
-	setLabel(d.totals, uikit.FormatCount(s.TotalRecords)+" records stored")
+	setLabel(d.totals, numfmt.Count(s.TotalRecords)+" records stored")
 	if s.Backfilling {
 		// the bar truncates its own percent text: give it the rounded
 		// value the text below shows, so they never read 16 % and 17 %
@@ -257,7 +258,7 @@ func (d *Dashboard) render() {
 		for _, w := range s.Workloads {
 			recs += w.BackfillRecords
 		}
-		setLabel(d.backfillText, fmt.Sprintf("%.0f%% — %s records so far", s.Backfill, uikit.FormatCount(recs)))
+		setLabel(d.backfillText, fmt.Sprintf("%.0f%% — %s records so far", s.Backfill, numfmt.Count(recs)))
 		d.backfillBox.Show()
 	} else {
 		d.backfillBox.Hide()

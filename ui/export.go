@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/auditlight/auditlight/internal/numfmt"
 	"github.com/auditlight/auditlight/ui/internal/uikit"
 )
 
@@ -44,7 +45,7 @@ func (f *EventFeed) ShowExport() {
 	ex.format.Required = true
 	ex.format.SetSelected("CSV (spreadsheets)")
 	content := container.NewVBox(
-		uikit.Para(fmt.Sprintf("Export the %s %s that match the current filter.", uikit.FormatCount(f.matched), pluralWord(int(f.matched), "event"))),
+		uikit.Para(fmt.Sprintf("Export the %s %s that match the current filter.", numfmt.Count(f.matched), pluralWord(int(f.matched), "event"))),
 		ex.format,
 		uikit.Para("CSV cells that a spreadsheet would run as a formula are prefixed with a quote. JSON lines keep each original record."),
 	)
@@ -108,7 +109,7 @@ func (f *EventFeed) runExport(ex *exportFlow, format ExportFormat, w io.WriteClo
 			}
 			f.opts.do(func() {
 				ex.bar.SetValue(float64(pct) / 100)
-				ex.status.SetText(fmt.Sprintf("%s of %s events", uikit.FormatCount(done), uikit.FormatCount(total)))
+				ex.status.SetText(fmt.Sprintf("%s of %s events", numfmt.Count(done), numfmt.Count(total)))
 			})
 		})
 		if cerr := w.Close(); err == nil && cerr != nil {
@@ -133,6 +134,6 @@ func (f *EventFeed) exportFinished(ex *exportFlow, location string, err error) {
 	case err != nil:
 		ex.message = uikit.ShowMessage(f.win, "Export failed", uikit.Sentence(err.Error()))
 	default:
-		ex.message = uikit.ShowMessage(f.win, "Export finished", fmt.Sprintf("%s %s saved to %s", uikit.FormatCount(ex.rows), pluralWord(int(min(ex.rows, 2)), "event"), location))
+		ex.message = uikit.ShowMessage(f.win, "Export finished", fmt.Sprintf("%s %s saved to %s", numfmt.Count(ex.rows), pluralWord(int(min(ex.rows, 2)), "event"), location))
 	}
 }

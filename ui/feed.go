@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/auditlight/auditlight/collector/auditrec"
+	"github.com/auditlight/auditlight/internal/numfmt"
 	"github.com/auditlight/auditlight/ui/internal/uikit"
 )
 
@@ -328,7 +329,7 @@ func countText(n int64) string {
 	if n == 1 {
 		return "1 event matches"
 	}
-	return uikit.FormatCount(n) + " events match"
+	return numfmt.Count(n) + " events match"
 }
 
 // atTop reports whether the user is looking at the newest rows.
@@ -343,7 +344,7 @@ func (f *EventFeed) OnNewEvents(n int) {
 	}
 	if !f.atTop() || f.selected >= 0 {
 		f.pendingN += n
-		f.bannerText.SetText(fmt.Sprintf("%s new %s", uikit.FormatCount(int64(f.pendingN)), pluralWord(f.pendingN, "event")))
+		f.bannerText.SetText(fmt.Sprintf("%s new %s", numfmt.Count(int64(f.pendingN)), pluralWord(f.pendingN, "event")))
 		f.banner.Show()
 		return
 	}

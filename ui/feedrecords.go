@@ -10,8 +10,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/auditlight/auditlight/internal/numfmt"
 	"github.com/auditlight/auditlight/ui/internal/glyph"
-	"github.com/auditlight/auditlight/ui/internal/uikit"
 )
 
 // recordsFilter narrows the feed to a set of records (a finding's
@@ -41,10 +41,10 @@ func newRecordsFilter(clear func()) *recordsFilter {
 // recordsText is the line shown while the feed shows n of a finding's
 // total records (a finding lists at most finding.MaxEvidence of them).
 func recordsText(n, total int, title string) string {
-	what := fmt.Sprintf("the %s records", uikit.FormatCount(int64(n)))
+	what := fmt.Sprintf("the %s records", numfmt.Count(int64(n)))
 	switch {
 	case total > n:
-		what = fmt.Sprintf("%s of the %s records", uikit.FormatCount(int64(n)), uikit.FormatCount(int64(total)))
+		what = fmt.Sprintf("%s of the %s records", numfmt.Count(int64(n)), numfmt.Count(int64(total)))
 	case n == 1:
 		what = "the record"
 	}

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/auditlight/auditlight/collector/health"
+	"github.com/auditlight/auditlight/internal/numfmt"
 	"github.com/auditlight/auditlight/ui/internal/uikit"
 )
 
@@ -51,7 +52,7 @@ func workloadCells(w health.Workload, now time.Time) []string {
 	if problem == "" {
 		problem = "—"
 	}
-	return []string{name, sub, uikit.FormatAgo(now, w.LastRecord), lag, uikit.FormatCount(w.Records24h), problem}
+	return []string{name, sub, uikit.FormatAgo(now, w.LastRecord), lag, numfmt.Count(w.Records24h), problem}
 }
 
 // set shows ws, reusing labels when the number of workloads is unchanged.

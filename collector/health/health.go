@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/auditlight/auditlight/collector/fault"
+	"github.com/auditlight/auditlight/internal/numfmt"
 )
 
 // State is the colour of the status light.
@@ -161,12 +162,12 @@ func (u StoreUpgrade) reason() string {
 	const after = "; collection starts after it."
 	switch {
 	case u.Finishing:
-		return "Upgrading the event store: all " + count(u.Total) + " records copied, rebuilding its indexes" + after
+		return "Upgrading the event store: all " + numfmt.Count(u.Total) + " records copied, rebuilding its indexes" + after
 	case u.Total <= 0:
 		return "Upgrading the event store, once for this version of AuditLight" + after
 	}
 	return fmt.Sprintf("Upgrading the event store: %d %% (%s of %s records), once for this version of AuditLight%s",
-		u.Done*100/u.Total, count(u.Done), count(u.Total), after)
+		u.Done*100/u.Total, numfmt.Count(u.Done), numfmt.Count(u.Total), after)
 }
 
 // Collecting reports whether a collector runs for a configured tenant, so

@@ -46,12 +46,3 @@ func TestStoreUpgradeIsAmberWithProgress(t *testing.T) {
 		})
 	}
 }
-
-// TestCount groups digits by threes.
-func TestCount(t *testing.T) {
-	for n, want := range map[int64]string{0: "0", 999: "999", 1000: "1,000", 1_006_680: "1,006,680", -12345: "-12,345", 100_000: "100,000"} {
-		if got := count(n); got != want {
-			t.Errorf("count(%d) = %q, want %q", n, got, want)
-		}
-	}
-}

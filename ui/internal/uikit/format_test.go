@@ -5,18 +5,6 @@ import (
 	"time"
 )
 
-func TestFormatCount(t *testing.T) {
-	tests := []struct {
-		n    int64
-		want string
-	}{{0, "0"}, {999, "999"}, {1000, "1,000"}, {1234567, "1,234,567"}, {-4321, "-4,321"}}
-	for _, tc := range tests {
-		if got := FormatCount(tc.n); got != tc.want {
-			t.Errorf("FormatCount(%d) = %q, want %q", tc.n, got, tc.want)
-		}
-	}
-}
-
 func TestFormatDurationAndAgo(t *testing.T) {
 	now := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
 	tests := []struct {

@@ -1,12 +1,13 @@
-package health
+// Package numfmt writes numbers as people read them in AuditLight's status
+// sentences and screens.
+package numfmt
 
 import "strconv"
 
-// count writes n with its digits grouped by threes ("1,006,680"), as the
-// status sentences show record counts.
-func count(n int64) string {
+// Count renders n with its digits grouped by threes: 1234567 → "1,234,567".
+func Count(n int64) string {
 	s := strconv.FormatInt(n, 10)
-	neg := s[0] == '-'
+	neg := n < 0
 	if neg {
 		s = s[1:]
 	}
