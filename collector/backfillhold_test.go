@@ -1,7 +1,6 @@
 package collector_test
 
 import (
-	"context"
 	"testing"
 	"time"
 
@@ -18,16 +17,7 @@ import (
 func TestBackfillHoldKeepsTheFirstPollAndItsGreen(t *testing.T) {
 	hold := make(chan struct{})
 	r := newRig(t, simulator.Config{Seed: 21, Users: 2}, collector.Options{BackfillHold: hold})
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	ch, unsub := r.coll.Subscribe()
-	defer unsub()
-	runDone := make(chan error, 1)
-	go func() { runDone <- r.coll.Run(ctx) }()
-	defer func() {
-		cancel()
-		<-runDone
-	}()
+	ctx, ch := r.runFor(t, 2*time.Minute)
 	// The first window of a backfill is an hour: the first poll, small so
 	// the light turns green soon (not a 24-hour seventh of the backfill).
 	firstWindow := 100 * float64(time.Hour) / float64(r.lookback)

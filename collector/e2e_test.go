@@ -90,6 +90,22 @@ func newRigB(t testing.TB, cfg simulator.Config, opt collector.Options) *rig {
 	return &rig{since: since, lookback: opt.MaxLookback, sim: sim, api: api, store: st, coll: coll}
 }
 
+// runFor runs r's collector in the background for at most d and returns
+// its context and a subscription to its status; when the test ends the run
+// is cancelled and waited for.
+func (r *rig) runFor(t *testing.T, d time.Duration) (context.Context, <-chan health.Status) {
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	ch, unsub := r.coll.Subscribe()
+	runDone := make(chan error, 1)
+	go func() { runDone <- r.coll.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		<-runDone
+		unsub()
+	})
+	return ctx, ch
+}
+
 // compare checks the store against the simulator's ground truth.
 func (r *rig) compare(t *testing.T) (missing, extra int) {
 	t.Helper()

@@ -33,16 +33,7 @@ func TestMemoryGoesBackWhenTheBackfillEnds(t *testing.T) {
 	}
 	r := newRig(t, simulator.Config{Seed: 5, Users: 2}, collector.Options{PollInterval: poll, Sleep: sleep})
 	releases := collector.CountReleases(r.coll)
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	ch, unsub := r.coll.Subscribe()
-	defer unsub()
-	runDone := make(chan error, 1)
-	go func() { runDone <- r.coll.Run(ctx) }()
-	defer func() {
-		cancel()
-		<-runDone
-	}()
+	ctx, ch := r.runFor(t, 2*time.Minute)
 	var st health.Status
 	for st.Backfilling || st.Backfill < 100 || st.TotalRecords == 0 {
 		select {

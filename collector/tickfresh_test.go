@@ -36,16 +36,7 @@ func TestTheStatusTickAloneTurnsAStalledCollectorAmber(t *testing.T) {
 		return ctx.Err()
 	}
 	r := newRig(t, simulator.Config{Seed: 9, Users: 2}, collector.Options{PollInterval: poll, Sleep: sleep, Clock: clock})
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	ch, unsub := r.coll.Subscribe()
-	defer unsub()
-	runDone := make(chan error, 1)
-	go func() { runDone <- r.coll.Run(ctx) }()
-	defer func() {
-		cancel()
-		<-runDone
-	}()
+	ctx, ch := r.runFor(t, 2*time.Minute)
 	var st health.Status
 	for st.State != health.Healthy || st.Backfilling {
 		select {
