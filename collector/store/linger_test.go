@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -29,37 +30,7 @@ func TestGroupCommitGathersStreamingBlobs(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ctx := context.Background()
-			var mu sync.Mutex
-			var groups []int
-			var wg sync.WaitGroup
-			var s *Store
-			start := sync.OnceFunc(func() {
-				for i := 0; i < tt.stream; i++ {
-					wg.Add(1)
-					go func() {
-						defer wg.Done()
-						evs := withRealisticRaw(genEvents(5, t0, fmt.Sprintf("s%d-", i)))
-						if _, err := s.CommitBlob(ctx, Blob{ContentType: "Audit.Exchange", ContentID: fmt.Sprintf("stream-%d", i)}, evs, nil); err != nil {
-							t.Error(err)
-						}
-					}()
-				}
-			})
-			s, _ = openTest(t, Options{AfterCommit: func(_ context.Context, c Committed) {
-				mu.Lock()
-				groups = append(groups, len(c.Blobs))
-				mu.Unlock()
-				start()
-			}})
-			s.lingerFor, s.lingerBlobs = tt.linger, tt.gather
-			if _, err := s.CommitBlob(ctx, Blob{ContentType: "Audit.Exchange", ContentID: "first"},
-				withRealisticRaw(genEvents(5, t0, "first-")), nil); err != nil {
-				t.Fatal(err)
-			}
-			wg.Wait()
-			mu.Lock()
-			defer mu.Unlock()
+			s, groups := groupsOfAStream(t, tt.stream, 5, func(s *Store) { s.lingerFor, s.lingerBlobs = tt.linger, tt.gather })
 			if len(groups) < 2 || groups[0] != 1 {
 				t.Fatalf("transactions held %v blobs, want the first blob alone then the stream", groups)
 			}
@@ -70,7 +41,7 @@ func TestGroupCommitGathersStreamingBlobs(t *testing.T) {
 			for _, g := range groups {
 				sum += g
 			}
-			if total, err := s.Total(ctx); err != nil || total != int64(5*(tt.stream+1)) || sum != tt.stream+1 {
+			if total, err := s.Total(context.Background()); err != nil || total != int64(5*(tt.stream+1)) || sum != tt.stream+1 {
 				t.Errorf("stored %d events in %d blobs (%v), want %d in %d", total, sum, err, 5*(tt.stream+1), tt.stream+1)
 			}
 		})
@@ -83,18 +54,37 @@ func TestGroupCommitGathersStreamingBlobs(t *testing.T) {
 // writes far fewer transactions (each rewrites a leaf of every user's index
 // range it touches). Every blob is stored once.
 func TestGroupCommitGathersABacklog(t *testing.T) {
+	s, groups := groupsOfAStream(t, maxGroupBlobs, 1, func(s *Store) {
+		// No wait at all outside a backlog; one blob already makes one.
+		s.lingerFor, s.lingerBlobs = 0, 1
+		s.backlogBlobs, s.backlogLinger = 1, time.Minute
+	})
+	if len(groups) != 2 || groups[1] != maxGroupBlobs {
+		t.Errorf("transactions held %v blobs, want [1 %d]: the backlog in one full group", groups, maxGroupBlobs)
+	}
+	if total, err := s.Total(context.Background()); err != nil || total != int64(maxGroupBlobs+1) {
+		t.Errorf("stored %d events (%v), want %d", total, err, maxGroupBlobs+1)
+	}
+}
+
+// groupsOfAStream opens a test store tuned by tune and commits one blob of
+// perBlob events; as that first transaction commits, n more blobs start at
+// once (fetchers streaming into the writer). It returns the store once all
+// are stored and how many blobs each transaction held.
+func groupsOfAStream(t *testing.T, n, perBlob int, tune func(*Store)) (*Store, []int) {
+	t.Helper()
 	ctx := context.Background()
 	var mu sync.Mutex
 	var groups []int
 	var wg sync.WaitGroup
 	var s *Store
 	start := sync.OnceFunc(func() {
-		for i := 0; i < maxGroupBlobs; i++ {
+		for i := 0; i < n; i++ {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				evs := withRealisticRaw(genEvents(1, t0, fmt.Sprintf("b%d-", i)))
-				if _, err := s.CommitBlob(ctx, Blob{ContentType: "Audit.Exchange", ContentID: fmt.Sprintf("backlog-%d", i)}, evs, nil); err != nil {
+				evs := withRealisticRaw(genEvents(perBlob, t0, fmt.Sprintf("s%d-", i)))
+				if _, err := s.CommitBlob(ctx, Blob{ContentType: "Audit.Exchange", ContentID: fmt.Sprintf("stream-%d", i)}, evs, nil); err != nil {
 					t.Error(err)
 				}
 			}()
@@ -106,22 +96,15 @@ func TestGroupCommitGathersABacklog(t *testing.T) {
 		mu.Unlock()
 		start()
 	}})
-	// No wait at all outside a backlog; one blob already makes one.
-	s.lingerFor, s.lingerBlobs = 0, 1
-	s.backlogBlobs, s.backlogLinger = 1, time.Minute
+	tune(s)
 	if _, err := s.CommitBlob(ctx, Blob{ContentType: "Audit.Exchange", ContentID: "first"},
-		withRealisticRaw(genEvents(1, t0, "first-")), nil); err != nil {
+		withRealisticRaw(genEvents(perBlob, t0, "first-")), nil); err != nil {
 		t.Fatal(err)
 	}
 	wg.Wait()
 	mu.Lock()
 	defer mu.Unlock()
-	if len(groups) != 2 || groups[1] != maxGroupBlobs {
-		t.Errorf("transactions held %v blobs, want [1 %d]: the backlog in one full group", groups, maxGroupBlobs)
-	}
-	if total, err := s.Total(ctx); err != nil || total != int64(maxGroupBlobs+1) {
-		t.Errorf("stored %d events (%v), want %d", total, err, maxGroupBlobs+1)
-	}
+	return s, slices.Clone(groups)
 }
 
 // TestLingerPlan: only a backlog (the previous group held backlogBlobs blobs
