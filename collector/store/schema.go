@@ -351,12 +351,11 @@ func applyMigration(ctx context.Context, db *sql.DB, version int, m migration, r
 	return wrap(fmt.Sprintf("committing schema %d", version), tx.Commit())
 }
 
-// copyEvents runs a migration's copy of the events table (an INSERT …
-// SELECT taking a seq range) in batches of batch sequence numbers, in seq
-// order, and reports the
-// rows copied of the rows there are after each batch, then that the step is
-// finishing (its indexes are built after the copy).
-func copyEvents(ctx context.Context, tx *sql.Tx, copy string, batch int64, report func(Progress)) error {
+// copyEvents runs a migration's copy of the events table, stmt (an INSERT
+// … SELECT taking a seq range), in batches of batch sequence numbers in seq
+// order. It reports the rows copied of the rows there are after each batch,
+// then that the step is finishing (its indexes are built after the copy).
+func copyEvents(ctx context.Context, tx *sql.Tx, stmt string, batch int64, report func(Progress)) error {
 	var lo, hi sql.NullInt64
 	var total int64
 	if err := tx.QueryRowContext(ctx, `SELECT min(seq), max(seq), count(*) FROM events`).Scan(&lo, &hi, &total); err != nil {
@@ -365,7 +364,7 @@ func copyEvents(ctx context.Context, tx *sql.Tx, copy string, batch int64, repor
 	report(Progress{Total: total})
 	var done int64
 	for from := lo.Int64 - 1; lo.Valid && from < hi.Int64; from += batch {
-		res, err := tx.ExecContext(ctx, copy, from, min(from+batch, hi.Int64))
+		res, err := tx.ExecContext(ctx, stmt, from, min(from+batch, hi.Int64))
 		if err != nil {
 			return fmt.Errorf("copying records after seq %d: %w", from, err)
 		}
