@@ -127,8 +127,12 @@ type Collector struct {
 	lastPoll     time.Time
 	subscribedAt time.Time
 	storedTotal  atomic.Int64 // records stored by this collector (idle memory release)
-	idle         *idleRelease
-	release      func(context.Context) // releaseMemory; tests count the calls
+	// contentHandled counts new blobs handled (stored, dead-lettered or
+	// gapped) and gaps recorded: a poll that moves it has news (quietpoll.go).
+	contentHandled atomic.Int64
+	idle           *idleRelease
+	release        func(context.Context) // releaseMemory; tests count the calls
+	broadcast      func(health.Status)   // bc.Publish; tests count the calls
 }
 
 // New validates the options and returns a Collector.
@@ -194,6 +198,7 @@ func New(opt Options) (*Collector, error) {
 		idle:     newIdleRelease(),
 	}
 	c.release = c.releaseMemory
+	c.broadcast = c.bc.Publish
 	for _, ct := range opt.ContentTypes {
 		c.types[ct] = &typeState{ct: ct}
 	}

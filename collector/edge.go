@@ -66,6 +66,7 @@ func (c *Collector) edgeAccepted(ctx context.Context, ct activity.ContentType, w
 	if from.IsZero() || !w.Start.After(from) {
 		return nil
 	}
+	c.contentHandled.Add(1)
 	if err := c.st.AddGap(ctx, store.Gap{ContentType: string(ct), From: from, To: w.Start,
 		Reason: "at Microsoft's 7-day limit: Microsoft refused to list content this old"}); err != nil {
 		return fmt.Errorf("recording gap: %w", err)

@@ -78,6 +78,7 @@ func (c *Collector) pollTypeOnce(ctx context.Context, ct activity.ContentType) e
 		return err
 	}
 	if cursor.Before(floor) { // not running for (nearly) 7 days: that content is gone
+		c.contentHandled.Add(1)
 		if err := c.st.AddGap(ctx, store.Gap{ContentType: string(ct), From: cursor, To: floor,
 			Reason: "AuditLight was not running for 7 days; Microsoft no longer serves this content"}); err != nil {
 			return fmt.Errorf("recording gap: %w", err)
@@ -187,6 +188,7 @@ func (c *Collector) backfillSlipped(ctx context.Context, ct activity.ContentType
 		return nil
 	}
 	c.log.Warn("the first backfill started late; recording a gap", "contentType", ct, "from", wanted, "to", floor)
+	c.contentHandled.Add(1)
 	if err := c.st.AddGap(ctx, store.Gap{ContentType: string(ct), From: wanted, To: floor,
 		Reason: "the first backfill started late (the subscription could not be started sooner); Microsoft no longer serves this content"}); err != nil {
 		return fmt.Errorf("recording gap: %w", err)
@@ -297,6 +299,7 @@ func (c *Collector) fetchAll(ctx context.Context, ct activity.ContentType, blobs
 // download slot is free again while the blob waits for the store's group
 // commit (the caller still waits for handleBlob before moving its cursor).
 func (c *Collector) handleBlob(ctx context.Context, b activity.Content, attempts int, fetched func()) error {
+	c.contentHandled.Add(1)
 	blob := store.Blob{ContentType: string(b.ContentType), ContentID: b.ContentID, ContentURI: b.ContentURI,
 		Created: b.Created, Expiration: b.Expiration}
 	body, evs, err := c.fetchEvents(ctx, b)

@@ -81,6 +81,7 @@ func (c *Collector) loopType(ctx context.Context, ct activity.ContentType) {
 		}
 		var err error
 		polled := c.subscribed(ct)
+		before := c.view(ct)
 		if polled {
 			c.idle.begin()
 			err = c.pollType(ctx, ct)
@@ -91,7 +92,9 @@ func (c *Collector) loopType(ctx context.Context, ct activity.ContentType) {
 			return
 		}
 		failures := c.recordResult(ct, err)
-		c.publish(ctx)
+		if !polled || c.publishAfterPoll(ct, err, before) {
+			c.publish(ctx)
+		}
 		if polled && c.idle.end(c.storedTotal.Load()) {
 			c.release(ctx) // after the status: the light shows the burst's end first
 		}
@@ -328,6 +331,26 @@ func (c *Collector) troubledSinceLocked(t time.Time) bool {
 	return false
 }
 
+// troubleLocked returns the throttling and the stall to report at now (zero
+// when none). Throttling and stalls are news only while they shape
+// collection: once every content type has made a whole pass to the present
+// without meeting them, "catching up more slowly" is no longer true. c.mu is
+// held.
+func (c *Collector) troubleLocked(now time.Time) (throttledSince, stalledSince time.Time) {
+	tr, ok := c.api.(troubleReporter)
+	if !ok {
+		return time.Time{}, time.Time{}
+	}
+	t := tr.Trouble(now)
+	if t.Throttled && c.troubledSinceLocked(t.ThrottledLast) {
+		throttledSince = t.ThrottledSince
+	}
+	if t.Stalled && c.troubledSinceLocked(t.StalledLast) {
+		stalledSince = t.StalledSince
+	}
+	return throttledSince, stalledSince
+}
+
 // troubleReporter is implemented by *activity.Client: persistent
 // throttling or stalling that retries hide from the error of each poll.
 type troubleReporter interface {
@@ -367,18 +390,7 @@ func (c *Collector) publish(ctx context.Context) {
 	for _, d := range dls {
 		in.DeadLetter = d.LastError // in retry order: keep the last one
 	}
-	if tr, ok := c.api.(troubleReporter); ok {
-		// Throttling and stalls are news only while they shape collection:
-		// once every content type has made a whole pass to the present
-		// without meeting them, "catching up more slowly" is no longer true.
-		t := tr.Trouble(now)
-		if t.Throttled && c.troubledSinceLocked(t.ThrottledLast) {
-			in.ThrottledSince = t.ThrottledSince
-		}
-		if t.Stalled && c.troubledSinceLocked(t.StalledLast) {
-			in.StalledSince = t.StalledSince
-		}
-	}
+	in.ThrottledSince, in.StalledSince = c.troubleLocked(now)
 	for _, g := range gaps {
 		in.Gaps = append(in.Gaps, health.Gap{ContentType: g.ContentType, From: g.From, To: g.To, Reason: g.Reason,
 			AtLimit: atLimit(g, backfillFrom[g.ContentType])})
@@ -394,5 +406,5 @@ func (c *Collector) publish(ctx context.Context) {
 		})
 	}
 	c.mu.Unlock()
-	c.bc.Publish(health.Evaluate(in, now, c.opt.Thresholds))
+	c.broadcast(health.Evaluate(in, now, c.opt.Thresholds))
 }
