@@ -67,11 +67,11 @@ func TestAQuietPollPublishesNothingAndAFailedOneAtOnce(t *testing.T) {
 	}
 	round() // the last backfill windows' publishes are behind us
 	tests := []struct {
-		name    string
-		mutate  func(*simulator.State)
-		min     int64 // publishes in the round
-		max     int64
-		green   bool // the latest status is still green
+		name   string
+		mutate func(*simulator.State)
+		min    int64 // publishes in the round
+		max    int64
+		green  bool // the latest status is still green
 	}{
 		{"nothing new: no publish", nil, 0, 0, true},
 		{"auditing turned off: every failing type publishes at once", func(s *simulator.State) { s.AuditEnabled = false },
