@@ -16,6 +16,7 @@ import (
 	"github.com/auditlight/auditlight/collector/health"
 	"github.com/auditlight/auditlight/collector/simulator"
 	"github.com/auditlight/auditlight/ui"
+	"github.com/auditlight/auditlight/ui/events"
 	"github.com/auditlight/auditlight/ui/setup"
 )
 
@@ -91,7 +92,7 @@ func TestDisconnectRemovesSecretAndOptionallyData(t *testing.T) {
 		if err := b.Connect(ctx, setup.Draft{Tenant: ten.Domain, ClientID: ten.ClientID, SecretExpiry: ten.SecretExpiry}, ten.Secret); err != nil {
 			t.Fatal(err)
 		}
-		eventually(t, "some events", func() bool { n, _ := b.CountEvents(ctx, ui.EventFilter{}); return n > 0 })
+		eventually(t, "some events", func() bool { n, _ := b.CountEvents(ctx, events.Filter{}); return n > 0 })
 		if err := b.Disconnect(ctx, keep); err != nil {
 			t.Fatal(err)
 		}

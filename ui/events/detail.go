@@ -1,4 +1,4 @@
-package ui
+package events
 
 import (
 	"fyne.io/fyne/v2"
@@ -27,7 +27,7 @@ func detailFields() []string {
 	return []string{"Time (local)", "Time (UTC)", "User", "Display name", "Operation", "Workload", "Content type", "Client IP", "Result", "Object", "Record ID"}
 }
 
-func detailValues(r EventRow) []string {
+func detailValues(r Row) []string {
 	return []string{uikit.FormatLocal(r.Time), r.Time.UTC().Format("2006-01-02 15:04:05"), r.User, r.UserDisplay,
 		r.Operation, r.Workload, r.ContentType, r.ClientIP, resultText(r.Result), r.ObjectID, r.ID}
 }
@@ -56,7 +56,7 @@ func newEventDetail(onClose func()) *eventDetail {
 	return d
 }
 
-func (d *eventDetail) show(r EventRow) {
+func (d *eventDetail) show(r Row) {
 	for i, v := range detailValues(r) {
 		d.values[detailFields()[i]].SetText(v)
 	}
