@@ -585,13 +585,17 @@ func toRow(ev store.Event) events.Row {
 
 var errNoStore = errors.New("not connected yet")
 
-// Events returns a page of the feed.
+// Events returns a page of the feed: the columns only, no record (Record
+// reads the one shown), so a page reads and decompresses no chunk and a deep
+// scroll holds no records.
 func (b *backend) Events(ctx context.Context, f events.Filter) ([]events.Row, error) {
 	rt := b.runtime()
 	if rt == nil {
 		return nil, nil
 	}
-	evs, err := rt.Store.Query(ctx, toFilter(f))
+	sf := toFilter(f)
+	sf.WithoutRaw = true
+	evs, err := rt.Store.Query(ctx, sf)
 	if err != nil {
 		return nil, err
 	}
@@ -600,6 +604,19 @@ func (b *backend) Events(ctx context.Context, f events.Filter) ([]events.Row, er
 		rows[i] = toRow(ev)
 	}
 	return rows, nil
+}
+
+// Record returns the original JSON of one stored record.
+func (b *backend) Record(ctx context.Context, id string, at time.Time) ([]byte, error) {
+	rt := b.runtime()
+	if rt == nil {
+		return nil, errNoStore
+	}
+	ev, err := rt.Store.Get(ctx, id, at)
+	if err != nil {
+		return nil, err
+	}
+	return ev.Raw, nil
 }
 
 // CountEvents counts the events matching f.

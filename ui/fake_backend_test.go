@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"io"
 	"iter"
 	"slices"
@@ -180,6 +181,17 @@ func (f *fakeBackend) Events(ctx context.Context, fl events.Filter) ([]events.Ro
 		}
 	}
 	return out, nil
+}
+
+func (f *fakeBackend) Record(ctx context.Context, id string, at time.Time) ([]byte, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, r := range f.rows {
+		if r.ID == id && r.Time.Equal(at) {
+			return r.Raw, nil
+		}
+	}
+	return nil, errors.New("not found")
 }
 
 func (f *fakeBackend) CountEvents(ctx context.Context, fl events.Filter) (int64, error) {

@@ -2,11 +2,13 @@ package events
 
 import (
 	"context"
+	"errors"
 	"io"
 	"iter"
 	"slices"
 	"strings"
 	"sync"
+	"time"
 )
 
 // fakeSource is an in-memory Source for the feed's tests. All methods are
@@ -18,6 +20,9 @@ type fakeSource struct {
 	// countGate, when set, holds CountEvents until a value or close (a
 	// slow count).
 	countGate chan struct{}
+	// recordReads counts Record calls; recordErr, when set, is their error.
+	recordReads int
+	recordErr   error
 }
 
 func newFakeSource() *fakeSource { return &fakeSource{} }
@@ -76,6 +81,7 @@ func (f *fakeSource) Events(ctx context.Context, fl Filter) ([]Row, error) {
 	var out []Row
 	for _, r := range f.rows {
 		if matches(r, fl) {
+			r.Raw = nil // as the backend's pages: Record reads it
 			out = append(out, r)
 			if fl.Limit > 0 && len(out) == fl.Limit {
 				break
@@ -131,4 +137,19 @@ func (f *fakeSource) Export(ctx context.Context, fl Filter, format ExportFormat,
 	}
 	progress(total, total)
 	return err
+}
+
+func (f *fakeSource) Record(ctx context.Context, id string, at time.Time) ([]byte, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.recordReads++
+	if f.recordErr != nil {
+		return nil, f.recordErr
+	}
+	for _, r := range f.rows {
+		if r.ID == id && r.Time.Equal(at) {
+			return r.Raw, nil
+		}
+	}
+	return nil, errors.New("not found")
 }

@@ -404,8 +404,27 @@ func (f *Feed) onSelected(id widget.ListItemID) {
 		return
 	}
 	f.selected = id
-	f.detail.show(f.rows[id])
+	r := f.rows[id]
+	f.detail.show(r)
 	f.showDetail(true)
+	if r.Raw == nil {
+		f.readRecord(r)
+	}
+}
+
+// readRecord reads r's record for the detail pane (the feed's pages carry
+// the columns only, so a deep scroll holds no records).
+func (f *Feed) readRecord(r Row) {
+	go func() {
+		raw, err := f.b.Record(f.ctx, r.ID, r.Time)
+		if err != nil && f.ctx.Err() != nil {
+			return // the feed closed
+		}
+		if err != nil {
+			f.opts.logger().Warn("reading an event's record", "id", r.ID, "err", err)
+		}
+		f.opts.do(func() { f.detail.showRecord(r.ID, r.Time, raw, err) })
+	}()
 }
 
 // showDetail shows or hides the detail pane beside the list.

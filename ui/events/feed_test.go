@@ -2,6 +2,7 @@ package events
 
 import (
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -225,24 +226,59 @@ func TestFeedLiveTicks(t *testing.T) {
 	})
 }
 
+// The detail pane shows the selected row's fields at once and its record
+// when read: the feed's pages carry columns only (a deep scroll holds no
+// records), so the record is read for the row shown.
 func TestFeedDetailPane(t *testing.T) {
 	b := newFakeSource()
 	rows := sampleRows(5, feedNow, "r")
 	rows[0].Raw = []byte(`{"Id":"r000005","Operation":"MailItemsAccessed","ClientIP":"203.0.113.7"}`)
 	rows[0].UserDisplay = "Alice Admin"
 	b.addRows(rows...)
-	f, _, _ := newTestFeed(t, b)
+	f, q, _ := newTestFeed(t, b)
+	for _, r := range f.rows {
+		if r.Raw != nil {
+			t.Fatalf("row %s was loaded with its record", r.ID)
+		}
+	}
 	f.list.Select(0)
 	if got := f.detail.values["Display name"].Text; got != "Alice Admin" {
 		t.Errorf("display name %q", got)
 	}
-	want := "{\n  \"Id\": \"r000005\",\n  \"Operation\": \"MailItemsAccessed\",\n  \"ClientIP\": \"203.0.113.7\"\n}"
-	if f.detail.raw.Text != want {
-		t.Errorf("raw JSON:\n%s", f.detail.raw.Text)
+	if f.detail.raw.Text != "Reading the record…" || !f.detail.copyBtn.Disabled() {
+		t.Errorf("before the record is read: %q, copy disabled %v", f.detail.raw.Text, f.detail.copyBtn.Disabled())
 	}
+	want := "{\n  \"Id\": \"r000005\",\n  \"Operation\": \"MailItemsAccessed\",\n  \"ClientIP\": \"203.0.113.7\"\n}"
+	q.Until(t, "the record", func() bool { return f.detail.raw.Text == want })
 	test.Tap(f.detail.copyBtn)
 	if got := fyne.CurrentApp().Clipboard().Content(); got != want {
 		t.Errorf("clipboard %q", got)
+	}
+}
+
+// A record read for a row no longer shown is dropped, and a record that
+// cannot be read is said, with nothing to copy.
+func TestFeedDetailRecordOfAnotherRowOrUnreadable(t *testing.T) {
+	b := newFakeSource()
+	b.addRows(sampleRows(5, feedNow, "r")...)
+	f, q, _ := newTestFeed(t, b)
+	first, second := f.rows[0], f.rows[1]
+	f.list.Select(1)
+	q.Until(t, "the second record", func() bool { return strings.Contains(f.detail.raw.Text, second.ID) })
+	f.detail.showRecord(first.ID, first.Time, []byte(`{"Id":"late"}`), nil) // a slow read for an earlier selection
+	if !strings.Contains(f.detail.raw.Text, second.ID) {
+		t.Errorf("the record of another row replaced the shown one: %q", f.detail.raw.Text)
+	}
+	b.mu.Lock()
+	b.recordErr = errors.New("database file is corrupt")
+	b.mu.Unlock()
+	f.list.Select(2)
+	q.Until(t, "the error", func() bool { return strings.HasPrefix(f.detail.raw.Text, "This record cannot be read: ") })
+	if !strings.Contains(f.detail.raw.Text, "corrupt") || !f.detail.copyBtn.Disabled() {
+		t.Errorf("unreadable record: %q, copy disabled %v", f.detail.raw.Text, f.detail.copyBtn.Disabled())
+	}
+	if f.detail.values["Record ID"].Text != f.rows[2].ID {
+		t.Errorf("the fields went with the record: %q", f.detail.values["Record ID"].Text)
 	}
 }
 

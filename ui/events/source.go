@@ -22,7 +22,11 @@ import (
 type Source interface {
 	// Events returns stored events matching f, newest first, at most f.Limit
 	// rows, starting strictly after f.Before when it is set (keyset paging).
+	// Their Raw may be nil: the feed reads a record with Record when it is
+	// shown.
 	Events(ctx context.Context, f Filter) ([]Row, error)
+	// Record returns the original JSON of the record with id, created at at.
+	Record(ctx context.Context, id string, at time.Time) ([]byte, error)
 	// CountEvents counts stored events matching f (Limit and Before ignored).
 	CountEvents(ctx context.Context, f Filter) (int64, error)
 	// Export writes every event matching f to w in format, reporting progress.
@@ -99,7 +103,7 @@ type Row struct {
 	ClientIP    string
 	Result      string
 	ObjectID    string
-	Raw         []byte // the original JSON record
+	Raw         []byte // the original JSON record; nil when not read (Source.Events)
 }
 
 // Position returns the keyset position of the row.
