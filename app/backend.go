@@ -20,6 +20,7 @@ import (
 	"github.com/auditlight/auditlight/collector/health"
 	"github.com/auditlight/auditlight/collector/store"
 	"github.com/auditlight/auditlight/ui"
+	"github.com/auditlight/auditlight/ui/events"
 	"github.com/auditlight/auditlight/ui/setup"
 )
 
@@ -569,7 +570,7 @@ func (b *backend) SubscribeEvents() (<-chan int, func()) {
 	}
 }
 
-func toFilter(f ui.EventFilter) store.Filter {
+func toFilter(f events.Filter) store.Filter {
 	sf := store.Filter{Workloads: f.Workloads, ContentTypes: f.ContentTypes, Result: f.Result, Since: f.Since, Until: f.Until, Text: f.Text, Limit: f.Limit, IDs: f.IDs}
 	if f.Before != nil {
 		sf.Before = &store.Position{CreationTime: f.Before.Time, ID: f.Before.ID}
@@ -577,32 +578,49 @@ func toFilter(f ui.EventFilter) store.Filter {
 	return sf
 }
 
-func toRow(ev store.Event) ui.EventRow {
-	return ui.EventRow{ID: ev.ID, Time: ev.CreationTime, User: ev.UserID, UserDisplay: ev.UserDisplay, Operation: ev.Operation,
+func toRow(ev store.Event) events.Row {
+	return events.Row{ID: ev.ID, Time: ev.CreationTime, User: ev.UserID, UserDisplay: ev.UserDisplay, Operation: ev.Operation,
 		Workload: ev.Workload, ContentType: ev.ContentType, ClientIP: ev.ClientIP, Result: ev.Result, ObjectID: ev.ObjectID, Raw: ev.Raw}
 }
 
 var errNoStore = errors.New("not connected yet")
 
-// Events returns a page of the feed.
-func (b *backend) Events(ctx context.Context, f ui.EventFilter) ([]ui.EventRow, error) {
+// Events returns a page of the feed: the columns only, no record (Record
+// reads the one shown), so a page reads and decompresses no chunk and a deep
+// scroll holds no records.
+func (b *backend) Events(ctx context.Context, f events.Filter) ([]events.Row, error) {
 	rt := b.runtime()
 	if rt == nil {
 		return nil, nil
 	}
-	evs, err := rt.Store.Query(ctx, toFilter(f))
+	sf := toFilter(f)
+	sf.WithoutRaw = true
+	evs, err := rt.Store.Query(ctx, sf)
 	if err != nil {
 		return nil, err
 	}
-	rows := make([]ui.EventRow, len(evs))
+	rows := make([]events.Row, len(evs))
 	for i, ev := range evs {
 		rows[i] = toRow(ev)
 	}
 	return rows, nil
 }
 
+// Record returns the original JSON of one stored record.
+func (b *backend) Record(ctx context.Context, id string, at time.Time) ([]byte, error) {
+	rt := b.runtime()
+	if rt == nil {
+		return nil, errNoStore
+	}
+	ev, err := rt.Store.Get(ctx, id, at)
+	if err != nil {
+		return nil, err
+	}
+	return ev.Raw, nil
+}
+
 // CountEvents counts the events matching f.
-func (b *backend) CountEvents(ctx context.Context, f ui.EventFilter) (int64, error) {
+func (b *backend) CountEvents(ctx context.Context, f events.Filter) (int64, error) {
 	rt := b.runtime()
 	if rt == nil {
 		return 0, nil
@@ -630,7 +648,7 @@ func (b *backend) HourlyCounts(ctx context.Context, since, until time.Time) ([]u
 }
 
 // Export streams the filtered events as CSV (formula-safe) or JSON lines.
-func (b *backend) Export(ctx context.Context, f ui.EventFilter, format ui.ExportFormat, w io.Writer, progress func(done, total int64)) error {
+func (b *backend) Export(ctx context.Context, f events.Filter, format events.ExportFormat, w io.Writer, progress func(done, total int64)) error {
 	rt := b.runtime()
 	if rt == nil {
 		return errNoStore
@@ -641,7 +659,7 @@ func (b *backend) Export(ctx context.Context, f ui.EventFilter, format ui.Export
 	if err != nil {
 		return err
 	}
-	rows := func(yield func(ui.EventRow, error) bool) {
+	rows := func(yield func(events.Row, error) bool) {
 		var done int64
 		stop := errors.New("stop")
 		err := rt.Store.ForEach(ctx, sf, func(ev store.Event) error {
@@ -655,14 +673,14 @@ func (b *backend) Export(ctx context.Context, f ui.EventFilter, format ui.Export
 			return nil
 		})
 		if err != nil && !errors.Is(err, stop) {
-			yield(ui.EventRow{}, err)
+			yield(events.Row{}, err)
 		}
 	}
-	var seq iter.Seq2[ui.EventRow, error] = rows
-	if format == ui.JSONLines {
-		_, err = ui.WriteJSONLines(w, seq)
+	var seq iter.Seq2[events.Row, error] = rows
+	if format == events.JSONLines {
+		_, err = events.WriteJSONLines(w, seq)
 	} else {
-		_, err = ui.WriteCSV(w, seq)
+		_, err = events.WriteCSV(w, seq)
 	}
 	if progress != nil && err == nil {
 		progress(total, total)

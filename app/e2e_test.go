@@ -18,7 +18,7 @@ import (
 	"github.com/auditlight/auditlight/app/keychain"
 	"github.com/auditlight/auditlight/collector/simulator"
 	"github.com/auditlight/auditlight/collector/store"
-	"github.com/auditlight/auditlight/ui"
+	"github.com/auditlight/auditlight/ui/events"
 	"github.com/auditlight/auditlight/ui/setup"
 )
 
@@ -239,7 +239,7 @@ func TestSecretNeverOnDiskOrInLogs(t *testing.T) {
 	// wait for collected data
 	deadline := time.Now().Add(45 * time.Second)
 	for {
-		n, _ := b.CountEvents(ctx, ui.EventFilter{})
+		n, _ := b.CountEvents(ctx, events.Filter{})
 		if n > 500 {
 			break
 		}
@@ -249,7 +249,7 @@ func TestSecretNeverOnDiskOrInLogs(t *testing.T) {
 		time.Sleep(100 * time.Millisecond)
 	}
 	var export bytes.Buffer
-	if err := b.Export(ctx, ui.EventFilter{}, ui.CSV, &export, nil); err != nil {
+	if err := b.Export(ctx, events.Filter{}, events.CSV, &export, nil); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(p.Dir, "export.csv"), export.Bytes(), 0o600); err != nil {

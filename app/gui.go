@@ -267,10 +267,11 @@ func showGUI(ctx context.Context, e *env, p Profile, b *backend, log *slog.Logge
 	defer macapp.KeepWorking("collecting the Microsoft 365 audit log")()
 	region := trace.StartRegion(ctx, "gui: app and window")
 	a := e.newApp()
+	fonts := fontWarm{}
 	if !o.hidden {
 		// The first frame measures text; the fonts are parsed on another
 		// core while this thread makes the GL windows.
-		go warmFonts()
+		fonts = startFontWarm(warmFonts)
 	}
 	a.SetIcon(assets.AppIcon())
 	title := "AuditLight"
@@ -337,6 +338,7 @@ func showGUI(ctx context.Context, e *env, p Profile, b *backend, log *slog.Logge
 	if o.login != nil {
 		ub = guiBackend{backend: b, loginItem: *o.login}
 	}
+	fonts.wait() // building the screens measures text
 	mw = ui.NewMainWindow(a, w, ub, ui.MainOptions{
 		Options:   ui.Options{Logger: log},
 		Validator: validator(),
@@ -509,11 +511,38 @@ func demoAct(b *backend) func(ctx context.Context, id walkthrough.TestID) error 
 const tabFlagUsage = "open the window on a tab: status, findings, events or tests"
 
 // warmFonts parses the fonts of the first frame's text (regular and bold)
-// into Fyne's font cache, which is safe for concurrent use. Run beside the
-// window's creation it takes ~0.15 s of font parsing off the main thread's
-// path to the first frame (issue 12).
+// into Fyne's font cache. Run beside the window's creation it takes ~0.15 s
+// of font parsing off the main thread's path to the first frame (issue 12).
+// Fyne's text painter is not safe for concurrent use in this build
+// (migrated_fynedo: its shaper, run buffer and font cache are unguarded),
+// so it runs through startFontWarm, whose wait the main thread passes
+// before it measures any text.
 func warmFonts() {
 	for _, style := range []fyne.TextStyle{{}, {Bold: true}} {
 		fyne.MeasureText("AuditLight", theme.TextSize(), style)
+	}
+}
+
+// fontWarm is a font warm-up running beside the main thread; the zero
+// value is none.
+type fontWarm struct{ done chan struct{} }
+
+// startFontWarm runs warm on another goroutine.
+func startFontWarm(warm func()) fontWarm {
+	f := fontWarm{done: make(chan struct{})}
+	go func() {
+		defer close(f.done)
+		warm()
+	}()
+	return f
+}
+
+// wait returns once the warm-up has ended (at once when there is none):
+// only then may this goroutine use Fyne's text painter. A launch that
+// built its screens while the warm-up still shaped text crashed in the
+// shaper (index out of range) or Fyne's font cache map.
+func (f fontWarm) wait() {
+	if f.done != nil {
+		<-f.done
 	}
 }

@@ -1,8 +1,8 @@
 // Package ui assembles AuditLight's Fyne screens: the main window with its
-// tabs (the setup wizard from package setup, the findings from package
-// findings), the dashboard with its status light and activity chart, the live event
-// feed, the tray menu builder and the presenter that pushes collector status
-// into the widgets.
+// tabs (the setup wizard from package setup, the live event feed from
+// package events, the findings from package findings), the dashboard with
+// its status light and activity chart, the tray menu builder and the
+// presenter that pushes collector status into the widgets.
 //
 // The package talks to the rest of AuditLight only through Backend (and the
 // Validator funcs), so it never imports the collector's network packages nor
@@ -15,12 +15,12 @@ package ui
 
 import (
 	"context"
-	"io"
 	"time"
 
 	"github.com/auditlight/auditlight/collector/finding"
 	"github.com/auditlight/auditlight/collector/health"
 	"github.com/auditlight/auditlight/collector/walkthrough"
+	"github.com/auditlight/auditlight/ui/events"
 	"github.com/auditlight/auditlight/ui/setup"
 )
 
@@ -45,16 +45,11 @@ type Backend interface {
 	// SubscribeEvents ticks with the number of newly stored rows each time the
 	// collector commits events. The func unsubscribes.
 	SubscribeEvents() (<-chan int, func())
-	// Events returns stored events matching f, newest first, at most f.Limit
-	// rows, starting strictly after f.Before when it is set (keyset paging).
-	Events(ctx context.Context, f EventFilter) ([]EventRow, error)
-	// CountEvents counts stored events matching f (Limit and Before ignored).
-	CountEvents(ctx context.Context, f EventFilter) (int64, error)
+	// Source is the Events tab's part: pages, counts and exports of the
+	// stored events.
+	events.Source
 	// HourlyCounts returns records per hour and workload in [since, until).
 	HourlyCounts(ctx context.Context, since, until time.Time) ([]HourCount, error)
-	// Export writes every event matching f to w in format, reporting progress.
-	// Implementations should use WriteCSV / WriteJSONLines from this package.
-	Export(ctx context.Context, f EventFilter, format ExportFormat, w io.Writer, progress func(done, total int64)) error
 
 	// Pause stops polling until Resume. Pause, Resume and RetryNow are
 	// signals called on the Fyne goroutine: they must return at once.
@@ -85,76 +80,9 @@ type Backend interface {
 	Walkthrough() *walkthrough.Machine
 }
 
-// EventFilter selects stored events for the feed, counts and exports.
-type EventFilter struct {
-	Workloads []string // empty = all workloads
-	// ContentTypes: empty = all; e.g. "DLP.All" (DLP records carry the
-	// workload where the match happened)
-	ContentTypes []string
-	Result       string         // "" = any; otherwise auditrec.ResultSuccess or ResultFailure (other spellings are normalised by the store)
-	Since        time.Time      // zero = unbounded
-	Until        time.Time      // zero = unbounded
-	Text         string         // free text matched against user, operation, IP, object
-	IDs          []string       // only these record Ids (a finding's evidence); nil = any, empty = none
-	Limit        int            // maximum rows for Events (0 = backend default)
-	Before       *EventPosition // keyset: return rows strictly older than this position
-}
-
-// EventPosition is a keyset-paging position: newest-first order is by Time
-// descending, then ID descending.
-type EventPosition struct {
-	Time time.Time
-	ID   string
-}
-
-// EventRow is one stored audit record as the feed shows it.
-type EventRow struct {
-	ID          string
-	Time        time.Time // record CreationTime (UTC)
-	User        string    // UPN or user ID
-	UserDisplay string    // display name when enriched from Graph, else ""
-	Operation   string
-	Workload    string
-	ContentType string
-	ClientIP    string
-	Result      string
-	ObjectID    string
-	Raw         []byte // the original JSON record
-}
-
-// Position returns the keyset position of the row.
-func (r EventRow) Position() *EventPosition {
-	return &EventPosition{Time: r.Time, ID: r.ID}
-}
-
 // HourCount is the number of records of one workload in one hour.
 type HourCount struct {
 	Hour     time.Time // start of the hour
 	Workload string
 	Count    int64
-}
-
-// ExportFormat is the file format of an export.
-type ExportFormat int
-
-// Export formats.
-const (
-	CSV       ExportFormat = iota // comma-separated values, formula cells neutralised
-	JSONLines                     // one raw JSON record per line
-)
-
-// String returns the format's name.
-func (f ExportFormat) String() string {
-	if f == JSONLines {
-		return "JSON lines"
-	}
-	return "CSV"
-}
-
-// Extension returns the usual file extension, with the dot.
-func (f ExportFormat) Extension() string {
-	if f == JSONLines {
-		return ".jsonl"
-	}
-	return ".csv"
 }

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/auditlight/auditlight/internal/numfmt"
+	"github.com/auditlight/auditlight/ui/internal/uikit"
 )
 
 // chartHours is the span of the activity chart: the last 7 days.
@@ -184,7 +185,7 @@ func (r *chartRenderer) Refresh() {
 	r.legendSwatch, r.legendText = nil, nil
 	for i, w := range m.Workloads {
 		r.legendSwatch = append(r.legendSwatch, canvas.NewRectangle(palette[i%len(palette)]))
-		t := canvas.NewText(workloadName(w), fg)
+		t := canvas.NewText(uikit.WorkloadName(w), fg)
 		t.TextSize = th.Size(theme.SizeNameCaptionText)
 		r.legendText = append(r.legendText, t)
 	}

@@ -62,3 +62,15 @@ func TestActivityChartDrawsStackedBars(t *testing.T) {
 		t.Errorf("scale %q total %d", r.maxText.Text, c.Total())
 	}
 }
+
+// The chart legend names workloads as the feed does ("Entra ID", not
+// "AzureActiveDirectory"; issue 10, item 16).
+func TestChartLegendNamesWorkloadsAsTheFeed(t *testing.T) {
+	test.NewTempApp(t)
+	c := NewActivityChart()
+	c.SetData([]HourCount{{Hour: feedNow.Truncate(time.Hour), Workload: "AzureActiveDirectory", Count: 3}}, feedNow.Add(-chartHours*time.Hour))
+	r := test.TempWidgetRenderer(t, c).(*chartRenderer)
+	if len(r.legendText) != 1 || r.legendText[0].Text != "Entra ID" {
+		t.Errorf("legend %v, want Entra ID as in the feed and the workload table", r.legendText)
+	}
+}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"io"
 	"iter"
 	"slices"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/auditlight/auditlight/collector/health"
+	"github.com/auditlight/auditlight/ui/events"
 	"github.com/auditlight/auditlight/ui/internal/uitest"
 	"github.com/auditlight/auditlight/ui/setup"
 )
@@ -33,12 +35,11 @@ type fakeBackend struct {
 	retries       int
 	expiry        time.Time
 	reminder      string
-	rows          []EventRow // newest first
-	filters       []EventFilter
+	rows          []events.Row // newest first
+	filters       []events.Filter
 	hourly        []HourCount
 	hourlyCalls   int
-	countGate     chan struct{} // non-nil: CountEvents waits for a value (a slow count)
-	counts        int           // CountEvents calls
+	counts        int // CountEvents calls
 	unconfigured  bool
 	status        chan health.Status
 	ticks         chan int
@@ -119,24 +120,24 @@ func (f *fakeBackend) Configured() bool {
 func (f *fakeBackend) SubscribeStatus() (<-chan health.Status, func()) { return f.status, func() {} }
 func (f *fakeBackend) SubscribeEvents() (<-chan int, func())           { return f.ticks, func() {} }
 
-func (f *fakeBackend) addRows(rows ...EventRow) {
+func (f *fakeBackend) addRows(rows ...events.Row) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.rows = append(slices.Clone(rows), f.rows...)
 }
 
-func (f *fakeBackend) lastFilter() (EventFilter, int) {
+func (f *fakeBackend) lastFilter() (events.Filter, int) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if len(f.filters) == 0 {
-		return EventFilter{}, 0
+		return events.Filter{}, 0
 	}
 	return f.filters[len(f.filters)-1], len(f.filters)
 }
 
 // matches applies the filter the way the store does: results compare
 // exactly (the store holds "success"/"failure"), never case-folded.
-func matches(r EventRow, fl EventFilter) bool {
+func matches(r events.Row, fl events.Filter) bool {
 	if fl.IDs != nil && !slices.Contains(fl.IDs, r.ID) {
 		return false
 	}
@@ -166,11 +167,11 @@ func matches(r EventRow, fl EventFilter) bool {
 	return true
 }
 
-func (f *fakeBackend) Events(ctx context.Context, fl EventFilter) ([]EventRow, error) {
+func (f *fakeBackend) Events(ctx context.Context, fl events.Filter) ([]events.Row, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.filters = append(f.filters, fl)
-	var out []EventRow
+	var out []events.Row
 	for _, r := range f.rows {
 		if matches(r, fl) {
 			out = append(out, r)
@@ -182,20 +183,21 @@ func (f *fakeBackend) Events(ctx context.Context, fl EventFilter) ([]EventRow, e
 	return out, nil
 }
 
-func (f *fakeBackend) CountEvents(ctx context.Context, fl EventFilter) (int64, error) {
-	f.mu.Lock()
-	gate := f.countGate
-	f.counts++
-	f.mu.Unlock()
-	if gate != nil {
-		select {
-		case <-gate:
-		case <-ctx.Done():
-			return 0, ctx.Err()
-		}
-	}
+func (f *fakeBackend) Record(ctx context.Context, id string, at time.Time) ([]byte, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	for _, r := range f.rows {
+		if r.ID == id && r.Time.Equal(at) {
+			return r.Raw, nil
+		}
+	}
+	return nil, errors.New("not found")
+}
+
+func (f *fakeBackend) CountEvents(ctx context.Context, fl events.Filter) (int64, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.counts++
 	fl.Before, fl.Limit = nil, 0
 	var n int64
 	for _, r := range f.rows {
@@ -213,8 +215,8 @@ func (f *fakeBackend) HourlyCounts(ctx context.Context, since, until time.Time) 
 	return slices.Clone(f.hourly), nil
 }
 
-func (f *fakeBackend) iterate(fl EventFilter) iter.Seq2[EventRow, error] {
-	return func(yield func(EventRow, error) bool) {
+func (f *fakeBackend) iterate(fl events.Filter) iter.Seq2[events.Row, error] {
+	return func(yield func(events.Row, error) bool) {
 		f.mu.Lock()
 		rows := slices.Clone(f.rows)
 		f.mu.Unlock()
@@ -226,13 +228,13 @@ func (f *fakeBackend) iterate(fl EventFilter) iter.Seq2[EventRow, error] {
 	}
 }
 
-func (f *fakeBackend) Export(ctx context.Context, fl EventFilter, format ExportFormat, w io.Writer, progress func(done, total int64)) error {
+func (f *fakeBackend) Export(ctx context.Context, fl events.Filter, format events.ExportFormat, w io.Writer, progress func(done, total int64)) error {
 	total, _ := f.CountEvents(ctx, fl)
 	var err error
-	if format == JSONLines {
-		_, err = WriteJSONLines(w, f.iterate(fl))
+	if format == events.JSONLines {
+		_, err = events.WriteJSONLines(w, f.iterate(fl))
 	} else {
-		_, err = WriteCSV(w, f.iterate(fl))
+		_, err = events.WriteCSV(w, f.iterate(fl))
 	}
 	progress(total, total)
 	return err

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/auditlight/auditlight/collector/finding"
+	"github.com/auditlight/auditlight/ui/events"
 	"github.com/auditlight/auditlight/ui/findings"
 )
 
@@ -22,7 +23,7 @@ func evidenceLoader(b Backend) func(ctx context.Context, f finding.Finding) ([]f
 		for _, id := range f.Evidence {
 			want[id] = true
 		}
-		filter := EventFilter{Since: f.FirstSeen, Until: f.LastSeen.Add(time.Second), Limit: 500}
+		filter := events.Filter{Since: f.FirstSeen, Until: f.LastSeen.Add(time.Second), Limit: 500}
 		var out []findings.Record
 		for page := 0; page < evidencePages && len(out) < len(want); page++ {
 			rows, err := b.Events(ctx, filter)

@@ -11,6 +11,7 @@ import (
 	"github.com/auditlight/auditlight/collector/finding"
 	"github.com/auditlight/auditlight/collector/health"
 	"github.com/auditlight/auditlight/collector/walkthrough"
+	"github.com/auditlight/auditlight/ui/events"
 	"github.com/auditlight/auditlight/ui/findings"
 	"github.com/auditlight/auditlight/ui/internal/uikit"
 	"github.com/auditlight/auditlight/ui/setup"
@@ -28,7 +29,7 @@ type MainOptions struct {
 	// recovers; nil sends none (app passes fyne.App.SendNotification).
 	Notify func(*fyne.Notification)
 	// SaveFile asks where to save an export; nil uses Fyne's file-save dialog.
-	SaveFile SaveFileFunc
+	SaveFile events.SaveFileFunc
 	// OnSetupDone runs after the wizard connected and the admin tapped Finish.
 	OnSetupDone func()
 	// OnFindings is called (on the Fyne goroutine) with every findings
@@ -65,7 +66,7 @@ type MainWindow struct {
 
 	// The screens; nil until built (see built).
 	Dashboard *Dashboard
-	Feed      *EventFeed
+	Feed      *events.Feed
 	tabs      *uikit.Tabs
 	wizard    *setup.Wizard
 	presenter *Presenter
@@ -159,7 +160,7 @@ func (m *MainWindow) build() {
 	opts, w, b := m.opts, m.win, m.b
 	m.Dashboard = NewDashboard(w, b, DashboardHooks{OpenSetup: m.ShowSetup, Disconnected: func() { m.ShowSetup(setup.StepBefore) },
 		OpenFindings: m.ShowFindings}, opts.Options)
-	m.Feed = NewEventFeed(w, b, opts.SaveFile, opts.Options)
+	m.Feed = events.NewFeed(w, b, opts.SaveFile, opts.eventsOptions())
 	fo := findings.Options{Clock: opts.Clock, Logger: opts.Logger, Do: opts.Do, OpenURL: opts.OpenURL,
 		Evidence: evidenceLoader(b), OnChanged: m.ReloadFindings, ShowInFeed: m.ShowFindingInEvents}
 	m.Findings = findings.NewView(w, b, fo)

@@ -58,7 +58,7 @@ func TestMainWindowPresentsStatusAndEvents(t *testing.T) {
 	b.addRows(sampleRows(10, feedNow, "r")...)
 	var tray []health.Status
 	m, q, _, _ := newTestMainWindow(t, b, func(s health.Status) { tray = append(tray, s) })
-	q.Until(t, "feed loaded", func() bool { return len(m.Feed.rows) == 10 })
+	q.Until(t, "feed loaded", func() bool { return len(m.Feed.Rows()) == 10 })
 
 	red := health.Status{State: health.ActionNeeded, Reason: "The client secret has expired.", Fix: "Rotate it.", Action: health.ActionRotateSecret}
 	test.AssertNotificationSent(t, fyne.NewNotification("AuditLight: action needed", "The client secret has expired. Rotate it."), func() {
@@ -74,9 +74,9 @@ func TestMainWindowPresentsStatusAndEvents(t *testing.T) {
 
 	b.addRows(sampleRows(2, feedNow.Add(5*time.Minute), "s")...)
 	b.ticks <- 2
-	q.Until(t, "new events in the feed", func() bool { return len(m.Feed.rows) == 12 })
-	if m.Feed.rows[0].ID != "s000002" {
-		t.Errorf("newest row %s", m.Feed.rows[0].ID)
+	q.Until(t, "new events in the feed", func() bool { return len(m.Feed.Rows()) == 12 })
+	if m.Feed.Rows()[0].ID != "s000002" {
+		t.Errorf("newest row %s", m.Feed.Rows()[0].ID)
 	}
 }
 

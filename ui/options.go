@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/auditlight/auditlight/ui/events"
 	"github.com/auditlight/auditlight/ui/internal/uikit"
 	"github.com/auditlight/auditlight/ui/setup"
 )
@@ -36,13 +37,6 @@ func (o Options) do(f func()) { uikit.Run(o.Do, f) }
 
 func (o Options) logger() *slog.Logger { return uikit.Logger(o.Logger) }
 
-func (o Options) debounce() time.Duration {
-	if o.Debounce <= 0 {
-		return 300 * time.Millisecond
-	}
-	return o.Debounce
-}
-
 func (o Options) coalesce() time.Duration {
 	if o.Coalesce <= 0 {
 		return 250 * time.Millisecond
@@ -50,11 +44,9 @@ func (o Options) coalesce() time.Duration {
 	return o.Coalesce
 }
 
-func (o Options) pageSize() int {
-	if o.PageSize <= 0 {
-		return 200
-	}
-	return o.PageSize
+// eventsOptions returns the options of the Events tab.
+func (o Options) eventsOptions() events.Options {
+	return events.Options{Clock: o.Clock, Logger: o.Logger, Do: o.Do, Debounce: o.Debounce, PageSize: o.PageSize}
 }
 
 // setupOptions returns the options of the setup screens (wizard, rotate form).

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/auditlight/auditlight/collector/finding"
+	"github.com/auditlight/auditlight/ui/internal/uikit"
 )
 
 // SafetyText is the dashboard's second answer, beside the collection light:
@@ -21,7 +22,7 @@ func SafetyText(s finding.Summary) string {
 	case s.New == 0 && s.Open == 0:
 		return "Tenant safety: no findings need your attention"
 	case s.New == 0:
-		return fmt.Sprintf("Tenant safety: no new findings (%s acknowledged, still open)", fmt.Sprintf("%d %s", s.Open, pluralWord(s.Open, "finding")))
+		return fmt.Sprintf("Tenant safety: no new findings (%s acknowledged, still open)", uikit.Plural(s.Open, "finding"))
 	}
 	txt := "Tenant safety: " + NewFindingsText(s)
 	if s.NewHigh > 0 {

@@ -32,7 +32,7 @@ func BenchmarkTabSwitch(b *testing.B) {
 		Validator: testValidator(),
 	})
 	b.Cleanup(func() { q.Drain(); m.Close() })
-	q.Until(b, "feed loaded", func() bool { return len(m.Feed.rows) > 0 })
+	q.Until(b, "feed loaded", func() bool { return len(m.Feed.Rows()) > 0 })
 	q.Drain()
 	n := len(m.tabs.Items())
 	i := 0

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/auditlight/auditlight/collector/finding"
+	"github.com/auditlight/auditlight/ui/internal/uikit"
 	"github.com/auditlight/auditlight/ui/internal/uitest"
 )
 
@@ -47,12 +48,12 @@ func TestTabSwitchRebindsNoUnchangedRow(t *testing.T) {
 	b.addRows(sampleRows(60, feedNow, "r")...)
 	m, q, _, w := newTestMainWindow(t, b, nil)
 	w.Resize(fyne.NewSize(1100, 760))
-	q.Until(t, "feed loaded", func() bool { return len(m.Feed.rows) > 0 })
+	q.Until(t, "feed loaded", func() bool { return len(m.Feed.Rows()) > 0 })
 	m.tabs.Select(m.eventsTab)
 	q.Drain()
 	bound := 0
-	update := m.Feed.list.UpdateItem
-	m.Feed.list.UpdateItem = func(id widget.ListItemID, o fyne.CanvasObject) {
+	update := m.Feed.List().UpdateItem
+	m.Feed.List().UpdateItem = func(id widget.ListItemID, o fyne.CanvasObject) {
 		bound++
 		update(id, o)
 	}
@@ -82,7 +83,7 @@ func feedSeenThenLeft(t *testing.T, n int, while string) (*fakeBackend, *MainWin
 	b.addRows(sampleRows(n, feedNow, "r")...)
 	m, q, _, w := newTestMainWindow(t, b, nil)
 	w.Resize(fyne.NewSize(1100, 760))
-	q.Until(t, "feed loaded", func() bool { return len(m.Feed.rows) == n })
+	q.Until(t, "feed loaded", func() bool { return len(m.Feed.Rows()) == n })
 	for _, tab := range []string{"events", while} {
 		if err := m.SelectTab(tab); err != nil {
 			t.Fatal(err)
@@ -106,7 +107,7 @@ func TestEventsTabShowsEventsThatArrivedMeanwhile(t *testing.T) {
 			fresh.User = "dave@contoso.onmicrosoft.com"
 			b.addRows(fresh)
 			b.ticks <- 1
-			q.Until(t, "new event loaded", func() bool { return len(m.Feed.rows) == 11 })
+			q.Until(t, "new event loaded", func() bool { return len(m.Feed.Rows()) == 11 })
 			if err := m.SelectTab("events"); err != nil {
 				t.Fatal(err)
 			}
@@ -130,8 +131,8 @@ func TestFeedOffScreenBindsNothingUntilShown(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			b, m, q, w := feedSeenThenLeft(t, 30, tc.while)
 			bound := 0
-			update := m.Feed.list.UpdateItem
-			m.Feed.list.UpdateItem = func(id widget.ListItemID, o fyne.CanvasObject) {
+			update := m.Feed.List().UpdateItem
+			m.Feed.List().UpdateItem = func(id widget.ListItemID, o fyne.CanvasObject) {
 				bound++
 				update(id, o)
 			}
@@ -141,7 +142,7 @@ func TestFeedOffScreenBindsNothingUntilShown(t *testing.T) {
 			fresh := sampleRows(3, feedNow.Add(7*time.Minute), "s")
 			b.addRows(fresh...)
 			b.ticks <- 3
-			q.Until(t, "new events loaded", func() bool { return len(m.Feed.rows) == 33 })
+			q.Until(t, "new events loaded", func() bool { return len(m.Feed.Rows()) == 33 })
 			if bound != 0 {
 				t.Errorf("off screen the feed bound %d rows", bound)
 			}
@@ -157,10 +158,10 @@ func TestFeedOffScreenBindsNothingUntilShown(t *testing.T) {
 			if bound == 0 {
 				t.Error("shown, the feed bound no row")
 			}
-			if texts := shownTexts(w.Content()); !slices.Contains(texts, feedCells(fresh[0])[0]) {
-				t.Errorf("the Events tab does not show the newest event (%s); it shows %q", feedCells(fresh[0])[0], texts)
+			if texts := shownTexts(w.Content()); !slices.Contains(texts, uikit.FormatLocal(fresh[0].Time)) {
+				t.Errorf("the Events tab does not show the newest event (%s); it shows %q", uikit.FormatLocal(fresh[0].Time), texts)
 			}
-			q.Until(t, "counted", func() bool { return m.Feed.count.Text == "33 events match" })
+			q.Until(t, "counted", func() bool { return m.Feed.CountLine() == "33 events match" })
 		})
 	}
 }
@@ -195,7 +196,7 @@ func TestFindingsTabSaysUpdatingUntilReloaded(t *testing.T) {
 				b.addRows(sampleRows(1, feedNow, "r")...)
 				b.ticks <- 1
 				// the tick's handler loads the feed's new rows after the findings
-				q.Until(t, "tick handled", func() bool { return len(m.Feed.rows) == 1 })
+				q.Until(t, "tick handled", func() bool { return len(m.Feed.Rows()) == 1 })
 			}
 			if err := m.SelectTab("findings"); err != nil {
 				t.Fatal(err)

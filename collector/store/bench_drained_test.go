@@ -12,7 +12,8 @@ import (
 // drain wrote (AUDITLIGHT_BENCH_STORE: e.g. `KEEP_DB=/tmp/new.db
 // scripts/drain.sh`'s events.db, opened read-only): event detail, feed
 // pages, a rare user's search (its records lie in a different chunk
-// each) and a whole export. Run it on a store of main's schema 5 (a frame
+// each) and a whole export; the two pages also as the GUI reads them,
+// columns only (Filter.WithoutRaw). Run it on a store of main's schema 5 (a frame
 // per record) and one of schema 6 (chunks), same simulator data, to
 // compare the two representations. Skipped without the variable.
 func BenchmarkReadsOfADrainedStore(b *testing.B) {
@@ -74,6 +75,14 @@ func BenchmarkReadsOfADrainedStore(b *testing.B) {
 		}},
 		{"rare-user-search-200", func() (int, error) {
 			evs, err := s.Query(ctx, Filter{Text: user, Limit: 200})
+			return len(evs), err
+		}},
+		{"feed-newest-200-columns", func() (int, error) { // the GUI's feed page (Filter.WithoutRaw)
+			evs, err := s.Query(ctx, Filter{Limit: 200, WithoutRaw: true})
+			return len(evs), err
+		}},
+		{"rare-user-search-200-columns", func() (int, error) { // the GUI's search page
+			evs, err := s.Query(ctx, Filter{Text: user, Limit: 200, WithoutRaw: true})
 			return len(evs), err
 		}},
 		{"export-all", func() (int, error) {

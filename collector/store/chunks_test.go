@@ -630,3 +630,70 @@ func TestSalvageRecoversEveryRecordOutsideADamagedChunk(t *testing.T) {
 	}
 	readsBack(t, s, kept)
 }
+
+// TestListWithoutRawReadsNoChunk: a page of the feed, a text search and an
+// export asked WithoutRaw return every column but no record, read no chunk,
+// and still list the rows of a damaged chunk (whose records Get reports as
+// ErrCorrupt), where the same queries with the record fail.
+func TestListWithoutRawReadsNoChunk(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t, Options{})
+	evs := withRealisticRaw(genEvents(600, t0, "lst-"))
+	commitAll(t, s, evs, 100)
+	byID := map[string]Event{}
+	newest := evs[0]
+	for _, e := range evs {
+		byID[e.ID] = e
+		if e.CreationTime.After(newest.CreationTime) {
+			newest = e
+		}
+	}
+	victim, err := parseChunkRef(rowRaws(t, s)[newest.ID]) // the first page's
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.w.Exec(`UPDATE chunks SET data = substr(data, 1, length(data) / 2) || x'DEADBEEF' || substr(data, length(data) / 2 + 5) WHERE ref = ?`, victim.ref); err != nil {
+		t.Fatal(err)
+	}
+	s.ReleaseMemory(ctx) // no chunk cached from the commits
+	tests := []struct {
+		name string
+		f    Filter
+		read func(Filter) ([]Event, error)
+	}{
+		{"feed page", Filter{Limit: 200}, func(f Filter) ([]Event, error) { return s.Query(ctx, f) }},
+		{"text search", Filter{Text: newest.UserID, Limit: 200}, func(f Filter) ([]Event, error) { return s.Query(ctx, f) }},
+		{"all rows", Filter{}, func(f Filter) ([]Event, error) {
+			var out []Event
+			err := s.ForEach(ctx, f, func(e Event) error { out = append(out, e); return nil })
+			return out, err
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, err := tc.read(tc.f); !errors.Is(err, ErrCorrupt) {
+				t.Fatalf("with the records: err %v, want ErrCorrupt (the newest chunk is damaged)", err)
+			}
+			_, missesBefore := s.chunks.stats()
+			f := tc.f
+			f.WithoutRaw = true
+			got, err := tc.read(f)
+			if err != nil {
+				t.Fatalf("without the records: %v", err)
+			}
+			if len(got) == 0 {
+				t.Fatal("no rows")
+			}
+			for _, e := range got {
+				want := byID[e.ID]
+				if e.Raw != nil || e.UserID != want.UserID || e.Operation != want.Operation || !e.CreationTime.Equal(want.CreationTime) {
+					t.Fatalf("row %s: raw %d bytes, %s %s %v; want no raw, %s %s %v", e.ID, len(e.Raw), e.UserID, e.Operation,
+						e.CreationTime, want.UserID, want.Operation, want.CreationTime)
+				}
+			}
+			if _, misses := s.chunks.stats(); misses != missesBefore {
+				t.Errorf("listing without the records read %d chunks", misses-missesBefore)
+			}
+		})
+	}
+}

@@ -368,3 +368,25 @@ func TestCopyEventsInBatches(t *testing.T) {
 		})
 	}
 }
+
+// TestNewStoreReportsNoUpgrade: creating a store runs every migration, but
+// the copies of steps 4 and 5 have no rows to copy: nothing is upgraded, so
+// nothing is reported (the GUI showed "Upgrading the event store" amber at
+// a first connection) nor logged as an upgrade.
+func TestNewStoreReportsNoUpgrade(t *testing.T) {
+	var logged bytes.Buffer
+	var heard []Progress
+	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "events.db"), Options{
+		Logger:    slog.New(slog.NewTextHandler(&logged, nil)),
+		OnUpgrade: func(p Progress) { heard = append(heard, p) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if len(heard) != 0 {
+		t.Errorf("a new store reported upgrade progress %+v", heard)
+	}
+	if strings.Contains(logged.String(), "upgraded") {
+		t.Errorf("a new store logged an upgrade:\n%s", logged.String())
+	}
+}

@@ -37,6 +37,10 @@ type Filter struct {
 	Limit  int       // Query: 0 = DefaultLimit, capped at MaxLimit; ForEach: 0 = all
 	Before *Position // keyset paging: only rows after this one in feed order
 	Offset int       // rows to skip (prefer Before for paging)
+	// WithoutRaw leaves Event.Raw nil: the records themselves are neither
+	// read nor decompressed, only the columns. For a list that shows the
+	// columns (the feed, a finding's evidence); Get reads one record.
+	WithoutRaw bool
 }
 
 // clause is a SQL WHERE condition under construction.

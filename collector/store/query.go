@@ -15,8 +15,26 @@ import (
 // enough that walking the feed index newest-first finds a page sooner.
 const rareMatches = 10000 // Store.rareMatches defaults to this
 
-const eventColumns = `e.id, coalesce(b.content_type, ''), coalesce(b.content_id, ''), e.workload, e.operation, e.user_id, e.client_ip,
-	e.result, e.result_status, e.object_id, e.record_type, e.creation_time, e.raw, coalesce(u.display_name, '')`
+// eventColumns are the columns scanEvent reads, the record (e.raw) among them.
+const eventColumns = eventColumnsBefore + `e.raw` + eventColumnsAfter
+
+// eventColumnsWithoutRaw are eventColumns with NULL for the record, so
+// scanEvent leaves Event.Raw nil (Filter.WithoutRaw).
+const eventColumnsWithoutRaw = eventColumnsBefore + `NULL` + eventColumnsAfter
+
+const (
+	eventColumnsBefore = `e.id, coalesce(b.content_type, ''), coalesce(b.content_id, ''), e.workload, e.operation, e.user_id, e.client_ip,
+	e.result, e.result_status, e.object_id, e.record_type, e.creation_time, `
+	eventColumnsAfter = `, coalesce(u.display_name, '')`
+)
+
+// columnsOf returns the columns a query for f selects.
+func columnsOf(f Filter) string {
+	if f.WithoutRaw {
+		return eventColumnsWithoutRaw
+	}
+	return eventColumns
+}
 
 const eventFrom = ` FROM events AS e` + eventJoins
 
@@ -42,6 +60,9 @@ func (s *Store) scanEvent(ctx context.Context, q querier, r rowScanner, extra ..
 		return Event{}, err
 	}
 	e.CreationTime = fromMS(ctime)
+	if raw == nil { // not selected (Filter.WithoutRaw): the column is NOT NULL
+		return e, nil
+	}
 	raw, err := s.recordJSON(ctx, q, raw)
 	if err != nil {
 		return Event{}, fmt.Errorf("record %s: %w", e.ID, err)
@@ -108,7 +129,7 @@ func (s *Store) windowPage(ctx context.Context, f Filter, limit, offset int) (pa
 	}
 	addTextConds(&c, parseText(f.Text))
 	var all []Event
-	if err := s.eachEvent(ctx, `SELECT `+eventColumns+eventFrom+c.sql()+feedOrder+` LIMIT ?`, append(c.args, limit+offset), nil,
+	if err := s.eachEvent(ctx, `SELECT `+columnsOf(f)+eventFrom+c.sql()+feedOrder+` LIMIT ?`, append(c.args, limit+offset), nil,
 		func(e Event) error { all = append(all, e); return nil }); err != nil {
 		return nil, false, false, wrap("searching recent events", err)
 	}
@@ -238,7 +259,7 @@ func (s *Store) pageSQL(ctx context.Context, f Filter, limit, offset int, dense 
 			if indexDriven { // a rare text term: one lookup is better than many
 				break
 			}
-			branches = append(branches, `SELECT * FROM (SELECT `+eventColumns+from+feedOrder+` LIMIT ?)`)
+			branches = append(branches, `SELECT * FROM (SELECT `+columnsOf(f)+from+feedOrder+` LIMIT ?)`)
 			args = append(append(args, a...), limit+offset)
 		}
 		if len(branches) == len(f.Workloads) {
@@ -250,7 +271,7 @@ func (s *Store) pageSQL(ctx context.Context, f Filter, limit, offset int, dense 
 	if err != nil {
 		return "", nil, err
 	}
-	return `SELECT ` + eventColumns + from + feedOrder + ` LIMIT ? OFFSET ?`, append(args, limit, offset), nil
+	return `SELECT ` + columnsOf(f) + from + feedOrder + ` LIMIT ? OFFSET ?`, append(args, limit, offset), nil
 }
 
 // Count returns how many events match f. Limit and Offset are ignored;
@@ -309,7 +330,7 @@ func (s *Store) ForEach(ctx context.Context, f Filter, fn func(Event) error) err
 	if err != nil {
 		return fmt.Errorf("exporting events: %w", err)
 	}
-	q := `SELECT ` + eventColumns + from + feedOrder
+	q := `SELECT ` + columnsOf(f) + from + feedOrder
 	if f.Limit > 0 || f.Offset > 0 {
 		limit := f.Limit
 		if limit <= 0 {

@@ -287,7 +287,7 @@ CREATE INDEX chunks_time ON chunks (max_time);
 // Upgrading an existing store (not creating a new one) is logged with how
 // long each step took, and the steps that copy the events table (4, 5), tens
 // of seconds on a store of a million records, report their progress to
-// report (nil = none).
+// report (nil = none); creating a new store reports nothing.
 func migrate(ctx context.Context, db *sql.DB, log *slog.Logger, report func(Progress)) error {
 	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)`); err != nil {
 		return wrap("creating schema_version", err)
@@ -306,7 +306,9 @@ func migrate(ctx context.Context, db *sql.DB, log *slog.Logger, report func(Prog
 	if version > len(steps) {
 		return fmt.Errorf("database schema version %d is newer than this program (%d): upgrade AuditLight", version, len(steps))
 	}
-	if report == nil {
+	if report == nil || version == 0 {
+		// A new store's steps copy no rows: there is nothing to upgrade
+		// and nothing to say.
 		report = func(Progress) {}
 	}
 	for i := version; i < len(steps); i++ {

@@ -106,7 +106,7 @@ func (s *Store) blockPage(ctx context.Context, f Filter, limit, offset int) (pag
 	}
 	list, _ := json.Marshal(seqs)
 	page = make([]Event, 0, len(seqs))
-	if err := s.eachEvent(ctx, `SELECT `+eventColumns+` FROM events AS e NOT INDEXED`+eventJoins+`
+	if err := s.eachEvent(ctx, `SELECT `+columnsOf(f)+` FROM events AS e NOT INDEXED`+eventJoins+`
 		WHERE e.seq IN (SELECT value FROM json_each(?))`+feedOrder, []any{string(list)}, nil,
 		func(e Event) error { page = append(page, e); return nil }); err != nil {
 		return nil, false, wrap("searching text", err)

@@ -46,10 +46,36 @@ func FormatLocal(t time.Time) string {
 
 // Plural returns "1 day", "2 days".
 func Plural(n int, unit string) string {
+	return fmt.Sprintf("%d %s", n, PluralWord(n, unit))
+}
+
+// PluralWord is unit in the number n asks for ("event", "events"), for
+// sentences that format the number themselves.
+func PluralWord(n int, unit string) string {
 	if n == 1 || n == -1 {
-		return fmt.Sprintf("%d %s", n, unit)
+		return unit
 	}
-	return fmt.Sprintf("%d %ss", n, unit)
+	return unit + "s"
+}
+
+// workloadNames are the names shown for audit-record Workload values: the
+// same in the feed's filter, the feed and the chart legend.
+func workloadNames() map[string]string {
+	return map[string]string{
+		"AzureActiveDirectory":     "Entra ID",
+		"MicrosoftTeams":           "Teams",
+		"PowerBI":                  "Power BI",
+		"SecurityComplianceCenter": "Security & Compliance",
+		"ThreatIntelligence":       "Threat Intelligence",
+	}
+}
+
+// WorkloadName is the shown name of an audit-record Workload value.
+func WorkloadName(w string) string {
+	if n, ok := workloadNames()[w]; ok {
+		return n
+	}
+	return w
 }
 
 // faultPrefixes are the technical prefixes of wrapped errors ("transient: ")

@@ -31,3 +31,22 @@ func TestFormatDurationAndAgo(t *testing.T) {
 		t.Errorf("future time (clock skew) = %q", got)
 	}
 }
+
+func TestPluralAndWorkloadName(t *testing.T) {
+	tests := []struct {
+		got, want string
+	}{
+		{Plural(1, "event"), "1 event"},
+		{Plural(0, "event"), "0 events"},
+		{Plural(2, "finding"), "2 findings"},
+		{PluralWord(1, "event"), "event"},
+		{PluralWord(3, "event"), "events"},
+		{WorkloadName("AzureActiveDirectory"), "Entra ID"},
+		{WorkloadName("Exchange"), "Exchange"},
+	}
+	for _, tt := range tests {
+		if tt.got != tt.want {
+			t.Errorf("got %q, want %q", tt.got, tt.want)
+		}
+	}
+}

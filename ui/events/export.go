@@ -1,4 +1,4 @@
-package ui
+package events
 
 import (
 	"context"
@@ -38,14 +38,14 @@ func exportFormatLabels() map[string]ExportFormat {
 
 // ShowExport asks for the export format of the events that match the
 // current filter, then for the destination file.
-func (f *EventFeed) ShowExport() {
+func (f *Feed) ShowExport() {
 	ex := &exportFlow{}
 	f.export = ex
 	ex.format = widget.NewRadioGroup([]string{"CSV (spreadsheets)", "JSON lines (raw records)"}, nil)
 	ex.format.Required = true
 	ex.format.SetSelected("CSV (spreadsheets)")
 	content := container.NewVBox(
-		uikit.Para(fmt.Sprintf("Export the %s %s that match the current filter.", numfmt.Count(f.matched), pluralWord(int(f.matched), "event"))),
+		uikit.Para(fmt.Sprintf("Export the %s %s that match the current filter.", numfmt.Count(f.matched), uikit.PluralWord(int(f.matched), "event"))),
 		ex.format,
 		uikit.Para("CSV cells that a spreadsheet would run as a formula are prefixed with a quote. JSON lines keep each original record."),
 	)
@@ -53,12 +53,12 @@ func (f *EventFeed) ShowExport() {
 	ex.ask.Show(f.win.Canvas())
 }
 
-func (f *EventFeed) suggestedName(format ExportFormat) string {
+func (f *Feed) suggestedName(format ExportFormat) string {
 	return "auditlight-events-" + f.opts.now().Format("20060102-1504") + format.Extension()
 }
 
 // chooseDestination asks where to save and starts writing.
-func (f *EventFeed) chooseDestination(ex *exportFlow) {
+func (f *Feed) chooseDestination(ex *exportFlow) {
 	format := exportFormatLabels()[ex.format.Selected]
 	save := f.save
 	if save == nil {
@@ -77,7 +77,7 @@ func (f *EventFeed) chooseDestination(ex *exportFlow) {
 
 // runExport writes in the background; progress updates are throttled to
 // whole percents so a large export does not flood the Fyne queue.
-func (f *EventFeed) runExport(ex *exportFlow, format ExportFormat, w io.WriteCloser, location string) {
+func (f *Feed) runExport(ex *exportFlow, format ExportFormat, w io.WriteCloser, location string) {
 	ctx, cancel := context.WithCancel(f.ctx)
 	ex.cancel = cancel
 	ex.bar = widget.NewProgressBar()
@@ -122,7 +122,7 @@ func (f *EventFeed) runExport(ex *exportFlow, format ExportFormat, w io.WriteClo
 	}()
 }
 
-func (f *EventFeed) exportFinished(ex *exportFlow, location string, err error) {
+func (f *Feed) exportFinished(ex *exportFlow, location string, err error) {
 	ex.done, ex.err, ex.written = true, err, location
 	if ex.progress != nil {
 		ex.progress.OnCancel = nil
@@ -134,6 +134,6 @@ func (f *EventFeed) exportFinished(ex *exportFlow, location string, err error) {
 	case err != nil:
 		ex.message = uikit.ShowMessage(f.win, "Export failed", uikit.Sentence(err.Error()))
 	default:
-		ex.message = uikit.ShowMessage(f.win, "Export finished", fmt.Sprintf("%s %s saved to %s", numfmt.Count(ex.rows), pluralWord(int(min(ex.rows, 2)), "event"), location))
+		ex.message = uikit.ShowMessage(f.win, "Export finished", fmt.Sprintf("%s %s saved to %s", numfmt.Count(ex.rows), uikit.PluralWord(int(min(ex.rows, 2)), "event"), location))
 	}
 }

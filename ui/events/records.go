@@ -1,4 +1,4 @@
-package ui
+package events
 
 import (
 	"fmt"
@@ -57,7 +57,7 @@ func recordsText(n, total int, title string) string {
 // some of them) with the filter bar reset, so every one of them is listed,
 // and shows "Showing the N records of finding <title> — Clear". Call it on
 // the Fyne goroutine.
-func (f *EventFeed) ShowRecords(title string, ids []string, total int, first, last time.Time) {
+func (f *Feed) ShowRecords(title string, ids []string, total int, first, last time.Time) {
 	f.refreshing = true // reset the bar without a reload per control
 	f.state = defaultFilterState()
 	f.workload.SetSelected(f.state.Workload)
@@ -76,7 +76,7 @@ func (f *EventFeed) ShowRecords(title string, ids []string, total int, first, la
 }
 
 // ClearRecords returns to the normal feed (the Clear button).
-func (f *EventFeed) ClearRecords() {
+func (f *Feed) ClearRecords() {
 	if f.records.ids == nil {
 		return
 	}
@@ -87,7 +87,7 @@ func (f *EventFeed) ClearRecords() {
 
 // narrow applies the records filter to fl (the filter bar's): only the
 // records' Ids, within their time span and the bar's range.
-func (r *recordsFilter) narrow(fl *EventFilter) {
+func (r *recordsFilter) narrow(fl *Filter) {
 	fl.IDs = r.ids
 	if r.ids == nil {
 		return
@@ -101,7 +101,7 @@ func (r *recordsFilter) narrow(fl *EventFilter) {
 }
 
 // RecordsLine returns the "Showing the N records of finding …" line and
-// whether the feed is narrowed to a finding's records.
-func (f *EventFeed) RecordsLine() (string, bool) {
-	return f.records.text.Text, f.records.ids != nil
+// whether it is shown: the feed is narrowed to a finding's records.
+func (f *Feed) RecordsLine() (string, bool) {
+	return f.records.text.Text, f.records.bar.Visible()
 }

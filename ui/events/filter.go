@@ -1,4 +1,4 @@
-package ui
+package events
 
 import (
 	"strings"
@@ -12,26 +12,6 @@ type choice struct {
 	Label        string
 	Values       []string // workloads (or results)
 	ContentTypes []string // content types, for DLP (its records carry Exchange/SharePoint workloads)
-}
-
-// workloadNames are the names shown for audit-record Workload values: the
-// same in the filter, the feed and the chart legend.
-func workloadNames() map[string]string {
-	return map[string]string{
-		"AzureActiveDirectory":     "Entra ID",
-		"MicrosoftTeams":           "Teams",
-		"PowerBI":                  "Power BI",
-		"SecurityComplianceCenter": "Security & Compliance",
-		"ThreatIntelligence":       "Threat Intelligence",
-	}
-}
-
-// workloadName is the shown name of an audit-record Workload value.
-func workloadName(w string) string {
-	if n, ok := workloadNames()[w]; ok {
-		return n
-	}
-	return w
 }
 
 // workloadChoices are the feed's workload filter options (audit record
@@ -104,8 +84,8 @@ func labels(cs []choice) []string {
 }
 
 // eventFilter turns the filter bar into a Backend filter at now.
-func (fs filterState) eventFilter(now time.Time) EventFilter {
-	f := EventFilter{Workloads: choiceValues(workloadChoices(), fs.Workload), Text: strings.TrimSpace(fs.Text)}
+func (fs filterState) eventFilter(now time.Time) Filter {
+	f := Filter{Workloads: choiceValues(workloadChoices(), fs.Workload), Text: strings.TrimSpace(fs.Text)}
 	for _, c := range workloadChoices() {
 		if c.Label == fs.Workload {
 			f.ContentTypes = c.ContentTypes
@@ -126,14 +106,14 @@ func (fs filterState) eventFilter(now time.Time) EventFilter {
 // current newest row in front of current. When the page does not reach the
 // current rows (more new rows than one page), the page replaces them and
 // gap is true: older rows must be paged in again.
-func mergeNewer(current, page []EventRow) (merged []EventRow, added int, gap bool) {
+func mergeNewer(current, page []Row) (merged []Row, added int, gap bool) {
 	if len(current) == 0 {
 		return page, len(page), false
 	}
 	head := current[0].ID
 	for k, r := range page {
 		if r.ID == head {
-			merged = make([]EventRow, 0, k+len(current))
+			merged = make([]Row, 0, k+len(current))
 			merged = append(merged, page[:k]...)
 			return append(merged, current...), k, false
 		}

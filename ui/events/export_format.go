@@ -1,4 +1,4 @@
-package ui
+package events
 
 import (
 	"bytes"
@@ -31,7 +31,7 @@ func CSVHeader() []string {
 		"Content type", "Client IP", "Result", "Object", "Record ID"}
 }
 
-func csvRecord(r EventRow) []string {
+func csvRecord(r Row) []string {
 	cells := []string{r.Time.UTC().Format(time.RFC3339), r.User, r.UserDisplay, r.Operation, r.Workload,
 		r.ContentType, r.ClientIP, r.Result, r.ObjectID, r.ID}
 	for i, c := range cells {
@@ -43,7 +43,7 @@ func csvRecord(r EventRow) []string {
 // WriteCSV writes a header and one neutralised row per event to w and
 // returns the number of events written. It stops at the first error from
 // rows or from w. Package app's Export calls it with a store iterator.
-func WriteCSV(w io.Writer, rows iter.Seq2[EventRow, error]) (int64, error) {
+func WriteCSV(w io.Writer, rows iter.Seq2[Row, error]) (int64, error) {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(CSVHeader()); err != nil {
 		return 0, fmt.Errorf("writing CSV header: %w", err)
@@ -69,7 +69,7 @@ func WriteCSV(w io.Writer, rows iter.Seq2[EventRow, error]) (int64, error) {
 // WriteJSONLines writes each event's raw JSON record, compacted onto one
 // line, to w and returns the number written. A row without a raw record is
 // written as a JSON object of its fields.
-func WriteJSONLines(w io.Writer, rows iter.Seq2[EventRow, error]) (int64, error) {
+func WriteJSONLines(w io.Writer, rows iter.Seq2[Row, error]) (int64, error) {
 	var n int64
 	var buf bytes.Buffer
 	for r, err := range rows {
@@ -89,7 +89,7 @@ func WriteJSONLines(w io.Writer, rows iter.Seq2[EventRow, error]) (int64, error)
 	return n, nil
 }
 
-func jsonLine(buf *bytes.Buffer, r EventRow) error {
+func jsonLine(buf *bytes.Buffer, r Row) error {
 	if len(bytes.TrimSpace(r.Raw)) > 0 {
 		return json.Compact(buf, r.Raw)
 	}

@@ -1,4 +1,4 @@
-package ui
+package events
 
 import (
 	"context"
@@ -19,12 +19,12 @@ import (
 
 // feedCells renders a row's visible columns; time is in the local zone and
 // the user is the display name when Graph enrichment found one.
-func feedCells(r EventRow) []string {
+func feedCells(r Row) []string {
 	user := r.UserDisplay
 	if user == "" {
 		user = r.User
 	}
-	return []string{uikit.FormatLocal(r.Time), user, r.Operation, workloadName(r.Workload), r.ClientIP, resultText(r.Result)}
+	return []string{uikit.FormatLocal(r.Time), user, r.Operation, uikit.WorkloadName(r.Workload), r.ClientIP, resultText(r.Result)}
 }
 
 // resultText is the Result cell: the word for a normalised result, with a
@@ -40,18 +40,18 @@ func resultText(result string) string {
 	return label
 }
 
-// EventFeed is the live, filterable list of stored events. Rows are loaded a
+// Feed is the live, filterable list of stored events. Rows are loaded a
 // page at a time with keyset paging as the user scrolls, so a store with
 // millions of rows stays smooth; the list widget is virtualised.
-type EventFeed struct {
+type Feed struct {
 	win  fyne.Window
-	b    Backend
+	b    Source
 	opts Options
 	save SaveFileFunc
 
 	state      filterState
-	filter     EventFilter
-	rows       []EventRow
+	filter     Filter
+	rows       []Row
 	exhausted  bool
 	loading    bool
 	gen        int // bumps on every filter change; stale pages are dropped
@@ -96,9 +96,9 @@ type EventFeed struct {
 // Fyne's file-save dialog; tests inject their own.
 type SaveFileFunc func(suggestedName string, done func(w io.WriteCloser, location string, err error))
 
-// NewEventFeed builds the feed and loads the first page.
-func NewEventFeed(w fyne.Window, b Backend, save SaveFileFunc, opts Options) *EventFeed {
-	f := &EventFeed{win: w, b: b, opts: opts, save: save, state: defaultFilterState(), selected: -1}
+// NewFeed builds the feed and loads the first page.
+func NewFeed(w fyne.Window, b Source, save SaveFileFunc, opts Options) *Feed {
+	f := &Feed{win: w, b: b, opts: opts, save: save, state: defaultFilterState(), selected: -1}
 	f.ctx, f.cancel = context.WithCancel(context.Background())
 	f.debounce = debouncer{delay: opts.debounce()}
 
@@ -156,19 +156,27 @@ func NewEventFeed(w fyne.Window, b Backend, save SaveFileFunc, opts Options) *Ev
 }
 
 // Content returns the feed's canvas object.
-func (f *EventFeed) Content() fyne.CanvasObject { return f.content }
+func (f *Feed) Content() fyne.CanvasObject { return f.content }
 
 // Close cancels loading and pending exports.
-func (f *EventFeed) Close() {
+func (f *Feed) Close() {
 	f.debounce.stop()
 	f.cancel()
 }
 
 // Rows returns the rows loaded so far (newest first).
-func (f *EventFeed) Rows() []EventRow { return slices.Clone(f.rows) }
+func (f *Feed) Rows() []Row { return slices.Clone(f.rows) }
 
 // Filter returns the filter in use.
-func (f *EventFeed) Filter() EventFilter { return f.filter }
+func (f *Feed) Filter() Filter { return f.filter }
+
+// CountLine returns the line that counts the matching events ("120 events
+// match").
+func (f *Feed) CountLine() string { return f.count.Text }
+
+// List returns the virtualised list of the rows, for a caller that watches
+// what it binds (the main window's tab-switch tests).
+func (f *Feed) List() *widget.List { return f.list }
 
 func headerCells() []fyne.CanvasObject {
 	var cells []fyne.CanvasObject
@@ -178,7 +186,7 @@ func headerCells() []fyne.CanvasObject {
 	return cells
 }
 
-func (f *EventFeed) createRow() fyne.CanvasObject {
+func (f *Feed) createRow() fyne.CanvasObject {
 	var cells []fyne.CanvasObject
 	for range feedColumns() {
 		l := widget.NewLabel("")
@@ -188,7 +196,7 @@ func (f *EventFeed) createRow() fyne.CanvasObject {
 	return container.New(f.cols, cells...)
 }
 
-func (f *EventFeed) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
+func (f *Feed) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	if id >= len(f.rows) {
 		return
 	}
@@ -208,7 +216,7 @@ func (f *EventFeed) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 
 // Release drops the loaded rows (the window went to the tray); the next
 // Reload loads the first page again.
-func (f *EventFeed) Release() {
+func (f *Feed) Release() {
 	f.gen++ // pages still loading are dropped
 	f.rows = nil
 	f.released = true
@@ -220,10 +228,10 @@ func (f *EventFeed) Release() {
 }
 
 // Released reports whether the rows were dropped and not loaded since.
-func (f *EventFeed) Released() bool { return f.released }
+func (f *Feed) Released() bool { return f.released }
 
 // Reload applies the filter bar: recounts and loads the first page.
-func (f *EventFeed) Reload() {
+func (f *Feed) Reload() {
 	if f.refreshing {
 		return
 	}
@@ -242,7 +250,7 @@ func (f *EventFeed) Reload() {
 }
 
 // loadMore fetches the page after the last loaded row.
-func (f *EventFeed) loadMore() {
+func (f *Feed) loadMore() {
 	if f.loading || f.exhausted || len(f.rows) == 0 {
 		return
 	}
@@ -250,7 +258,7 @@ func (f *EventFeed) loadMore() {
 }
 
 // loadPage runs Events in the background; first replaces the rows.
-func (f *EventFeed) loadPage(before *EventPosition, first bool) {
+func (f *Feed) loadPage(before *Position, first bool) {
 	f.loading = true
 	gen := f.gen
 	q := f.filter
@@ -282,7 +290,7 @@ func (f *EventFeed) loadPage(before *EventPosition, first bool) {
 }
 
 // recount updates "N events match" in the background.
-func (f *EventFeed) recount() {
+func (f *Feed) recount() {
 	if f.offScreen {
 		f.uncounted = true
 		return
@@ -310,7 +318,7 @@ func (f *EventFeed) recount() {
 // showCount shows how many events match. A count older than the rows on
 // screen (a slow count during a big backfill) never contradicts them: it
 // says "at least" the rows loaded, and that counting goes on.
-func (f *EventFeed) showCount() {
+func (f *Feed) showCount() {
 	if f.offScreen { // shown when the tab is (SetOnScreen)
 		return
 	}
@@ -333,34 +341,27 @@ func countText(n int64) string {
 }
 
 // atTop reports whether the user is looking at the newest rows.
-func (f *EventFeed) atTop() bool { return f.list.GetScrollOffset() < 1 }
+func (f *Feed) atTop() bool { return f.list.GetScrollOffset() < 1 }
 
 // OnNewEvents handles a SubscribeEvents tick of n new rows: at the top the
 // new rows appear in place; scrolled down, a banner offers them instead so
 // the user's position does not jump. Call it on the Fyne goroutine.
-func (f *EventFeed) OnNewEvents(n int) {
+func (f *Feed) OnNewEvents(n int) {
 	if n <= 0 {
 		return
 	}
 	if !f.atTop() || f.selected >= 0 {
 		f.pendingN += n
-		f.bannerText.SetText(fmt.Sprintf("%s new %s", numfmt.Count(int64(f.pendingN)), pluralWord(f.pendingN, "event")))
+		f.bannerText.SetText(fmt.Sprintf("%s new %s", numfmt.Count(int64(f.pendingN)), uikit.PluralWord(f.pendingN, "event")))
 		f.banner.Show()
 		return
 	}
 	f.fetchNewest()
 }
 
-func pluralWord(n int, w string) string {
-	if n == 1 {
-		return w
-	}
-	return w + "s"
-}
-
 // fetchNewest loads the first page and puts rows newer than the current
 // newest in front.
-func (f *EventFeed) fetchNewest() {
+func (f *Feed) fetchNewest() {
 	gen := f.gen
 	q := f.filter
 	q.Limit = f.opts.pageSize()
@@ -390,7 +391,7 @@ func (f *EventFeed) fetchNewest() {
 
 // ShowNew applies the "N new events — show" banner: scroll to the top and
 // load the newest rows.
-func (f *EventFeed) ShowNew() {
+func (f *Feed) ShowNew() {
 	f.pendingN = 0
 	f.banner.Hide()
 	f.list.UnselectAll()
@@ -398,17 +399,36 @@ func (f *EventFeed) ShowNew() {
 	f.fetchNewest()
 }
 
-func (f *EventFeed) onSelected(id widget.ListItemID) {
+func (f *Feed) onSelected(id widget.ListItemID) {
 	if id < 0 || id >= len(f.rows) {
 		return
 	}
 	f.selected = id
-	f.detail.show(f.rows[id])
+	r := f.rows[id]
+	f.detail.show(r)
 	f.showDetail(true)
+	if r.Raw == nil {
+		f.readRecord(r)
+	}
+}
+
+// readRecord reads r's record for the detail pane (the feed's pages carry
+// the columns only, so a deep scroll holds no records).
+func (f *Feed) readRecord(r Row) {
+	go func() {
+		raw, err := f.b.Record(f.ctx, r.ID, r.Time)
+		if err != nil && f.ctx.Err() != nil {
+			return // the feed closed
+		}
+		if err != nil {
+			f.opts.logger().Warn("reading an event's record", "id", r.ID, "err", err)
+		}
+		f.opts.do(func() { f.detail.showRecord(r.ID, r.Time, raw, err) })
+	}()
 }
 
 // showDetail shows or hides the detail pane beside the list.
-func (f *EventFeed) showDetail(on bool) {
+func (f *Feed) showDetail(on bool) {
 	if on == f.DetailShown() {
 		return
 	}
@@ -424,14 +444,14 @@ func (f *EventFeed) showDetail(on bool) {
 }
 
 // DetailShown reports whether the detail pane is shown.
-func (f *EventFeed) DetailShown() bool {
+func (f *Feed) DetailShown() bool {
 	return len(f.body.Objects) == 1 && f.body.Objects[0] == f.split
 }
 
 // scrollToTop scrolls to the newest row. A non-zero offset can only come
 // from the rendered list's scroller, so ScrollToTop (which needs the
 // renderer) is only called then; an unrendered list is already at the top.
-func (f *EventFeed) scrollToTop() {
+func (f *Feed) scrollToTop() {
 	if f.list.GetScrollOffset() != 0 {
 		f.list.ScrollToTop()
 	}
@@ -440,7 +460,7 @@ func (f *EventFeed) scrollToTop() {
 // refreshList binds the rows to the list, or notes that they changed while
 // the feed is off screen: binding re-shapes every visible row, and during a
 // backfill new rows arrive four times a second.
-func (f *EventFeed) refreshList() {
+func (f *Feed) refreshList() {
 	if f.offScreen {
 		f.unbound = true
 		return
@@ -455,7 +475,7 @@ func (f *EventFeed) refreshList() {
 // backfill); shown again, the list is bound once with the current rows
 // before the next frame is drawn, and the count says "counting…" until
 // the new count lands.
-func (f *EventFeed) SetOnScreen(on bool) {
+func (f *Feed) SetOnScreen(on bool) {
 	f.offScreen = !on
 	if !on {
 		return

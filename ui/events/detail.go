@@ -1,6 +1,8 @@
-package ui
+package events
 
 import (
+	"time"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
@@ -20,6 +22,7 @@ type eventDetail struct {
 	body    *fyne.Container
 	content fyne.CanvasObject
 	rawText string
+	shown   Row // the row shown: a record read for another row is dropped
 }
 
 // detailFields are the labelled fields in the detail pane.
@@ -27,7 +30,7 @@ func detailFields() []string {
 	return []string{"Time (local)", "Time (UTC)", "User", "Display name", "Operation", "Workload", "Content type", "Client IP", "Result", "Object", "Record ID"}
 }
 
-func detailValues(r EventRow) []string {
+func detailValues(r Row) []string {
 	return []string{uikit.FormatLocal(r.Time), r.Time.UTC().Format("2006-01-02 15:04:05"), r.User, r.UserDisplay,
 		r.Operation, r.Workload, r.ContentType, r.ClientIP, resultText(r.Result), r.ObjectID, r.ID}
 }
@@ -56,18 +59,51 @@ func newEventDetail(onClose func()) *eventDetail {
 	return d
 }
 
-func (d *eventDetail) show(r EventRow) {
+// show shows r's fields and its record, or "Reading the record…" until
+// showRecord brings it when the row came without it (the feed's pages
+// carry columns only).
+func (d *eventDetail) show(r Row) {
+	d.shown = r
 	for i, v := range detailValues(r) {
 		d.values[detailFields()[i]].SetText(v)
 	}
-	d.rawText = prettyJSON(r.Raw)
-	d.raw.SetText(d.rawText)
+	if r.Raw != nil {
+		d.setRecord(prettyJSON(r.Raw), true)
+	} else {
+		d.setRecord("Reading the record…", false)
+	}
 	d.empty.Hide()
 	d.body.Show()
 }
 
+// showRecord shows the record read for the row with id and time at, unless
+// another row is shown by now. A record that cannot be read is said, with
+// why; the fields above it stay.
+func (d *eventDetail) showRecord(id string, at time.Time, raw []byte, err error) {
+	if d.shown.ID != id || !d.shown.Time.Equal(at) {
+		return
+	}
+	if err != nil {
+		d.setRecord("This record cannot be read: "+err.Error(), false)
+		return
+	}
+	d.setRecord(prettyJSON(raw), true)
+}
+
+func (d *eventDetail) setRecord(text string, copyable bool) {
+	d.rawText = ""
+	if copyable {
+		d.rawText = text
+		d.copyBtn.Enable()
+	} else {
+		d.copyBtn.Disable()
+	}
+	d.raw.SetText(text)
+}
+
 func (d *eventDetail) clear() {
 	d.rawText = ""
+	d.shown = Row{}
 	d.body.Hide()
 	d.empty.Show()
 }

@@ -1,7 +1,8 @@
-package ui
+package events
 
 import (
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -25,16 +26,16 @@ var feedNow = time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
 
 // sampleRows returns n rows, newest first, one minute apart, cycling
 // through workloads, results and users.
-func sampleRows(n int, newest time.Time, prefix string) []EventRow {
+func sampleRows(n int, newest time.Time, prefix string) []Row {
 	workloads := []string{"Exchange", "SharePoint", "AzureActiveDirectory", "OneDrive"}
 	users := []string{"alice@contoso.onmicrosoft.com", "bob@contoso.onmicrosoft.com", "carol@contoso.onmicrosoft.com"}
-	rows := make([]EventRow, n)
+	rows := make([]Row, n)
 	for i := range rows {
 		result := "success" // the stored, normalised values (auditrec)
 		if i%5 == 0 {
 			result = "failure"
 		}
-		rows[i] = EventRow{
+		rows[i] = Row{
 			ID:        fmt.Sprintf("%s%06d", prefix, n-i),
 			Time:      newest.Add(-time.Duration(i) * time.Minute),
 			User:      users[i%len(users)],
@@ -48,17 +49,17 @@ func sampleRows(n int, newest time.Time, prefix string) []EventRow {
 	return rows
 }
 
-func newTestFeed(t *testing.T, b *fakeBackend) (*EventFeed, *uitest.Queue, fyne.Window) {
+func newTestFeed(t *testing.T, b *fakeSource) (*Feed, *uitest.Queue, fyne.Window) {
 	t.Helper()
 	return newTestFeedSaving(t, b, nil)
 }
 
-func newTestFeedSaving(t *testing.T, b *fakeBackend, save SaveFileFunc) (*EventFeed, *uitest.Queue, fyne.Window) {
+func newTestFeedSaving(t *testing.T, b *fakeSource, save SaveFileFunc) (*Feed, *uitest.Queue, fyne.Window) {
 	t.Helper()
 	test.NewTempApp(t)
 	q := uitest.NewQueue()
 	w := test.NewTempWindow(t, nil)
-	f := NewEventFeed(w, b, save, Options{Do: q.Do, Clock: func() time.Time { return feedNow }, PageSize: 40, Debounce: time.Millisecond})
+	f := NewFeed(w, b, save, Options{Do: q.Do, Clock: func() time.Time { return feedNow }, PageSize: 40, Debounce: time.Millisecond})
 	w.SetContent(f.Content())
 	w.Resize(fyne.NewSize(1200, 700))
 	t.Cleanup(f.Close)
@@ -67,7 +68,7 @@ func newTestFeedSaving(t *testing.T, b *fakeBackend, save SaveFileFunc) (*EventF
 }
 
 func TestFeedFirstPageAndCount(t *testing.T) {
-	b := newFakeBackend()
+	b := newFakeSource()
 	b.addRows(sampleRows(1234, feedNow, "r")...)
 	f, _, _ := newTestFeed(t, b)
 	if len(f.rows) != 40 || f.rows[0].ID != "r001234" {
@@ -93,13 +94,13 @@ func TestFeedFirstPageAndCount(t *testing.T) {
 	if l := cells[5].(*widget.Label); l.Text != "Succeeded" || l.Importance == widget.DangerImportance {
 		t.Errorf("successful result shows %q (importance %v)", l.Text, l.Importance)
 	}
-	if got := feedCells(EventRow{User: "upn@x", UserDisplay: "Alice Admin"})[1]; got != "Alice Admin" {
+	if got := feedCells(Row{User: "upn@x", UserDisplay: "Alice Admin"})[1]; got != "Alice Admin" {
 		t.Errorf("user column %q, want the display name", got)
 	}
-	if got := feedCells(EventRow{User: "upn@x"})[1]; got != "upn@x" {
+	if got := feedCells(Row{User: "upn@x"})[1]; got != "upn@x" {
 		t.Errorf("user column %q, want the UPN", got)
 	}
-	if got := feedCells(EventRow{Time: feedNow})[0]; got != feedNow.Local().Format("2006-01-02 15:04:05") {
+	if got := feedCells(Row{Time: feedNow})[0]; got != feedNow.Local().Format("2006-01-02 15:04:05") {
 		t.Errorf("time column %q not local", got)
 	}
 }
@@ -107,26 +108,26 @@ func TestFeedFirstPageAndCount(t *testing.T) {
 func TestFeedFilters(t *testing.T) {
 	tests := []struct {
 		name  string
-		apply func(f *EventFeed)
-		check func(fl EventFilter) bool
-		keep  func(r EventRow) bool
+		apply func(f *Feed)
+		check func(fl Filter) bool
+		keep  func(r Row) bool
 	}{
-		{"workload", func(f *EventFeed) { f.workload.SetSelected("SharePoint / OneDrive") },
-			func(fl EventFilter) bool { return slices.Equal(fl.Workloads, []string{"SharePoint", "OneDrive"}) },
-			func(r EventRow) bool { return r.Workload == "SharePoint" || r.Workload == "OneDrive" }},
-		{"result", func(f *EventFeed) { f.result.SetSelected("Failed") },
-			func(fl EventFilter) bool { return fl.Result == "failure" },
-			func(r EventRow) bool { return r.Result == "failure" }},
-		{"last hour", func(f *EventFeed) { f.timeRange.SetSelected("Last hour") },
-			func(fl EventFilter) bool { return fl.Since.Equal(feedNow.Add(-time.Hour)) },
-			func(r EventRow) bool { return !r.Time.Before(feedNow.Add(-time.Hour)) }},
-		{"free text", func(f *EventFeed) { test.Type(f.search, "bob") },
-			func(fl EventFilter) bool { return fl.Text == "bob" },
-			func(r EventRow) bool { return strings.HasPrefix(r.User, "bob") }},
+		{"workload", func(f *Feed) { f.workload.SetSelected("SharePoint / OneDrive") },
+			func(fl Filter) bool { return slices.Equal(fl.Workloads, []string{"SharePoint", "OneDrive"}) },
+			func(r Row) bool { return r.Workload == "SharePoint" || r.Workload == "OneDrive" }},
+		{"result", func(f *Feed) { f.result.SetSelected("Failed") },
+			func(fl Filter) bool { return fl.Result == "failure" },
+			func(r Row) bool { return r.Result == "failure" }},
+		{"last hour", func(f *Feed) { f.timeRange.SetSelected("Last hour") },
+			func(fl Filter) bool { return fl.Since.Equal(feedNow.Add(-time.Hour)) },
+			func(r Row) bool { return !r.Time.Before(feedNow.Add(-time.Hour)) }},
+		{"free text", func(f *Feed) { test.Type(f.search, "bob") },
+			func(fl Filter) bool { return fl.Text == "bob" },
+			func(r Row) bool { return strings.HasPrefix(r.User, "bob") }},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			b := newFakeBackend()
+			b := newFakeSource()
 			all := sampleRows(300, feedNow, "r")
 			b.addRows(all...)
 			f, q, _ := newTestFeed(t, b)
@@ -158,7 +159,7 @@ func TestFeedFilters(t *testing.T) {
 }
 
 func TestFeedPagesOnScroll(t *testing.T) {
-	b := newFakeBackend()
+	b := newFakeSource()
 	b.addRows(sampleRows(200, feedNow, "r")...)
 	f, q, _ := newTestFeed(t, b)
 	_, calls := b.lastFilter()
@@ -184,7 +185,7 @@ func TestFeedPagesOnScroll(t *testing.T) {
 
 func TestFeedLiveTicks(t *testing.T) {
 	t.Run("at the top new rows appear", func(t *testing.T) {
-		b := newFakeBackend()
+		b := newFakeSource()
 		b.addRows(sampleRows(100, feedNow, "r")...)
 		f, q, _ := newTestFeed(t, b)
 		fresh := sampleRows(3, feedNow.Add(3*time.Minute), "s")
@@ -200,7 +201,7 @@ func TestFeedLiveTicks(t *testing.T) {
 		q.Until(t, "recount", func() bool { return f.count.Text == "103 events match" })
 	})
 	t.Run("scrolled down shows a banner", func(t *testing.T) {
-		b := newFakeBackend()
+		b := newFakeSource()
 		b.addRows(sampleRows(100, feedNow, "r")...)
 		f, q, _ := newTestFeed(t, b)
 		f.list.ScrollToOffset(300)
@@ -214,7 +215,7 @@ func TestFeedLiveTicks(t *testing.T) {
 		if !f.banner.Visible() || f.bannerText.Text != "2 new events" {
 			t.Fatalf("banner %q visible %v", f.bannerText.Text, f.banner.Visible())
 		}
-		if !slices.EqualFunc(before, f.rows, func(a, b EventRow) bool { return a.ID == b.ID }) || f.list.GetScrollOffset() != offset {
+		if !slices.EqualFunc(before, f.rows, func(a, b Row) bool { return a.ID == b.ID }) || f.list.GetScrollOffset() != offset {
 			t.Fatal("rows or scroll position changed under the user")
 		}
 		test.Tap(f.showNew)
@@ -225,29 +226,64 @@ func TestFeedLiveTicks(t *testing.T) {
 	})
 }
 
+// The detail pane shows the selected row's fields at once and its record
+// when read: the feed's pages carry columns only (a deep scroll holds no
+// records), so the record is read for the row shown.
 func TestFeedDetailPane(t *testing.T) {
-	b := newFakeBackend()
+	b := newFakeSource()
 	rows := sampleRows(5, feedNow, "r")
 	rows[0].Raw = []byte(`{"Id":"r000005","Operation":"MailItemsAccessed","ClientIP":"203.0.113.7"}`)
 	rows[0].UserDisplay = "Alice Admin"
 	b.addRows(rows...)
-	f, _, _ := newTestFeed(t, b)
+	f, q, _ := newTestFeed(t, b)
+	for _, r := range f.rows {
+		if r.Raw != nil {
+			t.Fatalf("row %s was loaded with its record", r.ID)
+		}
+	}
 	f.list.Select(0)
 	if got := f.detail.values["Display name"].Text; got != "Alice Admin" {
 		t.Errorf("display name %q", got)
 	}
-	want := "{\n  \"Id\": \"r000005\",\n  \"Operation\": \"MailItemsAccessed\",\n  \"ClientIP\": \"203.0.113.7\"\n}"
-	if f.detail.raw.Text != want {
-		t.Errorf("raw JSON:\n%s", f.detail.raw.Text)
+	if f.detail.raw.Text != "Reading the record…" || !f.detail.copyBtn.Disabled() {
+		t.Errorf("before the record is read: %q, copy disabled %v", f.detail.raw.Text, f.detail.copyBtn.Disabled())
 	}
+	want := "{\n  \"Id\": \"r000005\",\n  \"Operation\": \"MailItemsAccessed\",\n  \"ClientIP\": \"203.0.113.7\"\n}"
+	q.Until(t, "the record", func() bool { return f.detail.raw.Text == want })
 	test.Tap(f.detail.copyBtn)
 	if got := fyne.CurrentApp().Clipboard().Content(); got != want {
 		t.Errorf("clipboard %q", got)
 	}
 }
 
+// A record read for a row no longer shown is dropped, and a record that
+// cannot be read is said, with nothing to copy.
+func TestFeedDetailRecordOfAnotherRowOrUnreadable(t *testing.T) {
+	b := newFakeSource()
+	b.addRows(sampleRows(5, feedNow, "r")...)
+	f, q, _ := newTestFeed(t, b)
+	first, second := f.rows[0], f.rows[1]
+	f.list.Select(1)
+	q.Until(t, "the second record", func() bool { return strings.Contains(f.detail.raw.Text, second.ID) })
+	f.detail.showRecord(first.ID, first.Time, []byte(`{"Id":"late"}`), nil) // a slow read for an earlier selection
+	if !strings.Contains(f.detail.raw.Text, second.ID) {
+		t.Errorf("the record of another row replaced the shown one: %q", f.detail.raw.Text)
+	}
+	b.mu.Lock()
+	b.recordErr = errors.New("database file is corrupt")
+	b.mu.Unlock()
+	f.list.Select(2)
+	q.Until(t, "the error", func() bool { return strings.HasPrefix(f.detail.raw.Text, "This record cannot be read: ") })
+	if !strings.Contains(f.detail.raw.Text, "corrupt") || !f.detail.copyBtn.Disabled() {
+		t.Errorf("unreadable record: %q, copy disabled %v", f.detail.raw.Text, f.detail.copyBtn.Disabled())
+	}
+	if f.detail.values["Record ID"].Text != f.rows[2].ID {
+		t.Errorf("the fields went with the record: %q", f.detail.values["Record ID"].Text)
+	}
+}
+
 func TestFeedExportCSVNeutralisesFormulas(t *testing.T) {
-	b := newFakeBackend()
+	b := newFakeSource()
 	rows := sampleRows(3, feedNow, "r")
 	rows[0].User = "=HYPERLINK(\"http://evil\",\"x\")"
 	rows[1].Operation = "+cmd|' /C calc'!A0"
@@ -293,7 +329,7 @@ func TestFeedExportCSVNeutralisesFormulas(t *testing.T) {
 }
 
 func TestFeedExportCancelledFileChoice(t *testing.T) {
-	b := newFakeBackend()
+	b := newFakeSource()
 	b.addRows(sampleRows(3, feedNow, "r")...)
 	f, _, _ := newTestFeedSaving(t, b, func(_ string, done func(io.WriteCloser, string, error)) { done(nil, "", nil) })
 	f.ShowExport()
@@ -328,7 +364,7 @@ func TestRestrictToOwner(t *testing.T) {
 // their columns, and the detail pane takes no room until a row is selected
 // (issue 10, item 11).
 func TestFeedColumnsFitAt1024AndDetailOnlyWhenSelected(t *testing.T) {
-	b := newFakeBackend()
+	b := newFakeSource()
 	rows := sampleRows(50, feedNow, "r")
 	rows[0].ClientIP = "2001:db8:85a3::8a2e"
 	rows[0].Workload = "AzureActiveDirectory"
@@ -366,7 +402,8 @@ func TestFeedColumnsFitAt1024AndDetailOnlyWhenSelected(t *testing.T) {
 }
 
 // The workload filter offers every workload in the data, DLP by content
-// type; the feed and the chart legend use the same names (issue 10, item 16).
+// type; the feed names workloads as the chart legend does (issue 10, item 16;
+// ui's TestChartLegendNamesWorkloadsAsTheFeed).
 func TestWorkloadFilterAndNames(t *testing.T) {
 	tests := []struct {
 		label     string
@@ -383,14 +420,54 @@ func TestWorkloadFilterAndNames(t *testing.T) {
 			t.Errorf("%s filters %v / %v, want %v / %v", tc.label, fl.Workloads, fl.ContentTypes, tc.workloads, tc.types)
 		}
 	}
-	if got := feedCells(EventRow{Workload: "AzureActiveDirectory"})[3]; got != "Entra ID" {
+	if got := feedCells(Row{Workload: "AzureActiveDirectory"})[3]; got != "Entra ID" {
 		t.Errorf("feed workload %q", got)
 	}
-	test.NewTempApp(t)
-	c := NewActivityChart()
-	c.SetData([]HourCount{{Hour: feedNow.Truncate(time.Hour), Workload: "AzureActiveDirectory", Count: 3}}, feedNow.Add(-chartHours*time.Hour))
-	r := test.TempWidgetRenderer(t, c).(*chartRenderer)
-	if len(r.legendText) != 1 || r.legendText[0].Text != "Entra ID" {
-		t.Errorf("legend %v, want Entra ID as in the feed and the workload table", r.legendText)
+}
+
+// The "N new events" banner must not push the rows down (item 12).
+func TestNewEventsBannerDoesNotMoveRows(t *testing.T) {
+	b := newFakeSource()
+	b.addRows(sampleRows(300, feedNow, "r")...)
+	f, _, w := newTestFeed(t, b)
+	w.Resize(fyne.NewSize(1201, 700))
+	before := absY(f.list)
+	f.selected = 3 // reading a row: new events wait behind the banner
+	f.OnNewEvents(5)
+	if !f.banner.Visible() || !strings.HasPrefix(f.bannerText.Text, "5 new") {
+		t.Fatalf("banner %v %q", f.banner.Visible(), f.bannerText.Text)
 	}
+	w.Resize(fyne.NewSize(1202, 700))
+	if after := absY(f.list); after != before {
+		t.Errorf("rows moved from y=%v to y=%v when the banner appeared", before, after)
+	}
+}
+
+// During a big backfill the count is slow: "0 events match" must not sit
+// over rows already shown (issue 10, item 14).
+func TestSlowCountNeverContradictsTheRows(t *testing.T) {
+	b := newFakeSource()
+	f, q, _ := newTestFeed(t, b) // empty store: "0 events match"
+	if f.count.Text != "0 events match" {
+		t.Fatalf("count %q", f.count.Text)
+	}
+	gate := make(chan struct{})
+	b.mu.Lock()
+	b.countGate = gate
+	b.mu.Unlock()
+	b.addRows(sampleRows(30, feedNow, "n")...)
+	f.OnNewEvents(30)
+	q.Until(t, "new rows", func() bool { return len(f.rows) == 30 })
+	if f.count.Text != "At least 30 events match (counting…)" {
+		t.Errorf("with 30 rows shown and the count pending the feed says %q", f.count.Text)
+	}
+	close(gate)
+	q.Until(t, "count", func() bool { return f.counting == 0 })
+	if f.count.Text != "30 events match" {
+		t.Errorf("after the count: %q", f.count.Text)
+	}
+}
+
+func absY(o fyne.CanvasObject) float32 {
+	return fyne.CurrentApp().Driver().AbsolutePositionForObject(o).Y
 }

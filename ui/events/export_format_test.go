@@ -1,4 +1,4 @@
-package ui
+package events
 
 import (
 	"bytes"
@@ -30,8 +30,8 @@ func TestCSVSafe(t *testing.T) {
 	}
 }
 
-func rowsOf(rs ...EventRow) iter.Seq2[EventRow, error] {
-	return func(yield func(EventRow, error) bool) {
+func rowsOf(rs ...Row) iter.Seq2[Row, error] {
+	return func(yield func(Row, error) bool) {
 		for _, r := range rs {
 			if !yield(r, nil) {
 				return
@@ -44,8 +44,8 @@ func TestWriteCSV(t *testing.T) {
 	at := time.Date(2026, 11, 24, 9, 30, 0, 0, time.FixedZone("CET", 3600))
 	var buf bytes.Buffer
 	n, err := WriteCSV(&buf, rowsOf(
-		EventRow{ID: "1", Time: at, User: "=cmd()", Operation: "New-InboxRule", ObjectID: "-2+3", Workload: "Exchange", ClientIP: "203.0.113.5", Result: "Succeeded"},
-		EventRow{ID: "2", Time: at, User: "bob@contoso.com", ObjectID: "line1\nline2, \"quoted\""},
+		Row{ID: "1", Time: at, User: "=cmd()", Operation: "New-InboxRule", ObjectID: "-2+3", Workload: "Exchange", ClientIP: "203.0.113.5", Result: "Succeeded"},
+		Row{ID: "2", Time: at, User: "bob@contoso.com", ObjectID: "line1\nline2, \"quoted\""},
 	))
 	if err != nil || n != 2 {
 		t.Fatalf("WriteCSV = %d, %v", n, err)
@@ -70,11 +70,11 @@ func TestWriteCSV(t *testing.T) {
 
 func TestWriteCSVStopsOnError(t *testing.T) {
 	boom := errors.New("disk gone")
-	seq := func(yield func(EventRow, error) bool) {
-		if !yield(EventRow{ID: "1"}, nil) {
+	seq := func(yield func(Row, error) bool) {
+		if !yield(Row{ID: "1"}, nil) {
 			return
 		}
-		yield(EventRow{}, boom)
+		yield(Row{}, boom)
 	}
 	n, err := WriteCSV(&bytes.Buffer{}, seq)
 	if !errors.Is(err, boom) || n != 1 {
@@ -85,8 +85,8 @@ func TestWriteCSVStopsOnError(t *testing.T) {
 func TestWriteJSONLines(t *testing.T) {
 	var buf bytes.Buffer
 	n, err := WriteJSONLines(&buf, rowsOf(
-		EventRow{ID: "1", Raw: []byte("{\n  \"Id\": \"1\",\n  \"Operation\": \"UserLoggedIn\"\n}")},
-		EventRow{ID: "2", User: "bob", Time: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)},
+		Row{ID: "1", Raw: []byte("{\n  \"Id\": \"1\",\n  \"Operation\": \"UserLoggedIn\"\n}")},
+		Row{ID: "2", User: "bob", Time: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)},
 	))
 	if err != nil || n != 2 {
 		t.Fatalf("WriteJSONLines = %d, %v", n, err)
