@@ -13,6 +13,8 @@
 #              hello world, BIN and BIN2 alternating which goes first, so both
 #              are read in the same minutes.
 #   WINDOW=S   the idle window in seconds (default 60).
+#   PERF=1     also `perf stat -e task-clock,context-switches` on both over
+#              the window (printed after the pair's lines).
 # Each line gives the CPU of both processes over the same window from
 # /proc/PID/stat (utime+stime: their task-clock in seconds) and as a
 # percentage. An app that does not exit within 10 s of SIGTERM gets SIGQUIT
@@ -70,7 +72,13 @@ dbus-run-session -- xvfb-run -a -s "-screen 0 1280x900x24" bash -c '
     sleep 5
     local t0 h0 t1 h1
     t0=$(cpu $pid); h0=$(cpu $hello)
-    sleep "$WINDOW"
+    if [ -n "${PERF:-}" ]; then
+      perf stat -e task-clock,context-switches -p $pid -o "$work/perf-app" -- sleep "$WINDOW" & ps=$!
+      perf stat -e task-clock,context-switches -p $hello -o "$work/perf-hello" -- sleep "$WINDOW"
+      wait $ps
+    else
+      sleep "$WINDOW"
+    fi
     t1=$(cpu $pid); h1=$(cpu $hello)
     awk -v a=$t0 -v b=$t1 -v c=$h0 -v d=$h1 -v hz=$hz -v w=$WINDOW -v r=$(rss $pid) -v hr=$(rss $hello) -v mode="${MODE:---hidden}" \
       -v bin="$bin" -v n=$n -v order=$order -v out="$work/diffs" "BEGIN {
@@ -82,7 +90,15 @@ dbus-run-session -- xvfb-run -a -s "-screen 0 1280x900x24" bash -c '
       printf \"%s %.4f %.4f\\n\", bin, app-hw, (b-a-d+c)/hz >> out
     }"
     echo "peak RSS: $(awk "/VmHWM/ {printf \"%.0f MB\", \$2/1024}" /proc/$pid/status)"
+    if [ -n "${PERF:-}" ]; then
+      for w in app hello; do echo "  perf stat $w: $(awk "/task-clock|context-switches/ {printf \"%s %s  \", \$1, \$2}" "$work/perf-$w")"; done
+    fi
+    # The hello world itself sometimes sits out SIGTERM with its window
+    # hidden (the Fyne quit waits for an event that never comes); it is only
+    # the baseline, so it gets SIGKILL after 10 s (said, not hidden).
     kill $hello 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 $hello 2>/dev/null || break; sleep 0.1; done
+    if kill -0 $hello 2>/dev/null; then echo "  (the hello world ignored SIGTERM for 10 s: killed)"; kill -KILL $hello; fi
     kill -TERM $pid
     for _ in $(seq 1 100); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done
     if kill -0 $pid 2>/dev/null; then
