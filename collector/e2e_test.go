@@ -319,3 +319,23 @@ func TestErrorClassesTurnTheLight(t *testing.T) {
 		})
 	}
 }
+
+// pollsOnCue returns a Sleep under which each content type's wait of poll
+// before its next poll ends when the test sends on polls, and every other
+// sleep (the status tick, retries, enrichment, purges) lasts until the run
+// ends: the test decides when each poll round runs, and no tick fires.
+func pollsOnCue(poll time.Duration) (polls chan struct{}, sleep func(context.Context, time.Duration) error) {
+	polls = make(chan struct{})
+	return polls, func(ctx context.Context, d time.Duration) error {
+		if d == poll { // a content type's wait before its next poll
+			select {
+			case <-polls:
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		<-ctx.Done() // the status tick, retries, enrichment, purges
+		return ctx.Err()
+	}
+}

@@ -1,7 +1,6 @@
 package collector_test
 
 import (
-	"context"
 	"testing"
 	"time"
 
@@ -17,20 +16,8 @@ import (
 // nothing. The status ticks never fire here: the release must not wait for
 // them.
 func TestMemoryGoesBackWhenTheBackfillEnds(t *testing.T) {
-	polls := make(chan struct{})
 	const poll = time.Minute
-	sleep := func(ctx context.Context, d time.Duration) error {
-		if d == poll { // a content type's wait before its next poll
-			select {
-			case <-polls:
-				return nil
-			case <-ctx.Done():
-				return ctx.Err()
-			}
-		}
-		<-ctx.Done() // the status tick, retries, enrichment, purges
-		return ctx.Err()
-	}
+	polls, sleep := pollsOnCue(poll)
 	r := newRig(t, simulator.Config{Seed: 5, Users: 2}, collector.Options{PollInterval: poll, Sleep: sleep})
 	releases := collector.CountReleases(r.coll)
 	ctx, ch := r.runFor(t, 2*time.Minute)

@@ -1,7 +1,6 @@
 package collector_test
 
 import (
-	"context"
 	"testing"
 	"time"
 
@@ -18,20 +17,8 @@ import (
 // work). A failed poll still publishes at once, so the light turns amber
 // or red as fast as before. The status ticks never fire here.
 func TestAQuietPollPublishesNothingAndAFailedOneAtOnce(t *testing.T) {
-	polls := make(chan struct{})
 	const poll = time.Minute
-	sleep := func(ctx context.Context, d time.Duration) error {
-		if d == poll { // a content type's wait before its next poll
-			select {
-			case <-polls:
-				return nil
-			case <-ctx.Done():
-				return ctx.Err()
-			}
-		}
-		<-ctx.Done() // the status tick, retries, enrichment, purges
-		return ctx.Err()
-	}
+	polls, sleep := pollsOnCue(poll)
 	r := newRig(t, simulator.Config{Seed: 7, Users: 2}, collector.Options{PollInterval: poll, Sleep: sleep})
 	publishes := collector.CountPublishes(r.coll)
 	ctx, ch := r.runFor(t, 2*time.Minute)
