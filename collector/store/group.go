@@ -84,7 +84,9 @@ type commitReq struct {
 	packed packedBlob
 	raws   [][]byte
 	cur    *Cursor
-	taken  bool // a transaction holds it: the caller must wait for done
+	// tally is what its events add to the summaries when all are new.
+	tally tally
+	taken bool // a transaction holds it: the caller must wait for done
 
 	inserted int
 	err      error
@@ -210,6 +212,7 @@ func (s *Store) CommitBlob(ctx context.Context, b Blob, evs []Event, cur *Cursor
 		return 0, fmt.Errorf("%s: %w", op, err)
 	}
 	r := &commitReq{ctx: ctx, blob: b, evs: evs, packed: packed, cur: cur, done: make(chan struct{})}
+	r.tally = tallyOf(r)
 	g := &s.group
 	g.mu.Lock()
 	g.queue = append(g.queue, r)
@@ -360,36 +363,19 @@ func (s *Store) commitTx(reqs []*commitReq) (err error) {
 			return wrap(op, err)
 		}
 	}
+	var topSeq int64
+	if err := s.stmts.queryRow(ctx, tx, `SELECT coalesce(max(seq), 0) FROM events`).Scan(&topSeq); err != nil {
+		return wrap(op, err)
+	}
 	if inserted > 0 {
-		if _, err := s.stmts.exec(ctx, tx, `INSERT INTO type_stats (content_type, total, last_record, last_content)
-			SELECT b.content_type, count(*), max(e.creation_time), 0 FROM events AS e JOIN blobs AS b ON b.ref = e.blob
-			WHERE e.seq > ? GROUP BY b.content_type
-			ON CONFLICT (content_type) DO UPDATE SET total = total + excluded.total,
-				last_record = max(last_record, excluded.last_record)`, baseSeq); err != nil {
-			return wrap(op+": updating counters", err)
-		}
-		if _, err := s.stmts.exec(ctx, tx, `INSERT INTO hourly (hour, content_type, workload, count)
-			SELECT (e.creation_time / 3600000) * 3600000 AS h, b.content_type, e.workload, count(*)
-			FROM events AS e JOIN blobs AS b ON b.ref = e.blob
-			WHERE e.seq > ? GROUP BY h, b.content_type, e.workload
-			ON CONFLICT (hour, content_type, workload) DO UPDATE SET count = count + excluded.count`, baseSeq); err != nil {
-			return wrap(op+": updating hourly counts", err)
-		}
-		if _, err := s.stmts.exec(ctx, tx, `INSERT INTO seq_blocks (block, min_ct, max_ct)
-			SELECT seq >> ?, min(creation_time), max(creation_time) FROM events WHERE seq > ? GROUP BY 1
-			ON CONFLICT (block) DO UPDATE SET min_ct = min(min_ct, excluded.min_ct), max_ct = max(max_ct, excluded.max_ct)`,
-			s.blockShift, baseSeq); err != nil {
-			return wrap(op+": updating search blocks", err)
+		if err := s.summarise(ctx, tx, reqs, baseSeq, topSeq, inserted); err != nil {
+			return wrap(op, err)
 		}
 		// Last statement before COMMIT: one FTS5 flush per transaction (see schema).
 		if _, err := s.stmts.exec(ctx, tx, `INSERT INTO events_fts (rowid, user_id, operation, client_ip, object_id)
 			SELECT seq, user_id, operation, client_ip, object_id FROM events WHERE seq > ?`, baseSeq); err != nil {
 			return wrap(op+": indexing text", err)
 		}
-	}
-	var topSeq int64
-	if err := s.stmts.queryRow(ctx, tx, `SELECT coalesce(max(seq), 0) FROM events`).Scan(&topSeq); err != nil {
-		return wrap(op, err)
 	}
 	if err := tx.Commit(); err != nil {
 		return wrap(op+": commit", err)
