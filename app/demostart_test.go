@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"log/slog"
+	"net/http"
 	"testing"
 	"time"
 
@@ -58,5 +59,38 @@ func TestDemoGreenOnlyAfterItsFirstPoll(t *testing.T) {
 	}
 	if !st.Backfilling {
 		t.Fatalf("the 7-day backfill finished while the window was not up: %q", st.Reason)
+	}
+}
+
+// TestDemoTenantOutlivesSIGTERM: on SIGTERM the demo's collector is stopped
+// first, talking to its tenant until the end; the tenant closed with the
+// signal had cut its last requests into network retries and held the quit
+// ~2 s in the server's shutdown.
+func TestDemoTenantOutlivesSIGTERM(t *testing.T) {
+	ctx, sigterm := context.WithCancel(context.Background())
+	defer sigterm()
+	p := Profile{Dir: t.TempDir()}
+	if err := p.Ensure(); err != nil {
+		t.Fatal(err)
+	}
+	hold, release := newBackfillHold()
+	defer release()
+	log := slog.New(slog.DiscardHandler)
+	b := newDemoBackend(p, log, hold)
+	sim, err := connectDemo(ctx, b, p, string(simulator.ScenarioHealthy), log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sim.Close()
+	defer b.shutdown()
+	sigterm()
+	time.Sleep(100 * time.Millisecond) // the simulator's watcher used to close it now
+	resp, err := sim.Client().Get(sim.GroundTruthURL())
+	if err != nil {
+		t.Fatalf("the demo tenant stopped answering at SIGTERM, before the collector stopped: %v", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("ground truth: %s", resp.Status)
 	}
 }

@@ -219,7 +219,11 @@ const backfillHoldMax = 10 * time.Second
 // (a newDemoBackend on profile p) to it. A failed connection is logged and
 // shown by b's status; only a simulator that cannot start is an error.
 func connectDemo(ctx context.Context, b *backend, p Profile, scenario string, log *slog.Logger) (*simulator.Sim, error) {
-	sim, err := simulator.Start(ctx, simulator.Config{Scenario: scenario, Seed: 1, Logger: log.With("component", "simulator")})
+	// The demo tenant outlives ctx (SIGTERM, Ctrl+C end it): it is closed
+	// after the collector stopped, so the collector's last requests are
+	// answered, not cut into retries, and the server has no request left
+	// to wait for when it closes.
+	sim, err := simulator.Start(context.WithoutCancel(ctx), simulator.Config{Scenario: scenario, Seed: 1, Logger: log.With("component", "simulator")})
 	if err != nil {
 		return nil, fmt.Errorf("starting the demo tenant: %w", err)
 	}
