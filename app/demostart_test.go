@@ -1,9 +1,12 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"log/slog"
 	"net/http"
+	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -92,5 +95,27 @@ func TestDemoTenantOutlivesSIGTERM(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("ground truth: %s", resp.Status)
+	}
+}
+
+// TestDemoThatCannotOpenAWindowLeavesNothingRunning: a demo whose window
+// cannot open (no GUI driver, a graphics failure) ends while its tenant is
+// still connecting. The collector that connection starts used to outlive
+// the demo — shut down before it existed — retrying a closed tenant and
+// logging into the removed throwaway profile, which it made again.
+func TestDemoThatCannotOpenAWindowLeavesNothingRunning(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp) // the demo's throwaway profile goes here
+	var stderr lockedBuffer
+	e := &env{stdout: &bytes.Buffer{}, stderr: &stderr, getenv: func(string) string { return "" }}
+	err := runDemo(context.Background(), e, string(simulator.ScenarioHealthy), nil)
+	if err == nil || !strings.Contains(err.Error(), "no GUI driver") {
+		t.Fatalf("runDemo without a GUI driver: %v", err)
+	}
+	for range 30 { // a leaked collector logs within its first retries
+		if left, _ := os.ReadDir(tmp); len(left) > 0 {
+			t.Fatalf("the demo left %s behind, written after it ended; log:\n%s", left[0].Name(), stderr.String())
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 }

@@ -161,12 +161,16 @@ func runDemo(ctx context.Context, e *env, scenario string, args []string) error 
 		once.Do(func() { res = <-connected })
 		return res
 	}
+	// On the way out: the connection under way ends first (it may start
+	// the collector), then the collector stops, then the tenant it talks
+	// to closes.
 	defer func() {
-		if s := wait(); s.sim != nil { // after the collector stopped: it talks to the simulator
+		s := wait()
+		b.shutdown()
+		if s.sim != nil {
 			s.sim.Close()
 		}
 	}()
-	defer b.shutdown()
 	ready := func() error {
 		if s := wait(); s.err != nil {
 			return s.err
@@ -181,7 +185,7 @@ func runDemo(ctx context.Context, e *env, scenario string, args []string) error 
 		return nil
 	}
 	return showGUI(ctx, e, p, b, log, guiOptions{demo: true, hidden: *hidden, size: size, tab: *tab, ready: ready, windowUp: release,
-		atForcedExit: func() {
+		atForcedExit: func() { // the collector was stopped first
 			if s := wait(); s.sim != nil {
 				s.sim.Close()
 			}
