@@ -191,7 +191,7 @@ func New(opt Options) (*Collector, error) {
 		log:      opt.Logger,
 		bc:       health.NewBroadcaster(),
 		sem:      make(chan struct{}, opt.FetchWorkers),
-		buffered: newByteBudget(opt.BufferBytes),
+		buffered: newByteBudget(opt.BufferBytes, opt.Store.CommitQueuedNow),
 		wakeCh:   make(chan struct{}),
 		resume:   make(chan struct{}),
 		types:    map[activity.ContentType]*typeState{},
