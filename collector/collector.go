@@ -115,6 +115,9 @@ type Collector struct {
 	sem chan struct{}
 	// buffered counts the bytes of blobs downloaded but not yet stored.
 	buffered *byteBudget
+	// detecting counts the bytes of stored blobs waiting for, or in, the
+	// detection engine (which takes one blob at a time).
+	detecting *byteBudget
 
 	mu           sync.Mutex
 	wakeCh       chan struct{}
@@ -191,7 +194,8 @@ func New(opt Options) (*Collector, error) {
 		log:      opt.Logger,
 		bc:       health.NewBroadcaster(),
 		sem:      make(chan struct{}, opt.FetchWorkers),
-		buffered: newByteBudget(opt.BufferBytes, opt.Store.CommitQueuedNow),
+		buffered:  newByteBudget(opt.BufferBytes, opt.Store.CommitQueuedNow),
+		detecting: newByteBudget(opt.BufferBytes, nil),
 		wakeCh:   make(chan struct{}),
 		resume:   make(chan struct{}),
 		types:    map[activity.ContentType]*typeState{},
