@@ -188,18 +188,18 @@ func New(opt Options) (*Collector, error) {
 		opt.Thresholds.PollInterval = opt.PollInterval
 	}
 	c := &Collector{
-		opt:      opt,
-		api:      opt.API,
-		st:       opt.Store,
-		log:      opt.Logger,
-		bc:       health.NewBroadcaster(),
-		sem:      make(chan struct{}, opt.FetchWorkers),
+		opt:       opt,
+		api:       opt.API,
+		st:        opt.Store,
+		log:       opt.Logger,
+		bc:        health.NewBroadcaster(),
+		sem:       make(chan struct{}, opt.FetchWorkers),
 		buffered:  newByteBudget(opt.BufferBytes, opt.Store.CommitQueuedNow),
 		detecting: newByteBudget(opt.BufferBytes, nil),
-		wakeCh:   make(chan struct{}),
-		resume:   make(chan struct{}),
-		types:    map[activity.ContentType]*typeState{},
-		idle:     newIdleRelease(),
+		wakeCh:    make(chan struct{}),
+		resume:    make(chan struct{}),
+		types:     map[activity.ContentType]*typeState{},
+		idle:      newIdleRelease(),
 	}
 	c.release = c.releaseMemory
 	c.broadcast = c.bc.Publish
