@@ -22,6 +22,17 @@ import (
 	"github.com/auditlight/auditlight/ui/setup"
 )
 
+// startSim starts a simulator for the test and closes it when the test ends.
+func startSim(t testing.TB, cfg simulator.Config) *simulator.Sim {
+	t.Helper()
+	sim, err := simulator.Start(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sim.Close() })
+	return sim
+}
+
 func simBackend(t *testing.T, sim *simulator.Sim) *backend {
 	t.Helper()
 	ten := sim.Tenant()
@@ -48,11 +59,7 @@ func eventually(t *testing.T, what string, cond func() bool) {
 // TestSecretExpiryFromGraph: with Application.Read.All the real end date is
 // read from Entra — filling in an unknown expiry, and flagging a typo.
 func TestSecretExpiryFromGraph(t *testing.T) {
-	sim, err := simulator.Start(context.Background(), simulator.Config{Seed: 4, Users: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sim.Close()
+	sim := startSim(t, simulator.Config{Seed: 4, Users: 2})
 	ten := sim.Tenant()
 	ctx := context.Background()
 
@@ -82,11 +89,7 @@ func TestSecretExpiryFromGraph(t *testing.T) {
 }
 
 func TestDisconnectRemovesSecretAndOptionallyData(t *testing.T) {
-	sim, err := simulator.Start(context.Background(), simulator.Config{Seed: 4, Users: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sim.Close()
+	sim := startSim(t, simulator.Config{Seed: 4, Users: 2})
 	ten := sim.Tenant()
 	for _, keep := range []bool{true, false} {
 		b := simBackend(t, sim)
@@ -148,11 +151,7 @@ func TestLoginItemStartsThisProgramHiddenWithTheProfile(t *testing.T) {
 // old secret stays in the keychain and in use; a right one replaces it
 // (issue 10, item 2).
 func TestRotateSecretTestsTheNewSecretFirst(t *testing.T) {
-	sim, err := simulator.Start(context.Background(), simulator.Config{Seed: 4, Users: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sim.Close()
+	sim := startSim(t, simulator.Config{Seed: 4, Users: 2})
 	ten := sim.Tenant()
 	ctx := context.Background()
 	b := simBackend(t, sim)
@@ -161,7 +160,7 @@ func TestRotateSecretTestsTheNewSecretFirst(t *testing.T) {
 	}
 	account := keychain.Account(ten.Domain, ten.ClientID)
 	wrong := "Xq8~wrongwrongwrongwrongwrongwrongwrong1"
-	err = b.RotateSecret(ctx, wrong, ten.SecretExpiry.AddDate(0, 6, 0))
+	err := b.RotateSecret(ctx, wrong, ten.SecretExpiry.AddDate(0, 6, 0))
 	if !errors.Is(err, ErrSecretRejected) {
 		t.Fatalf("rotating to a wrong secret: %v, want ErrSecretRejected", err)
 	}
@@ -186,11 +185,7 @@ func TestRotateSecretTestsTheNewSecretFirst(t *testing.T) {
 // expired-secret` showed grey "Not set up" and "expiry unknown" because a
 // failed start published nothing (issue 10, item 5).
 func TestStartFailureShowsRedWithTheConfiguredExpiry(t *testing.T) {
-	sim, err := simulator.Start(context.Background(), simulator.Config{Seed: 4, Users: 2, Scenario: simulator.ScenarioExpiredSecret})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sim.Close()
+	sim := startSim(t, simulator.Config{Seed: 4, Users: 2, Scenario: simulator.ScenarioExpiredSecret})
 	ten := sim.Tenant()
 	b := simBackend(t, sim)
 	expiry := time.Now().UTC().Truncate(24*time.Hour).AddDate(0, 0, -2)
@@ -215,11 +210,7 @@ func (failingDelete) Delete(string) error { return errors.New("the keyring is lo
 // settings come back and collection goes on, so the app is still connected
 // and says so (issue 10, item 17: the settings were gone, the light green).
 func TestDisconnectIsAllOrNothing(t *testing.T) {
-	sim, err := simulator.Start(context.Background(), simulator.Config{Seed: 4, Users: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sim.Close()
+	sim := startSim(t, simulator.Config{Seed: 4, Users: 2})
 	ten := sim.Tenant()
 	ctx := context.Background()
 	b := simBackend(t, sim)
@@ -245,11 +236,7 @@ func TestDisconnectIsAllOrNothing(t *testing.T) {
 // audit log is off, the light is the blue "waiting for Microsoft to turn on
 // auditing", not red (issue 10, item 6).
 func TestSaveAndKeepTryingWaitsBlue(t *testing.T) {
-	sim, err := simulator.Start(context.Background(), simulator.Config{Seed: 4, Users: 2, Scenario: simulator.ScenarioAuditOff})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sim.Close()
+	sim := startSim(t, simulator.Config{Seed: 4, Users: 2, Scenario: simulator.ScenarioAuditOff})
 	ten := sim.Tenant()
 	b := simBackend(t, sim)
 	if err := b.Connect(context.Background(), setup.Draft{Tenant: ten.Domain, ClientID: ten.ClientID, SecretExpiry: ten.SecretExpiry, AuditPending: true}, ten.Secret); err != nil {
@@ -268,11 +255,7 @@ func TestSaveAndKeepTryingWaitsBlue(t *testing.T) {
 // The feed's pages carry the columns only; Record reads the one record the
 // detail pane shows, byte for byte as the export writes it.
 func TestFeedPagesCarryNoRecordAndRecordReadsIt(t *testing.T) {
-	sim, err := simulator.Start(context.Background(), simulator.Config{Seed: 5, Users: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sim.Close()
+	sim := startSim(t, simulator.Config{Seed: 5, Users: 2})
 	ten := sim.Tenant()
 	b := simBackend(t, sim)
 	ctx := context.Background()

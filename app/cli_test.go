@@ -37,11 +37,7 @@ func (c *cli) run(stdin string, args ...string) (code int, stdout, stderr string
 
 func TestHeadlessCommandsEndToEnd(t *testing.T) {
 	frozen := time.Now()
-	sim, err := simulator.Start(context.Background(), simulator.Config{Seed: 21, Users: 3, Clock: func() time.Time { return frozen }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sim.Close()
+	sim := startSim(t, simulator.Config{Seed: 21, Users: 3, Clock: func() time.Time { return frozen }})
 	sim.Mutate(func(s *simulator.State) { s.Faults.RequestsPerMinute = 1 << 30 })
 	ten := sim.Tenant()
 	dir := filepath.Join(t.TempDir(), "profile")

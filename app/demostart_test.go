@@ -1,8 +1,12 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"log/slog"
+	"net/http"
+	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -58,5 +62,60 @@ func TestDemoGreenOnlyAfterItsFirstPoll(t *testing.T) {
 	}
 	if !st.Backfilling {
 		t.Fatalf("the 7-day backfill finished while the window was not up: %q", st.Reason)
+	}
+}
+
+// TestDemoTenantOutlivesSIGTERM: on SIGTERM the demo's collector is stopped
+// first, talking to its tenant until the end; the tenant closed with the
+// signal had cut its last requests into network retries and held the quit
+// ~2 s in the server's shutdown.
+func TestDemoTenantOutlivesSIGTERM(t *testing.T) {
+	ctx, sigterm := context.WithCancel(context.Background())
+	defer sigterm()
+	p := Profile{Dir: t.TempDir()}
+	if err := p.Ensure(); err != nil {
+		t.Fatal(err)
+	}
+	hold, release := newBackfillHold()
+	defer release()
+	log := slog.New(slog.DiscardHandler)
+	b := newDemoBackend(p, log, hold)
+	sim, err := connectDemo(ctx, b, p, string(simulator.ScenarioHealthy), log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sim.Close()
+	defer b.shutdown()
+	sigterm()
+	time.Sleep(100 * time.Millisecond) // the simulator's watcher used to close it now
+	resp, err := sim.Client().Get(sim.GroundTruthURL())
+	if err != nil {
+		t.Fatalf("the demo tenant stopped answering at SIGTERM, before the collector stopped: %v", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("ground truth: %s", resp.Status)
+	}
+}
+
+// TestDemoThatCannotOpenAWindowLeavesNothingRunning: a demo whose window
+// cannot open (no GUI driver, a graphics failure) ends while its tenant is
+// still connecting. The collector that connection starts used to outlive
+// the demo — shut down before it existed — retrying a closed tenant and
+// logging into the removed throwaway profile, which it made again.
+func TestDemoThatCannotOpenAWindowLeavesNothingRunning(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp) // the demo's throwaway profile goes here
+	var stderr lockedBuffer
+	e := &env{stdout: &bytes.Buffer{}, stderr: &stderr, getenv: func(string) string { return "" }}
+	err := runDemo(context.Background(), e, string(simulator.ScenarioHealthy), nil)
+	if err == nil || !strings.Contains(err.Error(), "no GUI driver") {
+		t.Fatalf("runDemo without a GUI driver: %v", err)
+	}
+	for range 30 { // a leaked collector logs within its first retries
+		if left, _ := os.ReadDir(tmp); len(left) > 0 {
+			t.Fatalf("the demo left %s behind, written after it ended; log:\n%s", left[0].Name(), stderr.String())
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 }

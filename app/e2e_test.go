@@ -80,12 +80,8 @@ func TestExactlyOnceUnderSIGKILL(t *testing.T) {
 		t.Skip("crash test skipped in -short mode")
 	}
 	frozen := time.Now() // a still clock: the ground truth does not grow during the test
-	sim, err := simulator.Start(context.Background(), simulator.Config{Seed: 42, Users: 120,
+	sim := startSim(t, simulator.Config{Seed: 42, Users: 120,
 		Clock: func() time.Time { return frozen }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sim.Close()
 	p := simProfile(t, sim)
 	self, err := os.Executable()
 	if err != nil {
@@ -205,11 +201,7 @@ func TestExactlyOnceUnderSIGKILL(t *testing.T) {
 // exports diagnostics and an event export, then greps every file in the
 // profile and every log line for the secret and for bearer tokens.
 func TestSecretNeverOnDiskOrInLogs(t *testing.T) {
-	sim, err := simulator.Start(context.Background(), simulator.Config{Seed: 9, Users: 4})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sim.Close()
+	sim := startSim(t, simulator.Config{Seed: 9, Users: 4})
 	ten := sim.Tenant()
 	p := Profile{Dir: filepath.Join(t.TempDir(), "profile")}
 	var logs bytes.Buffer
@@ -267,7 +259,7 @@ func TestSecretNeverOnDiskOrInLogs(t *testing.T) {
 		t.Fatalf("the secret is not in the keychain: %v", err)
 	}
 	files := 0
-	err = filepath.WalkDir(p.Dir, func(path string, de fs.DirEntry, err error) error {
+	err := filepath.WalkDir(p.Dir, func(path string, de fs.DirEntry, err error) error {
 		if err != nil || de.IsDir() {
 			return err
 		}

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -20,12 +19,8 @@ import (
 // (new high findings), and the status actions and the detection test work.
 func TestFindingsCommandsEndToEnd(t *testing.T) {
 	frozen := time.Now()
-	sim, err := simulator.Start(context.Background(), simulator.Config{Scenario: simulator.ScenarioAttack, Seed: 7, Users: 12,
+	sim := startSim(t, simulator.Config{Scenario: simulator.ScenarioAttack, Seed: 7, Users: 12,
 		Clock: func() time.Time { return frozen }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sim.Close()
 	sim.Mutate(func(s *simulator.State) { s.Faults.RequestsPerMinute = 1 << 30 })
 	ten := sim.Tenant()
 	dir := filepath.Join(t.TempDir(), "profile")

@@ -103,7 +103,7 @@ func runGUI(ctx context.Context, e *env, args []string) error {
 	}
 	defer b.shutdown()
 	return showGUI(ctx, e, p, b, log, guiOptions{hidden: *hidden, activate: activate, quit: quitAsked, login: &loginItem{prof: p}, size: size, tab: *tab,
-		windowUp: release})
+		windowUp: release, atForcedExit: func() { inst.Close(); closeLog() }})
 }
 
 // runDemo opens the GUI on the built-in simulator with a throwaway profile
@@ -161,12 +161,16 @@ func runDemo(ctx context.Context, e *env, scenario string, args []string) error 
 		once.Do(func() { res = <-connected })
 		return res
 	}
+	// On the way out: the connection under way ends first (it may start
+	// the collector), then the collector stops, then the tenant it talks
+	// to closes.
 	defer func() {
-		if s := wait(); s.sim != nil { // after the collector stopped: it talks to the simulator
+		s := wait()
+		b.shutdown()
+		if s.sim != nil {
 			s.sim.Close()
 		}
 	}()
-	defer b.shutdown()
 	ready := func() error {
 		if s := wait(); s.err != nil {
 			return s.err
@@ -180,7 +184,14 @@ func runDemo(ctx context.Context, e *env, scenario string, args []string) error 
 		}
 		return nil
 	}
-	return showGUI(ctx, e, p, b, log, guiOptions{demo: true, hidden: *hidden, size: size, tab: *tab, ready: ready, windowUp: release})
+	return showGUI(ctx, e, p, b, log, guiOptions{demo: true, hidden: *hidden, size: size, tab: *tab, ready: ready, windowUp: release,
+		atForcedExit: func() { // the collector was stopped first
+			if s := wait(); s.sim != nil {
+				s.sim.Close()
+			}
+			closeLog()
+			os.RemoveAll(dir)
+		}})
 }
 
 // newDemoBackend is the demo's backend before its tenant exists: secret in
@@ -212,7 +223,11 @@ const backfillHoldMax = 10 * time.Second
 // (a newDemoBackend on profile p) to it. A failed connection is logged and
 // shown by b's status; only a simulator that cannot start is an error.
 func connectDemo(ctx context.Context, b *backend, p Profile, scenario string, log *slog.Logger) (*simulator.Sim, error) {
-	sim, err := simulator.Start(ctx, simulator.Config{Scenario: scenario, Seed: 1, Logger: log.With("component", "simulator")})
+	// The demo tenant outlives ctx (SIGTERM, Ctrl+C end it): it is closed
+	// after the collector stopped, so the collector's last requests are
+	// answered, not cut into retries, and the server has no request left
+	// to wait for when it closes.
+	sim, err := simulator.Start(context.WithoutCancel(ctx), simulator.Config{Scenario: scenario, Seed: 1, Logger: log.With("component", "simulator")})
 	if err != nil {
 		return nil, fmt.Errorf("starting the demo tenant: %w", err)
 	}
@@ -247,6 +262,10 @@ type guiOptions struct {
 	// window's screens are made: the demo connects meanwhile. Its error
 	// ends the GUI before the event loop starts.
 	ready func() error
+	// atForcedExit, when set, runs the caller's clean-up (its deferred
+	// calls will not run) before the process exits because Fyne's Run never
+	// returned after a quit (loopwatch.go); the collector is stopped first.
+	atForcedExit func()
 	// windowUp, when set, is called once Fyne's event loop runs, with the
 	// tray and the window made (it releases the collector's backfill hold).
 	windowUp func()
@@ -288,6 +307,10 @@ func showGUI(ctx context.Context, e *env, p Profile, b *backend, log *slog.Logge
 		t        *tray
 		quitting bool
 	)
+	closeMW := sync.OnceFunc(func() { mw.Close() })
+	// watch notices a quit after which Fyne's Run never returns (a deadlock
+	// in Fyne's own shutdown, loopwatch.go).
+	watch := newLoopWatch(loopStopGrace, time.After)
 	// quit runs on the Fyne goroutine (tray Quit, window close without a
 	// tray, Ctrl+C). Fyne also quits on its own on SIGTERM; either way the
 	// collector is stopped after the event loop ends, below.
@@ -296,16 +319,23 @@ func showGUI(ctx context.Context, e *env, p Profile, b *backend, log *slog.Logge
 			return
 		}
 		quitting = true
-		mw.Close()
+		watch.Ask()
+		closeMW()
 		a.Quit()
 	}
 	// Once Fyne's loop stops (Quit, SIGTERM, logout) nothing may touch the
-	// tray or widgets: systray's D-Bus connection is already closed.
+	// tray or widgets: systray's D-Bus connection is already closed. The
+	// flag is also set as soon as a quit is asked for (below): Fyne's
+	// "stopped" event may come late, or never.
 	var stopped atomic.Bool
 	a.Lifecycle().SetOnStopped(func() { stopped.Store(true) })
+	var reopenMu sync.Mutex
 	stopReopen := func() {}
 	a.Lifecycle().SetOnStarted(func() {
-		stopReopen = dw.started(o.hidden, log)
+		stop := dw.started(o.hidden, log)
+		reopenMu.Lock()
+		stopReopen = stop
+		reopenMu.Unlock()
 		afterQueued(fyne.Do, o.windowUp)
 	})
 	region.End()
@@ -410,16 +440,34 @@ func showGUI(ctx context.Context, e *env, p Profile, b *backend, log *slog.Logge
 		w.Show()
 		region.End()
 	}
+	// finish runs once, after Run returned or, when Fyne's shutdown is
+	// stuck, on the watch's goroutine.
+	finish := sync.OnceFunc(func() {
+		reopenMu.Lock()
+		stopReopen()
+		reopenMu.Unlock()
+		endLoop()
+		<-probeDone // its last report
+		closeMW()   // when Fyne ended the loop itself (SIGTERM, logout): stop the presenter first
+		log.Info("quitting; committing checkpoints")
+		b.shutdown()
+		log.Info("collector stopped cleanly")
+	})
+	go func() {
+		if !watch.Wait(ctx, func() { stopped.Store(true) }) {
+			return
+		}
+		log.Warn("the window toolkit did not finish quitting; stopping the collector and exiting without it",
+			"waited", loopStopGrace)
+		finish()
+		if o.atForcedExit != nil {
+			o.atForcedExit()
+		}
+		e.exitProcess(0)
+	}()
 	a.Run()
-	stopReopen()
-	endLoop()
-	<-probeDone    // its last report
-	if !quitting { // Fyne ended the loop itself (SIGTERM, logout): stop the presenter first
-		mw.Close()
-	}
-	log.Info("quitting; committing checkpoints")
-	b.shutdown()
-	log.Info("collector stopped cleanly")
+	watch.Returned()
+	finish()
 	return nil
 }
 

@@ -41,11 +41,7 @@ func TestKeychainUnavailableIsRedAndRetried(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			sim, err := simulator.Start(context.Background(), simulator.Config{Seed: 5, Users: 2})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer sim.Close()
+			sim := startSim(t, simulator.Config{Seed: 5, Users: 2})
 			ten := sim.Tenant()
 			b := simBackend(t, sim)
 			ctx := context.Background()

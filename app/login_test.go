@@ -45,11 +45,7 @@ func TestLoginExecutable(t *testing.T) {
 }
 
 func TestDisconnectTurnsOffStartAtLogin(t *testing.T) {
-	sim, err := simulator.Start(context.Background(), simulator.Config{Seed: 5, Users: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sim.Close()
+	sim := startSim(t, simulator.Config{Seed: 5, Users: 2})
 	ten := sim.Tenant()
 	home := t.TempDir()
 	g := guiBackend{backend: simBackend(t, sim), loginItem: loginItem{prof: Profile{Dir: home},

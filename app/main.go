@@ -41,6 +41,18 @@ type env struct {
 	warmGL  func(log *slog.Logger)
 	profile string
 	keys    keychain.Store // nil = the OS keychain
+	// exit ends the process (nil = os.Exit): only when Fyne's event loop
+	// never returned after a quit (loopwatch.go).
+	exit func(code int)
+}
+
+// exitProcess ends the process with code.
+func (e *env) exitProcess(code int) {
+	if e.exit != nil {
+		e.exit(code)
+		return
+	}
+	os.Exit(code)
 }
 
 // startGLWarm starts loading the GL driver's libraries on another core

@@ -26,11 +26,7 @@ import (
 // Before, the start sat silent for the whole copy (~30 s at a million
 // records) under the last saved status.
 func TestStoreUpgradeReportedWhileStarting(t *testing.T) {
-	sim, err := simulator.Start(context.Background(), simulator.Config{Seed: 5, Users: 3})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sim.Close()
+	sim := startSim(t, simulator.Config{Seed: 5, Users: 3})
 	ten := sim.Tenant()
 	p := Profile{Dir: filepath.Join(t.TempDir(), "profile")}
 	if err := p.Ensure(); err != nil {

@@ -16,10 +16,15 @@ type byteBudget struct {
 	limit int64
 	used  int64
 	freed chan struct{} // closed and replaced whenever bytes are released
+	// full, when set, is called (outside the lock) each time a caller has
+	// to wait for space: the store's group commit then stops waiting for
+	// more blobs, which cannot come until it commits and frees the space.
+	full func()
 }
 
-func newByteBudget(limit int64) *byteBudget {
-	return &byteBudget{limit: limit, freed: make(chan struct{})}
+// newByteBudget returns a budget of limit bytes; full may be nil.
+func newByteBudget(limit int64, full func()) *byteBudget {
+	return &byteBudget{limit: limit, freed: make(chan struct{}), full: full}
 }
 
 // acquire waits until n bytes fit (or nothing else is held) and takes them.
@@ -33,6 +38,9 @@ func (b *byteBudget) acquire(ctx context.Context, n int64) error {
 		}
 		freed := b.freed
 		b.mu.Unlock()
+		if b.full != nil {
+			b.full()
+		}
 		select {
 		case <-freed:
 		case <-ctx.Done():

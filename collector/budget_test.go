@@ -3,6 +3,7 @@ package collector
 import (
 	"context"
 	"errors"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -25,7 +26,8 @@ func TestByteBudget(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			b := newByteBudget(tt.limit)
+			var full atomic.Int32 // the store's CommitQueuedNow
+			b := newByteBudget(tt.limit, func() { full.Add(1) })
 			for _, h := range tt.held {
 				if err := b.acquire(context.Background(), h); err != nil {
 					t.Fatal(err)
@@ -36,6 +38,9 @@ func TestByteBudget(t *testing.T) {
 			if tt.fits {
 				if err := <-got; err != nil {
 					t.Fatal(err)
+				}
+				if n := full.Load(); n != 0 {
+					t.Errorf("the store was told the budget is full (%d times) although the blob fit", n)
 				}
 			} else {
 				// It must still be waiting once a cancelled twin gave up.
@@ -48,6 +53,9 @@ func TestByteBudget(t *testing.T) {
 				case err := <-got:
 					t.Fatalf("acquired %d bytes over the budget (%v)", tt.want, err)
 				default:
+				}
+				if full.Load() == 0 {
+					t.Error("a caller waited for space and the store was not told to commit what it holds")
 				}
 				for _, h := range tt.held {
 					b.release(h)

@@ -115,6 +115,9 @@ type Collector struct {
 	sem chan struct{}
 	// buffered counts the bytes of blobs downloaded but not yet stored.
 	buffered *byteBudget
+	// detecting counts the bytes of stored blobs waiting for, or in, the
+	// detection engine (which takes one blob at a time).
+	detecting *byteBudget
 
 	mu           sync.Mutex
 	wakeCh       chan struct{}
@@ -185,17 +188,18 @@ func New(opt Options) (*Collector, error) {
 		opt.Thresholds.PollInterval = opt.PollInterval
 	}
 	c := &Collector{
-		opt:      opt,
-		api:      opt.API,
-		st:       opt.Store,
-		log:      opt.Logger,
-		bc:       health.NewBroadcaster(),
-		sem:      make(chan struct{}, opt.FetchWorkers),
-		buffered: newByteBudget(opt.BufferBytes),
-		wakeCh:   make(chan struct{}),
-		resume:   make(chan struct{}),
-		types:    map[activity.ContentType]*typeState{},
-		idle:     newIdleRelease(),
+		opt:       opt,
+		api:       opt.API,
+		st:        opt.Store,
+		log:       opt.Logger,
+		bc:        health.NewBroadcaster(),
+		sem:       make(chan struct{}, opt.FetchWorkers),
+		buffered:  newByteBudget(opt.BufferBytes, opt.Store.CommitQueuedNow),
+		detecting: newByteBudget(opt.BufferBytes, nil),
+		wakeCh:    make(chan struct{}),
+		resume:    make(chan struct{}),
+		types:     map[activity.ContentType]*typeState{},
+		idle:      newIdleRelease(),
 	}
 	c.release = c.releaseMemory
 	c.broadcast = c.bc.Publish

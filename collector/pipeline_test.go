@@ -164,3 +164,57 @@ func TestBufferBudgetCountsWhatIsResident(t *testing.T) {
 		})
 	}
 }
+
+// heldDetector holds up its first Process call with hold.
+type heldDetector struct {
+	once sync.Once
+	hold func()
+}
+
+func (d *heldDetector) Process(context.Context, []store.Event, bool) error {
+	d.once.Do(d.hold)
+	return nil
+}
+
+// TestCommitsGoOnWhileDetectionLags: detection takes one blob at a time
+// after its commit; a stored blob waiting for it no longer holds the buffer
+// budget, so with the budget full the next blob is still downloaded and
+// committed while detection lags (round 8: a committed group's blobs queued
+// for detection kept the next group from downloading, and the writer sat
+// idle after each commit). Every record is stored once.
+func TestCommitsGoOnWhileDetectionLags(t *testing.T) {
+	ctx := context.Background()
+	r := newRig(t, simulator.Config{Seed: 3, Users: 2}, collector.Options{})
+	var commits atomic.Int64
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "events.db"), store.Options{
+		AfterCommit: func(_ context.Context, c store.Committed) { commits.Add(int64(len(c.Blobs))) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	var during int64
+	d := &heldDetector{hold: func() { // the first blob's detection waits for another commit
+		start := commits.Load()
+		deadline := time.Now().Add(10 * time.Second)
+		for commits.Load() == start && time.Now().Before(deadline) {
+			time.Sleep(time.Millisecond)
+		}
+		during = commits.Load() - start
+	}}
+	// A budget smaller than one blob: one blob waits for the store at a time.
+	coll, err := collector.New(collector.Options{API: r.api, Store: st, FetchWorkers: 1, BufferBytes: 1, Detector: d,
+		MaxLookback: 167*time.Hour + 55*time.Minute})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := coll.Drain(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if during == 0 {
+		t.Error("no blob was committed while the first one's detection was held up")
+	}
+	r.store = st
+	if missing, extra := r.compare(t); missing != 0 || extra != 0 {
+		t.Errorf("%d records missing, %d duplicated", missing, extra)
+	}
+}

@@ -354,23 +354,35 @@ func elsewhere(err error) bool {
 }
 
 // storeBlob commits a downloaded blob's events, then evaluates detections
-// on them. Its size stays counted in the buffer budget until then: the
-// capacity of its body's buffer, which is what stays resident (issue 12).
+// on them. Its size — the capacity of its body's buffer, which is what
+// stays resident (issue 12) — is counted in the buffer budget until it is
+// stored, then in the detection budget until detection is done with it.
+// Two budgets, not one held throughout: detection takes one blob at a
+// time, and a committed group's blobs waiting for it kept the next group
+// from downloading, so the writer sat idle after each commit (round 8).
 func (c *Collector) storeBlob(ctx context.Context, blob store.Blob, evs []store.Event, size int64, fetched func()) error {
 	if err := c.buffered.acquire(ctx, size); err != nil {
 		return err
 	}
-	defer c.buffered.release(size)
 	fetched()
 	n, err := c.st.CommitBlob(ctx, blob, evs, nil)
 	if err != nil {
+		c.buffered.release(size)
 		return fmt.Errorf("storing blob %s: %w", blob.ContentID, err)
 	}
 	ct := activity.ContentType(blob.ContentType)
 	c.stored(ct, n)
-	if n > 0 {
-		c.detect(ctx, ct, evs)
+	if n == 0 || c.opt.Detector == nil {
+		c.buffered.release(size)
+		return nil
 	}
+	err = c.detecting.acquire(ctx, size) // while detection lags, downloads wait
+	c.buffered.release(size)
+	if err != nil { // stopping: as when detection itself is cancelled, the records are stored
+		return nil
+	}
+	defer c.detecting.release(size)
+	c.detect(ctx, ct, evs)
 	return nil
 }
 

@@ -109,15 +109,23 @@ func Start(ctx context.Context, cfg Config) (*Sim, error) {
 	return s, nil
 }
 
+// closeGrace is how long Close lets requests in flight finish.
+const closeGrace = 250 * time.Millisecond
+
 // Close stops the server and releases the port.
 func (s *Sim) Close() error {
 	var err error
 	s.once.Do(func() {
 		close(s.done)
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		// A client's connection that never sent a request (a transport's
+		// spare dial) keeps Shutdown waiting; what is still open after a
+		// short grace is closed.
+		ctx, cancel := context.WithTimeout(context.Background(), closeGrace)
 		defer cancel()
-		if e := s.srv.Shutdown(ctx); e != nil {
-			err = fmt.Errorf("stopping simulator: %w", s.srv.Close())
+		if s.srv.Shutdown(ctx) != nil { // the grace ran out: close what is left
+			if e := s.srv.Close(); e != nil {
+				err = fmt.Errorf("stopping simulator: %w", e)
+			}
 		}
 	})
 	return err

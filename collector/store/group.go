@@ -103,8 +103,12 @@ type committer struct {
 	lastEnd time.Time
 	// lastBlobs is how many blobs the previous group transaction held.
 	lastBlobs int
-	// arrival, when not nil, is closed by the next CommitBlob call.
+	// arrival, when not nil, is closed by the next CommitBlob call (or
+	// CommitQueuedNow).
 	arrival chan struct{}
+	// hurry is set by CommitQueuedNow: no more blobs can arrive until
+	// queued ones commit, so the next linger ends at once.
+	hurry bool
 }
 
 // While blobs stream in (a group ended less than groupLinger ago), the
@@ -159,7 +163,7 @@ func (s *Store) linger() {
 		g.mu.Lock()
 		wait, gather := s.lingerPlan(g.lastBlobs)
 		busy := !g.lastEnd.IsZero() && time.Since(g.lastEnd) < wait
-		if !busy || len(g.queue) == 0 || len(g.queue) >= gather || queuedEvents(g.queue) >= maxGroupEvents {
+		if !busy || g.hurry || len(g.queue) == 0 || len(g.queue) >= gather || queuedEvents(g.queue) >= maxGroupEvents {
 			g.mu.Unlock()
 			return
 		}
@@ -176,6 +180,24 @@ func (s *Store) linger() {
 			return
 		}
 	}
+}
+
+// CommitQueuedNow tells the group commit that its callers can deliver no
+// more blobs until queued ones commit — the collector's buffer budget is
+// full — so a leader waiting for a fuller group starts its transaction now
+// instead of at the end of its linger. In a backlog the budget, not
+// maxGroupBlobs, bounds a group: each linger used to run out its whole
+// backlogLinger with the group already as full as it could get (issue 12,
+// round 8: 9.2 s of a 21-s drain's writer time).
+func (s *Store) CommitQueuedNow() {
+	g := &s.group
+	g.mu.Lock()
+	g.hurry = true
+	if g.arrival != nil {
+		close(g.arrival)
+		g.arrival = nil
+	}
+	g.mu.Unlock()
 }
 
 // queuedEvents counts the events of the queued requests.
@@ -268,6 +290,7 @@ func (s *Store) lead() {
 			g.queue[n].taken = true
 			n++
 		}
+		g.hurry = false // what could not arrive is in this batch
 		batch := append([]*commitReq(nil), g.queue[:n]...)
 		// slices.Delete zeroes the vacated tail: a pointer left there kept the
 		// request, its events and the downloaded body they share resident

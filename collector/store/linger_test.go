@@ -134,3 +134,57 @@ func TestLingerPlan(t *testing.T) {
 		})
 	}
 }
+
+// TestCommitQueuedNowEndsABacklogLinger: in a backlog the leader waits for
+// a full group, but the collector's buffer budget bounds how many blobs can
+// be queued; once the budget is full (CommitQueuedNow) the group commits at
+// once instead of running out its linger with nothing more to come.
+func TestCommitQueuedNowEndsABacklogLinger(t *testing.T) {
+	ctx := context.Background()
+	const stream = 5
+	var mu sync.Mutex
+	var groups []int
+	committed := make(chan struct{}, stream+1)
+	s, _ := openTest(t, Options{AfterCommit: func(_ context.Context, c Committed) {
+		mu.Lock()
+		groups = append(groups, len(c.Blobs))
+		mu.Unlock()
+		committed <- struct{}{}
+	}})
+	s.lingerFor, s.lingerBlobs = 0, 1
+	s.backlogBlobs, s.backlogLinger = 1, time.Hour // a backlog's linger that never runs out here
+	if _, err := s.CommitBlob(ctx, Blob{ContentType: "Audit.Exchange", ContentID: "first"}, withRealisticRaw(genEvents(2, t0, "first-")), nil); err != nil {
+		t.Fatal(err)
+	}
+	<-committed
+	errs := make(chan error, stream)
+	for i := range stream {
+		go func() {
+			_, err := s.CommitBlob(ctx, Blob{ContentType: "Audit.Exchange", ContentID: fmt.Sprintf("stream-%d", i)},
+				withRealisticRaw(genEvents(2, t0, fmt.Sprintf("s%d-", i))), nil)
+			errs <- err
+		}()
+	}
+	for queued := 0; queued < stream-1; { // the leader took one; the rest wait in its linger
+		time.Sleep(time.Millisecond)
+		s.group.mu.Lock()
+		queued = len(s.group.queue)
+		s.group.mu.Unlock()
+	}
+	s.CommitQueuedNow() // the budget is full: nothing more can arrive
+	for range stream {
+		select {
+		case err := <-errs:
+			if err != nil {
+				t.Fatal(err)
+			}
+		case <-time.After(30 * time.Second):
+			mu.Lock()
+			defer mu.Unlock()
+			t.Fatalf("blobs still waiting for a fuller group after CommitQueuedNow; groups so far %v", groups)
+		}
+	}
+	if total, err := s.Total(ctx); err != nil || total != 2*(stream+1) {
+		t.Errorf("stored %d events (%v), want %d", total, err, 2*(stream+1))
+	}
+}
