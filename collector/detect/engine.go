@@ -71,8 +71,24 @@ type Engine struct {
 	learned   Domains
 	countries map[string]map[string]bool // lower(UPN) -> countries
 	corr      map[*Rule]map[string]*group
-	newest    time.Time // the latest signal time fed to a correlation
-	fed       int       // signals fed since the last sweep
+	newest    time.Time      // the latest signal time fed to a correlation
+	fed       int            // signals fed since the last sweep
+	pending   []pendingMatch // the matches of the Process call under way
+}
+
+// pendingMatch is a match waiting for the end of its Process call.
+type pendingMatch struct {
+	m        finding.Match
+	backfill bool
+}
+
+// BatchStore is a Store that can store several matches in one transaction
+// (*store.Store can). The engine then stores each Process call's matches
+// together: every transaction waits for the store's one writer connection,
+// which the group commit holds, and the engine's lock is held meanwhile
+// (issue 12, round 8: 276 waits of 40 ms each in a 200-user drain).
+type BatchStore interface {
+	UpsertFindings(ctx context.Context, ms []finding.Match) ([]store.Upserted, error)
 }
 
 // sweepEvery is how many signals go by between sweeps of every correlation
@@ -248,10 +264,11 @@ func (e *Engine) learnDomain(ev *store.Event) {
 func (e *Engine) Process(ctx context.Context, evs []store.Event, backfill bool) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	defer func() { e.pending = e.pending[:0] }()
 	var errs []error
 	for i := range evs {
 		if err := ctx.Err(); err != nil {
-			return err
+			return errors.Join(append(errs, err, e.flush(ctx))...)
 		}
 		if err := e.processOne(ctx, &evs[i], backfill); err != nil {
 			errs = append(errs, err)
@@ -259,6 +276,39 @@ func (e *Engine) Process(ctx context.Context, evs []store.Event, backfill bool) 
 				break
 			}
 		}
+	}
+	return errors.Join(append(errs, e.flush(ctx))...)
+}
+
+// flush stores the pending matches in order: in one transaction when the
+// store can, else (or when that transaction fails) one by one, so a match
+// the store refuses costs only itself.
+func (e *Engine) flush(ctx context.Context) error {
+	if len(e.pending) == 0 {
+		return nil
+	}
+	if bs, ok := e.opt.Store.(BatchStore); ok && len(e.pending) > 1 {
+		ms := make([]finding.Match, len(e.pending))
+		for i, p := range e.pending {
+			ms[i] = p.m
+		}
+		if got, err := bs.UpsertFindings(ctx, ms); err == nil {
+			for i, p := range e.pending {
+				e.stored(got[i].Finding, got[i].Outcome, p.backfill)
+			}
+			return nil
+		} else if ctx.Err() != nil {
+			return fmt.Errorf("storing %d findings: %w", len(ms), err)
+		}
+	}
+	var errs []error
+	for _, p := range e.pending {
+		f, out, err := e.opt.Store.UpsertFinding(ctx, p.m)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("storing a finding of %q: %w", p.m.RuleTitle, err))
+			continue
+		}
+		e.stored(f, out, p.backfill)
 	}
 	return errors.Join(errs...)
 }
@@ -406,9 +456,7 @@ func (e *Engine) fire(ctx context.Context, r *Rule, nev Event, ev *store.Event, 
 		key := keyOf(r.Meta.Key, nev, []string{"UserId"})
 		m := e.match(r, nev, key, ev.CreationTime, ev.CreationTime, []string{ev.ID},
 			map[string]string{"key": key, "count": "1"}, backfill)
-		if err := e.upsert(ctx, m, backfill); err != nil {
-			return err
-		}
+		e.upsert(m, backfill)
 	}
 	sig := signal{at: ev.CreationTime, id: ev.ID, rule: r, ev: nev}
 	for _, c := range r.usedBy {
@@ -501,9 +549,7 @@ func (e *Engine) feed(ctx context.Context, c *Rule, sig signal, backfill bool) e
 		"timespan": c.corr.Timespan.String()}
 	if c.generates() {
 		m := e.match(c, lastEv, key, first, last.at, evidence, extra, backfill)
-		if err := e.upsert(ctx, m, backfill); err != nil {
-			return err
-		}
+		e.upsert(m, backfill)
 	}
 	out := signal{at: last.at, id: sig.id, rule: c, evidence: evidence, first: first, ev: lastEv, fired: true}
 	for _, next := range c.usedBy {
@@ -561,17 +607,17 @@ func (e *Engine) match(r *Rule, ev Event, key string, first, last time.Time, evi
 		AllowKind: r.Meta.Allow.Kind, AllowValues: allow, Window: r.window, Backfill: backfill}
 }
 
-// upsert stores a match and reports what changed.
-func (e *Engine) upsert(ctx context.Context, m finding.Match, backfill bool) error {
-	f, out, err := e.opt.Store.UpsertFinding(ctx, m)
-	if err != nil {
-		return fmt.Errorf("storing a finding of %q: %w", m.RuleTitle, err)
-	}
+// upsert queues a match for the end of the Process call under way (flush).
+func (e *Engine) upsert(m finding.Match, backfill bool) {
+	e.pending = append(e.pending, pendingMatch{m: m, backfill: backfill})
+}
+
+// stored reports what storing a match changed.
+func (e *Engine) stored(f finding.Finding, out store.Outcome, backfill bool) {
 	if out == store.Created || out == store.Merged {
 		e.log.Info("finding", "outcome", out, "rule", f.RuleTitle, "key", f.Key, "id", f.ID, "severity", f.Severity)
 		if e.opt.OnFinding != nil {
 			e.opt.OnFinding(Notice{Finding: f, Outcome: out, Backfill: backfill})
 		}
 	}
-	return nil
 }
