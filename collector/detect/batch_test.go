@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -116,5 +117,75 @@ func TestABlobsMatchesWaitForTheWriterOnce(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// heldStore holds every finding transaction until release is closed.
+type heldStore struct {
+	*store.Store
+	entered chan struct{}
+	release chan struct{}
+}
+
+func (h *heldStore) UpsertFinding(ctx context.Context, m finding.Match) (finding.Finding, store.Outcome, error) {
+	h.entered <- struct{}{}
+	<-h.release
+	return h.Store.UpsertFinding(ctx, m)
+}
+
+func (h *heldStore) UpsertFindings(ctx context.Context, ms []finding.Match) ([]store.Upserted, error) {
+	h.entered <- struct{}{}
+	<-h.release
+	return h.Store.UpsertFindings(ctx, ms)
+}
+
+// TestEvaluationGoesOnWhileAFindingWaitsForTheWriter: a finding transaction
+// waits for the store's writer connection (the group commit's); meanwhile
+// the next blob is evaluated, and a blob that matches nothing is done
+// without waiting (round 8: the engine's lock was held through each wait,
+// and ~41 blobs queued behind it, each holding its buffer budget).
+func TestEvaluationGoesOnWhileAFindingWaitsForTheWriter(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "events.db"), store.Options{Clock: func() time.Time { return t0.Add(time.Hour) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	hs := &heldStore{Store: st, entered: make(chan struct{}, 8), release: make(chan struct{})}
+	eng, err := New(ctx, Options{Store: hs, Locate: fakeLocator})
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng.SetTenantDomains([]string{tenantDomain, "northwind.example"})
+	h := &harness{t: t, st: st}
+	matching := []store.Event{h.event(rec(sample(t, "C-"), nil))}                                 // an inbox rule forwarding out
+	quiet := []store.Event{h.event(signIn("q-1", user(1), "73.1.2.3", t0.Add(time.Minute), "0"))} // a sign-in from home
+	first := make(chan error, 1)
+	go func() { first <- eng.Process(ctx, matching, false) }()
+	select {
+	case <-hs.entered:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the matching blob never stored its finding")
+	}
+	second := make(chan error, 1)
+	go func() { second <- eng.Process(ctx, quiet, false) }()
+	select {
+	case err := <-second:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Error("a blob that matches nothing waited for another blob's finding transaction")
+	}
+	close(hs.release)
+	if err := <-first; err != nil {
+		t.Fatal(err)
+	}
+	fs, err := st.Findings(ctx, finding.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(fs, func(f finding.Finding) bool { return f.RuleID == ruleInboxForward }) {
+		t.Errorf("%d findings, none of the inbox forwarding rule: the held finding was lost", len(fs))
 	}
 }
