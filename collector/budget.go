@@ -2,6 +2,7 @@ package collector
 
 import (
 	"context"
+	"runtime/trace"
 	"sync"
 )
 
@@ -20,11 +21,15 @@ type byteBudget struct {
 	// to wait for space: the store's group commit then stops waiting for
 	// more blobs, which cannot come until it commits and frees the space.
 	full func()
+	// waitRegion names the execution-trace region of a wait for space.
+	waitRegion string
 }
 
-// newByteBudget returns a budget of limit bytes; full may be nil.
-func newByteBudget(limit int64, full func()) *byteBudget {
-	return &byteBudget{limit: limit, freed: make(chan struct{}), full: full}
+// newByteBudget returns a budget of limit bytes; full may be nil. A wait
+// for space shows in an execution trace as the region "collector: wait for
+// " + what.
+func newByteBudget(limit int64, full func(), what string) *byteBudget {
+	return &byteBudget{limit: limit, freed: make(chan struct{}), full: full, waitRegion: "collector: wait for " + what}
 }
 
 // acquire waits until n bytes fit (or nothing else is held) and takes them.
@@ -41,9 +46,14 @@ func (b *byteBudget) acquire(ctx context.Context, n int64) error {
 		if b.full != nil {
 			b.full()
 		}
+		// A region of the execution trace (AUDITLIGHT_TRACE): a fetcher
+		// stalled by the single writer or by detection (issue 12).
+		region := trace.StartRegion(ctx, b.waitRegion)
 		select {
 		case <-freed:
+			region.End()
 		case <-ctx.Done():
+			region.End()
 			return ctx.Err()
 		}
 	}

@@ -27,7 +27,7 @@ func TestByteBudget(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var full atomic.Int32 // the store's CommitQueuedNow
-			b := newByteBudget(tt.limit, func() { full.Add(1) })
+			b := newByteBudget(tt.limit, func() { full.Add(1) }, "space")
 			for _, h := range tt.held {
 				if err := b.acquire(context.Background(), h); err != nil {
 					t.Fatal(err)

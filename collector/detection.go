@@ -3,6 +3,7 @@ package collector
 import (
 	"context"
 	"errors"
+	"runtime/trace"
 
 	"github.com/auditlight/auditlight/collector/activity"
 	"github.com/auditlight/auditlight/collector/store"
@@ -29,6 +30,7 @@ func (c *Collector) detect(ctx context.Context, ct activity.ContentType, evs []s
 		backfill = ts.backfilling
 	}
 	c.mu.Unlock()
+	defer trace.StartRegion(ctx, "collector: detect").End()
 	if err := c.opt.Detector.Process(ctx, evs, backfill); err != nil && !errors.Is(err, context.Canceled) {
 		c.log.Warn("evaluating detections failed; the records are stored", "contentType", ct, "err", err)
 	}

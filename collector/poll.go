@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime/trace"
 	"sync"
 	"time"
 
@@ -241,6 +242,7 @@ func (c *Collector) processWindow(ctx context.Context, ct activity.ContentType, 
 				seen[p.ContentID] = true // the same id twice in one listing
 			}
 		}
+		defer trace.StartRegion(ctx, "collector: a page's blobs, listed to stored").End()
 		return c.fetchAll(ctx, ct, todo)
 	})
 	if err != nil {
@@ -263,9 +265,12 @@ func (c *Collector) fetchAll(ctx context.Context, ct activity.ContentType, blobs
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	for _, b := range blobs {
+		slot := trace.StartRegion(ctx, "collector: wait for a download slot")
 		select {
 		case c.sem <- struct{}{}:
+			slot.End()
 		case <-ctx.Done():
+			slot.End()
 			wg.Wait()
 			if first != nil {
 				return first
@@ -302,7 +307,9 @@ func (c *Collector) handleBlob(ctx context.Context, b activity.Content, attempts
 	c.contentHandled.Add(1)
 	blob := store.Blob{ContentType: string(b.ContentType), ContentID: b.ContentID, ContentURI: b.ContentURI,
 		Created: b.Created, Expiration: b.Expiration}
+	download := trace.StartRegion(ctx, "collector: download and parse")
 	body, evs, err := c.fetchEvents(ctx, b)
+	download.End()
 	if err == nil {
 		return c.storeBlob(ctx, blob, evs, int64(cap(body)), fetched)
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"runtime/trace"
 	"slices"
 	"strings"
 	"sync"
@@ -157,6 +158,7 @@ func (s *Store) lingerPlan(lastBlobs int) (time.Duration, int) {
 // linger waits, while blobs stream in, for a fuller group (see groupLinger
 // and backlogLinger).
 func (s *Store) linger() {
+	defer trace.StartRegion(context.Background(), "store: linger for a fuller group").End()
 	g := &s.group
 	var timer *time.Timer
 	for {
@@ -250,6 +252,8 @@ func (s *Store) CommitBlob(ctx context.Context, b Blob, evs []Event, cur *Cursor
 	if lead {
 		s.lead()
 	}
+	waiting := trace.StartRegion(ctx, "store: wait for the group commit")
+	defer waiting.End()
 	select {
 	case <-r.done:
 	case <-ctx.Done():
@@ -345,6 +349,9 @@ func (s *Store) writeGroup(batch []*commitReq) {
 // its blob joined the transaction does not abort the others).
 func (s *Store) commitTx(reqs []*commitReq) (err error) {
 	ctx := reqs[0].ctx
+	// A region of the execution trace (AUDITLIGHT_TRACE): the serial
+	// writer's busy time, beside the fetchers' waits (issue 12).
+	defer trace.StartRegion(ctx, "store: group transaction").End()
 	op := "committing blob " + reqs[0].blob.ContentID
 	if len(reqs) > 1 {
 		op = fmt.Sprintf("committing %d blobs (%s, …)", len(reqs), reqs[0].blob.ContentID)

@@ -24,6 +24,8 @@ type stmtCache struct {
 	noted map[string]struct{}
 	// misses counts statements run unprepared (parsed for that one run).
 	misses int
+	// closed is set by close: no statement is cached after it.
+	closed bool
 }
 
 // maxCachedStmts bounds the cache (the commit runs a few dozen distinct
@@ -33,22 +35,36 @@ const maxCachedStmts = 256
 // prepareNoted prepares, on db, the statements met in earlier transactions.
 // Call it before BEGIN. A statement that fails to prepare stays unprepared
 // (the transaction that runs it reports the error).
+//
+// The cache's lock is not held while a statement is prepared: preparing
+// waits for the writer's one connection, and the transaction holding it
+// (the group commit, or a finding's upsert on another goroutine) looks its
+// statements up in this cache.
 func (c *stmtCache) prepareNoted(ctx context.Context, db *sql.DB) {
 	c.mu.Lock()
-	defer c.mu.Unlock()
+	queries := make([]string, 0, len(c.noted))
 	for q := range c.noted {
 		delete(c.noted, q)
-		if len(c.stmts) >= maxCachedStmts {
-			continue
+		if len(c.stmts)+len(queries) < maxCachedStmts {
+			queries = append(queries, q)
 		}
+	}
+	c.mu.Unlock()
+	for _, q := range queries {
 		st, err := db.PrepareContext(ctx, q)
 		if err != nil {
 			continue
 		}
-		if c.stmts == nil {
-			c.stmts = map[string]*sql.Stmt{}
+		c.mu.Lock()
+		if _, ok := c.stmts[q]; ok || c.closed {
+			st.Close() //nolint:errcheck // a duplicate of one kept, or the cache is closed
+		} else {
+			if c.stmts == nil {
+				c.stmts = map[string]*sql.Stmt{}
+			}
+			c.stmts[q] = st
 		}
-		c.stmts[q] = st
+		c.mu.Unlock()
 	}
 }
 
@@ -94,10 +110,43 @@ func (c *stmtCache) queryRow(ctx context.Context, tx *sql.Tx, query string, args
 	return tx.QueryRowContext(ctx, query, args...)
 }
 
+// query runs a query in tx, prepared when it was met before.
+func (c *stmtCache) query(ctx context.Context, tx *sql.Tx, query string, args ...any) (*sql.Rows, error) {
+	if st := c.lookup(query); st != nil {
+		return tx.StmtContext(ctx, st).QueryContext(ctx, args...)
+	}
+	return tx.QueryContext(ctx, query, args...)
+}
+
+// cachedTx runs a transaction's statements through the cache: what a
+// finding's upsert runs is parsed at most twice per store, like the group
+// commit's statements.
+type cachedTx struct {
+	tx    *sql.Tx
+	cache *stmtCache
+}
+
+// ExecContext runs query in the transaction, prepared when it was met before.
+func (t cachedTx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return t.cache.exec(ctx, t.tx, query, args...)
+}
+
+// QueryContext runs query in the transaction, prepared when it was met before.
+func (t cachedTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return t.cache.query(ctx, t.tx, query, args...)
+}
+
+// QueryRowContext runs a one-row query in the transaction, prepared when it
+// was met before.
+func (t cachedTx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	return t.cache.queryRow(ctx, t.tx, query, args...)
+}
+
 // close closes every prepared statement.
 func (c *stmtCache) close() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.closed = true
 	var first error
 	for q, st := range c.stmts {
 		if err := st.Close(); err != nil && first == nil {
