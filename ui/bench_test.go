@@ -51,3 +51,21 @@ func BenchmarkDashboardBackfillStatus(b *testing.B) {
 		d.SetStatus(st)
 	}
 }
+
+// BenchmarkWorkloadGridFirstStatus measures the workload grid's part of the
+// window's first status (on the path to green, issue 12): five workloads'
+// 30 new cells set and laid out in a window of the default size.
+func BenchmarkWorkloadGridFirstStatus(b *testing.B) {
+	test.NewTempApp(b)
+	var ws []health.Workload
+	for _, n := range []string{"Entra ID", "Exchange", "General (Teams, Defender…)", "SharePoint / OneDrive", "DLP"} {
+		ws = append(ws, health.Workload{Name: n, Subscribed: true, LastRecord: dashNow.Add(-34 * time.Hour), Lag: 34 * time.Hour, Records24h: 1200})
+	}
+	w := test.NewTempWindow(b, nil)
+	w.Resize(fyne.NewSize(1100, 760))
+	for b.Loop() {
+		g := newWorkloadGrid()
+		w.SetContent(g.content)
+		g.set(ws, dashNow)
+	}
+}

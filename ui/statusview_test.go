@@ -123,6 +123,32 @@ func TestNeverCollectedWorkloadShowsNoLag(t *testing.T) {
 	}
 }
 
+// Free text in the workload grid (the name, the problem) ends in an ellipsis
+// when cut; the short figures are clipped, so a status of a backfill, which
+// changes them every time, does not build a HarfBuzz font per cell the way
+// Fyne's ellipsis does (issue 12: the first status on the path to green).
+func TestWorkloadCellsCutFreeTextWithAnEllipsisAndClipFigures(t *testing.T) {
+	b := newFakeBackend()
+	d, _, _ := newTestDashboard(t, b, DashboardHooks{})
+	w := health.Workload{Name: "General (Teams, Defender, Power Platform and others)", Subscribed: true,
+		LastRecord: dashNow.Add(-3 * time.Minute), Lag: 34 * time.Hour, Records24h: 1234567,
+		Error: "The subscription was disabled by the tenant's administrator; start it again from the Status tab."}
+	d.SetStatus(health.Status{State: health.Healthy, Workloads: []health.Workload{w}})
+	want := map[string]fyne.TextTruncation{
+		"Workload": fyne.TextTruncateEllipsis, "Subscribed": fyne.TextTruncateClip, "Last record": fyne.TextTruncateClip,
+		"Lag": fyne.TextTruncateClip, "Records 24 h": fyne.TextTruncateClip, "Problem": fyne.TextTruncateEllipsis,
+	}
+	if len(d.workloads.cells) != 1 {
+		t.Fatalf("%d workload rows, want 1", len(d.workloads.cells))
+	}
+	for col, heading := range workloadColumns() {
+		l := d.workloads.cells[0][col]
+		if l.Truncation != want[heading] {
+			t.Errorf("column %q (%q) cut with %v, want %v", heading, l.Text, l.Truncation, want[heading])
+		}
+	}
+}
+
 // The first status with every workload grows the workload grid; what
 // follows must move down instead of being drawn over (issue 10, item 14).
 func TestWorkloadRowsNeverOverlapTheChart(t *testing.T) {
