@@ -21,18 +21,11 @@
 # (its goroutine dump is saved and printed) and the run fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BIN=${BIN:-build/auditlight}
-[ -x "$BIN" ] || go build -tags migrated_fynedo -o "$BIN" .
+. scripts/trayhost.sh # BIN, WATCHER (the tray host), the app's environment
 # The baseline measured beside the app in the same run (issue 12): a Fyne
 # hello world with a tray menu and a hidden window (benchmarks/helloworld).
 HELLO=${HELLO:-build/helloworld}
 [ -x "$HELLO" ] || go build -tags migrated_fynedo -o "$HELLO" ./benchmarks/helloworld
-# The tray host (a StatusNotifierWatcher): without one AuditLight shows its
-# window although --hidden was given (it never runs invisibly), and the
-# hello world's tray icon is not registered either.
-WATCHER=${WATCHER:-build/traywatcher}
-[ -x "$WATCHER" ] || go build -o "$WATCHER" ./benchmarks/traywatcher
-. scripts/appenv.sh # the toolchain's GOMEMLIMIT is not the app's
 REPEAT=${REPEAT:-1} WINDOW=${WINDOW:-60} BASE=${BASE:-}
 export BIN HELLO WATCHER BASE REPEAT WINDOW LANG=en_US.UTF-8
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT

@@ -10,12 +10,7 @@
 # binary alternates the two in the same run.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-BIN=${BIN:-build/auditlight}
-[ -x "$BIN" ] || go build -tags migrated_fynedo -o "$BIN" .
-WATCHER=${WATCHER:-build/traywatcher}
-[ -x "$WATCHER" ] || go build -o "$WATCHER" ./benchmarks/traywatcher
-. scripts/appenv.sh # the toolchain's GOMEMLIMIT is not the app's
-export WATCHER LANG=en_US.UTF-8
+. scripts/trayhost.sh # BIN, WATCHER, the app's environment
 bins="$BIN"
 [ -n "${BASE:-}" ] && bins="$BIN $BASE"
 work=$(mktemp -d)
