@@ -32,6 +32,8 @@ if [ "$(uname -s)" = Linux ]; then
   scripts/idle.sh
   echo "== app: launch to green in --demo (target <= 1 s), fresh HOME each run, with the CPU and main thread's share by then (scripts/green.sh)"
   REPEAT=3 scripts/green.sh
+  echo "== app: launch to green on a machine's very first launch: an empty Mesa shader cache each run (COLD=1 scripts/green.sh)"
+  COLD=1 REPEAT=3 scripts/green.sh
   echo "== app: quitting on SIGTERM, 10 --demo launches: time to exit, collector stopped, none hung (scripts/quit.sh)"
   scripts/quit.sh
   echo "== the same profile headless (auditlight collect), for comparison"

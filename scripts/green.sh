@@ -6,6 +6,11 @@
 # Xvfb with a tray host (benchmarks/traywatcher), a fresh HOME per run.
 # REPEAT runs (default 3); with BASE=another binary the two are alternated
 # in the same run, so machine load hits both alike.
+# Mesa keeps its shader cache under the account's home (found through the
+# password database, not $HOME), so a fresh HOME still finds the shaders
+# compiled by earlier launches: these are second launches. COLD=1 gives
+# each run an empty shader cache of its own (MESA_SHADER_CACHE_DIR), as on
+# a machine's very first launch with software GL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/trayhost.sh # BIN, WATCHER, the app's environment
@@ -14,6 +19,7 @@ bins=("$BIN")
 for r in $(seq 1 "${REPEAT:-3}"); do
   for b in "${bins[@]}"; do
     work=$(mktemp -d)
+    if [ -n "${COLD:-}" ]; then export MESA_SHADER_CACHE_DIR="$work/mesa-shader-cache"; fi
     HOME="$work" B="$b" work="$work" dbus-run-session -- xvfb-run -a -s "-screen 0 1280x900x24" bash -c '
       set -euo pipefail
       : >"$work/watcher.log"; : >"$work/app.log"
