@@ -76,11 +76,7 @@ func TestDemoTenantOutlivesSIGTERM(t *testing.T) {
 	if err := p.Ensure(); err != nil {
 		t.Fatal(err)
 	}
-	hold, release := newBackfillHold()
-	defer release()
-	log := slog.New(slog.DiscardHandler)
-	b := newDemoBackend(p, log, hold)
-	sim, err := connectDemo(ctx, b, p, string(simulator.ScenarioHealthy), log)
+	b, sim, err := startDemo(ctx, p, simulator.ScenarioHealthy, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -163,14 +163,15 @@ func runDemo(ctx context.Context, e *env, scenario string, args []string) error 
 	}
 	// On the way out: the connection under way ends first (it may start
 	// the collector), then the collector stops, then the tenant it talks
-	// to closes.
-	defer func() {
+	// to closes. Deferred, and run by a forced exit (atForcedExit below).
+	teardown := sync.OnceFunc(func() {
 		s := wait()
 		b.shutdown()
 		if s.sim != nil {
 			s.sim.Close()
 		}
-	}()
+	})
+	defer teardown()
 	ready := func() error {
 		if s := wait(); s.err != nil {
 			return s.err
@@ -185,13 +186,7 @@ func runDemo(ctx context.Context, e *env, scenario string, args []string) error 
 		return nil
 	}
 	return showGUI(ctx, e, p, b, log, guiOptions{demo: true, hidden: *hidden, size: size, tab: *tab, ready: ready, windowUp: release,
-		atForcedExit: func() { // the collector was stopped first
-			if s := wait(); s.sim != nil {
-				s.sim.Close()
-			}
-			closeLog()
-			os.RemoveAll(dir)
-		}})
+		atForcedExit: func() { teardown(); closeLog(); os.RemoveAll(dir) }})
 }
 
 // newDemoBackend is the demo's backend before its tenant exists: secret in

@@ -32,11 +32,8 @@ type loopWatch struct {
 }
 
 // newLoopWatch returns a watch that gives the loop grace to return; after
-// is the clock's timer (time.After; nil = time.After).
+// is the clock's timer (time.After, or a test's).
 func newLoopWatch(grace time.Duration, after func(time.Duration) <-chan time.Time) *loopWatch {
-	if after == nil {
-		after = time.After
-	}
 	return &loopWatch{grace: grace, after: after, asked: make(chan struct{}), returned: make(chan struct{})}
 }
 
