@@ -41,7 +41,7 @@ func (a searchKey) newer(b searchKey) bool {
 // false when the search has no word to look up or too many candidates; the
 // caller then uses the feed-order plans.
 func (s *Store) blockPage(ctx context.Context, f Filter, limit, offset int) (page []Event, ok bool, err error) {
-	ts := parseText(f.Text)
+	ts := searchOf(f)
 	// Whole words stream from the index; a word prefix (the last word
 	// typed) materialises every posting of every word it starts, so it is
 	// used only when there is no whole word. GLOB re-checks either way.
@@ -154,12 +154,11 @@ func (s *Store) candidateBlocks(ctx context.Context, match string) ([]searchBloc
 	return out, nil
 }
 
-// rareText reports whether the word index finds few candidates for text
+// rareText reports whether the word index finds few candidates for ts
 // (at most rareMatches, with the same probes as the candidate plan): then
 // looking them all up is the quickest plan and the block walk is not
 // needed. A failed probe says false (the block walk then decides).
-func (s *Store) rareText(ctx context.Context, text string, pc probeCache) bool {
-	ts := parseText(text)
+func (s *Store) rareText(ctx context.Context, ts textSearch, pc probeCache) bool {
 	for _, q := range []string{ts.exact, ts.full} {
 		if q == "" {
 			continue
