@@ -81,7 +81,10 @@ func (s *Store) selectSQL(ctx context.Context, f Filter, dense bool, pc probeCac
 	c := baseClause(f)
 	from = eventFrom
 	if f.searched() {
-		ts := searchOf(f)
+		ts, _, err := s.searchOf(ctx, f, pc)
+		if err != nil {
+			return "", nil, false, err
+		}
 		var cands string
 		if ts.exact != "" {
 			if cands, err = s.textCandidates(ctx, ts.exact, pc); err != nil {
@@ -215,6 +218,15 @@ func (s *Store) Query(ctx context.Context, f Filter) ([]Event, error) {
 	offset := max(f.Offset, 0)
 	dense := false
 	pc := probeCache{}
+	if f.User != "" && strings.TrimSpace(f.Text) == "" {
+		page, ok, err := s.userPage(ctx, f, limit, offset, pc)
+		if err != nil {
+			return nil, fmt.Errorf("querying events: %w", err)
+		}
+		if ok {
+			return page, nil
+		}
+	}
 	if f.searched() && len(f.Workloads) <= 1 {
 		page, complete, d, err := s.windowPage(ctx, f, limit, offset)
 		if err != nil {
@@ -227,8 +239,8 @@ func (s *Store) Query(ctx context.Context, f Filter) ([]Event, error) {
 	}
 	// Matches common in the newest rows (dense) are found sooner by the
 	// feed-order scan; the block walk is for rare or old matches.
-	if f.searched() && s.blockWalk && !dense && !s.rareText(ctx, searchOf(f), pc) {
-		page, ok, err := s.blockPage(ctx, f, limit, offset)
+	if f.searched() && s.blockWalk && !dense && !s.rareText(ctx, f, pc) {
+		page, ok, err := s.blockPage(ctx, f, limit, offset, pc)
 		if err != nil {
 			return nil, fmt.Errorf("querying events: %w", err)
 		}
@@ -310,7 +322,10 @@ func (s *Store) everyMatch(ctx context.Context, f Filter) (from string, c clause
 	if !f.searched() {
 		return from, c, nil
 	}
-	ts := searchOf(f)
+	ts, _, err := s.searchOf(ctx, f, nil)
+	if err != nil {
+		return "", clause{}, err
+	}
 	match := ts.full
 	if ts.exact != "" {
 		if cands, err := s.textCandidates(ctx, ts.exact, nil); err != nil {

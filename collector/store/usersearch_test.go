@@ -72,17 +72,21 @@ func TestUserFilterReturnsExactlyTheUsersRows(t *testing.T) {
 		name         string
 		rare, window int
 		blockShift   int // 0: no block walk
+		cands        int // the block walk's candidate cap
 	}{
-		{"window", rareMatches, textWindow, 0},
-		{"small-window", rareMatches, 37, 0},
-		{"index-driven", 1 << 30, 0, 0},
-		{"scan-driven", 0, 0, 0},
-		{"block-walk", rareMatches, 0, blockShift},
-		{"block-walk-small-blocks", rareMatches, 0, 3},
-		{"window-then-small-blocks", rareMatches, 37, 4},
+		{"window", rareMatches, textWindow, 0, maxBlockCandidates},
+		{"small-window", rareMatches, 37, 0, maxBlockCandidates},
+		{"index-driven", 1 << 30, 0, 0, maxBlockCandidates},
+		{"scan-driven", 0, 0, 0, maxBlockCandidates},
+		{"block-walk", rareMatches, 0, blockShift, maxBlockCandidates},
+		{"candidate-blocks", 0, 0, 4, maxBlockCandidates},
+		{"ranged-blocks", 0, 0, 4, 0},
+		{"ranged-one-block", 0, 0, blockShift, 0},
+		{"ranged-when-common", 0, 0, 3, 40},
+		{"window-then-small-blocks", rareMatches, 37, 4, maxBlockCandidates},
 	} {
 		s, _ := openTest(t, Options{})
-		s.rareMatches, s.textWindow = plan.rare, plan.window
+		s.rareMatches, s.textWindow, s.blockCandidates = plan.rare, plan.window, plan.cands
 		s.blockWalk, s.blockShift = plan.blockShift > 0, max(plan.blockShift, 1)
 		commitAll(t, s, evs, 60)
 		ctx := context.Background()
@@ -155,16 +159,16 @@ func TestUserFilterReturnsExactlyTheUsersRows(t *testing.T) {
 
 // TestUserMatch: the word-index query of a user holds only words the
 // tokenizer keeps whole (ASCII letters and digits), preferring the part
-// before the '@'.
+// before the '@', longest first.
 func TestUserMatch(t *testing.T) {
 	tests := []struct{ user, want string }{
-		{"Mira.Okafor@northwind-lab.onmicrosoft.com", `"mira" AND "okafor"`},
-		{"o'brien@x.com", `"o" AND "brien"`},
-		{"jane_contoso.com#EXT#@x.onmicrosoft.com", `"jane" AND "contoso" AND "com" AND "ext"`},
+		{"Mira.Okafor@northwind-lab.onmicrosoft.com", `"okafor" AND "mira"`},
+		{"o'brien@x.com", `"brien" AND "o"`},
+		{"jane_contoso.com#EXT#@x.onmicrosoft.com", `"contoso" AND "jane" AND "com" AND "ext"`},
 		{"a.a@x.com", `"a"`},
-		{"@x.com", `"x" AND "com"`},
-		{"jürgen.groß@x.de", `"x" AND "de"`},
-		{`NT AUTHORITY\SYSTEM (w3wp)`, `"nt" AND "authority" AND "system" AND "w3wp"`},
+		{"@x.com", `"com" AND "x"`},
+		{"jürgen.groß@x.de", `"de" AND "x"`},
+		{`NT AUTHORITY\SYSTEM (w3wp)`, `"authority" AND "system" AND "w3wp" AND "nt"`},
 		{"@@", ""},
 		{"", ""},
 	}
