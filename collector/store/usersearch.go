@@ -40,17 +40,23 @@ func (s *Store) searchOf(ctx context.Context, f Filter, pc probeCache) (textSear
 	return ts, uq, nil
 }
 
+// userCandidates caps the probes of a user's words: a user whose rarest
+// word is in more rows is walked by rowid ranges (rangedPage). Each probe
+// reads up to this many postings (~1 ms at 20,000), and a user's
+// newest rows are found in the newest blocks at that density.
+const userCandidates = 20_000
+
 // userQuery is how the word index finds a user's rows.
 type userQuery struct {
 	// match is an FTS5 query every row of the user matches: the user's
-	// rarest word when it is in at most blockCandidates rows (then its
+	// rarest word when it is in at most userCandidates rows (then its
 	// postings are few, and reading them is cheap), else all the user's
 	// words ANDed (each is common; ANDed they select about the user's
 	// rows, and FTS5 answers a rowid range of them cheaply). "" = the user
 	// has no word to look up.
 	match string
 	// rows is how many rows the rarest word is in, capped at
-	// blockCandidates+1.
+	// userCandidates+1 (or the block walk's cap, if lower).
 	rows int
 }
 
@@ -62,7 +68,8 @@ func (s *Store) userQuery(ctx context.Context, user string, pc probeCache) (user
 	if len(words) == 0 {
 		return userQuery{}, nil
 	}
-	best := userQuery{rows: s.blockCandidates + 1}
+	limit := min(userCandidates, s.blockCandidates) + 1
+	best := userQuery{rows: limit}
 	for _, w := range words {
 		match := `"` + w + `"`
 		key := "\x00rows " + match
@@ -80,7 +87,7 @@ func (s *Store) userQuery(ctx context.Context, user string, pc probeCache) (user
 			best = userQuery{match: match, rows: n}
 		}
 	}
-	if best.match == "" {
+	if best.rows == limit {
 		best.match = userMatch(user)
 	}
 	return best, nil
@@ -88,7 +95,7 @@ func (s *Store) userQuery(ctx context.Context, user string, pc probeCache) (user
 
 // userPage answers a page of one user's events (Filter.User without
 // Filter.Text) from the word index, by the size of the user's rarest word:
-// a rare one's rows are looked up at once; one in up to blockCandidates
+// a rare one's rows are looked up at once; one in up to userCandidates
 // rows is walked block by block (blockPage); a user whose words are all
 // common is walked through a rowid range of the index per search block,
 // newest block first (rangedPage). ok is false when the user has no word
@@ -112,7 +119,7 @@ func (s *Store) userPage(ctx context.Context, f Filter, limit, offset int, pc pr
 		return page, true, nil
 	case !s.blockWalk:
 		return nil, false, nil
-	case uq.rows <= s.blockCandidates:
+	case uq.rows <= min(userCandidates, s.blockCandidates):
 		return s.blockPage(ctx, f, limit, offset, pc)
 	}
 	page, err = s.rangedPage(ctx, f, ts, limit, offset)
