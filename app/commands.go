@@ -19,6 +19,7 @@ import (
 	"github.com/auditlight/auditlight/collector/check"
 	"github.com/auditlight/auditlight/collector/health"
 	"github.com/auditlight/auditlight/collector/store"
+	"github.com/auditlight/auditlight/internal/memlimit"
 )
 
 // newLogger logs to stderr (text) and, when path is set, also to a file.
@@ -225,7 +226,7 @@ func runCollect(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer rt.Close()
-	defer startMemoryPacer(e.getenv, defaultMemoryFloor)()
+	defer memlimit.Start(e.getenv, memlimit.DefaultFloor)()
 	stopStatus := persistStatus(ctx, rt, log)
 	defer stopStatus()
 	prepareDetections(ctx, rt, log)

@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
 
+	"github.com/auditlight/auditlight/app/fynelog"
 	"github.com/auditlight/auditlight/app/instance"
 	"github.com/auditlight/auditlight/app/keychain"
 	"github.com/auditlight/auditlight/app/notify"
@@ -27,6 +28,7 @@ import (
 	"github.com/auditlight/auditlight/collector/walkthrough"
 	"github.com/auditlight/auditlight/internal/ctxsleep"
 	"github.com/auditlight/auditlight/internal/macapp"
+	"github.com/auditlight/auditlight/internal/memlimit"
 	"github.com/auditlight/auditlight/ui"
 	"github.com/auditlight/auditlight/ui/setup"
 )
@@ -83,7 +85,7 @@ func runGUI(ctx context.Context, e *env, args []string) error {
 	}
 	defer inst.Close()
 	e.startGLWarm(log)
-	defer startMemoryPacer(e.getenv, defaultMemoryFloor)()
+	defer memlimit.Start(e.getenv, memlimit.DefaultFloor)()
 	hold, release := newBackfillHold()
 	defer release()
 	b := newBackend(p, e.keychain(), log)
@@ -275,7 +277,7 @@ func showGUI(ctx context.Context, e *env, p Profile, b *backend, log *slog.Logge
 	if o.demo {
 		logFile = "" // a throwaway profile, removed on exit
 	}
-	defer routeFyneLog(log, logFile, showGraphicsFailure, os.Exit)()
+	defer fynelog.Route(log, logFile, fynelog.ShowGraphicsFailure, os.Exit)()
 	// The collector works while only the menu-bar light is there: on macOS,
 	// App Nap would otherwise stretch its timers and network I/O.
 	defer macapp.KeepWorking("collecting the Microsoft 365 audit log")()
