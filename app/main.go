@@ -25,6 +25,9 @@ import (
 )
 
 // Version is set at build time with -ldflags "-X github.com/auditlight/auditlight/app.Version=…".
+// ID is the application's reverse-DNS identifier (also in FyneApp.toml).
+const ID = "io.github.auditlight.auditlight"
+
 var Version = "0.1.0-dev"
 
 // NewFyneApp creates the GUI application (main.go passes the GL driver's).
