@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/auditlight/auditlight/app/profile"
 	"github.com/auditlight/auditlight/collector/health"
 	"github.com/auditlight/auditlight/collector/simulator"
 )
@@ -23,7 +24,7 @@ import (
 func TestDemoGreenOnlyAfterItsFirstPoll(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	p := Profile{Dir: t.TempDir()}
+	p := profile.Profile{Dir: t.TempDir()}
 	if err := p.Ensure(); err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +73,7 @@ func TestDemoGreenOnlyAfterItsFirstPoll(t *testing.T) {
 func TestDemoTenantOutlivesSIGTERM(t *testing.T) {
 	ctx, sigterm := context.WithCancel(context.Background())
 	defer sigterm()
-	p := Profile{Dir: t.TempDir()}
+	p := profile.Profile{Dir: t.TempDir()}
 	if err := p.Ensure(); err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/auditlight/auditlight/app/keychain"
+	"github.com/auditlight/auditlight/app/profile"
 	"github.com/auditlight/auditlight/collector/simulator"
 	"github.com/auditlight/auditlight/collector/walkthrough"
 )
@@ -21,7 +22,7 @@ import (
 func TestDemoWalkthroughPassesWithinAMinute(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	p := Profile{Dir: t.TempDir()}
+	p := profile.Profile{Dir: t.TempDir()}
 	if err := p.Ensure(); err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +104,7 @@ func TestDemoRunTestFlag(t *testing.T) {
 // memory, the simulator's CA trusted, polling every demoPollSeconds,
 // detection tests acted by the simulator). Close the simulator and shut the
 // backend down when done.
-func startDemo(ctx context.Context, p Profile, scenario string, log *slog.Logger) (*backend, *simulator.Sim, error) {
+func startDemo(ctx context.Context, p profile.Profile, scenario string, log *slog.Logger) (*backend, *simulator.Sim, error) {
 	b := newDemoBackend(p, log, nil)
 	sim, err := connectDemo(ctx, b, p, scenario, log)
 	if err != nil {

@@ -1,4 +1,4 @@
-package app
+package recording
 
 import (
 	"os"
@@ -22,7 +22,7 @@ func TestTraceIsOptIn(t *testing.T) {
 			if tc.set {
 				arg = path
 			}
-			if err := startTrace(arg)(); err != nil {
+			if err := StartTrace(arg)(); err != nil {
 				t.Fatal(err)
 			}
 			st, err := os.Stat(path)

@@ -1,4 +1,4 @@
-package app
+package recording
 
 import (
 	"context"
@@ -26,7 +26,7 @@ func TestHeapProfileIsOptIn(t *testing.T) {
 				arg = path
 			}
 			ctx, cancel := context.WithCancel(context.Background())
-			wait := startHeapProfile(ctx, arg, time.Hour)
+			wait := StartHeap(ctx, arg, time.Hour)
 			cancel()
 			wait()
 			st, err := os.Stat(path)
@@ -57,7 +57,7 @@ func TestCPUProfileIsOptIn(t *testing.T) {
 			if tc.set {
 				arg = path
 			}
-			if err := startCPUProfile(arg)(); err != nil {
+			if err := StartCPU(arg)(); err != nil {
 				t.Fatalf("stopping the profile: %v", err)
 			}
 			st, err := os.Stat(path)
