@@ -73,16 +73,7 @@ func TestDemoGreenOnlyAfterItsFirstPoll(t *testing.T) {
 func TestDemoTenantOutlivesSIGTERM(t *testing.T) {
 	ctx, sigterm := context.WithCancel(context.Background())
 	defer sigterm()
-	p := profile.Profile{Dir: t.TempDir()}
-	if err := p.Ensure(); err != nil {
-		t.Fatal(err)
-	}
-	b, sim, err := startDemo(ctx, p, simulator.ScenarioHealthy, slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sim.Close()
-	defer b.shutdown()
+	_, _, sim := startDemo(t, ctx)
 	sigterm()
 	time.Sleep(100 * time.Millisecond) // the simulator's watcher used to close it now
 	resp, err := sim.Client().Get(sim.GroundTruthURL())
