@@ -119,11 +119,12 @@ const denseMatches = 10
 // stops as soon as the page is full. complete is false when the caller
 // must search further; dense then says whether matches were common.
 //
-// The window is over the filters other than the user, whose rows are
-// checked in it like a text term's: without an index on the user, a window
-// of the user's own rows would have to scan the whole feed for a rare one.
+// The window is over the filters other than the user and the operation,
+// whose rows are checked in it like a text term's: without an index on
+// either, a window of their own rows would have to scan the whole feed for
+// a rare one.
 func (s *Store) windowPage(ctx context.Context, f Filter, limit, offset int) (page []Event, complete, dense bool, err error) {
-	c := baseClause(withoutUser(f))
+	c := baseClause(withoutValues(f))
 	var boundary int64
 	err = s.r.QueryRowContext(ctx, `SELECT e.creation_time FROM events AS e INDEXED BY `+orderedIndex(f)+c.sql()+feedOrder+` LIMIT 1 OFFSET ?`,
 		append(append([]any{}, c.args...), s.textWindow)...).Scan(&boundary)
@@ -133,6 +134,9 @@ func (s *Store) windowPage(ctx context.Context, f Filter, limit, offset int) (pa
 	}
 	if !whole {
 		c.add("e.creation_time >= ?", boundary)
+	}
+	if f.Operation != "" {
+		c.add("e.operation = ?", f.Operation)
 	}
 	if f.User != "" {
 		c.add("e.user_id = ?", f.User)
@@ -218,8 +222,8 @@ func (s *Store) Query(ctx context.Context, f Filter) ([]Event, error) {
 	offset := max(f.Offset, 0)
 	dense := false
 	pc := probeCache{}
-	if f.User != "" && strings.TrimSpace(f.Text) == "" {
-		page, ok, err := s.userPage(ctx, f, limit, offset, pc)
+	if f.hasValue() && strings.TrimSpace(f.Text) == "" {
+		page, ok, err := s.valuePage(ctx, f, limit, offset, pc)
 		if err != nil {
 			return nil, fmt.Errorf("querying events: %w", err)
 		}
@@ -347,8 +351,9 @@ func (s *Store) everyMatch(ctx context.Context, f Filter) (from string, c clause
 // events. An error from fn stops the iteration and is returned.
 func (s *Store) ForEach(ctx context.Context, f Filter, fn func(Event) error) error {
 	if f.searched() && f.Limit > 0 && f.Limit <= MaxLimit {
-		// A page of a text search or of a user's events (events --search,
-		// --user): Query's plans find it without walking the whole feed.
+		// A page of a text search or of a user's or an operation's events
+		// (events --search, --user, --operation): Query's plans find it
+		// without walking the whole feed.
 		page, err := s.Query(ctx, f)
 		if err != nil {
 			return fmt.Errorf("exporting events: %w", err)
@@ -364,10 +369,10 @@ func (s *Store) ForEach(ctx context.Context, f Filter, fn func(Event) error) err
 	if err != nil {
 		return fmt.Errorf("exporting events: %w", err)
 	}
-	if f.User != "" && !indexDriven && userMatch(f.User) != "" {
-		// Every row of a user with many: the word index's candidates,
-		// sorted, rather than a walk of the whole feed (no index holds
-		// the user's rows in feed order).
+	if f.hasValue() && !indexDriven && valueMatch(f) != "" {
+		// Every row of a user or an operation with many: the word index's
+		// candidates, sorted, rather than a walk of the whole feed (no
+		// index holds their rows in feed order).
 		var c clause
 		if from, c, err = s.everyMatch(ctx, f); err != nil {
 			return fmt.Errorf("exporting events: %w", err)
@@ -447,15 +452,12 @@ func (s *Store) NewestSince(ctx context.Context, afterIngestSeq int64, limit int
 
 // orderedIndex names the index that reads f's rows in feed order: the
 // planner, left alone, may scan and sort the whole table for a filter
-// without an index of its own (result, content type, user), which at
-// millions of rows takes seconds where walking the feed index takes
-// milliseconds.
+// without an index of its own (result, content type, user, operation),
+// which at millions of rows takes seconds where walking the feed index
+// takes milliseconds.
 func orderedIndex(f Filter) string {
-	switch {
-	case len(f.Workloads) == 1:
+	if len(f.Workloads) == 1 {
 		return "events_workload"
-	case f.Operation != "":
-		return "events_operation"
 	}
 	return "events_time"
 }

@@ -9,67 +9,76 @@ import (
 	"unicode"
 )
 
-// Filter.User is answered from the word index (events_fts), like the text
-// search, and re-checked exactly (e.user_id = ?): there is no index on
-// user_id (schema 7 dropped events_user, which cost about half of the
-// writer's CPU per record). The word index is detail=none, so a match
-// cannot be restricted to the user_id column; it selects the rows holding
-// the user's words anywhere, a superset of the user's rows.
+// Filter.User and Filter.Operation, the exact column values, are answered
+// from the word index (events_fts), like the text search, and re-checked
+// exactly (e.user_id = ?, e.operation = ?): there is no index on user_id
+// (schema 7 dropped events_user, which cost about half of the writer's CPU
+// per record) nor on operation (schema 8 dropped events_operation). The
+// word index is detail=none, so a match cannot be restricted to a column;
+// it selects the rows holding the values' words anywhere, a superset of
+// the rows holding the values.
 
-// searched reports whether f has a part the word index answers: free text
-// or a user.
+// searched reports whether f has a part the word index answers: free text,
+// a user or an operation.
 func (f Filter) searched() bool {
-	return strings.TrimSpace(f.Text) != "" || f.User != ""
+	return strings.TrimSpace(f.Text) != "" || f.hasValue()
+}
+
+// hasValue reports whether f asks for an exact user or operation.
+func (f Filter) hasValue() bool {
+	return f.User != "" || f.Operation != ""
 }
 
 // searchOf is the word-index part of f: Filter.Text's terms, ANDed with
-// the query that finds Filter.User's rows (userQuery). Only the text terms
-// have GLOB checks; the user's exact check is baseClause's. pc caches the
-// user's probes (nil caches nothing).
-func (s *Store) searchOf(ctx context.Context, f Filter, pc probeCache) (textSearch, userQuery, error) {
+// the query that finds the rows of Filter.User and Filter.Operation
+// (valueQuery). Only the text terms have GLOB checks; the values' exact
+// checks are baseClause's. pc caches the values' probes (nil caches
+// nothing).
+func (s *Store) searchOf(ctx context.Context, f Filter, pc probeCache) (textSearch, valueQuery, error) {
 	var ts textSearch
 	if strings.TrimSpace(f.Text) != "" {
 		ts = parseText(f.Text)
 	}
-	uq, err := s.userQuery(ctx, f.User, pc)
+	uq, err := s.valueQuery(ctx, f, pc)
 	if err != nil {
-		return textSearch{}, userQuery{}, err
+		return textSearch{}, valueQuery{}, err
 	}
 	ts.exact = andMatch(ts.exact, uq.match)
 	ts.full = andMatch(ts.full, uq.match)
 	return ts, uq, nil
 }
 
-// userCandidates caps the probes of a user's words: a user whose rarest
-// word is in more rows is walked by rowid ranges (rangedPage). Each probe
-// reads up to this many postings (~1 ms at 20,000), and a user's
+// valueCandidates caps the probes of a value's words: a value whose
+// rarest word is in more rows is walked by rowid ranges (rangedPage). Each
+// probe reads up to this many postings (~1 ms at 20,000), and a value's
 // newest rows are found in the newest blocks at that density.
-const userCandidates = 20_000
+const valueCandidates = 20_000
 
-// userQuery is how the word index finds a user's rows.
-type userQuery struct {
-	// match is an FTS5 query every row of the user matches: the user's
-	// rarest word when it is in at most userCandidates rows (then its
-	// postings are few, and reading them is cheap), else all the user's
-	// words ANDed (each is common; ANDed they select about the user's
-	// rows, and FTS5 answers a rowid range of them cheaply). "" = the user
-	// has no word to look up.
+// valueQuery is how the word index finds the rows of a filter's exact
+// values (user, operation).
+type valueQuery struct {
+	// match is an FTS5 query every row holding the values matches: their
+	// rarest word when it is in at most valueCandidates rows (then its
+	// postings are few, and reading them is cheap), else all their words
+	// ANDed (each is common; ANDed they select about the values' rows, and
+	// FTS5 answers a rowid range of them cheaply). "" = the values have no
+	// word to look up.
 	match string
 	// rows is how many rows the rarest word is in, capped at
-	// userCandidates+1 (or the block walk's cap, if lower).
+	// valueCandidates+1 (or the block walk's cap, if lower).
 	rows int
 }
 
-// userQuery probes the word index for user's words (longest first: the
-// likelier to be rare, so the later probes stop sooner) and picks the
-// rarest.
-func (s *Store) userQuery(ctx context.Context, user string, pc probeCache) (userQuery, error) {
-	words := userWords(user)
+// valueQuery probes the word index for the words of f's user and
+// operation (valueWords: longest first, the likelier to be rare, so the
+// later probes stop sooner) and picks the rarest.
+func (s *Store) valueQuery(ctx context.Context, f Filter, pc probeCache) (valueQuery, error) {
+	words := valueWords(f)
 	if len(words) == 0 {
-		return userQuery{}, nil
+		return valueQuery{}, nil
 	}
-	limit := min(userCandidates, s.blockCandidates) + 1
-	best := userQuery{rows: limit}
+	limit := min(valueCandidates, s.blockCandidates) + 1
+	best := valueQuery{rows: limit}
 	for _, w := range words {
 		match := `"` + w + `"`
 		key := "\x00rows " + match
@@ -77,31 +86,31 @@ func (s *Store) userQuery(ctx context.Context, user string, pc probeCache) (user
 		if err != nil {
 			if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT rowid FROM events_fts WHERE events_fts MATCH ? LIMIT ?)`,
 				match, best.rows).Scan(&n); err != nil {
-				return userQuery{}, wrap("searching a user's words", err)
+				return valueQuery{}, wrap("searching a user's or an operation's words", err)
 			}
 			if n < best.rows && pc != nil { // a count capped below the truth is not cached
 				pc[key] = strconv.Itoa(n)
 			}
 		}
 		if n < best.rows {
-			best = userQuery{match: match, rows: n}
+			best = valueQuery{match: match, rows: n}
 		}
 	}
 	if best.rows == limit {
-		best.match = userMatch(user)
+		best.match = wordsMatch(words)
 	}
 	return best, nil
 }
 
-// userPage answers a page of one user's events (Filter.User without
-// Filter.Text) from the word index, by the size of the user's rarest word:
-// a rare one's rows are looked up at once; one in up to userCandidates
-// rows is walked block by block (blockPage); a user whose words are all
-// common is walked through a rowid range of the index per search block,
-// newest block first (rangedPage). ok is false when the user has no word
-// to look up or the block walk is switched off (the feed-order plans
-// then answer).
-func (s *Store) userPage(ctx context.Context, f Filter, limit, offset int, pc probeCache) (page []Event, ok bool, err error) {
+// valuePage answers a page of the events of one user or operation (or
+// both; Filter.User or Filter.Operation without Filter.Text) from the word
+// index, by the size of the values' rarest word: a rare one's rows are
+// looked up at once; one in up to valueCandidates rows is walked block by
+// block (blockPage); values whose words are all common are walked through
+// a rowid range of the index per search block, newest block first
+// (rangedPage). ok is false when the values have no word to look up or the
+// block walk is switched off (the feed-order plans then answer).
+func (s *Store) valuePage(ctx context.Context, f Filter, limit, offset int, pc probeCache) (page []Event, ok bool, err error) {
 	ts, uq, err := s.searchOf(ctx, f, pc)
 	if err != nil || uq.match == "" {
 		return nil, false, err
@@ -114,12 +123,12 @@ func (s *Store) userPage(ctx context.Context, f Filter, limit, offset int, pc pr
 		}
 		page = make([]Event, 0, min(limit, 256))
 		if err := s.eachEvent(ctx, q, args, nil, func(e Event) error { page = append(page, e); return nil }); err != nil {
-			return nil, false, wrap("reading a user's events", err)
+			return nil, false, wrap("reading a user's or an operation's events", err)
 		}
 		return page, true, nil
 	case !s.blockWalk:
 		return nil, false, nil
-	case uq.rows <= min(userCandidates, s.blockCandidates):
+	case uq.rows <= min(valueCandidates, s.blockCandidates):
 		return s.blockPage(ctx, f, limit, offset, pc)
 	}
 	page, err = s.rangedPage(ctx, f, ts, limit, offset)
@@ -143,7 +152,7 @@ func (s *Store) rangedPage(ctx context.Context, f Filter, ts textSearch, limit, 
 	}
 	rows, err := s.r.QueryContext(ctx, `SELECT block, max_ct FROM seq_blocks WHERE min_ct <= ? AND max_ct >= ? ORDER BY max_ct DESC`, hi, lo)
 	if err != nil {
-		return nil, wrap("searching a user's events", err)
+		return nil, wrap("searching a user's or an operation's events", err)
 	}
 	type span struct{ block, maxCT int64 }
 	var blocks []span
@@ -151,13 +160,13 @@ func (s *Store) rangedPage(ctx context.Context, f Filter, ts textSearch, limit, 
 		var b span
 		if err := rows.Scan(&b.block, &b.maxCT); err != nil {
 			rows.Close()
-			return nil, wrap("searching a user's events", err)
+			return nil, wrap("searching a user's or an operation's events", err)
 		}
 		blocks = append(blocks, b)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, wrap("searching a user's events", err)
+		return nil, wrap("searching a user's or an operation's events", err)
 	}
 	match := ts.exact
 	if match == "" {
@@ -172,7 +181,7 @@ func (s *Store) rangedPage(ctx context.Context, f Filter, ts textSearch, limit, 
 		sb := searchBlock{maxCT: b.maxCT}
 		if err := s.r.QueryRowContext(ctx, `SELECT json_group_array(rowid) FROM events_fts WHERE events_fts MATCH ? AND rowid BETWEEN ? AND ?`,
 			match, b.block<<s.blockShift, (b.block+1)<<s.blockShift-1).Scan(&sb.seqs); err != nil {
-			return searchBlock{}, false, wrap("searching a user's events", err)
+			return searchBlock{}, false, wrap("searching a user's or an operation's events", err)
 		}
 		return sb, true, nil
 	}
@@ -193,7 +202,17 @@ func andMatch(a, b string) string {
 // userMatch returns an FTS5 query that every row of user matches: its
 // words, ANDed, as whole-word tokens ("" when it has none).
 func userMatch(user string) string {
-	words := userWords(user)
+	return wordsMatch(userWords(user))
+}
+
+// valueMatch returns an FTS5 query that every row holding f's user and
+// operation matches ("" when they have no word).
+func valueMatch(f Filter) string {
+	return wordsMatch(valueWords(f))
+}
+
+// wordsMatch ANDs words (whole-word tokens) into an FTS5 query.
+func wordsMatch(words []string) string {
 	quoted := make([]string, len(words))
 	for i, w := range words {
 		quoted[i] = `"` + w + `"`
@@ -231,9 +250,38 @@ func userWords(user string) []string {
 	return out
 }
 
-// withoutUser returns f without its user condition.
-func withoutUser(f Filter) Filter {
-	f.User = ""
+// valueWords returns the words of f's user (userWords) and operation
+// (operationWords) the word index is searched for, longest first, each
+// once.
+func valueWords(f Filter) []string {
+	words := userWords(f.User)
+	for _, w := range operationWords(f.Operation) {
+		if !slices.Contains(words, w) {
+			words = append(words, w)
+		}
+	}
+	slices.SortStableFunc(words, func(a, b string) int { return len(b) - len(a) })
+	return words
+}
+
+// operationWords returns the words of an operation name the word index is
+// searched for ("New-InboxRule": inboxrule, new), longest first, each once:
+// those made of ASCII letters and digits (see userWords). None when it has
+// no such word.
+func operationWords(op string) []string {
+	var out []string
+	for _, w := range asciiWords(op) {
+		if !slices.Contains(out, w) {
+			out = append(out, w)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b string) int { return len(b) - len(a) })
+	return out
+}
+
+// withoutValues returns f without its user and operation conditions.
+func withoutValues(f Filter) Filter {
+	f.User, f.Operation = "", ""
 	return f
 }
 
