@@ -3,29 +3,107 @@ package store
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"strings"
 	"time"
 )
 
 // OperationsSince counts the stored records whose operation is one of ops
 // and whose CreationTime is at or after since, with the newest one's
-// CreationTime (the detection test's "what has arrived so far").
+// CreationTime (the detection test's "what has arrived so far"). There is
+// no index on the operation (schema 8): a span since since of at most
+// spanRows records (a test started minutes ago) is read from the feed
+// index and checked row by row; a longer one takes the word index's
+// candidates for ops (opsMatch) in the search blocks that hold records of
+// the span, checked the same way.
 func (s *Store) OperationsSince(ctx context.Context, ops []string, since time.Time) (n int64, newest time.Time, err error) {
 	if len(ops) == 0 {
 		return 0, time.Time{}, nil
 	}
-	args := make([]any, 0, len(ops)+1)
-	for _, op := range ops {
-		args = append(args, op)
+	match := opsMatch(ops)
+	short := match == ""
+	if !short {
+		var rows int
+		if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM events INDEXED BY events_time WHERE creation_time >= ? LIMIT ?)`,
+			ms(since), s.spanRows+1).Scan(&rows); err != nil {
+			return 0, time.Time{}, wrap("counting records by operation", err)
+		}
+		short = rows <= s.spanRows
 	}
-	args = append(args, ms(since))
-	var last sql.NullInt64
-	err = s.r.QueryRowContext(ctx, `SELECT count(*), max(creation_time) FROM events
-		WHERE operation IN (`+placeholders(len(ops))+`) AND creation_time >= ?`, args...).Scan(&n, &last)
+	c := clause{}
+	c.in("e.operation", ops)
+	c.add("e.creation_time >= ?", ms(since))
+	if short {
+		var last sql.NullInt64
+		if err := s.r.QueryRowContext(ctx, `SELECT count(*), max(e.creation_time) FROM events AS e INDEXED BY events_time`+c.sql(),
+			c.args...).Scan(&n, &last); err != nil {
+			return 0, time.Time{}, wrap("counting records by operation", err)
+		}
+		return n, fromMS(last.Int64), nil
+	}
+	spans, err := s.blockSpans(ctx, ms(since))
 	if err != nil {
 		return 0, time.Time{}, wrap("counting records by operation", err)
 	}
-	return n, fromMS(last.Int64), nil
+	q := `SELECT count(*), coalesce(max(e.creation_time), 0) FROM events AS e NOT INDEXED
+		WHERE e.seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ? AND rowid BETWEEN ? AND ?) AND ` + strings.Join(c.conds, " AND ")
+	var last int64
+	for _, sp := range spans {
+		var k, l int64
+		if err := s.r.QueryRowContext(ctx, q, append([]any{match, sp[0], sp[1]}, c.args...)...).Scan(&k, &l); err != nil {
+			return 0, time.Time{}, wrap("counting records by operation", err)
+		}
+		n += k
+		last = max(last, l)
+	}
+	return n, fromMS(last), nil
+}
+
+// spanRows is how many records since the start of a detection test
+// OperationsSince reads from the feed index before it turns to the word
+// index (Store.spanRows defaults to this): ~10 ms of row checks.
+const spanRows = 8192
+
+// opsMatch returns an FTS5 query that every row of any of ops matches:
+// each operation's words ANDed, ORed together; "" when one of them has no
+// word to look up.
+func opsMatch(ops []string) string {
+	var parts []string
+	for _, op := range ops {
+		m := wordsMatch(operationWords(op))
+		if m == "" {
+			return ""
+		}
+		if !slices.Contains(parts, "("+m+")") {
+			parts = append(parts, "("+m+")")
+		}
+	}
+	return strings.Join(parts, " OR ")
+}
+
+// blockSpans returns the ingest-sequence ranges [lo, hi] of the search
+// blocks that hold a record created at or after sinceMS, adjacent blocks
+// merged, oldest first.
+func (s *Store) blockSpans(ctx context.Context, sinceMS int64) ([][2]int64, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT block FROM seq_blocks WHERE max_ct >= ? ORDER BY block`, sinceMS)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var spans [][2]int64
+	for rows.Next() {
+		var b int64
+		if err := rows.Scan(&b); err != nil {
+			return nil, err
+		}
+		lo, hi := b<<s.blockShift, (b+1)<<s.blockShift-1
+		if k := len(spans); k > 0 && spans[k-1][1]+1 == lo {
+			spans[k-1][1] = hi
+			continue
+		}
+		spans = append(spans, [2]int64{lo, hi})
+	}
+	return spans, rows.Err()
 }
 
 // UserCountries returns every user's sign-in countries recorded so far

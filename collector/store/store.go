@@ -85,6 +85,10 @@ type Store struct {
 	// blockCandidates is the block walk's candidate cap (see
 	// maxBlockCandidates).
 	blockCandidates int
+	// spanRows is how many records since a detection test's start
+	// OperationsSince checks from the feed index (the constant spanRows;
+	// tests lower it to exercise the word-index plan).
+	spanRows int
 	// lingerFor and lingerBlobs tune the group commit's wait for a fuller
 	// group (groupLinger, lingerBlobs).
 	lingerFor   time.Duration
@@ -107,7 +111,7 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 	}
 	s := &Store{path: path, retention: opt.Retention, clock: opt.Clock, log: opt.Logger,
 		rareMatches: rareMatches, textWindow: textWindow, afterCommit: opt.AfterCommit,
-		blockShift: blockShift, blockWalk: true, blockCandidates: maxBlockCandidates, lingerFor: groupLinger, lingerBlobs: lingerBlobs,
+		blockShift: blockShift, blockWalk: true, blockCandidates: maxBlockCandidates, spanRows: spanRows, lingerFor: groupLinger, lingerBlobs: lingerBlobs,
 		backlogBlobs: backlogBlobs, backlogLinger: backlogLinger, chunks: newChunkCache(chunkCacheBytes)}
 	if s.retention <= 0 {
 		s.retention = DefaultRetention
