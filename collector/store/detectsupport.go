@@ -24,19 +24,15 @@ func (s *Store) OperationsSince(ctx context.Context, ops []string, since time.Ti
 	short := match == ""
 	if !short {
 		var rows int
-		if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM events INDEXED BY events_time WHERE creation_time >= ? LIMIT ?)`,
-			ms(since), s.spanRows+1).Scan(&rows); err != nil {
+		if err := s.r.QueryRowContext(ctx, spanRowsSQL, ms(since), s.spanRows+1).Scan(&rows); err != nil {
 			return 0, time.Time{}, wrap("counting records by operation", err)
 		}
 		short = rows <= s.spanRows
 	}
-	c := clause{}
-	c.in("e.operation", ops)
-	c.add("e.creation_time >= ?", ms(since))
+	c := opsSince(ops, since)
 	if short {
 		var last sql.NullInt64
-		if err := s.r.QueryRowContext(ctx, `SELECT count(*), max(e.creation_time) FROM events AS e INDEXED BY events_time`+c.sql(),
-			c.args...).Scan(&n, &last); err != nil {
+		if err := s.r.QueryRowContext(ctx, opsSpanSQL+c.sql(), c.args...).Scan(&n, &last); err != nil {
 			return 0, time.Time{}, wrap("counting records by operation", err)
 		}
 		return n, fromMS(last.Int64), nil
@@ -45,8 +41,7 @@ func (s *Store) OperationsSince(ctx context.Context, ops []string, since time.Ti
 	if err != nil {
 		return 0, time.Time{}, wrap("counting records by operation", err)
 	}
-	q := `SELECT count(*), coalesce(max(e.creation_time), 0) FROM events AS e NOT INDEXED
-		WHERE e.seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ? AND rowid BETWEEN ? AND ?) AND ` + strings.Join(c.conds, " AND ")
+	q := opsWordSQL + ` AND ` + strings.Join(c.conds, " AND ")
 	var last int64
 	for _, sp := range spans {
 		var k, l int64
@@ -57,6 +52,27 @@ func (s *Store) OperationsSince(ctx context.Context, ops []string, since time.Ti
 		last = max(last, l)
 	}
 	return n, fromMS(last), nil
+}
+
+// spanRowsSQL counts the records created at or after ?1, up to ?2.
+const spanRowsSQL = `SELECT count(*) FROM (SELECT 1 FROM events INDEXED BY events_time WHERE creation_time >= ?1 LIMIT ?2)`
+
+// opsSpanSQL is OperationsSince over a short span: the span's rows from
+// the feed index, each checked (opsSince's WHERE follows).
+const opsSpanSQL = `SELECT count(*), max(e.creation_time) FROM events AS e INDEXED BY events_time`
+
+// opsWordSQL is OperationsSince over a long span, for one range of ingest
+// sequences (match, lo, hi): the word index's candidates, each checked
+// (AND opsSince's conditions follow).
+const opsWordSQL = `SELECT count(*), coalesce(max(e.creation_time), 0) FROM events AS e NOT INDEXED
+	WHERE e.seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ? AND rowid BETWEEN ? AND ?)`
+
+// opsSince is the exact check of OperationsSince's records.
+func opsSince(ops []string, since time.Time) clause {
+	var c clause
+	c.in("e.operation", ops)
+	c.add("e.creation_time >= ?", ms(since))
+	return c
 }
 
 // spanRows is how many records since the start of a detection test
