@@ -46,6 +46,8 @@ func TestOperationsSince(t *testing.T) {
 		{"Add member to role."},
 		{"FileAccessed"},
 		{"FileAccessedExtended", "New-Mailbox"},
+		{"New-Mailbox", "Set-InboxRule"},
+		{"Add member to role.", "New-InboxRule"},
 		{"new-inboxrule"},
 		{"Änderung", "Set-InboxRule"},
 		{"Nothing-Like-This"},
@@ -82,18 +84,30 @@ func TestOperationsSince(t *testing.T) {
 	}
 }
 
-// TestOperationsSincePlans: OperationsSince's statements read a range of
-// the feed index or the word index's candidates by rowid: never a scan of
-// the events, never an index on the operation.
+// TestOperationsSincePlans: OperationsSince's statements read the partial
+// index of the detection test's operations, a range of the feed index or
+// the word index's candidates by rowid: never a scan of the events, never
+// an index on every operation.
 func TestOperationsSincePlans(t *testing.T) {
 	s, _ := openTest(t, Options{})
 	commitAll(t, s, operationEvents(300), 60)
-	ops := []string{"New-InboxRule", "Set-InboxRule", "UpdateInboxRules"}
+	ops := []string{"New-InboxRule", "New-Mailbox"}
 	c := opsSince(ops, t0.Add(-time.Hour))
+	detect, ok := detectOpsSQL([]string{"Set-InboxRule", "Add member to role."})
+	if !ok {
+		t.Fatal("the detection test's operations are not answered from their index")
+	}
+	if _, ok := detectOpsSQL(ops); ok {
+		t.Error("New-Mailbox answered from the detection test's index")
+	}
+	if plan := queryPlan(t, s, `EXPLAIN QUERY PLAN `+detect, ms(t0)); !strings.Contains(plan, "events_detect_ops") {
+		t.Errorf("the detection test's operations are not read from events_detect_ops:\n%s", plan)
+	}
 	for what, q := range map[string]struct {
 		sql  string
 		args []any
 	}{
+		"detection": {detect, []any{ms(t0)}},
 		"span rows": {spanRowsSQL, []any{ms(t0), spanRows + 1}},
 		"span":      {opsSpanSQL + c.sql(), c.args},
 		"words":     {opsWordSQL + " AND " + strings.Join(c.conds, " AND "), append([]any{opsMatch(ops), 0, 4095}, c.args...)},
@@ -143,5 +157,20 @@ func TestSchema8DropsTheOperationIndex(t *testing.T) {
 				t.Errorf("OperationsSince(%q, %v) = %d, %v, %v; want %d, %v", op, since, n, newest, err, wantN, wantNewest)
 			}
 		}
+	}
+}
+
+// TestDetectOpsListIsTheDetectionTestOperations: the partial index's
+// condition lists exactly DetectionTestOperations.
+func TestDetectOpsListIsTheDetectionTestOperations(t *testing.T) {
+	var quoted []string
+	for _, op := range DetectionTestOperations() {
+		if strings.Contains(op, "'") {
+			t.Fatalf("%q holds a quote", op)
+		}
+		quoted = append(quoted, "'"+op+"'")
+	}
+	if got := strings.Join(quoted, ", "); got != detectOpsList {
+		t.Errorf("detectOpsList = %s, want %s", detectOpsList, got)
 	}
 }

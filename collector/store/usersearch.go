@@ -59,10 +59,13 @@ const valueCandidates = 20_000
 type valueQuery struct {
 	// match is an FTS5 query every row holding the values matches: their
 	// rarest word when it is in at most valueCandidates rows (then its
-	// postings are few, and reading them is cheap), else all their words
-	// ANDed (each is common; ANDed they select about the values' rows, and
-	// FTS5 answers a rowid range of them cheaply). "" = the values have no
-	// word to look up.
+	// postings are few, and reading them is cheap), else all the words of
+	// one value, the user's if it has any, ANDed (each is common; ANDed
+	// they select about that value's rows, and FTS5 answers a rowid range
+	// of them cheaply). Not the two values' words together: FTS5 checks a
+	// rowid range's end only when an AND has matched, so words of a user
+	// and an operation that never meet would be read to their end for
+	// every block. "" = the values have no word to look up.
 	match string
 	// rows is how many rows the rarest word is in, capped at
 	// valueCandidates+1 (or the block walk's cap, if lower).
@@ -97,7 +100,10 @@ func (s *Store) valueQuery(ctx context.Context, f Filter, pc probeCache) (valueQ
 		}
 	}
 	if best.rows == limit {
-		best.match = wordsMatch(words)
+		best.match = userMatch(f.User)
+		if best.match == "" {
+			best.match = wordsMatch(operationWords(f.Operation))
+		}
 	}
 	return best, nil
 }
