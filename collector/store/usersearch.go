@@ -112,9 +112,9 @@ func (s *Store) valueQuery(ctx context.Context, f Filter, pc probeCache) (valueQ
 // both; Filter.User or Filter.Operation without Filter.Text) from the word
 // index, by the size of the values' rarest word: a rare one's rows are
 // looked up at once; one in up to valueCandidates rows is walked block by
-// block (blockPage); values whose words are all common are walked through
-// a rowid range of the index per search block, newest block first
-// (rangedPage). ok is false when the values have no word to look up or the
+// block (blockPage); values whose words are all common are looked for in
+// the newest window of the feed (windowPage), then walked through a rowid
+// range of the index per search block, newest block first (rangedPage). ok is false when the values have no word to look up or the
 // block walk is switched off (the feed-order plans then answer).
 func (s *Store) valuePage(ctx context.Context, f Filter, limit, offset int, pc probeCache) (page []Event, ok bool, err error) {
 	ts, uq, err := s.searchOf(ctx, f, pc)
@@ -136,6 +136,14 @@ func (s *Store) valuePage(ctx context.Context, f Filter, limit, offset int, pc p
 		return nil, false, nil
 	case uq.rows <= min(valueCandidates, s.blockCandidates):
 		return s.blockPage(ctx, f, limit, offset, pc)
+	}
+	// Every word is common, so the values may well be: the newest window
+	// of the feed (after the other filters) often holds the page, and
+	// costs a few milliseconds where seeking the end of a long posting
+	// list costs more.
+	page, complete, _, err := s.windowPage(ctx, f, limit, offset)
+	if err != nil || complete {
+		return page, err == nil, err
 	}
 	page, err = s.rangedPage(ctx, f, ts, limit, offset)
 	return page, err == nil, err
