@@ -534,6 +534,7 @@ func (e *Engine) feed(ctx context.Context, c *Rule, sig signal, backfill bool) e
 	if !ok {
 		return nil
 	}
+	e.sweep(sig.at) // before the group is looked up: a sweep deletes empty groups
 	groups := e.corr[c]
 	if groups == nil {
 		groups = map[string]*group{}
@@ -544,14 +545,21 @@ func (e *Engine) feed(ctx context.Context, c *Rule, sig signal, backfill bool) e
 		g = &group{}
 		groups[gk] = g
 	}
-	if !g.add(c.corr.hold(sig), sig.fired) {
+	at, added := g.add(c.corr.hold(sig), sig.fired)
+	if !added {
 		return nil
 	}
-	e.sweep(sig.at)
 	if n := len(g.sigs); n > 0 {
-		g.prune(g.sigs[n-1].at.Add(-c.corr.Timespan - e.opt.Lateness))
+		horizon := g.sigs[n-1].at.Add(-c.corr.Timespan - e.opt.Lateness)
+		if g.sigs[at].at.Before(horizon) { // too late for this group's state
+			g.prune(horizon)
+			return nil
+		}
+		before := len(g.sigs)
+		g.prune(horizon)
+		at -= before - len(g.sigs)
 	}
-	w, ok := c.corr.evaluate(g, sig.at)
+	w, ok := c.corr.evaluate(g, at)
 	if !ok {
 		return nil
 	}
@@ -581,7 +589,10 @@ func (e *Engine) feed(ctx context.Context, c *Rule, sig signal, backfill bool) e
 		m := e.match(c, lastEv, key, first, last.at, evidence, extra, backfill)
 		e.upsert(m, backfill)
 	}
-	out := signal{at: last.at, id: sig.id, rule: c, evidence: evidence, first: first, ev: lastEv, fired: true}
+	// The firing is named by its span's first signal, not by the signal
+	// that arrived: the same span seen again with more of its records
+	// replaces it in the correlations it feeds.
+	out := signal{at: last.at, id: span[0].id, rule: c, evidence: evidence, first: first, ev: lastEv, fired: true}
 	for _, next := range c.usedBy {
 		if err := e.feed(ctx, next, out, backfill); err != nil {
 			return err

@@ -49,18 +49,18 @@ func orderCases() []orderCase {
 	spray := failures("sp", ip, t0, 14, 30*time.Second)
 	edge := failures("edge", ip, t0, 9, time.Minute) // 0..8 min
 	edge = append(edge,
-		signIn("edge-at", user(9), ip, t0.Add(10*time.Minute), "50126"),                   // exactly one timespan after the first
-		signIn("edge-past", user(10), ip, t0.Add(10*time.Minute+time.Second), "50126"),    // one second past it
+		signIn("edge-at", user(9), ip, t0.Add(10*time.Minute), "50126"),                    // exactly one timespan after the first
+		signIn("edge-past", user(10), ip, t0.Add(10*time.Minute+time.Second), "50126"),     // one second past it
 		signIn("edge-after", user(11), ip, t0.Add(10*time.Minute+30*time.Second), "50126")) // opens a later window
 	nearMiss := append(failures("nm", ip, t0, 9, 30*time.Second),
-		signIn("nm-again", user(0), ip, t0.Add(6*time.Minute), "50126"),                   // a repeat user: still 9 distinct
-		signIn("nm-late", user(12), ip, t0.Add(10*time.Minute+time.Second), "50126"))       // the 10th, one second too late
+		signIn("nm-again", user(0), ip, t0.Add(6*time.Minute), "50126"),                 // a repeat user: still 9 distinct
+		signIn("nm-late", user(12), ip, t0.Add(10*time.Minute+31*time.Second), "50126")) // the 10th, one second too late for the window from nm-1
 	// Two sprays 20 minutes apart (more than the rule's 10 min merge
 	// window), and one between them that comes within the window of both.
 	bridged := slices.Concat(
-		failures("a", ip, t0, 10, 30*time.Second),                       // 0 .. 4.5 min
-		failures("b", ip, t0.Add(25*time.Minute), 10, 30*time.Second),   // 25 .. 29.5 min
-		failures("c", ip, t0.Add(12*time.Minute), 10, 20*time.Second))   // 12 .. 15 min
+		failures("a", ip, t0, 10, 30*time.Second),                     // 0 .. 4.5 min
+		failures("b", ip, t0.Add(25*time.Minute), 10, 30*time.Second), // 25 .. 29.5 min
+		failures("c", ip, t0.Add(12*time.Minute), 10, 20*time.Second)) // 12 .. 15 min
 	twoSprays := slices.Concat(
 		failures("a", ip, t0, 10, 30*time.Second),
 		failures("b", ip, t0.Add(25*time.Minute), 10, 30*time.Second))
