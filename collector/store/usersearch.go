@@ -1,0 +1,251 @@
+package store
+
+import (
+	"context"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+)
+
+// Filter.User is answered from the word index (events_fts), like the text
+// search, and re-checked exactly (e.user_id = ?): there is no index on
+// user_id (schema 7 dropped events_user, which cost about half of the
+// writer's CPU per record). The word index is detail=none, so a match
+// cannot be restricted to the user_id column; it selects the rows holding
+// the user's words anywhere, a superset of the user's rows.
+
+// searched reports whether f has a part the word index answers: free text
+// or a user.
+func (f Filter) searched() bool {
+	return strings.TrimSpace(f.Text) != "" || f.User != ""
+}
+
+// searchOf is the word-index part of f: Filter.Text's terms, ANDed with
+// the query that finds Filter.User's rows (userQuery). Only the text terms
+// have GLOB checks; the user's exact check is baseClause's. pc caches the
+// user's probes (nil caches nothing).
+func (s *Store) searchOf(ctx context.Context, f Filter, pc probeCache) (textSearch, userQuery, error) {
+	var ts textSearch
+	if strings.TrimSpace(f.Text) != "" {
+		ts = parseText(f.Text)
+	}
+	uq, err := s.userQuery(ctx, f.User, pc)
+	if err != nil {
+		return textSearch{}, userQuery{}, err
+	}
+	ts.exact = andMatch(ts.exact, uq.match)
+	ts.full = andMatch(ts.full, uq.match)
+	return ts, uq, nil
+}
+
+// userCandidates caps the probes of a user's words: a user whose rarest
+// word is in more rows is walked by rowid ranges (rangedPage). Each probe
+// reads up to this many postings (~1 ms at 20,000), and a user's
+// newest rows are found in the newest blocks at that density.
+const userCandidates = 20_000
+
+// userQuery is how the word index finds a user's rows.
+type userQuery struct {
+	// match is an FTS5 query every row of the user matches: the user's
+	// rarest word when it is in at most userCandidates rows (then its
+	// postings are few, and reading them is cheap), else all the user's
+	// words ANDed (each is common; ANDed they select about the user's
+	// rows, and FTS5 answers a rowid range of them cheaply). "" = the user
+	// has no word to look up.
+	match string
+	// rows is how many rows the rarest word is in, capped at
+	// userCandidates+1 (or the block walk's cap, if lower).
+	rows int
+}
+
+// userQuery probes the word index for user's words (longest first: the
+// likelier to be rare, so the later probes stop sooner) and picks the
+// rarest.
+func (s *Store) userQuery(ctx context.Context, user string, pc probeCache) (userQuery, error) {
+	words := userWords(user)
+	if len(words) == 0 {
+		return userQuery{}, nil
+	}
+	limit := min(userCandidates, s.blockCandidates) + 1
+	best := userQuery{rows: limit}
+	for _, w := range words {
+		match := `"` + w + `"`
+		key := "\x00rows " + match
+		n, err := strconv.Atoi(pc[key])
+		if err != nil {
+			if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT rowid FROM events_fts WHERE events_fts MATCH ? LIMIT ?)`,
+				match, best.rows).Scan(&n); err != nil {
+				return userQuery{}, wrap("searching a user's words", err)
+			}
+			if n < best.rows && pc != nil { // a count capped below the truth is not cached
+				pc[key] = strconv.Itoa(n)
+			}
+		}
+		if n < best.rows {
+			best = userQuery{match: match, rows: n}
+		}
+	}
+	if best.rows == limit {
+		best.match = userMatch(user)
+	}
+	return best, nil
+}
+
+// userPage answers a page of one user's events (Filter.User without
+// Filter.Text) from the word index, by the size of the user's rarest word:
+// a rare one's rows are looked up at once; one in up to userCandidates
+// rows is walked block by block (blockPage); a user whose words are all
+// common is walked through a rowid range of the index per search block,
+// newest block first (rangedPage). ok is false when the user has no word
+// to look up or the block walk is switched off (the feed-order plans
+// then answer).
+func (s *Store) userPage(ctx context.Context, f Filter, limit, offset int, pc probeCache) (page []Event, ok bool, err error) {
+	ts, uq, err := s.searchOf(ctx, f, pc)
+	if err != nil || uq.match == "" {
+		return nil, false, err
+	}
+	switch {
+	case uq.rows <= s.rareMatches:
+		q, args, err := s.pageSQL(ctx, f, limit, offset, false, pc)
+		if err != nil {
+			return nil, false, err
+		}
+		page = make([]Event, 0, min(limit, 256))
+		if err := s.eachEvent(ctx, q, args, nil, func(e Event) error { page = append(page, e); return nil }); err != nil {
+			return nil, false, wrap("reading a user's events", err)
+		}
+		return page, true, nil
+	case !s.blockWalk:
+		return nil, false, nil
+	case uq.rows <= min(userCandidates, s.blockCandidates):
+		return s.blockPage(ctx, f, limit, offset, pc)
+	}
+	page, err = s.rangedPage(ctx, f, ts, limit, offset)
+	return page, err == nil, err
+}
+
+// rangedPage is the block walk for a match too common to collect whole:
+// the search blocks are visited newest first (seq_blocks), those that
+// cannot hold a row in f's time bounds skipped, and each one's candidates
+// read from the word index as a rowid range.
+func (s *Store) rangedPage(ctx context.Context, f Filter, ts textSearch, limit, offset int) ([]Event, error) {
+	hi, lo := int64(math.MaxInt64), int64(math.MinInt64)
+	if f.Before != nil {
+		hi = ms(f.Before.CreationTime)
+	}
+	if !f.Until.IsZero() {
+		hi = min(hi, ms(f.Until)-1)
+	}
+	if !f.Since.IsZero() {
+		lo = ms(f.Since)
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT block, max_ct FROM seq_blocks WHERE min_ct <= ? AND max_ct >= ? ORDER BY max_ct DESC`, hi, lo)
+	if err != nil {
+		return nil, wrap("searching a user's events", err)
+	}
+	type span struct{ block, maxCT int64 }
+	var blocks []span
+	for rows.Next() {
+		var b span
+		if err := rows.Scan(&b.block, &b.maxCT); err != nil {
+			rows.Close()
+			return nil, wrap("searching a user's events", err)
+		}
+		blocks = append(blocks, b)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, wrap("searching a user's events", err)
+	}
+	match := ts.exact
+	if match == "" {
+		match = ts.full
+	}
+	next := func() (searchBlock, bool, error) {
+		if len(blocks) == 0 {
+			return searchBlock{}, false, nil
+		}
+		b := blocks[0]
+		blocks = blocks[1:]
+		sb := searchBlock{maxCT: b.maxCT}
+		if err := s.r.QueryRowContext(ctx, `SELECT json_group_array(rowid) FROM events_fts WHERE events_fts MATCH ? AND rowid BETWEEN ? AND ?`,
+			match, b.block<<s.blockShift, (b.block+1)<<s.blockShift-1).Scan(&sb.seqs); err != nil {
+			return searchBlock{}, false, wrap("searching a user's events", err)
+		}
+		return sb, true, nil
+	}
+	return s.walkBlocks(ctx, f, ts, limit, offset, next)
+}
+
+// andMatch joins two FTS5 queries with AND; "" is no query.
+func andMatch(a, b string) string {
+	switch {
+	case a == "":
+		return b
+	case b == "":
+		return a
+	}
+	return a + " AND " + b
+}
+
+// userMatch returns an FTS5 query that every row of user matches: its
+// words, ANDed, as whole-word tokens ("" when it has none).
+func userMatch(user string) string {
+	words := userWords(user)
+	quoted := make([]string, len(words))
+	for i, w := range words {
+		quoted[i] = `"` + w + `"`
+	}
+	return strings.Join(quoted, " AND ")
+}
+
+// userWords returns the words of user the word index is searched for,
+// longest first, each once: those of the part before the last '@' when it
+// has any (the domain's words are in nearly every row), otherwise all of
+// its words. Only words of ASCII letters and digits are used: the
+// tokenizer splits those exactly as isWordRune does on every SQLite
+// version, so a word can never become a phrase (which a detail=none index
+// refuses). None when user has no such word: the caller then checks the
+// rows one by one.
+func userWords(user string) []string {
+	if user == "" {
+		return nil
+	}
+	local := user
+	if at := strings.LastIndexByte(user, '@'); at >= 0 {
+		local = user[:at]
+	}
+	words := asciiWords(local)
+	if len(words) == 0 {
+		words = asciiWords(user)
+	}
+	out := make([]string, 0, len(words))
+	for _, w := range words {
+		if !slices.Contains(out, w) {
+			out = append(out, w)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b string) int { return len(b) - len(a) })
+	return out
+}
+
+// withoutUser returns f without its user condition.
+func withoutUser(f Filter) Filter {
+	f.User = ""
+	return f
+}
+
+// asciiWords splits s into words (runs of isWordRune) and returns those
+// made of ASCII letters and digits only, lower-cased.
+func asciiWords(s string) []string {
+	var out []string
+	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return !isWordRune(r) }) {
+		if strings.IndexFunc(w, func(r rune) bool { return r > unicode.MaxASCII }) >= 0 {
+			continue
+		}
+		out = append(out, asciiLower(w))
+	}
+	return out
+}
