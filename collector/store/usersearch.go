@@ -128,8 +128,8 @@ func (s *Store) userPage(ctx context.Context, f Filter, limit, offset int, pc pr
 
 // rangedPage is the block walk for a match too common to collect whole:
 // the search blocks are visited newest first (seq_blocks), those that
-// cannot hold a row in f's time bounds skipped, and each one's candidates
-// read from the word index as a rowid range.
+// cannot hold a row in f's time bounds skipped, and their candidates read
+// from the word index as rowid ranges (rangedBlocks).
 func (s *Store) rangedPage(ctx context.Context, f Filter, ts textSearch, limit, offset int) ([]Event, error) {
 	hi, lo := int64(math.MaxInt64), int64(math.MinInt64)
 	if f.Before != nil {
@@ -145,10 +145,9 @@ func (s *Store) rangedPage(ctx context.Context, f Filter, ts textSearch, limit, 
 	if err != nil {
 		return nil, wrap("searching a user's events", err)
 	}
-	type span struct{ block, maxCT int64 }
-	var blocks []span
+	var blocks []blockSpan
 	for rows.Next() {
-		var b span
+		var b blockSpan
 		if err := rows.Scan(&b.block, &b.maxCT); err != nil {
 			rows.Close()
 			return nil, wrap("searching a user's events", err)
@@ -163,20 +162,62 @@ func (s *Store) rangedPage(ctx context.Context, f Filter, ts textSearch, limit, 
 	if match == "" {
 		match = ts.full
 	}
-	next := func() (searchBlock, bool, error) {
-		if len(blocks) == 0 {
-			return searchBlock{}, false, nil
+	return s.walkBlocks(ctx, f, ts, limit, offset, s.rangedBlocks(ctx, match, blocks))
+}
+
+// blockSpan is a search block and the newest creation time it holds.
+type blockSpan struct{ block, maxCT int64 }
+
+// Runs of blocks read by one word-index query (rangedBlocks): a run grows
+// (doubling, up to maxRun blocks) while the runs before it held fewer than
+// sparseRun candidates, and a run that turns out to hold more than denseRun
+// is read again block by block, so that a few blocks' candidates are
+// checked at a time where the match is dense.
+const (
+	maxRun    = 64
+	sparseRun = 64
+	denseRun  = 1024
+)
+
+// rangedBlocks returns the walk's source of candidates for match over
+// blocks (newest first): each call reads one run of blocks that are
+// neighbours in the ingest sequence (consecutive in blocks, numbers
+// stepping by one the same way) as one rowid range of the word index. Where the
+// match is absent, as in the newer blocks for a user whose records are all
+// old, the runs grow, so the walk costs tens of index reads rather than
+// one per block.
+func (s *Store) rangedBlocks(ctx context.Context, match string, blocks []blockSpan) func() (searchBlock, bool, error) {
+	size := 1
+	return func() (searchBlock, bool, error) {
+		for len(blocks) > 0 {
+			n := 1
+			if size > 1 && len(blocks) > 1 {
+				if step := blocks[1].block - blocks[0].block; step == 1 || step == -1 {
+					for n < size && n < len(blocks) && blocks[n].block-blocks[n-1].block == step {
+						n++
+					}
+				}
+			}
+			first, last := min(blocks[0].block, blocks[n-1].block), max(blocks[0].block, blocks[n-1].block)
+			var sb searchBlock
+			var found int
+			if err := s.r.QueryRowContext(ctx, `SELECT json_group_array(rowid), count(*) FROM events_fts WHERE events_fts MATCH ? AND rowid BETWEEN ? AND ?`,
+				match, first<<s.blockShift, (last+1)<<s.blockShift-1).Scan(&sb.seqs, &found); err != nil {
+				return searchBlock{}, false, wrap("searching a user's events", err)
+			}
+			if n > 1 && found > denseRun {
+				size = 1 // read these blocks one by one
+				continue
+			}
+			sb.maxCT = blocks[0].maxCT
+			blocks = blocks[n:]
+			if found < sparseRun {
+				size = min(size*2, maxRun)
+			}
+			return sb, true, nil
 		}
-		b := blocks[0]
-		blocks = blocks[1:]
-		sb := searchBlock{maxCT: b.maxCT}
-		if err := s.r.QueryRowContext(ctx, `SELECT json_group_array(rowid) FROM events_fts WHERE events_fts MATCH ? AND rowid BETWEEN ? AND ?`,
-			match, b.block<<s.blockShift, (b.block+1)<<s.blockShift-1).Scan(&sb.seqs); err != nil {
-			return searchBlock{}, false, wrap("searching a user's events", err)
-		}
-		return sb, true, nil
+		return searchBlock{}, false, nil
 	}
-	return s.walkBlocks(ctx, f, ts, limit, offset, next)
 }
 
 // andMatch joins two FTS5 queries with AND; "" is no query.
