@@ -40,35 +40,29 @@ func (s *Store) searchOf(ctx context.Context, f Filter, pc probeCache) (textSear
 	return ts, uq, nil
 }
 
-// userCandidates caps the probes of a user's words: a user whose rarest
-// word is in more rows is walked by rowid ranges (rangedPage). Each probe
-// reads up to this many postings (~1 ms at 20,000), and a user's
-// newest rows are found in the newest blocks at that density.
-const userCandidates = 20_000
-
 // userQuery is how the word index finds a user's rows.
 type userQuery struct {
 	// match is an FTS5 query every row of the user matches: the user's
-	// rarest word when it is in at most userCandidates rows (then its
+	// rarest word when it is in at most rareMatches rows (then its
 	// postings are few, and reading them is cheap), else all the user's
 	// words ANDed (each is common; ANDed they select about the user's
 	// rows, and FTS5 answers a rowid range of them cheaply). "" = the user
 	// has no word to look up.
 	match string
 	// rows is how many rows the rarest word is in, capped at
-	// userCandidates+1 (or the block walk's cap, if lower).
+	// rareMatches+1.
 	rows int
 }
 
 // userQuery probes the word index for user's words (longest first: the
 // likelier to be rare, so the later probes stop sooner) and picks the
-// rarest.
+// rarest. A probe reads at most rareMatches+1 postings (~0.5 ms).
 func (s *Store) userQuery(ctx context.Context, user string, pc probeCache) (userQuery, error) {
 	words := userWords(user)
 	if len(words) == 0 {
 		return userQuery{}, nil
 	}
-	limit := min(userCandidates, s.blockCandidates) + 1
+	limit := s.rareMatches + 1
 	best := userQuery{rows: limit}
 	for _, w := range words {
 		match := `"` + w + `"`
@@ -94,13 +88,11 @@ func (s *Store) userQuery(ctx context.Context, user string, pc probeCache) (user
 }
 
 // userPage answers a page of one user's events (Filter.User without
-// Filter.Text) from the word index, by the size of the user's rarest word:
-// a rare one's rows are looked up at once; one in up to userCandidates
-// rows is walked block by block (blockPage); a user whose words are all
-// common is walked through a rowid range of the index per search block,
-// newest block first (rangedPage). ok is false when the user has no word
-// to look up or the block walk is switched off (the feed-order plans
-// then answer).
+// Filter.Text) from the word index: when the user's rarest word is rare,
+// its rows are looked up at once; otherwise the user's rows are walked
+// through rowid ranges of the index, search block by search block, newest
+// first (rangedPage). ok is false when the user has no word to look up or
+// the block walk is switched off (the feed-order plans then answer).
 func (s *Store) userPage(ctx context.Context, f Filter, limit, offset int, pc probeCache) (page []Event, ok bool, err error) {
 	ts, uq, err := s.searchOf(ctx, f, pc)
 	if err != nil || uq.match == "" {
@@ -119,14 +111,14 @@ func (s *Store) userPage(ctx context.Context, f Filter, limit, offset int, pc pr
 		return page, true, nil
 	case !s.blockWalk:
 		return nil, false, nil
-	case uq.rows <= min(userCandidates, s.blockCandidates):
-		return s.blockPage(ctx, f, limit, offset, pc)
 	}
 	page, err = s.rangedPage(ctx, f, ts, limit, offset)
 	return page, err == nil, err
 }
 
-// rangedPage is the block walk for a match too common to collect whole:
+// rangedPage is the block walk for a match too common to collect whole
+// (and, unlike the word-index candidates of blockPage, as quick for a user
+// whose rows are all old: the empty stretch is read in growing runs):
 // the search blocks are visited newest first (seq_blocks), those that
 // cannot hold a row in f's time bounds skipped, and their candidates read
 // from the word index as rowid ranges (rangedBlocks).
