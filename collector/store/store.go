@@ -82,9 +82,6 @@ type Store struct {
 	// other plans).
 	blockShift int
 	blockWalk  bool
-	// blockCandidates is the block walk's candidate cap (see
-	// maxBlockCandidates).
-	blockCandidates int
 	// lingerFor and lingerBlobs tune the group commit's wait for a fuller
 	// group (groupLinger, lingerBlobs).
 	lingerFor   time.Duration
@@ -107,7 +104,7 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 	}
 	s := &Store{path: path, retention: opt.Retention, clock: opt.Clock, log: opt.Logger,
 		rareMatches: rareMatches, textWindow: textWindow, afterCommit: opt.AfterCommit,
-		blockShift: blockShift, blockWalk: true, blockCandidates: maxBlockCandidates, lingerFor: groupLinger, lingerBlobs: lingerBlobs,
+		blockShift: blockShift, blockWalk: true, lingerFor: groupLinger, lingerBlobs: lingerBlobs,
 		backlogBlobs: backlogBlobs, backlogLinger: backlogLinger, chunks: newChunkCache(chunkCacheBytes)}
 	if s.retention <= 0 {
 		s.retention = DefaultRetention

@@ -40,35 +40,29 @@ func (s *Store) searchOf(ctx context.Context, f Filter, pc probeCache) (textSear
 	return ts, uq, nil
 }
 
-// userCandidates caps the probes of a user's words: a user whose rarest
-// word is in more rows is walked by rowid ranges (rangedPage). Each probe
-// reads up to this many postings (~1 ms at 20,000), and a user's
-// newest rows are found in the newest blocks at that density.
-const userCandidates = 20_000
-
 // userQuery is how the word index finds a user's rows.
 type userQuery struct {
 	// match is an FTS5 query every row of the user matches: the user's
-	// rarest word when it is in at most userCandidates rows (then its
+	// rarest word when it is in at most rareMatches rows (then its
 	// postings are few, and reading them is cheap), else all the user's
 	// words ANDed (each is common; ANDed they select about the user's
 	// rows, and FTS5 answers a rowid range of them cheaply). "" = the user
 	// has no word to look up.
 	match string
 	// rows is how many rows the rarest word is in, capped at
-	// userCandidates+1 (or the block walk's cap, if lower).
+	// rareMatches+1.
 	rows int
 }
 
 // userQuery probes the word index for user's words (longest first: the
 // likelier to be rare, so the later probes stop sooner) and picks the
-// rarest.
+// rarest. A probe reads at most rareMatches+1 postings (~0.5 ms).
 func (s *Store) userQuery(ctx context.Context, user string, pc probeCache) (userQuery, error) {
 	words := userWords(user)
 	if len(words) == 0 {
 		return userQuery{}, nil
 	}
-	limit := min(userCandidates, s.blockCandidates) + 1
+	limit := s.rareMatches + 1
 	best := userQuery{rows: limit}
 	for _, w := range words {
 		match := `"` + w + `"`
@@ -94,13 +88,11 @@ func (s *Store) userQuery(ctx context.Context, user string, pc probeCache) (user
 }
 
 // userPage answers a page of one user's events (Filter.User without
-// Filter.Text) from the word index, by the size of the user's rarest word:
-// a rare one's rows are looked up at once; one in up to userCandidates
-// rows is walked block by block (blockPage); a user whose words are all
-// common is walked through a rowid range of the index per search block,
-// newest block first (rangedPage). ok is false when the user has no word
-// to look up or the block walk is switched off (the feed-order plans
-// then answer).
+// Filter.Text) from the word index: when the user's rarest word is rare,
+// its rows are looked up at once; otherwise the user's rows are walked
+// through rowid ranges of the index, search block by search block, newest
+// first (rangedPage). ok is false when the user has no word to look up or
+// the block walk is switched off (the feed-order plans then answer).
 func (s *Store) userPage(ctx context.Context, f Filter, limit, offset int, pc probeCache) (page []Event, ok bool, err error) {
 	ts, uq, err := s.searchOf(ctx, f, pc)
 	if err != nil || uq.match == "" {
@@ -119,17 +111,17 @@ func (s *Store) userPage(ctx context.Context, f Filter, limit, offset int, pc pr
 		return page, true, nil
 	case !s.blockWalk:
 		return nil, false, nil
-	case uq.rows <= min(userCandidates, s.blockCandidates):
-		return s.blockPage(ctx, f, limit, offset, pc)
 	}
 	page, err = s.rangedPage(ctx, f, ts, limit, offset)
 	return page, err == nil, err
 }
 
-// rangedPage is the block walk for a match too common to collect whole:
+// rangedPage is the block walk for a match too common to collect whole
+// (and, unlike the word-index candidates of blockPage, as quick for a user
+// whose rows are all old: the empty stretch is read in growing runs):
 // the search blocks are visited newest first (seq_blocks), those that
-// cannot hold a row in f's time bounds skipped, and each one's candidates
-// read from the word index as a rowid range.
+// cannot hold a row in f's time bounds skipped, and their candidates read
+// from the word index as rowid ranges (rangedBlocks).
 func (s *Store) rangedPage(ctx context.Context, f Filter, ts textSearch, limit, offset int) ([]Event, error) {
 	hi, lo := int64(math.MaxInt64), int64(math.MinInt64)
 	if f.Before != nil {
@@ -145,10 +137,9 @@ func (s *Store) rangedPage(ctx context.Context, f Filter, ts textSearch, limit, 
 	if err != nil {
 		return nil, wrap("searching a user's events", err)
 	}
-	type span struct{ block, maxCT int64 }
-	var blocks []span
+	var blocks []blockSpan
 	for rows.Next() {
-		var b span
+		var b blockSpan
 		if err := rows.Scan(&b.block, &b.maxCT); err != nil {
 			rows.Close()
 			return nil, wrap("searching a user's events", err)
@@ -163,20 +154,62 @@ func (s *Store) rangedPage(ctx context.Context, f Filter, ts textSearch, limit, 
 	if match == "" {
 		match = ts.full
 	}
-	next := func() (searchBlock, bool, error) {
-		if len(blocks) == 0 {
-			return searchBlock{}, false, nil
+	return s.walkBlocks(ctx, f, ts, limit, offset, s.rangedBlocks(ctx, match, blocks))
+}
+
+// blockSpan is a search block and the newest creation time it holds.
+type blockSpan struct{ block, maxCT int64 }
+
+// Runs of blocks read by one word-index query (rangedBlocks): a run grows
+// (doubling, up to maxRun blocks) while the runs before it held fewer than
+// sparseRun candidates, and a run that turns out to hold more than denseRun
+// is read again block by block, so that a few blocks' candidates are
+// checked at a time where the match is dense.
+const (
+	maxRun    = 64
+	sparseRun = 64
+	denseRun  = 1024
+)
+
+// rangedBlocks returns the walk's source of candidates for match over
+// blocks (newest first): each call reads one run of blocks that are
+// neighbours in the ingest sequence (consecutive in blocks, numbers
+// stepping by one the same way) as one rowid range of the word index. Where the
+// match is absent, as in the newer blocks for a user whose records are all
+// old, the runs grow, so the walk costs tens of index reads rather than
+// one per block.
+func (s *Store) rangedBlocks(ctx context.Context, match string, blocks []blockSpan) func() (searchBlock, bool, error) {
+	size := 1
+	return func() (searchBlock, bool, error) {
+		for len(blocks) > 0 {
+			n := 1
+			if size > 1 && len(blocks) > 1 {
+				if step := blocks[1].block - blocks[0].block; step == 1 || step == -1 {
+					for n < size && n < len(blocks) && blocks[n].block-blocks[n-1].block == step {
+						n++
+					}
+				}
+			}
+			first, last := min(blocks[0].block, blocks[n-1].block), max(blocks[0].block, blocks[n-1].block)
+			var sb searchBlock
+			var found int
+			if err := s.r.QueryRowContext(ctx, `SELECT json_group_array(rowid), count(*) FROM events_fts WHERE events_fts MATCH ? AND rowid BETWEEN ? AND ?`,
+				match, first<<s.blockShift, (last+1)<<s.blockShift-1).Scan(&sb.seqs, &found); err != nil {
+				return searchBlock{}, false, wrap("searching a user's events", err)
+			}
+			if n > 1 && found > denseRun {
+				size = 1 // read these blocks one by one
+				continue
+			}
+			sb.maxCT = blocks[0].maxCT
+			blocks = blocks[n:]
+			if found < sparseRun {
+				size = min(size*2, maxRun)
+			}
+			return sb, true, nil
 		}
-		b := blocks[0]
-		blocks = blocks[1:]
-		sb := searchBlock{maxCT: b.maxCT}
-		if err := s.r.QueryRowContext(ctx, `SELECT json_group_array(rowid) FROM events_fts WHERE events_fts MATCH ? AND rowid BETWEEN ? AND ?`,
-			match, b.block<<s.blockShift, (b.block+1)<<s.blockShift-1).Scan(&sb.seqs); err != nil {
-			return searchBlock{}, false, wrap("searching a user's events", err)
-		}
-		return sb, true, nil
+		return searchBlock{}, false, nil
 	}
-	return s.walkBlocks(ctx, f, ts, limit, offset, next)
 }
 
 // andMatch joins two FTS5 queries with AND; "" is no query.
