@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 
 	"github.com/auditlight/auditlight/app/instance"
@@ -335,7 +336,11 @@ func showGUI(ctx context.Context, e *env, p Profile, b *backend, log *slog.Logge
 	})
 	region.End()
 	region = trace.StartRegion(ctx, "gui: tray")
-	t = newTray(a, dw, b, quit)
+	var own *ownTray
+	if _, desk := a.(desktop.App); desk {
+		own = platformTray(title, fyne.Do)
+	}
+	t = newTray(a, dw, b, quit, own)
 	t.stopped = &stopped
 	region.End()
 	if o.ready != nil {
@@ -444,6 +449,7 @@ func showGUI(ctx context.Context, e *env, p Profile, b *backend, log *slog.Logge
 		endLoop()
 		<-probeDone // its last report
 		closeMW()   // when Fyne ended the loop itself (SIGTERM, logout): stop the presenter first
+		t.end()
 		log.Info("quitting; committing checkpoints")
 		b.shutdown()
 		log.Info("collector stopped cleanly")
@@ -460,6 +466,7 @@ func showGUI(ctx context.Context, e *env, p Profile, b *backend, log *slog.Logge
 		}
 		e.exitProcess(0)
 	}()
+	t.start()
 	a.Run()
 	watch.Returned()
 	finish()
