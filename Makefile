@@ -12,7 +12,7 @@ export LANG := en_US.UTF-8
 # unoptimised on one backend worker; it peaked at 5.0 GB with the defaults.
 # The limit is the toolchain's, not the app's: set here, it is named in AUDITLIGHT_BUILD_GOMEMLIMIT
 # too, and whatever runs the app (demo, the benchmark and smoke scripts) drops it, since an
-# inherited GOMEMLIMIT switches off the app's own memory pacer (app/memlimit.go).
+# inherited GOMEMLIMIT switches off the app's own memory pacer (internal/memlimit).
 ifeq ($(origin GOMEMLIMIT),undefined)
 export GOMEMLIMIT := 3400MiB
 export AUDITLIGHT_BUILD_GOMEMLIMIT := 3400MiB

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/auditlight/auditlight/app/keychain"
+	"github.com/auditlight/auditlight/app/profile"
 	"github.com/auditlight/auditlight/collector/auth"
 	"github.com/auditlight/auditlight/collector/check"
 	"github.com/auditlight/auditlight/collector/fault"
@@ -28,14 +29,14 @@ import (
 // item and the running collector, and relays the collector's status and
 // "events stored" ticks to the GUI.
 type backend struct {
-	prof  Profile
+	prof  profile.Profile
 	keys  keychain.Store
 	log   *slog.Logger
 	clock func() time.Time
 	// template supplies endpoints for a custom cloud (the demo's simulator)
 	// and extraCA its CA; the demo sets both once its simulator is up
 	// (useTenant), so they are read under mu (tenant).
-	template *Config
+	template *profile.Config
 	extraCA  *x509.CertPool
 	// backfillHold holds a new collector's backfill after its first poll
 	// until the GUI's window is up (collector.Options.BackfillHold); nil
@@ -45,7 +46,7 @@ type backend struct {
 	status *health.Broadcaster
 
 	mu  sync.Mutex
-	cfg Config
+	cfg profile.Config
 	// graphExpiry is the secret's end date as Entra reports it (zero when
 	// Application.Read.All is not granted).
 	graphExpiry time.Time
@@ -66,7 +67,7 @@ var _ ui.Backend = (*backend)(nil)
 
 // newBackend is the backend of profile p on the real clouds (useTenant
 // points it at a custom one), its secret in keys.
-func newBackend(p Profile, keys keychain.Store, log *slog.Logger) *backend {
+func newBackend(p profile.Profile, keys keychain.Store, log *slog.Logger) *backend {
 	b := &backend{prof: p, keys: keys, log: log, clock: time.Now,
 		status: health.NewBroadcaster(), evSubs: map[int]chan int{}}
 	b.publishIdle()
@@ -76,14 +77,14 @@ func newBackend(p Profile, keys keychain.Store, log *slog.Logger) *backend {
 // useTenant points the backend at a custom cloud (the demo's simulator):
 // its endpoints, the CA it is served under and, for the demo, who performs a
 // detection test's admin action.
-func (b *backend) useTenant(tmpl *Config, extraCA *x509.CertPool, action func(test string) error) {
+func (b *backend) useTenant(tmpl *profile.Config, extraCA *x509.CertPool, action func(test string) error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.template, b.extraCA, b.demoAction = tmpl, extraCA, action
 }
 
 // tenant returns the custom cloud's template and CA (nil, nil for the real clouds).
-func (b *backend) tenant() (*Config, *x509.CertPool) {
+func (b *backend) tenant() (*profile.Config, *x509.CertPool) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.template, b.extraCA
@@ -102,7 +103,7 @@ func (b *backend) publishIdle() {
 // configured secret expiry, so every caller shows the real red light and the
 // fix instead of a grey "not set up".
 func (b *backend) start(ctx context.Context) error {
-	cfg, err := LoadConfig(b.prof)
+	cfg, err := profile.LoadConfig(b.prof)
 	if err != nil {
 		return err
 	}
@@ -166,7 +167,7 @@ func (b *backend) startRetrying(ctx context.Context, sleep func(context.Context,
 	}
 }
 
-func (b *backend) startWith(ctx context.Context, cfg Config) error {
+func (b *backend) startWith(ctx context.Context, cfg profile.Config) error {
 	secret, err := b.keys.Get(keychain.Account(cfg.Tenant, cfg.ClientID))
 	if errors.Is(err, keychain.ErrUnavailable) {
 		// Red, and retried by startRetrying: the tray app keeps running.
@@ -241,7 +242,7 @@ func (b *backend) readSecretExpiry(ctx context.Context, rt *Runtime, secret stri
 	switch {
 	case typed.IsZero():
 		b.log.Info("read the client secret's expiry from Microsoft Graph", "expires", info.End.Format("2006-01-02"))
-		if err := SaveConfig(b.prof, cfg); err != nil {
+		if err := profile.SaveConfig(b.prof, cfg); err != nil {
 			b.log.Warn("saving the secret expiry", "err", err)
 		}
 		rt.Collector.SetSecretExpiry(info.End)
@@ -312,20 +313,20 @@ func (b *backend) SaveDraft(d setup.Draft) error {
 	if err := b.prof.Ensure(); err != nil {
 		return err
 	}
-	return writeJSON(b.prof.DraftPath(), d)
+	return profile.WriteJSON(b.prof.DraftPath(), d)
 }
 
 // configFrom turns the wizard's fields into a config.
-func (b *backend) configFrom(d setup.Draft) (Config, error) {
+func (b *backend) configFrom(d setup.Draft) (profile.Config, error) {
 	tenant, err := auth.NormalizeTenant(d.Tenant)
 	if err != nil {
-		return Config{}, fmt.Errorf("tenant: %w", err)
+		return profile.Config{}, fmt.Errorf("tenant: %w", err)
 	}
 	client, err := auth.NormalizeClientID(d.ClientID)
 	if err != nil {
-		return Config{}, fmt.Errorf("client ID: %w", err)
+		return profile.Config{}, fmt.Errorf("client ID: %w", err)
 	}
-	cfg := Config{Tenant: tenant, ClientID: client, Cloud: d.Cloud, SecretExpiry: d.SecretExpiry}
+	cfg := profile.Config{Tenant: tenant, ClientID: client, Cloud: d.Cloud, SecretExpiry: d.SecretExpiry}
 	if cfg.Cloud == "" {
 		cfg.Cloud = string(auth.Commercial)
 	}
@@ -340,11 +341,11 @@ func (b *backend) configFrom(d setup.Draft) (Config, error) {
 // An empty secret means "the stored one": the dashboard's Test connection.
 func (b *backend) TestConnection(ctx context.Context, d setup.Draft, secret string, progress func(setup.CheckResult)) setup.CheckReport {
 	var (
-		cfg Config
+		cfg profile.Config
 		err error
 	)
 	if secret == "" && b.Configured() {
-		cfg, err = LoadConfig(b.prof)
+		cfg, err = profile.LoadConfig(b.prof)
 		if err == nil {
 			secret, err = b.keys.Get(keychain.Account(cfg.Tenant, cfg.ClientID))
 		}
@@ -410,7 +411,7 @@ func (b *backend) Connect(ctx context.Context, d setup.Draft, secret string) err
 	if d.AuditPending {
 		cfg.AuditPendingSince = cfg.ConnectedAt
 	}
-	if err := SaveConfig(b.prof, cfg); err != nil {
+	if err := profile.SaveConfig(b.prof, cfg); err != nil {
 		return err
 	}
 	if err := b.start(ctx); err != nil {
@@ -425,7 +426,7 @@ func (b *backend) Connect(ctx context.Context, d setup.Draft, secret string) err
 var ErrSecretRejected = errors.New("the new client secret did not work; AuditLight keeps using the old one")
 
 // verifySecret signs in to the Management API with secret for cfg's tenant.
-func (b *backend) verifySecret(ctx context.Context, cfg Config, secret string) error {
+func (b *backend) verifySecret(ctx context.Context, cfg profile.Config, secret string) error {
 	ep, err := cfg.Endpoints()
 	if err != nil {
 		return err
@@ -459,7 +460,7 @@ func (b *backend) RotateSecret(ctx context.Context, secret string, expiry time.T
 	if auth.LooksLikeSecretID(secret) {
 		return errors.New(auth.SecretIDHint)
 	}
-	cfg, err := LoadConfig(b.prof)
+	cfg, err := profile.LoadConfig(b.prof)
 	if err != nil {
 		return err
 	}
@@ -476,7 +477,7 @@ func (b *backend) RotateSecret(ctx context.Context, secret string, expiry time.T
 		return fmt.Errorf("storing the new client secret in the OS keychain: %w", err)
 	}
 	cfg.SecretExpiry = expiry
-	if err := SaveConfig(b.prof, cfg); err != nil {
+	if err := profile.SaveConfig(b.prof, cfg); err != nil {
 		return err
 	}
 	return b.start(ctx)
@@ -494,8 +495,8 @@ var ErrDataNotDeleted = errors.New("disconnected, but the local events could not
 // connected (and says so) or fully disconnected. A failure to delete the
 // events afterwards wraps ErrDataNotDeleted.
 func (b *backend) Disconnect(ctx context.Context, keepData bool) error {
-	cfg, err := LoadConfig(b.prof)
-	if err != nil && !errors.Is(err, errNotConfigured) {
+	cfg, err := profile.LoadConfig(b.prof)
+	if err != nil && !errors.Is(err, profile.ErrNotConfigured) {
 		return err
 	}
 	configured := err == nil
@@ -508,7 +509,7 @@ func (b *backend) Disconnect(ctx context.Context, keepData bool) error {
 		return fmt.Errorf("removing the settings: %w", err)
 	}
 	b.mu.Lock()
-	b.cfg = Config{}
+	b.cfg = profile.Config{}
 	b.mu.Unlock()
 	b.publishIdle()
 	if !keepData {
@@ -521,7 +522,7 @@ func (b *backend) Disconnect(ctx context.Context, keepData bool) error {
 
 // forget removes the settings and the secret, or neither: on a failure the
 // removed part is restored and the collector restarted.
-func (b *backend) forget(ctx context.Context, cfg Config) error {
+func (b *backend) forget(ctx context.Context, cfg profile.Config) error {
 	account := keychain.Account(cfg.Tenant, cfg.ClientID)
 	restart := func() {
 		if err := b.start(ctx); err != nil {
@@ -533,7 +534,7 @@ func (b *backend) forget(ctx context.Context, cfg Config) error {
 		return fmt.Errorf("removing the settings (still connected): %w", err)
 	}
 	if derr := b.keys.Delete(account); derr != nil && !errors.Is(derr, keychain.ErrNotFound) {
-		if err := SaveConfig(b.prof, cfg); err != nil {
+		if err := profile.SaveConfig(b.prof, cfg); err != nil {
 			b.log.Error("restoring the settings after a failed disconnect", "err", err)
 		} else {
 			restart()
@@ -545,7 +546,7 @@ func (b *backend) forget(ctx context.Context, cfg Config) error {
 
 // Configured reports whether a tenant is set up.
 func (b *backend) Configured() bool {
-	_, err := LoadConfig(b.prof)
+	_, err := profile.LoadConfig(b.prof)
 	return err == nil
 }
 

@@ -15,6 +15,7 @@ import (
 
 	"github.com/auditlight/auditlight/app/autostart"
 	"github.com/auditlight/auditlight/app/keychain"
+	"github.com/auditlight/auditlight/app/profile"
 	"github.com/auditlight/auditlight/collector/health"
 	"github.com/auditlight/auditlight/collector/simulator"
 	"github.com/auditlight/auditlight/ui"
@@ -37,9 +38,9 @@ func simBackend(t *testing.T, sim *simulator.Sim) *backend {
 	t.Helper()
 	ten := sim.Tenant()
 	sim.Mutate(func(s *simulator.State) { s.Faults.RequestsPerMinute = 1 << 30 })
-	tmpl := &Config{Tenant: ten.Domain, ClientID: ten.ClientID, Cloud: "custom", LoginURL: sim.LoginURL(), APIURL: sim.APIURL(),
+	tmpl := &profile.Config{Tenant: ten.Domain, ClientID: ten.ClientID, Cloud: "custom", LoginURL: sim.LoginURL(), APIURL: sim.APIURL(),
 		GraphURL: sim.GraphURL(), RequestsPerMinute: 1 << 20}
-	b := newBackend(Profile{Dir: filepath.Join(t.TempDir(), "p")}, &keychain.Memory{}, slog.New(slog.DiscardHandler))
+	b := newBackend(profile.Profile{Dir: filepath.Join(t.TempDir(), "p")}, &keychain.Memory{}, slog.New(slog.DiscardHandler))
 	b.useTenant(tmpl, sim.CertPool(), nil)
 	t.Cleanup(b.shutdown)
 	return b
@@ -69,7 +70,7 @@ func TestSecretExpiryFromGraph(t *testing.T) {
 			t.Fatal(err)
 		}
 		eventually(t, "the expiry from Graph, saved", func() bool {
-			cfg, err := LoadConfig(b.prof)
+			cfg, err := profile.LoadConfig(b.prof)
 			return err == nil && cfg.SecretExpiry.Equal(ten.SecretExpiry)
 		})
 		if !b.SecretExpiry().Equal(ten.SecretExpiry) {
@@ -119,7 +120,7 @@ func TestDisconnectRemovesSecretAndOptionallyData(t *testing.T) {
 
 func TestLoginItemStartsThisProgramHiddenWithTheProfile(t *testing.T) {
 	home := t.TempDir()
-	l := loginItem{prof: Profile{Dir: "/tmp/my profile"}, cfg: autostart.Config{HomeDir: home, ConfigDir: filepath.Join(home, ".config")}}
+	l := loginItem{prof: profile.Profile{Dir: "/tmp/my profile"}, cfg: autostart.Config{HomeDir: home, ConfigDir: filepath.Join(home, ".config")}}
 	var _ ui.LoginItem = guiBackend{loginItem: l}
 	if on, err := l.StartAtLogin(); err != nil || on {
 		t.Fatalf("start at login = %v, %v; want off by default", on, err)

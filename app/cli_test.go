@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/auditlight/auditlight/app/keychain"
+	"github.com/auditlight/auditlight/app/profile"
 	"github.com/auditlight/auditlight/app/profilelock"
 	"github.com/auditlight/auditlight/collector/health"
 	"github.com/auditlight/auditlight/collector/simulator"
@@ -58,7 +59,7 @@ func TestHeadlessCommandsEndToEnd(t *testing.T) {
 		if code == 0 || !strings.Contains(stderr, "This looks like the Secret ID") {
 			t.Fatalf("code %d, stderr %q", code, stderr)
 		}
-		if _, err := LoadConfig(Profile{Dir: dir}); err == nil {
+		if _, err := profile.LoadConfig(profile.Profile{Dir: dir}); err == nil {
 			t.Fatal("a config was saved despite the failure")
 		}
 	})
@@ -79,7 +80,7 @@ func TestHeadlessCommandsEndToEnd(t *testing.T) {
 		if got, _ := c.keys.Get(keychain.Account(ten.Domain, ten.ClientID)); got != ten.Secret {
 			t.Fatal("the secret is not in the keychain")
 		}
-		cfg, err := LoadConfig(Profile{Dir: dir})
+		cfg, err := profile.LoadConfig(profile.Profile{Dir: dir})
 		if err != nil || cfg.TenantID != ten.ID {
 			t.Fatalf("config %+v, %v; want the tenant GUID from the token", cfg, err)
 		}
@@ -107,7 +108,7 @@ func TestHeadlessCommandsEndToEnd(t *testing.T) {
 		}
 	})
 	t.Run("collect logs to the profile, rotated, never the secret; diagnostics has the tail", func(t *testing.T) {
-		b, err := os.ReadFile(Profile{Dir: dir}.LogPath())
+		b, err := os.ReadFile(profile.Profile{Dir: dir}.LogPath())
 		if err != nil {
 			t.Fatalf("headless collect wrote no log file: %v", err)
 		}

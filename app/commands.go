@@ -14,11 +14,13 @@ import (
 
 	"github.com/auditlight/auditlight/app/keychain"
 	"github.com/auditlight/auditlight/app/notify"
+	"github.com/auditlight/auditlight/app/profile"
 	"github.com/auditlight/auditlight/collector/auditrec"
 	"github.com/auditlight/auditlight/collector/auth"
 	"github.com/auditlight/auditlight/collector/check"
 	"github.com/auditlight/auditlight/collector/health"
 	"github.com/auditlight/auditlight/collector/store"
+	"github.com/auditlight/auditlight/internal/memlimit"
 )
 
 // newLogger logs to stderr (text) and, when path is set, also to a file.
@@ -26,16 +28,16 @@ func newLogger(w io.Writer, level slog.Level) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
 }
 
-func (e *env) resolve() (Profile, error) { return ResolveProfile(e.profile) }
+func (e *env) resolve() (profile.Profile, error) { return profile.Resolve(e.profile) }
 
 // configured loads what every connected command needs: the profile, its
 // config and the client secret.
-func (e *env) configured() (Profile, Config, string, error) {
+func (e *env) configured() (profile.Profile, profile.Config, string, error) {
 	p, err := e.resolve()
 	if err != nil {
-		return p, Config{}, "", err
+		return p, profile.Config{}, "", err
 	}
-	cfg, err := LoadConfig(p)
+	cfg, err := profile.LoadConfig(p)
 	if err != nil {
 		return p, cfg, "", err
 	}
@@ -63,7 +65,7 @@ func runConfigure(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := checkProfileSafe(p); err != nil {
+	if err := profile.CheckSafe(p); err != nil {
 		return err
 	}
 	t, err := auth.NormalizeTenant(*tenant)
@@ -106,7 +108,7 @@ func runConfigure(ctx context.Context, e *env, args []string) error {
 	if auth.LooksLikeSecretID(secret) {
 		return fmt.Errorf("client secret: %s", auth.SecretIDHint)
 	}
-	cfg := Config{Tenant: t, ClientID: c, Cloud: string(cl), LoginURL: *loginURL, APIURL: *apiURL, GraphURL: *graphURL, CAFile: *caFile,
+	cfg := profile.Config{Tenant: t, ClientID: c, Cloud: string(cl), LoginURL: *loginURL, APIURL: *apiURL, GraphURL: *graphURL, CAFile: *caFile,
 		RequestsPerMinute: *rpm}
 	if *expiry != "" {
 		d, err := time.ParseInLocation("2006-01-02", strings.TrimSpace(*expiry), time.Local)
@@ -140,7 +142,7 @@ func runConfigure(ctx context.Context, e *env, args []string) error {
 	if err := p.Ensure(); err != nil {
 		return err
 	}
-	if err := SaveConfig(p, cfg); err != nil {
+	if err := profile.SaveConfig(p, cfg); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "Saved the settings in %s and the client secret in the OS keychain.\n", p.ConfigPath())
@@ -148,7 +150,7 @@ func runConfigure(ctx context.Context, e *env, args []string) error {
 }
 
 // runChecks runs the test connection for cfg.
-func runChecks(ctx context.Context, cfg Config, secret string, progress func(check.Result)) (check.Report, error) {
+func runChecks(ctx context.Context, cfg profile.Config, secret string, progress func(check.Result)) (check.Report, error) {
 	ep, err := cfg.Endpoints()
 	if err != nil {
 		return check.Report{}, err
@@ -225,7 +227,7 @@ func runCollect(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer rt.Close()
-	defer startMemoryPacer(e.getenv, defaultMemoryFloor)()
+	defer memlimit.Start(e.getenv, memlimit.DefaultFloor)()
 	stopStatus := persistStatus(ctx, rt, log)
 	defer stopStatus()
 	prepareDetections(ctx, rt, log)
@@ -357,7 +359,7 @@ func runEvents(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	cfg, err := LoadConfig(p)
+	cfg, err := profile.LoadConfig(p)
 	if err != nil {
 		return err
 	}
@@ -469,11 +471,11 @@ func runDiagnostics(ctx context.Context, e *env, args []string) error {
 
 // writeDiagnostics writes what support needs: version, settings (no
 // secret: the config never holds one), status and the log's tail.
-func writeDiagnostics(ctx context.Context, w io.Writer, p Profile) error {
+func writeDiagnostics(ctx context.Context, w io.Writer, p profile.Profile) error {
 	fmt.Fprintf(w, "AuditLight %s diagnostics, %s\nProfile: %s\n", Version, time.Now().UTC().Format(time.RFC3339), p.Dir)
 	notePath, noteWhy := notify.Describe(ID)
 	fmt.Fprintf(w, "Notifications: %s (%s)\n\n", notePath, noteWhy)
-	if cfg, err := LoadConfig(p); err == nil {
+	if cfg, err := profile.LoadConfig(p); err == nil {
 		b, _ := json.MarshalIndent(cfg, "", "  ")
 		fmt.Fprintf(w, "Settings:\n%s\n\n", b)
 		if s, err := openStoreForReading(ctx, p, cfg); err == nil {

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/auditlight/auditlight/app/profile"
 	"github.com/auditlight/auditlight/collector/health"
 	"github.com/auditlight/auditlight/collector/simulator"
 )
@@ -23,7 +24,7 @@ import (
 func TestDemoGreenOnlyAfterItsFirstPoll(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	p := Profile{Dir: t.TempDir()}
+	p := profile.Profile{Dir: t.TempDir()}
 	if err := p.Ensure(); err != nil {
 		t.Fatal(err)
 	}
@@ -72,16 +73,7 @@ func TestDemoGreenOnlyAfterItsFirstPoll(t *testing.T) {
 func TestDemoTenantOutlivesSIGTERM(t *testing.T) {
 	ctx, sigterm := context.WithCancel(context.Background())
 	defer sigterm()
-	p := Profile{Dir: t.TempDir()}
-	if err := p.Ensure(); err != nil {
-		t.Fatal(err)
-	}
-	b, sim, err := startDemo(ctx, p, simulator.ScenarioHealthy, slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sim.Close()
-	defer b.shutdown()
+	_, _, sim := startDemo(t, ctx)
 	sigterm()
 	time.Sleep(100 * time.Millisecond) // the simulator's watcher used to close it now
 	resp, err := sim.Client().Get(sim.GroundTruthURL())

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/auditlight/auditlight/app/keychain"
+	"github.com/auditlight/auditlight/app/profile"
 	"github.com/auditlight/auditlight/collector/simulator"
 	"github.com/auditlight/auditlight/collector/walkthrough"
 )
@@ -21,16 +22,7 @@ import (
 func TestDemoWalkthroughPassesWithinAMinute(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	p := Profile{Dir: t.TempDir()}
-	if err := p.Ensure(); err != nil {
-		t.Fatal(err)
-	}
-	b, sim, err := startDemo(ctx, p, simulator.ScenarioHealthy, slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sim.Close()
-	defer b.shutdown()
+	_, b, _ := startDemo(t, ctx)
 	if !b.CanPerformTestAction() {
 		t.Fatal("the demo cannot perform the test actions")
 	}
@@ -98,16 +90,23 @@ func TestDemoRunTestFlag(t *testing.T) {
 	}
 }
 
-// startDemo is --demo's wiring without the window: it starts the simulator's
-// tenant for scenario and connects a backend on profile p to it (secret in
-// memory, the simulator's CA trusted, polling every demoPollSeconds,
-// detection tests acted by the simulator). Close the simulator and shut the
-// backend down when done.
-func startDemo(ctx context.Context, p Profile, scenario string, log *slog.Logger) (*backend, *simulator.Sim, error) {
-	b := newDemoBackend(p, log, nil)
-	sim, err := connectDemo(ctx, b, p, scenario, log)
-	if err != nil {
-		return nil, nil, err
+// startDemo wires a healthy demo tenant as --demo does (startDemo's
+// simulator, poll interval and action delay) into a new profile, with ctx
+// as the demo's signal context. The collector is stopped, then the tenant
+// closed, when the test ends.
+func startDemo(t *testing.T, ctx context.Context) (profile.Profile, *backend, *simulator.Sim) {
+	t.Helper()
+	p := profile.Profile{Dir: t.TempDir()}
+	if err := p.Ensure(); err != nil {
+		t.Fatal(err)
 	}
-	return b, sim, nil
+	log := slog.New(slog.DiscardHandler)
+	b := newDemoBackend(p, log, nil)
+	sim, err := connectDemo(ctx, b, p, simulator.ScenarioHealthy, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sim.Close() })
+	t.Cleanup(b.shutdown)
+	return p, b, sim
 }

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/auditlight/auditlight/app/keychain"
+	"github.com/auditlight/auditlight/app/profile"
 	"github.com/auditlight/auditlight/collector/simulator"
 	"github.com/auditlight/auditlight/collector/store"
 	"github.com/auditlight/auditlight/ui/events"
@@ -34,9 +35,9 @@ func TestHelperProcess(t *testing.T) {
 }
 
 // simProfile writes a profile configured for sim (custom cloud, its CA).
-func simProfile(t *testing.T, sim *simulator.Sim) Profile {
+func simProfile(t *testing.T, sim *simulator.Sim) profile.Profile {
 	t.Helper()
-	p := Profile{Dir: filepath.Join(t.TempDir(), "profile")}
+	p := profile.Profile{Dir: filepath.Join(t.TempDir(), "profile")}
 	if err := p.Ensure(); err != nil {
 		t.Fatal(err)
 	}
@@ -45,17 +46,17 @@ func simProfile(t *testing.T, sim *simulator.Sim) Profile {
 		t.Fatal(err)
 	}
 	ten := sim.Tenant()
-	cfg := Config{Tenant: ten.Domain, ClientID: ten.ClientID, Cloud: "custom", LoginURL: sim.LoginURL(), APIURL: sim.APIURL(),
+	cfg := profile.Config{Tenant: ten.Domain, ClientID: ten.ClientID, Cloud: "custom", LoginURL: sim.LoginURL(), APIURL: sim.APIURL(),
 		GraphURL: sim.GraphURL(), CAFile: ca, SecretExpiry: ten.SecretExpiry, RequestsPerMinute: 1 << 20}
 	// This test is about crashes, not throttling: lift the tenant's budget.
 	sim.Mutate(func(s *simulator.State) { s.Faults.RequestsPerMinute = 1 << 30 })
-	if err := SaveConfig(p, cfg); err != nil {
+	if err := profile.SaveConfig(p, cfg); err != nil {
 		t.Fatal(err)
 	}
 	return p
 }
 
-func storeIDs(t *testing.T, p Profile) map[string]int {
+func storeIDs(t *testing.T, p profile.Profile) map[string]int {
 	t.Helper()
 	st, err := store.Open(context.Background(), p.StorePath(), store.Options{})
 	if err != nil {
@@ -203,7 +204,7 @@ func TestExactlyOnceUnderSIGKILL(t *testing.T) {
 func TestSecretNeverOnDiskOrInLogs(t *testing.T) {
 	sim := startSim(t, simulator.Config{Seed: 9, Users: 4})
 	ten := sim.Tenant()
-	p := Profile{Dir: filepath.Join(t.TempDir(), "profile")}
+	p := profile.Profile{Dir: filepath.Join(t.TempDir(), "profile")}
 	var logs bytes.Buffer
 	log := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	ca := filepath.Join(t.TempDir(), "ca.pem")
@@ -211,7 +212,7 @@ func TestSecretNeverOnDiskOrInLogs(t *testing.T) {
 		t.Fatal(err)
 	}
 	keys := &keychain.Memory{}
-	tmpl := &Config{Tenant: ten.Domain, ClientID: ten.ClientID, Cloud: "custom", LoginURL: sim.LoginURL(), APIURL: sim.APIURL(),
+	tmpl := &profile.Config{Tenant: ten.Domain, ClientID: ten.ClientID, Cloud: "custom", LoginURL: sim.LoginURL(), APIURL: sim.APIURL(),
 		GraphURL: sim.GraphURL(), CAFile: ca}
 	b := newBackend(p, keys, log)
 	b.useTenant(tmpl, nil, nil)

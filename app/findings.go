@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"path/filepath"
 	"slices"
 	"sync"
 	"time"
@@ -102,7 +101,6 @@ func (o storeObserver) RecordsSince(ctx context.Context, ops []string, since tim
 }
 
 // RulesDir is the folder of the admin's own detection rules (*.yml).
-func (p Profile) RulesDir() string { return filepath.Join(p.Dir, "rules") }
 
 // findingHub relays detection notices to listeners (the notifier) and ticks
 // subscribers (the Findings view, badge and tray) when findings change. The

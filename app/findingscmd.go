@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/auditlight/auditlight/app/profile"
 	"github.com/auditlight/auditlight/collector/detect"
 	"github.com/auditlight/auditlight/collector/finding"
 	"github.com/auditlight/auditlight/collector/store"
@@ -36,7 +37,7 @@ func (e *env) openProfileStore(ctx context.Context) (*store.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	cfg, err := LoadConfig(p)
+	cfg, err := profile.LoadConfig(p)
 	if err != nil {
 		return nil, err
 	}

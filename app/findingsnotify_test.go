@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 
 	"github.com/auditlight/auditlight/app/keychain"
+	"github.com/auditlight/auditlight/app/profile"
 	"github.com/auditlight/auditlight/collector/detect"
 	"github.com/auditlight/auditlight/collector/finding"
 	"github.com/auditlight/auditlight/collector/health"
@@ -20,7 +21,7 @@ import (
 // without a display: a live high finding is notified at once, a backfill's
 // findings arrive as one digest when the catch-up ends, repeats are silent.
 func TestFindingNotificationsHeadless(t *testing.T) {
-	b := newBackend(Profile{Dir: filepath.Join(t.TempDir(), "p")}, &keychain.Memory{}, slog.New(slog.DiscardHandler))
+	b := newBackend(profile.Profile{Dir: filepath.Join(t.TempDir(), "p")}, &keychain.Memory{}, slog.New(slog.DiscardHandler))
 	sent := make(chan *fyne.Notification, 16)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})

@@ -17,9 +17,11 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 
+	"github.com/auditlight/auditlight/app/fynelog"
 	"github.com/auditlight/auditlight/app/instance"
 	"github.com/auditlight/auditlight/app/keychain"
 	"github.com/auditlight/auditlight/app/notify"
+	"github.com/auditlight/auditlight/app/profile"
 	"github.com/auditlight/auditlight/app/reminders"
 	"github.com/auditlight/auditlight/assets"
 	"github.com/auditlight/auditlight/collector/auth"
@@ -28,6 +30,7 @@ import (
 	"github.com/auditlight/auditlight/collector/walkthrough"
 	"github.com/auditlight/auditlight/internal/ctxsleep"
 	"github.com/auditlight/auditlight/internal/macapp"
+	"github.com/auditlight/auditlight/internal/memlimit"
 	"github.com/auditlight/auditlight/ui"
 	"github.com/auditlight/auditlight/ui/setup"
 )
@@ -39,7 +42,7 @@ func validator() setup.Validator {
 }
 
 // guiLogger logs to the profile's rotated log file and to stderr.
-func guiLogger(e *env, p Profile) (*slog.Logger, func()) {
+func guiLogger(e *env, p profile.Profile) (*slog.Logger, func()) {
 	return profileLogger(e.stderr, p, slog.LevelInfo)
 }
 
@@ -56,7 +59,7 @@ func runGUI(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := checkProfileSafe(p); err != nil {
+	if err := profile.CheckSafe(p); err != nil {
 		return err
 	}
 	if err := p.Ensure(); err != nil {
@@ -84,7 +87,7 @@ func runGUI(ctx context.Context, e *env, args []string) error {
 	}
 	defer inst.Close()
 	e.startGLWarm(log)
-	defer startMemoryPacer(e.getenv, defaultMemoryFloor)()
+	defer memlimit.Start(e.getenv, memlimit.DefaultFloor)()
 	hold, release := newBackfillHold()
 	defer release()
 	b := newBackend(p, e.keychain(), log)
@@ -131,7 +134,7 @@ func runDemo(ctx context.Context, e *env, scenario string, args []string) error 
 		return err
 	}
 	defer os.RemoveAll(dir)
-	p := Profile{Dir: dir}
+	p := profile.Profile{Dir: dir}
 	if err := p.Ensure(); err != nil {
 		return err
 	}
@@ -193,7 +196,7 @@ func runDemo(ctx context.Context, e *env, scenario string, args []string) error 
 // newDemoBackend is the demo's backend before its tenant exists: secret in
 // memory, the backfill held by hold, and the status "Connecting…" (not the
 // grey "not set up": the demo connects by itself).
-func newDemoBackend(p Profile, log *slog.Logger, hold <-chan struct{}) *backend {
+func newDemoBackend(p profile.Profile, log *slog.Logger, hold <-chan struct{}) *backend {
 	b := newBackend(p, &keychain.Memory{}, log)
 	b.backfillHold = hold
 	b.status.Publish(health.Evaluate(health.Inputs{Configured: true}, b.clock(), health.Thresholds{}))
@@ -218,7 +221,7 @@ const backfillHoldMax = 10 * time.Second
 // connectDemo starts the simulator's tenant for scenario and connects b
 // (a newDemoBackend on profile p) to it. A failed connection is logged and
 // shown by b's status; only a simulator that cannot start is an error.
-func connectDemo(ctx context.Context, b *backend, p Profile, scenario string, log *slog.Logger) (*simulator.Sim, error) {
+func connectDemo(ctx context.Context, b *backend, p profile.Profile, scenario string, log *slog.Logger) (*simulator.Sim, error) {
 	// The demo tenant outlives ctx (SIGTERM, Ctrl+C end it): it is closed
 	// after the collector stopped, so the collector's last requests are
 	// answered, not cut into retries, and the server has no request left
@@ -236,7 +239,7 @@ func connectDemo(ctx context.Context, b *backend, p Profile, scenario string, lo
 		return nil, err
 	}
 	t := sim.Tenant()
-	tmpl := &Config{Tenant: t.Domain, ClientID: t.ClientID, Cloud: string(auth.Custom), LoginURL: sim.LoginURL(),
+	tmpl := &profile.Config{Tenant: t.Domain, ClientID: t.ClientID, Cloud: string(auth.Custom), LoginURL: sim.LoginURL(),
 		APIURL: sim.APIURL(), GraphURL: sim.GraphURL(), CAFile: caFile, PollSeconds: demoPollSeconds, RequestsPerMinute: 60000}
 	b.useTenant(tmpl, sim.CertPool(), func(test string) error { _, err := sim.AdminAction(test, demoActionDelay); return err })
 	log.Info("demo tenant", "tenant", t.Domain, "scenario", scenario, "profile", p.Dir)
@@ -268,7 +271,7 @@ type guiOptions struct {
 }
 
 // showGUI builds the window and the tray and runs the Fyne event loop until Quit.
-func showGUI(ctx context.Context, e *env, p Profile, b *backend, log *slog.Logger, o guiOptions) error {
+func showGUI(ctx context.Context, e *env, p profile.Profile, b *backend, log *slog.Logger, o guiOptions) error {
 	if e.newApp == nil {
 		return errors.New("this build has no GUI driver")
 	}
@@ -276,7 +279,7 @@ func showGUI(ctx context.Context, e *env, p Profile, b *backend, log *slog.Logge
 	if o.demo {
 		logFile = "" // a throwaway profile, removed on exit
 	}
-	defer routeFyneLog(log, logFile, showGraphicsFailure, os.Exit)()
+	defer fynelog.Route(log, logFile, fynelog.ShowGraphicsFailure, os.Exit)()
 	// The collector works while only the menu-bar light is there: on macOS,
 	// App Nap would otherwise stretch its timers and network I/O.
 	defer macapp.KeepWorking("collecting the Microsoft 365 audit log")()
@@ -486,7 +489,7 @@ func afterQueued(do func(func()), f func()) {
 
 // remindLoop sends each secret-expiry reminder once (remembered across
 // restarts) as a desktop notification.
-func remindLoop(ctx context.Context, send func(*fyne.Notification), b *backend, p Profile, log *slog.Logger) {
+func remindLoop(ctx context.Context, send func(*fyne.Notification), b *backend, p profile.Profile, log *slog.Logger) {
 	sched, err := reminders.New(p.RemindersPath(), time.Now)
 	if sched == nil {
 		log.Warn("secret-expiry reminders unavailable", "err", err)

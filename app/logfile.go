@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"gopkg.in/natefinch/lumberjack.v2"
+
+	"github.com/auditlight/auditlight/app/profile"
 )
 
 // Log rotation: at most 4 files of 10 MB in the profile's logs directory.
@@ -23,7 +25,7 @@ var bearerRE = regexp.MustCompile(`(?i)bearer\s+[A-Za-z0-9._~+/=-]+|eyJ[A-Za-z0-
 // the GUI and for headless runs alike, so `diagnostics` always has a log
 // tail. Every string is scrubbed of the given secrets and of bearer tokens
 // before it is written. Close the returned function on exit.
-func profileLogger(stderr io.Writer, p Profile, level slog.Level, secrets ...string) (*slog.Logger, func()) {
+func profileLogger(stderr io.Writer, p profile.Profile, level slog.Level, secrets ...string) (*slog.Logger, func()) {
 	w := stderr
 	closeFn := func() {}
 	if err := p.Ensure(); err == nil {

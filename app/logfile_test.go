@@ -7,6 +7,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/auditlight/auditlight/app/profile"
 )
 
 // TestProfileLogNeverHoldsASecret: whatever a log line carries (message,
@@ -27,7 +29,7 @@ func TestProfileLogNeverHoldsASecret(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			p := Profile{Dir: t.TempDir()}
+			p := profile.Profile{Dir: t.TempDir()}
 			var stderr bytes.Buffer
 			l, closeLog := profileLogger(&stderr, p, slog.LevelInfo, secret)
 			tc.log(l)

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/auditlight/auditlight/app/autostart"
+	"github.com/auditlight/auditlight/app/profile"
 )
 
 // loginItemName names the autostart entry.
@@ -17,7 +18,7 @@ const loginItemName = "auditlight"
 // loginItem implements ui.LoginItem for a real profile: the entry starts
 // this executable in the tray (--hidden) with the same --profile.
 type loginItem struct {
-	prof Profile
+	prof profile.Profile
 	cfg  autostart.Config // zero value = the user's real directories
 }
 

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/auditlight/auditlight/app/autostart"
+	"github.com/auditlight/auditlight/app/profile"
 	"github.com/auditlight/auditlight/collector/simulator"
 	"github.com/auditlight/auditlight/ui/setup"
 )
@@ -48,7 +49,7 @@ func TestDisconnectTurnsOffStartAtLogin(t *testing.T) {
 	sim := startSim(t, simulator.Config{Seed: 5, Users: 2})
 	ten := sim.Tenant()
 	home := t.TempDir()
-	g := guiBackend{backend: simBackend(t, sim), loginItem: loginItem{prof: Profile{Dir: home},
+	g := guiBackend{backend: simBackend(t, sim), loginItem: loginItem{prof: profile.Profile{Dir: home},
 		cfg: autostart.Config{HomeDir: home, ConfigDir: filepath.Join(home, ".config")}}}
 	ctx := context.Background()
 	if err := g.Connect(ctx, setup.Draft{Tenant: ten.Domain, ClientID: ten.ClientID, SecretExpiry: ten.SecretExpiry}, ten.Secret); err != nil {

@@ -21,9 +21,13 @@ import (
 
 	"github.com/auditlight/auditlight/app/keychain"
 	"github.com/auditlight/auditlight/internal/glwarm"
+	"github.com/auditlight/auditlight/internal/recording"
 )
 
 // Version is set at build time with -ldflags "-X github.com/auditlight/auditlight/app.Version=…".
+// ID is the application's reverse-DNS identifier (also in FyneApp.toml).
+const ID = "io.github.auditlight.auditlight"
+
 var Version = "0.1.0-dev"
 
 // NewFyneApp creates the GUI application (main.go passes the GL driver's).
@@ -142,16 +146,16 @@ func run(ctx context.Context, e *env, args []string) int {
 	}
 	e.profile = *profile
 	hctx, stopHeap := context.WithCancel(ctx)
-	waitHeap := startHeapProfile(hctx, e.getenv(EnvHeapProfile), heapProfileEvery)
+	waitHeap := recording.StartHeap(hctx, e.getenv(recording.EnvHeapProfile), recording.HeapEvery)
 	defer waitHeap()
 	defer stopHeap()
-	stopCPU := startCPUProfile(e.getenv(EnvCPUProfile))
+	stopCPU := recording.StartCPU(e.getenv(recording.EnvCPUProfile))
 	defer func() {
 		if err := stopCPU(); err != nil {
 			fmt.Fprintln(e.stderr, "auditlight:", err)
 		}
 	}()
-	stopTrace := startTrace(e.getenv(EnvTrace))
+	stopTrace := recording.StartTrace(e.getenv(recording.EnvTrace))
 	defer func() {
 		if err := stopTrace(); err != nil {
 			fmt.Fprintln(e.stderr, "auditlight:", err)

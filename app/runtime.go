@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/auditlight/auditlight/app/keychain"
+	"github.com/auditlight/auditlight/app/profile"
 	"github.com/auditlight/auditlight/app/profilelock"
 	"github.com/auditlight/auditlight/collector"
 	"github.com/auditlight/auditlight/collector/activity"
@@ -25,7 +26,7 @@ const EnvSecret = "AUDITLIGHT_CLIENT_SECRET"
 
 // httpClient returns a client that trusts the system roots plus the
 // configured extra CA (the simulator's). TLS verification is never turned off.
-func httpClient(cfg Config, extra *x509.CertPool) (*http.Client, error) {
+func httpClient(cfg profile.Config, extra *x509.CertPool) (*http.Client, error) {
 	pool := extra
 	if cfg.CAFile != "" {
 		pem, err := readCAFile(cfg.CAFile)
@@ -54,7 +55,7 @@ func httpClient(cfg Config, extra *x509.CertPool) (*http.Client, error) {
 
 // secretFor returns the client secret: $AUDITLIGHT_CLIENT_SECRET for
 // automation, else the OS keychain. Never a file.
-func secretFor(e *env, ks keychain.Store, cfg Config) (string, error) {
+func secretFor(e *env, ks keychain.Store, cfg profile.Config) (string, error) {
 	if s := e.getenv(EnvSecret); s != "" {
 		return auth.NormalizeSecret(s)
 	}
@@ -71,8 +72,8 @@ func secretFor(e *env, ks keychain.Store, cfg Config) (string, error) {
 // Runtime is one live connection: token source, API clients, store and
 // collector, built from a profile's config and the secret.
 type Runtime struct {
-	Profile   Profile
-	Config    Config
+	Profile   profile.Profile
+	Config    profile.Config
 	Source    *auth.Source
 	API       *activity.Client
 	Graph     *graph.Client
@@ -99,7 +100,7 @@ type runtimeOptions struct {
 
 // openRuntime authenticates, resolves the tenant GUID (kept in the config),
 // opens the store and builds the collector. Close it when done.
-func openRuntime(ctx context.Context, p Profile, cfg Config, secret string, log *slog.Logger, ro runtimeOptions) (rt *Runtime, err error) {
+func openRuntime(ctx context.Context, p profile.Profile, cfg profile.Config, secret string, log *slog.Logger, ro runtimeOptions) (rt *Runtime, err error) {
 	if err := p.Ensure(); err != nil {
 		return nil, err
 	}
@@ -133,7 +134,7 @@ func openRuntime(ctx context.Context, p Profile, cfg Config, secret string, log 
 			return nil, fmt.Errorf("signing in: %w", err)
 		}
 		cfg.TenantID = tid
-		if err := SaveConfig(p, cfg); err != nil {
+		if err := profile.SaveConfig(p, cfg); err != nil {
 			return nil, err
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"time"
 
+	"github.com/auditlight/auditlight/app/profile"
 	"github.com/auditlight/auditlight/app/profilelock"
 	"github.com/auditlight/auditlight/collector"
 	"github.com/auditlight/auditlight/collector/health"
@@ -33,9 +34,9 @@ const (
 // red when the store file is damaged (see fileCheck). It is what
 // `auditlight status` prints and what the GUI shows until its own collector
 // publishes.
-func currentStatus(ctx context.Context, p Profile, now time.Time, check fileCheck) (health.Status, error) {
-	cfg, err := LoadConfig(p)
-	if errors.Is(err, errNotConfigured) {
+func currentStatus(ctx context.Context, p profile.Profile, now time.Time, check fileCheck) (health.Status, error) {
+	cfg, err := profile.LoadConfig(p)
+	if errors.Is(err, profile.ErrNotConfigured) {
 		return health.Evaluate(health.Inputs{}, now, health.Thresholds{}), nil
 	}
 	if err != nil {

@@ -13,15 +13,16 @@ import (
 	"time"
 
 	"github.com/auditlight/auditlight/app/keychain"
+	"github.com/auditlight/auditlight/app/profile"
 	"github.com/auditlight/auditlight/collector/health"
 	"github.com/auditlight/auditlight/collector/store"
 )
 
 // damageProfile makes a configured profile whose store holds n events.
-func damageProfile(t *testing.T, n int) (*cli, []string, Profile) {
+func damageProfile(t *testing.T, n int) (*cli, []string, profile.Profile) {
 	t.Helper()
-	p := Profile{Dir: filepath.Join(t.TempDir(), "profile")}
-	if err := SaveConfig(p, Config{Tenant: "contoso.onmicrosoft.com", ClientID: "11111111-2222-3333-4444-555555555555", Cloud: "commercial"}); err != nil {
+	p := profile.Profile{Dir: filepath.Join(t.TempDir(), "profile")}
+	if err := profile.SaveConfig(p, profile.Config{Tenant: "contoso.onmicrosoft.com", ClientID: "11111111-2222-3333-4444-555555555555", Cloud: "commercial"}); err != nil {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
@@ -60,7 +61,7 @@ func statusOf(t *testing.T, c *cli, base []string) health.Status {
 
 // scribbleMidStore overwrites 64 KiB in the middle of the profile's store
 // file, as a failing disk or a stray write would.
-func scribbleMidStore(t *testing.T, p Profile) {
+func scribbleMidStore(t *testing.T, p profile.Profile) {
 	t.Helper()
 	f, err := os.OpenFile(p.StorePath(), os.O_RDWR, 0)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"time"
 
+	"github.com/auditlight/auditlight/app/profile"
 	"github.com/auditlight/auditlight/collector/fault"
 	"github.com/auditlight/auditlight/collector/health"
 	"github.com/auditlight/auditlight/collector/store"
@@ -16,7 +17,7 @@ import (
 // only read (status, events, diagnostics): they work on a read-only profile
 // (a backup) and never create, migrate or change the file. A missing store
 // is returned as fs.ErrNotExist; damage and an empty file are explained.
-func openStoreForReading(ctx context.Context, p Profile, cfg Config) (*store.Store, error) {
+func openStoreForReading(ctx context.Context, p profile.Profile, cfg profile.Config) (*store.Store, error) {
 	s, err := store.OpenReadOnly(ctx, p.StorePath(), store.Options{Retention: cfg.Retention()})
 	if err != nil {
 		return nil, explainStoreError(p, err)
@@ -25,7 +26,7 @@ func openStoreForReading(ctx context.Context, p Profile, cfg Config) (*store.Sto
 }
 
 // explainStoreError turns store damage into a sentence with the fix.
-func explainStoreError(p Profile, err error) error {
+func explainStoreError(p profile.Profile, err error) error {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return fmt.Errorf("no events collected yet (%s does not exist): %w", p.StorePath(), err)
@@ -39,7 +40,7 @@ func explainStoreError(p Profile, err error) error {
 
 // storeDamageStatus is the red status shown when the store is damaged or
 // emptied: nothing else it says could be trusted.
-func storeDamageStatus(p Profile, err error, now time.Time) health.Status {
+func storeDamageStatus(p profile.Profile, err error, now time.Time) health.Status {
 	reason := "The event store is damaged: " + err.Error()
 	fix := "Run `auditlight salvage`: it keeps every readable event in a new store, keeps the damaged file, and collection fetches again what Microsoft still has (7 days)."
 	if errors.Is(err, store.ErrEmpty) {
@@ -63,8 +64,8 @@ func runSalvage(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	cfg, err := LoadConfig(p)
-	if err != nil && !errors.Is(err, errNotConfigured) {
+	cfg, err := profile.LoadConfig(p)
+	if err != nil && !errors.Is(err, profile.ErrNotConfigured) {
 		return err
 	}
 	res, err := store.Salvage(ctx, p.StorePath(), store.Options{Retention: cfg.Retention()})

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/auditlight/auditlight/app/keychain"
+	"github.com/auditlight/auditlight/app/profile"
 	"github.com/auditlight/auditlight/collector/health"
 	"github.com/auditlight/auditlight/collector/simulator"
 	"github.com/auditlight/auditlight/collector/store"
@@ -28,7 +29,7 @@ import (
 func TestStoreUpgradeReportedWhileStarting(t *testing.T) {
 	sim := startSim(t, simulator.Config{Seed: 5, Users: 3})
 	ten := sim.Tenant()
-	p := Profile{Dir: filepath.Join(t.TempDir(), "profile")}
+	p := profile.Profile{Dir: filepath.Join(t.TempDir(), "profile")}
 	if err := p.Ensure(); err != nil {
 		t.Fatal(err)
 	}
@@ -36,9 +37,9 @@ func TestStoreUpgradeReportedWhileStarting(t *testing.T) {
 	if err := sim.WriteCAFile(ca); err != nil {
 		t.Fatal(err)
 	}
-	cfg := Config{Tenant: ten.Domain, ClientID: ten.ClientID, Cloud: "custom", LoginURL: sim.LoginURL(),
+	cfg := profile.Config{Tenant: ten.Domain, ClientID: ten.ClientID, Cloud: "custom", LoginURL: sim.LoginURL(),
 		APIURL: sim.APIURL(), GraphURL: sim.GraphURL(), CAFile: ca}
-	if err := SaveConfig(p, cfg); err != nil {
+	if err := profile.SaveConfig(p, cfg); err != nil {
 		t.Fatal(err)
 	}
 	// A store written by schema 5's code, marked schema 4: schema 5 applied
@@ -98,7 +99,7 @@ func TestStoreUpgradeReportedWhileStarting(t *testing.T) {
 // light is amber and says so, the tray menu's first line shows the
 // progress, and there is nothing to pause.
 func TestUpgradeStatusIsNotCollecting(t *testing.T) {
-	b := newBackend(Profile{Dir: filepath.Join(t.TempDir(), "p")}, &keychain.Memory{}, slog.New(slog.DiscardHandler))
+	b := newBackend(profile.Profile{Dir: filepath.Join(t.TempDir(), "p")}, &keychain.Memory{}, slog.New(slog.DiscardHandler))
 	now := time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
 	b.clock = func() time.Time { return now }
 	report := b.publishUpgrade(time.Time{})

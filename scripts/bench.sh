@@ -10,6 +10,8 @@ echo "(shared 2-core machines are noisy: every figure below is printed beside it
 
 echo "== parser (collector/auditrec)"
 go test -run '^$' -bench . -benchtime 2s ./collector/auditrec/
+echo "== ui: a label's text changing, cut to fit (uikit.CutLabel) beside Fyne's own ellipsis label (ui/internal/uikit)"
+go test -tags "$TAGS" -run '^$' -bench LabelRefresh ./ui/internal/uikit/
 mkdir -p build && go build -tags "$TAGS" -o build/auditlight-bench .
 echo "== store: insert rate and feed queries at 1,000,000 rows (collector/store)"
 go test -run '^$' -bench 'CommitBlob|QueryNewest200|Dashboard' -benchtime 20x -timeout 30m ./collector/store/

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The Windows-only code paths' unit tests, cross-compiled and run under Wine (Debian's wine 8)
-# in a throwaway prefix: the profile's access-list check (app), one collector per profile
+# in a throwaway prefix: the profile's access-list check (app/profile), one collector per profile
 # (LockFileEx, app/profilelock), the Run key (app/autostart) and free disk space
 # (internal/diskfree). Test binaries are built without cgo (no GUI in these packages' tests).
 # Test fixture: Debian's Wine 8 has no bcryptprimitives.dll, which Go 1.24+ programs load at start;
@@ -18,7 +18,7 @@ trap cleanup EXIT
 # package -> the tests to run there (the app package's other tests need the simulator and a keychain;
 # they run natively in make test).
 declare -A runs=(
-  [./app]='^TestUnsafeProfileACLIsRefused$'
+  [./app/profile]='^TestUnsafeProfileACLIsRefused$'
   [./app/profilelock]='.'
   [./app/autostart]='^(TestRunKey|TestWindowsCommandLine)$'
   [./internal/diskfree]='.'

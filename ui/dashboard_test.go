@@ -123,7 +123,7 @@ func TestDashboardWorkloadsAndBackfill(t *testing.T) {
 	}
 	for i, row := range wantRows {
 		for j, want := range row {
-			if got := d.workloads.cells[i][j].Text; got != want {
+			if got := d.workloads.cells[i][j].Full(); got != want {
 				t.Errorf("row %d col %s: %q, want %q", i, workloadColumns()[j], got, want)
 			}
 		}

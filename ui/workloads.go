@@ -17,29 +17,18 @@ func workloadColumns() []string {
 	return []string{"Workload", "Subscribed", "Last record", "Lag", "Records 24 h", "Problem"}
 }
 
-// cellTruncation is how a cell of column col is cut when its text is wider
-// than the cell. The workload's name and its problem are free text: they end
-// in an ellipsis, so a cut one says so. The other columns hold short figures
-// ("yes", "3 min ago", "34 h", "12,400") that fit a cell at any usable window
-// width, and they change with every status of a backfill: clipped, they are
-// measured with Fyne's cached glyph widths, where an ellipsis label builds a
-// new HarfBuzz font (its GSUB/GPOS lookup tables) at every refresh — 20 of the
-// grid's 30 cells on the first status, on the path to the green (issue 12).
-func cellTruncation(col int) fyne.TextTruncation {
-	switch workloadColumns()[col] {
-	case "Workload", "Problem":
-		return fyne.TextTruncateEllipsis
-	default:
-		return fyne.TextTruncateClip
-	}
-}
-
 // workloadGrid is a small grid with one row per content type (at most five,
 // so a plain grid is fine; the event feed is the virtualised one).
 type workloadGrid struct {
 	grid    *fyne.Container
 	content fyne.CanvasObject
-	cells   [][]*widget.Label // [row][column], row 0 = first workload
+	// cells are [row][column], row 0 = first workload. Each cuts its text
+	// with an ellipsis when the cell is too narrow (a cut figure must say
+	// so: "1,234,5" clipped from "1,234,567" would read as a number), and
+	// does it without Fyne's per-refresh HarfBuzz shaper (uikit.CutLabel):
+	// every status of a backfill moves the figures, on the path to the
+	// green (issue 12).
+	cells [][]*uikit.CutLabel
 }
 
 func newWorkloadGrid() *workloadGrid {
@@ -79,12 +68,11 @@ func (g *workloadGrid) set(ws []health.Workload, now time.Time) (resized bool) {
 	if len(ws) != len(g.cells) {
 		resized = true
 		g.grid.Objects = g.grid.Objects[:len(workloadColumns())]
-		g.cells = make([][]*widget.Label, len(ws))
+		g.cells = make([][]*uikit.CutLabel, len(ws))
 		for i := range ws {
-			g.cells[i] = make([]*widget.Label, len(workloadColumns()))
+			g.cells[i] = make([]*uikit.CutLabel, len(workloadColumns()))
 			for j := range g.cells[i] {
-				l := widget.NewLabel("")
-				l.Truncation = cellTruncation(j)
+				l := uikit.NewCutLabel("")
 				g.cells[i][j] = l
 				g.grid.Objects = append(g.grid.Objects, l)
 			}
@@ -100,12 +88,8 @@ func (g *workloadGrid) set(ws []health.Workload, now time.Time) (resized bool) {
 			}
 			// A label refresh re-shapes its text on the Fyne goroutine;
 			// during a backfill statuses come four times a second and most
-			// cells stay as they are.
-			if l.Text == text && l.Importance == imp {
-				continue
-			}
-			l.Importance = imp
-			l.SetText(text)
+			// cells stay as they are: Set refreshes only a change.
+			l.Set(text, imp, false)
 		}
 	}
 	return resized

@@ -49,7 +49,8 @@ func TestMain(m *testing.M) {
 // failure in 17; a rare IP (20 rows) and file names shared by 50 rows each;
 // a contractor account with 0.5 % of the rows, all in the oldest tenth (a
 // term common enough to defeat the rare-term plan, absent from the recent
-// feed: the slow search of issue 9). Raw records are ~300 bytes, the size
+// feed: the slow search of issue 9); a rare user with one row in 100,003
+// (30 at 3 M rows), spread over the whole span. Raw records are ~300 bytes, the size
 // a real ~1.2 KB record has once compressed.
 const fixtureSQL = `
 WITH RECURSIVE c(i) AS (SELECT ?1 UNION ALL SELECT i - 1 FROM c WHERE i > ?2)
@@ -62,6 +63,7 @@ SELECT printf('%08x-%04x-4%03x-8000-%012d', (i * 2654435761) % 4294967296, i % 6
 	CASE i % 6 WHEN 0 THEN 'UserLoggedIn' WHEN 1 THEN 'UserLoginFailed' WHEN 2 THEN 'New-InboxRule'
 		WHEN 3 THEN 'FileDownloaded' WHEN 4 THEN 'FileAccessed' ELSE 'MessageSent' END,
 	CASE WHEN i % 20 = 3 AND i > ?5 THEN 'contractor.temp@northwind-lab.onmicrosoft.com'
+		WHEN i % 100003 = 17 THEN 'o''brien.rare@northwind-lab.onmicrosoft.com'
 		ELSE printf('user%d.surname@northwind-lab.onmicrosoft.com', (i * 7) % 50) END,
 	CASE WHEN i % 50000 = 7 THEN '198.51.100.77' ELSE printf('203.0.%d.%d', (i / 256) % 256, i % 256) END,
 	CASE WHEN i % 17 = 0 OR i % 6 = 1 THEN 'failure' ELSE 'success' END,
@@ -129,6 +131,11 @@ func fixture(b *testing.B) *Store {
 		}
 		if _, err := s.w.ExecContext(ctx, `INSERT INTO seq_blocks (block, min_ct, max_ct)
 			SELECT seq >> 12, min(creation_time), max(creation_time) FROM events GROUP BY 1`); err != nil {
+			bigFixture.err = err
+		}
+		if _, err := s.w.ExecContext(ctx, `INSERT OR IGNORE INTO user_domains (domain)
+			SELECT DISTINCT lower(substr(user_id, instr(user_id, '@') + 1)) FROM events
+			WHERE user_id LIKE '%_@_%' AND operation <> 'UserLoginFailed' AND workload IN ('Exchange', 'AzureActiveDirectory')`); err != nil {
 			bigFixture.err = err
 		}
 		if _, err := s.w.ExecContext(ctx, `INSERT INTO hourly (hour, content_type, workload, count)
@@ -253,6 +260,61 @@ func BenchmarkQueryNewest200Filtered(b *testing.B) {
 	})
 }
 
+// BenchmarkQueryUser is the feed page, count and export of one user's
+// events (Filter.User, `auditlight events --user`) on the fixture: a rare
+// user (30 rows at 3 M), a common one (2 % of the rows), and one common
+// only in the oldest tenth; the first page, a page deep in the past
+// (keyset, as the feed pages) and one at an offset (target: <= 20 ms per
+// page at 3 M rows).
+func BenchmarkQueryUser(b *testing.B) {
+	const rare = "o'brien.rare@northwind-lab.onmicrosoft.com"
+	const common = "user7.surname@northwind-lab.onmicrosoft.com"
+	const old = "contractor.temp@northwind-lab.onmicrosoft.com"
+	deep := &Position{CreationTime: fixtureEnd.Add(-time.Duration(fixtureRows) * 300 * time.Millisecond), ID: "z"} // half-way back
+	s := fixture(b)
+	ctx := context.Background()
+	page := func(f Filter) func() (int, error) {
+		return func() (int, error) {
+			f.Limit = 200
+			evs, err := s.Query(ctx, f)
+			return len(evs), err
+		}
+	}
+	cases := []struct {
+		name string
+		run  func() (int, error)
+	}{
+		{"rare/first-page", page(Filter{User: rare})},
+		{"rare/deep-page", page(Filter{User: rare, Before: deep})},
+		{"rare/count", func() (int, error) { n, err := s.Count(ctx, Filter{User: rare}); return int(n), err }},
+		{"common/first-page", page(Filter{User: common})},
+		{"common/deep-page", page(Filter{User: common, Before: deep})},
+		{"common/offset-2000", page(Filter{User: common, Offset: 2000})},
+		{"common/failures", page(Filter{User: common, Result: "failure"})},
+		{"common/count", func() (int, error) { n, err := s.Count(ctx, Filter{User: common}); return int(n), err }},
+		{"old-only/first-page", page(Filter{User: old})},
+		{"common/export-all", func() (int, error) {
+			n := 0
+			err := s.ForEach(ctx, Filter{User: common, WithoutRaw: true}, func(Event) error { n++; return nil })
+			return n, err
+		}},
+	}
+	for _, c := range cases {
+		b.Run(c.name, func(b *testing.B) {
+			rows := 0
+			for b.Loop() {
+				n, err := c.run()
+				if err != nil {
+					b.Fatal(err)
+				}
+				rows = n
+			}
+			b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/op")
+			b.ReportMetric(float64(rows), "rows")
+		})
+	}
+}
+
 // BenchmarkQueryNewest200Text is the feed page with free-text search on the
 // 1,000,000-row store, for common and rare terms.
 func BenchmarkQueryNewest200Text(b *testing.B) {
@@ -294,6 +356,7 @@ func BenchmarkDashboard(b *testing.B) {
 		{"count-rare-text", func() error { _, err := s.Count(ctx, Filter{Text: "198.51.100.77"}); return err }},
 		{"count-common-text", func() error { _, err := s.Count(ctx, Filter{Text: "user7.surname"}); return err }},
 		{"newest-since", func() error { _, _, err := s.NewestSince(ctx, int64(fixtureRows-500), 200); return err }},
+		{"user-domains", func() error { _, err := s.UserDomains(ctx); return err }},
 	}
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {

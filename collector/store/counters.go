@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 )
 
 // The group commit keeps three summaries of the events beside them:
@@ -37,6 +38,9 @@ type typeTally struct {
 type tally struct {
 	hours map[hourKey]int64
 	types map[string]typeTally
+	// domains are the UPN domains its events add to user_domains
+	// (userDomain), each once.
+	domains []string
 }
 
 // tallyOf counts r's events by hour, content type and workload (run by the
@@ -52,6 +56,9 @@ func tallyOf(r *commitReq) tally {
 		tt.records++
 		tt.newest = max(tt.newest, at)
 		t.types[ct] = tt
+		if d, ok := userDomain(e); ok && !slices.Contains(t.domains, d) {
+			t.domains = append(t.domains, d)
+		}
 	}
 	return t
 }

@@ -61,14 +61,10 @@ func (s *Store) AddUserCountry(ctx context.Context, user, country string, t time
 // of Exchange and Entra records and in the display-name cache, lower-cased:
 // the tenant's own domains when Microsoft Graph cannot list them. Failed
 // sign-ins are ignored (anyone can type any name), and so are SharePoint
-// records (guests appear there under their own address).
+// records (guests appear there under their own address). The records'
+// domains are kept by the writer (user_domains), so this reads no event.
 func (s *Store) UserDomains(ctx context.Context) ([]string, error) {
-	rows, err := s.r.QueryContext(ctx, `
-		SELECT DISTINCT lower(substr(user_id, instr(user_id, '@') + 1)) AS d FROM (
-			SELECT DISTINCT user_id FROM events WHERE user_id LIKE '%_@_%' AND operation <> 'UserLoginFailed'
-				AND workload IN ('Exchange', 'AzureActiveDirectory')
-			UNION SELECT user_id FROM users WHERE user_id LIKE '%_@_%'
-		) WHERE d <> '' ORDER BY d`)
+	rows, err := s.r.QueryContext(ctx, userDomainsSQL)
 	if err != nil {
 		return nil, wrap("reading user domains", err)
 	}
@@ -83,3 +79,11 @@ func (s *Store) UserDomains(ctx context.Context) ([]string, error) {
 	}
 	return out, wrap("reading user domains", rows.Err())
 }
+
+// userDomainsSQL is UserDomains' statement: the records' domains the writer
+// keeps, and those of the display-name cache.
+const userDomainsSQL = `
+	SELECT d FROM (
+		SELECT domain AS d FROM user_domains
+		UNION SELECT lower(substr(user_id, instr(user_id, '@') + 1)) FROM users WHERE user_id LIKE '%_@_%'
+	) WHERE d <> '' ORDER BY d`

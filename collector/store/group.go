@@ -398,6 +398,9 @@ func (s *Store) commitTx(reqs []*commitReq) (err error) {
 		return wrap(op, err)
 	}
 	if inserted > 0 {
+		if err := s.recordDomains(ctx, tx, reqs); err != nil {
+			return wrap(op, err)
+		}
 		if err := s.summarise(ctx, tx, reqs, baseSeq, topSeq, inserted); err != nil {
 			return wrap(op, err)
 		}

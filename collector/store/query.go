@@ -80,8 +80,11 @@ func (s *Store) scanEvent(ctx context.Context, q querier, r rowScanner, extra ..
 func (s *Store) selectSQL(ctx context.Context, f Filter, dense bool, pc probeCache) (from string, args []any, indexDriven bool, err error) {
 	c := baseClause(f)
 	from = eventFrom
-	if strings.TrimSpace(f.Text) != "" {
-		ts := parseText(f.Text)
+	if f.searched() {
+		ts, _, err := s.searchOf(ctx, f, pc)
+		if err != nil {
+			return "", nil, false, err
+		}
 		var cands string
 		if ts.exact != "" {
 			if cands, err = s.textCandidates(ctx, ts.exact, pc); err != nil {
@@ -115,8 +118,12 @@ const denseMatches = 10
 // milliseconds. The window is a creation-time lower bound, so the walk
 // stops as soon as the page is full. complete is false when the caller
 // must search further; dense then says whether matches were common.
+//
+// The window is over the filters other than the user, whose rows are
+// checked in it like a text term's: without an index on the user, a window
+// of the user's own rows would have to scan the whole feed for a rare one.
 func (s *Store) windowPage(ctx context.Context, f Filter, limit, offset int) (page []Event, complete, dense bool, err error) {
-	c := baseClause(f)
+	c := baseClause(withoutUser(f))
 	var boundary int64
 	err = s.r.QueryRowContext(ctx, `SELECT e.creation_time FROM events AS e INDEXED BY `+orderedIndex(f)+c.sql()+feedOrder+` LIMIT 1 OFFSET ?`,
 		append(append([]any{}, c.args...), s.textWindow)...).Scan(&boundary)
@@ -126,6 +133,9 @@ func (s *Store) windowPage(ctx context.Context, f Filter, limit, offset int) (pa
 	}
 	if !whole {
 		c.add("e.creation_time >= ?", boundary)
+	}
+	if f.User != "" {
+		c.add("e.user_id = ?", f.User)
 	}
 	addTextConds(&c, parseText(f.Text))
 	var all []Event
@@ -208,7 +218,16 @@ func (s *Store) Query(ctx context.Context, f Filter) ([]Event, error) {
 	offset := max(f.Offset, 0)
 	dense := false
 	pc := probeCache{}
-	if strings.TrimSpace(f.Text) != "" && len(f.Workloads) <= 1 {
+	if f.User != "" && strings.TrimSpace(f.Text) == "" {
+		page, ok, err := s.userPage(ctx, f, limit, offset, pc)
+		if err != nil {
+			return nil, fmt.Errorf("querying events: %w", err)
+		}
+		if ok {
+			return page, nil
+		}
+	}
+	if f.searched() && len(f.Workloads) <= 1 {
 		page, complete, d, err := s.windowPage(ctx, f, limit, offset)
 		if err != nil {
 			return nil, fmt.Errorf("querying events: %w", err)
@@ -220,8 +239,8 @@ func (s *Store) Query(ctx context.Context, f Filter) ([]Event, error) {
 	}
 	// Matches common in the newest rows (dense) are found sooner by the
 	// feed-order scan; the block walk is for rare or old matches.
-	if strings.TrimSpace(f.Text) != "" && s.blockWalk && !dense && !s.rareText(ctx, f.Text, pc) {
-		page, ok, err := s.blockPage(ctx, f, limit, offset)
+	if f.searched() && s.blockWalk && !dense && !s.rareText(ctx, f, pc) {
+		page, ok, err := s.blockPage(ctx, f, limit, offset, pc)
 		if err != nil {
 			return nil, fmt.Errorf("querying events: %w", err)
 		}
@@ -281,25 +300,9 @@ func (s *Store) Count(ctx context.Context, f Filter) (int64, error) {
 		strings.TrimSpace(f.Text) == "" && f.Operation == "" && f.User == "" && f.Before == nil && f.IDs == nil {
 		return s.Total(ctx)
 	}
-	c := baseClause(f)
-	from := ` FROM events AS e`
-	if strings.TrimSpace(f.Text) != "" {
-		// Counting visits every match, so let the word index choose the
-		// rows whenever it can: its candidates are never more than all rows.
-		ts := parseText(f.Text)
-		match := ts.full
-		if ts.exact != "" {
-			if cands, err := s.textCandidates(ctx, ts.exact, nil); err != nil {
-				return 0, fmt.Errorf("counting events: %w", err)
-			} else if cands != "" || ts.full == ts.exact {
-				match = ts.exact
-			}
-		}
-		if match != "" {
-			from = ` FROM events AS e NOT INDEXED`
-			c.add("e.seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)", match)
-		}
-		addTextConds(&c, ts)
+	from, c, err := s.everyMatch(ctx, f)
+	if err != nil {
+		return 0, fmt.Errorf("counting events: %w", err)
 	}
 	var n int64
 	if err := s.r.QueryRowContext(ctx, `SELECT count(*)`+from+c.sql(), c.args...).Scan(&n); err != nil {
@@ -308,13 +311,44 @@ func (s *Store) Count(ctx context.Context, f Filter) (int64, error) {
 	return n, nil
 }
 
+// everyMatch returns the FROM and WHERE parts selecting every event that
+// matches f, for a statement that visits them all (a count, a whole
+// export): a searched filter's rows are chosen by the word index whenever
+// it can, since its candidates are never more than all rows. There is no
+// feed order to keep: with one, the caller sorts.
+func (s *Store) everyMatch(ctx context.Context, f Filter) (from string, c clause, err error) {
+	c = baseClause(f)
+	from = ` FROM events AS e`
+	if !f.searched() {
+		return from, c, nil
+	}
+	ts, _, err := s.searchOf(ctx, f, nil)
+	if err != nil {
+		return "", clause{}, err
+	}
+	match := ts.full
+	if ts.exact != "" {
+		if cands, err := s.textCandidates(ctx, ts.exact, nil); err != nil {
+			return "", clause{}, err
+		} else if cands != "" || ts.full == ts.exact {
+			match = ts.exact
+		}
+	}
+	if match != "" {
+		from = ` FROM events AS e NOT INDEXED`
+		c.add("e.seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)", match)
+	}
+	addTextConds(&c, ts)
+	return from, c, nil
+}
+
 // ForEach calls fn for every event matching f, newest first, streaming from
 // one consistent snapshot (for export). f.Limit > 0 caps the number of
 // events. An error from fn stops the iteration and is returned.
 func (s *Store) ForEach(ctx context.Context, f Filter, fn func(Event) error) error {
-	if strings.TrimSpace(f.Text) != "" && f.Limit > 0 && f.Limit <= MaxLimit {
-		// A page of a text search (e.g. events --search): Query's plans
-		// find it without walking the whole feed.
+	if f.searched() && f.Limit > 0 && f.Limit <= MaxLimit {
+		// A page of a text search or of a user's events (events --search,
+		// --user): Query's plans find it without walking the whole feed.
 		page, err := s.Query(ctx, f)
 		if err != nil {
 			return fmt.Errorf("exporting events: %w", err)
@@ -326,9 +360,20 @@ func (s *Store) ForEach(ctx context.Context, f Filter, fn func(Event) error) err
 		}
 		return nil
 	}
-	from, args, _, err := s.selectSQL(ctx, f, false, nil)
+	from, args, indexDriven, err := s.selectSQL(ctx, f, false, nil)
 	if err != nil {
 		return fmt.Errorf("exporting events: %w", err)
+	}
+	if f.User != "" && !indexDriven && userMatch(f.User) != "" {
+		// Every row of a user with many: the word index's candidates,
+		// sorted, rather than a walk of the whole feed (no index holds
+		// the user's rows in feed order).
+		var c clause
+		if from, c, err = s.everyMatch(ctx, f); err != nil {
+			return fmt.Errorf("exporting events: %w", err)
+		}
+		from += eventJoins + c.sql()
+		args = c.args
 	}
 	q := `SELECT ` + columnsOf(f) + from + feedOrder
 	if f.Limit > 0 || f.Offset > 0 {
@@ -402,16 +447,15 @@ func (s *Store) NewestSince(ctx context.Context, afterIngestSeq int64, limit int
 
 // orderedIndex names the index that reads f's rows in feed order: the
 // planner, left alone, may scan and sort the whole table for a filter
-// without an index of its own (result, content type), which at millions of
-// rows takes seconds where walking the feed index takes milliseconds.
+// without an index of its own (result, content type, user), which at
+// millions of rows takes seconds where walking the feed index takes
+// milliseconds.
 func orderedIndex(f Filter) string {
 	switch {
 	case len(f.Workloads) == 1:
 		return "events_workload"
 	case f.Operation != "":
 		return "events_operation"
-	case f.User != "":
-		return "events_user"
 	}
 	return "events_time"
 }

@@ -40,8 +40,11 @@ func (a searchKey) newer(b searchKey) bool {
 // blocks its newest matches live in, whether they are recent or old. ok is
 // false when the search has no word to look up or too many candidates; the
 // caller then uses the feed-order plans.
-func (s *Store) blockPage(ctx context.Context, f Filter, limit, offset int) (page []Event, ok bool, err error) {
-	ts := parseText(f.Text)
+func (s *Store) blockPage(ctx context.Context, f Filter, limit, offset int, pc probeCache) (page []Event, ok bool, err error) {
+	ts, _, err := s.searchOf(ctx, f, pc)
+	if err != nil {
+		return nil, false, err
+	}
 	// Whole words stream from the index; a word prefix (the last word
 	// typed) materialises every posting of every word it starts, so it is
 	// used only when there is no whole word. GLOB re-checks either way.
@@ -56,6 +59,24 @@ func (s *Store) blockPage(ctx context.Context, f Filter, limit, offset int) (pag
 	if err != nil || blocks == nil {
 		return nil, false, err
 	}
+	next := func() (searchBlock, bool, error) {
+		if len(blocks) == 0 {
+			return searchBlock{}, false, nil
+		}
+		b := blocks[0]
+		blocks = blocks[1:]
+		return b, true, nil
+	}
+	page, err = s.walkBlocks(ctx, f, ts, limit, offset, next)
+	return page, err == nil, err
+}
+
+// walkBlocks returns the page at offset of the rows matching f (ts: its
+// text checks) among the candidates of the blocks next returns, newest
+// first: it stops when the page is full and the next block can hold no
+// newer row than the page's oldest (or next has no more).
+func (s *Store) walkBlocks(ctx context.Context, f Filter, ts textSearch, limit, offset int,
+	next func() (searchBlock, bool, error)) ([]Event, error) {
 	need := limit + offset
 	var best []searchKey // sorted newest first, at most need
 	c := baseClause(f)
@@ -64,27 +85,34 @@ func (s *Store) blockPage(ctx context.Context, f Filter, limit, offset int) (pag
 	if len(c.conds) > 0 {
 		q += ` AND ` + strings.Join(c.conds, " AND ")
 	}
-	for _, b := range blocks {
-		if len(best) >= need && b.maxCT < best[need-1].ct {
+	for {
+		b, more, err := next()
+		if err != nil {
+			return nil, err
+		}
+		if !more || len(best) >= need && b.maxCT < best[need-1].ct {
 			break
+		}
+		if b.seqs == "[]" {
+			continue
 		}
 		rows, err := s.r.QueryContext(ctx, q, append([]any{b.seqs}, c.args...)...)
 		if err != nil {
-			return nil, false, wrap("searching text", err)
+			return nil, wrap("searching text", err)
 		}
 		for rows.Next() {
 			var k searchKey
 			if err := rows.Scan(&k.seq, &k.ct, &k.id); err != nil {
 				rows.Close()
-				return nil, false, wrap("searching text", err)
+				return nil, wrap("searching text", err)
 			}
 			best = append(best, k)
 		}
 		if err := rows.Close(); err != nil {
-			return nil, false, wrap("searching text", err)
+			return nil, wrap("searching text", err)
 		}
 		if err := rows.Err(); err != nil {
-			return nil, false, wrap("searching text", err)
+			return nil, wrap("searching text", err)
 		}
 		slices.SortFunc(best, func(a, b searchKey) int {
 			if a.newer(b) {
@@ -98,20 +126,20 @@ func (s *Store) blockPage(ctx context.Context, f Filter, limit, offset int) (pag
 		best = best[:min(len(best), need)]
 	}
 	if offset >= len(best) {
-		return []Event{}, true, nil
+		return []Event{}, nil
 	}
 	seqs := make([]int64, 0, len(best)-offset)
 	for _, k := range best[offset:] {
 		seqs = append(seqs, k.seq)
 	}
 	list, _ := json.Marshal(seqs)
-	page = make([]Event, 0, len(seqs))
+	page := make([]Event, 0, len(seqs))
 	if err := s.eachEvent(ctx, `SELECT `+columnsOf(f)+` FROM events AS e NOT INDEXED`+eventJoins+`
 		WHERE e.seq IN (SELECT value FROM json_each(?))`+feedOrder, []any{string(list)}, nil,
 		func(e Event) error { page = append(page, e); return nil }); err != nil {
-		return nil, false, wrap("searching text", err)
+		return nil, wrap("searching text", err)
 	}
-	return page, true, nil
+	return page, nil
 }
 
 // searchBlock is one search block's word-index candidates.
@@ -154,12 +182,15 @@ func (s *Store) candidateBlocks(ctx context.Context, match string) ([]searchBloc
 	return out, nil
 }
 
-// rareText reports whether the word index finds few candidates for text
+// rareText reports whether the word index finds few candidates for f
 // (at most rareMatches, with the same probes as the candidate plan): then
 // looking them all up is the quickest plan and the block walk is not
 // needed. A failed probe says false (the block walk then decides).
-func (s *Store) rareText(ctx context.Context, text string, pc probeCache) bool {
-	ts := parseText(text)
+func (s *Store) rareText(ctx context.Context, f Filter, pc probeCache) bool {
+	ts, _, err := s.searchOf(ctx, f, pc)
+	if err != nil {
+		return false
+	}
 	for _, q := range []string{ts.exact, ts.full} {
 		if q == "" {
 			continue

@@ -189,9 +189,7 @@ func headerCells() []fyne.CanvasObject {
 func (f *Feed) createRow() fyne.CanvasObject {
 	var cells []fyne.CanvasObject
 	for range feedColumns() {
-		l := widget.NewLabel("")
-		l.Truncation = fyne.TextTruncateEllipsis
-		cells = append(cells, l)
+		cells = append(cells, uikit.NewCutLabel(""))
 	}
 	return container.New(f.cols, cells...)
 }
@@ -206,7 +204,7 @@ func (f *Feed) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 		if i == 5 && auditrec.IsFailure(r.Result) {
 			imp = widget.DangerImportance
 		}
-		uikit.SetLabel(o.(*fyne.Container).Objects[i].(*widget.Label), text, imp, false)
+		o.(*fyne.Container).Objects[i].(*uikit.CutLabel).Set(text, imp, false)
 	}
 	// near the end of what is loaded: fetch the next page
 	if id >= len(f.rows)-f.opts.pageSize()/4 {

@@ -19,6 +19,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/auditlight/auditlight/ui/internal/uikit"
 	"github.com/auditlight/auditlight/ui/internal/uitest"
 )
 
@@ -83,15 +84,15 @@ func TestFeedFirstPageAndCount(t *testing.T) {
 	cells := row.(*fyne.Container).Objects
 	want := feedCells(f.rows[0])
 	for i := range want {
-		if got := cells[i].(*widget.Label).Text; got != want[i] {
+		if got := cells[i].(*uikit.CutLabel).Full(); got != want[i] {
 			t.Errorf("column %s shows %q, want %q", feedColumns()[i].Title, got, want[i])
 		}
 	}
-	if cells[5].(*widget.Label).Importance != widget.DangerImportance || cells[5].(*widget.Label).Text != "✗ Failed" {
-		t.Errorf("failed result shows %q unmarked", cells[5].(*widget.Label).Text)
+	if cells[5].(*uikit.CutLabel).Importance != widget.DangerImportance || cells[5].(*uikit.CutLabel).Full() != "✗ Failed" {
+		t.Errorf("failed result shows %q unmarked", cells[5].(*uikit.CutLabel).Full())
 	}
 	f.list.UpdateItem(1, row)
-	if l := cells[5].(*widget.Label); l.Text != "Succeeded" || l.Importance == widget.DangerImportance {
+	if l := cells[5].(*uikit.CutLabel); l.Full() != "Succeeded" || l.Importance == widget.DangerImportance {
 		t.Errorf("successful result shows %q (importance %v)", l.Text, l.Importance)
 	}
 	if got := feedCells(Row{User: "upn@x", UserDisplay: "Alice Admin"})[1]; got != "Alice Admin" {
@@ -382,10 +383,10 @@ func TestFeedColumnsFitAt1024AndDetailOnlyWhenSelected(t *testing.T) {
 		if c.Sample == "" {
 			continue
 		}
-		l := cells[i].(*widget.Label)
-		need := fyne.MeasureText(l.Text, theme.TextSize(), fyne.TextStyle{}).Width + 2*theme.InnerPadding()
+		l := cells[i].(*uikit.CutLabel)
+		need := fyne.MeasureText(l.Full(), theme.TextSize(), fyne.TextStyle{}).Width + 2*theme.InnerPadding()
 		if l.Size().Width < need {
-			t.Errorf("%s column is %v wide; %q needs %v", c.Title, l.Size().Width, l.Text, need)
+			t.Errorf("%s column is %v wide; %q needs %v", c.Title, l.Size().Width, l.Full(), need)
 		}
 	}
 	if userW := cells[1].Size().Width; userW < 150 {

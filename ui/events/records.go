@@ -12,6 +12,7 @@ import (
 
 	"github.com/auditlight/auditlight/internal/numfmt"
 	"github.com/auditlight/auditlight/ui/internal/glyph"
+	"github.com/auditlight/auditlight/ui/internal/uikit"
 )
 
 // recordsFilter narrows the feed to a set of records (a finding's
@@ -22,15 +23,14 @@ type recordsFilter struct {
 	// and last seen): the store's dedupe key is time + Id and no index
 	// holds the Id alone, so the lookup reads only that span.
 	first, last time.Time
-	text        *widget.Label
+	text        *uikit.CutLabel
 	bar         *fyne.Container
 }
 
 // newRecordsFilter builds the hidden "Showing the N records of finding …"
 // line; clear is its Clear button.
 func newRecordsFilter(clear func()) *recordsFilter {
-	r := &recordsFilter{text: widget.NewLabel("")}
-	r.text.Truncation = fyne.TextTruncateEllipsis
+	r := &recordsFilter{text: uikit.NewCutLabel("")}
 	r.text.Importance = widget.HighImportance
 	btn := widget.NewButtonWithIcon("Clear", theme.ContentClearIcon(), clear)
 	r.bar = container.NewBorder(nil, nil, widget.NewIcon(theme.SearchIcon()), btn, r.text)
@@ -103,5 +103,5 @@ func (r *recordsFilter) narrow(fl *Filter) {
 // RecordsLine returns the "Showing the N records of finding …" line and
 // whether it is shown: the feed is narrowed to a finding's records.
 func (f *Feed) RecordsLine() (string, bool) {
-	return f.records.text.Text, f.records.bar.Visible()
+	return f.records.text.Full(), f.records.bar.Visible()
 }

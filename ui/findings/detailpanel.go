@@ -8,6 +8,7 @@ import (
 
 	"github.com/auditlight/auditlight/collector/finding"
 	"github.com/auditlight/auditlight/ui/internal/glyph"
+	"github.com/auditlight/auditlight/ui/internal/uikit"
 )
 
 // detailPanel shows one finding: what happened, why it matters, what to do
@@ -131,9 +132,7 @@ func (d *detailPanel) setEvidence(recs []Record, err error) {
 			d.evidence.Add(widget.NewLabel("…"))
 			break
 		}
-		l := widget.NewLabel(evidenceText(r, d.v.opts))
-		l.Truncation = fyne.TextTruncateEllipsis
-		d.evidence.Add(l)
+		d.evidence.Add(uikit.NewCutLabel(evidenceText(r, d.v.opts)))
 	}
 	d.body.Refresh()
 }

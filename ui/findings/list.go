@@ -14,7 +14,7 @@ import (
 // last seen, repeats and status on a second line.
 type listRow struct {
 	severity *widget.Label
-	title    *widget.Label
+	title    *uikit.CutLabel
 	seen     *widget.Label
 	repeat   *widget.Label
 	status   *widget.Label
@@ -24,13 +24,12 @@ type listRow struct {
 func newListRow() (fyne.CanvasObject, *listRow) {
 	r := &listRow{
 		severity: widget.NewLabel("Critical"),
-		title:    widget.NewLabel("title"),
+		title:    uikit.NewCutLabel("title"),
 		seen:     widget.NewLabel(""),
 		repeat:   widget.NewLabel(""),
 		status:   widget.NewLabel(""),
 	}
 	r.severity.TextStyle.Bold = true
-	r.title.Truncation = fyne.TextTruncateEllipsis
 	r.status.Alignment = fyne.TextAlignTrailing
 	// the title gets the whole width; severity leads the second line so
 	// titles line up whatever the severity's length
@@ -58,7 +57,7 @@ func textsFor(f finding.Finding, o Options) rowTexts {
 func (r *listRow) set(f finding.Finding, o Options) {
 	t := textsFor(f, o)
 	uikit.SetLabel(r.severity, t.Severity, severityImportance(f.Severity), true)
-	uikit.SetLabel(r.title, t.Title, widget.MediumImportance, f.Status == finding.StatusNew)
+	r.title.Set(t.Title, widget.MediumImportance, f.Status == finding.StatusNew)
 	uikit.SetLabel(r.seen, t.LastSeen, widget.MediumImportance, false)
 	uikit.SetLabel(r.repeat, t.Repeat, widget.MediumImportance, false)
 	uikit.SetLabel(r.status, t.Status, widget.MediumImportance, false)

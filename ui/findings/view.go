@@ -112,7 +112,7 @@ func rowOf(o fyne.CanvasObject) *listRow {
 	vb := o.(*fyne.Container)
 	bottom := vb.Objects[1].(*fyne.Container)
 	return &listRow{
-		title:    vb.Objects[0].(*widget.Label),
+		title:    vb.Objects[0].(*uikit.CutLabel),
 		severity: bottom.Objects[0].(*widget.Label),
 		seen:     bottom.Objects[1].(*widget.Label),
 		repeat:   bottom.Objects[2].(*widget.Label),

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/auditlight/auditlight/collector/finding"
+	"github.com/auditlight/auditlight/ui/internal/uikit"
 	"github.com/auditlight/auditlight/ui/internal/uitest"
 )
 
@@ -76,7 +77,7 @@ func TestListRowTexts(t *testing.T) {
 		obj, r := newListRow()
 		_ = obj
 		r.set(v.Rows()[tt.row], v.opts)
-		got := rowTexts{r.severity.Text, r.title.Text, r.seen.Text, r.repeat.Text, r.status.Text}
+		got := rowTexts{r.severity.Text, r.title.Full(), r.seen.Text, r.repeat.Text, r.status.Text}
 		// times are printed in the local zone; compare in it
 		tt.want.LastSeen = "Last seen " + whenText(v.Rows()[tt.row].LastSeen, testNow)
 		if got != tt.want {
@@ -89,7 +90,7 @@ func TestListRowTexts(t *testing.T) {
 	// the list really draws the rows (rowOf reads the built objects)
 	item := v.list.CreateItem()
 	v.list.UpdateItem(0, item)
-	if got := rowOf(item).title.Text; got != "External forwarding inbox rule: anna@contoso.example" {
+	if got := rowOf(item).title.Full(); got != "External forwarding inbox rule: anna@contoso.example" {
 		t.Errorf("drawn row title = %q", got)
 	}
 }
@@ -121,7 +122,7 @@ func TestDetailShowsWhatWhyStepsAndEvidence(t *testing.T) {
 	q.Until(t, "first finding selected", func() bool { return v.Current().ID == 3 })
 	d := v.detail
 	q.Until(t, "evidence records", func() bool {
-		return len(d.evidence.Objects) == 1 && strings.Contains(d.evidence.Objects[0].(*widget.Label).Text, "New-InboxRule")
+		return len(d.evidence.Objects) == 1 && strings.Contains(labelText(d.evidence.Objects[0]), "New-InboxRule")
 	})
 	checks := map[string]string{
 		"title":    d.title.Text,
@@ -153,7 +154,7 @@ func TestDetailShowsWhatWhyStepsAndEvidence(t *testing.T) {
 			t.Errorf("step shows a raw arrow: %q", l.Text)
 		}
 	})
-	if ev := d.evidence.Objects[0].(*widget.Label).Text; !strings.Contains(ev, "198.51.100.4") || !strings.Contains(ev, "anna@contoso.example") {
+	if ev := labelText(d.evidence.Objects[0]); !strings.Contains(ev, "198.51.100.4") || !strings.Contains(ev, "anna@contoso.example") {
 		t.Errorf("evidence line = %q, want user and IP", ev)
 	}
 	// the step's portal link opens the exact page
@@ -449,4 +450,15 @@ func TestReloadRedrawsTheListOnlyWhenARowChanged(t *testing.T) {
 			}
 		})
 	}
+}
+
+// labelText is the whole text of a label, cut to fit (uikit.CutLabel) or not.
+func labelText(o fyne.CanvasObject) string {
+	switch l := o.(type) {
+	case *uikit.CutLabel:
+		return l.Full()
+	case *widget.Label:
+		return l.Text
+	}
+	return ""
 }

@@ -1,4 +1,4 @@
-package app
+package profile
 
 import (
 	"encoding/json"
@@ -82,18 +82,18 @@ func (c Config) Retention() time.Duration {
 	return time.Duration(c.RetentionDays) * 24 * time.Hour
 }
 
-// LoadConfig reads the profile's config. It returns errNotConfigured when
+// LoadConfig reads the profile's config. It returns ErrNotConfigured when
 // there is none and a clear error when the file is damaged.
 func LoadConfig(p Profile) (Config, error) {
 	var c Config
 	// The config says where the secret is sent: never read one another
 	// local user could have written.
-	if err := checkProfileSafe(p); err != nil {
+	if err := CheckSafe(p); err != nil {
 		return c, err
 	}
 	b, err := os.ReadFile(p.ConfigPath())
 	if errors.Is(err, fs.ErrNotExist) {
-		return c, errNotConfigured
+		return c, ErrNotConfigured
 	}
 	if err != nil {
 		return c, fmt.Errorf("reading %s: %w", p.ConfigPath(), err)
@@ -103,19 +103,19 @@ func LoadConfig(p Profile) (Config, error) {
 	}
 	if c.Tenant == "" || c.ClientID == "" {
 		// `{}` or a half-written file: not a configuration to collect with.
-		return c, fmt.Errorf("%w (%s has no tenant or client ID)", errNotConfigured, p.ConfigPath())
+		return c, fmt.Errorf("%w (%s has no tenant or client ID)", ErrNotConfigured, p.ConfigPath())
 	}
 	return c, nil
 }
 
 // SaveConfig writes the config atomically with mode 0600.
 func SaveConfig(p Profile, c Config) error {
-	return writeJSON(p.ConfigPath(), c)
+	return WriteJSON(p.ConfigPath(), c)
 }
 
-// writeJSON writes v to path atomically (temp file, fsync, rename) with mode
+// WriteJSON writes v to path atomically (temp file, fsync, rename) with mode
 // 0600, so a crash or a full disk leaves the previous file intact.
-func writeJSON(path string, v any) error {
+func WriteJSON(path string, v any) error {
 	b, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
 		return fmt.Errorf("encoding %s: %w", filepath.Base(path), err)

@@ -1,4 +1,4 @@
-package app
+package recording
 
 import "runtime/trace"
 
@@ -9,8 +9,8 @@ import "runtime/trace"
 // so the file is the timeline of launch to green. Off unless set.
 const EnvTrace = "AUDITLIGHT_TRACE"
 
-// startTrace records an execution trace to path until the returned function
+// StartTrace records an execution trace to path until the returned function
 // is called. An empty path does nothing.
-func startTrace(path string) (stop func() error) {
-	return startRecording(path, "execution trace", trace.Start, trace.Stop)
+func StartTrace(path string) (stop func() error) {
+	return record(path, "execution trace", trace.Start, trace.Stop)
 }

@@ -1,4 +1,4 @@
-package app
+package memlimit
 
 import (
 	"math"
@@ -36,7 +36,7 @@ func TestMemoryPacerFollowsTheLiveHeap(t *testing.T) {
 	defer debug.SetMemoryLimit(before)
 	const floor = 32 << 20
 
-	stop := startMemoryPacer(func(string) string { return "" }, floor)
+	stop := Start(func(string) string { return "" }, floor)
 	if got := debug.SetMemoryLimit(-1); got < floor || got == math.MaxInt64 {
 		stop()
 		t.Fatalf("limit while collecting = %d, want at least the floor %d", got, floor)
@@ -65,7 +65,7 @@ func TestMemoryPacerFollowsTheLiveHeap(t *testing.T) {
 		t.Errorf("limit after stop = %d, want the previous %d", got, before)
 	}
 
-	stop = startMemoryPacer(func(k string) string {
+	stop = Start(func(k string) string {
 		if k == "GOMEMLIMIT" {
 			return "1GiB"
 		}

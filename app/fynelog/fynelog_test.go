@@ -1,4 +1,4 @@
-package app
+package fynelog
 
 import (
 	"bytes"
@@ -33,7 +33,7 @@ func TestFyneErrorsAreLoggedAndGraphicsFailureExplained(t *testing.T) {
 			var logs bytes.Buffer
 			var told []string
 			var exits []int
-			restore := routeFyneLog(slog.New(slog.NewTextHandler(&logs, nil)), "/home/me/.config/auditlight/logs/auditlight.log",
+			restore := Route(slog.New(slog.NewTextHandler(&logs, nil)), "/home/me/.config/auditlight/logs/auditlight.log",
 				func(msg string) { told = append(told, msg) }, func(code int) { exits = append(exits, code) })
 			fyne.LogError(tc.reason, tc.cause)
 			fyne.LogError(tc.reason, tc.cause) // Fyne may report twice; the user is told once

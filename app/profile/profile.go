@@ -1,4 +1,8 @@
-package app
+// Package profile is one AuditLight installation's directory: where it is
+// (the flag, $AUDITLIGHT_PROFILE or the per-user default, migrated from
+// older places), its tenant configuration (config.json, owner-only), and the
+// check that refuses a profile other users could change.
+package profile
 
 import (
 	"errors"
@@ -7,11 +11,8 @@ import (
 	"path/filepath"
 )
 
-// ID is the application's reverse-DNS identifier (also in FyneApp.toml).
-const ID = "io.github.auditlight.auditlight"
-
-// EnvProfile selects the profile directory when --profile is not given.
-const EnvProfile = "AUDITLIGHT_PROFILE"
+// Env selects the profile directory when --profile is not given.
+const Env = "AUDITLIGHT_PROFILE"
 
 // Profile is the directory holding one AuditLight installation's settings and
 // data. Tests and scripts pass --profile so they never touch the real one.
@@ -19,14 +20,14 @@ type Profile struct {
 	Dir string
 }
 
-// ResolveProfile returns the profile directory: the flag, else
+// Resolve returns the profile directory: the flag, else
 // $AUDITLIGHT_PROFILE, else the OS's per-user config dir + "/AuditLight"
 // (on Windows %LOCALAPPDATA%\AuditLight, migrated from the roaming
 // %APPDATA%\AuditLight of older versions; see defaultProfileDir).
-func ResolveProfile(flagDir string) (Profile, error) {
+func Resolve(flagDir string) (Profile, error) {
 	dir := flagDir
 	if dir == "" {
-		dir = os.Getenv(EnvProfile)
+		dir = os.Getenv(Env)
 	}
 	if dir == "" {
 		def, err := defaultProfileDir()
@@ -73,5 +74,8 @@ func (p Profile) LogDir() string { return filepath.Join(p.Dir, "logs") }
 // LogPath is the application log.
 func (p Profile) LogPath() string { return filepath.Join(p.LogDir(), "auditlight.log") }
 
-// errNotConfigured is returned by commands that need a configured tenant.
-var errNotConfigured = errors.New("no tenant is configured in this profile: run the setup in the app, or `auditlight configure`")
+// RulesDir holds the user's own detection rules (*.yml), beside the built-in pack.
+func (p Profile) RulesDir() string { return filepath.Join(p.Dir, "rules") }
+
+// ErrNotConfigured is returned by commands that need a configured tenant.
+var ErrNotConfigured = errors.New("no tenant is configured in this profile: run the setup in the app, or `auditlight configure`")

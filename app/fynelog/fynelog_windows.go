@@ -1,12 +1,12 @@
 //go:build windows
 
-package app
+package fynelog
 
 import "golang.org/x/sys/windows"
 
-// showGraphicsFailure shows msg in a native error dialog: a GUI exe has no
+// ShowGraphicsFailure shows msg in a native error dialog: a GUI exe has no
 // console, and Fyne exits right after.
-func showGraphicsFailure(msg string) {
+func ShowGraphicsFailure(msg string) {
 	text, err := windows.UTF16PtrFromString(msg)
 	if err != nil {
 		return

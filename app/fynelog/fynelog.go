@@ -1,4 +1,10 @@
-package app
+// Package fynelog routes Fyne's error output to the profile log. Fyne
+// reports its errors through the standard log package (fyne.LogError:
+// "Fyne error:  <reason>", then "  Cause: <err>"). In the GUI that output is routed here: every line goes to the profile log (a
+// Windows GUI has no stderr, so they were lost), and when the graphics could
+// not start (a VM or Remote Desktop session without OpenGL 2.1) the user is
+// told why and what to do, in a dialog on Windows, before Fyne exits.
+package fynelog
 
 import (
 	"bytes"
@@ -11,19 +17,18 @@ import (
 	"sync"
 )
 
-// Fyne reports its errors through the standard log package
-// (fyne.LogError: "Fyne error:  <reason>", then "  Cause: <err>"). In the
-// GUI that output is routed here: every line goes to the profile log (a
-// Windows GUI has no stderr, so they were lost), and when the graphics could
-// not start (a VM or Remote Desktop session without OpenGL 2.1) the user is
-// told why and what to do, in a dialog on Windows, before Fyne exits.
-
 // graphicsReasons are the reasons Fyne's GLFW driver gives when no window
-// can be drawn, and whether Fyne goes on after it: it quits by itself after
-// a window creation error, but after a failed GLFW or OpenGL start it
-// carries on into a panic ("The GLFW library is not initialized"), so the
-// process ends with exit status 1 once the user was told.
-var graphicsReasons = map[string]bool{"window creation error": false, "failed to initialise GLFW": true, "failed to initialise OpenGL": true}
+// can be drawn.
+func graphicsReasons() []string {
+	return []string{"window creation error", "failed to initialise GLFW", "failed to initialise OpenGL"}
+}
+
+// exitsAfter reports whether the process must end after the user was told
+// of graphics failure reason: Fyne quits by itself after a window creation
+// error, but after a failed GLFW or OpenGL start it carries on into a panic
+// ("The GLFW library is not initialized"), so the process ends with exit
+// status 1 once the user was told.
+func exitsAfter(reason string) bool { return reason != "window creation error" }
 
 // fyneLog is an io.Writer for the standard logger.
 type fyneLog struct {
@@ -37,9 +42,9 @@ type fyneLog struct {
 	told      bool
 }
 
-// routeFyneLog sends the standard logger's output (Fyne's errors) to log and
+// Route sends the standard logger's output (Fyne's errors) to log and
 // returns the function that restores the previous output.
-func routeFyneLog(l *slog.Logger, logFile string, graphics func(string), exit func(int)) func() {
+func Route(l *slog.Logger, logFile string, graphics func(string), exit func(int)) func() {
 	prevOut, prevFlags := log.Writer(), log.Flags()
 	log.SetOutput(&fyneLog{log: l, graphics: graphics, exit: exit, logFile: logFile})
 	log.SetFlags(0)
@@ -70,7 +75,7 @@ func (f *fyneLog) line(line string) {
 	if reason, ok := strings.CutPrefix(line, "Fyne error:"); ok {
 		reason = strings.TrimSpace(reason)
 		f.graphicsR = ""
-		for r := range graphicsReasons {
+		for _, r := range graphicsReasons() {
 			if strings.EqualFold(reason, r) {
 				f.graphicsR = r
 			}
@@ -80,7 +85,7 @@ func (f *fyneLog) line(line string) {
 	if cause, ok := strings.CutPrefix(line, "Cause:"); ok && f.graphicsR != "" && !f.told {
 		f.told = true
 		f.graphics(graphicsMessage(runtime.GOOS, f.graphicsR, strings.TrimSpace(cause), f.logFile))
-		if graphicsReasons[f.graphicsR] {
+		if exitsAfter(f.graphicsR) {
 			f.exit(1)
 		}
 	}

@@ -1,4 +1,7 @@
-package app
+// Package recording writes the opt-in diagnostics a process can record
+// for a developer: a heap profile, a CPU profile and an execution trace,
+// each off unless its environment variable names a file.
+package recording
 
 import (
 	"context"
@@ -14,19 +17,19 @@ import (
 )
 
 // EnvHeapProfile names an opt-in diagnostic: when set to a file path, the
-// process writes a heap profile there every heapProfileEvery and when it
+// process writes a heap profile there every HeapEvery and when it
 // ends (read it with `go tool pprof -sample_index=inuse_space BIN FILE`).
 // "%p" in the path becomes the process id, so the app and a simulator it
 // sits beside do not overwrite each other. Off unless set.
 const EnvHeapProfile = "AUDITLIGHT_HEAPPROFILE"
 
-// heapProfileEvery is how often the opt-in heap profile is rewritten.
-const heapProfileEvery = 10 * time.Second
+// HeapEvery is how often the opt-in heap profile is rewritten.
+const HeapEvery = 10 * time.Second
 
-// startHeapProfile writes heap profiles to path until ctx ends, then once
+// StartHeap writes heap profiles to path until ctx ends, then once
 // more; the returned function waits for that last write. An empty path
 // does nothing.
-func startHeapProfile(ctx context.Context, path string, every time.Duration) (wait func()) {
+func StartHeap(ctx context.Context, path string, every time.Duration) (wait func()) {
 	if path == "" {
 		return func() {}
 	}
@@ -39,19 +42,19 @@ func startHeapProfile(ctx context.Context, path string, every time.Duration) (wa
 		for {
 			select {
 			case <-ctx.Done():
-				_ = writeHeapProfile(path)
+				_ = writeHeap(path)
 				return
 			case <-t.C:
-				_ = writeHeapProfile(path)
+				_ = writeHeap(path)
 			}
 		}
 	}()
 	return func() { <-done }
 }
 
-// writeHeapProfile writes the live heap after a collection, atomically
+// writeHeap writes the live heap after a collection, atomically
 // (a reader never sees half a profile).
-func writeHeapProfile(path string) error {
+func writeHeap(path string) error {
 	runtime.GC()
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".heapprofile-*")
 	if err != nil {
@@ -77,17 +80,17 @@ func writeHeapProfile(path string) error {
 // exit, e.g. to see where launch to green goes. Off unless set.
 const EnvCPUProfile = "AUDITLIGHT_CPUPROFILE"
 
-// startCPUProfile records a CPU profile to path until the returned function
+// StartCPU records a CPU profile to path until the returned function
 // is called. An empty path does nothing.
-func startCPUProfile(path string) (stop func() error) {
-	return startRecording(path, "CPU profile", pprof.StartCPUProfile, pprof.StopCPUProfile)
+func StartCPU(path string) (stop func() error) {
+	return record(path, "CPU profile", pprof.StartCPUProfile, pprof.StopCPUProfile)
 }
 
-// startRecording runs one of the runtime's recorders (CPU profile,
+// record runs one of the runtime's recorders (CPU profile,
 // execution trace) into the file at path ("%p" becomes the process id)
 // until the returned function is called, which stops it, closes the file
 // and reports what failed, naming what. An empty path does nothing.
-func startRecording(path, what string, start func(io.Writer) error, stopRec func()) (stop func() error) {
+func record(path, what string, start func(io.Writer) error, stopRec func()) (stop func() error) {
 	if path == "" {
 		return func() error { return nil }
 	}

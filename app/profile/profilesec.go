@@ -1,4 +1,4 @@
-package app
+package profile
 
 import (
 	"errors"
@@ -7,15 +7,15 @@ import (
 	"os"
 )
 
-// errUnsafeProfile marks a profile another local user could change: its
+// ErrUnsafe marks a profile another local user could change: its
 // config says where the secret is sent, so it is refused, as ssh refuses a
 // ~/.ssh that others can write.
-var errUnsafeProfile = errors.New("unsafe profile")
+var ErrUnsafe = errors.New("unsafe profile")
 
-// checkProfileSafe refuses a profile directory or config file that is owned
+// CheckSafe refuses a profile directory or config file that is owned
 // by another user or writable by other users (on Windows: whose ACL lets
 // others write). Missing files are fine: they are created owner-only.
-func checkProfileSafe(p Profile) error {
+func CheckSafe(p Profile) error {
 	for _, path := range []string{p.Dir, p.ConfigPath()} {
 		fi, err := os.Lstat(path)
 		if errors.Is(err, fs.ErrNotExist) {
@@ -25,10 +25,10 @@ func checkProfileSafe(p Profile) error {
 			return fmt.Errorf("checking %s: %w", path, err)
 		}
 		if fi.Mode()&fs.ModeSymlink != 0 && path == p.ConfigPath() {
-			return fmt.Errorf("%w: %s is a symbolic link; AuditLight only reads a regular settings file it owns", errUnsafeProfile, path)
+			return fmt.Errorf("%w: %s is a symbolic link; AuditLight only reads a regular settings file it owns", ErrUnsafe, path)
 		}
 		if err := checkOwnerAndMode(path, fi); err != nil {
-			return fmt.Errorf("%w: %v", errUnsafeProfile, err)
+			return fmt.Errorf("%w: %v", ErrUnsafe, err)
 		}
 	}
 	return nil

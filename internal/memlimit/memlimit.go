@@ -1,4 +1,7 @@
-package app
+// Package memlimit keeps the Go runtime's soft memory limit in step with
+// the live heap while the collector runs (issue 12: a 1 M-record drain
+// within 150 MB of RSS).
+package memlimit
 
 import (
 	"math"
@@ -8,14 +11,14 @@ import (
 	"sync"
 )
 
-// defaultMemoryFloor is the least soft memory limit a process running the
+// DefaultFloor is the least soft memory limit a process running the
 // collector gives the Go runtime (issue 12: a 1 M-record drain within 150 MB
 // of RSS). During a drain the heap is mostly short-lived downloads; with the
 // default GOGC=100 the runtime lets it reach twice the live set (~50 MB at
 // 1 M records) before collecting, and keeps those pages resident. Under the
 // pacer it collects at 1.5x instead (about twice as many collections: ~2 %
 // more CPU, see BENCHMARKS.md); below the floor GOGC decides as usual.
-const defaultMemoryFloor = 64 << 20
+const DefaultFloor = 64 << 20
 
 // memoryPacer keeps the runtime's soft memory limit at the larger of a floor
 // and 1.5× the live heap plus the runtime's own memory, re-set after every
@@ -37,10 +40,10 @@ type memoryPacer struct {
 // allocation block (whose finalizers may wait for the block's neighbours).
 type gcSentinel struct{ p *memoryPacer }
 
-// startMemoryPacer applies the pacer with the given floor, unless the
+// Start applies the pacer with the given floor, unless the
 // GOMEMLIMIT environment variable chose a limit (or "off") for the runtime
 // already. The returned function stops it and restores the previous limit.
-func startMemoryPacer(getenv func(string) string, floor int64) (stop func()) {
+func Start(getenv func(string) string, floor int64) (stop func()) {
 	if getenv("GOMEMLIMIT") != "" || floor <= 0 {
 		return func() {}
 	}
