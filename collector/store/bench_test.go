@@ -135,6 +135,11 @@ func fixture(b *testing.B) *Store {
 			SELECT seq >> 12, min(creation_time), max(creation_time) FROM events GROUP BY 1`); err != nil {
 			bigFixture.err = err
 		}
+		if _, err := s.w.ExecContext(ctx, `INSERT OR IGNORE INTO user_domains (domain)
+			SELECT DISTINCT lower(substr(user_id, instr(user_id, '@') + 1)) FROM events
+			WHERE user_id LIKE '%_@_%' AND operation <> 'UserLoginFailed' AND workload IN ('Exchange', 'AzureActiveDirectory')`); err != nil {
+			bigFixture.err = err
+		}
 		if _, err := s.w.ExecContext(ctx, `INSERT INTO hourly (hour, content_type, workload, count)
 			SELECT (e.creation_time / 3600000) * 3600000 AS h, b.content_type, e.workload, count(*)
 			FROM events AS e JOIN blobs AS b ON b.ref = e.blob GROUP BY h, b.content_type, e.workload`); err != nil {
@@ -353,6 +358,7 @@ func BenchmarkDashboard(b *testing.B) {
 		{"count-rare-text", func() error { _, err := s.Count(ctx, Filter{Text: "198.51.100.77"}); return err }},
 		{"count-common-text", func() error { _, err := s.Count(ctx, Filter{Text: "user7.surname"}); return err }},
 		{"newest-since", func() error { _, _, err := s.NewestSince(ctx, int64(fixtureRows-500), 200); return err }},
+		{"user-domains", func() error { _, err := s.UserDomains(ctx); return err }},
 	}
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {

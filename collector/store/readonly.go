@@ -28,8 +28,7 @@ func OpenReadOnly(ctx context.Context, path string, opt Options) (*Store, error)
 	}
 	s := &Store{path: path, retention: opt.Retention, clock: opt.Clock, log: opt.Logger,
 		rareMatches: rareMatches, textWindow: textWindow, readOnly: true,
-		blockShift: blockShift, blockWalk: true, blockCandidates: maxBlockCandidates, spanRows: spanRows,
-		chunks: newChunkCache(chunkCacheBytes)}
+		blockShift: blockShift, blockWalk: true, spanRows: spanRows, chunks: newChunkCache(chunkCacheBytes)}
 	if s.retention <= 0 {
 		s.retention = DefaultRetention
 	}

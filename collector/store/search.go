@@ -157,7 +157,7 @@ func (s *Store) candidateBlocks(ctx context.Context, match string) ([]searchBloc
 			FROM (SELECT rowid FROM events_fts WHERE events_fts MATCH ?2 LIMIT ?3)
 			GROUP BY block
 		) AS c LEFT JOIN seq_blocks AS b ON b.block = c.block
-		ORDER BY 1 DESC`, s.blockShift, match, s.blockCandidates+1)
+		ORDER BY 1 DESC`, s.blockShift, match, maxBlockCandidates+1)
 	if err != nil {
 		return nil, wrap("searching text", err)
 	}
@@ -176,7 +176,7 @@ func (s *Store) candidateBlocks(ctx context.Context, match string) ([]searchBloc
 	if err := rows.Err(); err != nil {
 		return nil, wrap("searching text", err)
 	}
-	if total > s.blockCandidates {
+	if total > maxBlockCandidates {
 		return nil, nil
 	}
 	return out, nil

@@ -82,9 +82,6 @@ type Store struct {
 	// other plans).
 	blockShift int
 	blockWalk  bool
-	// blockCandidates is the block walk's candidate cap (see
-	// maxBlockCandidates).
-	blockCandidates int
 	// spanRows is how many records since a detection test's start
 	// OperationsSince checks from the feed index (the constant spanRows;
 	// tests lower it to exercise the word-index plan).
@@ -111,7 +108,7 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 	}
 	s := &Store{path: path, retention: opt.Retention, clock: opt.Clock, log: opt.Logger,
 		rareMatches: rareMatches, textWindow: textWindow, afterCommit: opt.AfterCommit,
-		blockShift: blockShift, blockWalk: true, blockCandidates: maxBlockCandidates, spanRows: spanRows, lingerFor: groupLinger, lingerBlobs: lingerBlobs,
+		blockShift: blockShift, blockWalk: true, spanRows: spanRows, lingerFor: groupLinger, lingerBlobs: lingerBlobs,
 		backlogBlobs: backlogBlobs, backlogLinger: backlogLinger, chunks: newChunkCache(chunkCacheBytes)}
 	if s.retention <= 0 {
 		s.retention = DefaultRetention

@@ -13,10 +13,10 @@ import (
 // from the word index (events_fts), like the text search, and re-checked
 // exactly (e.user_id = ?, e.operation = ?): there is no index on user_id
 // (schema 7 dropped events_user, which cost about half of the writer's CPU
-// per record) nor on operation (schema 8 dropped events_operation). The
-// word index is detail=none, so a match cannot be restricted to a column;
-// it selects the rows holding the values' words anywhere, a superset of
-// the rows holding the values.
+// per record) nor on every row's operation (schema 8 dropped
+// events_operation). The word index is detail=none, so a match cannot be
+// restricted to a column; it selects the rows holding the values' words
+// anywhere, a superset of the rows holding the values.
 
 // searched reports whether f has a part the word index answers: free text,
 // a user or an operation.
@@ -48,39 +48,35 @@ func (s *Store) searchOf(ctx context.Context, f Filter, pc probeCache) (textSear
 	return ts, uq, nil
 }
 
-// valueCandidates caps the probes of a value's words: a value whose
-// rarest word is in more rows is walked by rowid ranges (rangedPage). Each
-// probe reads up to this many postings (~1 ms at 20,000), and a value's
-// newest rows are found in the newest blocks at that density.
-const valueCandidates = 20_000
-
 // valueQuery is how the word index finds the rows of a filter's exact
 // values (user, operation).
 type valueQuery struct {
 	// match is an FTS5 query every row holding the values matches: their
-	// rarest word when it is in at most valueCandidates rows (then its
+	// rarest word when it is in at most rareMatches rows (then its
 	// postings are few, and reading them is cheap), else all the words of
 	// one value, the user's if it has any, ANDed (each is common; ANDed
 	// they select about that value's rows, and FTS5 answers a rowid range
 	// of them cheaply). Not the two values' words together: FTS5 checks a
-	// rowid range's end only when an AND has matched, so words of a user
-	// and an operation that never meet would be read to their end for
-	// every block. "" = the values have no word to look up.
+	// rowid range's end only when an AND has matched, so the words of a
+	// user and an operation that never meet would be read to their end
+	// (57 s for a common user's common operation at 3 M rows). "" = the
+	// values have no word to look up.
 	match string
 	// rows is how many rows the rarest word is in, capped at
-	// valueCandidates+1 (or the block walk's cap, if lower).
+	// rareMatches+1.
 	rows int
 }
 
 // valueQuery probes the word index for the words of f's user and
 // operation (valueWords: longest first, the likelier to be rare, so the
-// later probes stop sooner) and picks the rarest.
+// later probes stop sooner) and picks the rarest. A probe reads at most
+// rareMatches+1 postings (~0.5 ms).
 func (s *Store) valueQuery(ctx context.Context, f Filter, pc probeCache) (valueQuery, error) {
 	words := valueWords(f)
 	if len(words) == 0 {
 		return valueQuery{}, nil
 	}
-	limit := min(valueCandidates, s.blockCandidates) + 1
+	limit := s.rareMatches + 1
 	best := valueQuery{rows: limit}
 	for _, w := range words {
 		match := `"` + w + `"`
@@ -108,14 +104,14 @@ func (s *Store) valueQuery(ctx context.Context, f Filter, pc probeCache) (valueQ
 	return best, nil
 }
 
-// valuePage answers a page of the events of one user or operation (or
+// valuePage answers a page of the events of a user or an operation (or
 // both; Filter.User or Filter.Operation without Filter.Text) from the word
-// index, by the size of the values' rarest word: a rare one's rows are
-// looked up at once; one in up to valueCandidates rows is walked block by
-// block (blockPage); values whose words are all common are looked for in
-// the newest window of the feed (windowPage), then walked through a rowid
-// range of the index per search block, newest block first (rangedPage). ok is false when the values have no word to look up or the
-// block walk is switched off (the feed-order plans then answer).
+// index: when the values' rarest word is rare, its rows are looked up at
+// once; otherwise the newest window of the feed is tried (windowPage), then
+// the values' rows are walked through rowid ranges of the index, search
+// block by search block, newest first (rangedPage). ok is false when the
+// values have no word to look up or the block walk is switched off (the
+// feed-order plans then answer).
 func (s *Store) valuePage(ctx context.Context, f Filter, limit, offset int, pc probeCache) (page []Event, ok bool, err error) {
 	ts, uq, err := s.searchOf(ctx, f, pc)
 	if err != nil || uq.match == "" {
@@ -134,13 +130,10 @@ func (s *Store) valuePage(ctx context.Context, f Filter, limit, offset int, pc p
 		return page, true, nil
 	case !s.blockWalk:
 		return nil, false, nil
-	case uq.rows <= min(valueCandidates, s.blockCandidates):
-		return s.blockPage(ctx, f, limit, offset, pc)
 	}
 	// Every word is common, so the values may well be: the newest window
-	// of the feed (after the other filters) often holds the page, and
-	// costs a few milliseconds where seeking the end of a long posting
-	// list costs more.
+	// of the feed (after the other filters) often holds the page, for a
+	// few milliseconds' row checks.
 	page, complete, _, err := s.windowPage(ctx, f, limit, offset)
 	if err != nil || complete {
 		return page, err == nil, err
@@ -149,10 +142,12 @@ func (s *Store) valuePage(ctx context.Context, f Filter, limit, offset int, pc p
 	return page, err == nil, err
 }
 
-// rangedPage is the block walk for a match too common to collect whole:
+// rangedPage is the block walk for a match too common to collect whole
+// (and, unlike the word-index candidates of blockPage, as quick for a user
+// whose rows are all old: the empty stretch is read in growing runs):
 // the search blocks are visited newest first (seq_blocks), those that
-// cannot hold a row in f's time bounds skipped, and each one's candidates
-// read from the word index as a rowid range.
+// cannot hold a row in f's time bounds skipped, and their candidates read
+// from the word index as rowid ranges (rangedBlocks).
 func (s *Store) rangedPage(ctx context.Context, f Filter, ts textSearch, limit, offset int) ([]Event, error) {
 	hi, lo := int64(math.MaxInt64), int64(math.MinInt64)
 	if f.Before != nil {
@@ -166,40 +161,81 @@ func (s *Store) rangedPage(ctx context.Context, f Filter, ts textSearch, limit, 
 	}
 	rows, err := s.r.QueryContext(ctx, `SELECT block, max_ct FROM seq_blocks WHERE min_ct <= ? AND max_ct >= ? ORDER BY max_ct DESC`, hi, lo)
 	if err != nil {
-		return nil, wrap("searching a user's or an operation's events", err)
+		return nil, wrap("searching a user's events", err)
 	}
-	type span struct{ block, maxCT int64 }
-	var blocks []span
+	var blocks []blockSpan
 	for rows.Next() {
-		var b span
+		var b blockSpan
 		if err := rows.Scan(&b.block, &b.maxCT); err != nil {
 			rows.Close()
-			return nil, wrap("searching a user's or an operation's events", err)
+			return nil, wrap("searching a user's events", err)
 		}
 		blocks = append(blocks, b)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, wrap("searching a user's or an operation's events", err)
+		return nil, wrap("searching a user's events", err)
 	}
 	match := ts.exact
 	if match == "" {
 		match = ts.full
 	}
-	next := func() (searchBlock, bool, error) {
-		if len(blocks) == 0 {
-			return searchBlock{}, false, nil
+	return s.walkBlocks(ctx, f, ts, limit, offset, s.rangedBlocks(ctx, match, blocks))
+}
+
+// blockSpan is a search block and the newest creation time it holds.
+type blockSpan struct{ block, maxCT int64 }
+
+// Runs of blocks read by one word-index query (rangedBlocks): a run grows
+// (doubling, up to maxRun blocks) while the runs before it held fewer than
+// sparseRun candidates, and a run that turns out to hold more than denseRun
+// is read again block by block, so that a few blocks' candidates are
+// checked at a time where the match is dense.
+const (
+	maxRun    = 64
+	sparseRun = 64
+	denseRun  = 1024
+)
+
+// rangedBlocks returns the walk's source of candidates for match over
+// blocks (newest first): each call reads one run of blocks that are
+// neighbours in the ingest sequence (consecutive in blocks, numbers
+// stepping by one the same way) as one rowid range of the word index. Where the
+// match is absent, as in the newer blocks for a user whose records are all
+// old, the runs grow, so the walk costs tens of index reads rather than
+// one per block.
+func (s *Store) rangedBlocks(ctx context.Context, match string, blocks []blockSpan) func() (searchBlock, bool, error) {
+	size := 1
+	return func() (searchBlock, bool, error) {
+		for len(blocks) > 0 {
+			n := 1
+			if size > 1 && len(blocks) > 1 {
+				if step := blocks[1].block - blocks[0].block; step == 1 || step == -1 {
+					for n < size && n < len(blocks) && blocks[n].block-blocks[n-1].block == step {
+						n++
+					}
+				}
+			}
+			first, last := min(blocks[0].block, blocks[n-1].block), max(blocks[0].block, blocks[n-1].block)
+			var sb searchBlock
+			var found int
+			if err := s.r.QueryRowContext(ctx, `SELECT json_group_array(rowid), count(*) FROM events_fts WHERE events_fts MATCH ? AND rowid BETWEEN ? AND ?`,
+				match, first<<s.blockShift, (last+1)<<s.blockShift-1).Scan(&sb.seqs, &found); err != nil {
+				return searchBlock{}, false, wrap("searching a user's events", err)
+			}
+			if n > 1 && found > denseRun {
+				size = 1 // read these blocks one by one
+				continue
+			}
+			sb.maxCT = blocks[0].maxCT
+			blocks = blocks[n:]
+			if found < sparseRun {
+				size = min(size*2, maxRun)
+			}
+			return sb, true, nil
 		}
-		b := blocks[0]
-		blocks = blocks[1:]
-		sb := searchBlock{maxCT: b.maxCT}
-		if err := s.r.QueryRowContext(ctx, `SELECT json_group_array(rowid) FROM events_fts WHERE events_fts MATCH ? AND rowid BETWEEN ? AND ?`,
-			match, b.block<<s.blockShift, (b.block+1)<<s.blockShift-1).Scan(&sb.seqs); err != nil {
-			return searchBlock{}, false, wrap("searching a user's or an operation's events", err)
-		}
-		return sb, true, nil
+		return searchBlock{}, false, nil
 	}
-	return s.walkBlocks(ctx, f, ts, limit, offset, next)
 }
 
 // andMatch joins two FTS5 queries with AND; "" is no query.

@@ -17,18 +17,16 @@ var searchPlans = []struct {
 	name         string
 	rare, window int
 	blockShift   int // 0: no block walk
-	cands        int // the block walk's candidate cap
 }{
-	{"window", rareMatches, textWindow, 0, maxBlockCandidates},
-	{"small-window", rareMatches, 37, 0, maxBlockCandidates},
-	{"index-driven", 1 << 30, 0, 0, maxBlockCandidates},
-	{"scan-driven", 0, 0, 0, maxBlockCandidates},
-	{"block-walk", rareMatches, 0, blockShift, maxBlockCandidates},
-	{"candidate-blocks", 0, 0, 4, maxBlockCandidates},
-	{"ranged-blocks", 0, 0, 4, 0},
-	{"ranged-one-block", 0, 0, blockShift, 0},
-	{"ranged-when-common", 0, 0, 3, 40},
-	{"window-then-small-blocks", rareMatches, 37, 4, maxBlockCandidates},
+	{"window", rareMatches, textWindow, 0},
+	{"small-window", rareMatches, 37, 0},
+	{"index-driven", 1 << 30, 0, 0},
+	{"scan-driven", 0, 0, 0},
+	{"block-walk", rareMatches, 0, blockShift},
+	{"ranged-blocks", 0, 0, 4},
+	{"ranged-tiny-blocks", 0, 0, 1},
+	{"rare-or-ranged", 40, 0, 3},
+	{"window-then-small-blocks", rareMatches, 37, 4},
 }
 
 // checkEveryPlan stores evs and checks, under every search plan, that each
@@ -41,7 +39,7 @@ func checkEveryPlan(t *testing.T, evs []Event, filters []Filter) {
 	t.Helper()
 	for _, plan := range searchPlans {
 		s, _ := openTest(t, Options{})
-		s.rareMatches, s.textWindow, s.blockCandidates = plan.rare, plan.window, plan.cands
+		s.rareMatches, s.textWindow = plan.rare, plan.window
 		s.blockWalk, s.blockShift = plan.blockShift > 0, max(plan.blockShift, 1)
 		commitAll(t, s, evs, 60)
 		ctx := context.Background()
