@@ -559,9 +559,8 @@ func (e *Engine) feed(ctx context.Context, c *Rule, sig signal, backfill bool) e
 			g.prune(horizon)
 			return nil
 		}
-		before := len(g.sigs)
 		g.prune(horizon)
-		at -= before - len(g.sigs)
+		at -= n - len(g.sigs) // the signals pruned were before it
 	}
 	w, ok := c.corr.evaluate(g, at)
 	if !ok {
