@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 
 	"github.com/auditlight/auditlight/app/fynelog"
@@ -338,7 +339,11 @@ func showGUI(ctx context.Context, e *env, p profile.Profile, b *backend, log *sl
 	})
 	region.End()
 	region = trace.StartRegion(ctx, "gui: tray")
-	t = newTray(a, dw, b, quit)
+	var own *ownTray
+	if _, desk := a.(desktop.App); desk {
+		own = platformTray(title, fyne.Do)
+	}
+	t = newTray(a, dw, b, quit, own)
 	t.stopped = &stopped
 	region.End()
 	if o.ready != nil {
@@ -447,6 +452,7 @@ func showGUI(ctx context.Context, e *env, p profile.Profile, b *backend, log *sl
 		endLoop()
 		<-probeDone // its last report
 		closeMW()   // when Fyne ended the loop itself (SIGTERM, logout): stop the presenter first
+		t.end()
 		log.Info("quitting; committing checkpoints")
 		b.shutdown()
 		log.Info("collector stopped cleanly")
@@ -463,6 +469,7 @@ func showGUI(ctx context.Context, e *env, p profile.Profile, b *backend, log *sl
 		}
 		e.exitProcess(0)
 	}()
+	t.start()
 	a.Run()
 	watch.Returned()
 	finish()

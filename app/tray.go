@@ -25,12 +25,17 @@ type tray struct {
 	quit func()
 	desk desktop.App
 	ok   bool
+	// own is the tray the app drives itself (ostray.go); nil when the tray
+	// is Fyne's (macOS, Windows) or there is none.
+	own  *ownTray
 	sync *ui.TraySync
 	// stopped is set when Fyne's loop has ended; nil before showGUI wires it.
 	stopped *atomic.Bool
 }
 
-func newTray(a fyne.App, w fyne.Window, b *backend, quit func()) *tray {
+// newTray makes the tray of a desktop app a; own, when not nil, is the
+// tray the app drives itself (platformTray), else Fyne's driver makes it.
+func newTray(a fyne.App, w fyne.Window, b *backend, quit func(), own *ownTray) *tray {
 	t := &tray{a: a, w: w, b: b, quit: quit}
 	t.desk, t.ok = a.(desktop.App)
 	t.sync = &ui.TraySync{
@@ -39,16 +44,35 @@ func newTray(a fyne.App, w fyne.Window, b *backend, quit func()) *tray {
 		Actions:    t.actions(),
 	}
 	if t.ok {
-		t.sync.SetIcon = t.desk.SetSystemTrayIcon
-		t.sync.SetMenu = t.desk.SetSystemTrayMenu
-		// Fyne does not wrap the tooltip; systray sets the StatusNotifierItem
-		// ToolTip (Linux), the notification-area tip (Windows) or the menu-bar
-		// tooltip (macOS).
-		t.sync.SetTooltip = systray.SetTooltip
+		if own != nil {
+			t.own = own
+			t.sync.SetIcon, t.sync.SetMenu, t.sync.SetTooltip = own.setIcon, own.setMenu, own.setTooltip
+		} else {
+			t.sync.SetIcon = t.desk.SetSystemTrayIcon
+			t.sync.SetMenu = t.desk.SetSystemTrayMenu
+			// Fyne does not wrap the tooltip; systray sets the StatusNotifierItem
+			// ToolTip (Linux), the notification-area tip (Windows) or the menu-bar
+			// tooltip (macOS).
+			t.sync.SetTooltip = systray.SetTooltip
+		}
 		st, _ := b.status.Latest()
 		t.apply(st)
 	}
 	return t
+}
+
+// start shows the app's own tray icon (Fyne's starts with its event loop).
+func (t *tray) start() {
+	if t.own != nil {
+		t.own.run()
+	}
+}
+
+// end removes the app's own tray icon once the event loop is over.
+func (t *tray) end() {
+	if t.own != nil {
+		t.own.end()
+	}
 }
 
 // actions are the tray menu's callbacks.

@@ -200,30 +200,43 @@ func (h *held) first() time.Time {
 
 // group is the state of one correlation for one group-by value.
 type group struct {
-	sigs []held // sorted by at
+	sigs []held // sorted by (at, id, rule): the order of the records' times, not of their arrival
 }
 
-// add inserts h, unless the group already holds that signal (a replayed
-// record), and reports whether it was new. A record's signal always has the
-// record's time, so only signals of the same time are compared; a firing
-// (anyTime) is looked for among all.
-func (g *group) add(h held, anyTime bool) bool {
-	i := sort.Search(len(g.sigs), func(i int) bool { return g.sigs[i].at.After(h.at) })
+// before orders held signals canonically: by time, then id, then rule.
+func before(a *held, at time.Time, id string, rule *Rule) bool {
+	if !a.at.Equal(at) {
+		return a.at.Before(at)
+	}
+	if a.id != id {
+		return a.id < id
+	}
+	return a.rule.ID < rule.ID
+}
+
+// add inserts h at its place in the canonical order and returns its index.
+// A signal the group already holds (a replayed record) is not added again
+// (added false); a correlation's firing (anyTime) with the id of one held
+// replaces it, since the same window seen with more of its records moves
+// its time and evidence.
+func (g *group) add(h held, anyTime bool) (at int, added bool) {
 	if anyTime {
 		for j := range g.sigs {
 			if g.sigs[j].id == h.id && g.sigs[j].rule == h.rule {
-				return false
-			}
-		}
-	} else {
-		for j := i - 1; j >= 0 && g.sigs[j].at.Equal(h.at); j-- {
-			if g.sigs[j].id == h.id && g.sigs[j].rule == h.rule {
-				return false
+				if g.sigs[j].at.Equal(h.at) && slices.Equal(g.sigs[j].ids(), h.ids()) {
+					return j, false
+				}
+				g.sigs = slices.Delete(g.sigs, j, j+1)
+				break
 			}
 		}
 	}
+	i := sort.Search(len(g.sigs), func(i int) bool { return !before(&g.sigs[i], h.at, h.id, h.rule) })
+	if !anyTime && i < len(g.sigs) && g.sigs[i].at.Equal(h.at) && g.sigs[i].id == h.id && g.sigs[i].rule == h.rule {
+		return i, false
+	}
 	g.sigs = slices.Insert(g.sigs, i, h)
-	return true
+	return i, true
 }
 
 // prune drops signals older than horizon.
@@ -238,40 +251,36 @@ func (g *group) prune(horizon time.Time) {
 	}
 }
 
-// window is a satisfied span of signals [lo, hi] (indexes into sigs).
+// window is a span of signals [lo, hi] (indexes into sigs).
 type window struct{ lo, hi int }
 
-// evaluate looks for a window of c.Timespan that contains the signal at t
-// and satisfies c; it returns the largest such window.
-func (c *correlation) evaluate(g *group, t time.Time) (window, bool) {
+// evaluate finds the windows that contain the signal at index at and
+// satisfy c, and returns their union (a contiguous span, as they all hold
+// that signal). A window starts at a signal and holds every signal up to
+// c.Timespan after it (both ends included): the windows, and so whether a
+// set of signals fires, depend on the signals' times alone, never on the
+// order they arrived in. A window satisfied once stays satisfied as signals
+// arrive (every condition only grows), so each window satisfied by the
+// whole set is reported whole when its last signal arrives.
+func (c *correlation) evaluate(g *group, at int) (window, bool) {
 	sigs := g.sigs
-	best, found := window{}, false
-	consider := func(w window) {
-		if !found || w.hi-w.lo > best.hi-best.lo {
-			best, found = w, true
-		}
-	}
-	// Windows start at a signal within Timespan before t and end at the last
-	// signal within Timespan of the start.
-	hi := 0
-	for lo := range sigs {
-		if sigs[lo].at.Before(t.Add(-c.Timespan)) {
-			continue
-		}
-		if sigs[lo].at.After(t) {
-			break
-		}
-		if hi < lo {
-			hi = lo
-		}
+	t := sigs[at].at
+	union, found := window{}, false
+	lo := sort.Search(at, func(i int) bool { return !sigs[i].at.Before(t.Add(-c.Timespan)) })
+	hi := at
+	for ; lo <= at; lo++ {
 		for hi+1 < len(sigs) && !sigs[hi+1].at.After(sigs[lo].at.Add(c.Timespan)) {
 			hi++
 		}
-		if c.satisfied(sigs[lo : hi+1]) {
-			consider(window{lo, hi})
+		if !c.satisfied(sigs[lo : hi+1]) {
+			continue
 		}
+		if !found {
+			union, found = window{lo, hi}, true
+		}
+		union.hi = max(union.hi, hi)
 	}
-	return best, found
+	return union, found
 }
 
 // satisfied reports whether a span of signals meets the condition.

@@ -17,6 +17,14 @@
 // rules in the profile's rules folder. Rules that do not parse are reported
 // by Engine.LoadErrors, never fatal.
 //
+// Findings depend on the set of records, not on the order they arrive in:
+// a correlation group holds its signals sorted by (CreationTime, record Id),
+// its windows start at its signals, and every satisfied window holding an
+// arriving signal is reported (correlation.evaluate); the store merges
+// matches of one rule and key that come within the rule's window of each
+// other, including a match that bridges two findings (docs/ARCHITECTURE.md,
+// "Findings are a function of the set of records").
+//
 // Every match goes through the store's UpsertFinding, which de-duplicates
 // findings and ignores evidence a rule already used, so feeding the engine a
 // record twice (a replay, a restart) never raises a finding twice.

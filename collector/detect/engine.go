@@ -71,9 +71,9 @@ type Engine struct {
 	learned   Domains
 	countries map[string]map[string]bool // lower(UPN) -> countries
 	corr      map[*Rule]map[string]*group
-	newest    time.Time      // the latest signal time fed to a correlation
-	fed       int            // signals fed since the last sweep
-	pending   []pendingMatch // matches evaluated, waiting for flush
+	newest    map[*Rule]time.Time // per correlation, the latest signal time fed to it
+	fed       int                 // signals fed since the last sweep
+	pending   []pendingMatch      // matches evaluated, waiting for flush
 
 	// flushMu is held while matches are stored (flush): one flush at a
 	// time, so findings are stored in the order their matches were made.
@@ -114,7 +114,7 @@ func New(ctx context.Context, opt Options) (*Engine, error) {
 	}
 	e := &Engine{opt: opt, log: opt.Logger, locate: opt.Locate, byOp: map[string][]*Rule{},
 		disabled: map[string]bool{}, learned: Domains{}, countries: map[string]map[string]bool{},
-		corr: map[*Rule]map[string]*group{}}
+		corr: map[*Rule]map[string]*group{}, newest: map[*Rule]time.Time{}}
 	if e.log == nil {
 		e.log = slog.New(slog.DiscardHandler)
 	}
@@ -499,20 +499,24 @@ func (e *Engine) fire(ctx context.Context, r *Rule, nev Event, ev *store.Event, 
 
 // sweep drops, every sweepEvery signals, what no correlation can use any
 // more: signals older than their correlation's timespan plus the lateness
-// before the newest signal, and groups left empty. A group was pruned only
-// when its own key fired again, so every IP that failed one sign-in (and
-// every user, every file) kept its signals, with their records, for as long
-// as the process ran: the heap grew with the records drained.
-func (e *Engine) sweep(at time.Time) {
-	if at.After(e.newest) {
-		e.newest = at
+// before the newest signal fed to that correlation, and groups left empty.
+// A group was pruned only when its own key fired again, so every IP that
+// failed one sign-in (and every user, every file) kept its signals, with
+// their records, for as long as the process ran: the heap grew with the
+// records drained. The horizon is each correlation's own: content types are
+// collected side by side, and a backfill of SharePoint days ahead of the
+// sign-ins' (round 9) swept sign-in groups whose hour had not all arrived,
+// so a spray's findings depended on which content type ran ahead.
+func (e *Engine) sweep(c *Rule, at time.Time) {
+	if at.After(e.newest[c]) {
+		e.newest[c] = at
 	}
 	if e.fed++; e.fed < sweepEvery {
 		return
 	}
 	e.fed = 0
 	for c, groups := range e.corr {
-		horizon := e.newest.Add(-c.corr.Timespan - e.opt.Lateness)
+		horizon := e.newest[c].Add(-c.corr.Timespan - e.opt.Lateness)
 		for k, g := range groups {
 			g.prune(horizon)
 			if len(g.sigs) == 0 {
@@ -534,6 +538,7 @@ func (e *Engine) feed(ctx context.Context, c *Rule, sig signal, backfill bool) e
 	if !ok {
 		return nil
 	}
+	e.sweep(c, sig.at) // before the group is looked up: a sweep deletes empty groups
 	groups := e.corr[c]
 	if groups == nil {
 		groups = map[string]*group{}
@@ -544,14 +549,20 @@ func (e *Engine) feed(ctx context.Context, c *Rule, sig signal, backfill bool) e
 		g = &group{}
 		groups[gk] = g
 	}
-	if !g.add(c.corr.hold(sig), sig.fired) {
+	at, added := g.add(c.corr.hold(sig), sig.fired)
+	if !added {
 		return nil
 	}
-	e.sweep(sig.at)
 	if n := len(g.sigs); n > 0 {
-		g.prune(g.sigs[n-1].at.Add(-c.corr.Timespan - e.opt.Lateness))
+		horizon := g.sigs[n-1].at.Add(-c.corr.Timespan - e.opt.Lateness)
+		if g.sigs[at].at.Before(horizon) { // too late for this group's state
+			g.prune(horizon)
+			return nil
+		}
+		g.prune(horizon)
+		at -= n - len(g.sigs) // the signals pruned were before it
 	}
-	w, ok := c.corr.evaluate(g, sig.at)
+	w, ok := c.corr.evaluate(g, at)
 	if !ok {
 		return nil
 	}
@@ -581,7 +592,10 @@ func (e *Engine) feed(ctx context.Context, c *Rule, sig signal, backfill bool) e
 		m := e.match(c, lastEv, key, first, last.at, evidence, extra, backfill)
 		e.upsert(m, backfill)
 	}
-	out := signal{at: last.at, id: sig.id, rule: c, evidence: evidence, first: first, ev: lastEv, fired: true}
+	// The firing is named by its span's first signal, not by the signal
+	// that arrived: the same span seen again with more of its records
+	// replaces it in the correlations it feeds.
+	out := signal{at: last.at, id: span[0].id, rule: c, evidence: evidence, first: first, ev: lastEv, fired: true}
 	for _, next := range c.usedBy {
 		if err := e.feed(ctx, next, out, backfill); err != nil {
 			return err

@@ -3,6 +3,7 @@ package detect
 import (
 	"fmt"
 	"runtime"
+	"slices"
 	"testing"
 	"time"
 )
@@ -96,4 +97,46 @@ func heldSignals(e *Engine) int {
 		}
 	}
 	return held
+}
+
+// TestSweepFollowsEachCorrelationsOwnRecords: content types are collected
+// side by side, so a backfill's downloads can run days ahead of its
+// sign-ins. A spray whose sign-ins are split around 4,100 downloads two to
+// five days later is still found whole: the sweep keeps each correlation's
+// signals by the newest record of that correlation, not of any.
+func TestSweepFollowsEachCorrelationsOwnRecords(t *testing.T) {
+	const ip = "95.165.12.77"
+	spray := failures("sp", ip, t0, 12, 30*time.Second)
+	downloads := make([][]byte, 0, sweepEvery+10)
+	for i := range cap(downloads) {
+		downloads = append(downloads, rec(map[string]any{"Id": fmt.Sprintf("dl-%d", i),
+			"CreationTime": t0.Add(48*time.Hour + time.Duration(i)*time.Minute).Format("2006-01-02T15:04:05"),
+			"Operation":    "FileDownloaded", "RecordType": 6, "Workload": "SharePoint", "UserId": "ana@" + tenantDomain,
+			"ClientIP": "81.2.3.4", "ObjectId": fmt.Sprintf("https://x/f%d.docx", i)}, nil))
+	}
+	tests := []struct {
+		name  string
+		order [][][]byte // the blobs, in the order they arrive
+	}{
+		{"sign-ins first", [][][]byte{spray, downloads}},
+		{"downloads between the sign-ins", [][][]byte{spray[:6], downloads, spray[6:]}},
+	}
+	var want []string
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t, "")
+			for _, blob := range tt.order {
+				h.process(true, blob...)
+			}
+			if n := len(h.byRule(ruleSpray)); n != 1 {
+				t.Fatalf("%d spray findings, want 1", n)
+			}
+			got := canonicalFindings(t, h.st)
+			if want == nil {
+				want = got
+			} else if !slices.Equal(got, want) {
+				t.Errorf("findings %v, want %v", got, want)
+			}
+		})
+	}
 }

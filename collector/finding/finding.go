@@ -10,7 +10,8 @@ import (
 // Finding is what a detection rule found: one rule on one key (a user, an IP
 // address, an inbox rule's name) over a span of time, with the audit records
 // that prove it. Repeats of the same rule on the same key within the rule's
-// window are merged into one finding (Count goes up, LastSeen moves).
+// window are merged into one finding (Count goes up, LastSeen moves); a
+// repeat that comes within the window of two findings makes them one.
 type Finding struct {
 	ID        int64    // stable identifier (the CLI's ID argument)
 	RuleID    string   // the Sigma rule id
@@ -23,7 +24,7 @@ type Finding struct {
 	FirstSeen, LastSeen time.Time
 	DetectedAt          time.Time // when AuditLight raised the finding
 	UpdatedAt           time.Time // last merge or status change
-	Count               int       // how many times the rule matched on this key (1 = once)
+	Count               int       // how many records matched: its distinct evidence records (a finding stored before round 9 counted matches until it next grew)
 	// Evidence holds audit record Ids (the feed's Event.ID), oldest first.
 	// Queries that list findings leave it empty; Get fills it (capped at
 	// MaxEvidence; EvidenceCount is the full number).

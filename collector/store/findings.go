@@ -127,11 +127,19 @@ func (s *Store) upsertFinding(ctx context.Context, tx cachedTx, m finding.Match)
 	if allowed {
 		return finding.Finding{}, Suppressed, nil
 	}
-	fresh, holder, err := newEvidence(ctx, tx, m.RuleID, m.Evidence)
+	fresh, holders, err := newEvidence(ctx, tx, m.RuleID, m.Evidence)
 	if err != nil {
 		return finding.Finding{}, 0, err
 	}
-	if len(fresh) == 0 {
+	open, err := openFindingsNear(ctx, tx, m, holders)
+	if err != nil {
+		return finding.Finding{}, 0, err
+	}
+	if len(fresh) == 0 && len(open) <= 1 {
+		holder := holders[0]
+		if len(open) == 1 {
+			holder = open[0]
+		}
 		f, err := findingByID(ctx, tx, holder)
 		if err != nil {
 			return finding.Finding{}, 0, err
@@ -141,40 +149,41 @@ func (s *Store) upsertFinding(ctx context.Context, tx cachedTx, m finding.Match)
 	now := ms(s.now())
 	steps, _ := json.Marshal(nonNil(m.Steps))
 	var id int64
-	err = tx.QueryRowContext(ctx, `SELECT id FROM findings
-		WHERE rule_id = ? AND key = ? AND status IN (?, ?) AND last_seen >= ? AND first_seen <= ?
-		ORDER BY last_seen DESC LIMIT 1`,
-		m.RuleID, m.Key, string(finding.StatusNew), string(finding.StatusAcknowledged),
-		ms(m.FirstSeen.Add(-m.Window)), ms(m.LastSeen.Add(m.Window))).Scan(&id)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
+	if len(open) == 0 {
 		out = Created
 		values, _ := json.Marshal(normalizedValues(nil, m.AllowValues))
 		err = tx.QueryRowContext(ctx, `INSERT INTO findings (rule_id, rule_title, key, severity, status,
 			first_seen, last_seen, detected_at, updated_at, count, evidence_count, what, why, steps,
-			allow_kind, allow_values, backfill) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?)
+			allow_kind, allow_values, backfill) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			RETURNING id`,
 			m.RuleID, m.RuleTitle, m.Key, int(m.Severity), string(finding.StatusNew), ms(m.FirstSeen),
-			ms(m.LastSeen), now, now, len(fresh), m.What, m.Why, string(steps), m.AllowKind,
+			ms(m.LastSeen), now, now, len(fresh), len(fresh), m.What, m.Why, string(steps), m.AllowKind,
 			string(values), m.Backfill).Scan(&id)
 		if err != nil {
 			return finding.Finding{}, 0, err
 		}
-	case err != nil:
-		return finding.Finding{}, 0, err
-	default:
+	} else {
 		out = Merged
+		if id, err = mergeFindings(ctx, tx, open, now); err != nil {
+			return finding.Finding{}, 0, err
+		}
 		prev, err := findingByID(ctx, tx, id)
 		if err != nil {
 			return finding.Finding{}, 0, err
 		}
+		// The texts describe the latest match (a later one replaces them;
+		// one that ends earlier, arriving late, does not).
+		what, why, stepsDoc := prev.What, prev.Why, ""
+		if !m.LastSeen.Before(prev.LastSeen) {
+			what, why, stepsDoc = m.What, m.Why, string(steps)
+		}
 		values, _ := json.Marshal(normalizedValues(prev.AllowValues, m.AllowValues))
 		if _, err := tx.ExecContext(ctx, `UPDATE findings SET first_seen = min(first_seen, ?),
-			last_seen = max(last_seen, ?), updated_at = ?, count = count + 1,
-			evidence_count = evidence_count + ?, severity = max(severity, ?), what = ?, why = ?, steps = ?,
-			allow_values = ? WHERE id = ?`,
-			ms(m.FirstSeen), ms(m.LastSeen), now, len(fresh), int(m.Severity), m.What, m.Why,
-			string(steps), string(values), id); err != nil {
+			last_seen = max(last_seen, ?), updated_at = ?, count = evidence_count + ?,
+			evidence_count = evidence_count + ?, severity = max(severity, ?), what = ?, why = ?,
+			steps = coalesce(nullif(?, ''), steps), allow_values = ? WHERE id = ?`,
+			ms(m.FirstSeen), ms(m.LastSeen), now, len(fresh), len(fresh), int(m.Severity), what, why,
+			stepsDoc, string(values), id); err != nil {
 			return finding.Finding{}, 0, err
 		}
 	}
@@ -207,9 +216,9 @@ func allAllowed(ctx context.Context, tx cachedTx, rule string, values []string) 
 	return true, nil
 }
 
-// newEvidence returns the record ids that rule has not used yet, and a
-// finding that holds one of the used ones.
-func newEvidence(ctx context.Context, tx cachedTx, rule string, ids []string) (fresh []string, holder int64, err error) {
+// newEvidence returns the record ids that rule has not used yet, and the
+// findings that hold the used ones (ascending, no repeats).
+func newEvidence(ctx context.Context, tx cachedTx, rule string, ids []string) (fresh []string, holders []int64, err error) {
 	used := map[string]bool{}
 	const chunk = 400
 	for start := 0; start < len(ids); start += chunk {
@@ -222,18 +231,22 @@ func newEvidence(ctx context.Context, tx cachedTx, rule string, ids []string) (f
 		rows, err := tx.QueryContext(ctx, `SELECT record_id, finding_id FROM finding_evidence
 			WHERE rule_id = ? AND record_id IN (`+placeholders(len(part))+`)`, args...)
 		if err != nil {
-			return nil, 0, fmt.Errorf("checking evidence: %w", err)
+			return nil, nil, fmt.Errorf("checking evidence: %w", err)
 		}
 		for rows.Next() {
 			var rid string
+			var holder int64
 			if err := rows.Scan(&rid, &holder); err != nil {
 				rows.Close()
-				return nil, 0, fmt.Errorf("checking evidence: %w", err)
+				return nil, nil, fmt.Errorf("checking evidence: %w", err)
 			}
 			used[rid] = true
+			if i, found := slices.BinarySearch(holders, holder); !found {
+				holders = slices.Insert(holders, i, holder)
+			}
 		}
 		if err := errors.Join(rows.Close(), rows.Err()); err != nil {
-			return nil, 0, fmt.Errorf("checking evidence: %w", err)
+			return nil, nil, fmt.Errorf("checking evidence: %w", err)
 		}
 	}
 	seen := map[string]bool{}
@@ -243,7 +256,7 @@ func newEvidence(ctx context.Context, tx cachedTx, rule string, ids []string) (f
 			fresh = append(fresh, id)
 		}
 	}
-	return fresh, holder, nil
+	return fresh, holders, nil
 }
 
 func addEvidence(ctx context.Context, tx cachedTx, findingID int64, rule string, ids []string) error {
@@ -256,7 +269,8 @@ func addEvidence(ctx context.Context, tx cachedTx, findingID int64, rule string,
 	return nil
 }
 
-// normalizedValues merges allow values (normalised, unique, in first-seen order).
+// normalizedValues merges allow values (normalised, unique, sorted: the
+// same values give the same list whichever match came first).
 func normalizedValues(a, b []string) []string {
 	out := make([]string, 0, len(a)+len(b))
 	for _, v := range slices.Concat(a, b) {
@@ -264,6 +278,7 @@ func normalizedValues(a, b []string) []string {
 			out = append(out, v)
 		}
 	}
+	slices.Sort(out)
 	return out
 }
 
