@@ -50,7 +50,8 @@ func TestMain(m *testing.M) {
 // a contractor account with 0.5 % of the rows, all in the oldest tenth (a
 // term common enough to defeat the rare-term plan, absent from the recent
 // feed: the slow search of issue 9); a rare user with one row in 100,003
-// (30 at 3 M rows), spread over the whole span. Raw records are ~300 bytes, the size
+// (30 at 3 M rows), spread over the whole span; a rare operation ("Add
+// member to role.", one row in 100,019) likewise. Raw records are ~300 bytes, the size
 // a real ~1.2 KB record has once compressed.
 const fixtureSQL = `
 WITH RECURSIVE c(i) AS (SELECT ?1 UNION ALL SELECT i - 1 FROM c WHERE i > ?2)
@@ -60,8 +61,9 @@ SELECT printf('%08x-%04x-4%03x-8000-%012d', (i * 2654435761) % 4294967296, i % 6
 	(i / 500) * 6 + i % 6 + 1, -- fixtureBlobsSQL
 	CASE i % 6 WHEN 0 THEN 'AzureActiveDirectory' WHEN 1 THEN 'AzureActiveDirectory' WHEN 2 THEN 'Exchange'
 		WHEN 3 THEN 'SharePoint' WHEN 4 THEN 'OneDrive' ELSE 'MicrosoftTeams' END,
-	CASE i % 6 WHEN 0 THEN 'UserLoggedIn' WHEN 1 THEN 'UserLoginFailed' WHEN 2 THEN 'New-InboxRule'
-		WHEN 3 THEN 'FileDownloaded' WHEN 4 THEN 'FileAccessed' ELSE 'MessageSent' END,
+	CASE WHEN i % 100019 = 29 THEN 'Add member to role.'
+		ELSE CASE i % 6 WHEN 0 THEN 'UserLoggedIn' WHEN 1 THEN 'UserLoginFailed' WHEN 2 THEN 'New-InboxRule'
+		WHEN 3 THEN 'FileDownloaded' WHEN 4 THEN 'FileAccessed' ELSE 'MessageSent' END END,
 	CASE WHEN i % 20 = 3 AND i > ?5 THEN 'contractor.temp@northwind-lab.onmicrosoft.com'
 		WHEN i % 100003 = 17 THEN 'o''brien.rare@northwind-lab.onmicrosoft.com'
 		ELSE printf('user%d.surname@northwind-lab.onmicrosoft.com', (i * 7) % 50) END,

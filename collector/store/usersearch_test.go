@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -68,91 +67,7 @@ func TestUserFilterReturnsExactlyTheUsersRows(t *testing.T) {
 			Filter{User: u, Text: "x.com"},
 		)
 	}
-	for _, plan := range []struct {
-		name         string
-		rare, window int
-		blockShift   int // 0: no block walk
-	}{
-		{"window", rareMatches, textWindow, 0},
-		{"small-window", rareMatches, 37, 0},
-		{"index-driven", 1 << 30, 0, 0},
-		{"scan-driven", 0, 0, 0},
-		{"block-walk", rareMatches, 0, blockShift},
-		{"ranged-blocks", 0, 0, 4},
-		{"ranged-tiny-blocks", 0, 0, 1},
-		{"rare-or-ranged", 40, 0, 3},
-		{"window-then-small-blocks", rareMatches, 37, 4},
-	} {
-		s, _ := openTest(t, Options{})
-		s.rareMatches, s.textWindow = plan.rare, plan.window
-		s.blockWalk, s.blockShift = plan.blockShift > 0, max(plan.blockShift, 1)
-		commitAll(t, s, evs, 60)
-		ctx := context.Background()
-		for _, f := range filters {
-			t.Run(fmt.Sprintf("%s/%q/%+v", plan.name, f.User, f), func(t *testing.T) {
-				want := expect(evs, f)
-				if f.Operation == "" && len(f.ContentTypes) == 0 && f.Text == "" && f.Result == "" && len(f.Workloads) == 0 && f.Since.IsZero() && len(want) == 0 {
-					t.Fatalf("no rows of %q in the fixture", f.User)
-				}
-				n, err := s.Count(ctx, f)
-				if err != nil || n != int64(len(want)) {
-					t.Errorf("Count = %d, %v; want %d", n, err, len(want))
-				}
-				var streamed []Event
-				if err := s.ForEach(ctx, f, func(e Event) error { streamed = append(streamed, e); return nil }); err != nil {
-					t.Fatal(err)
-				}
-				if !slices.Equal(ids(streamed), ids(want)) {
-					t.Errorf("ForEach streamed %d events, want %d\n got %v\nwant %v", len(streamed), len(want), head(ids(streamed)), head(ids(want)))
-				}
-				for _, e := range streamed {
-					if e.UserID != f.User {
-						t.Fatalf("ForEach returned a row of %q", e.UserID)
-					}
-				}
-				lf := f
-				lf.Limit = 5
-				var first []string
-				if err := s.ForEach(ctx, lf, func(e Event) error { first = append(first, e.ID); return nil }); err != nil {
-					t.Fatal(err)
-				}
-				if !slices.Equal(first, ids(want[:min(5, len(want))])) {
-					t.Errorf("ForEach with Limit 5 = %v, want %v", first, ids(want[:min(5, len(want))]))
-				}
-				// Keyset pages of 7, as the feed scrolls.
-				var paged []string
-				pf := f
-				pf.Limit = 7
-				for range len(want)/7 + 2 {
-					page, err := s.Query(ctx, pf)
-					if err != nil {
-						t.Fatal(err)
-					}
-					paged = append(paged, ids(page)...)
-					if len(page) < pf.Limit {
-						break
-					}
-					pos := page[len(page)-1].Pos()
-					pf.Before = &pos
-				}
-				if !slices.Equal(paged, ids(want)) {
-					t.Errorf("keyset pages = %d events, want %d\n got %v\nwant %v", len(paged), len(want), head(paged), head(ids(want)))
-				}
-				for _, off := range []int{0, 3, len(want) / 2, len(want)} {
-					of := f
-					of.Limit, of.Offset = 11, off
-					page, err := s.Query(ctx, of)
-					if err != nil {
-						t.Fatal(err)
-					}
-					w := want[min(off, len(want)):min(off+11, len(want))]
-					if !slices.Equal(ids(page), ids(w)) {
-						t.Errorf("offset %d: %v, want %v", off, ids(page), ids(w))
-					}
-				}
-			})
-		}
-	}
+	checkEveryPlan(t, evs, filters)
 }
 
 // TestUserWalkOverEmptyAndDenseRuns: a user whose rows are all older than
