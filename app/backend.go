@@ -392,6 +392,27 @@ func toUIResult(r check.Result) setup.CheckResult {
 
 // Connect saves the config, puts the secret in the keychain and starts collecting.
 func (b *backend) Connect(ctx context.Context, d setup.Draft, secret string) error {
+	if err := b.saveConnection(d, secret); err != nil {
+		return err
+	}
+	return b.startSaved(ctx)
+}
+
+// startSaved is Connect's second half: it signs in, opens the store and
+// starts collecting on the config saveConnection saved.
+func (b *backend) startSaved(ctx context.Context) error {
+	if err := b.start(ctx); err != nil {
+		return err
+	}
+	_ = os.Remove(b.prof.DraftPath())
+	return nil
+}
+
+// saveConnection is Connect's first half: the running collector stopped,
+// the secret in the keychain, the config saved (Configured is true from
+// then on). The demo builds its window once this is done, while the second
+// half (sign-in, store, collector) runs.
+func (b *backend) saveConnection(d setup.Draft, secret string) error {
 	cfg, err := b.configFrom(d)
 	if err != nil {
 		return err
@@ -411,14 +432,7 @@ func (b *backend) Connect(ctx context.Context, d setup.Draft, secret string) err
 	if d.AuditPending {
 		cfg.AuditPendingSince = cfg.ConnectedAt
 	}
-	if err := profile.SaveConfig(b.prof, cfg); err != nil {
-		return err
-	}
-	if err := b.start(ctx); err != nil {
-		return err
-	}
-	_ = os.Remove(b.prof.DraftPath())
-	return nil
+	return profile.SaveConfig(b.prof, cfg)
 }
 
 // ErrSecretRejected wraps the sign-in failure of a new secret that

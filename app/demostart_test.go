@@ -107,3 +107,65 @@ func TestDemoThatCannotOpenAWindowLeavesNothingRunning(t *testing.T) {
 		time.Sleep(100 * time.Millisecond)
 	}
 }
+
+// TestDemoWindowNeedsOnlyTheSavedConfig: the demo lets its window build its
+// screens as soon as its config is saved — the dashboard, not the setup
+// wizard, since the backend is configured — while the sign-in, the store
+// and the collector are still to come (issue 12: the window had waited for
+// all of them, ~0.1–0.45 s on the path to green once the tray's hidden
+// window was gone). The status meanwhile is "Connecting…", never green, and
+// green still comes only from the collector.
+func TestDemoWindowNeedsOnlyTheSavedConfig(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	p := profile.Profile{Dir: t.TempDir()}
+	if err := p.Ensure(); err != nil {
+		t.Fatal(err)
+	}
+	b := newDemoBackend(p, slog.New(slog.DiscardHandler), nil)
+	ch, unsub := b.status.Subscribe()
+	defer unsub()
+	type atSave struct {
+		configured, collecting bool
+		status                 health.State
+	}
+	seen := make(chan atSave, 1)
+	sim, err := connectDemoSaved(ctx, b, p, simulator.ScenarioHealthy, slog.New(slog.DiscardHandler), func() {
+		st, _ := b.status.Latest()
+		seen <- atSave{configured: b.Configured(), collecting: b.runtime() != nil, status: st.State}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sim.Close()
+	defer b.shutdown()
+	var at atSave
+	select {
+	case at = <-seen:
+	default:
+		t.Fatal("the demo never said its config was saved")
+	}
+	if !at.configured {
+		t.Error("at the signal the backend is not configured: the window would show the setup wizard")
+	}
+	if at.collecting {
+		t.Error("the signal came after the collector started: the window waited for the sign-in and the store")
+	}
+	if at.status == health.Healthy {
+		t.Error("green before the collector ran")
+	}
+	for {
+		select {
+		case st := <-ch:
+			if st.State != health.Healthy {
+				continue
+			}
+			if b.runtime() == nil {
+				t.Fatal("green without a collector")
+			}
+			return
+		case <-ctx.Done():
+			t.Fatal("never green")
+		}
+	}
+}

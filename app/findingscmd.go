@@ -154,9 +154,9 @@ func printFindings(w io.Writer, list []finding.Finding) {
 		fmt.Fprintln(w, "(no findings match)")
 		return
 	}
-	fmt.Fprintf(w, "%-6s  %-8s  %-14s  %-16s  %-5s  %s\n", "ID", "SEVERITY", "STATUS", "LAST SEEN", "COUNT", "FINDING")
+	fmt.Fprintf(w, "%-6s  %-8s  %-14s  %-16s  %-7s  %s\n", "ID", "SEVERITY", "STATUS", "LAST SEEN", "RECORDS", "FINDING")
 	for _, f := range list {
-		fmt.Fprintf(w, "%-6d  %-8s  %-14s  %-16s  %-5d  %s\n", f.ID, f.Severity.Label(), f.Status.Label(),
+		fmt.Fprintf(w, "%-6d  %-8s  %-14s  %-16s  %-7d  %s\n", f.ID, f.Severity.Label(), f.Status.Label(),
 			f.LastSeen.Local().Format("2006-01-02 15:04"), f.Count, clip(f.Title(), 90))
 	}
 }
@@ -251,7 +251,7 @@ func runFindingShow(ctx context.Context, e *env, args []string) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(toFindingJSON(f))
 	}
-	fmt.Fprintf(w, "%s (#%d)\nSeverity: %s   Status: %s   Seen %d time(s), %s – %s\n\n",
+	fmt.Fprintf(w, "%s (#%d)\nSeverity: %s   Status: %s   %d record(s), %s – %s\n\n",
 		f.Title(), f.ID, f.Severity.Label(), f.Status.Label(), f.Count,
 		f.FirstSeen.Local().Format("2006-01-02 15:04"), f.LastSeen.Local().Format("2006-01-02 15:04"))
 	fmt.Fprintf(w, "What happened: %s\n\nWhy it matters: %s\n\nWhat to do:\n", f.What, f.Why)

@@ -151,18 +151,21 @@ func runDemo(ctx context.Context, e *env, scenario string, args []string) error 
 		sim *simulator.Sim
 		err error
 	}
-	connected := make(chan started, 1)
+	// The window's screens need only the saved config (saved); the sign-in,
+	// the store and the collector go on beside the window (connected).
+	var res started
+	connected := make(chan struct{})
+	saved := make(chan struct{})
+	markSaved := sync.OnceFunc(func() { close(saved) })
 	go func() {
 		defer trace.StartRegion(ctx, "demo: simulator and connect").End()
-		sim, err := connectDemo(ctx, b, p, scenario, log)
-		connected <- started{sim, err}
+		sim, err := connectDemoSaved(ctx, b, p, scenario, log, markSaved)
+		res = started{sim, err}
+		close(connected)
+		markSaved() // not saved: the window must not wait for it
 	}()
-	var (
-		once sync.Once
-		res  started
-	)
 	wait := func() started {
-		once.Do(func() { res = <-connected })
+		<-connected
 		return res
 	}
 	// On the way out: the connection under way ends first (it may start
@@ -177,10 +180,18 @@ func runDemo(ctx context.Context, e *env, scenario string, args []string) error 
 	})
 	defer teardown()
 	ready := func() error {
-		if s := wait(); s.err != nil {
-			return s.err
+		<-saved
+		select {
+		case <-connected:
+			if res.err != nil {
+				return res.err
+			}
+		default: // signing in: the window shows "Connecting…" meanwhile
 		}
 		if *runTest != "" {
+			if s := wait(); s.err != nil {
+				return s.err
+			}
 			if _, err := b.PerformTestAction(ctx, walkthrough.TestID(*runTest)); err != nil {
 				log.Error("starting the detection test", "test", *runTest, "err", err)
 			} else {
@@ -222,6 +233,15 @@ const backfillHoldMax = 10 * time.Second
 // (a newDemoBackend on profile p) to it. A failed connection is logged and
 // shown by b's status; only a simulator that cannot start is an error.
 func connectDemo(ctx context.Context, b *backend, p profile.Profile, scenario string, log *slog.Logger) (*simulator.Sim, error) {
+	return connectDemoSaved(ctx, b, p, scenario, log, nil)
+}
+
+// connectDemoSaved is connectDemo calling saved (when not nil) as soon as
+// the demo's config is saved — b is Configured, so the window can build
+// its screens — before it signs in, opens the store and starts the
+// collector (issue 12: the window need not wait for those). A simulator
+// that cannot start, or a config that cannot be saved, never calls saved.
+func connectDemoSaved(ctx context.Context, b *backend, p profile.Profile, scenario string, log *slog.Logger, saved func()) (*simulator.Sim, error) {
 	// The demo tenant outlives ctx (SIGTERM, Ctrl+C end it): it is closed
 	// after the collector stopped, so the collector's last requests are
 	// answered, not cut into retries, and the server has no request left
@@ -243,7 +263,15 @@ func connectDemo(ctx context.Context, b *backend, p profile.Profile, scenario st
 		APIURL: sim.APIURL(), GraphURL: sim.GraphURL(), CAFile: caFile, PollSeconds: demoPollSeconds, RequestsPerMinute: 60000}
 	b.useTenant(tmpl, sim.CertPool(), func(test string) error { _, err := sim.AdminAction(test, demoActionDelay); return err })
 	log.Info("demo tenant", "tenant", t.Domain, "scenario", scenario, "profile", p.Dir)
-	if err := b.Connect(ctx, setup.Draft{Tenant: t.Domain, ClientID: t.ClientID, Cloud: string(auth.Custom), SecretExpiry: t.SecretExpiry}, t.Secret); err != nil {
+	if err := b.saveConnection(setup.Draft{Tenant: t.Domain, ClientID: t.ClientID, Cloud: string(auth.Custom), SecretExpiry: t.SecretExpiry}, t.Secret); err != nil {
+		log.Error("connecting to the demo tenant", "err", err)
+		return sim, nil
+	}
+	trace.Log(ctx, "demo", "config saved")
+	if saved != nil {
+		saved()
+	}
+	if err := b.startSaved(ctx); err != nil {
 		log.Error("connecting to the demo tenant", "err", err)
 	}
 	return sim, nil
@@ -258,7 +286,8 @@ type guiOptions struct {
 	activate <-chan struct{} // another launch or a notification click: bring the window forward
 	quit     <-chan struct{} // `auditlight quit` (the installer): quit as the tray's Quit does
 	// ready, when set, is waited for once the tray is up and before the
-	// window's screens are made: the demo connects meanwhile. Its error
+	// window's screens are made: the demo saves its config meanwhile (its
+	// sign-in, store and collector go on beside the window). Its error
 	// ends the GUI before the event loop starts.
 	ready func() error
 	// atForcedExit, when set, runs the caller's clean-up (its deferred

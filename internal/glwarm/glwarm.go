@@ -34,15 +34,20 @@ type Library struct {
 }
 
 // Preload loads the GL libraries (see Libraries) and logs what it loaded
-// and how long it took; a library that is not installed is skipped. It
-// blocks: call it on its own goroutine. log may be nil.
+// and how long it took; a library that is not installed is skipped. Before
+// the first, it makes SpareThreads threads for the Go scheduler (see
+// there). It blocks: call it on its own goroutine. log may be nil.
 func Preload(log *slog.Logger, getenv func(string) string) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
 	start := time.Now()
+	libs := Libraries(getenv)
+	if len(libs) > 0 {
+		spareThreads(SpareThreads)
+	}
 	var loaded []string
-	for _, l := range Libraries(getenv) {
+	for _, l := range libs {
 		if l.Name == "" {
 			l.Name = driDriver(getenv)
 			if l.Name == "" {

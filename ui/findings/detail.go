@@ -37,7 +37,7 @@ func metaText(f finding.Finding, o Options) string {
 	s := fmt.Sprintf("%s · %s · first seen %s, last seen %s", f.Severity.Label(), f.Status.Label(),
 		whenText(f.FirstSeen, now), whenText(f.LastSeen, now))
 	if f.Count > 1 {
-		s += fmt.Sprintf(" · matched %d times", f.Count)
+		s += " · " + repeatText(f.Count)
 	}
 	if f.Backfill {
 		s += " · found in the 7-day backfill"

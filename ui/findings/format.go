@@ -1,12 +1,12 @@
 package findings
 
 import (
-	"fmt"
 	"time"
 
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/auditlight/auditlight/collector/finding"
+	"github.com/auditlight/auditlight/internal/numfmt"
 )
 
 // severityImportance colours a severity: red for high and critical, amber
@@ -37,12 +37,13 @@ func whenText(t, now time.Time) string {
 	return lt.Format("2 Jan 2006 15:04")
 }
 
-// repeatText says how often the rule matched: "" once, "×3" more often.
+// repeatText says how many records a finding holds (finding.Finding.Count:
+// its distinct evidence records): "" for one, "3 records" for more.
 func repeatText(n int) string {
 	if n <= 1 {
 		return ""
 	}
-	return fmt.Sprintf("×%d", n)
+	return numfmt.Count(int64(n)) + " records"
 }
 
 // countNew counts findings in status New.

@@ -71,7 +71,7 @@ func TestListRowTexts(t *testing.T) {
 		imp  widget.Importance
 	}{
 		{0, rowTexts{"High", "External forwarding inbox rule: anna@contoso.example", "Last seen 08:00", "", "New"}, widget.DangerImportance},
-		{1, rowTexts{"Medium", "Password spray: 203.0.113.7", "Last seen 23 Nov 09:00", "×4", "Acknowledged"}, widget.WarningImportance},
+		{1, rowTexts{"Medium", "Password spray: 203.0.113.7", "Last seen 23 Nov 09:00", "4 records", "Acknowledged"}, widget.WarningImportance},
 	}
 	for _, tt := range tests {
 		obj, r := newListRow()
@@ -461,4 +461,30 @@ func labelText(o fyne.CanvasObject) string {
 		return l.Text
 	}
 	return ""
+}
+
+// A finding's count is its distinct evidence records (round 9: the count of
+// merged matches depended on the order records arrived): the list and the
+// detail say "records", never "times".
+func TestFindingCountReadsAsRecords(t *testing.T) {
+	o := Options{Clock: func() time.Time { return time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC) }}
+	seen := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	tests := []struct {
+		count          int
+		list, metaPart string
+	}{
+		{1, "", ""},
+		{57, "57 records", " · 57 records"},
+		{1234, "1,234 records", " · 1,234 records"},
+	}
+	for _, tc := range tests {
+		f := finding.Finding{Severity: finding.Medium, Status: finding.StatusNew, FirstSeen: seen, LastSeen: seen, Count: tc.count}
+		if got := textsFor(f, o).Repeat; got != tc.list {
+			t.Errorf("count %d: list shows %q, want %q", tc.count, got, tc.list)
+		}
+		meta := metaText(f, o)
+		if tc.metaPart != "" && !strings.Contains(meta, tc.metaPart) || strings.Contains(meta, "times") {
+			t.Errorf("count %d: detail line %q, want it to contain %q and no \"times\"", tc.count, meta, tc.metaPart)
+		}
+	}
 }
