@@ -4,7 +4,6 @@ package app
 
 import (
 	"bytes"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -40,26 +39,7 @@ type dbusMenuLayout struct {
 // dbus-daemon; skipped without it. fyne.io/systray keeps one icon per
 // process, so this is the package's only test that starts it.
 func TestOwnTrayUnderAStatusNotifierHost(t *testing.T) {
-	daemon, err := exec.LookPath("dbus-daemon")
-	if err != nil {
-		t.Skip("dbus-daemon not installed")
-	}
-	cmd := exec.Command(daemon, "--session", "--nofork", "--print-address")
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-	buf := make([]byte, 512)
-	n, err := out.Read(buf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := strings.TrimSpace(string(buf[:n]))
-	t.Setenv("DBUS_SESSION_BUS_ADDRESS", addr)
+	addr := privateSessionBus(t)
 
 	host, err := dbus.Connect(addr)
 	if err != nil {

@@ -5,6 +5,7 @@ package app
 import (
 	"context"
 	"os/exec"
+	"strings"
 	"testing"
 
 	dbus "github.com/godbus/dbus/v5"
@@ -15,29 +16,7 @@ import (
 // must not hide the app), and present once something owns the name
 // (issue 10, item 3). Needs dbus-daemon; skipped without it.
 func TestTrayHostPresentFollowsTheWatcherName(t *testing.T) {
-	daemon, err := exec.LookPath("dbus-daemon")
-	if err != nil {
-		t.Skip("dbus-daemon not installed")
-	}
-	cmd := exec.Command(daemon, "--session", "--nofork", "--print-address")
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-	buf := make([]byte, 512)
-	n, err := out.Read(buf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := string(buf[:n])
-	for len(addr) > 0 && (addr[len(addr)-1] == '\n' || addr[len(addr)-1] == '\r') {
-		addr = addr[:len(addr)-1]
-	}
-	t.Setenv("DBUS_SESSION_BUS_ADDRESS", addr)
+	addr := privateSessionBus(t)
 	ctx := context.Background()
 	if trayHostPresent(ctx) {
 		t.Fatal("a tray host reported on a bus without a StatusNotifierWatcher")
@@ -58,4 +37,32 @@ func TestTrayHostPresentFollowsTheWatcherName(t *testing.T) {
 	if trayHostPresent(ctx) {
 		t.Error("a tray host reported without any session bus")
 	}
+}
+
+// privateSessionBus starts a dbus-daemon of the test's own, makes it the
+// session bus (DBUS_SESSION_BUS_ADDRESS) until the test ends, and returns
+// its address. The test is skipped without dbus-daemon.
+func privateSessionBus(t *testing.T) string {
+	t.Helper()
+	daemon, err := exec.LookPath("dbus-daemon")
+	if err != nil {
+		t.Skip("dbus-daemon not installed")
+	}
+	cmd := exec.Command(daemon, "--session", "--nofork", "--print-address")
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	buf := make([]byte, 512)
+	n, err := out.Read(buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := strings.TrimSpace(string(buf[:n]))
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", addr)
+	return addr
 }
