@@ -21,26 +21,14 @@ func BenchmarkQueryOperation(b *testing.B) {
 	deep := &Position{CreationTime: fixtureEnd.Add(-time.Duration(fixtureRows) * 300 * time.Millisecond), ID: "z"} // half-way back
 	s := fixture(b)
 	ctx := context.Background()
-	page := func(f Filter) func() (int, error) {
-		return func() (int, error) {
-			f.Limit = 200
-			evs, err := s.Query(ctx, f)
-			return len(evs), err
-		}
-	}
-	count := func(f Filter) func() (int, error) {
-		return func() (int, error) { n, err := s.Count(ctx, f); return int(n), err }
-	}
+	page, count := pageRun(ctx, s), countRun(ctx, s)
 	since := func(ops []string, d time.Duration) func() (int, error) {
 		return func() (int, error) {
 			n, _, err := s.OperationsSince(ctx, ops, fixtureEnd.Add(-d))
 			return int(n), err
 		}
 	}
-	cases := []struct {
-		name string
-		run  func() (int, error)
-	}{
+	runBenchCases(b, []benchCase{
 		{"rare/first-page", page(Filter{Operation: rare})},
 		{"rare/deep-page", page(Filter{Operation: rare, Before: deep})},
 		{"rare/count", count(Filter{Operation: rare})},
@@ -57,19 +45,5 @@ func BenchmarkQueryOperation(b *testing.B) {
 		{"since/role/1h", since([]string{rare}, time.Hour)},
 		{"since/role/1d", since([]string{rare}, 24*time.Hour)},
 		{"since/role/7d", since([]string{rare}, 7*24*time.Hour)},
-	}
-	for _, c := range cases {
-		b.Run(c.name, func(b *testing.B) {
-			rows := 0
-			for b.Loop() {
-				n, err := c.run()
-				if err != nil {
-					b.Fatal(err)
-				}
-				rows = n
-			}
-			b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/op")
-			b.ReportMetric(float64(rows), "rows")
-		})
-	}
+	})
 }

@@ -275,32 +275,35 @@ func BenchmarkQueryUser(b *testing.B) {
 	deep := &Position{CreationTime: fixtureEnd.Add(-time.Duration(fixtureRows) * 300 * time.Millisecond), ID: "z"} // half-way back
 	s := fixture(b)
 	ctx := context.Background()
-	page := func(f Filter) func() (int, error) {
-		return func() (int, error) {
-			f.Limit = 200
-			evs, err := s.Query(ctx, f)
-			return len(evs), err
-		}
-	}
-	cases := []struct {
-		name string
-		run  func() (int, error)
-	}{
+	page, count := pageRun(ctx, s), countRun(ctx, s)
+	runBenchCases(b, []benchCase{
 		{"rare/first-page", page(Filter{User: rare})},
 		{"rare/deep-page", page(Filter{User: rare, Before: deep})},
-		{"rare/count", func() (int, error) { n, err := s.Count(ctx, Filter{User: rare}); return int(n), err }},
+		{"rare/count", count(Filter{User: rare})},
 		{"common/first-page", page(Filter{User: common})},
 		{"common/deep-page", page(Filter{User: common, Before: deep})},
 		{"common/offset-2000", page(Filter{User: common, Offset: 2000})},
 		{"common/failures", page(Filter{User: common, Result: "failure"})},
-		{"common/count", func() (int, error) { n, err := s.Count(ctx, Filter{User: common}); return int(n), err }},
+		{"common/count", count(Filter{User: common})},
 		{"old-only/first-page", page(Filter{User: old})},
 		{"common/export-all", func() (int, error) {
 			n := 0
 			err := s.ForEach(ctx, Filter{User: common, WithoutRaw: true}, func(Event) error { n++; return nil })
 			return n, err
 		}},
-	}
+	})
+}
+
+// benchCase is one timed call of a query benchmark; run returns how many
+// rows the call found.
+type benchCase struct {
+	name string
+	run  func() (int, error)
+}
+
+// runBenchCases times each case as a sub-benchmark, in ms per call, with
+// the rows its last call found.
+func runBenchCases(b *testing.B, cases []benchCase) {
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {
 			rows := 0
@@ -314,6 +317,25 @@ func BenchmarkQueryUser(b *testing.B) {
 			b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/op")
 			b.ReportMetric(float64(rows), "rows")
 		})
+	}
+}
+
+// pageRun returns, for a filter, a case body that reads its first 200
+// rows (a feed page).
+func pageRun(ctx context.Context, s *Store) func(Filter) func() (int, error) {
+	return func(f Filter) func() (int, error) {
+		return func() (int, error) {
+			f.Limit = 200
+			evs, err := s.Query(ctx, f)
+			return len(evs), err
+		}
+	}
+}
+
+// countRun returns, for a filter, a case body that counts its rows.
+func countRun(ctx context.Context, s *Store) func(Filter) func() (int, error) {
+	return func(f Filter) func() (int, error) {
+		return func() (int, error) { n, err := s.Count(ctx, f); return int(n), err }
 	}
 }
 
