@@ -132,18 +132,49 @@ var trickyOperations = []string{
 // some rows name another operation in their object id (the word index
 // matches any field).
 func operationEvents(n int) []Event {
-	evs := genEvents(n, t0, "op-")
+	return spreadValues(genEvents(n, t0, "op-"), trickyOperations, func(e *Event, op string) { e.Operation = op }, 9, "rule ")
+}
+
+// spreadValues gives half of evs values[0] (the common value) and the rest
+// the other values in turn, through set; every nth row's object id names
+// one of the other values after mention, so the word index, which matches
+// any field, finds rows that do not hold the value.
+func spreadValues(evs []Event, values []string, set func(*Event, string), nth int, mention string) []Event {
+	other := func(k int) string { return values[1+k%(len(values)-1)] }
 	for i := range evs {
-		op := trickyOperations[0]
+		v := values[0]
 		if i%2 == 1 {
-			op = trickyOperations[1+(i/2)%(len(trickyOperations)-1)]
+			v = other(i / 2)
 		}
-		evs[i].Operation = op
-		if i%9 == 0 {
-			evs[i].ObjectID = "rule " + trickyOperations[1+(i/9)%(len(trickyOperations)-1)]
+		set(&evs[i], v)
+		if i%nth == 0 {
+			evs[i].ObjectID = mention + other(i/nth)
 		}
 	}
 	return evs
+}
+
+// withEveryOtherFilter is f (a user or an operation filter) alone and with
+// each other filter in turn: one and two workloads, failures, cross (which
+// sets the other searched value), a content type, a time span, a word no value
+// holds and ownWord, a word of f's values.
+func withEveryOtherFilter(f Filter, cross func(*Filter), ownWord string) []Filter {
+	with := func(set func(*Filter)) Filter {
+		g := f
+		set(&g)
+		return g
+	}
+	return []Filter{
+		f,
+		with(func(g *Filter) { g.Workloads = []string{"Exchange"} }),
+		with(func(g *Filter) { g.Workloads = []string{"Exchange", "AzureActiveDirectory"} }),
+		with(func(g *Filter) { g.Result = "failure" }),
+		with(cross),
+		with(func(g *Filter) { g.ContentTypes = []string{"Audit.Exchange"} }),
+		with(func(g *Filter) { g.Since, g.Until = t0.Add(-3*time.Hour), t0.Add(-time.Hour) }),
+		with(func(g *Filter) { g.Text = "salaries" }),
+		with(func(g *Filter) { g.Text = ownWord }),
+	}
 }
 
 // TestOperationFilterReturnsExactlyTheOperationsRows: with no index on the
@@ -157,16 +188,7 @@ func TestOperationFilterReturnsExactlyTheOperationsRows(t *testing.T) {
 	var filters []Filter
 	for _, op := range append(slices.Clone(trickyOperations), "new-inboxrule", "NEW-INBOXRULE") {
 		filters = append(filters,
-			Filter{Operation: op},
-			Filter{Operation: op, Workloads: []string{"Exchange"}},
-			Filter{Operation: op, Workloads: []string{"Exchange", "AzureActiveDirectory"}},
-			Filter{Operation: op, Result: "failure"},
-			Filter{Operation: op, User: "mira.okafor@northwind-lab.onmicrosoft.com"},
-			Filter{Operation: op, ContentTypes: []string{"Audit.Exchange"}},
-			Filter{Operation: op, Since: t0.Add(-3 * time.Hour), Until: t0.Add(-time.Hour)},
-			Filter{Operation: op, Text: "salaries"},
-			Filter{Operation: op, Text: "inboxrule"},
-		)
+			withEveryOtherFilter(Filter{Operation: op}, func(g *Filter) { g.User = "mira.okafor@northwind-lab.onmicrosoft.com" }, "inboxrule")...)
 	}
 	checkEveryPlan(t, evs, filters)
 }
