@@ -549,7 +549,7 @@ func (e *Engine) feed(ctx context.Context, c *Rule, sig signal, backfill bool) e
 		g = &group{}
 		groups[gk] = g
 	}
-	at, added := g.add(c.corr.hold(sig), sig.fired)
+	at, added := g.add(c.corr.hold(sig))
 	if !added {
 		return nil
 	}
@@ -562,23 +562,31 @@ func (e *Engine) feed(ctx context.Context, c *Rule, sig signal, backfill bool) e
 		g.prune(horizon)
 		at -= n - len(g.sigs) // the signals pruned were before it
 	}
-	w, ok := c.corr.evaluate(g, at)
-	if !ok {
+	if c.generates() {
+		if w, ok := c.corr.evaluate(g, at); ok {
+			e.upsert(e.correlationMatch(c, g.sigs[w.lo:w.hi+1], backfill), backfill)
+		}
+	}
+	if len(c.usedBy) == 0 {
 		return nil
 	}
-	span := g.sigs[w.lo : w.hi+1]
-	var evidence []string
-	values := map[string]bool{}
-	first := span[0].at
-	for i := range span {
-		if f := span[i].first(); f.Before(first) {
-			first = f
-		}
-		for _, id := range span[i].ids() {
-			if !slices.Contains(evidence, id) {
-				evidence = append(evidence, id)
+	for _, out := range c.pointSignals(g, at) {
+		for _, next := range c.usedBy {
+			if err := e.feed(ctx, next, out, backfill); err != nil {
+				return err
 			}
 		}
+	}
+	return nil
+}
+
+// correlationMatch builds the match of a correlation's span of signals
+// that meets its condition: its records, first seen at the oldest, last
+// seen at the span's newest signal, texts from that signal's fields.
+func (e *Engine) correlationMatch(c *Rule, span []held, backfill bool) finding.Match {
+	evidence, first := evidenceOf(span)
+	values := map[string]bool{}
+	for i := range span {
 		if v := c.corr.value(&span[i]); v != "" {
 			values[strings.ToLower(v)] = true
 		}
@@ -588,20 +596,7 @@ func (e *Engine) feed(ctx context.Context, c *Rule, sig signal, backfill bool) e
 	key := keyOf(c.corr.GroupBy, lastEv, nil)
 	extra := map[string]string{"key": key, "count": fmt.Sprint(len(span)), "distinct": fmt.Sprint(len(values)),
 		"timespan": c.corr.Timespan.String()}
-	if c.generates() {
-		m := e.match(c, lastEv, key, first, last.at, evidence, extra, backfill)
-		e.upsert(m, backfill)
-	}
-	// The firing is named by its span's first signal, not by the signal
-	// that arrived: the same span seen again with more of its records
-	// replaces it in the correlations it feeds.
-	out := signal{at: last.at, id: span[0].id, rule: c, evidence: evidence, first: first, ev: lastEv, fired: true}
-	for _, next := range c.usedBy {
-		if err := e.feed(ctx, next, out, backfill); err != nil {
-			return err
-		}
-	}
-	return nil
+	return e.match(c, lastEv, key, first, last.at, evidence, extra, backfill)
 }
 
 // keyOf joins the values of fields (def when fields is empty).
