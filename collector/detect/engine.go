@@ -408,7 +408,13 @@ func (e *Engine) processOne(ctx context.Context, ev *store.Event, backfill bool)
 				continue
 			}
 		}
-		ok, err := matches(ctx, r, evt)
+		var ok bool
+		var err error
+		if r.plain != nil {
+			ok = r.matchesPlain(evt)
+		} else {
+			ok, err = matches(ctx, r, evt)
+		}
 		if err != nil {
 			e.log.Warn("rule failed on a record", "rule", r.Title, "id", ev.ID, "err", err)
 			continue
