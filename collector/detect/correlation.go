@@ -209,7 +209,12 @@ func (g *group) prune(horizon time.Time) {
 	if i == 0 {
 		return
 	}
-	g.sigs = slices.Delete(g.sigs, 0, i)
+	// The rest stays where it is (slices.Delete copied every signal the
+	// group kept at each prune: one per arriving signal in a busy group);
+	// the dropped ones are cleared so their values can be freed, and the
+	// next growth of the slice copies only the rest.
+	clear(g.sigs[:i])
+	g.sigs = g.sigs[i:]
 	if len(g.sigs) == 0 {
 		g.sigs = nil
 	}
