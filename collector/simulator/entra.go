@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/auditlight/auditlight/collector/simulator/accesstoken"
 )
 
 // Audiences of the two resources the simulator issues tokens for.
@@ -115,7 +117,7 @@ func (s *Sim) serveOpenID(w http.ResponseWriter, r *http.Request, tenant string)
 		"jwks_uri":                              s.url + "/" + tid + "/discovery/v2.0/keys",
 		"response_modes_supported":              []string{"query", "fragment", "form_post"},
 		"subject_types_supported":               []string{"pairwise"},
-		"id_token_signing_alg_values_supported": []string{tokenAlg},
+		"id_token_signing_alg_values_supported": []string{accesstoken.Alg},
 		"response_types_supported":              []string{"code", "id_token", "code id_token", "id_token token"},
 		"scopes_supported":                      []string{"openid", "profile", "email", "offline_access"},
 		"issuer":                                s.url + "/" + tid + "/v2.0",
@@ -241,13 +243,13 @@ func parseScopes(scope string) (string, int, string) {
 func (s *Sim) issue(aud string, roles []string, now time.Time, life time.Duration) (string, error) {
 	t := s.w.tenant
 	sp := guidFrom(hashOf(uint64(s.cfg.Seed), 0x5e7a1c, stringHash(t.ClientID)))
-	c := tokenClaims{
+	c := accesstoken.Claims{
 		Aud: aud, Iss: "https://sts.windows.net/" + t.ID + "/",
 		Iat: now.Add(-5 * time.Minute).Unix(), Nbf: now.Add(-5 * time.Minute).Unix(), Exp: now.Add(life).Unix(),
 		AppID: t.ClientID, Azp: t.ClientID, AppIDR: "1", Idtyp: "app", Oid: sp, Sub: sp,
 		Roles: roles, Tid: t.ID, Uti: guidFrom(hashOf(uint64(s.cfg.Seed), s.seq.Add(1))), Ver: "1.0",
 	}
-	return s.signer.sign(c)
+	return s.signer.Sign(c)
 }
 
 func tenantNotFound(t string) string {

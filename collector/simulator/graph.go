@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/auditlight/auditlight/collector/simulator/accesstoken"
 )
 
 // graphError writes a Microsoft Graph error object.
@@ -25,18 +27,18 @@ func (s *Sim) graphError(w http.ResponseWriter, r *http.Request, status int, cod
 
 // graphAuth validates the bearer token for Graph and returns its roles.
 func (s *Sim) graphAuth(w http.ResponseWriter, r *http.Request) ([]string, bool) {
-	tok, ok := bearer(r.Header.Get("Authorization"))
+	tok, ok := accesstoken.Bearer(r.Header.Get("Authorization"))
 	if !ok || tok == "" {
 		s.graphError(w, r, http.StatusUnauthorized, "InvalidAuthenticationToken", "Access token is empty.")
 		return nil, false
 	}
-	c, err := s.signer.verify(tok, s.Now(), audienceGraph)
+	c, err := s.signer.Verify(tok, s.Now(), audienceGraph)
 	switch err {
 	case nil:
 		return c.Roles, true
-	case errTokenExpired:
+	case accesstoken.ErrExpired:
 		s.graphError(w, r, http.StatusUnauthorized, "InvalidAuthenticationToken", "Lifetime validation failed, the token is expired.")
-	case errTokenAudience:
+	case accesstoken.ErrAudience:
 		s.graphError(w, r, http.StatusUnauthorized, "InvalidAuthenticationToken", "Access token validation failure. Invalid audience.")
 	default:
 		s.graphError(w, r, http.StatusUnauthorized, "InvalidAuthenticationToken", "Access token validation failure.")

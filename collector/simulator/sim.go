@@ -14,14 +14,17 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/auditlight/auditlight/collector/simulator/accesstoken"
+	"github.com/auditlight/auditlight/collector/simulator/tlsca"
 )
 
 // Sim is a running simulator. All methods are safe for concurrent use.
 type Sim struct {
 	cfg    Config
 	log    *slog.Logger
-	certs  *certs
-	signer *signer
+	certs  *tlsca.Certs
+	signer *accesstoken.Signer
 	ln     net.Listener
 	srv    *http.Server
 	url    string
@@ -79,10 +82,10 @@ func Start(ctx context.Context, cfg Config) (*Sim, error) {
 	case ScenarioBusyBenign:
 		s.gen.addBusyBenign(now)
 	}
-	if s.certs, err = newCerts(time.Now()); err != nil {
+	if s.certs, err = tlsca.New(time.Now()); err != nil {
 		return nil, fmt.Errorf("starting simulator: %w", err)
 	}
-	if s.signer, err = newSigner(); err != nil {
+	if s.signer, err = accesstoken.NewSigner(); err != nil {
 		return nil, fmt.Errorf("starting simulator: %w", err)
 	}
 	var lc net.ListenConfig
@@ -90,7 +93,7 @@ func Start(ctx context.Context, cfg Config) (*Sim, error) {
 	if err != nil {
 		return nil, fmt.Errorf("starting simulator: listening on %s: %w", cfg.Listen, err)
 	}
-	s.ln = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{s.certs.server}, MinVersion: tls.VersionTLS12})
+	s.ln = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{s.certs.Server}, MinVersion: tls.VersionTLS12})
 	s.url = "https://" + publicAddr(ln.Addr())
 	s.srv = &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelDebug)}
 	go func() {
@@ -147,15 +150,15 @@ func (s *Sim) GraphURL() string { return s.url + "/v1.0" }
 func (s *Sim) GroundTruthURL() string { return s.url + "/_sim/ground-truth" }
 
 // CACertPEM is the PEM of the CA that signed the server certificate.
-func (s *Sim) CACertPEM() []byte { return append([]byte(nil), s.certs.caPEM...) }
+func (s *Sim) CACertPEM() []byte { return append([]byte(nil), s.certs.CAPEM...) }
 
 // CertPool is a pool holding only the simulator's CA.
-func (s *Sim) CertPool() *x509.CertPool { return s.certs.pool.Clone() }
+func (s *Sim) CertPool() *x509.CertPool { return s.certs.Pool.Clone() }
 
 // WriteCAFile writes the CA certificate PEM to path (mode 0644) so other
 // processes can trust the simulator.
 func (s *Sim) WriteCAFile(path string) error {
-	if err := os.WriteFile(path, s.certs.caPEM, 0o644); err != nil {
+	if err := os.WriteFile(path, s.certs.CAPEM, 0o644); err != nil {
 		return fmt.Errorf("writing simulator CA to %s: %w", path, err)
 	}
 	return nil
@@ -166,7 +169,7 @@ func (s *Sim) Client() *http.Client {
 	return &http.Client{
 		Timeout: 60 * time.Second,
 		Transport: &http.Transport{
-			TLSClientConfig:     &tls.Config{RootCAs: s.certs.pool.Clone(), MinVersion: tls.VersionTLS12},
+			TLSClientConfig:     &tls.Config{RootCAs: s.certs.Pool.Clone(), MinVersion: tls.VersionTLS12},
 			MaxIdleConnsPerHost: 16,
 			ForceAttemptHTTP2:   true,
 		},
