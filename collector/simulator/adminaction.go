@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/auditlight/auditlight/collector/simulator/detrand"
 )
 
 // Admin actions the simulator performs on request, for the "Test my
@@ -54,10 +56,10 @@ func (s *Sim) AdminActionFor(action, user string, delay time.Duration) (string, 
 		return "", fmt.Errorf("delay %v out of range (0 to %v)", delay, maxAdminDelay)
 	}
 	n := s.adminSeq.Add(1)
-	r := newRng(hashOf(s.gen.seed, 0xad3170, n))
+	r := detrand.New(detrand.Hash(s.gen.seed, 0xad3170, n))
 	at := s.Now().Add(delay).Truncate(time.Second)
-	idHi, idLo := r.next(), r.next()
-	id := string(appendGUID(nil, idHi, idLo))
+	idHi, idLo := r.Next(), r.Next()
+	id := string(detrand.AppendGUID(nil, idHi, idLo))
 	g := s.gen
 	admin := &g.w.users[0]
 	var c int
@@ -92,7 +94,7 @@ func (s *Sim) AdminActionFor(action, user string, delay time.Duration) (string, 
 }
 
 // roleAssignment renders "Add member to role." as Entra logs it.
-func (g *generator) roleAssignment(r *rng, t time.Time, idHi, idLo uint64, admin, target *person, role, wellKnown string) []byte {
+func (g *generator) roleAssignment(r *detrand.Rng, t time.Time, idHi, idLo uint64, admin, target *person, role, wellKnown string) []byte {
 	b := g.appendHeader(nil, header{t: t, idHi: idHi, idLo: idLo, op: "Add member to role.", recordType: 8, resultStatus: "Success",
 		userKey: admin.PUID + "@" + g.w.tenant.Domain, userType: 0, workload: "AzureActiveDirectory",
 		objectID: target.UPN, userID: admin.UPN})

@@ -3,6 +3,8 @@ package simulator
 import (
 	"strconv"
 	"time"
+
+	"github.com/auditlight/auditlight/collector/simulator/detrand"
 )
 
 // Attack storyline constants: the addresses the attacker uses.
@@ -24,7 +26,7 @@ const (
 // finding it must raise.
 type attackScript struct {
 	g      *generator
-	r      rng
+	r      detrand.Rng
 	victim *person // password found by the spray, signs in from VN
 	admin  *person // brute-forced from NG, then persists tenant-wide
 }
@@ -40,7 +42,7 @@ type attackScript struct {
 // auditing; Microsoft raises an alert.
 func (g *generator) addAttack(start time.Time) {
 	users := g.w.users
-	a := &attackScript{g: g, r: newRng(hashOf(g.seed, 0xa77ac4)), victim: &users[len(users)/2], admin: &users[0]}
+	a := &attackScript{g: g, r: detrand.New(detrand.Hash(g.seed, 0xa77ac4)), victim: &users[len(users)/2], admin: &users[0]}
 	a.spray(start.Add(-4 * time.Hour).Truncate(time.Second))
 	success := start.Add(-3 * time.Hour).Truncate(time.Second)
 	a.victimTakeover(success)
@@ -48,11 +50,11 @@ func (g *generator) addAttack(start time.Time) {
 	a.adminTakeover(success.Add(10 * time.Minute))
 }
 
-func (a *attackScript) ids() (uint64, uint64) { return a.r.next(), a.r.next() }
+func (a *attackScript) ids() (uint64, uint64) { return a.r.Next(), a.r.Next() }
 
 // add renders nothing itself: it stores a rendered record in content type c.
 func (a *attackScript) add(c int, at time.Time, idHi, idLo uint64, rec []byte) {
-	a.g.addExtra(c, at, string(appendGUID(nil, idHi, idLo)), rec)
+	a.g.addExtra(c, at, string(detrand.AppendGUID(nil, idHi, idLo)), rec)
 }
 
 func (a *attackScript) signIn(t time.Time, u *person, ip string, app clientApp, agent string, fail *logonFailure) {
@@ -62,7 +64,7 @@ func (a *attackScript) signIn(t time.Time, u *person, ip string, app clientApp, 
 func (a *attackScript) cmdlet(t time.Time, actor, target *person, op, objectID, ip string, params [][2]string) {
 	idHi, idLo := a.ids()
 	if ip != "" {
-		ip += ":" + strconv.Itoa(50000+a.r.intn(9000))
+		ip += ":" + strconv.Itoa(50000+a.r.Intn(9000))
 	}
 	a.add(1, t, idHi, idLo, a.g.adminCmdlet(nil, &a.r, t, idHi, idLo, actor, target, op, objectID, ip, params))
 }
@@ -80,7 +82,7 @@ func (a *attackScript) spray(at time.Time) {
 	for i := 0; i < n; i++ {
 		u := &users[(i*7)%len(users)]
 		for k := 0; k < 2; k++ {
-			f := pick(&a.r, failures)
+			f := detrand.Pick(&a.r, failures)
 			a.signIn(at.Add(time.Duration(i*2+k)*17*time.Second), u, attackSprayIP, clientApps()[2], sprayAgent, &f)
 		}
 	}
@@ -123,16 +125,16 @@ func (a *attackScript) victimTakeover(success time.Time) {
 func (a *attackScript) victimData(at time.Time) {
 	v := a.victim
 	g := a.g
-	spID := guidFrom(a.r.next())
-	appID := guidFrom(a.r.next())
+	spID := detrand.GUIDFrom(a.r.Next())
+	appID := detrand.GUIDFrom(a.r.Next())
 	a.entra(entraAudit{t: at, actor: v, op: "Consent to application.", objectID: spID, ip: attackSuccessIP, category: "ApplicationManagement",
 		mods: []entraMod{
 			{"ConsentContext.IsAdminConsent", "False", ""},
 			{"ConsentContext.IsAppOnly", "False", ""},
 			{"ConsentContext.OnBehalfOfAll", "False", ""},
 			{"ConsentContext.Tags", "WindowsAzureActiveDirectoryIntegratedApp", ""},
-			{"ConsentAction.Permissions", "[] => [[Id: " + guidFrom(a.r.next()) + ", ClientId: " + spID + ", PrincipalId: " + v.ID +
-				", ResourceId: " + guidFrom(a.r.next()) + ", ConsentType: Principal, Scope:  Mail.Read Mail.Send Files.Read.All offline_access User.Read, CreatedDateTime: , LastModifiedDateTime ]]; ", ""},
+			{"ConsentAction.Permissions", "[] => [[Id: " + detrand.GUIDFrom(a.r.Next()) + ", ClientId: " + spID + ", PrincipalId: " + v.ID +
+				", ResourceId: " + detrand.GUIDFrom(a.r.Next()) + ", ConsentType: Principal, Scope:  Mail.Read Mail.Send Files.Read.All offline_access User.Read, CreatedDateTime: , LastModifiedDateTime ]]; ", ""},
 			{"TargetId.ServicePrincipalNames", appID, ""},
 		},
 		targets: []entraTarget{{"ServicePrincipal_" + spID, 2}, {spID, 2}, {attackAppName, 1}, {appID, 2}}})
@@ -199,8 +201,8 @@ func (a *attackScript) adminTakeover(at time.Time) {
 	g.expect(9, RulePrivilegedRole, "Global Administrator assigned", v.UPN, "Global Administrator")
 
 	t = t.Add(3 * time.Minute)
-	spID := guidFrom(a.r.next())
-	keyID := guidFrom(a.r.next())
+	spID := detrand.GUIDFrom(a.r.Next())
+	keyID := detrand.GUIDFrom(a.r.Next())
 	a.entra(entraAudit{t: t, actor: ad, op: "Add service principal credentials.", objectID: spID, ip: attackBruteIP, category: "ApplicationManagement",
 		mods: []entraMod{
 			{"KeyDescription", jsonEscape(`[]`), ""},
@@ -237,9 +239,9 @@ func (a *attackScript) adminTakeover(at time.Time) {
 	g.expect(15, RuleAuditTampering, "unified audit log turned off", "Set-AdminAuditLogConfig", "Admin Audit Log Settings")
 }
 
-func (g *generator) addSignIn(r *rng, t time.Time, s signIn) {
+func (g *generator) addSignIn(r *detrand.Rng, t time.Time, s signIn) {
 	s.t = t
-	s.idHi, s.idLo = r.next(), r.next()
+	s.idHi, s.idLo = r.Next(), r.Next()
 	rec := g.appendSignIn(nil, r, s)
-	g.addExtra(0, t, string(appendGUID(nil, s.idHi, s.idLo)), rec)
+	g.addExtra(0, t, string(detrand.AppendGUID(nil, s.idHi, s.idLo)), rec)
 }

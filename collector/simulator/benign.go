@@ -3,6 +3,8 @@ package simulator
 import (
 	"strconv"
 	"time"
+
+	"github.com/auditlight/auditlight/collector/simulator/detrand"
 )
 
 // benignNearMissUsers is how many accounts mistype their password on one
@@ -21,8 +23,8 @@ func (g *generator) addBusyBenign(start time.Time) {
 		return
 	}
 	for day := 1; day <= 7; day++ {
-		r := newRng(hashOf(g.seed, 0xbe9191, uint64(day)))
-		base := start.Add(-time.Duration(day) * 24 * time.Hour).Truncate(time.Hour).Add(time.Duration(9+r.intn(6)) * time.Hour)
+		r := detrand.New(detrand.Hash(g.seed, 0xbe9191, uint64(day)))
+		base := start.Add(-time.Duration(day) * 24 * time.Hour).Truncate(time.Hour).Add(time.Duration(9+r.Intn(6)) * time.Hour)
 		b := &benignDay{attackScript{g: g, r: r, admin: &users[0]}}
 		b.mail(base)
 		b.signIns(base.Add(20 * time.Minute))
@@ -37,7 +39,7 @@ type benignDay struct{ attackScript }
 func (b *benignDay) colleague(not *person) *person {
 	users := b.g.w.users
 	for {
-		u := &users[b.r.intn(len(users))]
+		u := &users[b.r.Intn(len(users))]
 		if u != not {
 			return u
 		}
@@ -105,18 +107,18 @@ func (b *benignDay) directory(at time.Time) {
 	g := b.g
 	u := b.colleague(b.admin)
 	idHi, idLo := b.ids()
-	role := pick(&b.r, [][2]string{{"Reports Reader", "ReportsReader"}, {"Message Center Reader", "MessageCenterReader"}, {"Helpdesk Administrator", "HelpdeskAdministrator"}})
+	role := detrand.Pick(&b.r, [][2]string{{"Reports Reader", "ReportsReader"}, {"Message Center Reader", "MessageCenterReader"}, {"Helpdesk Administrator", "HelpdeskAdministrator"}})
 	b.add(0, at, idHi, idLo, g.roleAssignment(&b.r, at, idHi, idLo, b.admin, u, role[0], role[1]))
-	spID := guidFrom(b.r.next())
+	spID := detrand.GUIDFrom(b.r.Next())
 	b.entra(entraAudit{t: at.Add(5 * time.Minute), actor: u, op: "Consent to application.", objectID: spID, ip: u.OfficeIP, category: "ApplicationManagement",
 		mods: []entraMod{
 			{"ConsentContext.IsAdminConsent", "False", ""},
-			{"ConsentAction.Permissions", "[] => [[Id: " + guidFrom(b.r.next()) + ", ClientId: " + spID + ", PrincipalId: " + u.ID +
-				", ResourceId: " + guidFrom(b.r.next()) + ", ConsentType: Principal, Scope:  openid profile email User.Read, CreatedDateTime: , LastModifiedDateTime ]]; ", ""},
+			{"ConsentAction.Permissions", "[] => [[Id: " + detrand.GUIDFrom(b.r.Next()) + ", ClientId: " + spID + ", PrincipalId: " + u.ID +
+				", ResourceId: " + detrand.GUIDFrom(b.r.Next()) + ", ConsentType: Principal, Scope:  openid profile email User.Read, CreatedDateTime: , LastModifiedDateTime ]]; ", ""},
 		},
 		targets: []entraTarget{{"ServicePrincipal_" + spID, 2}, {"Calendly", 1}}})
 	b.entra(entraAudit{t: at.Add(8 * time.Minute), actor: b.admin, op: "Update user.", objectID: u.UPN, ip: b.admin.OfficeIP, category: "User",
-		mods:    []entraMod{{"MobilePhone", "+44 7700 900" + strconv.Itoa(100+b.r.intn(800)), ""}, {"Included Updated Properties", "MobilePhone", ""}},
+		mods:    []entraMod{{"MobilePhone", "+44 7700 900" + strconv.Itoa(100+b.r.Intn(800)), ""}, {"Included Updated Properties", "MobilePhone", ""}},
 		targets: userTargets(u)})
 	b.entra(entraAudit{t: at.Add(10 * time.Minute), actor: u, op: "Add member to role.", objectID: u.UPN, ip: u.OfficeIP, category: "Role", result: "Failure",
 		mods:    []entraMod{{"Role.DisplayName", "Global Administrator", ""}, {"Role.WellKnownObjectName", "CompanyAdministrator", ""}},

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/auditlight/auditlight/collector/simulator/accesstoken"
+	"github.com/auditlight/auditlight/collector/simulator/detrand"
 )
 
 // Audiences of the two resources the simulator issues tokens for.
@@ -242,12 +243,12 @@ func parseScopes(scope string) (string, int, string) {
 
 func (s *Sim) issue(aud string, roles []string, now time.Time, life time.Duration) (string, error) {
 	t := s.w.tenant
-	sp := guidFrom(hashOf(uint64(s.cfg.Seed), 0x5e7a1c, stringHash(t.ClientID)))
+	sp := detrand.GUIDFrom(detrand.Hash(uint64(s.cfg.Seed), 0x5e7a1c, detrand.StringHash(t.ClientID)))
 	c := accesstoken.Claims{
 		Aud: aud, Iss: "https://sts.windows.net/" + t.ID + "/",
 		Iat: now.Add(-5 * time.Minute).Unix(), Nbf: now.Add(-5 * time.Minute).Unix(), Exp: now.Add(life).Unix(),
 		AppID: t.ClientID, Azp: t.ClientID, AppIDR: "1", Idtyp: "app", Oid: sp, Sub: sp,
-		Roles: roles, Tid: t.ID, Uti: guidFrom(hashOf(uint64(s.cfg.Seed), s.seq.Add(1))), Ver: "1.0",
+		Roles: roles, Tid: t.ID, Uti: detrand.GUIDFrom(detrand.Hash(uint64(s.cfg.Seed), s.seq.Add(1))), Ver: "1.0",
 	}
 	return s.signer.Sign(c)
 }

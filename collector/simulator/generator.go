@@ -5,6 +5,8 @@ import (
 	"sort"
 	"sync"
 	"time"
+
+	"github.com/auditlight/auditlight/collector/simulator/detrand"
 )
 
 // blobKey identifies a blob: content type index and blob index.
@@ -54,19 +56,19 @@ func newGenerator(seed uint64, tl *timeline, w *world) *generator {
 }
 
 func (g *generator) recordSeed(c int, k int64, j int) uint64 {
-	return hashOf(g.seed, 0x2ec0, uint64(c), uint64(k), uint64(j))
+	return detrand.Hash(g.seed, 0x2ec0, uint64(c), uint64(k), uint64(j))
 }
 
 // recordID returns the Id of generated record j of blob (c, k) without rendering it.
 func (g *generator) recordID(c int, k int64, j int) string {
-	r := newRng(g.recordSeed(c, k, j))
-	return string(appendGUID(make([]byte, 0, 36), r.next(), r.next()))
+	r := detrand.New(g.recordSeed(c, k, j))
+	return string(detrand.AppendGUID(make([]byte, 0, 36), r.Next(), r.Next()))
 }
 
 // isLate reports whether blob (c, k) carries records made available late.
 func (g *generator) isLate(c int, k int64, f *Faults) bool {
-	r := newRng(hashOf(g.seed, 0x1a7e, uint64(c), uint64(k)))
-	return r.chance(f.LateBlobRate)
+	r := detrand.New(detrand.Hash(g.seed, 0x1a7e, uint64(c), uint64(k)))
+	return r.Chance(f.LateBlobRate)
 }
 
 // size is the number of records a blob holds, replays excluded.
@@ -76,13 +78,13 @@ func (g *generator) size(c int, k int64) int {
 
 // appendRecord renders generated record j of blob (c, k).
 func (g *generator) appendRecord(b []byte, c int, k int64, j int, f *Faults) []byte {
-	r := newRng(g.recordSeed(c, k, j))
-	idHi, idLo := r.next(), r.next()
+	r := detrand.New(g.recordSeed(c, k, j))
+	idHi, idLo := r.Next(), r.Next()
 	created := g.tl.created(c, k)
-	t := created.Add(-g.lag[c] - r.dur(g.tl.interval))
+	t := created.Add(-g.lag[c] - r.Dur(g.tl.interval))
 	if g.isLate(c, k, f) {
 		lb := f.lateBy()
-		t = t.Add(-lb - r.dur(lb))
+		t = t.Add(-lb - r.Dur(lb))
 	}
 	switch c {
 	case 0:
@@ -103,11 +105,11 @@ func (g *generator) replaySource(c int, k int64, f *Faults, visibleFrom time.Tim
 	if isOnDemand(k) { // a blob published on request holds only its own record
 		return 0, 0, false
 	}
-	r := newRng(hashOf(g.seed, 0x2e91a4, uint64(c), uint64(k)))
-	if !r.chance(f.ReplayRate) {
+	r := detrand.New(detrand.Hash(g.seed, 0x2e91a4, uint64(c), uint64(k)))
+	if !r.Chance(f.ReplayRate) {
 		return 0, 0, false
 	}
-	k2 := k - 1 - int64(r.intn(12))
+	k2 := k - 1 - int64(r.Intn(12))
 	if k2 < 0 || g.tl.created(c, k2).Before(visibleFrom) {
 		return 0, 0, false
 	}
@@ -115,7 +117,7 @@ func (g *generator) replaySource(c int, k int64, f *Faults, visibleFrom time.Tim
 	if n == 0 {
 		return 0, 0, false
 	}
-	return k2, r.intn(n), true
+	return k2, r.Intn(n), true
 }
 
 // appendBlob renders blob (c, k) as a JSON array. visibleFrom is the earliest

@@ -9,11 +9,12 @@ import (
 	"time"
 
 	"github.com/auditlight/auditlight/collector/simulator/accesstoken"
+	"github.com/auditlight/auditlight/collector/simulator/detrand"
 )
 
 // graphError writes a Microsoft Graph error object.
 func (s *Sim) graphError(w http.ResponseWriter, r *http.Request, status int, code, msg string) {
-	reqID := guidFrom(hashOf(uint64(s.cfg.Seed), 0x9a4, s.seq.Add(1)))
+	reqID := detrand.GUIDFrom(detrand.Hash(uint64(s.cfg.Seed), 0x9a4, s.seq.Add(1)))
 	cid := r.Header.Get("client-request-id")
 	if cid == "" {
 		cid = reqID
@@ -238,7 +239,7 @@ func (s *Sim) graphUsers(w http.ResponseWriter, r *http.Request) {
 
 // skipToken encodes a user offset as an opaque page token bound to this tenant.
 func (s *Sim) skipToken(offset int) string {
-	raw := "RFNwdAIAAQAAAB" + strconv.Itoa(offset) + ":" + strconv.FormatUint(hashOf(uint64(s.cfg.Seed), uint64(offset))%100000, 10)
+	raw := "RFNwdAIAAQAAAB" + strconv.Itoa(offset) + ":" + strconv.FormatUint(detrand.Hash(uint64(s.cfg.Seed), uint64(offset))%100000, 10)
 	return base64.RawURLEncoding.EncodeToString([]byte(raw))
 }
 

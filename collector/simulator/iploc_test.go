@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/phuslu/iploc"
+
+	"github.com/auditlight/auditlight/collector/simulator/detrand"
 )
 
 // TestCountryPrefixesMapToTheirCountry: every address the simulator draws
@@ -54,7 +56,7 @@ func TestUsersHaveOneHomeCountry(t *testing.T) {
 	for _, seed := range []uint64{1, 2, 3, 4, 5} {
 		w := newWorld(seed, 12, time.Date(2026, 9, 3, 12, 0, 0, 0, time.UTC))
 		g := &generator{seed: seed, w: w}
-		r := newRng(seed)
+		r := detrand.New(seed)
 		for _, u := range w.users {
 			for k := 0; k < 200; k++ {
 				ip := g.clientIP(&r, &u)

@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/auditlight/auditlight/collector/simulator/detrand"
 )
 
 // person is one generated directory user. All string fields are JSON-safe.
@@ -46,9 +48,9 @@ func countries() []country {
 }
 
 // ipIn draws an address inside one of a country's prefixes.
-func ipIn(r *rng, c country) string {
-	p := pick(r, c.Prefixes)
-	return p + strconv.Itoa(1+r.intn(254)) + "." + strconv.Itoa(1+r.intn(254))
+func ipIn(r *detrand.Rng, c country) string {
+	p := detrand.Pick(r, c.Prefixes)
+	return p + strconv.Itoa(1+r.Intn(254)) + "." + strconv.Itoa(1+r.Intn(254))
 }
 
 func firstNames() []string {
@@ -91,18 +93,18 @@ type world struct {
 }
 
 func newWorld(seed uint64, nUsers int, now time.Time) *world {
-	r := newRng(hashOf(seed, 0x7e4a47))
-	org := pick(&r, orgNames())
+	r := detrand.New(detrand.Hash(seed, 0x7e4a47))
+	org := detrand.Pick(&r, orgNames())
 	w := &world{}
 	w.tenant = Tenant{
-		ID:          r.guid(),
+		ID:          r.GUID(),
 		Domain:      org[0] + ".onmicrosoft.com",
 		DisplayName: org[1],
-		ClientID:    r.guid(),
-		AppObjectID: r.guid(),
+		ClientID:    r.GUID(),
+		AppObjectID: r.GUID(),
 		AppName:     "AuditLight",
 		Secret:      secretValue(&r),
-		SecretID:    r.guid(),
+		SecretID:    r.GUID(),
 		SecretName:  "AuditLight collector",
 		SecretStart: now.UTC().Add(-61 * 24 * time.Hour).Truncate(time.Second),
 	}
@@ -110,33 +112,33 @@ func newWorld(seed uint64, nUsers int, now time.Time) *world {
 	w.tenant.PublisherID = w.tenant.ID
 	w.sitesHost = strings.ReplaceAll(org[0], "-", "") + ".sharepoint.com"
 	cs := countries()
-	hi := r.intn(4) // US, GB, DE or NL
+	hi := r.Intn(4) // US, GB, DE or NL
 	w.home = cs[hi]
 	officeIP := ipIn(&r, w.home)
 	fn, ln := firstNames(), lastNames()
 	seen := map[string]int{}
 	for i := 0; i < nUsers; i++ {
-		given, sur := pick(&r, fn), pick(&r, ln)
+		given, sur := detrand.Pick(&r, fn), detrand.Pick(&r, ln)
 		alias := strings.ToLower(given + "." + sur)
 		seen[alias]++
 		if n := seen[alias]; n > 1 {
 			alias += strconv.Itoa(n)
 		}
 		p := person{
-			ID:         r.guid(),
-			PUID:       string(appendUpperHex([]byte("1003"), r.next(), 12)),
+			ID:         r.GUID(),
+			PUID:       string(detrand.AppendUpperHex([]byte("1003"), r.Next(), 12)),
 			Alias:      alias,
 			UPN:        alias + "@" + w.tenant.Domain,
 			Given:      given,
 			Surname:    sur,
 			Display:    given + " " + sur,
-			JobTitle:   pick(&r, jobTitles()),
-			Department: pick(&r, departments()),
+			JobTitle:   detrand.Pick(&r, jobTitles()),
+			Department: detrand.Pick(&r, departments()),
 			Office:     w.home.Code + "-HQ",
 			Admin:      i == 0,
 			OfficeIP:   officeIP,
 			HomeIP:     ipIn(&r, w.home),
-			Enabled:    !r.chance(0.03),
+			Enabled:    !r.Chance(0.03),
 		}
 		if p.Admin {
 			p.JobTitle = "IT Administrator"
@@ -148,16 +150,16 @@ func newWorld(seed uint64, nUsers int, now time.Time) *world {
 }
 
 // secretValue makes a realistic client secret value: 3 chars, a digit, "Q~", 34 chars (40 total).
-func secretValue(r *rng) string {
+func secretValue(r *detrand.Rng) string {
 	const alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 	const body = alnum + "_-.~"
 	b := make([]byte, 0, 40)
 	for i := 0; i < 3; i++ {
-		b = append(b, alnum[r.intn(len(alnum))])
+		b = append(b, alnum[r.Intn(len(alnum))])
 	}
-	b = append(b, byte('0'+r.intn(10)), 'Q', '~')
+	b = append(b, byte('0'+r.Intn(10)), 'Q', '~')
 	for len(b) < 40 {
-		b = append(b, body[r.intn(len(body))])
+		b = append(b, body[r.Intn(len(body))])
 	}
 	return string(b)
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/http"
 	"time"
+
+	"github.com/auditlight/auditlight/collector/simulator/detrand"
 )
 
 // startCooldown is the documented wait between start requests for one content type.
@@ -101,7 +103,7 @@ func (s *Sim) auditOffError(w http.ResponseWriter, r *http.Request, c *apiCall, 
 	if pub == "" {
 		pub = zeroGUID
 	}
-	corr := guidFrom(hashOf(uint64(s.cfg.Seed), 0xa0d17, s.seq.Add(1)))
+	corr := detrand.GUIDFrom(detrand.Hash(uint64(s.cfg.Seed), 0xa0d17, s.seq.Add(1)))
 	code := "StartSubscription [CorrId=" + corr + "][TenantId=" + c.tenant + ",ContentType=" + ct +
 		",ApplicationId=" + s.w.tenant.ClientID + ",PublisherId=" + pub + "][AppId"
 	msg := "=" + s.w.tenant.ClientID + "] failed. Exception: Microsoft.Office.Compliance.Audit.DataServiceException: Tenant " + c.tenant +
