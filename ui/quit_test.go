@@ -84,6 +84,7 @@ func TestNoWidgetWorkAfterTheQuitBegins(t *testing.T) {
 					case <-stop:
 						return
 					case b.status <- health.Status{State: states[i%len(states)], Reason: "status"}:
+						time.Sleep(200 * time.Microsecond)
 					}
 				}
 			})

@@ -91,18 +91,15 @@ func (l *Loop) Queued() int {
 	return len(l.calls)
 }
 
-// RunQueued runs what is queued, in order, on the caller's goroutine, as
-// the loop's turns do, until nothing is queued.
+// RunQueued is one turn of the loop: it runs, in order and on the
+// caller's goroutine, what was queued when it began (what they queue waits
+// for the next turn, so goroutines that keep queueing cannot hold it).
 func (l *Loop) RunQueued() {
-	for {
-		l.mu.Lock()
-		if len(l.calls) == 0 {
-			l.mu.Unlock()
-			return
-		}
-		f := l.calls[0]
-		l.calls = l.calls[1:]
-		l.mu.Unlock()
+	l.mu.Lock()
+	calls := l.calls
+	l.calls = nil
+	l.mu.Unlock()
+	for _, f := range calls {
 		f()
 	}
 }
