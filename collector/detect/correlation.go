@@ -39,6 +39,11 @@ type correlation struct {
 	keep []string
 	// valueAt is the index of Field in keep (value_count), -1 otherwise.
 	valueAt int
+	// lastKept is, for each keep field, the value hold interned last: a
+	// busy group's signals repeat the user, address and country of the one
+	// before, and unique.Make hashed each of them into a global map (a
+	// tenth of the engine's CPU). Used under the engine's lock.
+	lastKept []string
 }
 
 func (d *correlationDoc) parse() (*correlation, error) {
@@ -141,8 +146,16 @@ func (c *correlation) hold(s signal) held {
 		for i, f := range c.keep {
 			// Users, addresses and countries repeat across a day's signals:
 			// one copy of each is held (and freed with its last signal).
-			if v := s.ev.String(f); v != "" {
+			v := s.ev.String(f)
+			switch {
+			case v == "":
+			case i < len(c.lastKept) && v == c.lastKept[i]:
+				h.vals[i] = c.lastKept[i]
+			default:
 				h.vals[i] = unique.Make(v).Value()
+				if i < len(c.lastKept) {
+					c.lastKept[i] = h.vals[i]
+				}
 			}
 		}
 	}
@@ -209,7 +222,12 @@ func (g *group) prune(horizon time.Time) {
 	if i == 0 {
 		return
 	}
-	g.sigs = slices.Delete(g.sigs, 0, i)
+	// The rest stays where it is (slices.Delete copied every signal the
+	// group kept at each prune: one per arriving signal in a busy group);
+	// the dropped ones are cleared so their values can be freed, and the
+	// next growth of the slice copies only the rest.
+	clear(g.sigs[:i])
+	g.sigs = g.sigs[i:]
 	if len(g.sigs) == 0 {
 		g.sigs = nil
 	}
