@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/auditlight/auditlight/collector/simulator/detrand"
+	"github.com/auditlight/auditlight/collector/simulator/tenant"
 )
 
 // Attack storyline constants: the addresses the attacker uses.
@@ -27,8 +28,8 @@ const (
 type attackScript struct {
 	g      *generator
 	r      detrand.Rng
-	victim *person // password found by the spray, signs in from VN
-	admin  *person // brute-forced from NG, then persists tenant-wide
+	victim *tenant.Person // password found by the spray, signs in from VN
+	admin  *tenant.Person // brute-forced from NG, then persists tenant-wide
 }
 
 // addAttack injects the attack storyline relative to start (the simulator's
@@ -41,7 +42,7 @@ type attackScript struct {
 // credentials, a transport rule, mailbox permissions and tampers with
 // auditing; Microsoft raises an alert.
 func (g *generator) addAttack(start time.Time) {
-	users := g.w.users
+	users := g.w.Users
 	a := &attackScript{g: g, r: detrand.New(detrand.Hash(g.seed, 0xa77ac4)), victim: &users[len(users)/2], admin: &users[0]}
 	a.spray(start.Add(-4 * time.Hour).Truncate(time.Second))
 	success := start.Add(-3 * time.Hour).Truncate(time.Second)
@@ -57,11 +58,11 @@ func (a *attackScript) add(c int, at time.Time, idHi, idLo uint64, rec []byte) {
 	a.g.addExtra(c, at, string(detrand.AppendGUID(nil, idHi, idLo)), rec)
 }
 
-func (a *attackScript) signIn(t time.Time, u *person, ip string, app clientApp, agent string, fail *logonFailure) {
+func (a *attackScript) signIn(t time.Time, u *tenant.Person, ip string, app clientApp, agent string, fail *logonFailure) {
 	a.g.addSignIn(&a.r, t, signIn{u: u, ip: ip, app: app, agent: agent, fail: fail})
 }
 
-func (a *attackScript) cmdlet(t time.Time, actor, target *person, op, objectID, ip string, params [][2]string) {
+func (a *attackScript) cmdlet(t time.Time, actor, target *tenant.Person, op, objectID, ip string, params [][2]string) {
 	idHi, idLo := a.ids()
 	if ip != "" {
 		ip += ":" + strconv.Itoa(50000+a.r.Intn(9000))
@@ -76,7 +77,7 @@ func (a *attackScript) entra(e entraAudit) {
 
 // spray: two wrong passwords on up to 40 accounts from one IP in minutes.
 func (a *attackScript) spray(at time.Time) {
-	users := a.g.w.users
+	users := a.g.w.Users
 	failures := []logonFailure{{"50126", "InvalidUserNameOrPassword"}, {"50126", "InvalidUserNameOrPassword"}, {"50053", "IdsLocked"}}
 	n := min(len(users), 40)
 	for i := 0; i < n; i++ {
@@ -110,7 +111,7 @@ func (a *attackScript) victimTakeover(success time.Time) {
 	t := ruleAt.Add(4 * time.Minute)
 	idHi, idLo := a.ids()
 	a.add(1, t, idHi, idLo, a.g.outlookRule(nil, &a.r, t, idHi, idLo, v, attackSuccessIP, attackOutlook,
-		forwardAction("invoices.backup@proton-mail.example"), fromCondition("accounts@"+a.g.w.tenant.Domain)))
+		forwardAction("invoices.backup@proton-mail.example"), fromCondition("accounts@"+a.g.w.Tenant.Domain)))
 	a.g.expect(1, RuleInboxRuleExternal, "inbox rule forwarding outside made in Outlook (UpdateInboxRules)", v.UPN, attackOutlook)
 
 	alertAt := ruleAt.Add(20 * time.Minute)
@@ -146,7 +147,7 @@ func (a *attackScript) victimData(at time.Time) {
 	f := spFile{t: t, idHi: idHi, idLo: idLo, u: v, op: "AnonymousLinkCreated", ip: attackSuccessIP, site: site, file: "2026-Q3-salaries", ext: "xlsx",
 		sharing: true, target: "Anonymous", targetType: "Anonymous", agent: bruteAgent}
 	a.add(2, t, idHi, idLo, g.appendSPFile(nil, &a.r, f))
-	g.expect(13, RuleAnonymousLink, "anyone-with-the-link sharing", v.UPN, "https://"+g.w.sitesHost+"/"+site.path+"/"+site.folder+"/2026-Q3-salaries.xlsx")
+	g.expect(13, RuleAnonymousLink, "anyone-with-the-link sharing", v.UPN, "https://"+g.w.SitesHost+"/"+site.path+"/"+site.folder+"/2026-Q3-salaries.xlsx")
 
 	a.massFiles(at.Add(15*time.Minute), "FileDownloaded")
 	g.expect(14, RuleMassDownload, "mass download", v.UPN)
@@ -217,7 +218,7 @@ func (a *attackScript) adminTakeover(at time.Time) {
 	g.expect(4, RuleTransportRule, "mail flow rule copying mail outside", attackTransport, attackTransport)
 
 	// The shared finance mailbox: the victim gets FullAccess, the admin SendAs.
-	fin := &person{Alias: "finance", UPN: "finance@" + g.w.tenant.Domain, PUID: ad.PUID}
+	fin := &tenant.Person{Alias: "finance", UPN: "finance@" + g.w.Tenant.Domain, PUID: ad.PUID}
 	t = t.Add(2 * time.Minute)
 	a.cmdlet(t, ad, fin, "Add-MailboxPermission", fin.Alias, attackBruteIP, [][2]string{
 		{"Identity", fin.UPN}, {"User", v.UPN}, {"AccessRights", "FullAccess"}, {"InheritanceType", "All"}})
@@ -226,7 +227,7 @@ func (a *attackScript) adminTakeover(at time.Time) {
 	a.cmdlet(t, ad, fin, "Add-RecipientPermission", fin.Alias, attackBruteIP, [][2]string{
 		{"Identity", fin.UPN}, {"Trustee", ad.UPN}, {"AccessRights", "SendAs"}})
 	g.expect(12, RuleMailboxDelegation, "SendAs on the shared finance mailbox", fin.Alias, ad.UPN)
-	boss := &g.w.users[1%len(g.w.users)]
+	boss := &g.w.Users[1%len(g.w.Users)]
 
 	t = t.Add(3 * time.Minute)
 	a.cmdlet(t, ad, ad, "Set-MailboxAuditBypassAssociation", v.Alias, attackBruteIP, [][2]string{{"Identity", v.UPN}, {"AuditBypassEnabled", "True"}})

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/auditlight/auditlight/collector/simulator/detrand"
+	"github.com/auditlight/auditlight/collector/simulator/tenant"
 )
 
 // blobKey identifies a blob: content type index and blob index.
@@ -28,7 +29,7 @@ type extraRecord struct {
 type generator struct {
 	seed     uint64
 	tl       *timeline
-	w        *world
+	w        *tenant.World
 	tenantID string
 	extrasMu sync.RWMutex
 	extras   map[blobKey][]extraRecord
@@ -44,12 +45,12 @@ func (g *generator) extrasOf(c int, k int64) []extraRecord {
 	return g.extras[blobKey{c, k}]
 }
 
-func newGenerator(seed uint64, tl *timeline, w *world) *generator {
+func newGenerator(seed uint64, tl *timeline, w *tenant.World) *generator {
 	return &generator{
 		seed:     seed,
 		tl:       tl,
 		w:        w,
-		tenantID: w.tenant.ID,
+		tenantID: w.Tenant.ID,
 		extras:   map[blobKey][]extraRecord{},
 		lag:      [numContentTypes]time.Duration{2 * time.Minute, 6 * time.Minute, 4 * time.Minute, 8 * time.Minute, 10 * time.Minute},
 	}
@@ -83,7 +84,7 @@ func (g *generator) appendRecord(b []byte, c int, k int64, j int, f *Faults) []b
 	created := g.tl.created(c, k)
 	t := created.Add(-g.lag[c] - r.Dur(g.tl.interval))
 	if g.isLate(c, k, f) {
-		lb := f.lateBy()
+		lb := f.EffectiveLateBy()
 		t = t.Add(-lb - r.Dur(lb))
 	}
 	switch c {

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/auditlight/auditlight/collector/simulator/detrand"
+	"github.com/auditlight/auditlight/collector/simulator/tenant"
 )
 
 // clientApp is a first-party client application signing users in.
@@ -38,7 +39,7 @@ func logonFailures() []logonFailure {
 type signIn struct {
 	t          time.Time
 	idHi, idLo uint64
-	u          *person
+	u          *tenant.Person
 	ip         string
 	app        clientApp
 	agent      string
@@ -109,11 +110,11 @@ func (g *generator) appendSignIn(b []byte, r *detrand.Rng, s signIn) []byte {
 
 // directoryRecord renders an Entra directory audit event (RecordType 8).
 func (g *generator) directoryRecord(b []byte, r *detrand.Rng, t time.Time, idHi, idLo uint64) []byte {
-	admin := &g.w.users[0]
+	admin := &g.w.Users[0]
 	target := g.user(r)
 	op := detrand.Pick(r, []string{"Update user.", "Add member to group.", "Reset user password.", "Update group."})
 	b = g.appendHeader(b, header{t: t, idHi: idHi, idLo: idLo, op: op, recordType: 8, resultStatus: "Success",
-		userKey: admin.PUID + "@" + g.w.tenant.Domain, userType: 0, workload: "AzureActiveDirectory",
+		userKey: admin.PUID + "@" + g.w.Tenant.Domain, userType: 0, workload: "AzureActiveDirectory",
 		objectID: target.UPN, userID: admin.UPN})
 	b = kn(b, "AzureActiveDirectoryEventType", 1)
 	b = append(b, `,"ExtendedProperties":[`...)

@@ -34,11 +34,11 @@ func (g *generator) sharePointRecord(b []byte, r *detrand.Rng, t time.Time, idHi
 	workload, siteURL, folder := "SharePoint", "", ""
 	if r.Chance(0.35) {
 		workload = "OneDrive"
-		siteURL = "https://" + g.w.sitesHost[:len(g.w.sitesHost)-len(".sharepoint.com")] + "-my.sharepoint.com/personal/" + u.Alias + "_" + underscoreDomain(g.w.tenant.Domain) + "/"
+		siteURL = "https://" + g.w.SitesHost[:len(g.w.SitesHost)-len(".sharepoint.com")] + "-my.sharepoint.com/personal/" + u.Alias + "_" + underscoreDomain(g.w.Tenant.Domain) + "/"
 		folder = "Documents"
 	} else {
 		s := detrand.Pick(r, spSites())
-		siteURL = "https://" + g.w.sitesHost + "/" + s.path + "/"
+		siteURL = "https://" + g.w.SitesHost + "/" + s.path + "/"
 		folder = s.folder
 	}
 	f := detrand.Pick(r, fileNames())

@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"github.com/auditlight/auditlight/collector/simulator/accesstoken"
+	"github.com/auditlight/auditlight/collector/simulator/faults"
+	"github.com/auditlight/auditlight/collector/simulator/tenant"
 	"github.com/auditlight/auditlight/collector/simulator/tlsca"
 )
 
@@ -28,14 +30,14 @@ type Sim struct {
 	ln     net.Listener
 	srv    *http.Server
 	url    string
-	w      *world
+	w      *tenant.World
 	tl     *timeline
 	gen    *generator
 	start  time.Time // the simulator's now at Start
 
 	mu    sync.Mutex
 	state State
-	quota quota
+	quota faults.Quota
 	bufs  blobBuffers
 
 	seq atomic.Uint64 // request sequence for deterministic fault decisions
@@ -69,10 +71,10 @@ func Start(ctx context.Context, cfg Config) (*Sim, error) {
 	now := base.Add(st.Faults.ClockSkew)
 	seed := uint64(cfg.Seed)
 	s := &Sim{cfg: cfg, log: cfg.Logger, state: st, start: now, done: make(chan struct{})}
-	s.w = newWorld(seed, cfg.Users, now)
+	s.w = tenant.NewWorld(seed, cfg.Users, now)
 	if st.SecretExpired {
-		s.w.tenant.SecretStart = now.UTC().Add(-183 * 24 * time.Hour).Truncate(time.Second)
-		s.w.tenant.SecretExpiry = s.w.tenant.SecretStart.Add(180 * 24 * time.Hour)
+		s.w.Tenant.SecretStart = now.UTC().Add(-183 * 24 * time.Hour).Truncate(time.Second)
+		s.w.Tenant.SecretExpiry = s.w.Tenant.SecretStart.Add(180 * 24 * time.Hour)
 	}
 	s.tl = newTimeline(seed, now, cfg.BlobInterval, cfg.Users, cfg.RecordsPerUserDay)
 	s.gen = newGenerator(seed, s.tl, s.w)
@@ -108,7 +110,7 @@ func Start(ctx context.Context, cfg Config) (*Sim, error) {
 		case <-s.done:
 		}
 	}()
-	s.log.Info("simulator started", "url", s.url, "scenario", cfg.Scenario, "tenant", s.w.tenant.ID, "users", cfg.Users)
+	s.log.Info("simulator started", "url", s.url, "scenario", cfg.Scenario, "tenant", s.w.Tenant.ID, "users", cfg.Users)
 	return s, nil
 }
 
@@ -180,7 +182,7 @@ func (s *Sim) Client() *http.Client {
 func (s *Sim) Tenant() Tenant {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	t := s.w.tenant
+	t := s.w.Tenant
 	if s.state.SecretExpired && !t.SecretExpiry.Before(s.nowLocked()) {
 		t.SecretExpiry = s.nowLocked().Add(-time.Hour).Truncate(time.Second)
 	}
