@@ -6,6 +6,9 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/auditlight/auditlight/collector/simulator/detrand"
+	"github.com/auditlight/auditlight/collector/simulator/tenant"
 )
 
 // Admin actions the simulator performs on request, for the "Test my
@@ -39,10 +42,10 @@ func (s *Sim) AdminAction(action string, delay time.Duration) (string, error) {
 // default): the mailbox that gets the forwarding rule, or the user made
 // Global Administrator.
 func (s *Sim) AdminActionFor(action, user string, delay time.Duration) (string, error) {
-	var who *person
+	var who *tenant.Person
 	if user != "" {
-		for i := range s.gen.w.users {
-			if u := &s.gen.w.users[i]; strings.EqualFold(u.UPN, user) || strings.EqualFold(u.Alias, user) {
+		for i := range s.gen.w.Users {
+			if u := &s.gen.w.Users[i]; strings.EqualFold(u.UPN, user) || strings.EqualFold(u.Alias, user) {
 				who = u
 			}
 		}
@@ -54,12 +57,12 @@ func (s *Sim) AdminActionFor(action, user string, delay time.Duration) (string, 
 		return "", fmt.Errorf("delay %v out of range (0 to %v)", delay, maxAdminDelay)
 	}
 	n := s.adminSeq.Add(1)
-	r := newRng(hashOf(s.gen.seed, 0xad3170, n))
+	r := detrand.New(detrand.Hash(s.gen.seed, 0xad3170, n))
 	at := s.Now().Add(delay).Truncate(time.Second)
-	idHi, idLo := r.next(), r.next()
-	id := string(appendGUID(nil, idHi, idLo))
+	idHi, idLo := r.Next(), r.Next()
+	id := string(detrand.AppendGUID(nil, idHi, idLo))
 	g := s.gen
-	admin := &g.w.users[0]
+	admin := &g.w.Users[0]
 	var c int
 	var rec []byte
 	switch action {
@@ -74,7 +77,7 @@ func (s *Sim) AdminActionFor(action, user string, delay time.Duration) (string, 
 			admin.OfficeIP+":50522", params)
 	case AdminActionGlobalAdmin:
 		c = 0
-		target := &g.w.users[len(g.w.users)-1]
+		target := &g.w.Users[len(g.w.Users)-1]
 		if who != nil {
 			target = who
 		}
@@ -92,9 +95,9 @@ func (s *Sim) AdminActionFor(action, user string, delay time.Duration) (string, 
 }
 
 // roleAssignment renders "Add member to role." as Entra logs it.
-func (g *generator) roleAssignment(r *rng, t time.Time, idHi, idLo uint64, admin, target *person, role, wellKnown string) []byte {
+func (g *generator) roleAssignment(r *detrand.Rng, t time.Time, idHi, idLo uint64, admin, target *tenant.Person, role, wellKnown string) []byte {
 	b := g.appendHeader(nil, header{t: t, idHi: idHi, idLo: idLo, op: "Add member to role.", recordType: 8, resultStatus: "Success",
-		userKey: admin.PUID + "@" + g.w.tenant.Domain, userType: 0, workload: "AzureActiveDirectory",
+		userKey: admin.PUID + "@" + g.w.Tenant.Domain, userType: 0, workload: "AzureActiveDirectory",
 		objectID: target.UPN, userID: admin.UPN})
 	b = kn(b, "AzureActiveDirectoryEventType", 1)
 	mods, _ := json.Marshal([]map[string]string{

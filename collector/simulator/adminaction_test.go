@@ -27,7 +27,7 @@ func TestAdminActionEndpoint(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s, clk := startSim(t, Config{Seed: 9, Users: 4, RecordsPerUserDay: 10})
-			user := s.gen.w.users[2].UPN
+			user := s.gen.w.Users[2].UPN
 			body := tc.body
 			if bytes.Contains([]byte(body), []byte("%s")) {
 				body = string(bytes.Replace([]byte(body), []byte("%s"), []byte(user), 1))

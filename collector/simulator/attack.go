@@ -3,6 +3,9 @@ package simulator
 import (
 	"strconv"
 	"time"
+
+	"github.com/auditlight/auditlight/collector/simulator/detrand"
+	"github.com/auditlight/auditlight/collector/simulator/tenant"
 )
 
 // Attack storyline constants: the addresses the attacker uses.
@@ -24,9 +27,9 @@ const (
 // finding it must raise.
 type attackScript struct {
 	g      *generator
-	r      rng
-	victim *person // password found by the spray, signs in from VN
-	admin  *person // brute-forced from NG, then persists tenant-wide
+	r      detrand.Rng
+	victim *tenant.Person // password found by the spray, signs in from VN
+	admin  *tenant.Person // brute-forced from NG, then persists tenant-wide
 }
 
 // addAttack injects the attack storyline relative to start (the simulator's
@@ -39,8 +42,8 @@ type attackScript struct {
 // credentials, a transport rule, mailbox permissions and tampers with
 // auditing; Microsoft raises an alert.
 func (g *generator) addAttack(start time.Time) {
-	users := g.w.users
-	a := &attackScript{g: g, r: newRng(hashOf(g.seed, 0xa77ac4)), victim: &users[len(users)/2], admin: &users[0]}
+	users := g.w.Users
+	a := &attackScript{g: g, r: detrand.New(detrand.Hash(g.seed, 0xa77ac4)), victim: &users[len(users)/2], admin: &users[0]}
 	a.spray(start.Add(-4 * time.Hour).Truncate(time.Second))
 	success := start.Add(-3 * time.Hour).Truncate(time.Second)
 	a.victimTakeover(success)
@@ -48,21 +51,21 @@ func (g *generator) addAttack(start time.Time) {
 	a.adminTakeover(success.Add(10 * time.Minute))
 }
 
-func (a *attackScript) ids() (uint64, uint64) { return a.r.next(), a.r.next() }
+func (a *attackScript) ids() (uint64, uint64) { return a.r.Next(), a.r.Next() }
 
 // add renders nothing itself: it stores a rendered record in content type c.
 func (a *attackScript) add(c int, at time.Time, idHi, idLo uint64, rec []byte) {
-	a.g.addExtra(c, at, string(appendGUID(nil, idHi, idLo)), rec)
+	a.g.addExtra(c, at, string(detrand.AppendGUID(nil, idHi, idLo)), rec)
 }
 
-func (a *attackScript) signIn(t time.Time, u *person, ip string, app clientApp, agent string, fail *logonFailure) {
+func (a *attackScript) signIn(t time.Time, u *tenant.Person, ip string, app clientApp, agent string, fail *logonFailure) {
 	a.g.addSignIn(&a.r, t, signIn{u: u, ip: ip, app: app, agent: agent, fail: fail})
 }
 
-func (a *attackScript) cmdlet(t time.Time, actor, target *person, op, objectID, ip string, params [][2]string) {
+func (a *attackScript) cmdlet(t time.Time, actor, target *tenant.Person, op, objectID, ip string, params [][2]string) {
 	idHi, idLo := a.ids()
 	if ip != "" {
-		ip += ":" + strconv.Itoa(50000+a.r.intn(9000))
+		ip += ":" + strconv.Itoa(50000+a.r.Intn(9000))
 	}
 	a.add(1, t, idHi, idLo, a.g.adminCmdlet(nil, &a.r, t, idHi, idLo, actor, target, op, objectID, ip, params))
 }
@@ -74,13 +77,13 @@ func (a *attackScript) entra(e entraAudit) {
 
 // spray: two wrong passwords on up to 40 accounts from one IP in minutes.
 func (a *attackScript) spray(at time.Time) {
-	users := a.g.w.users
+	users := a.g.w.Users
 	failures := []logonFailure{{"50126", "InvalidUserNameOrPassword"}, {"50126", "InvalidUserNameOrPassword"}, {"50053", "IdsLocked"}}
 	n := min(len(users), 40)
 	for i := 0; i < n; i++ {
 		u := &users[(i*7)%len(users)]
 		for k := 0; k < 2; k++ {
-			f := pick(&a.r, failures)
+			f := detrand.Pick(&a.r, failures)
 			a.signIn(at.Add(time.Duration(i*2+k)*17*time.Second), u, attackSprayIP, clientApps()[2], sprayAgent, &f)
 		}
 	}
@@ -108,7 +111,7 @@ func (a *attackScript) victimTakeover(success time.Time) {
 	t := ruleAt.Add(4 * time.Minute)
 	idHi, idLo := a.ids()
 	a.add(1, t, idHi, idLo, a.g.outlookRule(nil, &a.r, t, idHi, idLo, v, attackSuccessIP, attackOutlook,
-		forwardAction("invoices.backup@proton-mail.example"), fromCondition("accounts@"+a.g.w.tenant.Domain)))
+		forwardAction("invoices.backup@proton-mail.example"), fromCondition("accounts@"+a.g.w.Tenant.Domain)))
 	a.g.expect(1, RuleInboxRuleExternal, "inbox rule forwarding outside made in Outlook (UpdateInboxRules)", v.UPN, attackOutlook)
 
 	alertAt := ruleAt.Add(20 * time.Minute)
@@ -123,16 +126,16 @@ func (a *attackScript) victimTakeover(success time.Time) {
 func (a *attackScript) victimData(at time.Time) {
 	v := a.victim
 	g := a.g
-	spID := guidFrom(a.r.next())
-	appID := guidFrom(a.r.next())
+	spID := detrand.GUIDFrom(a.r.Next())
+	appID := detrand.GUIDFrom(a.r.Next())
 	a.entra(entraAudit{t: at, actor: v, op: "Consent to application.", objectID: spID, ip: attackSuccessIP, category: "ApplicationManagement",
 		mods: []entraMod{
 			{"ConsentContext.IsAdminConsent", "False", ""},
 			{"ConsentContext.IsAppOnly", "False", ""},
 			{"ConsentContext.OnBehalfOfAll", "False", ""},
 			{"ConsentContext.Tags", "WindowsAzureActiveDirectoryIntegratedApp", ""},
-			{"ConsentAction.Permissions", "[] => [[Id: " + guidFrom(a.r.next()) + ", ClientId: " + spID + ", PrincipalId: " + v.ID +
-				", ResourceId: " + guidFrom(a.r.next()) + ", ConsentType: Principal, Scope:  Mail.Read Mail.Send Files.Read.All offline_access User.Read, CreatedDateTime: , LastModifiedDateTime ]]; ", ""},
+			{"ConsentAction.Permissions", "[] => [[Id: " + detrand.GUIDFrom(a.r.Next()) + ", ClientId: " + spID + ", PrincipalId: " + v.ID +
+				", ResourceId: " + detrand.GUIDFrom(a.r.Next()) + ", ConsentType: Principal, Scope:  Mail.Read Mail.Send Files.Read.All offline_access User.Read, CreatedDateTime: , LastModifiedDateTime ]]; ", ""},
 			{"TargetId.ServicePrincipalNames", appID, ""},
 		},
 		targets: []entraTarget{{"ServicePrincipal_" + spID, 2}, {spID, 2}, {attackAppName, 1}, {appID, 2}}})
@@ -144,7 +147,7 @@ func (a *attackScript) victimData(at time.Time) {
 	f := spFile{t: t, idHi: idHi, idLo: idLo, u: v, op: "AnonymousLinkCreated", ip: attackSuccessIP, site: site, file: "2026-Q3-salaries", ext: "xlsx",
 		sharing: true, target: "Anonymous", targetType: "Anonymous", agent: bruteAgent}
 	a.add(2, t, idHi, idLo, g.appendSPFile(nil, &a.r, f))
-	g.expect(13, RuleAnonymousLink, "anyone-with-the-link sharing", v.UPN, "https://"+g.w.sitesHost+"/"+site.path+"/"+site.folder+"/2026-Q3-salaries.xlsx")
+	g.expect(13, RuleAnonymousLink, "anyone-with-the-link sharing", v.UPN, "https://"+g.w.SitesHost+"/"+site.path+"/"+site.folder+"/2026-Q3-salaries.xlsx")
 
 	a.massFiles(at.Add(15*time.Minute), "FileDownloaded")
 	g.expect(14, RuleMassDownload, "mass download", v.UPN)
@@ -199,8 +202,8 @@ func (a *attackScript) adminTakeover(at time.Time) {
 	g.expect(9, RulePrivilegedRole, "Global Administrator assigned", v.UPN, "Global Administrator")
 
 	t = t.Add(3 * time.Minute)
-	spID := guidFrom(a.r.next())
-	keyID := guidFrom(a.r.next())
+	spID := detrand.GUIDFrom(a.r.Next())
+	keyID := detrand.GUIDFrom(a.r.Next())
 	a.entra(entraAudit{t: t, actor: ad, op: "Add service principal credentials.", objectID: spID, ip: attackBruteIP, category: "ApplicationManagement",
 		mods: []entraMod{
 			{"KeyDescription", jsonEscape(`[]`), ""},
@@ -215,7 +218,7 @@ func (a *attackScript) adminTakeover(at time.Time) {
 	g.expect(4, RuleTransportRule, "mail flow rule copying mail outside", attackTransport, attackTransport)
 
 	// The shared finance mailbox: the victim gets FullAccess, the admin SendAs.
-	fin := &person{Alias: "finance", UPN: "finance@" + g.w.tenant.Domain, PUID: ad.PUID}
+	fin := &tenant.Person{Alias: "finance", UPN: "finance@" + g.w.Tenant.Domain, PUID: ad.PUID}
 	t = t.Add(2 * time.Minute)
 	a.cmdlet(t, ad, fin, "Add-MailboxPermission", fin.Alias, attackBruteIP, [][2]string{
 		{"Identity", fin.UPN}, {"User", v.UPN}, {"AccessRights", "FullAccess"}, {"InheritanceType", "All"}})
@@ -224,7 +227,7 @@ func (a *attackScript) adminTakeover(at time.Time) {
 	a.cmdlet(t, ad, fin, "Add-RecipientPermission", fin.Alias, attackBruteIP, [][2]string{
 		{"Identity", fin.UPN}, {"Trustee", ad.UPN}, {"AccessRights", "SendAs"}})
 	g.expect(12, RuleMailboxDelegation, "SendAs on the shared finance mailbox", fin.Alias, ad.UPN)
-	boss := &g.w.users[1%len(g.w.users)]
+	boss := &g.w.Users[1%len(g.w.Users)]
 
 	t = t.Add(3 * time.Minute)
 	a.cmdlet(t, ad, ad, "Set-MailboxAuditBypassAssociation", v.Alias, attackBruteIP, [][2]string{{"Identity", v.UPN}, {"AuditBypassEnabled", "True"}})
@@ -237,9 +240,9 @@ func (a *attackScript) adminTakeover(at time.Time) {
 	g.expect(15, RuleAuditTampering, "unified audit log turned off", "Set-AdminAuditLogConfig", "Admin Audit Log Settings")
 }
 
-func (g *generator) addSignIn(r *rng, t time.Time, s signIn) {
+func (g *generator) addSignIn(r *detrand.Rng, t time.Time, s signIn) {
 	s.t = t
-	s.idHi, s.idLo = r.next(), r.next()
+	s.idHi, s.idLo = r.Next(), r.Next()
 	rec := g.appendSignIn(nil, r, s)
-	g.addExtra(0, t, string(appendGUID(nil, s.idHi, s.idLo)), rec)
+	g.addExtra(0, t, string(detrand.AppendGUID(nil, s.idHi, s.idLo)), rec)
 }

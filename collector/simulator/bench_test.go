@@ -68,22 +68,3 @@ func BenchmarkStart(b *testing.B) {
 		s.Close()
 	}
 }
-
-// BenchmarkVerifyToken is the simulator's check of the bearer token that
-// comes with every request (the same token for an hour).
-func BenchmarkVerifyToken(b *testing.B) {
-	s, err := newSigner()
-	if err != nil {
-		b.Fatal(err)
-	}
-	now := time.Now()
-	tok, err := s.sign(tokenClaims{Aud: audienceManagement, Nbf: now.Add(-time.Minute).Unix(), Exp: now.Add(time.Hour).Unix()})
-	if err != nil {
-		b.Fatal(err)
-	}
-	for b.Loop() {
-		if _, err := s.verify(tok, now, audienceManagement); err != nil {
-			b.Fatal(err)
-		}
-	}
-}

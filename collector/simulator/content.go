@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/auditlight/auditlight/collector/simulator/detrand"
 )
 
 // visibleFrom is the earliest contentCreated clients can see for content
@@ -146,8 +148,8 @@ func blobFault(seed, salt uint64, c int, k int64, rate float64) bool {
 	if rate <= 0 {
 		return false
 	}
-	r := newRng(hashOf(seed, salt, uint64(c), uint64(k)))
-	return r.chance(rate)
+	r := detrand.New(detrand.Hash(seed, salt, uint64(c), uint64(k)))
+	return r.Chance(rate)
 }
 
 // pageToken is the opaque nextPage value: the timestamp and index of the next blob.

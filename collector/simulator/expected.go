@@ -73,5 +73,5 @@ func (s *Sim) serveExpectedFindings(w http.ResponseWriter, r *http.Request) {
 	if fs == nil {
 		fs = []ExpectedFinding{}
 	}
-	writeJSON(w, http.StatusOK, expectedJSON{TenantID: s.w.tenant.ID, Scenario: s.cfg.Scenario, Count: len(fs), Findings: fs})
+	writeJSON(w, http.StatusOK, expectedJSON{TenantID: s.w.Tenant.ID, Scenario: s.cfg.Scenario, Count: len(fs), Findings: fs})
 }

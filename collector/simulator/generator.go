@@ -5,6 +5,9 @@ import (
 	"sort"
 	"sync"
 	"time"
+
+	"github.com/auditlight/auditlight/collector/simulator/detrand"
+	"github.com/auditlight/auditlight/collector/simulator/tenant"
 )
 
 // blobKey identifies a blob: content type index and blob index.
@@ -26,7 +29,7 @@ type extraRecord struct {
 type generator struct {
 	seed     uint64
 	tl       *timeline
-	w        *world
+	w        *tenant.World
 	tenantID string
 	extrasMu sync.RWMutex
 	extras   map[blobKey][]extraRecord
@@ -42,31 +45,31 @@ func (g *generator) extrasOf(c int, k int64) []extraRecord {
 	return g.extras[blobKey{c, k}]
 }
 
-func newGenerator(seed uint64, tl *timeline, w *world) *generator {
+func newGenerator(seed uint64, tl *timeline, w *tenant.World) *generator {
 	return &generator{
 		seed:     seed,
 		tl:       tl,
 		w:        w,
-		tenantID: w.tenant.ID,
+		tenantID: w.Tenant.ID,
 		extras:   map[blobKey][]extraRecord{},
 		lag:      [numContentTypes]time.Duration{2 * time.Minute, 6 * time.Minute, 4 * time.Minute, 8 * time.Minute, 10 * time.Minute},
 	}
 }
 
 func (g *generator) recordSeed(c int, k int64, j int) uint64 {
-	return hashOf(g.seed, 0x2ec0, uint64(c), uint64(k), uint64(j))
+	return detrand.Hash(g.seed, 0x2ec0, uint64(c), uint64(k), uint64(j))
 }
 
 // recordID returns the Id of generated record j of blob (c, k) without rendering it.
 func (g *generator) recordID(c int, k int64, j int) string {
-	r := newRng(g.recordSeed(c, k, j))
-	return string(appendGUID(make([]byte, 0, 36), r.next(), r.next()))
+	r := detrand.New(g.recordSeed(c, k, j))
+	return string(detrand.AppendGUID(make([]byte, 0, 36), r.Next(), r.Next()))
 }
 
 // isLate reports whether blob (c, k) carries records made available late.
 func (g *generator) isLate(c int, k int64, f *Faults) bool {
-	r := newRng(hashOf(g.seed, 0x1a7e, uint64(c), uint64(k)))
-	return r.chance(f.LateBlobRate)
+	r := detrand.New(detrand.Hash(g.seed, 0x1a7e, uint64(c), uint64(k)))
+	return r.Chance(f.LateBlobRate)
 }
 
 // size is the number of records a blob holds, replays excluded.
@@ -76,13 +79,13 @@ func (g *generator) size(c int, k int64) int {
 
 // appendRecord renders generated record j of blob (c, k).
 func (g *generator) appendRecord(b []byte, c int, k int64, j int, f *Faults) []byte {
-	r := newRng(g.recordSeed(c, k, j))
-	idHi, idLo := r.next(), r.next()
+	r := detrand.New(g.recordSeed(c, k, j))
+	idHi, idLo := r.Next(), r.Next()
 	created := g.tl.created(c, k)
-	t := created.Add(-g.lag[c] - r.dur(g.tl.interval))
+	t := created.Add(-g.lag[c] - r.Dur(g.tl.interval))
 	if g.isLate(c, k, f) {
-		lb := f.lateBy()
-		t = t.Add(-lb - r.dur(lb))
+		lb := f.EffectiveLateBy()
+		t = t.Add(-lb - r.Dur(lb))
 	}
 	switch c {
 	case 0:
@@ -103,11 +106,11 @@ func (g *generator) replaySource(c int, k int64, f *Faults, visibleFrom time.Tim
 	if isOnDemand(k) { // a blob published on request holds only its own record
 		return 0, 0, false
 	}
-	r := newRng(hashOf(g.seed, 0x2e91a4, uint64(c), uint64(k)))
-	if !r.chance(f.ReplayRate) {
+	r := detrand.New(detrand.Hash(g.seed, 0x2e91a4, uint64(c), uint64(k)))
+	if !r.Chance(f.ReplayRate) {
 		return 0, 0, false
 	}
-	k2 := k - 1 - int64(r.intn(12))
+	k2 := k - 1 - int64(r.Intn(12))
 	if k2 < 0 || g.tl.created(c, k2).Before(visibleFrom) {
 		return 0, 0, false
 	}
@@ -115,7 +118,7 @@ func (g *generator) replaySource(c int, k int64, f *Faults, visibleFrom time.Tim
 	if n == 0 {
 		return 0, 0, false
 	}
-	return k2, r.intn(n), true
+	return k2, r.Intn(n), true
 }
 
 // appendBlob renders blob (c, k) as a JSON array. visibleFrom is the earliest

@@ -78,5 +78,5 @@ func (s *Sim) serveGroundTruth(w http.ResponseWriter, r *http.Request) {
 	if ids == nil {
 		ids = []string{}
 	}
-	writeJSON(w, http.StatusOK, groundTruthJSON{TenantID: s.w.tenant.ID, ContentType: ct, Count: len(ids), IDs: ids})
+	writeJSON(w, http.StatusOK, groundTruthJSON{TenantID: s.w.Tenant.ID, ContentType: ct, Count: len(ids), IDs: ids})
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/http"
 	"time"
+
+	"github.com/auditlight/auditlight/collector/simulator/detrand"
 )
 
 // startCooldown is the documented wait between start requests for one content type.
@@ -101,10 +103,10 @@ func (s *Sim) auditOffError(w http.ResponseWriter, r *http.Request, c *apiCall, 
 	if pub == "" {
 		pub = zeroGUID
 	}
-	corr := guidFrom(hashOf(uint64(s.cfg.Seed), 0xa0d17, s.seq.Add(1)))
+	corr := detrand.GUIDFrom(detrand.Hash(uint64(s.cfg.Seed), 0xa0d17, s.seq.Add(1)))
 	code := "StartSubscription [CorrId=" + corr + "][TenantId=" + c.tenant + ",ContentType=" + ct +
-		",ApplicationId=" + s.w.tenant.ClientID + ",PublisherId=" + pub + "][AppId"
-	msg := "=" + s.w.tenant.ClientID + "] failed. Exception: Microsoft.Office.Compliance.Audit.DataServiceException: Tenant " + c.tenant +
+		",ApplicationId=" + s.w.Tenant.ClientID + ",PublisherId=" + pub + "][AppId"
+	msg := "=" + s.w.Tenant.ClientID + "] failed. Exception: Microsoft.Office.Compliance.Audit.DataServiceException: Tenant " + c.tenant +
 		" does not exist.\r\n   at Microsoft.Office.Compliance.Audit.API.AuditDataServiceClient.StartSubscription(Guid tenantId, String contentType, Guid applicationId, Guid publisherId, Webhook webhook)\r\n" +
 		"   at Microsoft.Office.Compliance.Audit.API.ActivityFeedController.<StartSubscription>d__12.MoveNext()"
 	afError(w, http.StatusBadRequest, code, msg)

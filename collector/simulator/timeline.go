@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/auditlight/auditlight/collector/simulator/detrand"
 )
 
 // timeline maps blob indices to contentCreated times and record counts. Blob
@@ -70,7 +72,7 @@ func (tl *timeline) created(c int, k int64) time.Time {
 		t, _ := tl.od.created(c, k) // zero for an unknown index: its contentId never matches
 		return t
 	}
-	j := time.Duration(hashOf(tl.seed, 0xc4ea7ed, uint64(c), uint64(k)) % uint64(tl.jitter+1))
+	j := time.Duration(detrand.Hash(tl.seed, 0xc4ea7ed, uint64(c), uint64(k)) % uint64(tl.jitter+1))
 	return tl.base.Add(time.Duration(k)*tl.interval + tl.offset(c) + j).Truncate(time.Millisecond)
 }
 
@@ -110,16 +112,16 @@ func (tl *timeline) count(c int, k int64) int {
 	}
 	t := tl.created(c, k)
 	w := tl.weights[int(t.Weekday())][t.Hour()]
-	r := newRng(hashOf(tl.seed, 0xc0a7, uint64(c), uint64(k)))
-	mean := tl.perBlob[c] * w * (0.6 + 0.8*r.float())
-	return int(math.Floor(mean + r.float()))
+	r := detrand.New(detrand.Hash(tl.seed, 0xc0a7, uint64(c), uint64(k)))
+	mean := tl.perBlob[c] * w * (0.6 + 0.8*r.Float())
+	return int(math.Floor(mean + r.Float()))
 }
 
 // contentID renders the opaque contentId of blob (c, k).
 func (tl *timeline) contentID(c int, k int64) string {
 	ts := tl.created(c, k).UTC().Format("20060102150405.000")
 	ts = strings.Replace(ts, ".", "", 1)
-	chk := hashOf(tl.seed, 0xc4ec, uint64(c), uint64(k)) % 1000000
+	chk := detrand.Hash(tl.seed, 0xc4ec, uint64(c), uint64(k)) % 1000000
 	var b strings.Builder
 	b.Grow(100)
 	b.WriteString(ts)
