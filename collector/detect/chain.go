@@ -54,26 +54,19 @@ func (c *correlation) points(g *group, at int) []int {
 	t := sigs[at].at
 	first := sort.Search(len(sigs), func(i int) bool { return !sigs[i].at.Before(t) })
 	end := t.Add(c.Timespan)
+	from, _ := lookBack(sigs, t, c.Timespan)
+	m := c.newMeter(sigs, from, sort.Search(len(sigs), func(i int) bool { return sigs[i].at.After(end) }))
 	var out []int
 	lo, hi := 0, 0
 	for x := first; x < len(sigs) && !sigs[x].at.After(end); x++ {
 		if x == first || !sigs[x].at.Equal(sigs[x-1].at) {
 			lo, hi = lookBack(sigs, sigs[x].at, c.Timespan)
 		}
-		if c.spanMeets(sigs[lo:hi]) {
+		if m.meets(lo, hi) {
 			out = append(out, x)
 		}
 	}
 	return out
-}
-
-// spanMeets reports whether a span of signals meets the condition, without
-// walking it for the counts that need only its length.
-func (c *correlation) spanMeets(sigs []held) bool {
-	if c.Type == EventCount {
-		return c.reached(len(sigs))
-	}
-	return c.satisfied(sigs)
 }
 
 // evidence gathers the records of spans of held signals: each once, in the

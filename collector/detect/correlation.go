@@ -249,12 +249,14 @@ func (c *correlation) evaluate(g *group, at int) (window, bool) {
 	t := sigs[at].at
 	union, found := window{}, false
 	lo := sort.Search(at, func(i int) bool { return !sigs[i].at.Before(t.Add(-c.Timespan)) })
+	end := t.Add(c.Timespan)
+	m := c.newMeter(sigs, lo, at+sort.Search(len(sigs)-at, func(i int) bool { return sigs[at+i].at.After(end) }))
 	hi := at
 	for ; lo <= at; lo++ {
 		for hi+1 < len(sigs) && !sigs[hi+1].at.After(sigs[lo].at.Add(c.Timespan)) {
 			hi++
 		}
-		if !c.satisfied(sigs[lo : hi+1]) {
+		if !m.meets(lo, hi+1) {
 			continue
 		}
 		if !found {
@@ -263,41 +265,6 @@ func (c *correlation) evaluate(g *group, at int) (window, bool) {
 		union.hi = max(union.hi, hi)
 	}
 	return union, found
-}
-
-// satisfied reports whether a span of signals meets the condition.
-func (c *correlation) satisfied(sigs []held) bool {
-	switch c.Type {
-	case EventCount:
-		return c.reached(len(sigs))
-	case ValueCount:
-		seen := map[string]bool{}
-		for i := range sigs {
-			if v := c.value(&sigs[i]); v != "" {
-				seen[strings.ToLower(v)] = true
-			}
-		}
-		return c.reached(len(seen))
-	case Temporal:
-		for _, r := range c.refs {
-			if !slices.ContainsFunc(sigs, func(s held) bool { return s.rule == r }) {
-				return false
-			}
-		}
-		return true
-	case TemporalOrdered:
-		next := 0
-		for _, s := range sigs {
-			if s.rule == c.refs[next] {
-				next++
-				if next == len(c.refs) {
-					return true
-				}
-			}
-		}
-		return false
-	}
-	return false
 }
 
 // groupKey joins the group-by values of an event ("" fields included so

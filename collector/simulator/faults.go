@@ -7,24 +7,6 @@ import (
 	"github.com/auditlight/auditlight/collector/simulator/detrand"
 )
 
-// quota is the per-tenant request budget in fixed one-minute windows of the
-// simulator's clock.
-type quota struct {
-	window int64
-	used   int
-}
-
-// take counts one request and reports whether it is within budget, plus
-// the time until the window resets.
-func (q *quota) take(now time.Time, budget int) (bool, time.Duration) {
-	w := now.Unix() / 60
-	if w != q.window {
-		q.window, q.used = w, 0
-	}
-	q.used++
-	return q.used <= budget, time.Unix((w+1)*60, 0).Sub(now)
-}
-
 const zeroGUID = "00000000-0000-0000-0000-000000000000"
 
 // throttled writes the documented AF429 answer: HTTP 403.
@@ -43,7 +25,7 @@ func throttled(w http.ResponseWriter, r *http.Request, publisher string, retryAf
 func (s *Sim) admit(w http.ResponseWriter, r *http.Request, c *apiCall) bool {
 	f := c.st.Faults
 	s.mu.Lock()
-	ok, reset := s.quota.take(c.now, f.budget())
+	ok, reset := s.quota.Take(c.now, f.EffectiveBudget())
 	s.mu.Unlock()
 	if !ok {
 		ra := time.Duration(0)
@@ -56,7 +38,7 @@ func (s *Sim) admit(w http.ResponseWriter, r *http.Request, c *apiCall) bool {
 	rr := detrand.New(detrand.Hash(uint64(s.cfg.Seed), 0xfa017, s.seq.Add(1)))
 	switch {
 	case rr.Chance(f.Rate429):
-		if ra := f.retryAfter(); ra > 0 {
+		if ra := f.EffectiveRetryAfter(); ra > 0 {
 			w.Header().Set("Retry-After", retryAfterSeconds(ra))
 		}
 		pub := c.publisher

@@ -10,6 +10,7 @@ import (
 
 	"github.com/auditlight/auditlight/collector/simulator/accesstoken"
 	"github.com/auditlight/auditlight/collector/simulator/detrand"
+	"github.com/auditlight/auditlight/collector/simulator/tenant"
 )
 
 // graphError writes a Microsoft Graph error object.
@@ -113,7 +114,7 @@ func userFields() (all []string, dflt []string) {
 	return all, dflt
 }
 
-func (s *Sim) userValue(p *person, field string) any {
+func (s *Sim) userValue(p *tenant.Person, field string) any {
 	switch field {
 	case "id":
 		return p.ID
@@ -210,7 +211,7 @@ func (s *Sim) graphUsers(w http.ResponseWriter, r *http.Request) {
 		}
 		offset = n
 	}
-	users := s.w.users
+	users := s.w.Users
 	end := min(offset+top, len(users))
 	value := make([]map[string]any, 0, max(end-offset, 0))
 	for i := offset; i < end; i++ {
@@ -253,7 +254,7 @@ func (s *Sim) parseSkipToken(tok string) (int, bool) {
 		return 0, false
 	}
 	n, err := strconv.Atoi(strings.SplitN(body, ":", 2)[0])
-	if err != nil || n < 0 || n > len(s.w.users) || s.skipToken(n) != tok {
+	if err != nil || n < 0 || n > len(s.w.Users) || s.skipToken(n) != tok {
 		return 0, false
 	}
 	return n, true

@@ -16,6 +16,9 @@ import (
 	"time"
 
 	"github.com/auditlight/auditlight/collector/simulator/accesstoken"
+	"github.com/auditlight/auditlight/collector/simulator/auditgen"
+	"github.com/auditlight/auditlight/collector/simulator/faults"
+	"github.com/auditlight/auditlight/collector/simulator/tenant"
 	"github.com/auditlight/auditlight/collector/simulator/tlsca"
 )
 
@@ -28,14 +31,14 @@ type Sim struct {
 	ln     net.Listener
 	srv    *http.Server
 	url    string
-	w      *world
-	tl     *timeline
-	gen    *generator
+	w      *tenant.World
+	tl     *auditgen.Timeline
+	gen    *auditgen.Generator
 	start  time.Time // the simulator's now at Start
 
 	mu    sync.Mutex
 	state State
-	quota quota
+	quota faults.Quota
 	bufs  blobBuffers
 
 	seq atomic.Uint64 // request sequence for deterministic fault decisions
@@ -69,18 +72,18 @@ func Start(ctx context.Context, cfg Config) (*Sim, error) {
 	now := base.Add(st.Faults.ClockSkew)
 	seed := uint64(cfg.Seed)
 	s := &Sim{cfg: cfg, log: cfg.Logger, state: st, start: now, done: make(chan struct{})}
-	s.w = newWorld(seed, cfg.Users, now)
+	s.w = tenant.NewWorld(seed, cfg.Users, now)
 	if st.SecretExpired {
-		s.w.tenant.SecretStart = now.UTC().Add(-183 * 24 * time.Hour).Truncate(time.Second)
-		s.w.tenant.SecretExpiry = s.w.tenant.SecretStart.Add(180 * 24 * time.Hour)
+		s.w.Tenant.SecretStart = now.UTC().Add(-183 * 24 * time.Hour).Truncate(time.Second)
+		s.w.Tenant.SecretExpiry = s.w.Tenant.SecretStart.Add(180 * 24 * time.Hour)
 	}
-	s.tl = newTimeline(seed, now, cfg.BlobInterval, cfg.Users, cfg.RecordsPerUserDay)
-	s.gen = newGenerator(seed, s.tl, s.w)
+	s.tl = auditgen.NewTimeline(seed, now, cfg.BlobInterval, cfg.Users, cfg.RecordsPerUserDay)
+	s.gen = auditgen.NewGenerator(seed, s.tl, s.w)
 	switch cfg.Scenario {
 	case ScenarioAttack:
-		s.gen.addAttack(now)
+		s.gen.AddAttack(now)
 	case ScenarioBusyBenign:
-		s.gen.addBusyBenign(now)
+		s.gen.AddBusyBenign(now)
 	}
 	if s.certs, err = tlsca.New(time.Now()); err != nil {
 		return nil, fmt.Errorf("starting simulator: %w", err)
@@ -108,7 +111,7 @@ func Start(ctx context.Context, cfg Config) (*Sim, error) {
 		case <-s.done:
 		}
 	}()
-	s.log.Info("simulator started", "url", s.url, "scenario", cfg.Scenario, "tenant", s.w.tenant.ID, "users", cfg.Users)
+	s.log.Info("simulator started", "url", s.url, "scenario", cfg.Scenario, "tenant", s.w.Tenant.ID, "users", cfg.Users)
 	return s, nil
 }
 
@@ -180,7 +183,7 @@ func (s *Sim) Client() *http.Client {
 func (s *Sim) Tenant() Tenant {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	t := s.w.tenant
+	t := s.w.Tenant
 	if s.state.SecretExpired && !t.SecretExpiry.Before(s.nowLocked()) {
 		t.SecretExpiry = s.nowLocked().Add(-time.Hour).Truncate(time.Second)
 	}

@@ -1,4 +1,4 @@
-package simulator
+package auditgen
 
 import (
 	"strconv"
@@ -16,7 +16,7 @@ func sensitiveTypes() [][2]string {
 	}
 }
 
-func (g *generator) dlpRecord(b []byte, r *detrand.Rng, t time.Time, idHi, idLo uint64) []byte {
+func (g *Generator) dlpRecord(b []byte, r *detrand.Rng, t time.Time, idHi, idLo uint64) []byte {
 	u := g.user(r)
 	st := detrand.Pick(r, sensitiveTypes())
 	exchange := r.Chance(0.5)
@@ -52,7 +52,7 @@ func (g *generator) dlpRecord(b []byte, r *detrand.Rng, t time.Time, idHi, idLo 
 		b = append(b, `","MessageID":"<`...)
 		b = detrand.AppendUpperHex(b, r.Next(), 12)
 		b = append(b, '@')
-		b = append(b, g.w.tenant.Domain...)
+		b = append(b, g.w.Tenant.Domain...)
 		b = append(b, `>","RecipientCount":1,"Sent":"`...)
 		b = detrand.AppendRecordTime(b, t)
 		b = append(b, `","Subject":"`...)
@@ -66,7 +66,7 @@ func (g *generator) dlpRecord(b []byte, r *detrand.Rng, t time.Time, idHi, idLo 
 	}
 	f := detrand.Pick(r, fileNames())
 	s := detrand.Pick(r, spSites())
-	site := "https://" + g.w.sitesHost + "/" + s.path + "/"
+	site := "https://" + g.w.SitesHost + "/" + s.path + "/"
 	b = append(b, `,"SharePointMetaData":{"DocumentLastModifier":"`...)
 	b = append(b, u.UPN...)
 	b = append(b, `","FileID":"`...)

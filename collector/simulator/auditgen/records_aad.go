@@ -1,9 +1,10 @@
-package simulator
+package auditgen
 
 import (
 	"time"
 
 	"github.com/auditlight/auditlight/collector/simulator/detrand"
+	"github.com/auditlight/auditlight/collector/simulator/tenant"
 )
 
 // clientApp is a first-party client application signing users in.
@@ -38,19 +39,19 @@ func logonFailures() []logonFailure {
 type signIn struct {
 	t          time.Time
 	idHi, idLo uint64
-	u          *person
+	u          *tenant.Person
 	ip         string
 	app        clientApp
 	agent      string
 	fail       *logonFailure
 }
 
-func (g *generator) aadRecord(b []byte, r *detrand.Rng, t time.Time, idHi, idLo uint64) []byte {
+func (g *Generator) aadRecord(b []byte, r *detrand.Rng, t time.Time, idHi, idLo uint64) []byte {
 	u := g.user(r)
 	if r.Chance(0.03) {
 		return g.directoryRecord(b, r, t, idHi, idLo)
 	}
-	s := signIn{t: t, idHi: idHi, idLo: idLo, u: u, ip: g.clientIP(r, u), app: detrand.Pick(r, clientApps()), agent: detrand.Pick(r, userAgents())}
+	s := signIn{t: t, idHi: idHi, idLo: idLo, u: u, ip: g.ClientIP(r, u), app: detrand.Pick(r, clientApps()), agent: detrand.Pick(r, userAgents())}
 	if r.Chance(0.12) {
 		f := detrand.Pick(r, logonFailures())
 		s.fail = &f
@@ -58,7 +59,7 @@ func (g *generator) aadRecord(b []byte, r *detrand.Rng, t time.Time, idHi, idLo 
 	return g.appendSignIn(b, r, s)
 }
 
-func (g *generator) appendSignIn(b []byte, r *detrand.Rng, s signIn) []byte {
+func (g *Generator) appendSignIn(b []byte, r *detrand.Rng, s signIn) []byte {
 	op, detail := "UserLoggedIn", "Success"
 	if s.fail != nil {
 		op = "UserLoginFailed"
@@ -108,12 +109,12 @@ func (g *generator) appendSignIn(b []byte, r *detrand.Rng, s signIn) []byte {
 }
 
 // directoryRecord renders an Entra directory audit event (RecordType 8).
-func (g *generator) directoryRecord(b []byte, r *detrand.Rng, t time.Time, idHi, idLo uint64) []byte {
-	admin := &g.w.users[0]
+func (g *Generator) directoryRecord(b []byte, r *detrand.Rng, t time.Time, idHi, idLo uint64) []byte {
+	admin := &g.w.Users[0]
 	target := g.user(r)
 	op := detrand.Pick(r, []string{"Update user.", "Add member to group.", "Reset user password.", "Update group."})
 	b = g.appendHeader(b, header{t: t, idHi: idHi, idLo: idLo, op: op, recordType: 8, resultStatus: "Success",
-		userKey: admin.PUID + "@" + g.w.tenant.Domain, userType: 0, workload: "AzureActiveDirectory",
+		userKey: admin.PUID + "@" + g.w.Tenant.Domain, userType: 0, workload: "AzureActiveDirectory",
 		objectID: target.UPN, userID: admin.UPN})
 	b = kn(b, "AzureActiveDirectoryEventType", 1)
 	b = append(b, `,"ExtendedProperties":[`...)

@@ -1,4 +1,8 @@
-package simulator
+// Package tenant is the simulated organisation: its directory (tenant,
+// registered application, client secret) and its people, with their offices,
+// home addresses and the countries sign-ins come from. A World is a pure
+// function of the seed, the number of users and the start time.
+package tenant
 
 import (
 	"strconv"
@@ -8,8 +12,24 @@ import (
 	"github.com/auditlight/auditlight/collector/simulator/detrand"
 )
 
-// person is one generated directory user. All string fields are JSON-safe.
-type person struct {
+// Tenant describes the simulated tenant and its registered application.
+type Tenant struct {
+	ID           string    // directory (tenant) GUID
+	Domain       string    // initial domain, e.g. "contoso-demo.onmicrosoft.com"
+	DisplayName  string    // organisation name
+	ClientID     string    // application (client) id of the AuditLight app registration
+	AppObjectID  string    // object id of the application
+	AppName      string    // application display name
+	Secret       string    // client secret value (as shown once in the portal)
+	SecretID     string    // secret's key id GUID ("Secret ID" in the portal)
+	SecretName   string    // secret description
+	SecretStart  time.Time // secret creation
+	SecretExpiry time.Time // secret end date
+	PublisherID  string    // PublisherIdentifier to send (the tenant GUID)
+}
+
+// Person is one generated directory user. All string fields are JSON-safe.
+type Person struct {
 	ID         string // object id GUID
 	PUID       string // Exchange/SharePoint user key, 16 upper hex digits
 	UPN        string
@@ -26,14 +46,16 @@ type person struct {
 	Enabled    bool
 }
 
-// country is a place sign-ins come from, with plausible ISP prefixes.
-type country struct {
-	Code     string
-	Prefixes []string
+// Country is a place sign-ins come from, with plausible ISP prefixes.
+type Country struct {
+	Code     string   // ISO 3166 alpha-2
+	Prefixes []string // first two octets of plausible ISP addresses, "73.162."
 }
 
-func countries() []country {
-	return []country{
+// Countries are the places sign-ins come from; the first four can be a
+// tenant's home.
+func Countries() []Country {
+	return []Country{
 		{"US", []string{"73.162.", "24.5.", "98.207."}},
 		{"GB", []string{"86.128.", "86.140.", "109.150."}},
 		{"DE", []string{"91.64.", "84.150.", "93.199."}},
@@ -47,8 +69,8 @@ func countries() []country {
 	}
 }
 
-// ipIn draws an address inside one of a country's prefixes.
-func ipIn(r *detrand.Rng, c country) string {
+// IPIn draws an address inside one of a country's prefixes.
+func IPIn(r *detrand.Rng, c Country) string {
 	p := detrand.Pick(r, c.Prefixes)
 	return p + strconv.Itoa(1+r.Intn(254)) + "." + strconv.Itoa(1+r.Intn(254))
 }
@@ -84,19 +106,21 @@ func orgNames() [][2]string {
 	}
 }
 
-// world is the immutable generated directory: tenant, users, places.
-type world struct {
-	tenant    Tenant
-	users     []person
-	home      country // the tenant's home country
-	sitesHost string  // "contosodemo.sharepoint.com"
+// World is the immutable generated directory: tenant, users, places.
+type World struct {
+	Tenant    Tenant
+	Users     []Person
+	Home      Country // the tenant's home country
+	SitesHost string  // "contosodemo.sharepoint.com"
 }
 
-func newWorld(seed uint64, nUsers int, now time.Time) *world {
+// NewWorld generates the tenant and its nUsers people for seed; the secret
+// dates are relative to now.
+func NewWorld(seed uint64, nUsers int, now time.Time) *World {
 	r := detrand.New(detrand.Hash(seed, 0x7e4a47))
 	org := detrand.Pick(&r, orgNames())
-	w := &world{}
-	w.tenant = Tenant{
+	w := &World{}
+	w.Tenant = Tenant{
 		ID:          r.GUID(),
 		Domain:      org[0] + ".onmicrosoft.com",
 		DisplayName: org[1],
@@ -108,13 +132,13 @@ func newWorld(seed uint64, nUsers int, now time.Time) *world {
 		SecretName:  "AuditLight collector",
 		SecretStart: now.UTC().Add(-61 * 24 * time.Hour).Truncate(time.Second),
 	}
-	w.tenant.SecretExpiry = w.tenant.SecretStart.Add(180 * 24 * time.Hour)
-	w.tenant.PublisherID = w.tenant.ID
-	w.sitesHost = strings.ReplaceAll(org[0], "-", "") + ".sharepoint.com"
-	cs := countries()
+	w.Tenant.SecretExpiry = w.Tenant.SecretStart.Add(180 * 24 * time.Hour)
+	w.Tenant.PublisherID = w.Tenant.ID
+	w.SitesHost = strings.ReplaceAll(org[0], "-", "") + ".sharepoint.com"
+	cs := Countries()
 	hi := r.Intn(4) // US, GB, DE or NL
-	w.home = cs[hi]
-	officeIP := ipIn(&r, w.home)
+	w.Home = cs[hi]
+	officeIP := IPIn(&r, w.Home)
 	fn, ln := firstNames(), lastNames()
 	seen := map[string]int{}
 	for i := 0; i < nUsers; i++ {
@@ -124,27 +148,27 @@ func newWorld(seed uint64, nUsers int, now time.Time) *world {
 		if n := seen[alias]; n > 1 {
 			alias += strconv.Itoa(n)
 		}
-		p := person{
+		p := Person{
 			ID:         r.GUID(),
 			PUID:       string(detrand.AppendUpperHex([]byte("1003"), r.Next(), 12)),
 			Alias:      alias,
-			UPN:        alias + "@" + w.tenant.Domain,
+			UPN:        alias + "@" + w.Tenant.Domain,
 			Given:      given,
 			Surname:    sur,
 			Display:    given + " " + sur,
 			JobTitle:   detrand.Pick(&r, jobTitles()),
 			Department: detrand.Pick(&r, departments()),
-			Office:     w.home.Code + "-HQ",
+			Office:     w.Home.Code + "-HQ",
 			Admin:      i == 0,
 			OfficeIP:   officeIP,
-			HomeIP:     ipIn(&r, w.home),
+			HomeIP:     IPIn(&r, w.Home),
 			Enabled:    !r.Chance(0.03),
 		}
 		if p.Admin {
 			p.JobTitle = "IT Administrator"
 			p.Department = "IT"
 		}
-		w.users = append(w.users, p)
+		w.Users = append(w.Users, p)
 	}
 	return w
 }

@@ -1,4 +1,4 @@
-package simulator
+package auditgen
 
 import (
 	"time"
@@ -22,7 +22,7 @@ func fileNames() [][2]string {
 		{"Board deck", "pptx"}, {"Employee handbook", "pdf"}, {"Roadmap", "docx"}, {"Price list", "xlsx"}, {"Contract template", "docx"}, {"Logo", "png"}}
 }
 
-func (g *generator) sharePointRecord(b []byte, r *detrand.Rng, t time.Time, idHi, idLo uint64) []byte {
+func (g *Generator) sharePointRecord(b []byte, r *detrand.Rng, t time.Time, idHi, idLo uint64) []byte {
 	u := g.user(r)
 	ops := []string{"FileAccessed", "FileModified", "FileDownloaded", "FileUploaded", "FilePreviewed", "FileDeleted", "FileSyncDownloadedFull", "SharingSet", "AnonymousLinkCreated", "FileRecycled"}
 	// Anyone-links are rare in a small business (a few a week): weight 1 in 1000.
@@ -34,16 +34,16 @@ func (g *generator) sharePointRecord(b []byte, r *detrand.Rng, t time.Time, idHi
 	workload, siteURL, folder := "SharePoint", "", ""
 	if r.Chance(0.35) {
 		workload = "OneDrive"
-		siteURL = "https://" + g.w.sitesHost[:len(g.w.sitesHost)-len(".sharepoint.com")] + "-my.sharepoint.com/personal/" + u.Alias + "_" + underscoreDomain(g.w.tenant.Domain) + "/"
+		siteURL = "https://" + g.w.SitesHost[:len(g.w.SitesHost)-len(".sharepoint.com")] + "-my.sharepoint.com/personal/" + u.Alias + "_" + underscoreDomain(g.w.Tenant.Domain) + "/"
 		folder = "Documents"
 	} else {
 		s := detrand.Pick(r, spSites())
-		siteURL = "https://" + g.w.sitesHost + "/" + s.path + "/"
+		siteURL = "https://" + g.w.SitesHost + "/" + s.path + "/"
 		folder = s.folder
 	}
 	f := detrand.Pick(r, fileNames())
 	file := f[0] + "." + f[1]
-	ip := g.clientIP(r, u)
+	ip := g.ClientIP(r, u)
 	b = g.appendHeader(b, header{t: t, idHi: idHi, idLo: idLo, op: op, recordType: recordType, resultStatus: "Succeeded",
 		userKey: "i:0h.f|membership|" + lowerASCII(u.PUID) + "@live.com", userType: 0, workload: workload, clientIP: ip,
 		objectID: siteURL + folder + "/" + file, userID: u.UPN})

@@ -1,10 +1,11 @@
-package simulator
+package auditgen
 
 import (
 	"strconv"
 	"time"
 
 	"github.com/auditlight/auditlight/collector/simulator/detrand"
+	"github.com/auditlight/auditlight/collector/simulator/tenant"
 )
 
 // header describes the common-schema members every record starts with.
@@ -24,7 +25,7 @@ type header struct {
 
 // appendHeader opens a record object with the common schema in the order
 // real records use (CreationTime, Id, Operation, OrganizationId, ...).
-func (g *generator) appendHeader(b []byte, h header) []byte {
+func (g *Generator) appendHeader(b []byte, h header) []byte {
 	b = append(b, `{"CreationTime":"`...)
 	b = detrand.AppendRecordTime(b, h.t)
 	b = append(b, `","Id":"`...)
@@ -50,26 +51,26 @@ func (g *generator) appendHeader(b []byte, h header) []byte {
 }
 
 // user picks a user; activity is skewed so a few people are busier.
-func (g *generator) user(r *detrand.Rng) *person {
-	n := len(g.w.users)
+func (g *Generator) user(r *detrand.Rng) *tenant.Person {
+	n := len(g.w.Users)
 	i := r.Intn(n)
 	if r.Chance(0.3) {
 		i = r.Intn((n + 2) / 3)
 	}
-	return &g.w.users[i]
+	return &g.w.Users[i]
 }
 
-// clientIP picks where a user's activity comes from: office, home or travel.
+// ClientIP picks where a user's activity comes from: office, home or travel.
 // Users travel within the tenant's home country (a near miss for the
 // new-country rule); only the attack storylines come from abroad.
-func (g *generator) clientIP(r *detrand.Rng, u *person) string {
+func (g *Generator) ClientIP(r *detrand.Rng, u *tenant.Person) string {
 	switch x := r.Intn(100); {
 	case x < 70:
 		return u.OfficeIP
 	case x < 96:
 		return u.HomeIP
 	default:
-		return ipIn(r, g.w.home)
+		return tenant.IPIn(r, g.w.Home)
 	}
 }
 
