@@ -26,7 +26,7 @@ type tray struct {
 	desk desktop.App
 	ok   bool
 	// own is the tray the app drives itself (ostray.go); nil when the tray
-	// is Fyne's (macOS, Windows) or there is none.
+	// is Fyne's (macOS) or there is none.
 	own  *ownTray
 	sync *ui.TraySync
 	// stopped is set when Fyne's loop has ended; nil before showGUI wires it.
@@ -50,9 +50,8 @@ func newTray(a fyne.App, w fyne.Window, b *backend, quit func(), own *ownTray) *
 		} else {
 			t.sync.SetIcon = t.desk.SetSystemTrayIcon
 			t.sync.SetMenu = t.desk.SetSystemTrayMenu
-			// Fyne does not wrap the tooltip; systray sets the StatusNotifierItem
-			// ToolTip (Linux), the notification-area tip (Windows) or the menu-bar
-			// tooltip (macOS).
+			// Fyne does not wrap the tooltip; systray sets the menu-bar tooltip
+			// (macOS, the one desktop where the tray stays Fyne's).
 			t.sync.SetTooltip = systray.SetTooltip
 		}
 		st, _ := b.status.Latest()
