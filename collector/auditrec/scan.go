@@ -28,14 +28,11 @@ func (s *scanner) syntaxError(what string) error {
 }
 
 func (s *scanner) skipSpace() {
-	for s.pos < len(s.data) {
-		switch s.data[s.pos] {
-		case ' ', '\t', '\n', '\r':
-			s.pos++
-		default:
-			return
-		}
+	d, i := s.data, s.pos
+	for i < len(d) && (d[i] == ' ' || d[i] == '\t' || d[i] == '\n' || d[i] == '\r') {
+		i++
 	}
+	s.pos = i
 }
 
 // peek returns the next non-space byte without consuming it (0 at the end).
@@ -153,43 +150,59 @@ func (s *scanner) skipArray(depth int) error {
 
 // readString consumes a string starting at the opening quote and returns its
 // contents without the quotes, plus whether it contains escape sequences.
+// The scan runs on locals (not s.pos through the pointer) and takes the
+// plain bytes, nearly all of a record's strings, in a tight loop: a record's
+// parse is mostly this loop (issue 12).
 func (s *scanner) readString() (body []byte, escaped bool, err error) {
-	s.pos++ // opening quote
-	start := s.pos
-	for s.pos < len(s.data) {
-		c := s.data[s.pos]
-		switch {
+	d := s.data
+	start := s.pos + 1 // after the opening quote
+	i := start
+	for {
+		for i < len(d) && plainStringByte(d[i]) {
+			i++
+		}
+		if i >= len(d) {
+			s.pos = i
+			return nil, false, s.syntaxError("in string literal")
+		}
+		switch c := d[i]; {
 		case c == '"':
-			body = s.data[start:s.pos]
-			s.pos++
-			return body, escaped, nil
+			s.pos = i + 1
+			return d[start:i], escaped, nil
 		case c == '\\':
 			escaped = true
-			s.pos++
-			if s.pos >= len(s.data) {
+			i++
+			if i >= len(d) {
+				s.pos = i
 				return nil, false, s.syntaxError("in string escape code")
 			}
-			switch s.data[s.pos] {
+			switch d[i] {
 			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
-				s.pos++
+				i++
 			case 'u':
-				s.pos++
-				for i := 0; i < 4; i++ {
-					if s.pos >= len(s.data) || !isHex(s.data[s.pos]) {
+				i++
+				for k := 0; k < 4; k++ {
+					if i >= len(d) || !isHex(d[i]) {
+						s.pos = i
 						return nil, false, s.syntaxError("in \\u hexadecimal character escape")
 					}
-					s.pos++
+					i++
 				}
 			default:
+				s.pos = i
 				return nil, false, s.syntaxError("in string escape code")
 			}
-		case c < 0x20:
+		default: // a control character
+			s.pos = i
 			return nil, false, s.syntaxError("in string literal")
-		default:
-			s.pos++
 		}
 	}
-	return nil, false, s.syntaxError("in string literal")
+}
+
+// plainStringByte reports a byte a string holds as it is: not its closing
+// quote, not an escape, not a control character (which JSON forbids there).
+func plainStringByte(c byte) bool {
+	return c >= 0x20 && c != '"' && c != '\\'
 }
 
 func isHex(c byte) bool {

@@ -39,6 +39,11 @@ type correlation struct {
 	keep []string
 	// valueAt is the index of Field in keep (value_count), -1 otherwise.
 	valueAt int
+	// lastKept is, for each keep field, the value hold interned last: a
+	// busy group's signals repeat the user, address and country of the one
+	// before, and unique.Make hashed each of them into a global map (a
+	// tenth of the engine's CPU). Used under the engine's lock.
+	lastKept []string
 }
 
 func (d *correlationDoc) parse() (*correlation, error) {
@@ -109,53 +114,48 @@ func (c *correlation) reached(n int) bool {
 }
 
 // signal is one input of a correlation: a record matching a referenced
-// single-event rule, or a firing of a referenced correlation.
+// single-event rule, or a firing point of a referenced correlation (chain.go).
 type signal struct {
-	at       time.Time
-	id       string   // de-duplication id: the record id (or the firing's newest record)
-	rule     *Rule    // the referenced rule
-	evidence []string // record ids; nil = id alone
-	// first is the CreationTime of the oldest evidence record (a firing's
-	// window starts before its time); zero = at.
-	first time.Time
-	ev    Event // the newest record (for texts)
-	// fired marks a correlation's firing: its time is the window's newest
-	// record, which a replay may move, so its id is looked for at any time.
-	fired bool
+	at   time.Time
+	id   string // de-duplication id: the record id (a firing point: its record's)
+	rule *Rule  // the referenced rule
+	// src is, for a firing point of correlation rule, the group it fired
+	// in: its records are that group's signals within the rule's timespan
+	// up to at (lookBack), read when a finding is built. nil = the record id
+	// alone.
+	src *group
+	ev  Event // the record (for texts)
 }
 
 // held is a signal as a correlation group keeps it: the values of the
 // correlation's keep fields instead of the whole record, so that a day of a
 // busy tenant's sign-ins and downloads stays small (80 bytes and the values).
 type held struct {
-	at       time.Time
-	id       string
-	rule     *Rule
-	evidence *firing  // a firing's records; nil = id alone
-	vals     []string // the values of correlation.keep, in its order
-}
-
-// firing is what a held firing keeps of its records: their ids and the
-// oldest one's CreationTime (a finding's first seen, which bounds the
-// store's lookups of its evidence by time).
-type firing struct {
-	ids   []string
-	first time.Time
+	at   time.Time
+	id   string
+	rule *Rule
+	src  *group   // a firing point's group (signal.src); nil = id alone
+	vals []string // the values of correlation.keep, in its order
 }
 
 // hold makes the held form of a signal for c.
 func (c *correlation) hold(s signal) held {
-	h := held{at: s.at, id: s.id, rule: s.rule}
-	if len(s.evidence) > 1 || (len(s.evidence) == 1 && s.evidence[0] != s.id) || (!s.first.IsZero() && s.first.Before(s.at)) {
-		h.evidence = &firing{ids: s.evidence, first: s.first}
-	}
+	h := held{at: s.at, id: s.id, rule: s.rule, src: s.src}
 	if len(c.keep) > 0 {
 		h.vals = make([]string, len(c.keep))
 		for i, f := range c.keep {
 			// Users, addresses and countries repeat across a day's signals:
 			// one copy of each is held (and freed with its last signal).
-			if v := s.ev.String(f); v != "" {
+			v := s.ev.String(f)
+			switch {
+			case v == "":
+			case i < len(c.lastKept) && v == c.lastKept[i]:
+				h.vals[i] = c.lastKept[i]
+			default:
 				h.vals[i] = unique.Make(v).Value()
+				if i < len(c.lastKept) {
+					c.lastKept[i] = h.vals[i]
+				}
 			}
 		}
 	}
@@ -182,22 +182,6 @@ func (c *correlation) event(h *held) Event {
 	return ev
 }
 
-// ids lists the records a held signal stands for.
-func (h *held) ids() []string {
-	if h.evidence == nil {
-		return []string{h.id}
-	}
-	return h.evidence.ids
-}
-
-// first is the CreationTime of the oldest record a held signal stands for.
-func (h *held) first() time.Time {
-	if h.evidence != nil && !h.evidence.first.IsZero() && h.evidence.first.Before(h.at) {
-		return h.evidence.first
-	}
-	return h.at
-}
-
 // group is the state of one correlation for one group-by value.
 type group struct {
 	sigs []held // sorted by (at, id, rule): the order of the records' times, not of their arrival
@@ -215,25 +199,18 @@ func before(a *held, at time.Time, id string, rule *Rule) bool {
 }
 
 // add inserts h at its place in the canonical order and returns its index.
-// A signal the group already holds (a replayed record) is not added again
-// (added false); a correlation's firing (anyTime) with the id of one held
-// replaces it, since the same window seen with more of its records moves
-// its time and evidence.
-func (g *group) add(h held, anyTime bool) (at int, added bool) {
-	if anyTime {
-		for j := range g.sigs {
-			if g.sigs[j].id == h.id && g.sigs[j].rule == h.rule {
-				if g.sigs[j].at.Equal(h.at) && slices.Equal(g.sigs[j].ids(), h.ids()) {
-					return j, false
-				}
-				g.sigs = slices.Delete(g.sigs, j, j+1)
-				break
-			}
-		}
-	}
+// A record the group already holds (a replay) is not added again (added
+// false). A firing point it holds is kept where it is, with h's group
+// (added true: its records have grown, so the windows that hold it are
+// evaluated again).
+func (g *group) add(h held) (at int, added bool) {
 	i := sort.Search(len(g.sigs), func(i int) bool { return !before(&g.sigs[i], h.at, h.id, h.rule) })
-	if !anyTime && i < len(g.sigs) && g.sigs[i].at.Equal(h.at) && g.sigs[i].id == h.id && g.sigs[i].rule == h.rule {
-		return i, false
+	if i < len(g.sigs) && g.sigs[i].at.Equal(h.at) && g.sigs[i].id == h.id && g.sigs[i].rule == h.rule {
+		if h.src == nil {
+			return i, false
+		}
+		g.sigs[i].src = h.src
+		return i, true
 	}
 	g.sigs = slices.Insert(g.sigs, i, h)
 	return i, true
@@ -245,7 +222,12 @@ func (g *group) prune(horizon time.Time) {
 	if i == 0 {
 		return
 	}
-	g.sigs = slices.Delete(g.sigs, 0, i)
+	// The rest stays where it is (slices.Delete copied every signal the
+	// group kept at each prune: one per arriving signal in a busy group);
+	// the dropped ones are cleared so their values can be freed, and the
+	// next growth of the slice copies only the rest.
+	clear(g.sigs[:i])
+	g.sigs = g.sigs[i:]
 	if len(g.sigs) == 0 {
 		g.sigs = nil
 	}
@@ -267,12 +249,14 @@ func (c *correlation) evaluate(g *group, at int) (window, bool) {
 	t := sigs[at].at
 	union, found := window{}, false
 	lo := sort.Search(at, func(i int) bool { return !sigs[i].at.Before(t.Add(-c.Timespan)) })
+	end := t.Add(c.Timespan)
+	m := c.newMeter(sigs, lo, at+sort.Search(len(sigs)-at, func(i int) bool { return sigs[at+i].at.After(end) }))
 	hi := at
 	for ; lo <= at; lo++ {
 		for hi+1 < len(sigs) && !sigs[hi+1].at.After(sigs[lo].at.Add(c.Timespan)) {
 			hi++
 		}
-		if !c.satisfied(sigs[lo : hi+1]) {
+		if !m.meets(lo, hi+1) {
 			continue
 		}
 		if !found {
@@ -281,41 +265,6 @@ func (c *correlation) evaluate(g *group, at int) (window, bool) {
 		union.hi = max(union.hi, hi)
 	}
 	return union, found
-}
-
-// satisfied reports whether a span of signals meets the condition.
-func (c *correlation) satisfied(sigs []held) bool {
-	switch c.Type {
-	case EventCount:
-		return c.reached(len(sigs))
-	case ValueCount:
-		seen := map[string]bool{}
-		for i := range sigs {
-			if v := c.value(&sigs[i]); v != "" {
-				seen[strings.ToLower(v)] = true
-			}
-		}
-		return c.reached(len(seen))
-	case Temporal:
-		for _, r := range c.refs {
-			if !slices.ContainsFunc(sigs, func(s held) bool { return s.rule == r }) {
-				return false
-			}
-		}
-		return true
-	case TemporalOrdered:
-		next := 0
-		for _, s := range sigs {
-			if s.rule == c.refs[next] {
-				next++
-				if next == len(c.refs) {
-					return true
-				}
-			}
-		}
-		return false
-	}
-	return false
 }
 
 // groupKey joins the group-by values of an event ("" fields included so

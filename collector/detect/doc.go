@@ -23,7 +23,9 @@
 // arriving signal is reported (correlation.evaluate); the store merges
 // matches of one rule and key that come within the rule's window of each
 // other, including a match that bridges two findings (docs/ARCHITECTURE.md,
-// "Findings are a function of the set of records").
+// "Findings are a function of the set of records"). A correlation feeds the
+// ones that reference it its firing points (chain.go), so chains too depend
+// on the set of records only.
 //
 // Every match goes through the store's UpsertFinding, which de-duplicates
 // findings and ignores evidence a rule already used, so feeding the engine a

@@ -74,6 +74,10 @@ type Engine struct {
 	newest    map[*Rule]time.Time // per correlation, the latest signal time fed to it
 	fed       int                 // signals fed since the last sweep
 	pending   []pendingMatch      // matches evaluated, waiting for flush
+	light     Event               // the record being evaluated, from the store's columns (lightEvent)
+	opRules   map[string][]*Rule  // candidates' answers by operation; nil after a rule is turned on or off
+	// lastDomain is the UPN domain learnDomain saw last (learned already).
+	lastDomain string
 
 	// flushMu is held while matches are stored (flush): one flush at a
 	// time, so findings are stored in the order their matches were made.
@@ -221,6 +225,7 @@ func (e *Engine) SetRuleEnabled(ctx context.Context, id string, on bool) error {
 		return fmt.Errorf("saving turned-off rules: %w", err)
 	}
 	e.disabled = next
+	e.opRules = nil
 	return nil
 }
 
@@ -254,12 +259,15 @@ func (e *Engine) learnDomain(ev *store.Event) {
 		return
 	}
 	d := ev.UserID[i+1:]
-	if e.learned[d] {
+	if d == e.lastDomain { // most records are of the tenant's one domain
 		return
 	}
-	if d = strings.ToLower(d); !e.learned[d] {
-		e.learned[d] = true
+	if !e.learned[d] {
+		if l := strings.ToLower(d); !e.learned[l] {
+			e.learned[l] = true
+		}
 	}
+	e.lastDomain = strings.Clone(d)
 }
 
 // Process evaluates freshly stored records. backfill marks records of the
@@ -343,34 +351,52 @@ func (e *Engine) flush(ctx context.Context) error {
 	return errors.Join(errs...)
 }
 
-// candidates returns the enabled single-event rules that can match op.
-func (e *Engine) candidates(op string, buf []*Rule) []*Rule {
-	buf = buf[:0]
+// candidates returns the enabled single-event rules that can match op. The
+// answer for each operation seen is kept (opRules) until a rule is turned
+// on or off: looking it up cost a lower-casing and two map probes, and a
+// turned-off check per rule, for every record.
+func (e *Engine) candidates(op string) []*Rule {
+	if rs, ok := e.opRules[op]; ok {
+		return rs
+	}
 	rs, ok := e.byOp[op]
 	if !ok {
 		rs = e.byOp[strings.ToLower(op)]
 	}
+	var out []*Rule
 	for _, list := range [2][]*Rule{rs, e.anyOp} {
 		for _, r := range list {
 			if !e.disabled[r.ID] {
-				buf = append(buf, r)
+				out = append(out, r)
 			}
 		}
 	}
-	return buf
+	if e.opRules == nil {
+		e.opRules = map[string][]*Rule{}
+	}
+	if len(e.opRules) < maxOpRules {
+		e.opRules[strings.Clone(op)] = out
+	}
+	return out
 }
+
+// maxOpRules bounds opRules: a tenant has a few hundred operations; records
+// with more distinct ones are looked up each time.
+const maxOpRules = 4096
 
 const opSignIn = "UserLoggedIn"
 
 func (e *Engine) processOne(ctx context.Context, ev *store.Event, backfill bool) error {
 	e.learnDomain(ev)
-	var arr [8]*Rule
-	cands := e.candidates(ev.Operation, arr[:0])
+	cands := e.candidates(ev.Operation)
 	signIn := ev.Operation == opSignIn
 	if len(cands) == 0 && !signIn {
 		return nil
 	}
-	light := lightEvent(ev)
+	if e.light == nil {
+		e.light = make(Event, 16)
+	}
+	light := lightEvent(e.light, ev)
 	e.enrichLight(ctx, light, ev)
 	var full Event
 	decoded := false
@@ -408,7 +434,13 @@ func (e *Engine) processOne(ctx context.Context, ev *store.Event, backfill bool)
 				continue
 			}
 		}
-		ok, err := matches(ctx, r, evt)
+		var ok bool
+		var err error
+		if r.plain != nil {
+			ok = r.matchesPlain(evt)
+		} else {
+			ok, err = matches(ctx, r, evt)
+		}
 		if err != nil {
 			e.log.Warn("rule failed on a record", "rule", r.Title, "id", ev.ID, "err", err)
 			continue
@@ -549,7 +581,7 @@ func (e *Engine) feed(ctx context.Context, c *Rule, sig signal, backfill bool) e
 		g = &group{}
 		groups[gk] = g
 	}
-	at, added := g.add(c.corr.hold(sig), sig.fired)
+	at, added := g.add(c.corr.hold(sig))
 	if !added {
 		return nil
 	}
@@ -562,23 +594,31 @@ func (e *Engine) feed(ctx context.Context, c *Rule, sig signal, backfill bool) e
 		g.prune(horizon)
 		at -= n - len(g.sigs) // the signals pruned were before it
 	}
-	w, ok := c.corr.evaluate(g, at)
-	if !ok {
+	if c.generates() {
+		if w, ok := c.corr.evaluate(g, at); ok {
+			e.upsert(e.correlationMatch(c, g.sigs[w.lo:w.hi+1], backfill), backfill)
+		}
+	}
+	if len(c.usedBy) == 0 {
 		return nil
 	}
-	span := g.sigs[w.lo : w.hi+1]
-	var evidence []string
-	values := map[string]bool{}
-	first := span[0].at
-	for i := range span {
-		if f := span[i].first(); f.Before(first) {
-			first = f
-		}
-		for _, id := range span[i].ids() {
-			if !slices.Contains(evidence, id) {
-				evidence = append(evidence, id)
+	for _, out := range c.pointSignals(g, at) {
+		for _, next := range c.usedBy {
+			if err := e.feed(ctx, next, out, backfill); err != nil {
+				return err
 			}
 		}
+	}
+	return nil
+}
+
+// correlationMatch builds the match of a correlation's span of signals
+// that meets its condition: its records, first seen at the oldest, last
+// seen at the span's newest signal, texts from that signal's fields.
+func (e *Engine) correlationMatch(c *Rule, span []held, backfill bool) finding.Match {
+	evidence, first := evidenceOf(span)
+	values := map[string]bool{}
+	for i := range span {
 		if v := c.corr.value(&span[i]); v != "" {
 			values[strings.ToLower(v)] = true
 		}
@@ -588,20 +628,7 @@ func (e *Engine) feed(ctx context.Context, c *Rule, sig signal, backfill bool) e
 	key := keyOf(c.corr.GroupBy, lastEv, nil)
 	extra := map[string]string{"key": key, "count": fmt.Sprint(len(span)), "distinct": fmt.Sprint(len(values)),
 		"timespan": c.corr.Timespan.String()}
-	if c.generates() {
-		m := e.match(c, lastEv, key, first, last.at, evidence, extra, backfill)
-		e.upsert(m, backfill)
-	}
-	// The firing is named by its span's first signal, not by the signal
-	// that arrived: the same span seen again with more of its records
-	// replaces it in the correlations it feeds.
-	out := signal{at: last.at, id: span[0].id, rule: c, evidence: evidence, first: first, ev: lastEv, fired: true}
-	for _, next := range c.usedBy {
-		if err := e.feed(ctx, next, out, backfill); err != nil {
-			return err
-		}
-	}
-	return nil
+	return e.match(c, lastEv, key, first, last.at, evidence, extra, backfill)
 }
 
 // keyOf joins the values of fields (def when fields is empty).

@@ -32,11 +32,9 @@ var nameValueLists = [...]string{"Parameters", "OperationProperties", "ExtendedP
 
 // Normalize decodes one raw audit record into a matchable Event.
 func Normalize(raw []byte) (Event, error) {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	var rec map[string]any
-	if err := dec.Decode(&rec); err != nil {
-		return nil, fmt.Errorf("decoding audit record: %w", err)
+	rec, err := decodeRecord(raw)
+	if err != nil {
+		return nil, err
 	}
 	ev := make(Event, len(rec)+16)
 	for k, v := range rec {
@@ -55,6 +53,23 @@ func Normalize(raw []byte) (Event, error) {
 		}
 	}
 	return ev, nil
+}
+
+// decodeRecord decodes a raw record's top-level object (fastDecode, else
+// encoding/json, which also decides what is an error).
+func decodeRecord(raw []byte) (map[string]any, error) {
+	if v, ok := fastDecode(raw); ok {
+		if m, ok := v.(map[string]any); ok {
+			return m, nil
+		}
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var rec map[string]any
+	if err := dec.Decode(&rec); err != nil {
+		return nil, fmt.Errorf("decoding audit record: %w", err)
+	}
+	return rec, nil
 }
 
 func isNameValueList(k string) bool {
@@ -125,7 +140,13 @@ func decodeJSONText(v any) any {
 		return v
 	}
 	t := strings.TrimSpace(s)
-	if len(t) < 2 || (t[0] != '[' && t[0] != '{') || !json.Valid([]byte(t)) {
+	if len(t) < 2 || (t[0] != '[' && t[0] != '{') {
+		return v
+	}
+	if out, ok := fastDecode([]byte(t)); ok {
+		return out
+	}
+	if !json.Valid([]byte(t)) {
 		return v
 	}
 	dec := json.NewDecoder(strings.NewReader(t))

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/auditlight/auditlight/collector/simulator/accesstoken"
 )
 
 // afError writes a Management Activity API error object.
@@ -136,11 +138,11 @@ func (s *Sim) authorizeAPI(w http.ResponseWriter, r *http.Request, tenant string
 		return nil, false
 	}
 	now := s.Now()
-	tok, ok := bearer(r.Header.Get("Authorization"))
-	var claims tokenClaims
+	tok, ok := accesstoken.Bearer(r.Header.Get("Authorization"))
+	var claims accesstoken.Claims
 	var err error
 	if ok {
-		claims, err = s.signer.verify(tok, now, audienceManagement)
+		claims, err = s.signer.Verify(tok, now, audienceManagement)
 	}
 	if !ok || err != nil {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="`+strings.TrimPrefix(s.url, "https://")+`", error="invalid_token"`)

@@ -5,6 +5,9 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/auditlight/auditlight/collector/simulator/accesstoken"
+	"github.com/auditlight/auditlight/collector/simulator/detrand"
 )
 
 // Audiences of the two resources the simulator issues tokens for.
@@ -38,7 +41,7 @@ const (
 func (s *Sim) resolveTenant(seg string) tenantMatch {
 	t := strings.ToLower(seg)
 	switch {
-	case t == s.w.tenant.ID || t == s.w.tenant.Domain:
+	case t == s.w.Tenant.ID || t == s.w.Tenant.Domain:
 		return tenantOurs
 	case t == "common" || t == "organizations" || t == "consumers":
 		return tenantCommon
@@ -98,7 +101,7 @@ func (s *Sim) serveOpenID(w http.ResponseWriter, r *http.Request, tenant string)
 	// For a real tenant the document names it by GUID whichever alias was
 	// asked for; the multi-tenant aliases keep their segment and a
 	// {tenantid} placeholder in the issuer, as Entra does.
-	tid, base := s.w.tenant.ID, s.url+"/"+s.w.tenant.ID
+	tid, base := s.w.Tenant.ID, s.url+"/"+s.w.Tenant.ID
 	switch s.resolveTenant(tenant) {
 	case tenantUnknown:
 		s.aadError(w, r, http.StatusBadRequest, "invalid_tenant", 90002, tenantNotFound(tenant))
@@ -115,7 +118,7 @@ func (s *Sim) serveOpenID(w http.ResponseWriter, r *http.Request, tenant string)
 		"jwks_uri":                              s.url + "/" + tid + "/discovery/v2.0/keys",
 		"response_modes_supported":              []string{"query", "fragment", "form_post"},
 		"subject_types_supported":               []string{"pairwise"},
-		"id_token_signing_alg_values_supported": []string{tokenAlg},
+		"id_token_signing_alg_values_supported": []string{accesstoken.Alg},
 		"response_types_supported":              []string{"code", "id_token", "code id_token", "id_token token"},
 		"scopes_supported":                      []string{"openid", "profile", "email", "offline_access"},
 		"issuer":                                s.url + "/" + tid + "/v2.0",
@@ -167,8 +170,8 @@ func (s *Sim) serveToken(w http.ResponseWriter, r *http.Request, tenant string) 
 	case clientID == "":
 		s.aadError(w, r, http.StatusBadRequest, "invalid_request", 900144, "AADSTS900144: The request body must contain the following parameter: 'client_id'.")
 		return
-	case !strings.EqualFold(clientID, s.w.tenant.ClientID):
-		s.aadError(w, r, http.StatusBadRequest, "unauthorized_client", 700016, "AADSTS700016: Application with identifier '"+clientID+"' was not found in the directory '"+s.w.tenant.DisplayName+"'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.")
+	case !strings.EqualFold(clientID, s.w.Tenant.ClientID):
+		s.aadError(w, r, http.StatusBadRequest, "unauthorized_client", 700016, "AADSTS700016: Application with identifier '"+clientID+"' was not found in the directory '"+s.w.Tenant.DisplayName+"'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.")
 		return
 	}
 	aud, code, desc := parseScopes(form.Get("scope"))
@@ -180,17 +183,17 @@ func (s *Sim) serveToken(w http.ResponseWriter, r *http.Request, tenant string) 
 	now := s.nowLocked()
 	expired := s.state.SecretExpired
 	roles := s.state.tokenRoles(aud)
-	life := s.state.Faults.tokenLifetime()
+	life := s.state.Faults.EffectiveTokenLifetime()
 	s.mu.Unlock()
 	switch {
 	case secret == "" && form.Get("client_assertion") == "":
 		s.aadError(w, r, http.StatusUnauthorized, "invalid_client", 7000218, "AADSTS7000218: The request body must contain the following parameter: 'client_assertion' or 'client_secret'.")
 		return
-	case secret != s.w.tenant.Secret:
-		s.aadError(w, r, http.StatusUnauthorized, "invalid_client", 7000215, "AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '"+s.w.tenant.ClientID+"'.")
+	case secret != s.w.Tenant.Secret:
+		s.aadError(w, r, http.StatusUnauthorized, "invalid_client", 7000215, "AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '"+s.w.Tenant.ClientID+"'.")
 		return
 	case expired:
-		s.aadError(w, r, http.StatusUnauthorized, "invalid_client", 7000222, "AADSTS7000222: The provided client secret keys for app '"+s.w.tenant.ClientID+"' are expired. Visit the Azure portal to create new keys for your app: https://aka.ms/NewClientSecret, or consider using certificate credentials for added security: https://aka.ms/certCreds.")
+		s.aadError(w, r, http.StatusUnauthorized, "invalid_client", 7000222, "AADSTS7000222: The provided client secret keys for app '"+s.w.Tenant.ClientID+"' are expired. Visit the Azure portal to create new keys for your app: https://aka.ms/NewClientSecret, or consider using certificate credentials for added security: https://aka.ms/certCreds.")
 		return
 	}
 	tok, err := s.issue(aud, roles, now, life)
@@ -239,15 +242,15 @@ func parseScopes(scope string) (string, int, string) {
 }
 
 func (s *Sim) issue(aud string, roles []string, now time.Time, life time.Duration) (string, error) {
-	t := s.w.tenant
-	sp := guidFrom(hashOf(uint64(s.cfg.Seed), 0x5e7a1c, stringHash(t.ClientID)))
-	c := tokenClaims{
+	t := s.w.Tenant
+	sp := detrand.GUIDFrom(detrand.Hash(uint64(s.cfg.Seed), 0x5e7a1c, detrand.StringHash(t.ClientID)))
+	c := accesstoken.Claims{
 		Aud: aud, Iss: "https://sts.windows.net/" + t.ID + "/",
 		Iat: now.Add(-5 * time.Minute).Unix(), Nbf: now.Add(-5 * time.Minute).Unix(), Exp: now.Add(life).Unix(),
 		AppID: t.ClientID, Azp: t.ClientID, AppIDR: "1", Idtyp: "app", Oid: sp, Sub: sp,
-		Roles: roles, Tid: t.ID, Uti: guidFrom(hashOf(uint64(s.cfg.Seed), s.seq.Add(1))), Ver: "1.0",
+		Roles: roles, Tid: t.ID, Uti: detrand.GUIDFrom(detrand.Hash(uint64(s.cfg.Seed), s.seq.Add(1))), Ver: "1.0",
 	}
-	return s.signer.sign(c)
+	return s.signer.Sign(c)
 }
 
 func tenantNotFound(t string) string {

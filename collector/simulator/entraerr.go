@@ -3,16 +3,18 @@ package simulator
 import (
 	"net/http"
 	"strconv"
+
+	"github.com/auditlight/auditlight/collector/simulator/detrand"
 )
 
 // aadError writes an Entra ID error in the real JSON shape.
 func (s *Sim) aadError(w http.ResponseWriter, r *http.Request, status int, class string, code int, desc string) {
 	now := s.Now()
 	ts := now.Format("2006-01-02 15:04:05Z")
-	trace := guidFrom(hashOf(uint64(s.cfg.Seed), 0x7ace, s.seq.Add(1)))
+	trace := detrand.GUIDFrom(detrand.Hash(uint64(s.cfg.Seed), 0x7ace, s.seq.Add(1)))
 	corr := r.Header.Get("client-request-id")
 	if !isGUID(corr) {
-		corr = guidFrom(hashOf(uint64(s.cfg.Seed), 0xc022, s.seq.Add(1)))
+		corr = detrand.GUIDFrom(detrand.Hash(uint64(s.cfg.Seed), 0xc022, s.seq.Add(1)))
 	}
 	s.log.Debug("entra error", "code", code, "status", status, "path", r.URL.Path)
 	writeJSON(w, status, map[string]any{

@@ -3,25 +3,9 @@ package simulator
 import (
 	"net/http"
 	"time"
+
+	"github.com/auditlight/auditlight/collector/simulator/detrand"
 )
-
-// quota is the per-tenant request budget in fixed one-minute windows of the
-// simulator's clock.
-type quota struct {
-	window int64
-	used   int
-}
-
-// take counts one request and reports whether it is within budget, plus
-// the time until the window resets.
-func (q *quota) take(now time.Time, budget int) (bool, time.Duration) {
-	w := now.Unix() / 60
-	if w != q.window {
-		q.window, q.used = w, 0
-	}
-	q.used++
-	return q.used <= budget, time.Unix((w+1)*60, 0).Sub(now)
-}
 
 const zeroGUID = "00000000-0000-0000-0000-000000000000"
 
@@ -41,7 +25,7 @@ func throttled(w http.ResponseWriter, r *http.Request, publisher string, retryAf
 func (s *Sim) admit(w http.ResponseWriter, r *http.Request, c *apiCall) bool {
 	f := c.st.Faults
 	s.mu.Lock()
-	ok, reset := s.quota.take(c.now, f.budget())
+	ok, reset := s.quota.Take(c.now, f.EffectiveBudget())
 	s.mu.Unlock()
 	if !ok {
 		ra := time.Duration(0)
@@ -51,10 +35,10 @@ func (s *Sim) admit(w http.ResponseWriter, r *http.Request, c *apiCall) bool {
 		throttled(w, r, c.publisher, ra)
 		return false
 	}
-	rr := newRng(hashOf(uint64(s.cfg.Seed), 0xfa017, s.seq.Add(1)))
+	rr := detrand.New(detrand.Hash(uint64(s.cfg.Seed), 0xfa017, s.seq.Add(1)))
 	switch {
-	case rr.chance(f.Rate429):
-		if ra := f.retryAfter(); ra > 0 {
+	case rr.Chance(f.Rate429):
+		if ra := f.EffectiveRetryAfter(); ra > 0 {
 			w.Header().Set("Retry-After", retryAfterSeconds(ra))
 		}
 		pub := c.publisher
@@ -63,23 +47,23 @@ func (s *Sim) admit(w http.ResponseWriter, r *http.Request, c *apiCall) bool {
 		}
 		afError(w, http.StatusTooManyRequests, "AF429", "Too many requests. Method="+r.Method+", PublisherId="+pub)
 		return false
-	case rr.chance(f.RateAF429):
+	case rr.Chance(f.RateAF429):
 		ra := time.Duration(0)
 		if f.RetryAfter > 0 {
 			ra = f.RetryAfter
 		}
 		throttled(w, r, c.publisher, ra)
 		return false
-	case rr.chance(f.Rate500):
+	case rr.Chance(f.Rate500):
 		afError(w, http.StatusInternalServerError, "AF50000", "An internal error occurred. Retry the request.")
 		return false
-	case rr.chance(f.Rate503):
+	case rr.Chance(f.Rate503):
 		w.Header().Set("Content-Type", "text/html")
 		w.WriteHeader(http.StatusServiceUnavailable)
 		_, _ = w.Write([]byte("<HTML><HEAD><TITLE>Service Unavailable</TITLE></HEAD><BODY><h2>Service Unavailable</h2><hr><p>HTTP Error 503. The service is unavailable.</p></BODY></HTML>"))
 		return false
 	}
-	if rr.chance(f.SlowRate) && f.SlowDelay > 0 {
+	if rr.Chance(f.SlowRate) && f.SlowDelay > 0 {
 		t := time.NewTimer(f.SlowDelay)
 		defer t.Stop()
 		select {
@@ -93,15 +77,15 @@ func (s *Sim) admit(w http.ResponseWriter, r *http.Request, c *apiCall) bool {
 
 // truncate reports whether this 200 answer's body is to be cut in half.
 func (s *Sim) truncate(f Faults) bool {
-	rr := newRng(hashOf(uint64(s.cfg.Seed), 0x7c47, s.seq.Add(1)))
-	return rr.chance(f.TruncateRate)
+	rr := detrand.New(detrand.Hash(uint64(s.cfg.Seed), 0x7c47, s.seq.Add(1)))
+	return rr.Chance(f.TruncateRate)
 }
 
 // writeBody writes a 200 JSON body with the body faults: a stall halfway
 // (DripRate), else maybe cut in half (TruncateRate).
 func (s *Sim) writeBody(w http.ResponseWriter, r *http.Request, body []byte, f Faults) {
-	rr := newRng(hashOf(uint64(s.cfg.Seed), 0xd419, s.seq.Add(1)))
-	if !rr.chance(f.DripRate) || len(body) < 2 {
+	rr := detrand.New(detrand.Hash(uint64(s.cfg.Seed), 0xd419, s.seq.Add(1)))
+	if !rr.Chance(f.DripRate) || len(body) < 2 {
 		s.writeMaybeTruncated(w, body, f)
 		return
 	}

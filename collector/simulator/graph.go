@@ -7,11 +7,15 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/auditlight/auditlight/collector/simulator/accesstoken"
+	"github.com/auditlight/auditlight/collector/simulator/detrand"
+	"github.com/auditlight/auditlight/collector/simulator/tenant"
 )
 
 // graphError writes a Microsoft Graph error object.
 func (s *Sim) graphError(w http.ResponseWriter, r *http.Request, status int, code, msg string) {
-	reqID := guidFrom(hashOf(uint64(s.cfg.Seed), 0x9a4, s.seq.Add(1)))
+	reqID := detrand.GUIDFrom(detrand.Hash(uint64(s.cfg.Seed), 0x9a4, s.seq.Add(1)))
 	cid := r.Header.Get("client-request-id")
 	if cid == "" {
 		cid = reqID
@@ -25,18 +29,18 @@ func (s *Sim) graphError(w http.ResponseWriter, r *http.Request, status int, cod
 
 // graphAuth validates the bearer token for Graph and returns its roles.
 func (s *Sim) graphAuth(w http.ResponseWriter, r *http.Request) ([]string, bool) {
-	tok, ok := bearer(r.Header.Get("Authorization"))
+	tok, ok := accesstoken.Bearer(r.Header.Get("Authorization"))
 	if !ok || tok == "" {
 		s.graphError(w, r, http.StatusUnauthorized, "InvalidAuthenticationToken", "Access token is empty.")
 		return nil, false
 	}
-	c, err := s.signer.verify(tok, s.Now(), audienceGraph)
+	c, err := s.signer.Verify(tok, s.Now(), audienceGraph)
 	switch err {
 	case nil:
 		return c.Roles, true
-	case errTokenExpired:
+	case accesstoken.ErrExpired:
 		s.graphError(w, r, http.StatusUnauthorized, "InvalidAuthenticationToken", "Lifetime validation failed, the token is expired.")
-	case errTokenAudience:
+	case accesstoken.ErrAudience:
 		s.graphError(w, r, http.StatusUnauthorized, "InvalidAuthenticationToken", "Access token validation failure. Invalid audience.")
 	default:
 		s.graphError(w, r, http.StatusUnauthorized, "InvalidAuthenticationToken", "Access token validation failure.")
@@ -110,7 +114,7 @@ func userFields() (all []string, dflt []string) {
 	return all, dflt
 }
 
-func (s *Sim) userValue(p *person, field string) any {
+func (s *Sim) userValue(p *tenant.Person, field string) any {
 	switch field {
 	case "id":
 		return p.ID
@@ -207,7 +211,7 @@ func (s *Sim) graphUsers(w http.ResponseWriter, r *http.Request) {
 		}
 		offset = n
 	}
-	users := s.w.users
+	users := s.w.Users
 	end := min(offset+top, len(users))
 	value := make([]map[string]any, 0, max(end-offset, 0))
 	for i := offset; i < end; i++ {
@@ -236,7 +240,7 @@ func (s *Sim) graphUsers(w http.ResponseWriter, r *http.Request) {
 
 // skipToken encodes a user offset as an opaque page token bound to this tenant.
 func (s *Sim) skipToken(offset int) string {
-	raw := "RFNwdAIAAQAAAB" + strconv.Itoa(offset) + ":" + strconv.FormatUint(hashOf(uint64(s.cfg.Seed), uint64(offset))%100000, 10)
+	raw := "RFNwdAIAAQAAAB" + strconv.Itoa(offset) + ":" + strconv.FormatUint(detrand.Hash(uint64(s.cfg.Seed), uint64(offset))%100000, 10)
 	return base64.RawURLEncoding.EncodeToString([]byte(raw))
 }
 
@@ -250,7 +254,7 @@ func (s *Sim) parseSkipToken(tok string) (int, bool) {
 		return 0, false
 	}
 	n, err := strconv.Atoi(strings.SplitN(body, ":", 2)[0])
-	if err != nil || n < 0 || n > len(s.w.users) || s.skipToken(n) != tok {
+	if err != nil || n < 0 || n > len(s.w.Users) || s.skipToken(n) != tok {
 		return 0, false
 	}
 	return n, true

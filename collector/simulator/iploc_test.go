@@ -7,6 +7,10 @@ import (
 	"time"
 
 	"github.com/phuslu/iploc"
+
+	"github.com/auditlight/auditlight/collector/simulator/auditgen"
+	"github.com/auditlight/auditlight/collector/simulator/detrand"
+	"github.com/auditlight/auditlight/collector/simulator/tenant"
 )
 
 // TestCountryPrefixesMapToTheirCountry: every address the simulator draws
@@ -17,7 +21,7 @@ import (
 func TestCountryPrefixesMapToTheirCountry(t *testing.T) {
 	type place struct{ prefix, country string }
 	var places []place
-	for _, c := range countries() {
+	for _, c := range tenant.Countries() {
 		for _, p := range c.Prefixes {
 			places = append(places, place{p, c.Code})
 		}
@@ -39,7 +43,7 @@ func TestCountryPrefixesMapToTheirCountry(t *testing.T) {
 		})
 	}
 	for _, tc := range []struct{ ip, country string }{
-		{attackSprayIP, "RU"}, {attackSuccessIP, "VN"}, {attackBruteIP, "NG"},
+		{auditgen.AttackSprayIP, "RU"}, {auditgen.AttackSuccessIP, "VN"}, {auditgen.AttackBruteIP, "NG"},
 	} {
 		if got := string(iploc.IPCountry(netip.MustParseAddr(tc.ip))); got != tc.country {
 			t.Errorf("attacker address %s is in %q, want %s", tc.ip, got, tc.country)
@@ -52,14 +56,14 @@ func TestCountryPrefixesMapToTheirCountry(t *testing.T) {
 // are new countries.
 func TestUsersHaveOneHomeCountry(t *testing.T) {
 	for _, seed := range []uint64{1, 2, 3, 4, 5} {
-		w := newWorld(seed, 12, time.Date(2026, 9, 3, 12, 0, 0, 0, time.UTC))
-		g := &generator{seed: seed, w: w}
-		r := newRng(seed)
-		for _, u := range w.users {
+		w := tenant.NewWorld(seed, 12, time.Date(2026, 9, 3, 12, 0, 0, 0, time.UTC))
+		g := auditgen.NewGenerator(seed, nil, w)
+		r := detrand.New(seed)
+		for _, u := range w.Users {
 			for k := 0; k < 200; k++ {
-				ip := g.clientIP(&r, &u)
-				if got := string(iploc.IPCountry(netip.MustParseAddr(ip))); got != w.home.Code {
-					t.Fatalf("seed %d: %s signs in from %s (%s), home is %s", seed, u.UPN, ip, got, w.home.Code)
+				ip := g.ClientIP(&r, &u)
+				if got := string(iploc.IPCountry(netip.MustParseAddr(ip))); got != w.Home.Code {
+					t.Fatalf("seed %d: %s signs in from %s (%s), home is %s", seed, u.UPN, ip, got, w.Home.Code)
 				}
 			}
 		}

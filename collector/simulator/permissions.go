@@ -1,5 +1,7 @@
 package simulator
 
+import "github.com/auditlight/auditlight/collector/simulator/detrand"
+
 // Resource application ids as they appear in requiredResourceAccess.
 const (
 	ManagementAPIAppID = "c5393580-f805-4401-95e8-94b7a6ef2fc2"
@@ -35,5 +37,5 @@ func PermissionID(resource, name string, delegated bool) string {
 	if delegated {
 		kind = "Scope"
 	}
-	return guidFrom(stringHash(resource + "|" + name + "|" + kind))
+	return detrand.GUIDFrom(detrand.StringHash(resource + "|" + name + "|" + kind))
 }

@@ -14,25 +14,31 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/auditlight/auditlight/collector/simulator/accesstoken"
+	"github.com/auditlight/auditlight/collector/simulator/auditgen"
+	"github.com/auditlight/auditlight/collector/simulator/faults"
+	"github.com/auditlight/auditlight/collector/simulator/tenant"
+	"github.com/auditlight/auditlight/collector/simulator/tlsca"
 )
 
 // Sim is a running simulator. All methods are safe for concurrent use.
 type Sim struct {
 	cfg    Config
 	log    *slog.Logger
-	certs  *certs
-	signer *signer
+	certs  *tlsca.Certs
+	signer *accesstoken.Signer
 	ln     net.Listener
 	srv    *http.Server
 	url    string
-	w      *world
-	tl     *timeline
-	gen    *generator
+	w      *tenant.World
+	tl     *auditgen.Timeline
+	gen    *auditgen.Generator
 	start  time.Time // the simulator's now at Start
 
 	mu    sync.Mutex
 	state State
-	quota quota
+	quota faults.Quota
 	bufs  blobBuffers
 
 	seq atomic.Uint64 // request sequence for deterministic fault decisions
@@ -66,23 +72,23 @@ func Start(ctx context.Context, cfg Config) (*Sim, error) {
 	now := base.Add(st.Faults.ClockSkew)
 	seed := uint64(cfg.Seed)
 	s := &Sim{cfg: cfg, log: cfg.Logger, state: st, start: now, done: make(chan struct{})}
-	s.w = newWorld(seed, cfg.Users, now)
+	s.w = tenant.NewWorld(seed, cfg.Users, now)
 	if st.SecretExpired {
-		s.w.tenant.SecretStart = now.UTC().Add(-183 * 24 * time.Hour).Truncate(time.Second)
-		s.w.tenant.SecretExpiry = s.w.tenant.SecretStart.Add(180 * 24 * time.Hour)
+		s.w.Tenant.SecretStart = now.UTC().Add(-183 * 24 * time.Hour).Truncate(time.Second)
+		s.w.Tenant.SecretExpiry = s.w.Tenant.SecretStart.Add(180 * 24 * time.Hour)
 	}
-	s.tl = newTimeline(seed, now, cfg.BlobInterval, cfg.Users, cfg.RecordsPerUserDay)
-	s.gen = newGenerator(seed, s.tl, s.w)
+	s.tl = auditgen.NewTimeline(seed, now, cfg.BlobInterval, cfg.Users, cfg.RecordsPerUserDay)
+	s.gen = auditgen.NewGenerator(seed, s.tl, s.w)
 	switch cfg.Scenario {
 	case ScenarioAttack:
-		s.gen.addAttack(now)
+		s.gen.AddAttack(now)
 	case ScenarioBusyBenign:
-		s.gen.addBusyBenign(now)
+		s.gen.AddBusyBenign(now)
 	}
-	if s.certs, err = newCerts(time.Now()); err != nil {
+	if s.certs, err = tlsca.New(time.Now()); err != nil {
 		return nil, fmt.Errorf("starting simulator: %w", err)
 	}
-	if s.signer, err = newSigner(); err != nil {
+	if s.signer, err = accesstoken.NewSigner(); err != nil {
 		return nil, fmt.Errorf("starting simulator: %w", err)
 	}
 	var lc net.ListenConfig
@@ -90,7 +96,7 @@ func Start(ctx context.Context, cfg Config) (*Sim, error) {
 	if err != nil {
 		return nil, fmt.Errorf("starting simulator: listening on %s: %w", cfg.Listen, err)
 	}
-	s.ln = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{s.certs.server}, MinVersion: tls.VersionTLS12})
+	s.ln = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{s.certs.Server}, MinVersion: tls.VersionTLS12})
 	s.url = "https://" + publicAddr(ln.Addr())
 	s.srv = &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelDebug)}
 	go func() {
@@ -105,7 +111,7 @@ func Start(ctx context.Context, cfg Config) (*Sim, error) {
 		case <-s.done:
 		}
 	}()
-	s.log.Info("simulator started", "url", s.url, "scenario", cfg.Scenario, "tenant", s.w.tenant.ID, "users", cfg.Users)
+	s.log.Info("simulator started", "url", s.url, "scenario", cfg.Scenario, "tenant", s.w.Tenant.ID, "users", cfg.Users)
 	return s, nil
 }
 
@@ -147,15 +153,15 @@ func (s *Sim) GraphURL() string { return s.url + "/v1.0" }
 func (s *Sim) GroundTruthURL() string { return s.url + "/_sim/ground-truth" }
 
 // CACertPEM is the PEM of the CA that signed the server certificate.
-func (s *Sim) CACertPEM() []byte { return append([]byte(nil), s.certs.caPEM...) }
+func (s *Sim) CACertPEM() []byte { return append([]byte(nil), s.certs.CAPEM...) }
 
 // CertPool is a pool holding only the simulator's CA.
-func (s *Sim) CertPool() *x509.CertPool { return s.certs.pool.Clone() }
+func (s *Sim) CertPool() *x509.CertPool { return s.certs.Pool.Clone() }
 
 // WriteCAFile writes the CA certificate PEM to path (mode 0644) so other
 // processes can trust the simulator.
 func (s *Sim) WriteCAFile(path string) error {
-	if err := os.WriteFile(path, s.certs.caPEM, 0o644); err != nil {
+	if err := os.WriteFile(path, s.certs.CAPEM, 0o644); err != nil {
 		return fmt.Errorf("writing simulator CA to %s: %w", path, err)
 	}
 	return nil
@@ -166,7 +172,7 @@ func (s *Sim) Client() *http.Client {
 	return &http.Client{
 		Timeout: 60 * time.Second,
 		Transport: &http.Transport{
-			TLSClientConfig:     &tls.Config{RootCAs: s.certs.pool.Clone(), MinVersion: tls.VersionTLS12},
+			TLSClientConfig:     &tls.Config{RootCAs: s.certs.Pool.Clone(), MinVersion: tls.VersionTLS12},
 			MaxIdleConnsPerHost: 16,
 			ForceAttemptHTTP2:   true,
 		},
@@ -177,7 +183,7 @@ func (s *Sim) Client() *http.Client {
 func (s *Sim) Tenant() Tenant {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	t := s.w.tenant
+	t := s.w.Tenant
 	if s.state.SecretExpired && !t.SecretExpiry.Before(s.nowLocked()) {
 		t.SecretExpiry = s.nowLocked().Add(-time.Hour).Truncate(time.Second)
 	}

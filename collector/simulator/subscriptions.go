@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"net/http"
 	"time"
+
+	"github.com/auditlight/auditlight/collector/simulator/auditgen"
+	"github.com/auditlight/auditlight/collector/simulator/detrand"
 )
 
 // startCooldown is the documented wait between start requests for one content type.
@@ -18,7 +21,7 @@ type subscriptionJSON struct {
 
 func (s *Sim) listSubscriptions(w http.ResponseWriter, c *apiCall) {
 	out := []subscriptionJSON{}
-	for _, ct := range contentTypeNames() {
+	for _, ct := range auditgen.ContentTypeNames() {
 		sub, ok := c.st.Subscriptions[ct]
 		if !ok || sub.Status == SubNone {
 			continue
@@ -40,7 +43,7 @@ func contentTypeParam(w http.ResponseWriter, r *http.Request, c *apiCall) (int, 
 		afError(w, http.StatusBadRequest, "AF20001", "Missing parameter: contentType.")
 		return 0, false
 	}
-	i := ctIndex(ct)
+	i := auditgen.CTIndex(ct)
 	if i < 0 {
 		afError(w, http.StatusBadRequest, "AF20020", "The specified content type is not valid.")
 		return 0, false
@@ -57,7 +60,7 @@ func (s *Sim) startSubscription(w http.ResponseWriter, r *http.Request, c *apiCa
 	if !ok {
 		return
 	}
-	ct := contentTypeNames()[i]
+	ct := auditgen.ContentTypeNames()[i]
 	s.mu.Lock()
 	if !s.state.AuditEnabled {
 		s.mu.Unlock()
@@ -101,10 +104,10 @@ func (s *Sim) auditOffError(w http.ResponseWriter, r *http.Request, c *apiCall, 
 	if pub == "" {
 		pub = zeroGUID
 	}
-	corr := guidFrom(hashOf(uint64(s.cfg.Seed), 0xa0d17, s.seq.Add(1)))
+	corr := detrand.GUIDFrom(detrand.Hash(uint64(s.cfg.Seed), 0xa0d17, s.seq.Add(1)))
 	code := "StartSubscription [CorrId=" + corr + "][TenantId=" + c.tenant + ",ContentType=" + ct +
-		",ApplicationId=" + s.w.tenant.ClientID + ",PublisherId=" + pub + "][AppId"
-	msg := "=" + s.w.tenant.ClientID + "] failed. Exception: Microsoft.Office.Compliance.Audit.DataServiceException: Tenant " + c.tenant +
+		",ApplicationId=" + s.w.Tenant.ClientID + ",PublisherId=" + pub + "][AppId"
+	msg := "=" + s.w.Tenant.ClientID + "] failed. Exception: Microsoft.Office.Compliance.Audit.DataServiceException: Tenant " + c.tenant +
 		" does not exist.\r\n   at Microsoft.Office.Compliance.Audit.API.AuditDataServiceClient.StartSubscription(Guid tenantId, String contentType, Guid applicationId, Guid publisherId, Webhook webhook)\r\n" +
 		"   at Microsoft.Office.Compliance.Audit.API.ActivityFeedController.<StartSubscription>d__12.MoveNext()"
 	afError(w, http.StatusBadRequest, code, msg)
@@ -115,7 +118,7 @@ func (s *Sim) stopSubscription(w http.ResponseWriter, r *http.Request, c *apiCal
 	if !ok {
 		return
 	}
-	ct := contentTypeNames()[i]
+	ct := auditgen.ContentTypeNames()[i]
 	s.mu.Lock()
 	sub := s.state.sub(ct)
 	if sub.Status == SubNone {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"runtime/trace"
@@ -377,6 +378,10 @@ func (s *Store) commitTx(reqs []*commitReq) (err error) {
 	if err := s.stmts.queryRow(ctx, tx, `SELECT coalesce(max(seq), 0) FROM events`).Scan(&baseSeq); err != nil {
 		return wrap(op, err)
 	}
+	refs, err := s.blobRefs(ctx, tx, reqs)
+	if err != nil {
+		return wrap(op, err)
+	}
 	inserted := 0
 	for i, r := range reqs {
 		if i > 0 && s.betweenBlobs != nil {
@@ -385,13 +390,13 @@ func (s *Store) commitTx(reqs []*commitReq) (err error) {
 		if err := s.writeChunks(ctx, tx, r); err != nil {
 			return wrap(op, err)
 		}
-		if r.inserted, err = s.insertEvents(ctx, tx, r, now); err != nil {
+		if r.inserted, err = s.insertEvents(ctx, tx, r, refs); err != nil {
 			return wrap(op, err)
 		}
 		inserted += r.inserted
-		if err := s.recordBlob(ctx, tx, r, now); err != nil {
-			return wrap(op, err)
-		}
+	}
+	if err := s.recordBlobs(ctx, tx, reqs, now); err != nil {
+		return wrap(op, err)
 	}
 	var topSeq int64
 	if err := s.stmts.queryRow(ctx, tx, `SELECT coalesce(max(seq), 0) FROM events`).Scan(&topSeq); err != nil {
@@ -424,30 +429,68 @@ func (s *Store) commitTx(reqs []*commitReq) (err error) {
 	return nil
 }
 
-// recordBlob marks the blob seen, clears its dead letter and moves its cursor.
-func (s *Store) recordBlob(ctx context.Context, tx *sql.Tx, r *commitReq, now int64) error {
-	b := r.blob
-	if _, err := s.stmts.exec(ctx, tx, `INSERT INTO content (content_id, content_type, created, expiration, fetched_at, records)
-		VALUES (?, ?, ?, ?, ?, ?)
-		ON CONFLICT (content_id) DO UPDATE SET fetched_at = excluded.fetched_at, records = excluded.records`,
-		b.ContentID, b.ContentType, ms(b.Created), ms(b.Expiration), now, len(r.evs)); err != nil {
-		return fmt.Errorf("recording content %s: %w", b.ContentID, err)
+// recordBlobs marks the group's blobs seen, clears their dead letters and
+// moves their cursors: one statement per table for the whole group, in
+// blob order, with the outcome of one statement per blob (a content id
+// twice keeps the later blob's record count; counters and cursors take the
+// newest; issue 12, round 10).
+func (s *Store) recordBlobs(ctx context.Context, tx *sql.Tx, reqs []*commitReq, now int64) error {
+	content := make([][5]any, len(reqs))
+	ids := make([]string, len(reqs))
+	lastContent := map[string]int64{}
+	cursors := map[string]int64{}
+	for i, r := range reqs {
+		b := r.blob
+		content[i] = [5]any{b.ContentID, b.ContentType, ms(b.Created), ms(b.Expiration), len(r.evs)}
+		ids[i] = b.ContentID
+		if lc, ok := lastContent[b.ContentType]; !ok || ms(b.Created) > lc {
+			lastContent[b.ContentType] = ms(b.Created)
+		}
+		if r.cur != nil {
+			if n, ok := cursors[r.cur.ContentType]; !ok || ms(r.cur.Next) > n {
+				cursors[r.cur.ContentType] = ms(r.cur.Next)
+			}
+		}
 	}
-	if _, err := s.stmts.exec(ctx, tx, `INSERT INTO type_stats (content_type, total, last_record, last_content)
-		VALUES (?, 0, 0, ?)
-		ON CONFLICT (content_type) DO UPDATE SET last_content = max(last_content, excluded.last_content)`,
-		b.ContentType, ms(b.Created)); err != nil {
-		return fmt.Errorf("updating counters: %w", err)
+	types := make([][2]any, 0, len(lastContent))
+	for ct, at := range lastContent {
+		types = append(types, [2]any{ct, at})
 	}
-	if _, err := s.stmts.exec(ctx, tx, `DELETE FROM dead_letters WHERE content_id = ?`, b.ContentID); err != nil {
-		return fmt.Errorf("clearing dead letter %s: %w", b.ContentID, err)
+	curs := make([][2]any, 0, len(cursors))
+	for ct, next := range cursors {
+		curs = append(curs, [2]any{ct, next})
 	}
-	if r.cur != nil {
-		if _, err := s.stmts.exec(ctx, tx, `INSERT INTO cursors (content_type, next_start, updated_at) VALUES (?, ?, ?)
+	for _, st := range []struct {
+		what, query string
+		rows        any
+		n           int
+		withNow     bool
+	}{
+		{"recording content", `INSERT INTO content (content_id, content_type, created, expiration, fetched_at, records)
+			SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, ?2, value ->> 4 FROM json_each(?1) WHERE true
+			ON CONFLICT (content_id) DO UPDATE SET fetched_at = excluded.fetched_at, records = excluded.records`, content, len(content), true},
+		{"updating counters", `INSERT INTO type_stats (content_type, total, last_record, last_content)
+			SELECT value ->> 0, 0, 0, value ->> 1 FROM json_each(?1) WHERE true
+			ON CONFLICT (content_type) DO UPDATE SET last_content = max(last_content, excluded.last_content)`, types, len(types), false},
+		{"clearing dead letters", `DELETE FROM dead_letters WHERE content_id IN (SELECT value FROM json_each(?1))`, ids, len(ids), false},
+		{"advancing cursors", `INSERT INTO cursors (content_type, next_start, updated_at)
+			SELECT value ->> 0, value ->> 1, ?2 FROM json_each(?1) WHERE true
 			ON CONFLICT (content_type) DO UPDATE SET next_start = max(next_start, excluded.next_start),
-				updated_at = excluded.updated_at`,
-			r.cur.ContentType, ms(r.cur.Next), now); err != nil {
-			return fmt.Errorf("advancing cursor: %w", err)
+				updated_at = excluded.updated_at`, curs, len(curs), true},
+	} {
+		if st.n == 0 {
+			continue
+		}
+		arg, err := json.Marshal(st.rows)
+		if err != nil {
+			return fmt.Errorf("%s: %w", st.what, err)
+		}
+		args := []any{string(arg)}
+		if st.withNow {
+			args = append(args, now)
+		}
+		if _, err := s.stmts.exec(ctx, tx, st.query, args...); err != nil {
+			return fmt.Errorf("%s (%s, …): %w", st.what, reqs[0].blob.ContentID, err)
 		}
 	}
 	return nil
@@ -459,13 +502,9 @@ func (s *Store) recordBlob(ctx context.Context, tx *sql.Tx, r *commitReq, now in
 var errIncompleteEvent = errors.New("event without a record Id or raw record")
 
 // insertEvents inserts r's events in multi-row statements and returns how
-// many were new.
-func (s *Store) insertEvents(ctx context.Context, tx *sql.Tx, r *commitReq, now int64) (int, error) {
+// many were new; refs holds the blobs.ref of their blobs (blobRefs).
+func (s *Store) insertEvents(ctx context.Context, tx *sql.Tx, r *commitReq, refs map[blobKey]int64) (int, error) {
 	b := r.blob
-	refs, err := s.blobRefs(ctx, tx, r)
-	if err != nil {
-		return 0, err
-	}
 	inserted := 0
 	args := make([]any, 0, eventInsertColumns*insertChunk)
 	for start := 0; start < len(r.evs); start += insertChunk {

@@ -1,4 +1,4 @@
-package simulator
+package accesstoken
 
 import (
 	"encoding/base64"
@@ -12,23 +12,29 @@ import (
 // TestSignedTokensVerify: a token the simulator issued is accepted only
 // unaltered, by the audience it names, while it is valid; its header names
 // the algorithm its signature really uses.
+// The audiences of the simulator's two resources.
+const (
+	audManagement = "https://manage.office.com"
+	audGraph      = "https://graph.microsoft.com"
+)
+
 func TestSignedTokensVerify(t *testing.T) {
-	s, err := newSigner()
+	s, err := NewSigner()
 	if err != nil {
 		t.Fatal(err)
 	}
-	other, err := newSigner()
+	other, err := NewSigner()
 	if err != nil {
 		t.Fatal(err)
 	}
 	now := time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
-	claims := tokenClaims{Aud: audienceManagement, Nbf: now.Add(-time.Minute).Unix(), Exp: now.Add(time.Hour).Unix(),
+	claims := Claims{Aud: audManagement, Nbf: now.Add(-time.Minute).Unix(), Exp: now.Add(time.Hour).Unix(),
 		AppID: "app", Tid: "tenant", Roles: []string{"ActivityFeed.Read"}}
-	tok, err := s.sign(claims)
+	tok, err := s.Sign(claims)
 	if err != nil {
 		t.Fatal(err)
 	}
-	foreign, err := other.sign(claims)
+	foreign, err := other.Sign(claims)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,17 +53,17 @@ func TestSignedTokensVerify(t *testing.T) {
 		aud  string
 		want error
 	}{
-		{"as issued", tok, now, audienceManagement, nil},
-		{"claims altered after signing", tampered, now, audienceManagement, errTokenSignature},
-		{"signed by another key", foreign, now, audienceManagement, errTokenSignature},
-		{"signature cut short", tok[:len(tok)-4], now, audienceManagement, errTokenSignature},
-		{"expired", tok, now.Add(2 * time.Hour), audienceManagement, errTokenExpired},
-		{"another audience", tok, now, audienceGraph, errTokenAudience},
-		{"not a JWT", "abc", now, audienceManagement, errTokenMalformed},
+		{"as issued", tok, now, audManagement, nil},
+		{"claims altered after signing", tampered, now, audManagement, ErrSignature},
+		{"signed by another key", foreign, now, audManagement, ErrSignature},
+		{"signature cut short", tok[:len(tok)-4], now, audManagement, ErrSignature},
+		{"expired", tok, now.Add(2 * time.Hour), audManagement, ErrExpired},
+		{"another audience", tok, now, audGraph, ErrAudience},
+		{"not a JWT", "abc", now, audManagement, ErrMalformed},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := s.verify(tc.tok, tc.at, tc.aud)
+			got, err := s.Verify(tc.tok, tc.at, tc.aud)
 			if !errors.Is(err, tc.want) {
 				t.Fatalf("verify: err %v, want %v", err, tc.want)
 			}

@@ -1,28 +1,31 @@
-package simulator
+package auditgen
 
 import (
 	"strconv"
 	"time"
+
+	"github.com/auditlight/auditlight/collector/simulator/detrand"
+	"github.com/auditlight/auditlight/collector/simulator/tenant"
 )
 
 // benignNearMissUsers is how many accounts mistype their password on one
 // shared network in the tenant's home country (the spray threshold is 10).
 const benignNearMissUsers = 9
 
-// addBusyBenign injects, on each of the last 7 days, activity that looks
+// AddBusyBenign injects, on each of the last 7 days, activity that looks
 // like the attack but is not: near misses every rule of the pack must let
 // pass (internal forwarding rules, failures below thresholds, non-privileged
 // role changes, downloads and deletions below the mass threshold, travel
 // within the home country, system permission grants, consent to a
 // sign-in-only app, auditing switched on).
-func (g *generator) addBusyBenign(start time.Time) {
-	users := g.w.users
+func (g *Generator) AddBusyBenign(start time.Time) {
+	users := g.w.Users
 	if len(users) < 3 {
 		return
 	}
 	for day := 1; day <= 7; day++ {
-		r := newRng(hashOf(g.seed, 0xbe9191, uint64(day)))
-		base := start.Add(-time.Duration(day) * 24 * time.Hour).Truncate(time.Hour).Add(time.Duration(9+r.intn(6)) * time.Hour)
+		r := detrand.New(detrand.Hash(g.seed, 0xbe9191, uint64(day)))
+		base := start.Add(-time.Duration(day) * 24 * time.Hour).Truncate(time.Hour).Add(time.Duration(9+r.Intn(6)) * time.Hour)
 		b := &benignDay{attackScript{g: g, r: r, admin: &users[0]}}
 		b.mail(base)
 		b.signIns(base.Add(20 * time.Minute))
@@ -34,10 +37,10 @@ func (g *generator) addBusyBenign(start time.Time) {
 // benignDay reuses the storyline helpers for one day of near misses.
 type benignDay struct{ attackScript }
 
-func (b *benignDay) colleague(not *person) *person {
-	users := b.g.w.users
+func (b *benignDay) colleague(not *tenant.Person) *tenant.Person {
+	users := b.g.w.Users
 	for {
-		u := &users[b.r.intn(len(users))]
+		u := &users[b.r.Intn(len(users))]
 		if u != not {
 			return u
 		}
@@ -64,8 +67,8 @@ func (b *benignDay) mail(at time.Time) {
 	b.cmdlet(at.Add(7*time.Minute), b.admin, target, "Set-Mailbox", target.Alias, b.admin.OfficeIP, [][2]string{
 		{"Identity", target.UPN}, {"ForwardingSmtpAddress", "smtp:" + b.colleague(target).UPN}, {"DeliverToMailboxAndForward", "True"}})
 	b.cmdlet(at.Add(9*time.Minute), b.admin, b.admin, "New-TransportRule", "Legal hold copy", b.admin.OfficeIP, [][2]string{
-		{"Name", "Legal hold copy"}, {"BlindCopyTo", "compliance@" + g.w.tenant.Domain}, {"Mode", "Enforce"}})
-	sys := &person{UPN: systemUser, PUID: systemUser}
+		{"Name", "Legal hold copy"}, {"BlindCopyTo", "compliance@" + g.w.Tenant.Domain}, {"Mode", "Enforce"}})
+	sys := &tenant.Person{UPN: systemUser, PUID: systemUser}
 	b.cmdlet(at.Add(11*time.Minute), sys, u, "Add-RecipientPermission", u.Alias, "", [][2]string{
 		{"Identity", u.UPN}, {"Trustee", "NT AUTHORITY\\\\SELF"}, {"AccessRights", "SendAs"}})
 	b.cmdlet(at.Add(12*time.Minute), sys, u, "Add-MailboxPermission", u.Alias, "", [][2]string{
@@ -81,8 +84,8 @@ func (b *benignDay) mail(at time.Time) {
 // force threshold is 20), and a user signs in from another city of the home
 // country.
 func (b *benignDay) signIns(at time.Time) {
-	users := b.g.w.users
-	hotel := ipIn(&b.r, b.g.w.home)
+	users := b.g.w.Users
+	hotel := tenant.IPIn(&b.r, b.g.w.Home)
 	bad := logonFailure{"50126", "InvalidUserNameOrPassword"}
 	for i := 0; i < min(benignNearMissUsers, len(users)); i++ {
 		b.signIn(at.Add(time.Duration(i)*40*time.Second), &users[i], hotel, clientApps()[1], userAgents()[1], &bad)
@@ -95,7 +98,7 @@ func (b *benignDay) signIns(at time.Time) {
 	}
 	b.signIn(t.Add(8*time.Minute), u, u.HomeIP, clientApps()[2], userAgents()[3], nil)
 	trav := b.g.user(&b.r)
-	b.signIn(at.Add(30*time.Minute), trav, ipIn(&b.r, b.g.w.home), clientApps()[0], userAgents()[3], nil)
+	b.signIn(at.Add(30*time.Minute), trav, tenant.IPIn(&b.r, b.g.w.Home), clientApps()[0], userAgents()[3], nil)
 }
 
 // directory: non-privileged roles, a sign-in-only app consent, a profile
@@ -105,18 +108,18 @@ func (b *benignDay) directory(at time.Time) {
 	g := b.g
 	u := b.colleague(b.admin)
 	idHi, idLo := b.ids()
-	role := pick(&b.r, [][2]string{{"Reports Reader", "ReportsReader"}, {"Message Center Reader", "MessageCenterReader"}, {"Helpdesk Administrator", "HelpdeskAdministrator"}})
+	role := detrand.Pick(&b.r, [][2]string{{"Reports Reader", "ReportsReader"}, {"Message Center Reader", "MessageCenterReader"}, {"Helpdesk Administrator", "HelpdeskAdministrator"}})
 	b.add(0, at, idHi, idLo, g.roleAssignment(&b.r, at, idHi, idLo, b.admin, u, role[0], role[1]))
-	spID := guidFrom(b.r.next())
+	spID := detrand.GUIDFrom(b.r.Next())
 	b.entra(entraAudit{t: at.Add(5 * time.Minute), actor: u, op: "Consent to application.", objectID: spID, ip: u.OfficeIP, category: "ApplicationManagement",
 		mods: []entraMod{
 			{"ConsentContext.IsAdminConsent", "False", ""},
-			{"ConsentAction.Permissions", "[] => [[Id: " + guidFrom(b.r.next()) + ", ClientId: " + spID + ", PrincipalId: " + u.ID +
-				", ResourceId: " + guidFrom(b.r.next()) + ", ConsentType: Principal, Scope:  openid profile email User.Read, CreatedDateTime: , LastModifiedDateTime ]]; ", ""},
+			{"ConsentAction.Permissions", "[] => [[Id: " + detrand.GUIDFrom(b.r.Next()) + ", ClientId: " + spID + ", PrincipalId: " + u.ID +
+				", ResourceId: " + detrand.GUIDFrom(b.r.Next()) + ", ConsentType: Principal, Scope:  openid profile email User.Read, CreatedDateTime: , LastModifiedDateTime ]]; ", ""},
 		},
 		targets: []entraTarget{{"ServicePrincipal_" + spID, 2}, {"Calendly", 1}}})
 	b.entra(entraAudit{t: at.Add(8 * time.Minute), actor: b.admin, op: "Update user.", objectID: u.UPN, ip: b.admin.OfficeIP, category: "User",
-		mods:    []entraMod{{"MobilePhone", "+44 7700 900" + strconv.Itoa(100+b.r.intn(800)), ""}, {"Included Updated Properties", "MobilePhone", ""}},
+		mods:    []entraMod{{"MobilePhone", "+44 7700 900" + strconv.Itoa(100+b.r.Intn(800)), ""}, {"Included Updated Properties", "MobilePhone", ""}},
 		targets: userTargets(u)})
 	b.entra(entraAudit{t: at.Add(10 * time.Minute), actor: u, op: "Add member to role.", objectID: u.UPN, ip: u.OfficeIP, category: "Role", result: "Failure",
 		mods:    []entraMod{{"Role.DisplayName", "Global Administrator", ""}, {"Role.WellKnownObjectName", "CompanyAdministrator", ""}},

@@ -1,8 +1,10 @@
-package simulator
+package auditgen
 
 import (
 	"strconv"
 	"time"
+
+	"github.com/auditlight/auditlight/collector/simulator/detrand"
 )
 
 func sensitiveTypes() [][2]string {
@@ -14,10 +16,10 @@ func sensitiveTypes() [][2]string {
 	}
 }
 
-func (g *generator) dlpRecord(b []byte, r *rng, t time.Time, idHi, idLo uint64) []byte {
+func (g *Generator) dlpRecord(b []byte, r *detrand.Rng, t time.Time, idHi, idLo uint64) []byte {
 	u := g.user(r)
-	st := pick(r, sensitiveTypes())
-	exchange := r.chance(0.5)
+	st := detrand.Pick(r, sensitiveTypes())
+	exchange := r.Chance(0.5)
 	recordType, workload := 11, "SharePoint"
 	if exchange {
 		recordType, workload = 13, "Exchange"
@@ -26,49 +28,49 @@ func (g *generator) dlpRecord(b []byte, r *rng, t time.Time, idHi, idLo uint64) 
 		userKey: "DlpAgent", userType: 4, workload: workload, userID: u.UPN})
 	b = kguid(b, "IncidentId", r)
 	b = append(b, `,"PolicyDetails":[{"PolicyId":"`...)
-	b = appendGUIDr(b, r)
+	b = detrand.AppendRandGUID(b, r)
 	b = append(b, `","PolicyName":"Protect financial data","Rules":[{"Actions":["NotifyUser","GenerateIncidentReport"],"ConditionsMatched":{"ConditionMatchedInNewScheme":true,"SensitiveInformation":[{"Confidence":85,"Count":`...)
-	b = strconv.AppendInt(b, int64(1+r.intn(40)), 10)
+	b = strconv.AppendInt(b, int64(1+r.Intn(40)), 10)
 	b = append(b, `,"Location":null,"SensitiveInformationTypeName":"`...)
 	b = append(b, st[1]...)
 	b = append(b, `","SensitiveType":"`...)
 	b = append(b, st[0]...)
 	b = append(b, `"}]},"ManagementRuleId":"`...)
-	b = appendGUIDr(b, r)
+	b = detrand.AppendRandGUID(b, r)
 	b = append(b, `","RuleId":"`...)
-	b = appendGUIDr(b, r)
+	b = detrand.AppendRandGUID(b, r)
 	b = append(b, `","RuleMode":"Enable","RuleName":"Financial data shared externally","Severity":"`...)
-	b = append(b, pick(r, []string{"Low", "Medium", "High"})...)
+	b = append(b, detrand.Pick(r, []string{"Low", "Medium", "High"})...)
 	b = append(b, `"}]}]`...)
 	b = kb(b, "SensitiveInfoDetectionIsIncluded", true)
 	if exchange {
 		to := g.user(r)
 		b = append(b, `,"ExchangeMetaData":{"BCC":[],"CC":[],"FileSize":`...)
-		b = strconv.AppendInt(b, int64(5000+r.intn(500000)), 10)
+		b = strconv.AppendInt(b, int64(5000+r.Intn(500000)), 10)
 		b = append(b, `,"From":"`...)
 		b = append(b, u.UPN...)
 		b = append(b, `","MessageID":"<`...)
-		b = appendUpperHex(b, r.next(), 12)
+		b = detrand.AppendUpperHex(b, r.Next(), 12)
 		b = append(b, '@')
-		b = append(b, g.w.tenant.Domain...)
+		b = append(b, g.w.Tenant.Domain...)
 		b = append(b, `>","RecipientCount":1,"Sent":"`...)
-		b = appendRecordTime(b, t)
+		b = detrand.AppendRecordTime(b, t)
 		b = append(b, `","Subject":"`...)
-		b = append(b, pick(r, subjects())...)
+		b = append(b, detrand.Pick(r, subjects())...)
 		b = append(b, `","To":["`...)
 		b = append(b, to.Alias...)
 		b = append(b, `@partner-mail.example"],"UniqueID":"`...)
-		b = appendGUIDr(b, r)
+		b = detrand.AppendRandGUID(b, r)
 		b = append(b, `"}}`...)
 		return b
 	}
-	f := pick(r, fileNames())
-	s := pick(r, spSites())
-	site := "https://" + g.w.sitesHost + "/" + s.path + "/"
+	f := detrand.Pick(r, fileNames())
+	s := detrand.Pick(r, spSites())
+	site := "https://" + g.w.SitesHost + "/" + s.path + "/"
 	b = append(b, `,"SharePointMetaData":{"DocumentLastModifier":"`...)
 	b = append(b, u.UPN...)
 	b = append(b, `","FileID":"`...)
-	b = appendGUIDr(b, r)
+	b = detrand.AppendRandGUID(b, r)
 	b = append(b, `","FileName":"`...)
 	b = append(b, f[0]+"."+f[1]...)
 	b = append(b, `","FileOwner":"`...)
@@ -78,14 +80,14 @@ func (g *generator) dlpRecord(b []byte, r *rng, t time.Time, idHi, idLo uint64) 
 	b = append(b, `","From":"`...)
 	b = append(b, u.UPN...)
 	b = append(b, `","IsViewableByExternalUsers":`...)
-	b = strconv.AppendBool(b, r.chance(0.3))
+	b = strconv.AppendBool(b, r.Chance(0.3))
 	b = append(b, `,"ItemCreationTime":"`...)
-	b = appendRecordTime(b, t.Add(-time.Duration(r.intn(90*24))*time.Hour))
+	b = detrand.AppendRecordTime(b, t.Add(-time.Duration(r.Intn(90*24))*time.Hour))
 	b = append(b, `","SiteCollectionGuid":"`...)
-	b = appendGUIDr(b, r)
+	b = detrand.AppendRandGUID(b, r)
 	b = append(b, `","SiteCollectionUrl":"`...)
 	b = append(b, site...)
 	b = append(b, `","UniqueID":"`...)
-	b = appendGUIDr(b, r)
+	b = detrand.AppendRandGUID(b, r)
 	return append(b, `"}}`...)
 }

@@ -1,6 +1,11 @@
-package simulator
+package auditgen
 
-import "time"
+import (
+	"time"
+
+	"github.com/auditlight/auditlight/collector/simulator/detrand"
+	"github.com/auditlight/auditlight/collector/simulator/tenant"
+)
 
 // clientApp is a first-party client application signing users in.
 type clientApp struct{ id, resource string }
@@ -34,27 +39,27 @@ func logonFailures() []logonFailure {
 type signIn struct {
 	t          time.Time
 	idHi, idLo uint64
-	u          *person
+	u          *tenant.Person
 	ip         string
 	app        clientApp
 	agent      string
 	fail       *logonFailure
 }
 
-func (g *generator) aadRecord(b []byte, r *rng, t time.Time, idHi, idLo uint64) []byte {
+func (g *Generator) aadRecord(b []byte, r *detrand.Rng, t time.Time, idHi, idLo uint64) []byte {
 	u := g.user(r)
-	if r.chance(0.03) {
+	if r.Chance(0.03) {
 		return g.directoryRecord(b, r, t, idHi, idLo)
 	}
-	s := signIn{t: t, idHi: idHi, idLo: idLo, u: u, ip: g.clientIP(r, u), app: pick(r, clientApps()), agent: pick(r, userAgents())}
-	if r.chance(0.12) {
-		f := pick(r, logonFailures())
+	s := signIn{t: t, idHi: idHi, idLo: idLo, u: u, ip: g.ClientIP(r, u), app: detrand.Pick(r, clientApps()), agent: detrand.Pick(r, userAgents())}
+	if r.Chance(0.12) {
+		f := detrand.Pick(r, logonFailures())
 		s.fail = &f
 	}
 	return g.appendSignIn(b, r, s)
 }
 
-func (g *generator) appendSignIn(b []byte, r *rng, s signIn) []byte {
+func (g *Generator) appendSignIn(b []byte, r *detrand.Rng, s signIn) []byte {
 	op, detail := "UserLoggedIn", "Success"
 	if s.fail != nil {
 		op = "UserLoginFailed"
@@ -68,7 +73,7 @@ func (g *generator) appendSignIn(b []byte, r *rng, s signIn) []byte {
 	b = append(b, `,"ExtendedProperties":[`...)
 	b = nvp(b, true, "ResultStatusDetail", detail)
 	b = nvp(b, false, "UserAgent", s.agent)
-	b = nvp(b, false, "RequestType", pick(r, []string{"OAuth2:Authorize", "OAuth2:Token", "Login:login", "Login:reprocess"}))
+	b = nvp(b, false, "RequestType", detrand.Pick(r, []string{"OAuth2:Authorize", "OAuth2:Token", "Login:login", "Login:reprocess"}))
 	b = append(b, `],"ModifiedProperties":[],"Actor":[{"ID":"`...)
 	b = append(b, s.u.ID...)
 	b = append(b, `","Type":0},{"ID":"`...)
@@ -85,8 +90,8 @@ func (g *generator) appendSignIn(b []byte, r *rng, s signIn) []byte {
 	b = kv(b, "TargetContextId", g.tenantID)
 	b = kv(b, "ApplicationId", s.app.id)
 	b = append(b, `,"DeviceProperties":[`...)
-	b = nvp(b, true, "OS", pick(r, []string{"Windows10", "MacOs", "Ios", "Android"}))
-	b = nvp(b, false, "BrowserType", pick(r, []string{"Chrome", "Edge", "Safari", "Rich Client"}))
+	b = nvp(b, true, "OS", detrand.Pick(r, []string{"Windows10", "MacOs", "Ios", "Android"}))
+	b = nvp(b, false, "BrowserType", detrand.Pick(r, []string{"Chrome", "Edge", "Safari", "Rich Client"}))
 	managed := "False"
 	if s.ip == s.u.OfficeIP {
 		managed = "True"
@@ -104,12 +109,12 @@ func (g *generator) appendSignIn(b []byte, r *rng, s signIn) []byte {
 }
 
 // directoryRecord renders an Entra directory audit event (RecordType 8).
-func (g *generator) directoryRecord(b []byte, r *rng, t time.Time, idHi, idLo uint64) []byte {
-	admin := &g.w.users[0]
+func (g *Generator) directoryRecord(b []byte, r *detrand.Rng, t time.Time, idHi, idLo uint64) []byte {
+	admin := &g.w.Users[0]
 	target := g.user(r)
-	op := pick(r, []string{"Update user.", "Add member to group.", "Reset user password.", "Update group."})
+	op := detrand.Pick(r, []string{"Update user.", "Add member to group.", "Reset user password.", "Update group."})
 	b = g.appendHeader(b, header{t: t, idHi: idHi, idLo: idLo, op: op, recordType: 8, resultStatus: "Success",
-		userKey: admin.PUID + "@" + g.w.tenant.Domain, userType: 0, workload: "AzureActiveDirectory",
+		userKey: admin.PUID + "@" + g.w.Tenant.Domain, userType: 0, workload: "AzureActiveDirectory",
 		objectID: target.UPN, userID: admin.UPN})
 	b = kn(b, "AzureActiveDirectoryEventType", 1)
 	b = append(b, `,"ExtendedProperties":[`...)

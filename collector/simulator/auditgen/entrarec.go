@@ -1,6 +1,11 @@
-package simulator
+package auditgen
 
-import "time"
+import (
+	"time"
+
+	"github.com/auditlight/auditlight/collector/simulator/detrand"
+	"github.com/auditlight/auditlight/collector/simulator/tenant"
+)
 
 // entraMod is one ModifiedProperties entry of an Entra directory record;
 // values are written as given (JSON-safe, pre-escaped).
@@ -18,7 +23,7 @@ type entraTarget struct {
 type entraAudit struct {
 	t          time.Time
 	idHi, idLo uint64
-	actor      *person
+	actor      *tenant.Person
 	op         string
 	objectID   string
 	ip         string
@@ -31,12 +36,12 @@ type entraAudit struct {
 // appendEntraAudit renders a directory audit record in the shape Microsoft
 // logs it (see m365-api.md §2.4): ModifiedProperties as {Name, NewValue,
 // OldValue} with JSON-string values, Actor and Target lists.
-func (g *generator) appendEntraAudit(b []byte, r *rng, a entraAudit) []byte {
+func (g *Generator) appendEntraAudit(b []byte, r *detrand.Rng, a entraAudit) []byte {
 	if a.result == "" {
 		a.result = "Success"
 	}
 	b = g.appendHeader(b, header{t: a.t, idHi: a.idHi, idLo: a.idLo, op: a.op, recordType: 8, resultStatus: a.result,
-		userKey: a.actor.PUID + "@" + g.w.tenant.Domain, userType: 0, workload: "AzureActiveDirectory",
+		userKey: a.actor.PUID + "@" + g.w.Tenant.Domain, userType: 0, workload: "AzureActiveDirectory",
 		clientIP: a.ip, objectID: a.objectID, userID: a.actor.UPN})
 	b = kn(b, "AzureActiveDirectoryEventType", 1)
 	b = append(b, `,"ExtendedProperties":[`...)
@@ -84,7 +89,7 @@ func (g *generator) appendEntraAudit(b []byte, r *rng, a entraAudit) []byte {
 }
 
 // userTargets is the Target list of a record about a user.
-func userTargets(u *person) []entraTarget {
+func userTargets(u *tenant.Person) []entraTarget {
 	return []entraTarget{{"User_" + u.ID, 2}, {u.ID, 2}, {u.UPN, 5}}
 }
 
@@ -92,7 +97,7 @@ func userTargets(u *person) []entraTarget {
 type spFile struct {
 	t          time.Time
 	idHi, idLo uint64
-	u          *person
+	u          *tenant.Person
 	op         string
 	ip         string
 	site       spSite
@@ -105,17 +110,17 @@ type spFile struct {
 }
 
 // appendSPFile renders a file or sharing record (RecordType 6 or 14).
-func (g *generator) appendSPFile(b []byte, r *rng, f spFile) []byte {
+func (g *Generator) appendSPFile(b []byte, r *detrand.Rng, f spFile) []byte {
 	recordType := 6
 	if f.sharing {
 		recordType = 14
 	}
-	siteURL := "https://" + g.w.sitesHost + "/" + f.site.path + "/"
+	siteURL := "https://" + g.w.SitesHost + "/" + f.site.path + "/"
 	file := f.file + "." + f.ext
 	b = g.appendHeader(b, header{t: f.t, idHi: f.idHi, idLo: f.idLo, op: f.op, recordType: recordType, resultStatus: "Succeeded",
 		userKey: "i:0h.f|membership|" + lowerASCII(f.u.PUID) + "@live.com", userType: 0, workload: "SharePoint", clientIP: f.ip,
 		objectID: siteURL + f.site.folder + "/" + file, userID: f.u.UPN})
-	b = kv(b, "CorrelationId", guidFrom(r.next()))
+	b = kv(b, "CorrelationId", detrand.GUIDFrom(r.Next()))
 	b = kv(b, "EventSource", "SharePoint")
 	b = kv(b, "ItemType", "File")
 	b = kguid(b, "ListId", r)
@@ -138,7 +143,7 @@ func (g *generator) appendSPFile(b []byte, r *rng, f spFile) []byte {
 // outlookRule renders an inbox rule made in Outlook as the mailbox audit
 // logs it: UpdateInboxRules (RecordType 2) with OperationProperties
 // RuleName, RuleActions (a JSON text), RuleCondition and RuleOperation.
-func (g *generator) outlookRule(b []byte, r *rng, t time.Time, idHi, idLo uint64, u *person, ip, name, actions, condition string) []byte {
+func (g *Generator) outlookRule(b []byte, r *detrand.Rng, t time.Time, idHi, idLo uint64, u *tenant.Person, ip, name, actions, condition string) []byte {
 	b = g.appendHeader(b, header{t: t, idHi: idHi, idLo: idLo, op: "UpdateInboxRules", recordType: 2, resultStatus: "Succeeded",
 		userKey: u.PUID, userType: 0, workload: "Exchange", clientIP: ip, objectID: "", userID: u.UPN})
 	b = g.exchangeCommon(b, r, u, ip)

@@ -1,4 +1,7 @@
-package simulator
+// Package tlsca makes the simulator's throwaway certificate authority and the
+// server certificate it signs for 127.0.0.1, ::1 and localhost, so a client
+// trusts the simulator by its CA alone, with verification on.
+package tlsca
 
 import (
 	"crypto/ecdsa"
@@ -14,16 +17,16 @@ import (
 	"time"
 )
 
-// certs is the simulator's private CA and the server certificate it signed.
-type certs struct {
-	caPEM  []byte
-	pool   *x509.CertPool
-	server tls.Certificate
+// Certs is the simulator's private CA and the server certificate it signed.
+type Certs struct {
+	CAPEM  []byte          // the CA certificate, PEM
+	Pool   *x509.CertPool  // a pool holding only the CA
+	Server tls.Certificate // the leaf and the CA, with the leaf's key
 }
 
-// newCerts creates an ECDSA P-256 CA and a leaf for 127.0.0.1, ::1 and
+// New creates an ECDSA P-256 CA and a leaf for 127.0.0.1, ::1 and
 // localhost. Keys come from crypto/rand: they are never deterministic.
-func newCerts(now time.Time) (*certs, error) {
+func New(now time.Time) (*Certs, error) {
 	caKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		return nil, fmt.Errorf("generating CA key: %w", err)
@@ -70,9 +73,9 @@ func newCerts(now time.Time) (*certs, error) {
 	}
 	pool := x509.NewCertPool()
 	pool.AddCert(caCert)
-	return &certs{
-		caPEM:  pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: caDER}),
-		pool:   pool,
-		server: tls.Certificate{Certificate: [][]byte{leafDER, caDER}, PrivateKey: leafKey},
+	return &Certs{
+		CAPEM:  pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: caDER}),
+		Pool:   pool,
+		Server: tls.Certificate{Certificate: [][]byte{leafDER, caDER}, PrivateKey: leafKey},
 	}, nil
 }

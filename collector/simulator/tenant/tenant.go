@@ -1,13 +1,35 @@
-package simulator
+// Package tenant is the simulated organisation: its directory (tenant,
+// registered application, client secret) and its people, with their offices,
+// home addresses and the countries sign-ins come from. A World is a pure
+// function of the seed, the number of users and the start time.
+package tenant
 
 import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/auditlight/auditlight/collector/simulator/detrand"
 )
 
-// person is one generated directory user. All string fields are JSON-safe.
-type person struct {
+// Tenant describes the simulated tenant and its registered application.
+type Tenant struct {
+	ID           string    // directory (tenant) GUID
+	Domain       string    // initial domain, e.g. "contoso-demo.onmicrosoft.com"
+	DisplayName  string    // organisation name
+	ClientID     string    // application (client) id of the AuditLight app registration
+	AppObjectID  string    // object id of the application
+	AppName      string    // application display name
+	Secret       string    // client secret value (as shown once in the portal)
+	SecretID     string    // secret's key id GUID ("Secret ID" in the portal)
+	SecretName   string    // secret description
+	SecretStart  time.Time // secret creation
+	SecretExpiry time.Time // secret end date
+	PublisherID  string    // PublisherIdentifier to send (the tenant GUID)
+}
+
+// Person is one generated directory user. All string fields are JSON-safe.
+type Person struct {
 	ID         string // object id GUID
 	PUID       string // Exchange/SharePoint user key, 16 upper hex digits
 	UPN        string
@@ -24,14 +46,16 @@ type person struct {
 	Enabled    bool
 }
 
-// country is a place sign-ins come from, with plausible ISP prefixes.
-type country struct {
-	Code     string
-	Prefixes []string
+// Country is a place sign-ins come from, with plausible ISP prefixes.
+type Country struct {
+	Code     string   // ISO 3166 alpha-2
+	Prefixes []string // first two octets of plausible ISP addresses, "73.162."
 }
 
-func countries() []country {
-	return []country{
+// Countries are the places sign-ins come from; the first four can be a
+// tenant's home.
+func Countries() []Country {
+	return []Country{
 		{"US", []string{"73.162.", "24.5.", "98.207."}},
 		{"GB", []string{"86.128.", "86.140.", "109.150."}},
 		{"DE", []string{"91.64.", "84.150.", "93.199."}},
@@ -45,10 +69,10 @@ func countries() []country {
 	}
 }
 
-// ipIn draws an address inside one of a country's prefixes.
-func ipIn(r *rng, c country) string {
-	p := pick(r, c.Prefixes)
-	return p + strconv.Itoa(1+r.intn(254)) + "." + strconv.Itoa(1+r.intn(254))
+// IPIn draws an address inside one of a country's prefixes.
+func IPIn(r *detrand.Rng, c Country) string {
+	p := detrand.Pick(r, c.Prefixes)
+	return p + strconv.Itoa(1+r.Intn(254)) + "." + strconv.Itoa(1+r.Intn(254))
 }
 
 func firstNames() []string {
@@ -82,82 +106,84 @@ func orgNames() [][2]string {
 	}
 }
 
-// world is the immutable generated directory: tenant, users, places.
-type world struct {
-	tenant    Tenant
-	users     []person
-	home      country // the tenant's home country
-	sitesHost string  // "contosodemo.sharepoint.com"
+// World is the immutable generated directory: tenant, users, places.
+type World struct {
+	Tenant    Tenant
+	Users     []Person
+	Home      Country // the tenant's home country
+	SitesHost string  // "contosodemo.sharepoint.com"
 }
 
-func newWorld(seed uint64, nUsers int, now time.Time) *world {
-	r := newRng(hashOf(seed, 0x7e4a47))
-	org := pick(&r, orgNames())
-	w := &world{}
-	w.tenant = Tenant{
-		ID:          r.guid(),
+// NewWorld generates the tenant and its nUsers people for seed; the secret
+// dates are relative to now.
+func NewWorld(seed uint64, nUsers int, now time.Time) *World {
+	r := detrand.New(detrand.Hash(seed, 0x7e4a47))
+	org := detrand.Pick(&r, orgNames())
+	w := &World{}
+	w.Tenant = Tenant{
+		ID:          r.GUID(),
 		Domain:      org[0] + ".onmicrosoft.com",
 		DisplayName: org[1],
-		ClientID:    r.guid(),
-		AppObjectID: r.guid(),
+		ClientID:    r.GUID(),
+		AppObjectID: r.GUID(),
 		AppName:     "AuditLight",
 		Secret:      secretValue(&r),
-		SecretID:    r.guid(),
+		SecretID:    r.GUID(),
 		SecretName:  "AuditLight collector",
 		SecretStart: now.UTC().Add(-61 * 24 * time.Hour).Truncate(time.Second),
 	}
-	w.tenant.SecretExpiry = w.tenant.SecretStart.Add(180 * 24 * time.Hour)
-	w.tenant.PublisherID = w.tenant.ID
-	w.sitesHost = strings.ReplaceAll(org[0], "-", "") + ".sharepoint.com"
-	cs := countries()
-	hi := r.intn(4) // US, GB, DE or NL
-	w.home = cs[hi]
-	officeIP := ipIn(&r, w.home)
+	w.Tenant.SecretExpiry = w.Tenant.SecretStart.Add(180 * 24 * time.Hour)
+	w.Tenant.PublisherID = w.Tenant.ID
+	w.SitesHost = strings.ReplaceAll(org[0], "-", "") + ".sharepoint.com"
+	cs := Countries()
+	hi := r.Intn(4) // US, GB, DE or NL
+	w.Home = cs[hi]
+	officeIP := IPIn(&r, w.Home)
 	fn, ln := firstNames(), lastNames()
 	seen := map[string]int{}
 	for i := 0; i < nUsers; i++ {
-		given, sur := pick(&r, fn), pick(&r, ln)
+		given, sur := detrand.Pick(&r, fn), detrand.Pick(&r, ln)
 		alias := strings.ToLower(given + "." + sur)
 		seen[alias]++
 		if n := seen[alias]; n > 1 {
 			alias += strconv.Itoa(n)
 		}
-		p := person{
-			ID:         r.guid(),
-			PUID:       string(appendUpperHex([]byte("1003"), r.next(), 12)),
+		p := Person{
+			ID:         r.GUID(),
+			PUID:       string(detrand.AppendUpperHex([]byte("1003"), r.Next(), 12)),
 			Alias:      alias,
-			UPN:        alias + "@" + w.tenant.Domain,
+			UPN:        alias + "@" + w.Tenant.Domain,
 			Given:      given,
 			Surname:    sur,
 			Display:    given + " " + sur,
-			JobTitle:   pick(&r, jobTitles()),
-			Department: pick(&r, departments()),
-			Office:     w.home.Code + "-HQ",
+			JobTitle:   detrand.Pick(&r, jobTitles()),
+			Department: detrand.Pick(&r, departments()),
+			Office:     w.Home.Code + "-HQ",
 			Admin:      i == 0,
 			OfficeIP:   officeIP,
-			HomeIP:     ipIn(&r, w.home),
-			Enabled:    !r.chance(0.03),
+			HomeIP:     IPIn(&r, w.Home),
+			Enabled:    !r.Chance(0.03),
 		}
 		if p.Admin {
 			p.JobTitle = "IT Administrator"
 			p.Department = "IT"
 		}
-		w.users = append(w.users, p)
+		w.Users = append(w.Users, p)
 	}
 	return w
 }
 
 // secretValue makes a realistic client secret value: 3 chars, a digit, "Q~", 34 chars (40 total).
-func secretValue(r *rng) string {
+func secretValue(r *detrand.Rng) string {
 	const alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 	const body = alnum + "_-.~"
 	b := make([]byte, 0, 40)
 	for i := 0; i < 3; i++ {
-		b = append(b, alnum[r.intn(len(alnum))])
+		b = append(b, alnum[r.Intn(len(alnum))])
 	}
-	b = append(b, byte('0'+r.intn(10)), 'Q', '~')
+	b = append(b, byte('0'+r.Intn(10)), 'Q', '~')
 	for len(b) < 40 {
-		b = append(b, body[r.intn(len(body))])
+		b = append(b, body[r.Intn(len(body))])
 	}
 	return string(b)
 }

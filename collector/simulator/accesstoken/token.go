@@ -1,4 +1,6 @@
-package simulator
+// Package accesstoken issues and verifies the simulator's app-only access tokens:
+// ES256 JWTs carrying the claims Entra ID puts in a client-credentials token.
+package accesstoken
 
 import (
 	"crypto/ecdsa"
@@ -15,8 +17,8 @@ import (
 	"time"
 )
 
-// tokenClaims are the claims of an app-only access token.
-type tokenClaims struct {
+// Claims are the claims of an app-only access token.
+type Claims struct {
 	Aud    string   `json:"aud"`
 	Iss    string   `json:"iss"`
 	Iat    int64    `json:"iat"`
@@ -34,11 +36,11 @@ type tokenClaims struct {
 	Ver    string   `json:"ver"`
 }
 
-// signer issues and verifies ES256 JWTs with the simulator's key. Entra
+// Signer issues and verifies ES256 JWTs with the simulator's key. Entra
 // signs with RS256, but a client never checks an access token's signature
 // (only the resource does), and a P-256 key is made in microseconds where a
 // 2048-bit RSA key took 15–200 ms of every demo's launch (issue 12).
-type signer struct {
+type Signer struct {
 	key *ecdsa.PrivateKey
 	kid string
 
@@ -53,13 +55,14 @@ type signer struct {
 // maxVerified bounds signer.verified; it starts over when full.
 const maxVerified = 256
 
-// tokenAlg is the JWS algorithm of the simulator's tokens.
-const tokenAlg = "ES256"
+// Alg is the JWS algorithm of the simulator's tokens.
+const Alg = "ES256"
 
 // es256Size is the length of one half (r or s) of an ES256 signature.
 const es256Size = 32
 
-func newSigner() (*signer, error) {
+// NewSigner makes a signer with a fresh P-256 key (crypto/rand).
+func NewSigner() (*Signer, error) {
 	k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		return nil, fmt.Errorf("generating token signing key: %w", err)
@@ -69,11 +72,12 @@ func newSigner() (*signer, error) {
 		return nil, fmt.Errorf("encoding token signing key: %w", err)
 	}
 	sum := sha256.Sum256(pub)
-	return &signer{key: k, kid: base64.RawURLEncoding.EncodeToString(sum[:15]), verified: map[string]bool{}}, nil
+	return &Signer{key: k, kid: base64.RawURLEncoding.EncodeToString(sum[:15]), verified: map[string]bool{}}, nil
 }
 
-func (s *signer) sign(c tokenClaims) (string, error) {
-	hdr, err := json.Marshal(map[string]string{"typ": "JWT", "alg": tokenAlg, "kid": s.kid, "x5t": s.kid})
+// Sign issues a JWT carrying c, signed with the signer's key.
+func (s *Signer) Sign(c Claims) (string, error) {
+	hdr, err := json.Marshal(map[string]string{"typ": "JWT", "alg": Alg, "kid": s.kid, "x5t": s.kid})
 	if err != nil {
 		return "", fmt.Errorf("encoding token header: %w", err)
 	}
@@ -96,45 +100,45 @@ func (s *signer) sign(c tokenClaims) (string, error) {
 
 // Token verification failures.
 var (
-	errTokenMalformed = errors.New("token is malformed")
-	errTokenSignature = errors.New("token signature is invalid")
-	errTokenExpired   = errors.New("token has expired or is not yet valid")
-	errTokenAudience  = errors.New("token audience is invalid")
+	ErrMalformed = errors.New("token is malformed")
+	ErrSignature = errors.New("token signature is invalid")
+	ErrExpired   = errors.New("token has expired or is not yet valid")
+	ErrAudience  = errors.New("token audience is invalid")
 )
 
-// verify checks signature, time validity against now and the audience.
-func (s *signer) verify(tok string, now time.Time, aud string) (tokenClaims, error) {
-	var c tokenClaims
+// Verify checks signature, time validity against now and the audience.
+func (s *Signer) Verify(tok string, now time.Time, aud string) (Claims, error) {
+	var c Claims
 	parts := strings.Split(tok, ".")
 	if len(parts) != 3 {
-		return c, errTokenMalformed
+		return c, ErrMalformed
 	}
 	sig, err := base64.RawURLEncoding.DecodeString(parts[2])
 	if err != nil {
-		return c, errTokenMalformed
+		return c, ErrMalformed
 	}
 	if !s.signed(tok, parts, sig) {
-		return c, errTokenSignature
+		return c, ErrSignature
 	}
 	body, err := base64.RawURLEncoding.DecodeString(parts[1])
 	if err != nil {
-		return c, errTokenMalformed
+		return c, ErrMalformed
 	}
 	if err := json.Unmarshal(body, &c); err != nil {
-		return c, errTokenMalformed
+		return c, ErrMalformed
 	}
 	if n := now.Unix(); n >= c.Exp || n < c.Nbf {
-		return c, errTokenExpired
+		return c, ErrExpired
 	}
 	if c.Aud != aud {
-		return c, errTokenAudience
+		return c, ErrAudience
 	}
 	return c, nil
 }
 
 // signed reports whether sig is this signer's signature of the token's
 // header and claims (parts), remembering tokens that were.
-func (s *signer) signed(tok string, parts []string, sig []byte) bool {
+func (s *Signer) signed(tok string, parts []string, sig []byte) bool {
 	s.mu.Lock()
 	ok := s.verified[tok]
 	s.mu.Unlock()
@@ -158,8 +162,8 @@ func (s *signer) signed(tok string, parts []string, sig []byte) bool {
 	return true
 }
 
-// bearer extracts the token from an Authorization header.
-func bearer(h string) (string, bool) {
+// Bearer extracts the token from an Authorization header.
+func Bearer(h string) (string, bool) {
 	const p = "bearer "
 	if len(h) > len(p) && strings.EqualFold(h[:len(p)], p) {
 		return strings.TrimSpace(h[len(p):]), true

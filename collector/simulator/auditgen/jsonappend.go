@@ -1,8 +1,10 @@
-package simulator
+package auditgen
 
 import (
 	"strconv"
 	"time"
+
+	"github.com/auditlight/auditlight/collector/simulator/detrand"
 )
 
 // The append helpers write JSON members without reflection. Every string
@@ -38,11 +40,11 @@ func kraw(b []byte, key, raw string) []byte {
 	return append(b, raw...)
 }
 
-func kguid(b []byte, key string, r *rng) []byte {
+func kguid(b []byte, key string, r *detrand.Rng) []byte {
 	b = append(b, ',', '"')
 	b = append(b, key...)
 	b = append(b, `":"`...)
-	b = appendGUIDr(b, r)
+	b = detrand.AppendRandGUID(b, r)
 	return append(b, '"')
 }
 
@@ -50,7 +52,7 @@ func ktime(b []byte, key string, t time.Time) []byte {
 	b = append(b, ',', '"')
 	b = append(b, key...)
 	b = append(b, `":"`...)
-	b = appendRecordTime(b, t)
+	b = detrand.AppendRecordTime(b, t)
 	return append(b, '"')
 }
 

@@ -1,8 +1,11 @@
-package simulator
+package auditgen
 
 import (
 	"strconv"
 	"time"
+
+	"github.com/auditlight/auditlight/collector/simulator/detrand"
+	"github.com/auditlight/auditlight/collector/simulator/tenant"
 )
 
 // header describes the common-schema members every record starts with.
@@ -22,11 +25,11 @@ type header struct {
 
 // appendHeader opens a record object with the common schema in the order
 // real records use (CreationTime, Id, Operation, OrganizationId, ...).
-func (g *generator) appendHeader(b []byte, h header) []byte {
+func (g *Generator) appendHeader(b []byte, h header) []byte {
 	b = append(b, `{"CreationTime":"`...)
-	b = appendRecordTime(b, h.t)
+	b = detrand.AppendRecordTime(b, h.t)
 	b = append(b, `","Id":"`...)
-	b = appendGUID(b, h.idHi, h.idLo)
+	b = detrand.AppendGUID(b, h.idHi, h.idLo)
 	b = append(b, '"')
 	b = kv(b, "Operation", h.op)
 	b = kv(b, "OrganizationId", g.tenantID)
@@ -48,40 +51,40 @@ func (g *generator) appendHeader(b []byte, h header) []byte {
 }
 
 // user picks a user; activity is skewed so a few people are busier.
-func (g *generator) user(r *rng) *person {
-	n := len(g.w.users)
-	i := r.intn(n)
-	if r.chance(0.3) {
-		i = r.intn((n + 2) / 3)
+func (g *Generator) user(r *detrand.Rng) *tenant.Person {
+	n := len(g.w.Users)
+	i := r.Intn(n)
+	if r.Chance(0.3) {
+		i = r.Intn((n + 2) / 3)
 	}
-	return &g.w.users[i]
+	return &g.w.Users[i]
 }
 
-// clientIP picks where a user's activity comes from: office, home or travel.
+// ClientIP picks where a user's activity comes from: office, home or travel.
 // Users travel within the tenant's home country (a near miss for the
 // new-country rule); only the attack storylines come from abroad.
-func (g *generator) clientIP(r *rng, u *person) string {
-	switch x := r.intn(100); {
+func (g *Generator) ClientIP(r *detrand.Rng, u *tenant.Person) string {
+	switch x := r.Intn(100); {
 	case x < 70:
 		return u.OfficeIP
 	case x < 96:
 		return u.HomeIP
 	default:
-		return ipIn(r, g.w.home)
+		return tenant.IPIn(r, g.w.Home)
 	}
 }
 
-func withPort(r *rng, ip string) string { return ip + ":" + strconv.Itoa(49152+r.intn(16000)) }
+func withPort(r *detrand.Rng, ip string) string { return ip + ":" + strconv.Itoa(49152+r.Intn(16000)) }
 
 // exchangeServer renders an OriginatingServer value.
-func exchangeServer(r *rng) string {
+func exchangeServer(r *detrand.Rng) string {
 	b := make([]byte, 0, 40)
-	b = append(b, pick(r, []string{"DB9PR04MB", "AM6PR02MB", "VI1PR08MB", "PH0PR11MB", "SN7PR12MB"})...)
-	b = strconv.AppendInt(b, int64(1000+r.intn(9000)), 10)
+	b = append(b, detrand.Pick(r, []string{"DB9PR04MB", "AM6PR02MB", "VI1PR08MB", "PH0PR11MB", "SN7PR12MB"})...)
+	b = strconv.AppendInt(b, int64(1000+r.Intn(9000)), 10)
 	b = append(b, " (15.20."...)
-	b = strconv.AppendInt(b, int64(8000+r.intn(999)), 10)
+	b = strconv.AppendInt(b, int64(8000+r.Intn(999)), 10)
 	b = append(b, ".0"...)
-	b = strconv.AppendInt(b, int64(10+r.intn(89)), 10)
+	b = strconv.AppendInt(b, int64(10+r.Intn(89)), 10)
 	return string(append(b, ')'))
 }
 
