@@ -24,7 +24,7 @@ import (
 //
 // Icon, menu and tooltip may be set before start: they are kept and
 // published when the icon registers. Menu clicks run the item's action
-// through do (fyne.Do, the Fyne goroutine), as Fyne's driver does.
+// through do (the app's gate: the Fyne goroutine), as Fyne's driver does.
 type ownTray struct {
 	items menuSink
 	do    func(func())
