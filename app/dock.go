@@ -39,15 +39,16 @@ func (w dockWindow) bringForward() {
 
 // started runs once the Fyne driver runs (Lifecycle OnStarted, main
 // thread): it sets the Dock icon for how the app started (hidden = tray
-// only, e.g. at login) and brings the window back when the running app is
-// opened again. The returned function removes the reopen handler.
-func (w dockWindow) started(hidden bool, log *slog.Logger) (stop func()) {
+// only, e.g. at login) and brings the window back, through do (the app's
+// gate), when the running app is opened again. The returned function
+// removes the reopen handler.
+func (w dockWindow) started(hidden bool, do func(func()), log *slog.Logger) (stop func()) {
 	if hidden {
 		w.dock.Hidden()
 	} else {
 		w.dock.Shown()
 	}
-	stop, err := w.dock.OnReopen(func() { fyne.Do(w.bringForward) })
+	stop, err := w.dock.OnReopen(func() { do(w.bringForward) })
 	if err != nil {
 		log.Warn("reopening AuditLight from Finder or the Dock will not bring its window back", "err", err)
 		return func() {}

@@ -62,7 +62,7 @@ func TestDockIconFollowsTheMainWindow(t *testing.T) {
 			native := &fakeDock{}
 			dw := dockWindow{Window: a.NewWindow("AuditLight"), dock: macapp.NewDock(native)}
 			closeWin := ui.CloseHandler(dw, func() bool { return true }, func() { t.Fatal("closing with a tray quit the app") })
-			stop := dw.started(tt.hidden, slog.New(slog.DiscardHandler))
+			stop := dw.started(tt.hidden, func(f func()) { f() }, slog.New(slog.DiscardHandler))
 			if native.reopen == nil {
 				t.Fatal("no reopen handler installed")
 			}
@@ -95,7 +95,7 @@ func TestReopenHandlerFailureKeepsTheApp(t *testing.T) {
 	a := test.NewTempApp(t)
 	native := &fakeDock{reopenErr: errors.New("delegate already answers reopen")}
 	dw := dockWindow{Window: a.NewWindow("AuditLight"), dock: macapp.NewDock(native)}
-	stop := dw.started(true, slog.New(slog.DiscardHandler))
+	stop := dw.started(true, func(f func()) { f() }, slog.New(slog.DiscardHandler))
 	stop()
 	dw.bringForward()
 	if want := []string{"Accessory", "Regular", "activate"}; !reflect.DeepEqual(native.calls, want) {

@@ -10,7 +10,6 @@ import (
 	"runtime/trace"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -33,6 +32,7 @@ import (
 	"github.com/auditlight/auditlight/internal/memlimit"
 	"github.com/auditlight/auditlight/ui"
 	"github.com/auditlight/auditlight/ui/setup"
+	"github.com/auditlight/auditlight/ui/uigate"
 )
 
 // validator hands the wizard the real input rules.
@@ -336,6 +336,12 @@ func showGUI(ctx context.Context, e *env, p profile.Profile, b *backend, log *sl
 		quitting bool
 	)
 	closeMW := sync.OnceFunc(func() { mw.Close() })
+	// gate is the one way from a goroutine to the widgets and the tray
+	// (package uigate): once the quit has begun — SIGTERM or Ctrl+C (ctx,
+	// signal.NotifyContext's), the tray's or the window's Quit, `auditlight
+	// quit`, Fyne's loop ending — their work is dropped, never run on a
+	// caller's goroutine as fyne.Do does once Fyne's loop has drained.
+	gate := uigate.New(ctx, nil)
 	// watch notices a quit after which Fyne's Run never returns (a deadlock
 	// in Fyne's own shutdown, loopwatch.go).
 	watch := newLoopWatch(loopStopGrace, time.After)
@@ -347,33 +353,30 @@ func showGUI(ctx context.Context, e *env, p profile.Profile, b *backend, log *sl
 			return
 		}
 		quitting = true
+		gate.Close()
 		watch.Ask()
 		closeMW()
 		a.Quit()
 	}
-	// Once Fyne's loop stops (Quit, SIGTERM, logout) nothing may touch the
-	// tray or widgets: systray's D-Bus connection is already closed. The
-	// flag is also set as soon as a quit is asked for (below): Fyne's
-	// "stopped" event may come late, or never.
-	var stopped atomic.Bool
-	a.Lifecycle().SetOnStopped(func() { stopped.Store(true) })
+	// Fyne's "stopped" event closes the gate too, though it may come late,
+	// or never: the quit paths above and below close it first.
+	a.Lifecycle().SetOnStopped(gate.Close)
 	var reopenMu sync.Mutex
 	stopReopen := func() {}
 	a.Lifecycle().SetOnStarted(func() {
-		stop := dw.started(o.hidden, log)
+		stop := dw.started(o.hidden, gate.Do, log)
 		reopenMu.Lock()
 		stopReopen = stop
 		reopenMu.Unlock()
-		afterQueued(fyne.Do, o.windowUp)
+		afterQueued(gate.Do, o.windowUp)
 	})
 	region.End()
 	region = trace.StartRegion(ctx, "gui: tray")
 	var own *ownTray
 	if _, desk := a.(desktop.App); desk {
-		own = platformTray(title, fyne.Do)
+		own = platformTray(title, gate.Do)
 	}
 	t = newTray(a, dw, b, quit, own)
-	t.stopped = &stopped
 	region.End()
 	if o.ready != nil {
 		region = trace.StartRegion(ctx, "gui: wait for the backend")
@@ -388,7 +391,7 @@ func showGUI(ctx context.Context, e *env, p profile.Profile, b *backend, log *sl
 	// Windows (a click brings this window forward), else Fyne's; the log
 	// says which and why.
 	notes := notify.New(notify.Options{AppID: ID, Fallback: a.SendNotification, Logger: log,
-		OnClick: func(string) { fyne.Do(dw.bringForward) }})
+		OnClick: func(string) { gate.Do(dw.bringForward) }})
 	// The opt-in responsiveness probe (scripts/clicks.sh): tabs shown, with
 	// their time, and the Fyne goroutine's latency.
 	uiProbe := os.Getenv(EnvUIProbe) != ""
@@ -402,12 +405,9 @@ func showGUI(ctx context.Context, e *env, p profile.Profile, b *backend, log *sl
 	}
 	fonts.wait() // building the screens measures text
 	mw = ui.NewMainWindow(a, w, ub, ui.MainOptions{
-		Options:   ui.Options{Logger: log},
+		Options:   ui.Options{Logger: log, Gate: gate},
 		Validator: validator(),
 		OnStatus: func(st health.Status) {
-			if stopped.Load() {
-				return
-			}
 			if st.State != last {
 				trace.Log(ctx, "status", st.State.String())
 				log.Info("status", "state", st.State.String(), "colour", st.Colour, "reason", st.Reason)
@@ -445,7 +445,7 @@ func showGUI(ctx context.Context, e *env, p profile.Profile, b *backend, log *sl
 	if uiProbe {
 		go func() {
 			defer close(probeDone)
-			newLoopProbe(fyne.Do, nil, log).run(loopCtx, uiProbeEvery, uiProbeReportEvery)
+			newLoopProbe(gate.Do, nil, log).run(loopCtx, uiProbeEvery, uiProbeReportEvery)
 		}()
 	} else {
 		close(probeDone)
@@ -457,10 +457,10 @@ func showGUI(ctx context.Context, e *env, p profile.Profile, b *backend, log *sl
 				case <-loopCtx.Done():
 					return
 				case <-o.activate:
-					fyne.Do(dw.bringForward)
+					gate.Do(dw.bringForward)
 				case <-o.quit:
 					log.Info("quitting: asked by another process (auditlight quit, the installer)")
-					fyne.Do(quit)
+					gate.Do(quit)
 				}
 			}
 		}()
@@ -475,6 +475,9 @@ func showGUI(ctx context.Context, e *env, p profile.Profile, b *backend, log *sl
 	// finish runs once, after Run returned or, when Fyne's shutdown is
 	// stuck, on the watch's goroutine.
 	finish := sync.OnceFunc(func() {
+		// No widget work from now on, and none under way: closing the
+		// window and the tray below are the only widget work left.
+		gate.CloseAndWait()
 		reopenMu.Lock()
 		stopReopen()
 		reopenMu.Unlock()
@@ -487,7 +490,7 @@ func showGUI(ctx context.Context, e *env, p profile.Profile, b *backend, log *sl
 		log.Info("collector stopped cleanly")
 	})
 	go func() {
-		if !watch.Wait(ctx, func() { stopped.Store(true) }) {
+		if !watch.Wait(ctx, gate.Close) {
 			return
 		}
 		log.Warn("the window toolkit did not finish quitting; stopping the collector and exiting without it",
@@ -505,7 +508,7 @@ func showGUI(ctx context.Context, e *env, p profile.Profile, b *backend, log *sl
 	return nil
 }
 
-// afterQueued hands f to do (fyne.Do, which keeps order) rather than
+// afterQueued hands f to do (the gate's Do, which keeps order) rather than
 // calling it: run from Fyne's OnStarted, f then runs behind what was queued
 // for the loop before it ran — the window's first status, the green — so
 // the backfill that windowUp releases does not take the cores the first

@@ -1,8 +1,6 @@
 package app
 
 import (
-	"sync/atomic"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/systray"
@@ -26,11 +24,9 @@ type tray struct {
 	desk desktop.App
 	ok   bool
 	// own is the tray the app drives itself (ostray.go); nil when the tray
-	// is Fyne's (macOS, Windows) or there is none.
+	// is Fyne's (macOS) or there is none.
 	own  *ownTray
 	sync *ui.TraySync
-	// stopped is set when Fyne's loop has ended; nil before showGUI wires it.
-	stopped *atomic.Bool
 }
 
 // newTray makes the tray of a desktop app a; own, when not nil, is the
@@ -50,9 +46,8 @@ func newTray(a fyne.App, w fyne.Window, b *backend, quit func(), own *ownTray) *
 		} else {
 			t.sync.SetIcon = t.desk.SetSystemTrayIcon
 			t.sync.SetMenu = t.desk.SetSystemTrayMenu
-			// Fyne does not wrap the tooltip; systray sets the StatusNotifierItem
-			// ToolTip (Linux), the notification-area tip (Windows) or the menu-bar
-			// tooltip (macOS).
+			// Fyne does not wrap the tooltip; systray sets the menu-bar tooltip
+			// (macOS, the one desktop where the tray stays Fyne's).
 			t.sync.SetTooltip = systray.SetTooltip
 		}
 		st, _ := b.status.Latest()
@@ -104,17 +99,19 @@ func (t *tray) actions() ui.TrayActions {
 }
 
 // findings badges the tray icon and sets the findings line; it runs on the
-// Fyne goroutine.
+// Fyne goroutine, as work that passed the app's gate (none once the quit
+// has begun: systray's D-Bus connection is closed then).
 func (t *tray) findings(s finding.Summary, openMedium bool) {
-	if !t.ok || (t.stopped != nil && t.stopped.Load()) {
+	if !t.ok {
 		return
 	}
 	t.sync.SetFindings(s, openMedium)
 }
 
-// apply updates the tray; it runs on the Fyne goroutine.
+// apply updates the tray; it runs on the Fyne goroutine, as work that
+// passed the app's gate, or before the event loop starts.
 func (t *tray) apply(st health.Status) {
-	if !t.ok || (t.stopped != nil && t.stopped.Load()) {
+	if !t.ok {
 		return
 	}
 	t.sync.Apply(st)

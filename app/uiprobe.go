@@ -12,7 +12,7 @@ import (
 // window stays responsive during a large backfill). When set, the GUI logs
 // every tab it shows with the time it did (`msg="ui probe: tab shown"
 // tab=Events at=<unix ms>`), and measures how long a callback queued with
-// fyne.Do waits for the Fyne goroutine, every uiProbeEvery, logging the
+// the app's gate waits for the Fyne goroutine, every uiProbeEvery, logging the
 // 50th/95th percentile and the maximum every uiProbeReportEvery and at exit.
 // Off unless set: the probe itself wakes the UI ten times a second.
 const EnvUIProbe = "AUDITLIGHT_UIPROBE"

@@ -9,8 +9,10 @@
 // fyne.io/fyne/v2/app; its tests run headless with the Fyne test driver.
 //
 // Threading: the code is migrated to the fyne.Do model. Widgets are touched
-// only from Fyne callbacks or from functions queued with Options.Do (fyne.Do
-// by default); goroutines started here never mutate a widget directly.
+// only from Fyne callbacks or from functions queued with Options.Gate (the
+// app's uigate.Gate, which drops them once the app's quit has begun);
+// goroutines started here never mutate a widget directly, and no code here
+// calls fyne.Do itself (uigate.TestOnlyTheGateCallsFyneDo).
 package ui
 
 import (

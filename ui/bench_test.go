@@ -34,7 +34,7 @@ func BenchmarkDashboardBackfillStatus(b *testing.B) {
 	test.NewTempApp(b)
 	q := uitest.NewQueue()
 	w := test.NewTempWindow(b, nil)
-	d := NewDashboard(w, newFakeBackend(), DashboardHooks{}, Options{Do: q.Do, Clock: func() time.Time { return dashNow }, validator: testValidator()})
+	d := NewDashboard(w, newFakeBackend(), DashboardHooks{}, Options{Gate: q.Gate(), Clock: func() time.Time { return dashNow }, validator: testValidator()})
 	defer d.Close()
 	w.SetContent(d.Content())
 	w.Resize(fyne.NewSize(1100, 760))

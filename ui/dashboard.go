@@ -344,7 +344,7 @@ func (d *Dashboard) runAction() {
 	case health.ActionOpenPurview:
 		if err := uikit.OpenURL(setup.PurviewAuditURL); err != nil {
 			d.opts.logger().Warn("opening Purview", "err", err)
-			d.lastMessage = uikit.ShowURL(d.win.Canvas(), setup.PurviewAuditURL, err)
+			d.lastMessage = uikit.ShowURL(d.opts.Gate, d.win.Canvas(), setup.PurviewAuditURL, err)
 		}
 	case health.ActionRetryNow:
 		d.b.RetryNow()

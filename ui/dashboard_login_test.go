@@ -40,7 +40,7 @@ func TestStartAtLoginIsOffByDefaultAndToggles(t *testing.T) {
 			lb := &loginBackend{fakeBackend: newFakeBackend(), fail: c.fail}
 			w := test.NewTempWindow(t, nil)
 			q := uitest.NewQueue()
-			d := NewDashboard(w, lb, DashboardHooks{}, Options{Do: q.Do})
+			d := NewDashboard(w, lb, DashboardHooks{}, Options{Gate: q.Gate()})
 			defer d.Close()
 			w.SetContent(d.Content())
 			var check *widget.Check

@@ -215,6 +215,14 @@ func (f *fakeBackend) HourlyCounts(ctx context.Context, since, until time.Time) 
 	return slices.Clone(f.hourly), nil
 }
 
+// hourlyCallCount is how many times the chart was loaded, safe while
+// loads run.
+func (f *fakeBackend) hourlyCallCount() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.hourlyCalls
+}
+
 func (f *fakeBackend) iterate(fl events.Filter) iter.Seq2[events.Row, error] {
 	return func(yield func(events.Row, error) bool) {
 		f.mu.Lock()

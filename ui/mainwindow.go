@@ -161,7 +161,7 @@ func (m *MainWindow) build() {
 	m.Dashboard = NewDashboard(w, b, DashboardHooks{OpenSetup: m.ShowSetup, Disconnected: func() { m.ShowSetup(setup.StepBefore) },
 		OpenFindings: m.ShowFindings}, opts.Options)
 	m.Feed = events.NewFeed(w, b, opts.SaveFile, opts.eventsOptions())
-	fo := findings.Options{Clock: opts.Clock, Logger: opts.Logger, Do: opts.Do, OpenURL: opts.OpenURL,
+	fo := findings.Options{Clock: opts.Clock, Logger: opts.Logger, Gate: opts.Gate, OpenURL: opts.OpenURL,
 		Evidence: evidenceLoader(b), OnChanged: m.ReloadFindings, ShowInFeed: m.ShowFindingInEvents}
 	m.Findings = findings.NewView(w, b, fo)
 	m.SelfTest = findings.NewWalkthrough(walkerOf(b), opts.DemoAct, fo)

@@ -20,7 +20,7 @@ func newTestMainWindow(t *testing.T, b *fakeBackend, onStatus func(health.Status
 	w := test.NewTempWindow(t, nil)
 	w.Resize(fyne.NewSize(1100, 800))
 	m := NewMainWindow(a, w, b, MainOptions{
-		Options:   Options{Do: q.Do, Clock: func() time.Time { return feedNow }, Coalesce: time.Millisecond, PageSize: 40},
+		Options:   Options{Gate: q.Gate(), Clock: func() time.Time { return feedNow }, Coalesce: time.Millisecond, PageSize: 40},
 		Validator: testValidator(),
 		OnStatus:  onStatus,
 		Notify:    a.SendNotification,
@@ -135,7 +135,7 @@ func TestTabShownIsReported(t *testing.T) {
 	w.Resize(fyne.NewSize(1100, 800))
 	var shown []string
 	m := NewMainWindow(a, w, newFakeBackend(), MainOptions{
-		Options:    Options{Do: q.Do, Clock: func() time.Time { return feedNow }, Coalesce: time.Millisecond, PageSize: 40},
+		Options:    Options{Gate: q.Gate(), Clock: func() time.Time { return feedNow }, Coalesce: time.Millisecond, PageSize: 40},
 		Validator:  testValidator(),
 		OnTabShown: func(tab string) { shown = append(shown, tab) },
 	})

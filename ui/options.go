@@ -7,6 +7,7 @@ import (
 	"github.com/auditlight/auditlight/ui/events"
 	"github.com/auditlight/auditlight/ui/internal/uikit"
 	"github.com/auditlight/auditlight/ui/setup"
+	"github.com/auditlight/auditlight/ui/uigate"
 )
 
 // Options are the injectable dependencies shared by the screens.
@@ -15,9 +16,10 @@ type Options struct {
 	Clock func() time.Time
 	// Logger receives diagnostics; nil discards them. Secrets are never logged.
 	Logger *slog.Logger
-	// Do queues f on the Fyne goroutine; nil means fyne.Do. Tests inject a
-	// queue they drain themselves.
-	Do func(f func())
+	// Gate hands widget work from goroutines to the Fyne goroutine and drops
+	// it once the app's quit has begun (package uigate). Required: the app
+	// gives its one gate; tests give a queue's (uitest.Queue.Gate).
+	Gate *uigate.Gate
 	// Debounce is the delay before the free-text filter applies; 0 = 300 ms.
 	Debounce time.Duration
 	// Coalesce is the minimum interval between status repaints; 0 = 250 ms.
@@ -33,7 +35,7 @@ type Options struct {
 
 func (o Options) now() time.Time { return uikit.Now(o.Clock) }
 
-func (o Options) do(f func()) { uikit.Run(o.Do, f) }
+func (o Options) do(f func()) { o.Gate.Do(f) }
 
 func (o Options) logger() *slog.Logger { return uikit.Logger(o.Logger) }
 
@@ -46,12 +48,12 @@ func (o Options) coalesce() time.Duration {
 
 // eventsOptions returns the options of the Events tab.
 func (o Options) eventsOptions() events.Options {
-	return events.Options{Clock: o.Clock, Logger: o.Logger, Do: o.Do, Debounce: o.Debounce, PageSize: o.PageSize}
+	return events.Options{Clock: o.Clock, Logger: o.Logger, Gate: o.Gate, Debounce: o.Debounce, PageSize: o.PageSize}
 }
 
 // setupOptions returns the options of the setup screens (wizard, rotate form).
 func (o Options) setupOptions() setup.Options {
-	return setup.Options{Clock: o.Clock, Logger: o.Logger, Do: o.Do, DateOrder: o.DateOrder}
+	return setup.Options{Clock: o.Clock, Logger: o.Logger, Gate: o.Gate, DateOrder: o.DateOrder}
 }
 
 func firstOptions(opts []Options) Options {

@@ -24,7 +24,7 @@ type PresenterConfig struct {
 
 // Presenter moves collector status into the GUI: a goroutine reads the
 // status channel, keeps only the latest snapshot, and at most every ~250 ms
-// applies it in ONE Options.Do (fyne.Do) call that runs Apply, OnStatus and,
+// applies it in ONE Options.Gate.Do call that runs Apply, OnStatus and,
 // when the light turns red or is green again after red, Notify.
 type Presenter struct {
 	cfg    PresenterConfig

@@ -65,7 +65,7 @@ func TestPresenterCoalescesIntoOneUpdate(t *testing.T) {
 		OnStatus: func(s health.Status) { tray = append(tray, s.State) },
 		Notify:   func(n *fyne.Notification) { notes = append(notes, n) },
 		// a long interval: the first status goes out at once, the rest wait
-		Options: Options{Do: q.Do, Coalesce: time.Hour},
+		Options: Options{Gate: q.Gate(), Coalesce: time.Hour},
 	})
 	src <- health.Status{State: health.Healthy}
 	for _, s := range []health.State{health.Degraded, health.ActionNeeded, health.Degraded, health.ActionNeeded} {

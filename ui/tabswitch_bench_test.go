@@ -28,7 +28,7 @@ func BenchmarkTabSwitch(b *testing.B) {
 	}
 	fb.setFindings(fs...)
 	m := NewMainWindow(a, w, fb, MainOptions{
-		Options:   Options{Do: q.Do, Clock: func() time.Time { return feedNow }, Coalesce: time.Millisecond},
+		Options:   Options{Gate: q.Gate(), Clock: func() time.Time { return feedNow }, Coalesce: time.Millisecond},
 		Validator: testValidator(),
 	})
 	b.Cleanup(func() { q.Drain(); m.Close() })

@@ -38,7 +38,7 @@ func TestHiddenWindowReleasesRowsAndCatchesUpWhenShown(t *testing.T) {
 				w.Show()
 			}
 			m := NewMainWindow(a, w, b, MainOptions{
-				Options:   Options{Do: q.Do, Clock: func() time.Time { return feedNow }, Coalesce: time.Millisecond, PageSize: 40},
+				Options:   Options{Gate: q.Gate(), Clock: func() time.Time { return feedNow }, Coalesce: time.Millisecond, PageSize: 40},
 				Validator: testValidator(),
 			})
 			t.Cleanup(func() { q.Drain(); m.Close() })
@@ -96,7 +96,7 @@ func TestStartedInTheTrayBuildsNothingUntilShown(t *testing.T) {
 	var tray []health.State
 	var badge bool
 	m := NewMainWindow(a, w, b, MainOptions{
-		Options:    Options{Do: q.Do, Clock: func() time.Time { return feedNow }, Coalesce: time.Millisecond, PageSize: 40},
+		Options:    Options{Gate: q.Gate(), Clock: func() time.Time { return feedNow }, Coalesce: time.Millisecond, PageSize: 40},
 		Validator:  testValidator(),
 		OnStatus:   func(s health.Status) { tray = append(tray, s.State) },
 		OnFindings: func(_ finding.Summary, openMedium bool) { badge = openMedium },
@@ -149,7 +149,7 @@ func TestFirstShowPaintsTheScreens(t *testing.T) {
 	rec := &showRecorder{Window: test.NewTempWindow(t, nil)}
 	w := NewVisibilityWindow(rec)
 	m := NewMainWindow(a, w, b, MainOptions{
-		Options:   Options{Do: q.Do, Clock: func() time.Time { return feedNow }, Coalesce: time.Millisecond},
+		Options:   Options{Gate: q.Gate(), Clock: func() time.Time { return feedNow }, Coalesce: time.Millisecond},
 		Validator: testValidator(),
 	})
 	t.Cleanup(func() { q.Drain(); m.Close() })

@@ -88,14 +88,15 @@ type Instance struct {
 // If another live instance owns it, Acquire asks that instance to come
 // forward and returns ErrAlreadyRunning. onActivate (may be nil) is called
 // on a goroutine of its own each time a later instance asks this one to
-// come forward; it must hand UI work to the UI goroutine itself (fyne.Do).
+// come forward; it must hand UI work to the UI goroutine itself (the app's
+// uigate.Gate).
 func Acquire(dir string, onActivate func()) (*Instance, error) {
 	return AcquireWith(dir, Handlers{Activate: onActivate})
 }
 
 // AcquireWith is Acquire with a handler for each kind of request. Each
 // handler runs on a goroutine of its own and must hand UI work to the UI
-// goroutine itself (fyne.Do).
+// goroutine itself (the app's uigate.Gate).
 func AcquireWith(dir string, h Handlers) (*Instance, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("creating profile directory: %w", err)

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/auditlight/auditlight/collector/simulator/auditgen"
 )
 
 func TestManagementAuthRules(t *testing.T) {
@@ -411,7 +413,7 @@ func TestFaultInjection(t *testing.T) {
 			s, clk := startSim(t, Config{Seed: 20, Faults: &f})
 			tok := token(t, s, apiScope)
 			s.Mutate(func(st *State) {
-				for _, ct := range contentTypeNames() {
+				for _, ct := range auditgen.ContentTypeNames() {
 					st.sub(ct).Status = SubEnabled
 				}
 			})

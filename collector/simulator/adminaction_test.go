@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/auditlight/auditlight/collector/simulator/auditgen"
 )
 
 // TestAdminActionEndpoint: POST /_sim/admin-action publishes the test
@@ -27,7 +29,7 @@ func TestAdminActionEndpoint(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s, clk := startSim(t, Config{Seed: 9, Users: 4, RecordsPerUserDay: 10})
-			user := s.gen.w.Users[2].UPN
+			user := s.w.Users[2].UPN
 			body := tc.body
 			if bytes.Contains([]byte(body), []byte("%s")) {
 				body = string(bytes.Replace([]byte(body), []byte("%s"), []byte(user), 1))
@@ -82,7 +84,7 @@ func TestAdminActionBlobIsAvailableWithinSeconds(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			wantCreated := t0.Add(10*time.Second + onDemandLatency)
+			wantCreated := t0.Add(10*time.Second + auditgen.OnDemandLatency)
 			find := func(items []contentItem) (contentItem, int) {
 				var hit contentItem
 				n := 0

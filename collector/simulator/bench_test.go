@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"testing"
 	"time"
+
+	"github.com/auditlight/auditlight/collector/simulator/auditgen"
 )
 
 // BenchmarkRenderBlob measures record generation alone (records/s reported).
@@ -17,9 +19,9 @@ func BenchmarkRenderBlob(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
-		c, k := i%numContentTypes, int64(1000+i/numContentTypes)
-		buf = s.gen.appendBlob(buf[:0], c, k, &f, time.Time{})
-		records += s.gen.size(c, k)
+		c, k := i%auditgen.NumContentTypes, int64(1000+i/auditgen.NumContentTypes)
+		buf = s.gen.AppendBlob(buf[:0], c, k, &f, time.Time{})
+		records += s.gen.Size(c, k)
 		b.SetBytes(int64(len(buf)))
 	}
 	b.ReportMetric(float64(records)/b.Elapsed().Seconds(), "records/s")

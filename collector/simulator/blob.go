@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"net/url"
 	"sync"
+
+	"github.com/auditlight/auditlight/collector/simulator/auditgen"
 )
 
 // blobBuffers recycles blob rendering buffers.
@@ -30,16 +32,16 @@ func (s *Sim) serveBlob(w http.ResponseWriter, r *http.Request, c *apiCall, rawI
 		id = rawID
 	}
 	s.stats.add(func(st *Stats) { st.BlobFetches[id]++ })
-	i, k, perr := s.tl.parseContentID(id)
+	i, k, perr := s.tl.ParseContentID(id)
 	switch perr {
-	case contentIDMalformed:
+	case auditgen.ContentIDMalformed:
 		afError(w, http.StatusBadRequest, "AF20052", "Content ID "+id+" in the URL is invalid.")
 		return
-	case contentIDUnknown:
+	case auditgen.ContentIDUnknown:
 		afError(w, http.StatusNotFound, "AF20050", "The specified content ("+id+") doesn't exist.")
 		return
 	}
-	ct := s.tl.cts[i].name
+	ct := s.tl.ContentType(i)
 	if ct == ContentDLP && !c.hasRole(RoleActivityFeedReadDlp) {
 		permissionError(w, c.roles, RoleActivityFeedReadDlp)
 		return
@@ -49,7 +51,7 @@ func (s *Sim) serveBlob(w http.ResponseWriter, r *http.Request, c *apiCall, rawI
 		afError(w, http.StatusNotFound, "AF20050", "The specified content ("+id+") doesn't exist.")
 		return
 	}
-	if !s.tl.created(i, k).Add(retention).After(c.now) {
+	if !s.tl.Created(i, k).Add(auditgen.Retention).After(c.now) {
 		afError(w, http.StatusBadRequest, "AF20051", "Content requested with the key "+id+" has already expired. Content older than 7 days cannot be retrieved.")
 		return
 	}
@@ -60,8 +62,8 @@ func (s *Sim) serveBlob(w http.ResponseWriter, r *http.Request, c *apiCall, rawI
 	}
 	buf := s.bufs.get()
 	defer s.bufs.put(buf)
-	body := s.gen.appendBlob(buf.Bytes(), i, k, &c.st.Faults, from)
-	n := s.gen.size(i, k)
+	body := s.gen.AppendBlob(buf.Bytes(), i, k, &c.st.Faults, from)
+	n := s.gen.Size(i, k)
 	s.stats.add(func(st *Stats) { st.RecordsServed += n })
 	s.writeBody(w, r, body, c.st.Faults)
 	if cap(body) > buf.Cap() {

@@ -36,7 +36,6 @@ const (
 	defaultRecords      = 200
 	defaultPageSize     = 100
 	defaultBlobInterval = 5 * time.Minute
-	retention           = 7 * 24 * time.Hour
 )
 
 func (c *Config) applyDefaults() {

@@ -3,10 +3,9 @@ package simulator
 import (
 	"net/http"
 	"net/url"
-	"strconv"
-	"strings"
 	"time"
 
+	"github.com/auditlight/auditlight/collector/simulator/auditgen"
 	"github.com/auditlight/auditlight/collector/simulator/detrand"
 )
 
@@ -30,8 +29,8 @@ func (s *Sim) blobAvailable(c int, k int64, now, from time.Time) bool {
 	if k < 0 {
 		return false
 	}
-	created := s.tl.created(c, k)
-	return !created.After(now) && !created.Before(from) && s.gen.size(c, k) > 0
+	created := s.tl.Created(c, k)
+	return !created.After(now) && !created.Before(from) && s.gen.Size(c, k) > 0
 }
 
 func (s *Sim) listContent(w http.ResponseWriter, r *http.Request, c *apiCall) {
@@ -39,7 +38,7 @@ func (s *Sim) listContent(w http.ResponseWriter, r *http.Request, c *apiCall) {
 	if !ok {
 		return
 	}
-	ct := contentTypeNames()[i]
+	ct := auditgen.ContentTypeNames()[i]
 	if !subscriptionGate(w, c, ct) {
 		return
 	}
@@ -74,7 +73,7 @@ func (s *Sim) listContent(w http.ResponseWriter, r *http.Request, c *apiCall) {
 	resume := int64(-1)
 	if np, ok := queryParam(r, "nextPage"); ok {
 		var valid bool
-		resume, valid = s.parseNextPage(i, np, start, end)
+		resume, valid = s.tl.ParseNextPage(i, np, start, end)
 		if !valid {
 			afError(w, http.StatusBadRequest, "AF20031", "Invalid nextPage Input: "+np+".")
 			return
@@ -84,7 +83,7 @@ func (s *Sim) listContent(w http.ResponseWriter, r *http.Request, c *apiCall) {
 	b = append(b, '[')
 	n := 0
 	next := int64(-1)
-	s.listed(i, start, end, c.now, resume, func(k int64) bool {
+	s.tl.Listed(i, start, end, c.now, resume, func(k int64) bool {
 		if !s.blobAvailable(i, k, c.now, from) {
 			return true
 		}
@@ -95,7 +94,7 @@ func (s *Sim) listContent(w http.ResponseWriter, r *http.Request, c *apiCall) {
 		if n > 0 {
 			b = append(b, ',')
 		}
-		b = s.appendContentItem(b, i, k, c.tenant, s.tl.created(i, k), blobFault(uint64(s.cfg.Seed), 0xf0e1, i, k, c.st.Faults.ForeignURIRate))
+		b = s.appendContentItem(b, i, k, c.tenant, s.tl.Created(i, k), blobFault(uint64(s.cfg.Seed), 0xf0e1, i, k, c.st.Faults.ForeignURIRate))
 		n++
 		return true
 	})
@@ -107,7 +106,7 @@ func (s *Sim) listContent(w http.ResponseWriter, r *http.Request, c *apiCall) {
 			q.Set("startTime", rawStart)
 			q.Set("endTime", rawEnd)
 		}
-		q.Set("nextPage", s.pageToken(i, next))
+		q.Set("nextPage", s.tl.PageToken(i, next))
 		// Stored under the exact documented spelling so it goes on the wire as
 		// "NextPageUri" (Go would canonicalise Set to "Nextpageuri").
 		w.Header()["NextPageUri"] = []string{s.url + "/api/v1.0/" + c.tenant + "/activity/feed/subscriptions/content?" + q.Encode()}
@@ -117,9 +116,9 @@ func (s *Sim) listContent(w http.ResponseWriter, r *http.Request, c *apiCall) {
 
 // appendContentItem renders one content descriptor.
 func (s *Sim) appendContentItem(b []byte, c int, k int64, tenant string, created time.Time, foreign bool) []byte {
-	id := s.tl.contentID(c, k)
+	id := s.tl.ContentID(c, k)
 	b = append(b, `{"contentType":"`...)
-	b = append(b, s.tl.cts[c].name...)
+	b = append(b, s.tl.ContentType(c)...)
 	b = append(b, `","contentId":"`...)
 	b = append(b, id...)
 	b = append(b, `","contentUri":"`...)
@@ -135,7 +134,7 @@ func (s *Sim) appendContentItem(b []byte, c int, k int64, tenant string, created
 	b = append(b, `","contentCreated":"`...)
 	b = created.UTC().AppendFormat(b, "2006-01-02T15:04:05.000Z")
 	b = append(b, `","contentExpiration":"`...)
-	b = created.Add(retention).UTC().AppendFormat(b, "2006-01-02T15:04:05.000Z")
+	b = created.Add(auditgen.Retention).UTC().AppendFormat(b, "2006-01-02T15:04:05.000Z")
 	return append(b, `"}`...)
 }
 
@@ -150,26 +149,4 @@ func blobFault(seed, salt uint64, c int, k int64, rate float64) bool {
 	}
 	r := detrand.New(detrand.Hash(seed, salt, uint64(c), uint64(k)))
 	return r.Chance(rate)
-}
-
-// pageToken is the opaque nextPage value: the timestamp and index of the next blob.
-func (s *Sim) pageToken(c int, k int64) string {
-	id := s.tl.contentID(c, k)
-	return id[:strings.IndexByte(id, '$')]
-}
-
-// parseNextPage resolves a nextPage token to a blob index inside [start, end).
-func (s *Sim) parseNextPage(c int, tok string, start, end time.Time) (int64, bool) {
-	if len(tok) < 23 || !allDigits(tok) {
-		return 0, false
-	}
-	k, err := strconv.ParseInt(tok[17:], 10, 64)
-	if err != nil || k < 0 || s.pageToken(c, k) != tok {
-		return 0, false
-	}
-	created := s.tl.created(c, k)
-	if created.Before(start) || !created.Before(end) {
-		return 0, false
-	}
-	return k, true
 }

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/auditlight/auditlight/collector/simulator/auditgen"
 )
 
 // collectAll lists seven days of every content type in 24-hour windows and
@@ -17,7 +19,7 @@ func collectAll(t *testing.T, s *Sim, now time.Time) (map[string]bool, []map[str
 	tok := token(t, s, apiScope)
 	ids := map[string]bool{}
 	var recs []map[string]any
-	for _, ct := range contentTypeNames() {
+	for _, ct := range auditgen.ContentTypeNames() {
 		end := now.Add(time.Minute)
 		for d := 0; d < 8; d++ {
 			start := end.Add(-24 * time.Hour)
@@ -169,10 +171,10 @@ func TestAttackStoryline(t *testing.T) {
 	sprayed := map[string]bool{}
 	var success, rule, forward bool
 	for _, r := range records(ContentAzureAD) {
-		if r["ClientIP"] == attackSprayIP && r["Operation"] == "UserLoginFailed" && r["ErrorNumber"] != "0" {
+		if r["ClientIP"] == auditgen.AttackSprayIP && r["Operation"] == "UserLoginFailed" && r["ErrorNumber"] != "0" {
 			sprayed[r["UserId"].(string)] = true
 		}
-		if r["ClientIP"] == attackSuccessIP && r["Operation"] == "UserLoggedIn" {
+		if r["ClientIP"] == auditgen.AttackSuccessIP && r["Operation"] == "UserLoggedIn" {
 			success = true
 		}
 	}
@@ -180,10 +182,10 @@ func TestAttackStoryline(t *testing.T) {
 		params, _ := r["Parameters"].([]any)
 		for _, p := range params {
 			m := p.(map[string]any)
-			if r["Operation"] == "New-InboxRule" && m["Name"] == "ForwardTo" && m["Value"] == attackForwardTo {
-				rule = strings.HasPrefix(r["ClientIP"].(string), attackSuccessIP+":")
+			if r["Operation"] == "New-InboxRule" && m["Name"] == "ForwardTo" && m["Value"] == auditgen.AttackForwardTo {
+				rule = strings.HasPrefix(r["ClientIP"].(string), auditgen.AttackSuccessIP+":")
 			}
-			if r["Operation"] == "Set-Mailbox" && m["Name"] == "ForwardingSmtpAddress" && m["Value"] == "smtp:"+attackForwardTo {
+			if r["Operation"] == "Set-Mailbox" && m["Name"] == "ForwardingSmtpAddress" && m["Value"] == "smtp:"+auditgen.AttackForwardTo {
 				forward = true
 			}
 		}
@@ -198,10 +200,10 @@ func TestVolumeMatchesConfiguration(t *testing.T) {
 	s, _ := startSim(t, Config{Seed: 34, Users: 715})
 	now := s.Now()
 	total := 0
-	for c := range numContentTypes {
-		lo := s.tl.firstAtOrAfter(c, now.Add(-retention+time.Millisecond))
-		for k := lo; k <= s.tl.lastAtOrBefore(c, now); k++ {
-			total += s.gen.size(c, k)
+	for c := range auditgen.NumContentTypes {
+		lo := s.tl.FirstAtOrAfter(c, now.Add(-auditgen.Retention+time.Millisecond))
+		for k := lo; k <= s.tl.LastAtOrBefore(c, now); k++ {
+			total += s.gen.Size(c, k)
 		}
 	}
 	if total < 900_000 || total > 1_100_000 {

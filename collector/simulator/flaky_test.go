@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"testing"
 	"time"
+
+	"github.com/auditlight/auditlight/collector/simulator/auditgen"
 )
 
 // getWithRetry GETs u until it answers 200 with valid JSON, as a tolerant collector would.
@@ -36,13 +38,13 @@ func TestFlakyFaultsNeverCorruptData(t *testing.T) {
 	s, _ := startSim(t, Config{Seed: 70, Users: 3, RecordsPerUserDay: 60, BlobInterval: time.Hour, Faults: &faults})
 	tok := token(t, s, apiScope)
 	s.Mutate(func(st *State) {
-		for _, ct := range contentTypeNames() {
+		for _, ct := range auditgen.ContentTypeNames() {
 			st.sub(ct).Status = SubEnabled
 		}
 	})
 	now := s.Now()
 	got := map[string]bool{}
-	for _, ct := range contentTypeNames() {
+	for _, ct := range auditgen.ContentTypeNames() {
 		for end := now.Add(time.Minute); end.After(now.Add(-7 * 24 * time.Hour)); end = end.Add(-24 * time.Hour) {
 			start := end.Add(-24 * time.Hour)
 			if floor := now.Add(-7 * 24 * time.Hour); start.Before(floor) {

@@ -2,7 +2,10 @@ package simulator
 
 import (
 	"net/http"
+	"sort"
 	"time"
+
+	"github.com/auditlight/auditlight/collector/simulator/auditgen"
 )
 
 // GroundTruth returns the sorted unique Ids of every record in blobs that are
@@ -19,7 +22,7 @@ func (s *Sim) GroundTruthFor(contentType string) []string {
 	if contentType == "" {
 		return s.groundTruth(-1)
 	}
-	i := ctIndex(contentType)
+	i := auditgen.CTIndex(contentType)
 	if i < 0 {
 		return nil
 	}
@@ -34,18 +37,18 @@ func (s *Sim) groundTruthFrom(only int, since time.Time) []string {
 	st := s.state.clone()
 	s.mu.Unlock()
 	var ids []string
-	for c, ct := range contentTypeNames() {
+	for c, ct := range auditgen.ContentTypeNames() {
 		if only >= 0 && c != only {
 			continue
 		}
 		from := visibleFrom(&st, ct)
-		oldest := now.Add(-retention + time.Millisecond)
+		oldest := now.Add(-auditgen.Retention + time.Millisecond)
 		if since.After(oldest) {
 			oldest = since
 		}
-		s.listed(c, oldest, now.Add(time.Millisecond), now, -1, func(k int64) bool {
+		s.tl.Listed(c, oldest, now.Add(time.Millisecond), now, -1, func(k int64) bool {
 			if s.blobAvailable(c, k, now, from) {
-				ids = s.gen.blobIDs(ids, c, k)
+				ids = s.gen.BlobIDs(ids, c, k)
 			}
 			return true
 		})
@@ -69,7 +72,7 @@ func (s *Sim) serveGroundTruth(w http.ResponseWriter, r *http.Request) {
 	ct := r.URL.Query().Get("contentType")
 	only := -1
 	if ct != "" {
-		if only = ctIndex(ct); only < 0 {
+		if only = auditgen.CTIndex(ct); only < 0 {
 			writeJSON(w, http.StatusBadRequest, map[string]string{"error": "unknown contentType " + ct})
 			return
 		}
@@ -79,4 +82,15 @@ func (s *Sim) serveGroundTruth(w http.ResponseWriter, r *http.Request) {
 		ids = []string{}
 	}
 	writeJSON(w, http.StatusOK, groundTruthJSON{TenantID: s.w.Tenant.ID, ContentType: ct, Count: len(ids), IDs: ids})
+}
+
+func sortedUnique(ids []string) []string {
+	sort.Strings(ids)
+	out := ids[:0]
+	for i, id := range ids {
+		if i == 0 || id != ids[i-1] {
+			out = append(out, id)
+		}
+	}
+	return out
 }

@@ -10,6 +10,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/auditlight/auditlight/collector/simulator/auditgen"
 )
 
 // fakeClock is a settable clock for tests.
@@ -144,7 +146,7 @@ func feed(s *Sim, op string, q url.Values) string {
 
 func startAll(t testing.TB, s *Sim, tok string) {
 	t.Helper()
-	for _, ct := range contentTypeNames() {
+	for _, ct := range auditgen.ContentTypeNames() {
 		r := do(t, s, http.MethodPost, feed(s, "subscriptions/start", url.Values{"contentType": {ct}}), tok, nil, nil)
 		if r.status != http.StatusOK && r.afCode() != "AF20024" {
 			t.Fatalf("start %s: %d %s", ct, r.status, r.body)

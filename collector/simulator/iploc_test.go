@@ -8,6 +8,7 @@ import (
 
 	"github.com/phuslu/iploc"
 
+	"github.com/auditlight/auditlight/collector/simulator/auditgen"
 	"github.com/auditlight/auditlight/collector/simulator/detrand"
 	"github.com/auditlight/auditlight/collector/simulator/tenant"
 )
@@ -42,7 +43,7 @@ func TestCountryPrefixesMapToTheirCountry(t *testing.T) {
 		})
 	}
 	for _, tc := range []struct{ ip, country string }{
-		{attackSprayIP, "RU"}, {attackSuccessIP, "VN"}, {attackBruteIP, "NG"},
+		{auditgen.AttackSprayIP, "RU"}, {auditgen.AttackSuccessIP, "VN"}, {auditgen.AttackBruteIP, "NG"},
 	} {
 		if got := string(iploc.IPCountry(netip.MustParseAddr(tc.ip))); got != tc.country {
 			t.Errorf("attacker address %s is in %q, want %s", tc.ip, got, tc.country)
@@ -56,11 +57,11 @@ func TestCountryPrefixesMapToTheirCountry(t *testing.T) {
 func TestUsersHaveOneHomeCountry(t *testing.T) {
 	for _, seed := range []uint64{1, 2, 3, 4, 5} {
 		w := tenant.NewWorld(seed, 12, time.Date(2026, 9, 3, 12, 0, 0, 0, time.UTC))
-		g := &generator{seed: seed, w: w}
+		g := auditgen.NewGenerator(seed, nil, w)
 		r := detrand.New(seed)
 		for _, u := range w.Users {
 			for k := 0; k < 200; k++ {
-				ip := g.clientIP(&r, &u)
+				ip := g.ClientIP(&r, &u)
 				if got := string(iploc.IPCountry(netip.MustParseAddr(ip))); got != w.Home.Code {
 					t.Fatalf("seed %d: %s signs in from %s (%s), home is %s", seed, u.UPN, ip, got, w.Home.Code)
 				}

@@ -3,6 +3,8 @@ package simulator
 import (
 	"fmt"
 	"time"
+
+	"github.com/auditlight/auditlight/collector/simulator/auditgen"
 )
 
 // Scenario names accepted in Config.Scenario.
@@ -52,7 +54,7 @@ func scenarioDefs() []scenarioDef {
 			delete(st.AppRoles, ResourceGraph)
 		}},
 		{ScenarioSubscriptionDisabled, "The Audit.Exchange subscription was disabled by an administrator (AF20023 until restarted).", func(st *State, now time.Time) {
-			for _, ct := range contentTypeNames() {
+			for _, ct := range auditgen.ContentTypeNames() {
 				s := st.sub(ct)
 				s.Status = SubEnabled
 				s.FirstStart = now.Add(-30 * 24 * time.Hour)
@@ -76,7 +78,7 @@ func scenarioDefs() []scenarioDef {
 			st.Faults.LateBlobRate = 0.05
 		}},
 		{ScenarioFirstDay, "Subscriptions were started 20 minutes ago: no content is listed until 12 hours after the first start.", func(st *State, now time.Time) {
-			for _, ct := range contentTypeNames() {
+			for _, ct := range auditgen.ContentTypeNames() {
 				s := st.sub(ct)
 				s.Status = SubEnabled
 				s.FirstStart = now.Add(-20 * time.Minute)

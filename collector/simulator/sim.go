@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/auditlight/auditlight/collector/simulator/accesstoken"
+	"github.com/auditlight/auditlight/collector/simulator/auditgen"
 	"github.com/auditlight/auditlight/collector/simulator/faults"
 	"github.com/auditlight/auditlight/collector/simulator/tenant"
 	"github.com/auditlight/auditlight/collector/simulator/tlsca"
@@ -31,8 +32,8 @@ type Sim struct {
 	srv    *http.Server
 	url    string
 	w      *tenant.World
-	tl     *timeline
-	gen    *generator
+	tl     *auditgen.Timeline
+	gen    *auditgen.Generator
 	start  time.Time // the simulator's now at Start
 
 	mu    sync.Mutex
@@ -76,13 +77,13 @@ func Start(ctx context.Context, cfg Config) (*Sim, error) {
 		s.w.Tenant.SecretStart = now.UTC().Add(-183 * 24 * time.Hour).Truncate(time.Second)
 		s.w.Tenant.SecretExpiry = s.w.Tenant.SecretStart.Add(180 * 24 * time.Hour)
 	}
-	s.tl = newTimeline(seed, now, cfg.BlobInterval, cfg.Users, cfg.RecordsPerUserDay)
-	s.gen = newGenerator(seed, s.tl, s.w)
+	s.tl = auditgen.NewTimeline(seed, now, cfg.BlobInterval, cfg.Users, cfg.RecordsPerUserDay)
+	s.gen = auditgen.NewGenerator(seed, s.tl, s.w)
 	switch cfg.Scenario {
 	case ScenarioAttack:
-		s.gen.addAttack(now)
+		s.gen.AddAttack(now)
 	case ScenarioBusyBenign:
-		s.gen.addBusyBenign(now)
+		s.gen.AddBusyBenign(now)
 	}
 	if s.certs, err = tlsca.New(time.Now()); err != nil {
 		return nil, fmt.Errorf("starting simulator: %w", err)

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/auditlight/auditlight/collector/simulator/auditgen"
 	"github.com/auditlight/auditlight/collector/simulator/detrand"
 )
 
@@ -20,7 +21,7 @@ type subscriptionJSON struct {
 
 func (s *Sim) listSubscriptions(w http.ResponseWriter, c *apiCall) {
 	out := []subscriptionJSON{}
-	for _, ct := range contentTypeNames() {
+	for _, ct := range auditgen.ContentTypeNames() {
 		sub, ok := c.st.Subscriptions[ct]
 		if !ok || sub.Status == SubNone {
 			continue
@@ -42,7 +43,7 @@ func contentTypeParam(w http.ResponseWriter, r *http.Request, c *apiCall) (int, 
 		afError(w, http.StatusBadRequest, "AF20001", "Missing parameter: contentType.")
 		return 0, false
 	}
-	i := ctIndex(ct)
+	i := auditgen.CTIndex(ct)
 	if i < 0 {
 		afError(w, http.StatusBadRequest, "AF20020", "The specified content type is not valid.")
 		return 0, false
@@ -59,7 +60,7 @@ func (s *Sim) startSubscription(w http.ResponseWriter, r *http.Request, c *apiCa
 	if !ok {
 		return
 	}
-	ct := contentTypeNames()[i]
+	ct := auditgen.ContentTypeNames()[i]
 	s.mu.Lock()
 	if !s.state.AuditEnabled {
 		s.mu.Unlock()
@@ -117,7 +118,7 @@ func (s *Sim) stopSubscription(w http.ResponseWriter, r *http.Request, c *apiCal
 	if !ok {
 		return
 	}
-	ct := contentTypeNames()[i]
+	ct := auditgen.ContentTypeNames()[i]
 	s.mu.Lock()
 	sub := s.state.sub(ct)
 	if sub.Status == SubNone {

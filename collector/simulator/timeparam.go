@@ -3,6 +3,8 @@ package simulator
 import (
 	"strings"
 	"time"
+
+	"github.com/auditlight/auditlight/collector/simulator/auditgen"
 )
 
 // parseAPITime accepts the documented formats YYYY-MM-DD, YYYY-MM-DDTHH:MM
@@ -33,7 +35,7 @@ func checkWindow(start, end, now time.Time) bool {
 		return false
 	case end.Sub(start) > 24*time.Hour:
 		return false
-	case start.Before(now.Add(-retention - windowSlack)):
+	case start.Before(now.Add(-auditgen.Retention - windowSlack)):
 		return false
 	}
 	return true

@@ -32,7 +32,7 @@ func BenchmarkFeedScroll(b *testing.B) {
 	fb := newFakeSource()
 	q := uitest.NewQueue()
 	w := test.NewTempWindow(b, nil)
-	f := NewFeed(w, fb, nil, Options{Do: q.Do, Clock: func() time.Time { return feedNow }})
+	f := NewFeed(w, fb, nil, Options{Gate: q.Gate(), Clock: func() time.Time { return feedNow }})
 	defer f.Close()
 	w.SetContent(f.Content())
 	w.Resize(fyne.NewSize(1200, 800))

@@ -60,7 +60,7 @@ func newTestFeedSaving(t *testing.T, b *fakeSource, save SaveFileFunc) (*Feed, *
 	test.NewTempApp(t)
 	q := uitest.NewQueue()
 	w := test.NewTempWindow(t, nil)
-	f := NewFeed(w, b, save, Options{Do: q.Do, Clock: func() time.Time { return feedNow }, PageSize: 40, Debounce: time.Millisecond})
+	f := NewFeed(w, b, save, Options{Gate: q.Gate(), Clock: func() time.Time { return feedNow }, PageSize: 40, Debounce: time.Millisecond})
 	w.SetContent(f.Content())
 	w.Resize(fyne.NewSize(1200, 700))
 	t.Cleanup(f.Close)

@@ -4,8 +4,8 @@
 //
 // It talks to the rest of AuditLight only through Source (package ui's
 // Backend embeds it), never over the network. Widgets are touched only from
-// Fyne callbacks or from functions queued with Options.Do (fyne.Do by
-// default); goroutines started here never mutate a widget directly.
+// Fyne callbacks or from functions queued with Options.Gate (package
+// uigate); goroutines started here never mutate a widget directly.
 package events
 
 import (
@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/auditlight/auditlight/ui/internal/uikit"
+	"github.com/auditlight/auditlight/ui/uigate"
 )
 
 // Source is what the Events tab needs from the backend. Every method must
@@ -40,9 +41,10 @@ type Options struct {
 	Clock func() time.Time
 	// Logger receives diagnostics; nil discards them.
 	Logger *slog.Logger
-	// Do queues f on the Fyne goroutine; nil means fyne.Do. Tests inject a
-	// queue they drain themselves.
-	Do func(f func())
+	// Gate hands widget work from goroutines to the Fyne goroutine and drops
+	// it once the app's quit has begun (package uigate). Required: the app
+	// gives its one gate; tests give a queue's (uitest.Queue.Gate).
+	Gate *uigate.Gate
 	// Debounce is the delay before the free-text filter applies; 0 = 300 ms.
 	Debounce time.Duration
 	// PageSize is the number of events loaded per page; 0 = 200.
@@ -51,7 +53,7 @@ type Options struct {
 
 func (o Options) now() time.Time { return uikit.Now(o.Clock) }
 
-func (o Options) do(f func()) { uikit.Run(o.Do, f) }
+func (o Options) do(f func()) { o.Gate.Do(f) }
 
 func (o Options) logger() *slog.Logger { return uikit.Logger(o.Logger) }
 

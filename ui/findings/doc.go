@@ -5,7 +5,7 @@
 // It talks to the rest of AuditLight only through the small Source and
 // Walker interfaces (package ui's Backend satisfies Source), never over the
 // network. Widgets are touched only from Fyne callbacks or from functions
-// queued with Options.Do (fyne.Do by default).
+// queued with Options.Gate (package uigate).
 package findings
 
 import (
@@ -16,6 +16,7 @@ import (
 
 	"github.com/auditlight/auditlight/collector/finding"
 	"github.com/auditlight/auditlight/ui/internal/uikit"
+	"github.com/auditlight/auditlight/ui/uigate"
 )
 
 // Source is what the Findings view needs from the backend. Every method
@@ -47,8 +48,10 @@ type Options struct {
 	Clock func() time.Time
 	// Logger receives diagnostics; nil discards them.
 	Logger *slog.Logger
-	// Do queues f on the Fyne goroutine; nil means fyne.Do.
-	Do func(f func())
+	// Gate hands widget work from goroutines to the Fyne goroutine and drops
+	// it once the app's quit has begun (package uigate). Required: the app
+	// gives its one gate; tests give a queue's (uitest.Queue.Gate).
+	Gate *uigate.Gate
 	// OpenURL opens a portal link in the browser; nil or an error shows
 	// the address to copy instead.
 	OpenURL func(*url.URL) error
@@ -64,6 +67,6 @@ type Options struct {
 
 func (o Options) now() time.Time { return uikit.Now(o.Clock) }
 
-func (o Options) do(f func()) { uikit.Run(o.Do, f) }
+func (o Options) do(f func()) { o.Gate.Do(f) }
 
 func (o Options) logger() *slog.Logger { return uikit.Logger(o.Logger) }

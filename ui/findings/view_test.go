@@ -22,7 +22,7 @@ func newTestView(t *testing.T, src *fakeSource, o Options) (*View, *uitest.Queue
 	t.Helper()
 	test.NewTempApp(t)
 	q := uitest.NewQueue()
-	o.Do = q.Do
+	o.Gate = q.Gate()
 	o.Clock = func() time.Time { return testNow }
 	w := test.NewTempWindow(t, nil)
 	v := NewView(w, src, o)

@@ -102,7 +102,7 @@ func newTestWalkthrough(t *testing.T, world *wtWorld, demo DemoAct) (*Walkthroug
 	test.NewTempApp(t)
 	q := uitest.NewQueue()
 	m := walkthrough.New(world, world, world.clock)
-	wt := NewWalkthrough(func() Walker { return m }, demo, Options{Do: q.Do, Clock: world.clock})
+	wt := NewWalkthrough(func() Walker { return m }, demo, Options{Gate: q.Gate(), Clock: world.clock})
 	w := test.NewTempWindow(t, wt.Content())
 	w.Resize(fyne.NewSize(900, 900))
 	t.Cleanup(wt.Close)
@@ -251,7 +251,7 @@ func TestWalkthroughDemoAct(t *testing.T) {
 func TestWalkthroughWithoutTenant(t *testing.T) {
 	test.NewTempApp(t)
 	q := uitest.NewQueue()
-	wt := NewWalkthrough(func() Walker { return nil }, nil, Options{Do: q.Do, Clock: func() time.Time { return testNow }})
+	wt := NewWalkthrough(func() Walker { return nil }, nil, Options{Gate: q.Gate(), Clock: func() time.Time { return testNow }})
 	t.Cleanup(wt.Close)
 	test.Tap(cardOf(wt, walkthrough.ForwardingRule).actedBtn)
 	q.Until(t, "notice", func() bool { return wt.notice.Visible() })

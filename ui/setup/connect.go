@@ -52,7 +52,7 @@ func (wz *Wizard) connectStep() *wizardStep {
 
 // startConnect runs TestConnection and, when it passes, Connect — in a
 // goroutine, so the window never freezes. Every widget update is queued with
-// Options.Do.
+// Options.Gate.
 func (wz *Wizard) startConnect() {
 	cs := &wz.connect
 	if !wz.canRun() {

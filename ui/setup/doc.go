@@ -6,7 +6,7 @@
 // It talks to the rest of AuditLight only through the small Backend
 // interface (package ui's Backend embeds it; package app implements it),
 // never over the network. Widgets are touched only from Fyne callbacks or
-// from functions queued with Options.Do (fyne.Do by default).
+// from functions queued with Options.Gate (package uigate).
 package setup
 
 import (
@@ -18,6 +18,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	"github.com/auditlight/auditlight/ui/internal/uikit"
+	"github.com/auditlight/auditlight/ui/uigate"
 )
 
 // Backend is what the setup screens need from the rest of AuditLight.
@@ -59,9 +60,10 @@ type Options struct {
 	Clock func() time.Time
 	// Logger receives diagnostics; nil discards them. Secrets are never logged.
 	Logger *slog.Logger
-	// Do queues f on the Fyne goroutine; nil means fyne.Do. Tests inject a
-	// queue they drain themselves.
-	Do func(f func())
+	// Gate hands widget work from goroutines to the Fyne goroutine and drops
+	// it once the app's quit has begun (package uigate). Required: the app
+	// gives its one gate; tests give a queue's (uitest.Queue.Gate).
+	Gate *uigate.Gate
 	// DateOrder reads numeric dates such as 05/03/2027; DateOrderUnknown
 	// (the zero value) means the OS locale's order.
 	DateOrder DateOrder
@@ -71,7 +73,7 @@ var errRequired = errors.New("required")
 
 func (o Options) now() time.Time { return uikit.Now(o.Clock) }
 
-func (o Options) do(f func()) { uikit.Run(o.Do, f) }
+func (o Options) do(f func()) { o.Gate.Do(f) }
 
 func (o Options) logger() *slog.Logger { return uikit.Logger(o.Logger) }
 

@@ -33,8 +33,8 @@ func (wz *Wizard) idsStep() *wizardStep {
 	)
 	c := container.NewVBox(
 		uikit.Para("On your app's Overview page in Entra, copy the two IDs and paste them here. Use the copy icon next to each value to avoid typos."),
-		uikit.Link("Open App registrations", EntraAppRegsURL),
-		uikit.Link("Tenant overview (shows the tenant ID and primary domain)", urlEntraOverview),
+		uikit.Link(wz.opts.Gate, "Open App registrations", EntraAppRegsURL),
+		uikit.Link(wz.opts.Gate, "Tenant overview (shows the tenant ID and primary domain)", urlEntraOverview),
 		form,
 	)
 	return &wizardStep{name: StepIDs, title: "Tenant and application IDs", content: c,
@@ -107,7 +107,7 @@ func (wz *Wizard) secretStep() *wizardStep {
 	c := container.NewVBox(
 		uikit.Para("In your app registration open Certificates & secrets › Client secrets › New client secret. Pick an expiry (at most 24 months) and click Add."),
 		uikit.Para("Copy the Value column right away — Entra hides it when you leave the page. Do not copy the Secret ID: that is a GUID and will not work."),
-		uikit.Link("Open App registrations", EntraAppRegsURL),
+		uikit.Link(wz.opts.Gate, "Open App registrations", EntraAppRegsURL),
 		form,
 		uikit.Para("AuditLight reminds you 30, 14, 7, 3 and 1 days before the secret expires."),
 	)
@@ -172,7 +172,7 @@ func (wz *Wizard) cloudStep() *wizardStep {
 		uikit.Para("Which Microsoft 365 cloud is your tenant in? Almost every business uses Commercial."),
 		f.cloud,
 		uikit.Para("GCC High and DoD tenants use the government portals (entra.microsoft.us); GCC uses the commercial sign-in with a government API endpoint."),
-		uikit.Link("Entra admin center for US Government", urlGovEntra),
+		uikit.Link(wz.opts.Gate, "Entra admin center for US Government", urlGovEntra),
 	)
 	return &wizardStep{name: StepCloud, title: "Microsoft cloud", content: c, valid: func() bool { return f.cloud.Selected != "" }}
 }

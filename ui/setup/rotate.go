@@ -33,7 +33,7 @@ type RotateForm struct {
 }
 
 // NewRotateForm builds the form with the wizard's input rules v; o gives
-// the clock and the order numeric expiry dates are read in.
+// the clock, the order numeric expiry dates are read in and the gate.
 func NewRotateForm(v Validator, o Options) *RotateForm {
 	f := &RotateForm{v: v, now: o.now, order: o.dateOrder(), secret: uikit.NewEscapeEntry(true),
 		expiry: uikit.NewEscapeEntry(false), secretMsg: uikit.Message(), expiryMsg: uikit.Message()}
@@ -50,7 +50,7 @@ func NewRotateForm(v Validator, o Options) *RotateForm {
 	f.content = container.NewVBox(
 		form,
 		uikit.Para("In Entra open your AuditLight app › Certificates & secrets › New client secret; copy its Value (not the Secret ID) and expiry date here. AuditLight signs in with the new secret before saving it; until then the old one stays in use, so keep it in Entra."),
-		uikit.Link("Open App registrations", EntraAppRegsURL),
+		uikit.Link(o.Gate, "Open App registrations", EntraAppRegsURL),
 	)
 	return f
 }

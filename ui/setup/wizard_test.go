@@ -28,7 +28,7 @@ func newTestWizard(t *testing.T, b *fakeBackend, onDone func()) (*Wizard, *uites
 	test.NewTempApp(t)
 	q := uitest.NewQueue()
 	w := test.NewTempWindow(t, nil)
-	wz := NewWizard(w, b, testValidator(), onDone, Options{Do: q.Do, Clock: func() time.Time { return wizardNow }, DateOrder: MonthFirst})
+	wz := NewWizard(w, b, testValidator(), onDone, Options{Gate: q.Gate(), Clock: func() time.Time { return wizardNow }, DateOrder: MonthFirst})
 	w.SetContent(wz.Content())
 	w.Resize(fyne.NewSize(900, 700))
 	t.Cleanup(wz.Close)
@@ -330,7 +330,7 @@ func TestWizardPolish(t *testing.T) {
 	})
 	t.Run("copy says copied", func(t *testing.T) {
 		test.NewTempApp(t)
-		row := uikit.CopyRow("Name:", suggestedAppName).(*fyne.Container)
+		row := uikit.CopyRow(uitest.NewQueue().Gate(), "Name:", suggestedAppName).(*fyne.Container)
 		var btn *widget.Button
 		for _, o := range row.Objects {
 			if b, ok := o.(*widget.Button); ok {
@@ -346,7 +346,7 @@ func TestWizardPolish(t *testing.T) {
 		test.NewTempApp(t)
 		w := test.NewTempWindow(t, nil)
 		w.Resize(fyne.NewSize(800, 600))
-		m := uikit.ShowURL(w.Canvas(), PurviewAuditURL, errors.New("no browser found"))
+		m := uikit.ShowURL(uitest.NewQueue().Gate(), w.Canvas(), PurviewAuditURL, errors.New("no browser found"))
 		if !m.Visible() || m.Text != PurviewAuditURL {
 			t.Errorf("address dialog visible %v text %q", m.Visible(), m.Text)
 		}

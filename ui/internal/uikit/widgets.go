@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/auditlight/auditlight/ui/internal/glyph"
+	"github.com/auditlight/auditlight/ui/uigate"
 )
 
 // DisplayText prepares text from other packages for a label (glyph.Safe).
@@ -33,12 +34,13 @@ func Heading(text string) *widget.Label {
 	return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 }
 
-// CopyRow shows a value the admin must type elsewhere with a Copy button.
-func CopyRow(caption, value string) fyne.CanvasObject {
+// CopyRow shows a value the admin must type elsewhere with a Copy button;
+// g brings the button back from "Copied".
+func CopyRow(g *uigate.Gate, caption, value string) fyne.CanvasObject {
 	var btn *widget.Button
 	btn = widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), func() {
 		fyne.CurrentApp().Clipboard().SetContent(value)
-		Copied(btn)
+		Copied(g, btn)
 	})
 	v := widget.NewLabelWithStyle(value, fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 	v.Selectable = true
@@ -85,12 +87,13 @@ func ButtonHeight() float32 { return widget.NewButton("Xg", nil).MinSize().Heigh
 // copiedFor is how long a Copy button says "Copied".
 const copiedFor = 2 * time.Second
 
-// Copied shows on btn that the copy worked, then restores it.
-func Copied(btn *widget.Button) {
+// Copied shows on btn that the copy worked, then restores it through g
+// (not once the app's quit has begun).
+func Copied(g *uigate.Gate, btn *widget.Button) {
 	btn.SetText("Copied")
 	btn.SetIcon(theme.ConfirmIcon())
 	time.AfterFunc(copiedFor, func() {
-		fyne.Do(func() {
+		g.Do(func() {
 			btn.SetText("Copy")
 			btn.SetIcon(theme.ContentCopyIcon())
 		})
@@ -104,16 +107,6 @@ func Now(clock func() time.Time) time.Time {
 		return time.Now()
 	}
 	return clock()
-}
-
-// Run queues f on the Fyne goroutine with do, or with fyne.Do when do is nil
-// (tests inject a queue they drain themselves).
-func Run(do func(func()), f func()) {
-	if do == nil {
-		fyne.Do(f)
-		return
-	}
-	do(f)
 }
 
 // Logger is l, or a logger that discards everything when l is nil.

@@ -1,23 +1,29 @@
 // Package uitest holds what the GUI packages' tests share: a dispatcher
-// that runs queued widget updates on the test goroutine, and input rules
-// that follow the real ones without importing collector/auth.
+// that runs queued widget updates on the test goroutine, a model of Fyne's
+// event loop and its end, and input rules that follow the real ones without
+// importing collector/auth.
 package uitest
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+
+	"github.com/auditlight/auditlight/ui/uigate"
 )
 
-// Queue is a dispatcher for Options.Do: background goroutines enqueue UI
-// updates and the test goroutine runs them, so widgets are only touched by
-// one goroutine (the Fyne test driver would otherwise run them in place).
+// Queue is the Fyne goroutine of the screens' tests: background goroutines
+// enqueue UI updates through its Gate (Options.Gate) and the test goroutine
+// runs them, so widgets are only touched by one goroutine (the Fyne test
+// driver would otherwise run them in place).
 type Queue struct{ ch chan func() }
 
 // NewQueue returns an empty queue.
@@ -25,6 +31,9 @@ func NewQueue() *Queue { return &Queue{ch: make(chan func(), 1024)} }
 
 // Do enqueues f; the test goroutine runs it in Until or Drain.
 func (q *Queue) Do(f func()) { q.ch <- f }
+
+// Gate returns an open gate (Options.Gate) whose work q runs.
+func (q *Queue) Gate() *uigate.Gate { return uigate.New(context.Background(), q.Do) }
 
 // Until runs queued updates until cond holds, failing after a generous timeout.
 func (q *Queue) Until(t testing.TB, what string, cond func() bool) {
@@ -50,6 +59,58 @@ func (q *Queue) Drain() {
 			return
 		}
 	}
+}
+
+// Loop models Fyne v2.8.1's event loop as fyne.Do sees it
+// (internal/driver/glfw/loop.go, runOnMainWithWait): functions queue for
+// the loop's turns until the loop has drained at its end; after that
+// fyne.Do runs each at once on the caller's goroutine. The test goroutine
+// plays the Fyne goroutine (RunQueued). Give Do to uigate.New.
+type Loop struct {
+	mu      sync.Mutex
+	calls   []func()
+	drained bool
+}
+
+// Do is fyne.Do: queued while the loop runs, run in place once it drained.
+func (l *Loop) Do(f func()) {
+	l.mu.Lock()
+	if l.drained {
+		l.mu.Unlock()
+		f()
+		return
+	}
+	l.calls = append(l.calls, f)
+	l.mu.Unlock()
+}
+
+// Queued is how many functions wait for the loop.
+func (l *Loop) Queued() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.calls)
+}
+
+// RunQueued is one turn of the loop: it runs, in order and on the
+// caller's goroutine, what was queued when it began (what they queue waits
+// for the next turn, so goroutines that keep queueing cannot hold it).
+func (l *Loop) RunQueued() {
+	l.mu.Lock()
+	calls := l.calls
+	l.calls = nil
+	l.mu.Unlock()
+	for _, f := range calls {
+		f()
+	}
+}
+
+// Drain ends the loop as Fyne's does: what is queued is discarded, never
+// run, and later calls run in place on their callers' goroutines.
+func (l *Loop) Drain() {
+	l.mu.Lock()
+	l.calls = nil
+	l.drained = true
+	l.mu.Unlock()
 }
 
 // Rules is setup.Validator's shape (convert with setup.Validator(r)); the

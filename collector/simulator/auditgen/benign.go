@@ -1,4 +1,4 @@
-package simulator
+package auditgen
 
 import (
 	"strconv"
@@ -12,13 +12,13 @@ import (
 // shared network in the tenant's home country (the spray threshold is 10).
 const benignNearMissUsers = 9
 
-// addBusyBenign injects, on each of the last 7 days, activity that looks
+// AddBusyBenign injects, on each of the last 7 days, activity that looks
 // like the attack but is not: near misses every rule of the pack must let
 // pass (internal forwarding rules, failures below thresholds, non-privileged
 // role changes, downloads and deletions below the mass threshold, travel
 // within the home country, system permission grants, consent to a
 // sign-in-only app, auditing switched on).
-func (g *generator) addBusyBenign(start time.Time) {
+func (g *Generator) AddBusyBenign(start time.Time) {
 	users := g.w.Users
 	if len(users) < 3 {
 		return

@@ -1,4 +1,4 @@
-package simulator
+package auditgen
 
 import (
 	"sort"
@@ -13,10 +13,10 @@ import (
 // like a timeline blob.
 const onDemandBase int64 = 1 << 40
 
-// onDemandLatency is how long after its record's time an on-demand blob is
+// OnDemandLatency is how long after its record's time an on-demand blob is
 // made available: a few seconds, instead of Microsoft's usual hour, so the
 // demo's "Test my detections" can be watched end to end in about a minute.
-const onDemandLatency = 2 * time.Second
+const OnDemandLatency = 2 * time.Second
 
 // isOnDemand reports whether blob index k is an on-demand blob.
 func isOnDemand(k int64) bool { return k >= onDemandBase }
@@ -33,7 +33,7 @@ type onDemandBlob struct {
 type onDemand struct {
 	mu    sync.RWMutex
 	next  int64
-	blobs [numContentTypes][]onDemandBlob
+	blobs [NumContentTypes][]onDemandBlob
 }
 
 // reserve returns a fresh on-demand blob index (not yet listed).
@@ -46,7 +46,7 @@ func (o *onDemand) reserve() int64 {
 }
 
 // publish lists blob k of content type c as created at created. Fill the
-// blob (generator.addExtraAt) before publishing it.
+// blob (Generator.addExtraAt) before publishing it.
 func (o *onDemand) publish(c int, k int64, created time.Time) {
 	b := onDemandBlob{k: k, created: created.UTC().Truncate(time.Millisecond)}
 	o.mu.Lock()
@@ -66,9 +66,9 @@ func onDemandLess(a, b onDemandBlob) bool {
 	return a.k < b.k
 }
 
-// created returns the contentCreated of on-demand blob (c, k); ok is false
+// Created returns the contentCreated of on-demand blob (c, k); ok is false
 // for an index that was never published.
-func (o *onDemand) created(c int, k int64) (time.Time, bool) {
+func (o *onDemand) Created(c int, k int64) (time.Time, bool) {
 	o.mu.RLock()
 	defer o.mu.RUnlock()
 	for _, b := range o.blobs[c] {
@@ -93,20 +93,19 @@ func (o *onDemand) between(c int, from, to time.Time) []onDemandBlob {
 	return append([]onDemandBlob(nil), s[lo:hi]...)
 }
 
-// listed calls yield with the index of every blob of content type c created
+// Listed calls yield with the index of every blob of content type c created
 // in [start, end) and at or before now, timeline and on-demand blobs merged
 // in order of availability (contentCreated; a timeline blob first on a tie).
 // resume >= 0 starts at that blob (a nextPage token), resume < 0 at start.
 // yield returns false to stop.
-func (s *Sim) listed(c int, start, end, now time.Time, resume int64, yield func(k int64) bool) {
-	tl := s.tl
-	tk := tl.firstAtOrAfter(c, start)
+func (tl *Timeline) Listed(c int, start, end, now time.Time, resume int64, yield func(k int64) bool) {
+	tk := tl.FirstAtOrAfter(c, start)
 	ods := tl.od.between(c, start, end)
 	oi := 0
 	if resume >= 0 {
-		at := tl.created(c, resume)
+		at := tl.Created(c, resume)
 		if isOnDemand(resume) {
-			tk = tl.firstAtOrAfter(c, at.Add(time.Millisecond)) // timeline blobs of that instant came before it
+			tk = tl.FirstAtOrAfter(c, at.Add(time.Millisecond)) // timeline blobs of that instant came before it
 			for oi < len(ods) && ods[oi].k != resume {
 				oi++
 			}
@@ -117,13 +116,13 @@ func (s *Sim) listed(c int, start, end, now time.Time, resume int64, yield func(
 			}
 		}
 	}
-	last := tl.lastAtOrBefore(c, now)
+	last := tl.LastAtOrBefore(c, now)
 	for {
-		tOK := tk <= last && tl.created(c, tk).Before(end)
+		tOK := tk <= last && tl.Created(c, tk).Before(end)
 		oOK := oi < len(ods) && !ods[oi].created.After(now)
 		var k int64
 		switch {
-		case tOK && (!oOK || !ods[oi].created.Before(tl.created(c, tk))):
+		case tOK && (!oOK || !ods[oi].created.Before(tl.Created(c, tk))):
 			k = tk
 			tk++
 		case oOK:

@@ -1,4 +1,4 @@
-package simulator
+package auditgen
 
 import (
 	"strconv"
@@ -13,7 +13,7 @@ func subjects() []string {
 		"Fwd: Shipping update", "Budget review", "Re: Customer escalation", "Holiday schedule", "Weekly report"}
 }
 
-func (g *generator) exchangeRecord(b []byte, r *detrand.Rng, t time.Time, idHi, idLo uint64) []byte {
+func (g *Generator) exchangeRecord(b []byte, r *detrand.Rng, t time.Time, idHi, idLo uint64) []byte {
 	u := g.user(r)
 	switch x := r.Intn(1000); {
 	case x < 420:
@@ -30,7 +30,7 @@ func (g *generator) exchangeRecord(b []byte, r *detrand.Rng, t time.Time, idHi, 
 		if r.Chance(0.04) { // a near miss: forwarding to a colleague stays inside the tenant
 			params = [][2]string{{"Name", "fwd"}, {"ForwardTo", g.user(r).UPN}, {"StopProcessingRules", "False"}}
 		}
-		return g.adminCmdlet(b, r, t, idHi, idLo, u, u, "New-InboxRule", u.Alias+"\\\\"+params[0][1], withPort(r, g.clientIP(r, u)), params)
+		return g.adminCmdlet(b, r, t, idHi, idLo, u, u, "New-InboxRule", u.Alias+"\\\\"+params[0][1], withPort(r, g.ClientIP(r, u)), params)
 	case x < 960:
 		target := g.user(r)
 		params := [][2]string{{"Identity", target.UPN}, {"HiddenFromAddressListsEnabled", "False"}}
@@ -59,7 +59,7 @@ func (g *generator) exchangeRecord(b []byte, r *detrand.Rng, t time.Time, idHi, 
 // systemUser is how Exchange names the datacenter's own actions (JSON-escaped).
 const systemUser = "NT AUTHORITY\\\\SYSTEM (Microsoft.Exchange.ServiceHost)"
 
-func (g *generator) exchangeCommon(b []byte, r *detrand.Rng, u *tenant.Person, ip string) []byte {
+func (g *Generator) exchangeCommon(b []byte, r *detrand.Rng, u *tenant.Person, ip string) []byte {
 	b = kv(b, "AppId", "00000002-0000-0ff1-ce00-000000000000")
 	b = kv(b, "ClientAppId", "")
 	b = kv(b, "ClientIPAddress", ip)
@@ -75,8 +75,8 @@ func (g *generator) exchangeCommon(b []byte, r *detrand.Rng, u *tenant.Person, i
 	return kv(b, "OriginatingServer", exchangeServer(r))
 }
 
-func (g *generator) mailItemsAccessed(b []byte, r *detrand.Rng, t time.Time, idHi, idLo uint64, u *tenant.Person) []byte {
-	ip := g.clientIP(r, u)
+func (g *Generator) mailItemsAccessed(b []byte, r *detrand.Rng, t time.Time, idHi, idLo uint64, u *tenant.Person) []byte {
+	ip := g.ClientIP(r, u)
 	b = g.appendHeader(b, header{t: t, idHi: idHi, idLo: idLo, op: "MailItemsAccessed", recordType: 50, resultStatus: "Succeeded",
 		userKey: u.PUID, userType: 0, workload: "Exchange", clientIP: ip, userID: u.UPN})
 	b = g.exchangeCommon(b, r, u, ip)
@@ -103,8 +103,8 @@ func (g *generator) mailItemsAccessed(b []byte, r *detrand.Rng, t time.Time, idH
 	return append(b, `]}]}`...)
 }
 
-func (g *generator) mailboxItemOp(b []byte, r *detrand.Rng, t time.Time, idHi, idLo uint64, u *tenant.Person, op, folder string) []byte {
-	ip := g.clientIP(r, u)
+func (g *Generator) mailboxItemOp(b []byte, r *detrand.Rng, t time.Time, idHi, idLo uint64, u *tenant.Person, op, folder string) []byte {
+	ip := g.ClientIP(r, u)
 	b = g.appendHeader(b, header{t: t, idHi: idHi, idLo: idLo, op: op, recordType: 2, resultStatus: "Succeeded",
 		userKey: u.PUID, userType: 0, workload: "Exchange", clientIP: ip, userID: u.UPN})
 	b = g.exchangeCommon(b, r, u, ip)
@@ -122,7 +122,7 @@ func (g *generator) mailboxItemOp(b []byte, r *detrand.Rng, t time.Time, idHi, i
 }
 
 // adminCmdlet renders an Exchange admin audit record (RecordType 1).
-func (g *generator) adminCmdlet(b []byte, r *detrand.Rng, t time.Time, idHi, idLo uint64, actor, target *tenant.Person, op, objectID, ip string, params [][2]string) []byte {
+func (g *Generator) adminCmdlet(b []byte, r *detrand.Rng, t time.Time, idHi, idLo uint64, actor, target *tenant.Person, op, objectID, ip string, params [][2]string) []byte {
 	b = g.appendHeader(b, header{t: t, idHi: idHi, idLo: idLo, op: op, recordType: 1, resultStatus: "True",
 		userKey: actor.PUID, userType: 0, workload: "Exchange", clientIP: ip, objectID: objectID, userID: actor.UPN})
 	b = kv(b, "AppId", "00000002-0000-0ff1-ce00-000000000000")
@@ -141,7 +141,7 @@ func (g *generator) adminCmdlet(b []byte, r *detrand.Rng, t time.Time, idHi, idL
 }
 
 // systemCmdlet renders a datacenter-side cmdlet (UserType 3, ExternalAccess true).
-func (g *generator) systemCmdlet(b []byte, r *detrand.Rng, t time.Time, idHi, idLo uint64, u *tenant.Person) []byte {
+func (g *Generator) systemCmdlet(b []byte, r *detrand.Rng, t time.Time, idHi, idLo uint64, u *tenant.Person) []byte {
 	b = g.appendHeader(b, header{t: t, idHi: idHi, idLo: idLo, op: "Set-Mailbox", recordType: 1, resultStatus: "True",
 		userKey: "NT AUTHORITY\\\\SYSTEM (Microsoft.Exchange.ServiceHost)", userType: 3, workload: "Exchange",
 		objectID: "EURPR01A002.prod.outlook.com/Microsoft Exchange Hosted Organizations/" + g.w.Tenant.Domain + "/" + u.Alias,

@@ -1,4 +1,4 @@
-package simulator
+package auditgen
 
 import (
 	"strconv"
@@ -16,7 +16,7 @@ func sensitiveTypes() [][2]string {
 	}
 }
 
-func (g *generator) dlpRecord(b []byte, r *detrand.Rng, t time.Time, idHi, idLo uint64) []byte {
+func (g *Generator) dlpRecord(b []byte, r *detrand.Rng, t time.Time, idHi, idLo uint64) []byte {
 	u := g.user(r)
 	st := detrand.Pick(r, sensitiveTypes())
 	exchange := r.Chance(0.5)

@@ -1,4 +1,4 @@
-package simulator
+package auditgen
 
 import (
 	"time"
@@ -46,12 +46,12 @@ type signIn struct {
 	fail       *logonFailure
 }
 
-func (g *generator) aadRecord(b []byte, r *detrand.Rng, t time.Time, idHi, idLo uint64) []byte {
+func (g *Generator) aadRecord(b []byte, r *detrand.Rng, t time.Time, idHi, idLo uint64) []byte {
 	u := g.user(r)
 	if r.Chance(0.03) {
 		return g.directoryRecord(b, r, t, idHi, idLo)
 	}
-	s := signIn{t: t, idHi: idHi, idLo: idLo, u: u, ip: g.clientIP(r, u), app: detrand.Pick(r, clientApps()), agent: detrand.Pick(r, userAgents())}
+	s := signIn{t: t, idHi: idHi, idLo: idLo, u: u, ip: g.ClientIP(r, u), app: detrand.Pick(r, clientApps()), agent: detrand.Pick(r, userAgents())}
 	if r.Chance(0.12) {
 		f := detrand.Pick(r, logonFailures())
 		s.fail = &f
@@ -59,7 +59,7 @@ func (g *generator) aadRecord(b []byte, r *detrand.Rng, t time.Time, idHi, idLo 
 	return g.appendSignIn(b, r, s)
 }
 
-func (g *generator) appendSignIn(b []byte, r *detrand.Rng, s signIn) []byte {
+func (g *Generator) appendSignIn(b []byte, r *detrand.Rng, s signIn) []byte {
 	op, detail := "UserLoggedIn", "Success"
 	if s.fail != nil {
 		op = "UserLoginFailed"
@@ -109,7 +109,7 @@ func (g *generator) appendSignIn(b []byte, r *detrand.Rng, s signIn) []byte {
 }
 
 // directoryRecord renders an Entra directory audit event (RecordType 8).
-func (g *generator) directoryRecord(b []byte, r *detrand.Rng, t time.Time, idHi, idLo uint64) []byte {
+func (g *Generator) directoryRecord(b []byte, r *detrand.Rng, t time.Time, idHi, idLo uint64) []byte {
 	admin := &g.w.Users[0]
 	target := g.user(r)
 	op := detrand.Pick(r, []string{"Update user.", "Add member to group.", "Reset user password.", "Update group."})

@@ -1,4 +1,4 @@
-package simulator
+package auditgen
 
 import (
 	"time"
@@ -36,7 +36,7 @@ type entraAudit struct {
 // appendEntraAudit renders a directory audit record in the shape Microsoft
 // logs it (see m365-api.md §2.4): ModifiedProperties as {Name, NewValue,
 // OldValue} with JSON-string values, Actor and Target lists.
-func (g *generator) appendEntraAudit(b []byte, r *detrand.Rng, a entraAudit) []byte {
+func (g *Generator) appendEntraAudit(b []byte, r *detrand.Rng, a entraAudit) []byte {
 	if a.result == "" {
 		a.result = "Success"
 	}
@@ -110,7 +110,7 @@ type spFile struct {
 }
 
 // appendSPFile renders a file or sharing record (RecordType 6 or 14).
-func (g *generator) appendSPFile(b []byte, r *detrand.Rng, f spFile) []byte {
+func (g *Generator) appendSPFile(b []byte, r *detrand.Rng, f spFile) []byte {
 	recordType := 6
 	if f.sharing {
 		recordType = 14
@@ -143,7 +143,7 @@ func (g *generator) appendSPFile(b []byte, r *detrand.Rng, f spFile) []byte {
 // outlookRule renders an inbox rule made in Outlook as the mailbox audit
 // logs it: UpdateInboxRules (RecordType 2) with OperationProperties
 // RuleName, RuleActions (a JSON text), RuleCondition and RuleOperation.
-func (g *generator) outlookRule(b []byte, r *detrand.Rng, t time.Time, idHi, idLo uint64, u *tenant.Person, ip, name, actions, condition string) []byte {
+func (g *Generator) outlookRule(b []byte, r *detrand.Rng, t time.Time, idHi, idLo uint64, u *tenant.Person, ip, name, actions, condition string) []byte {
 	b = g.appendHeader(b, header{t: t, idHi: idHi, idLo: idLo, op: "UpdateInboxRules", recordType: 2, resultStatus: "Succeeded",
 		userKey: u.PUID, userType: 0, workload: "Exchange", clientIP: ip, objectID: "", userID: u.UPN})
 	b = g.exchangeCommon(b, r, u, ip)

@@ -1,4 +1,4 @@
-package simulator
+package auditgen
 
 import (
 	"math"
@@ -9,25 +9,32 @@ import (
 	"github.com/auditlight/auditlight/collector/simulator/detrand"
 )
 
-// timeline maps blob indices to contentCreated times and record counts. Blob
+// Retention is how long the service keeps a blob: contentExpiration is
+// contentCreated plus seven days, and nothing older can be listed or fetched.
+const Retention = 7 * 24 * time.Hour
+
+// Timeline maps blob indices to contentCreated times and record counts. Blob
 // k of content type c is created at base + k*interval + offset(c) + jitter;
 // indices from onDemandBase on are the blobs published on request (od). It
 // is immutable after construction apart from od, and safe for concurrent use.
-type timeline struct {
+type Timeline struct {
 	od       *onDemand
 	seed     uint64
 	base     time.Time
 	interval time.Duration
 	jitter   time.Duration
-	cts      [numContentTypes]ctInfo
-	perBlob  [numContentTypes]float64 // mean records per blob at weight 1
+	cts      [NumContentTypes]ctInfo
+	perBlob  [NumContentTypes]float64 // mean records per blob at weight 1
 	weights  [7][24]float64           // weekday x hour activity, mean 1
 }
 
-func newTimeline(seed uint64, start time.Time, interval time.Duration, users, perUserDay int) *timeline {
-	tl := &timeline{
+// NewTimeline lays out the blobs of the retention window ending at start:
+// interval apart per content type, sized for users people making perUserDay
+// records a day on a weekday/office-hours curve.
+func NewTimeline(seed uint64, start time.Time, interval time.Duration, users, perUserDay int) *Timeline {
+	tl := &Timeline{
 		seed:     seed,
-		base:     start.UTC().Truncate(interval).Add(-retention),
+		base:     start.UTC().Truncate(interval).Add(-Retention),
 		interval: interval,
 		jitter:   min(interval/4, 30*time.Second),
 		cts:      contentTypeTable(),
@@ -64,12 +71,12 @@ func newTimeline(seed uint64, start time.Time, interval time.Duration, users, pe
 	return tl
 }
 
-func (tl *timeline) offset(c int) time.Duration { return tl.interval * time.Duration(c) / 8 }
+func (tl *Timeline) offset(c int) time.Duration { return tl.interval * time.Duration(c) / 8 }
 
-// created returns the contentCreated of blob (c, k), millisecond precision.
-func (tl *timeline) created(c int, k int64) time.Time {
+// Created returns the contentCreated of blob (c, k), millisecond precision.
+func (tl *Timeline) Created(c int, k int64) time.Time {
 	if isOnDemand(k) {
-		t, _ := tl.od.created(c, k) // zero for an unknown index: its contentId never matches
+		t, _ := tl.od.Created(c, k) // zero for an unknown index: its contentId never matches
 		return t
 	}
 	j := time.Duration(detrand.Hash(tl.seed, 0xc4ea7ed, uint64(c), uint64(k)) % uint64(tl.jitter+1))
@@ -77,7 +84,7 @@ func (tl *timeline) created(c int, k int64) time.Time {
 }
 
 // floorIndex returns floor((t - base - offset(c)) / interval).
-func (tl *timeline) floorIndex(c int, t time.Time) int64 {
+func (tl *Timeline) floorIndex(c int, t time.Time) int64 {
 	d := t.Sub(tl.base) - tl.offset(c)
 	k := int64(d / tl.interval)
 	if d < 0 && d%tl.interval != 0 {
@@ -86,19 +93,19 @@ func (tl *timeline) floorIndex(c int, t time.Time) int64 {
 	return k
 }
 
-// firstAtOrAfter returns the smallest timeline k whose created time is >= t.
-func (tl *timeline) firstAtOrAfter(c int, t time.Time) int64 {
+// FirstAtOrAfter returns the smallest timeline k whose created time is >= t.
+func (tl *Timeline) FirstAtOrAfter(c int, t time.Time) int64 {
 	k := tl.floorIndex(c, t)
-	if tl.created(c, k).Before(t) {
+	if tl.Created(c, k).Before(t) {
 		k++
 	}
 	return max(k, 0)
 }
 
-// lastAtOrBefore returns the largest timeline k whose created time is <= t (may be -1).
-func (tl *timeline) lastAtOrBefore(c int, t time.Time) int64 {
+// LastAtOrBefore returns the largest timeline k whose created time is <= t (may be -1).
+func (tl *Timeline) LastAtOrBefore(c int, t time.Time) int64 {
 	k := tl.floorIndex(c, t)
-	if tl.created(c, k).After(t) {
+	if tl.Created(c, k).After(t) {
 		k--
 	}
 	return max(k, -1)
@@ -106,20 +113,20 @@ func (tl *timeline) lastAtOrBefore(c int, t time.Time) int64 {
 
 // count returns the number of generated (non-extra) records of blob (c, k)
 // (none in an on-demand blob: it holds only its extras).
-func (tl *timeline) count(c int, k int64) int {
+func (tl *Timeline) count(c int, k int64) int {
 	if k < 0 || isOnDemand(k) {
 		return 0
 	}
-	t := tl.created(c, k)
+	t := tl.Created(c, k)
 	w := tl.weights[int(t.Weekday())][t.Hour()]
 	r := detrand.New(detrand.Hash(tl.seed, 0xc0a7, uint64(c), uint64(k)))
 	mean := tl.perBlob[c] * w * (0.6 + 0.8*r.Float())
 	return int(math.Floor(mean + r.Float()))
 }
 
-// contentID renders the opaque contentId of blob (c, k).
-func (tl *timeline) contentID(c int, k int64) string {
-	ts := tl.created(c, k).UTC().Format("20060102150405.000")
+// ContentID renders the opaque contentId of blob (c, k).
+func (tl *Timeline) ContentID(c int, k int64) string {
+	ts := tl.Created(c, k).UTC().Format("20060102150405.000")
 	ts = strings.Replace(ts, ".", "", 1)
 	chk := detrand.Hash(tl.seed, 0xc4ec, uint64(c), uint64(k)) % 1000000
 	var b strings.Builder
@@ -145,20 +152,20 @@ func pad(s string, n int) string {
 	return strings.Repeat("0", n-len(s)) + s
 }
 
-// contentIDError tells why a contentId was refused.
-type contentIDError int
+// ContentIDError tells why a contentId was refused.
+type ContentIDError int
 
 const (
-	contentIDOK        contentIDError = iota
-	contentIDMalformed                // AF20052
-	contentIDUnknown                  // AF20050
+	ContentIDOK        ContentIDError = iota
+	ContentIDMalformed                // AF20052
+	ContentIDUnknown                  // AF20050
 )
 
-// parseContentID resolves a contentId to (c, k).
-func (tl *timeline) parseContentID(id string) (int, int64, contentIDError) {
+// ParseContentID resolves a contentId to (c, k).
+func (tl *Timeline) ParseContentID(id string) (int, int64, ContentIDError) {
 	parts := strings.Split(id, "$")
 	if len(parts) != 5 || len(parts[0]) < 23 || len(parts[1]) != 23 || !allDigits(parts[0]) || !allDigits(parts[1]) {
-		return 0, 0, contentIDMalformed
+		return 0, 0, ContentIDMalformed
 	}
 	c := -1
 	for i, ct := range tl.cts {
@@ -167,16 +174,16 @@ func (tl *timeline) parseContentID(id string) (int, int64, contentIDError) {
 		}
 	}
 	if c < 0 || tl.cts[c].idName != parts[3] {
-		return 0, 0, contentIDMalformed
+		return 0, 0, ContentIDMalformed
 	}
 	k, err := strconv.ParseInt(parts[0][17:], 10, 64)
 	if err != nil {
-		return 0, 0, contentIDMalformed
+		return 0, 0, ContentIDMalformed
 	}
-	if tl.contentID(c, k) != id {
-		return c, k, contentIDUnknown
+	if tl.ContentID(c, k) != id {
+		return c, k, ContentIDUnknown
 	}
-	return c, k, contentIDOK
+	return c, k, ContentIDOK
 }
 
 func allDigits(s string) bool {
@@ -187,3 +194,28 @@ func allDigits(s string) bool {
 	}
 	return s != ""
 }
+
+// PageToken is the opaque nextPage value: the timestamp and index of the next blob.
+func (tl *Timeline) PageToken(c int, k int64) string {
+	id := tl.ContentID(c, k)
+	return id[:strings.IndexByte(id, '$')]
+}
+
+// ParseNextPage resolves a nextPage token to a blob index inside [start, end).
+func (tl *Timeline) ParseNextPage(c int, tok string, start, end time.Time) (int64, bool) {
+	if len(tok) < 23 || !allDigits(tok) {
+		return 0, false
+	}
+	k, err := strconv.ParseInt(tok[17:], 10, 64)
+	if err != nil || k < 0 || tl.PageToken(c, k) != tok {
+		return 0, false
+	}
+	created := tl.Created(c, k)
+	if created.Before(start) || !created.Before(end) {
+		return 0, false
+	}
+	return k, true
+}
+
+// ContentType is the name of content type c ("Audit.Exchange").
+func (tl *Timeline) ContentType(c int) string { return tl.cts[c].name }

@@ -1,10 +1,6 @@
-package simulator
+package auditgen
 
-import (
-	"net/http"
-	"slices"
-	"strings"
-)
+import "strings"
 
 // Rule ids of AuditLight's built-in detection pack (collector/detect/rules),
 // used to name the findings a scenario is expected to raise.
@@ -29,9 +25,6 @@ const (
 	RuleMicrosoftAlert    = "d84e8bd6-8447-4a78-97d2-0b2e1bd23975"
 )
 
-// KindExpectedFindings counts GET /_sim/expected-findings requests.
-const KindExpectedFindings = "expected-findings"
-
 // ExpectedFinding is a finding a scenario's storyline must raise exactly
 // once: the rule and the finding key as the rule pack forms it (its key
 // fields' values joined by " / ").
@@ -44,34 +37,6 @@ type ExpectedFinding struct {
 	What string `json:"what"`
 }
 
-// ExpectedFindings returns the findings the scenario's storyline must raise,
-// each exactly once (attack: every row of the pack). Healthy and
-// busy-benign expect none of medium severity or higher: it returns nil.
-func (s *Sim) ExpectedFindings() []ExpectedFinding {
-	return slices.Clone(s.gen.expected)
-}
-
-func (g *generator) expect(row int, rule, what string, key ...string) {
-	g.expected = append(g.expected, ExpectedFinding{RuleID: rule, Row: row, Key: strings.Join(key, " / "), What: what})
-}
-
-// expectedJSON is the body of GET /_sim/expected-findings.
-type expectedJSON struct {
-	TenantID string            `json:"tenantId"`
-	Scenario string            `json:"scenario"`
-	Count    int               `json:"count"`
-	Findings []ExpectedFinding `json:"findings"`
-}
-
-func (s *Sim) serveExpectedFindings(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodGet {
-		w.Header().Set("Allow", http.MethodGet)
-		w.WriteHeader(http.StatusMethodNotAllowed)
-		return
-	}
-	fs := s.ExpectedFindings()
-	if fs == nil {
-		fs = []ExpectedFinding{}
-	}
-	writeJSON(w, http.StatusOK, expectedJSON{TenantID: s.w.Tenant.ID, Scenario: s.cfg.Scenario, Count: len(fs), Findings: fs})
+func (g *Generator) expect(row int, rule, what string, key ...string) {
+	g.Expected = append(g.Expected, ExpectedFinding{RuleID: rule, Row: row, Key: strings.Join(key, " / "), What: what})
 }

@@ -1,12 +1,12 @@
-package simulator
+package auditgen
 
 import (
 	"slices"
-	"sort"
 	"sync"
 	"time"
 
 	"github.com/auditlight/auditlight/collector/simulator/detrand"
+	"github.com/auditlight/auditlight/collector/simulator/faults"
 	"github.com/auditlight/auditlight/collector/simulator/tenant"
 )
 
@@ -23,65 +23,66 @@ type extraRecord struct {
 	json []byte
 }
 
-// generator renders audit records and blobs. It is immutable after Start
+// Generator renders audit records and blobs. It is immutable after Start
 // except for extras, which on-demand admin actions (adminaction.go) add to
 // under extrasMu.
-type generator struct {
+type Generator struct {
 	seed     uint64
-	tl       *timeline
+	tl       *Timeline
 	w        *tenant.World
 	tenantID string
 	extrasMu sync.RWMutex
 	extras   map[blobKey][]extraRecord
-	lag      [numContentTypes]time.Duration
-	// expected lists the findings the storyline must raise (set at Start).
-	expected []ExpectedFinding
+	lag      [NumContentTypes]time.Duration
+	// Expected lists the findings the storyline must raise (set by AddAttack).
+	Expected []ExpectedFinding
 }
 
 // extrasOf returns the injected records of blob (c, k).
-func (g *generator) extrasOf(c int, k int64) []extraRecord {
+func (g *Generator) extrasOf(c int, k int64) []extraRecord {
 	g.extrasMu.RLock()
 	defer g.extrasMu.RUnlock()
 	return g.extras[blobKey{c, k}]
 }
 
-func newGenerator(seed uint64, tl *timeline, w *tenant.World) *generator {
-	return &generator{
+// NewGenerator renders the records of timeline tl for the people of w.
+func NewGenerator(seed uint64, tl *Timeline, w *tenant.World) *Generator {
+	return &Generator{
 		seed:     seed,
 		tl:       tl,
 		w:        w,
 		tenantID: w.Tenant.ID,
 		extras:   map[blobKey][]extraRecord{},
-		lag:      [numContentTypes]time.Duration{2 * time.Minute, 6 * time.Minute, 4 * time.Minute, 8 * time.Minute, 10 * time.Minute},
+		lag:      [NumContentTypes]time.Duration{2 * time.Minute, 6 * time.Minute, 4 * time.Minute, 8 * time.Minute, 10 * time.Minute},
 	}
 }
 
-func (g *generator) recordSeed(c int, k int64, j int) uint64 {
+func (g *Generator) recordSeed(c int, k int64, j int) uint64 {
 	return detrand.Hash(g.seed, 0x2ec0, uint64(c), uint64(k), uint64(j))
 }
 
 // recordID returns the Id of generated record j of blob (c, k) without rendering it.
-func (g *generator) recordID(c int, k int64, j int) string {
+func (g *Generator) recordID(c int, k int64, j int) string {
 	r := detrand.New(g.recordSeed(c, k, j))
 	return string(detrand.AppendGUID(make([]byte, 0, 36), r.Next(), r.Next()))
 }
 
 // isLate reports whether blob (c, k) carries records made available late.
-func (g *generator) isLate(c int, k int64, f *Faults) bool {
+func (g *Generator) isLate(c int, k int64, f *faults.Faults) bool {
 	r := detrand.New(detrand.Hash(g.seed, 0x1a7e, uint64(c), uint64(k)))
 	return r.Chance(f.LateBlobRate)
 }
 
-// size is the number of records a blob holds, replays excluded.
-func (g *generator) size(c int, k int64) int {
+// Size is the number of records a blob holds, replays excluded.
+func (g *Generator) Size(c int, k int64) int {
 	return g.tl.count(c, k) + len(g.extrasOf(c, k))
 }
 
 // appendRecord renders generated record j of blob (c, k).
-func (g *generator) appendRecord(b []byte, c int, k int64, j int, f *Faults) []byte {
+func (g *Generator) appendRecord(b []byte, c int, k int64, j int, f *faults.Faults) []byte {
 	r := detrand.New(g.recordSeed(c, k, j))
 	idHi, idLo := r.Next(), r.Next()
-	created := g.tl.created(c, k)
+	created := g.tl.Created(c, k)
 	t := created.Add(-g.lag[c] - r.Dur(g.tl.interval))
 	if g.isLate(c, k, f) {
 		lb := f.EffectiveLateBy()
@@ -102,7 +103,7 @@ func (g *generator) appendRecord(b []byte, c int, k int64, j int, f *Faults) []b
 }
 
 // replaySource picks the earlier blob record a blob replays, if any.
-func (g *generator) replaySource(c int, k int64, f *Faults, visibleFrom time.Time) (int64, int, bool) {
+func (g *Generator) replaySource(c int, k int64, f *faults.Faults, visibleFrom time.Time) (int64, int, bool) {
 	if isOnDemand(k) { // a blob published on request holds only its own record
 		return 0, 0, false
 	}
@@ -111,7 +112,7 @@ func (g *generator) replaySource(c int, k int64, f *Faults, visibleFrom time.Tim
 		return 0, 0, false
 	}
 	k2 := k - 1 - int64(r.Intn(12))
-	if k2 < 0 || g.tl.created(c, k2).Before(visibleFrom) {
+	if k2 < 0 || g.tl.Created(c, k2).Before(visibleFrom) {
 		return 0, 0, false
 	}
 	n := g.tl.count(c, k2)
@@ -121,9 +122,9 @@ func (g *generator) replaySource(c int, k int64, f *Faults, visibleFrom time.Tim
 	return k2, r.Intn(n), true
 }
 
-// appendBlob renders blob (c, k) as a JSON array. visibleFrom is the earliest
+// AppendBlob renders blob (c, k) as a JSON array. visibleFrom is the earliest
 // contentCreated the caller may see (replays never reach before it).
-func (g *generator) appendBlob(b []byte, c int, k int64, f *Faults, visibleFrom time.Time) []byte {
+func (g *Generator) AppendBlob(b []byte, c int, k int64, f *faults.Faults, visibleFrom time.Time) []byte {
 	b = append(b, '[')
 	n := g.tl.count(c, k)
 	for j := 0; j < n; j++ {
@@ -147,8 +148,8 @@ func (g *generator) appendBlob(b []byte, c int, k int64, f *Faults, visibleFrom 
 	return append(b, ']')
 }
 
-// blobIDs appends the unique record Ids of blob (c, k) (replays excluded: they repeat earlier Ids).
-func (g *generator) blobIDs(ids []string, c int, k int64) []string {
+// BlobIDs appends the unique record Ids of blob (c, k) (replays excluded: they repeat earlier Ids).
+func (g *Generator) BlobIDs(ids []string, c int, k int64) []string {
 	n := g.tl.count(c, k)
 	for j := 0; j < n; j++ {
 		ids = append(ids, g.recordID(c, k, j))
@@ -161,26 +162,15 @@ func (g *generator) blobIDs(ids []string, c int, k int64) []string {
 
 // addExtra places a pre-rendered record in the first blob of content type c
 // created at least lag after the record's time.
-func (g *generator) addExtra(c int, at time.Time, id string, rec []byte) {
-	g.addExtraAt(c, g.tl.firstAtOrAfter(c, at.Add(g.lag[c])), id, rec)
+func (g *Generator) addExtra(c int, at time.Time, id string, rec []byte) {
+	g.addExtraAt(c, g.tl.FirstAtOrAfter(c, at.Add(g.lag[c])), id, rec)
 }
 
 // addExtraAt places a pre-rendered record in blob (c, k).
-func (g *generator) addExtraAt(c int, k int64, id string, rec []byte) {
+func (g *Generator) addExtraAt(c int, k int64, id string, rec []byte) {
 	key := blobKey{c, k}
 	g.extrasMu.Lock()
 	defer g.extrasMu.Unlock()
 	// Copy on write: readers keep iterating the slice they were given.
 	g.extras[key] = append(slices.Clip(g.extras[key]), extraRecord{id: id, json: rec})
-}
-
-func sortedUnique(ids []string) []string {
-	sort.Strings(ids)
-	out := ids[:0]
-	for i, id := range ids {
-		if i == 0 || id != ids[i-1] {
-			out = append(out, id)
-		}
-	}
-	return out
 }

@@ -1,4 +1,4 @@
-package simulator
+package auditgen
 
 import (
 	"strconv"
@@ -7,7 +7,7 @@ import (
 	"github.com/auditlight/auditlight/collector/simulator/detrand"
 )
 
-func (g *generator) generalRecord(b []byte, r *detrand.Rng, t time.Time, idHi, idLo uint64) []byte {
+func (g *Generator) generalRecord(b []byte, r *detrand.Rng, t time.Time, idHi, idLo uint64) []byte {
 	switch x := r.Intn(100); {
 	case x < 78:
 		return g.teamsRecord(b, r, t, idHi, idLo)
@@ -21,11 +21,11 @@ func (g *generator) generalRecord(b []byte, r *detrand.Rng, t time.Time, idHi, i
 	}
 }
 
-func (g *generator) teamsRecord(b []byte, r *detrand.Rng, t time.Time, idHi, idLo uint64) []byte {
+func (g *Generator) teamsRecord(b []byte, r *detrand.Rng, t time.Time, idHi, idLo uint64) []byte {
 	u := g.user(r)
 	op := detrand.Pick(r, []string{"MessageSent", "MessageSent", "MessageSent", "TeamsSessionStarted", "ChatCreated", "MemberAdded", "MeetingParticipantDetail"})
 	b = g.appendHeader(b, header{t: t, idHi: idHi, idLo: idLo, op: op, recordType: 25, resultStatus: "Succeeded",
-		userKey: u.ID, userType: 0, workload: "MicrosoftTeams", clientIP: g.clientIP(r, u), userID: u.UPN})
+		userKey: u.ID, userType: 0, workload: "MicrosoftTeams", clientIP: g.ClientIP(r, u), userID: u.UPN})
 	team := detrand.Pick(r, []string{"All Company", "Sales Team", "Finance", "Project Falcon"})
 	b = kv(b, "ChatThreadId", "19:"+string(detrand.AppendUpperHex(nil, r.Next(), 16))+"@thread.v2")
 	b = kv(b, "CommunicationType", detrand.Pick(r, []string{"Team", "GroupChat", "OneOnOne"}))
@@ -39,7 +39,7 @@ func (g *generator) teamsRecord(b []byte, r *detrand.Rng, t time.Time, idHi, idL
 	return append(b, '}')
 }
 
-func (g *generator) tiMailRecord(b []byte, r *detrand.Rng, t time.Time, idHi, idLo uint64) []byte {
+func (g *Generator) tiMailRecord(b []byte, r *detrand.Rng, t time.Time, idHi, idLo uint64) []byte {
 	u := g.user(r)
 	nmid := detrand.GUIDFrom(r.Next())
 	verdict := detrand.Pick(r, []string{"Phish", "Spam", "Malware", "Phish"})
@@ -97,7 +97,7 @@ type alert struct {
 	name, severity, category, user, op, workload string
 }
 
-func (g *generator) alertRecord(b []byte, r *detrand.Rng, t time.Time, idHi, idLo uint64, a alert) []byte {
+func (g *Generator) alertRecord(b []byte, r *detrand.Rng, t time.Time, idHi, idLo uint64, a alert) []byte {
 	alertID := detrand.GUIDFrom(r.Next())
 	b = g.appendHeader(b, header{t: t, idHi: idHi, idLo: idLo, op: "AlertTriggered", recordType: 40, resultStatus: "Succeeded",
 		userKey: "SecurityComplianceAlerts", userType: 4, workload: "SecurityComplianceCenter", objectID: alertID, userID: "SecurityComplianceAlerts"})
@@ -120,10 +120,10 @@ func (g *generator) alertRecord(b []byte, r *detrand.Rng, t time.Time, idHi, idL
 	return append(b, '}')
 }
 
-func (g *generator) powerBIRecord(b []byte, r *detrand.Rng, t time.Time, idHi, idLo uint64) []byte {
+func (g *Generator) powerBIRecord(b []byte, r *detrand.Rng, t time.Time, idHi, idLo uint64) []byte {
 	u := g.user(r)
 	b = g.appendHeader(b, header{t: t, idHi: idHi, idLo: idLo, op: "ViewReport", recordType: 20,
-		userKey: u.PUID, userType: 0, workload: "PowerBI", clientIP: g.clientIP(r, u), userID: u.UPN})
+		userKey: u.PUID, userType: 0, workload: "PowerBI", clientIP: g.ClientIP(r, u), userID: u.UPN})
 	b = kv(b, "Activity", "ViewReport")
 	b = kv(b, "ItemName", detrand.Pick(r, []string{"Sales dashboard", "Finance KPIs", "Support backlog"}))
 	b = kv(b, "WorkSpaceName", "Management")

@@ -1,4 +1,4 @@
-package simulator
+package auditgen
 
 import (
 	"time"
@@ -22,7 +22,7 @@ func fileNames() [][2]string {
 		{"Board deck", "pptx"}, {"Employee handbook", "pdf"}, {"Roadmap", "docx"}, {"Price list", "xlsx"}, {"Contract template", "docx"}, {"Logo", "png"}}
 }
 
-func (g *generator) sharePointRecord(b []byte, r *detrand.Rng, t time.Time, idHi, idLo uint64) []byte {
+func (g *Generator) sharePointRecord(b []byte, r *detrand.Rng, t time.Time, idHi, idLo uint64) []byte {
 	u := g.user(r)
 	ops := []string{"FileAccessed", "FileModified", "FileDownloaded", "FileUploaded", "FilePreviewed", "FileDeleted", "FileSyncDownloadedFull", "SharingSet", "AnonymousLinkCreated", "FileRecycled"}
 	// Anyone-links are rare in a small business (a few a week): weight 1 in 1000.
@@ -43,7 +43,7 @@ func (g *generator) sharePointRecord(b []byte, r *detrand.Rng, t time.Time, idHi
 	}
 	f := detrand.Pick(r, fileNames())
 	file := f[0] + "." + f[1]
-	ip := g.clientIP(r, u)
+	ip := g.ClientIP(r, u)
 	b = g.appendHeader(b, header{t: t, idHi: idHi, idLo: idLo, op: op, recordType: recordType, resultStatus: "Succeeded",
 		userKey: "i:0h.f|membership|" + lowerASCII(u.PUID) + "@live.com", userType: 0, workload: workload, clientIP: ip,
 		objectID: siteURL + folder + "/" + file, userID: u.UPN})

@@ -1,4 +1,4 @@
-package simulator
+package auditgen
 
 import (
 	"strconv"
@@ -25,7 +25,7 @@ type header struct {
 
 // appendHeader opens a record object with the common schema in the order
 // real records use (CreationTime, Id, Operation, OrganizationId, ...).
-func (g *generator) appendHeader(b []byte, h header) []byte {
+func (g *Generator) appendHeader(b []byte, h header) []byte {
 	b = append(b, `{"CreationTime":"`...)
 	b = detrand.AppendRecordTime(b, h.t)
 	b = append(b, `","Id":"`...)
@@ -51,7 +51,7 @@ func (g *generator) appendHeader(b []byte, h header) []byte {
 }
 
 // user picks a user; activity is skewed so a few people are busier.
-func (g *generator) user(r *detrand.Rng) *tenant.Person {
+func (g *Generator) user(r *detrand.Rng) *tenant.Person {
 	n := len(g.w.Users)
 	i := r.Intn(n)
 	if r.Chance(0.3) {
@@ -60,10 +60,10 @@ func (g *generator) user(r *detrand.Rng) *tenant.Person {
 	return &g.w.Users[i]
 }
 
-// clientIP picks where a user's activity comes from: office, home or travel.
+// ClientIP picks where a user's activity comes from: office, home or travel.
 // Users travel within the tenant's home country (a near miss for the
 // new-country rule); only the attack storylines come from abroad.
-func (g *generator) clientIP(r *detrand.Rng, u *tenant.Person) string {
+func (g *Generator) ClientIP(r *detrand.Rng, u *tenant.Person) string {
 	switch x := r.Intn(100); {
 	case x < 70:
 		return u.OfficeIP
