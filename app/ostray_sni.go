@@ -12,5 +12,6 @@ import "fyne.io/systray"
 func platformTray(title string, do func(func())) *ownTray {
 	start, stop := systray.RunWithExternalLoop(nil, nil)
 	systray.SetTitle(title)
-	return &ownTray{items: systrayMenu{}, do: do, start: start, stop: stop}
+	return &ownTray{items: systrayMenu{}, look: systrayLook{}, do: do, start: start, stop: stop,
+		encode: pngIcon, early: true}
 }

@@ -24,7 +24,7 @@ type tray struct {
 	desk desktop.App
 	ok   bool
 	// own is the tray the app drives itself (ostray.go); nil when the tray
-	// is Fyne's (macOS, Windows) or there is none.
+	// is Fyne's (macOS) or there is none.
 	own  *ownTray
 	sync *ui.TraySync
 }
@@ -46,9 +46,8 @@ func newTray(a fyne.App, w fyne.Window, b *backend, quit func(), own *ownTray) *
 		} else {
 			t.sync.SetIcon = t.desk.SetSystemTrayIcon
 			t.sync.SetMenu = t.desk.SetSystemTrayMenu
-			// Fyne does not wrap the tooltip; systray sets the StatusNotifierItem
-			// ToolTip (Linux), the notification-area tip (Windows) or the menu-bar
-			// tooltip (macOS).
+			// Fyne does not wrap the tooltip; systray sets the menu-bar tooltip
+			// (macOS, the one desktop where the tray stays Fyne's).
 			t.sync.SetTooltip = systray.SetTooltip
 		}
 		st, _ := b.status.Latest()

@@ -187,6 +187,9 @@ func New(opt Options) (*Collector, error) {
 	if opt.Thresholds.PollInterval == 0 {
 		opt.Thresholds.PollInterval = opt.PollInterval
 	}
+	// A backlog's group commit starts once half the buffer is queued, so
+	// fetchers fill the other half while it is written (store.SetGroupBytes).
+	opt.Store.SetGroupBytes(opt.BufferBytes / 2)
 	c := &Collector{
 		opt:       opt,
 		api:       opt.API,

@@ -10,7 +10,8 @@
 // whether that country is new for the user.
 //
 // Single-event rules are Sigma YAML evaluated with
-// github.com/bradleyjkemp/sigma-go. Threshold and sequence rules are Sigma v2
+// github.com/bradleyjkemp/sigma-go (plain ones, field equals one of some
+// values, are compared by the engine as sigma-go compares). Threshold and sequence rules are Sigma v2
 // correlation rules (event_count, value_count, temporal, temporal_ordered;
 // group-by; timespan) evaluated by this package's correlator on the records'
 // CreationTime. The built-in pack is embedded (rules/*.yml); an admin adds

@@ -678,9 +678,26 @@ func (e *Engine) match(r *Rule, ev Event, key string, first, last time.Time, evi
 		AllowKind: r.Meta.Allow.Kind, AllowValues: allow, Window: r.window, Backfill: backfill}
 }
 
-// upsert queues a match for flush (under the engine's lock).
+// upsert queues a match for flush (under the engine's lock). A match equal
+// to the one queued just before it is dropped: the store would find every
+// record of it used by the finding the first one made or grew, and change
+// nothing (Unchanged, no notice). A record landing in many firing points
+// of a chain re-reports the same windows downstream once per point: a
+// hammered account's records, arriving out of order, queued hundreds of
+// copies of one match, each a transaction's worth of evidence look-ups.
 func (e *Engine) upsert(m finding.Match, backfill bool) {
+	if n := len(e.pending); n > 0 && e.pending[n-1].backfill == backfill && sameMatch(&e.pending[n-1].m, &m) {
+		return
+	}
 	e.pending = append(e.pending, pendingMatch{m: m, backfill: backfill})
+}
+
+// sameMatch reports whether two matches are equal in every field.
+func sameMatch(a, b *finding.Match) bool {
+	return a.RuleID == b.RuleID && a.RuleTitle == b.RuleTitle && a.Key == b.Key && a.Severity == b.Severity &&
+		a.FirstSeen.Equal(b.FirstSeen) && a.LastSeen.Equal(b.LastSeen) && a.What == b.What && a.Why == b.Why &&
+		a.AllowKind == b.AllowKind && a.Window == b.Window && a.Backfill == b.Backfill &&
+		slices.Equal(a.Evidence, b.Evidence) && slices.Equal(a.Steps, b.Steps) && slices.Equal(a.AllowValues, b.AllowValues)
 }
 
 // stored reports what storing a match changed.

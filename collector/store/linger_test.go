@@ -191,3 +191,61 @@ func TestCommitQueuedNowEndsABacklogLinger(t *testing.T) {
 		t.Errorf("stored %d events (%v), want %d", total, err, 2*(stream+1))
 	}
 }
+
+// TestGroupBytesEndsABacklogLinger: in a backlog, a leader stops waiting
+// for a fuller group once the queued blobs hold SetGroupBytes of records,
+// without CommitQueuedNow (the collector's buffer is then only half full,
+// and its fetchers fill the other half during the transaction), and not
+// before: the blobs commit as one group.
+func TestGroupBytesEndsABacklogLinger(t *testing.T) {
+	ctx := context.Background()
+	const stream = 5
+	var mu sync.Mutex
+	var groups []int
+	committed := make(chan struct{}, stream+1)
+	s, _ := openTest(t, Options{AfterCommit: func(_ context.Context, c Committed) {
+		mu.Lock()
+		groups = append(groups, len(c.Blobs))
+		mu.Unlock()
+		committed <- struct{}{}
+	}})
+	s.lingerFor, s.lingerBlobs = 0, 1
+	s.backlogBlobs, s.backlogLinger = 1, time.Hour // a backlog's linger that never runs out here
+	if _, err := s.CommitBlob(ctx, Blob{ContentType: "Audit.Exchange", ContentID: "first"}, withRealisticRaw(genEvents(2, t0, "first-")), nil); err != nil {
+		t.Fatal(err)
+	}
+	<-committed
+	blobs := make([][]Event, stream)
+	var size int64
+	for i := range blobs {
+		blobs[i] = withRealisticRaw(genEvents(2, t0, fmt.Sprintf("s%d-", i)))
+		for _, e := range blobs[i] {
+			size += int64(len(e.Raw))
+		}
+	}
+	s.SetGroupBytes(size) // reached by the last blob only
+	errs := make(chan error, stream)
+	for i := range stream {
+		go func() {
+			_, err := s.CommitBlob(ctx, Blob{ContentType: "Audit.Exchange", ContentID: fmt.Sprintf("stream-%d", i)}, blobs[i], nil)
+			errs <- err
+		}()
+	}
+	for range stream {
+		select {
+		case err := <-errs:
+			if err != nil {
+				t.Fatal(err)
+			}
+		case <-time.After(30 * time.Second):
+			mu.Lock()
+			defer mu.Unlock()
+			t.Fatalf("blobs still waiting for a fuller group with %d bytes queued; groups so far %v", size, groups)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if want := []int{1, stream}; !slices.Equal(groups, want) {
+		t.Errorf("groups %v, want %v (the stream's blobs in one group, started by their size)", groups, want)
+	}
+}
