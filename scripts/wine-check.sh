@@ -14,7 +14,10 @@
 #   5. A silent install while AuditLight runs: the installer asks the running GUI to quit
 #      (`auditlight-cli quit` over the single-instance channel), replaces the exe and starts the
 #      new one again; `auditlight-cli quit` then ends that one.
-#   6. The installed GUI auditlight.exe starts --demo under Xvfb and reaches green; with
+#   6. The installed GUI auditlight.exe starts --demo under Xvfb and reaches green; its tray is the
+#      one it drives itself: a test-only program (packaging/windows/wine/traycheck.c, built here
+#      with mingw) finds the process's notify-icon window, the shell answers Shell_NotifyIcon for
+#      its icon, and there is no hidden "SystrayMonitor" window (Fyne's own tray's); with
 #      --scenario expired-secret it sends the expiry reminder and the log says which path it took (a
 #      WinRT toast under the installer's AppUserModelID, or the fallback with the reason).
 #   7. The silent uninstaller quits AuditLight, removes the exes, the shortcut, the registrations,
@@ -65,6 +68,7 @@ wineboot -i >/dev/null 2>&1 || true
 wineserver -w
 x86_64-w64-mingw32-gcc -shared -O2 -s -o "$WINEPREFIX/drive_c/windows/system32/bcryptprimitives.dll" \
   packaging/windows/wine/bcryptprimitives.c -ladvapi32
+x86_64-w64-mingw32-gcc -O2 -s -o "$work/traycheck.exe" packaging/windows/wine/traycheck.c
 winuser=${USER:-$(id -un)}
 local_app="$WINEPREFIX/drive_c/users/$winuser/AppData/Local"
 [ -d "$local_app" ] || fail "no %LOCALAPPDATA% in the new prefix: $(ls "$WINEPREFIX/drive_c/users")"
@@ -173,7 +177,7 @@ step "running GUI (pid $(val old)) quit for the installer, exe replaced, restart
 # 6. The installed GUI reaches green in --demo under Xvfb; in the expired-secret demo it sends the
 #    expiry reminder at once, and the log says which way the notification went.
 step "GUI --demo under Xvfb: green, then the expired-secret reminder"
-export LOG="$work/gui.log" NLOG="$work/notify.log"
+export LOG="$work/gui.log" NLOG="$work/notify.log" TLOG="$work/traycheck.log" TRAYCHECK="$work/traycheck.exe"
 xvfb-run -a -s "-screen 0 1280x900x24" bash -c '
   DISPLAY=$DISPLAY wine "$GUI" --demo >"$LOG" 2>&1 &
   pid=$!
@@ -182,6 +186,7 @@ xvfb-run -a -s "-screen 0 1280x900x24" bash -c '
     kill -0 $pid 2>/dev/null || break
     sleep 0.1
   done
+  DISPLAY=$DISPLAY wine "$TRAYCHECK" >"$TLOG" 2>&1; echo "traycheck=$?"
   kill $pid 2>/dev/null; wineserver -k 2>/dev/null
   DISPLAY=$DISPLAY wine "$GUI" --demo --scenario expired-secret >"$NLOG" 2>&1 &
   pid=$!
@@ -192,6 +197,9 @@ xvfb-run -a -s "-screen 0 1280x900x24" bash -c '
   done
   kill $pid 2>/dev/null; wineserver -k 2>/dev/null; true' >"$work/gui.result"
 grep -q green "$work/gui.result" || { tail -30 "$work/gui.log"; fail "the installed auditlight.exe --demo did not reach green in 60 s"; }
+grep -q '^traycheck=0$' "$work/gui.result" ||
+  { cat "$work/traycheck.log"; fail "the GUI's tray is not the one it drives itself with a registered notify icon"; }
+tray=$(grep -m1 '^traycheck:' "$work/traycheck.log" | cut -d' ' -f2-)
 grep -q "msg=notifications" "$work/notify.log" || { tail -30 "$work/notify.log"; fail "the GUI did not log its notification path"; }
 sent=$(grep -m1 "notification sent" "$work/notify.log" || true)
 [ -n "$sent" ] || { tail -30 "$work/notify.log"; fail "the expired-secret demo sent no reminder in 60 s"; }
@@ -203,7 +211,7 @@ case "$sent" in
     how="the Fyne fallback, logged: $(grep -m1 -o 'Windows Runtime refused[^;]*' "$work/notify.log" | cut -c1-120)" ;;
   *) fail "unexpected notification line: $sent" ;;
 esac
-step "installed auditlight.exe --demo reached green; the expiry reminder went as $how"
+step "installed auditlight.exe --demo reached green, its own tray ($tray); the expiry reminder went as $how"
 
 # 7. Silent uninstall keeps the data, removes the rest, the secret included.
 creds() { wine reg query 'HKCU\Software\Wine\Credential Manager' /s 2>/dev/null | tr -d '\r' | grep -c 'AuditLight:' || true; }

@@ -2,7 +2,10 @@
 # The Windows-only code paths' unit tests, cross-compiled and run under Wine (Debian's wine 8)
 # in a throwaway prefix: the profile's access-list check (app/profile), one collector per profile
 # (LockFileEx, app/profilelock), the Run key (app/autostart) and free disk space
-# (internal/diskfree). Test binaries are built without cgo (no GUI in these packages' tests).
+# (internal/diskfree), and the tray the app drives itself (app: the notify icon registers with
+# the shell from the thread that pumps its window, clicks reach the Fyne goroutine's queue, quit
+# removes it; run under Xvfb, where Wine's explorer keeps a tray). Test binaries are built without
+# cgo (no GUI toolkit in these tests).
 # Test fixture: Debian's Wine 8 has no bcryptprimitives.dll, which Go 1.24+ programs load at start;
 # a stand-in built with mingw from packaging/windows/wine/bcryptprimitives.c goes into the
 # throwaway prefix only (as in scripts/wine-check.sh). Part of `make wine`.
@@ -22,7 +25,10 @@ declare -A runs=(
   [./app/profilelock]='.'
   [./app/autostart]='^(TestRunKey|TestWindowsCommandLine)$'
   [./internal/diskfree]='.'
+  [./app]='^TestOwnTrayRegistersTheNotifyIconOnWindows$'
 )
+# packages whose tests need a display (Wine's tray lives on its desktop)
+declare -A display=([./app]=1)
 for pkg in "${!runs[@]}"; do
   name=$(echo "$pkg" | tr -c 'a-z0-9\n' '_')
   GOOS=windows GOARCH=amd64 CGO_ENABLED=0 go test -c -o "$work/$name.test.exe" "$pkg"
@@ -36,8 +42,12 @@ say "prefix ready"
 failed=0
 for pkg in "${!runs[@]}"; do
   name=$(echo "$pkg" | tr -c 'a-z0-9\n' '_')
-  if out=$(cd "$work" && timeout 300 wine "$name.test.exe" -test.v -test.run "${runs[$pkg]}" 2>&1); then
-    say "$pkg: $(echo "$out" | grep -cE -- '^\s*--- PASS') passed, $(echo "$out" | grep -cE -- '^\s*--- SKIP') skipped"
+  x=()
+  [ -n "${display[$pkg]:-}" ] && x=(xvfb-run -a -s "-screen 0 1024x768x24")
+  if out=$(cd "$work" && timeout 300 "${x[@]}" wine "$name.test.exe" -test.v -test.run "${runs[$pkg]}" 2>&1); then
+    passed=$(echo "$out" | grep -cE -- '^\s*--- PASS' || true)
+    say "$pkg: $passed passed, $(echo "$out" | grep -cE -- '^\s*--- SKIP') skipped"
+    [ "$passed" -gt 0 ] || { echo "$out"; say "$pkg: no test ran (-test.run ${runs[$pkg]})"; failed=1; }
   else
     echo "$out"
     say "$pkg: FAILED"
