@@ -23,6 +23,9 @@ go test -tags "$TAGS" -count=1 -timeout 25m ./...
 
 step "race detector on the concurrent parts (-short: smaller simulated tenants)"
 go test -race -short -tags "$TAGS" -count=1 -timeout 15m ./collector/ ./collector/health/ ./collector/activity/ ./app/instance/ ./app/reminders/
+# The quit: no widget work once it began (the gate), the collector stopped after the UI, whichever way it comes.
+go test -race -short -tags "$TAGS" -count=1 -timeout 10m ./ui/uigate/
+go test -race -short -tags "$TAGS" -count=1 -timeout 10m -run 'TestSIGTERMStopsTheCollectorWhenFyneNeverReturns|TestDemoTenantOutlivesSIGTERM|TestLoopWatch|TestQuitCommand|TestNoWidgetWorkAfterTheQuitBegins' ./app/ ./ui/
 
 if [ "$(uname -s)" = Linux ]; then
   step "real OS keychain: GNOME Keyring's Secret Service under dbus-run-session"
