@@ -148,6 +148,10 @@ step "the client secret appears in no file of the Wine prefix"
 #    running exe is the signed copy from step 1, so the installed one must be byte-identical to the
 #    build afterwards: proof that the installer could replace it.
 step "silent install while AuditLight runs"
+# The console steps above ran with no display; the wineserver they leave behind (and its desktop)
+# has no X display either, and a GUI started under it cannot make a window (GLFW: "Failed to
+# create helper window"). Start the GUI steps with a fresh one, as step 6 does between its runs.
+wineserver -k 2>/dev/null || true; wineserver -w 2>/dev/null || true
 cp "$work/signed/auditlight.exe" "$inst/auditlight.exe"
 export GUI="$gui" CLI="$cli" SETUP="$setup" WORK="$work" IFILE="$local_app/AuditLight/instance.json"
 xvfb-run -a -s "-screen 0 1280x900x24" bash -c '
