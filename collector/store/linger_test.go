@@ -142,21 +142,7 @@ func TestLingerPlan(t *testing.T) {
 func TestCommitQueuedNowEndsABacklogLinger(t *testing.T) {
 	ctx := context.Background()
 	const stream = 5
-	var mu sync.Mutex
-	var groups []int
-	committed := make(chan struct{}, stream+1)
-	s, _ := openTest(t, Options{AfterCommit: func(_ context.Context, c Committed) {
-		mu.Lock()
-		groups = append(groups, len(c.Blobs))
-		mu.Unlock()
-		committed <- struct{}{}
-	}})
-	s.lingerFor, s.lingerBlobs = 0, 1
-	s.backlogBlobs, s.backlogLinger = 1, time.Hour // a backlog's linger that never runs out here
-	if _, err := s.CommitBlob(ctx, Blob{ContentType: "Audit.Exchange", ContentID: "first"}, withRealisticRaw(genEvents(2, t0, "first-")), nil); err != nil {
-		t.Fatal(err)
-	}
-	<-committed
+	s, groups := backlogStore(t, stream)
 	errs := make(chan error, stream)
 	for i := range stream {
 		go func() {
@@ -182,9 +168,7 @@ func TestCommitQueuedNowEndsABacklogLinger(t *testing.T) {
 				t.Fatal(err)
 			}
 		case <-time.After(30 * time.Second):
-			mu.Lock()
-			defer mu.Unlock()
-			t.Fatalf("blobs still waiting for a fuller group after CommitQueuedNow; groups so far %v", groups)
+			t.Fatalf("blobs still waiting for a fuller group after CommitQueuedNow; groups so far %v", groups())
 		}
 	}
 	if total, err := s.Total(ctx); err != nil || total != 2*(stream+1) {
@@ -200,21 +184,7 @@ func TestCommitQueuedNowEndsABacklogLinger(t *testing.T) {
 func TestGroupBytesEndsABacklogLinger(t *testing.T) {
 	ctx := context.Background()
 	const stream = 5
-	var mu sync.Mutex
-	var groups []int
-	committed := make(chan struct{}, stream+1)
-	s, _ := openTest(t, Options{AfterCommit: func(_ context.Context, c Committed) {
-		mu.Lock()
-		groups = append(groups, len(c.Blobs))
-		mu.Unlock()
-		committed <- struct{}{}
-	}})
-	s.lingerFor, s.lingerBlobs = 0, 1
-	s.backlogBlobs, s.backlogLinger = 1, time.Hour // a backlog's linger that never runs out here
-	if _, err := s.CommitBlob(ctx, Blob{ContentType: "Audit.Exchange", ContentID: "first"}, withRealisticRaw(genEvents(2, t0, "first-")), nil); err != nil {
-		t.Fatal(err)
-	}
-	<-committed
+	s, groups := backlogStore(t, stream)
 	blobs := make([][]Event, stream)
 	var size int64
 	for i := range blobs {
@@ -238,14 +208,39 @@ func TestGroupBytesEndsABacklogLinger(t *testing.T) {
 				t.Fatal(err)
 			}
 		case <-time.After(30 * time.Second):
-			mu.Lock()
-			defer mu.Unlock()
-			t.Fatalf("blobs still waiting for a fuller group with %d bytes queued; groups so far %v", size, groups)
+			t.Fatalf("blobs still waiting for a fuller group with %d bytes queued; groups so far %v", size, groups())
 		}
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	if want := []int{1, stream}; !slices.Equal(groups, want) {
-		t.Errorf("groups %v, want %v (the stream's blobs in one group, started by their size)", groups, want)
+	if want := []int{1, stream}; !slices.Equal(groups(), want) {
+		t.Errorf("groups %v, want %v (the stream's blobs in one group, started by their size)", groups(), want)
+	}
+}
+
+// backlogStore opens a store whose leader, in a backlog, would linger an
+// hour for a fuller group, with room for stream more commits, and commits
+// one first blob of two events; groups returns the sizes of the groups
+// committed so far (that first one included).
+func backlogStore(t *testing.T, stream int) (*Store, func() []int) {
+	t.Helper()
+	var mu sync.Mutex
+	var groups []int
+	committed := make(chan struct{}, stream+1)
+	s, _ := openTest(t, Options{AfterCommit: func(_ context.Context, c Committed) {
+		mu.Lock()
+		groups = append(groups, len(c.Blobs))
+		mu.Unlock()
+		committed <- struct{}{}
+	}})
+	s.lingerFor, s.lingerBlobs = 0, 1
+	s.backlogBlobs, s.backlogLinger = 1, time.Hour // a backlog's linger that never runs out here
+	if _, err := s.CommitBlob(context.Background(), Blob{ContentType: "Audit.Exchange", ContentID: "first"},
+		withRealisticRaw(genEvents(2, t0, "first-")), nil); err != nil {
+		t.Fatal(err)
+	}
+	<-committed
+	return s, func() []int {
+		mu.Lock()
+		defer mu.Unlock()
+		return slices.Clone(groups)
 	}
 }
