@@ -105,19 +105,8 @@ func (d *decoder) object(depth int) (any, bool) {
 			return nil, false
 		}
 		m[k] = v
-		d.space()
-		if d.i >= len(d.b) {
-			return nil, false
-		}
-		switch d.b[d.i] {
-		case ',':
-			d.i++
-			d.space()
-		case '}':
-			d.i++
-			return m, true
-		default:
-			return nil, false
+		if done, ok := d.after('}'); !ok || done {
+			return m, ok
 		}
 	}
 }
@@ -136,21 +125,31 @@ func (d *decoder) array(depth int) (any, bool) {
 			return nil, false
 		}
 		a = append(a, v)
-		d.space()
-		if d.i >= len(d.b) {
-			return nil, false
-		}
-		switch d.b[d.i] {
-		case ',':
-			d.i++
-			d.space()
-		case ']':
-			d.i++
-			return a, true
-		default:
-			return nil, false
+		if done, ok := d.after(']'); !ok || done {
+			return a, ok
 		}
 	}
+}
+
+// after reads what follows a member of an object or an element of an array
+// (closing is its '}' or ']'): a comma, with the space after it (more to
+// come), or closing (done). ok is false for anything else or the end of the
+// input.
+func (d *decoder) after(closing byte) (done, ok bool) {
+	d.space()
+	if d.i >= len(d.b) {
+		return false, false
+	}
+	switch d.b[d.i] {
+	case ',':
+		d.i++
+		d.space()
+		return false, true
+	case closing:
+		d.i++
+		return true, true
+	}
+	return false, false
 }
 
 // string reads a string literal. Plain ASCII is copied as it is; one with
