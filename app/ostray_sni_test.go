@@ -195,15 +195,7 @@ func TestOwnTrayUnderAStatusNotifierHost(t *testing.T) {
 		}
 		select {
 		case f := <-queued:
-			select {
-			case got := <-ran:
-				t.Fatalf("%q ran %q off the Fyne goroutine", click.label, got)
-			default:
-			}
-			f()
-			if got := <-ran; got != click.action {
-				t.Errorf("clicking %q ran %q, want %q", click.label, got, click.action)
-			}
+			runQueuedClick(t, click.label, click.action, f, ran)
 		case <-time.After(5 * time.Second):
 			t.Fatalf("clicking %q ran nothing", click.label)
 		}

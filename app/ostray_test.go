@@ -310,3 +310,19 @@ func TestFitTooltip(t *testing.T) {
 		})
 	}
 }
+
+// runQueuedClick checks one tray menu click that the tray queued for the
+// Fyne goroutine as f: nothing ran before f (no callback off the Fyne
+// goroutine), and running f runs the item's action (its name sent on ran).
+func runQueuedClick(t *testing.T, label, action string, f func(), ran chan string) {
+	t.Helper()
+	select {
+	case got := <-ran:
+		t.Fatalf("%q ran %q off the Fyne goroutine", label, got)
+	default:
+	}
+	f()
+	if got := <-ran; got != action {
+		t.Errorf("clicking %q ran %q, want %q", label, got, action)
+	}
+}

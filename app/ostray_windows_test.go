@@ -147,15 +147,7 @@ func TestOwnTrayRegistersTheNotifyIconOnWindows(t *testing.T) {
 			pump()
 			select {
 			case f := <-queued:
-				select {
-				case got := <-ran:
-					t.Fatalf("%q ran %q off the Fyne goroutine", click.label, got)
-				default:
-				}
-				f()
-				if got := <-ran; got != click.action {
-					t.Errorf("clicking %q ran %q, want %q", click.label, got, click.action)
-				}
+				runQueuedClick(t, click.label, click.action, f, ran)
 			case <-time.After(20 * time.Millisecond):
 				if time.Now().Before(deadline) {
 					continue
