@@ -78,11 +78,5 @@ func (g *Generator) roleAssignment(r *detrand.Rng, t time.Time, idHi, idLo uint6
 	b = append(b, `","Type":5}]`...)
 	b = kv(b, "ActorContextId", g.tenantID)
 	b = kguid(b, "InterSystemsId", r)
-	b = append(b, `,"Target":[{"ID":"User_`...)
-	b = append(b, target.ID...)
-	b = append(b, `","Type":2},{"ID":"`...)
-	b = append(b, target.UPN...)
-	b = append(b, `","Type":5}]`...)
-	b = kv(b, "TargetContextId", g.tenantID)
-	return append(b, '}')
+	return append(g.userTarget(b, target), '}')
 }

@@ -129,11 +129,16 @@ func (g *Generator) directoryRecord(b []byte, r *detrand.Rng, t time.Time, idHi,
 	b = kguid(b, "InterSystemsId", r)
 	b = kguid(b, "IntraSystemId", r)
 	b = kv(b, "SupportTicketId", "")
+	return append(g.userTarget(b, target), '}')
+}
+
+// userTarget appends an Entra record's Target (the user by object id and by
+// UPN) and TargetContextId (the tenant).
+func (g *Generator) userTarget(b []byte, target *tenant.Person) []byte {
 	b = append(b, `,"Target":[{"ID":"User_`...)
 	b = append(b, target.ID...)
 	b = append(b, `","Type":2},{"ID":"`...)
 	b = append(b, target.UPN...)
 	b = append(b, `","Type":5}]`...)
-	b = kv(b, "TargetContextId", g.tenantID)
-	return append(b, '}')
+	return kv(b, "TargetContextId", g.tenantID)
 }
