@@ -135,33 +135,8 @@ func TestUserFilterPlansScanNoTable(t *testing.T) {
 		}
 	}
 	rows.Close()
-	for _, f := range []Filter{{User: "o'brien@x.com"}, {User: "a.b-c@sub.x.co", Result: "failure"}, {User: "ann@x.com", Workloads: []string{"Exchange"}}} {
-		from, args, indexDriven, err := s.selectSQL(ctx, f, false, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !indexDriven {
-			t.Errorf("%+v: a rare user's page is not driven by the word index", f)
-		}
-		cfrom, c, err := s.everyMatch(ctx, f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for what, q := range map[string]struct {
-			sql  string
-			args []any
-		}{
-			"page":  {`SELECT ` + eventColumns + from + feedOrder + ` LIMIT 200`, args},
-			"count": {`SELECT count(*)` + cfrom + c.sql(), c.args},
-		} {
-			plan := queryPlan(t, s, `EXPLAIN QUERY PLAN `+q.sql, q.args...)
-			for _, line := range strings.Split(plan, "\n") {
-				if line == "SCAN e" || strings.HasPrefix(line, "SCAN e ") || strings.Contains(line, "events_user") {
-					t.Errorf("%+v: %s plan has %q:\n%s", f, what, line, plan)
-				}
-			}
-		}
-	}
+	assertWordIndexPlans(t, s, "user", "events_user", []Filter{{User: "o'brien@x.com"},
+		{User: "a.b-c@sub.x.co", Result: "failure"}, {User: "ann@x.com", Workloads: []string{"Exchange"}}})
 }
 
 // oldUserDomainsSQL is what UserDomains ran before schema 7: the domains
@@ -277,6 +252,42 @@ func TestSchema7DropsTheUserIndex(t *testing.T) {
 		}
 		if want := expect(all, f); len(want) == 0 || !slices.Equal(ids(page), ids(want)) {
 			t.Errorf("user %q: %d rows, want %d", u, len(page), len(want))
+		}
+	}
+}
+
+// assertWordIndexPlans checks, for filters on a rare value of what (user or
+// operation), that the first page is driven by the word index and that
+// neither the page's nor the count's query plan scans the events table or
+// uses oldIndex, the index the word index replaced.
+func assertWordIndexPlans(t *testing.T, s *Store, what, oldIndex string, filters []Filter) {
+	t.Helper()
+	ctx := context.Background()
+	for _, f := range filters {
+		from, args, indexDriven, err := s.selectSQL(ctx, f, false, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !indexDriven {
+			t.Errorf("%+v: a rare %s's page is not driven by the word index", f, what)
+		}
+		cfrom, c, err := s.everyMatch(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for query, q := range map[string]struct {
+			sql  string
+			args []any
+		}{
+			"page":  {`SELECT ` + eventColumns + from + feedOrder + ` LIMIT 200`, args},
+			"count": {`SELECT count(*)` + cfrom + c.sql(), c.args},
+		} {
+			plan := queryPlan(t, s, `EXPLAIN QUERY PLAN `+q.sql, q.args...)
+			for _, line := range strings.Split(plan, "\n") {
+				if line == "SCAN e" || strings.HasPrefix(line, "SCAN e ") || strings.Contains(line, oldIndex) {
+					t.Errorf("%+v: %s plan has %q:\n%s", f, query, line, plan)
+				}
+			}
 		}
 	}
 }
